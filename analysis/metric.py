@@ -1,0 +1,65 @@
+"""The result of one measurement: a value, its confidence interval, its support, a note.
+
+Every number the report, the CLI and the dashboard show is a :class:`Metric`. When a
+value is not defined (one annotator, one label everywhere, no overlap, too few items for
+an interval) ``value`` is ``None`` and ``note`` says why, so nothing shows a silent 0.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A measured value with its uncertainty.
+
+    Attributes
+    ----------
+    value : float or None
+        The estimate, or ``None`` when it is not defined for this data.
+    ci_low, ci_high : float or None
+        Bounds of the 95% confidence interval, or ``None`` when none could be computed.
+    n : int
+        The number of units the value rests on (items, or judgements where stated).
+    note : str or None
+        Why a value or interval is missing, or how it was obtained when that matters.
+
+    Examples
+    --------
+    >>> Metric(0.71234, 0.65, 0.77, n=120).to_dict()
+    {'value': 0.71234, 'ci_low': 0.65, 'ci_high': 0.77, 'n': 120, 'note': None}
+    >>> Metric.undefined("only one annotator labelled these items", n=30).value is None
+    True
+    """
+
+    value: float | None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    n: int = 0
+    note: str | None = None
+
+    def __post_init__(self) -> None:
+        # A NaN must never leak out as a number: it becomes an explained None.
+        for name in ("value", "ci_low", "ci_high"):
+            current = getattr(self, name)
+            if current is not None:
+                number = float(current)
+                object.__setattr__(self, name, None if math.isnan(number) else number)
+        object.__setattr__(self, "n", int(self.n))
+
+    @classmethod
+    def undefined(cls, note: str, *, n: int = 0) -> Metric:
+        """A value that is not defined for this data, with the reason."""
+        return cls(None, None, None, n=n, note=note)
+
+    @property
+    def is_defined(self) -> bool:
+        """Whether ``value`` is a number."""
+        return self.value is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form used by the report contract."""
+        return asdict(self)

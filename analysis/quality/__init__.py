@@ -1,0 +1,1 @@
+"""Annotator quality, fatigue, bias, groups and rounds."""

@@ -1,0 +1,122 @@
+"""Votes per item: shares, entropy and majority consensus with an explicit tie policy.
+
+Shared by the agreement metrics (leave-one-out consensus), the consensus models and the
+ambiguity clusters, so every part of the product counts votes the same way.
+
+Tie policy
+----------
+A majority is the label with strictly the most votes. When two or more labels tie for
+the most votes, ``ties="none"`` (the default) returns ``NO_CONSENSUS`` (-1): the item has
+no majority and is reported as a tie rather than decided arbitrarily. ``ties="random"``
+breaks ties uniformly at random with a seed (reproducible), for uses that need a label
+for every item.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from analysis.reliability import MISSING, ReliabilityData
+
+NO_CONSENSUS: int = -1
+TiePolicy = Literal["none", "random"]
+
+
+def vote_shares(counts: npt.NDArray[np.integer]) -> npt.NDArray[np.float64]:
+    """Votes per label divided by votes per item; rows with no votes are all zero.
+
+    Examples
+    --------
+    >>> vote_shares(np.array([[2, 2], [0, 0]])).tolist()
+    [[0.5, 0.5], [0.0, 0.0]]
+    """
+    counts = np.asarray(counts, dtype=float)
+    totals = counts.sum(axis=1, keepdims=True)
+    return np.divide(counts, totals, out=np.zeros_like(counts), where=totals > 0)
+
+
+def vote_entropy(counts: npt.NDArray[np.integer], *, normalize: bool = True) -> npt.NDArray[np.float64]:
+    """Shannon entropy of each item's vote distribution.
+
+    Parameters
+    ----------
+    counts : ndarray, shape (n_items, n_labels)
+        Votes per item and label.
+    normalize : bool, default True
+        Divide by ``log(n_labels)`` so the value lies in [0, 1] (1 = votes spread evenly
+        over every label).
+
+    Examples
+    --------
+    >>> vote_entropy(np.array([[4, 0], [2, 2]])).round(3).tolist()
+    [0.0, 1.0]
+    """
+    shares = vote_shares(counts)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(shares > 0, -shares * np.log(shares), 0.0)
+    entropy = terms.sum(axis=1)
+    n_labels = shares.shape[1]
+    if normalize and n_labels > 1:
+        entropy = entropy / np.log(n_labels)
+    return entropy
+
+
+def majority_vote(
+    counts: npt.NDArray[np.integer], *, ties: TiePolicy = "none", seed: int = 0
+) -> npt.NDArray[np.int64]:
+    """The majority label index per item (see the module's tie policy).
+
+    Items without any vote get ``NO_CONSENSUS``.
+
+    Examples
+    --------
+    >>> majority_vote(np.array([[3, 1], [2, 2], [0, 0]])).tolist()
+    [0, -1, -1]
+    """
+    counts = np.asarray(counts)
+    best = counts.max(axis=1, keepdims=True)
+    is_best = (counts == best) & (best > 0)
+    n_best = is_best.sum(axis=1)
+    winner = np.argmax(is_best, axis=1).astype(np.int64)
+    if ties == "random":
+        rng = np.random.default_rng(seed)
+        noise = rng.random(counts.shape)
+        winner = np.argmax(np.where(is_best, noise, -1.0), axis=1).astype(np.int64)
+        winner[n_best == 0] = NO_CONSENSUS
+    else:
+        winner[n_best != 1] = NO_CONSENSUS
+    return winner
+
+
+def leave_one_out_majority(
+    data: ReliabilityData, *, ties: TiePolicy = "none", seed: int = 0
+) -> npt.NDArray[np.int64]:
+    """For every item and annotator, the majority label of the *other* annotators.
+
+    Returns
+    -------
+    ndarray of int, shape (n_items, n_annotators)
+        Label index, or ``NO_CONSENSUS`` where the others tie or nobody else labelled
+        the item. Computed for every cell, whether or not that annotator labelled it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"item_id": list("aaabb"), "annotator": list("xyzxy"),
+    ...                       "label": ["p", "p", "n", "p", "n"]})
+    >>> leave_one_out_majority(ReliabilityData.from_table(table)).tolist()
+    [[-1, -1, 1], [0, 1, -1]]
+    """
+    counts = data.counts()
+    codes = data.codes
+    result = np.empty(codes.shape, dtype=np.int64)
+    own = np.zeros(counts.shape, dtype=counts.dtype)
+    for j in range(data.n_annotators):  # loop over annotators only; items stay vectorised
+        own[:] = 0
+        labelled = codes[:, j] != MISSING
+        own[np.nonzero(labelled)[0], codes[labelled, j]] = 1
+        result[:, j] = majority_vote(counts - own, ties=ties, seed=seed + j)
+    return result
