@@ -80,7 +80,10 @@ class ReliabilityData:
         """
         item_codes, items = pd.factorize(table[ITEM], sort=False)
         annotator_codes, annotators = pd.factorize(table[ANNOTATOR], sort=False)
-        present = pd.unique(table[LABEL].astype("object"))
+        # Factorize labels once, then order the (few) distinct labels; mapping codes
+        # through a small array is far cheaper than mapping millions of strings.
+        raw_codes, present_index = pd.factorize(table[LABEL], sort=False)
+        present = [str(x) for x in present_index]
         if label_order is not None:
             unknown = sorted(set(present) - set(label_order))
             if unknown:
@@ -90,22 +93,29 @@ class ReliabilityData:
                 )
             labels = tuple(dict.fromkeys(label_order))
         else:
-            numeric = _numeric_labels(list(present))
-            if numeric is not None and len(present):
-                labels = tuple(str(x) for _, x in sorted(zip(numeric, present, strict=True)))
+            numeric = _numeric_labels(present)
+            if numeric is not None and present:
+                labels = tuple(x for _, x in sorted(zip(numeric, present, strict=True)))
             else:
-                labels = tuple(sorted(str(x) for x in present))
-        lookup = {label: i for i, label in enumerate(labels)}
-        label_codes = table[LABEL].astype("object").map(lookup).to_numpy(dtype=np.int64)
+                labels = tuple(sorted(present))
+        position = {label: i for i, label in enumerate(labels)}
+        remap = np.array([position[label] for label in present], dtype=np.int32)
+        if (raw_codes < 0).any():
+            raise AnnotationDataError(
+                "the table holds empty labels",
+                fix="load the file with analysis.io.load_annotations, which drops them",
+            )
+        label_codes = remap[raw_codes] if len(raw_codes) else raw_codes.astype(np.int32)
 
         codes = np.full((len(items), len(annotators)), MISSING, dtype=np.int32)
-        flat = item_codes * len(annotators) + annotator_codes
-        if len(np.unique(flat)) != len(flat):
+        codes[item_codes, annotator_codes] = label_codes
+        # A duplicate (item, annotator) pair overwrites a cell, leaving fewer filled cells
+        # than rows: an O(n) check instead of sorting every pair.
+        if int((codes != MISSING).sum()) != len(table):
             raise AnnotationDataError(
                 "the table holds more than one label for the same item and annotator",
                 fix="load the file with analysis.io.load_annotations, which resolves duplicates",
             )
-        codes[item_codes, annotator_codes] = label_codes
         numeric_values = _numeric_labels(labels)
         values = numeric_values if numeric_values is not None else np.arange(len(labels), dtype=float)
         return cls(

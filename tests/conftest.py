@@ -14,3 +14,7 @@ SAMPLE_DATA = ROOT / "sample_data"
 def sample_dir() -> Path:
     """The bundled sample data folder."""
     return SAMPLE_DATA
+
+# Streamlit scripts driven by AppTest are apps, not test modules (doctest collection
+# would otherwise import and run them).
+collect_ignore_glob = ["apps/*"]

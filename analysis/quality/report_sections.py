@@ -1,12 +1,134 @@
-"""Report sections contributed by the quality analyses (placeholder until written)."""
+"""Report sections contributed by the quality analyses (a public JSON contract).
+
+Keys: ``per_annotator`` (name -> ``ds_accuracy``, ``fatigue_slope``, ``bias_chi2``,
+``loo_agreement``, ``alpha_without`` as metric objects; ``flags`` with ``fatigue``,
+``bias`` and ``low_quality``; ``rank``, ``items``, ``favoured_label``, ``cramers_v``),
+``rounds`` (when the table has batch values), ``groups`` (when it has annotator-group
+values) and ``consensus`` (when asked for).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from analysis.consensus.dawid_skene import DawidSkene
+from analysis.consensus.items import consensus_table
+from analysis.metric import Metric
+from analysis.quality.annotators import annotator_quality_table
+from analysis.quality.bias import bias_table
+from analysis.quality.fatigue import fatigue_metric, fatigue_trends
+from analysis.quality.groups import group_agreement, metric_from_row, round_agreement
 from analysis.reliability import ReliabilityData
+from analysis.schema import ANNOTATOR, BATCH, GROUP, ITEM, has_values
+
+
+def _number(value: object) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def _bias_metric(row: pd.Series) -> Metric:
+    if pd.isna(row["chi2"]):
+        return Metric.undefined(str(row["note"]), n=int(row["items"]))
+    return Metric(
+        row["chi2"],
+        n=int(row["items"]),
+        note=(
+            "chi-square goodness of fit of the annotator's labels against the other "
+            f"annotators' vote shares on the same items (df={int(row['df'])}); "
+            f"Holm-adjusted p={row['p_adjusted']:.3g}; Cramér's V={row['cramers_v']:.3f}"
+        ),
+    )
+
+
+def _annotator_sections(
+    table: pd.DataFrame, data: ReliabilityData, model: DawidSkene, *, seed: int, bootstrap: int
+) -> dict[str, Any]:
+    quality = annotator_quality_table(data, model=model, bootstrap=bootstrap, seed=seed)
+    fatigue = fatigue_trends(table, data).set_index(ANNOTATOR)
+    bias = bias_table(data).set_index(ANNOTATOR)
+    sections: dict[str, Any] = {}
+    for row in quality.itertuples(index=False):
+        name = str(getattr(row, ANNOTATOR))
+        fatigue_row, bias_row = fatigue.loc[name], bias.loc[name]
+        ds = (
+            Metric(row.ds_accuracy, n=int(row.items),
+                   note="Dawid-Skene expected share of this annotator's labels that are correct")
+            if np.isfinite(row.ds_accuracy)
+            else Metric.undefined("the annotator made no judgements", n=0)
+        )
+        loo = (
+            Metric(row.loo_agreement, _number(row.loo_ci_low), _number(row.loo_ci_high),
+                   n=int(row.loo_items),
+                   note="agreement with the majority of the other annotators; bootstrap 95% interval")
+            if np.isfinite(row.loo_agreement)
+            else Metric.undefined("no item where the other annotators have a majority", n=0)
+        )
+        alpha_without = (
+            Metric(row.alpha_without, n=int(row.items),
+                   note=f"nominal Krippendorff alpha of the others; change {row.alpha_change:+.3f}")
+            if np.isfinite(row.alpha_without)
+            else Metric.undefined("alpha of the other annotators is undefined")
+        )
+        sections[name] = {
+            "rank": int(row.rank),
+            "items": int(row.items),
+            "ds_accuracy": ds.to_dict(),
+            "loo_agreement": loo.to_dict(),
+            "alpha_without": alpha_without.to_dict(),
+            "fatigue_slope": fatigue_metric(fatigue_row).to_dict(),
+            "bias_chi2": _bias_metric(bias_row).to_dict(),
+            "favoured_label": None if bias_row["note"] else str(bias_row["favoured_label"]),
+            "cramers_v": _number(bias_row["cramers_v"]),
+            "flags": {
+                "fatigue": bool(fatigue_row["fatigue"]),
+                "bias": bool(bias_row["bias"]),
+                "low_quality": bool(row.low_quality),
+            },
+        }
+    return sections
+
+
+def _rounds(table: pd.DataFrame, data: ReliabilityData, *, seed: int, bootstrap: int) -> list[dict[str, Any]]:
+    rounds = round_agreement(table, data, bootstrap=bootstrap, seed=seed)
+    result = []
+    for index, row in rounds.iterrows():
+        change = None
+        if index > 0:
+            change = (
+                Metric(row["change"], _number(row["change_ci_low"]), _number(row["change_ci_high"]),
+                       n=int(row["n"]), note=row["change_note"])
+                if pd.notna(row["change"])
+                else Metric.undefined(str(row["change_note"]), n=int(row["n"]))
+            ).to_dict()
+        result.append(
+            {
+                "batch": str(row["batch"]),
+                "items": int(row["items"]),
+                "krippendorff_alpha": metric_from_row(row).to_dict(),
+                "change_from_previous": change,
+            }
+        )
+    return result
+
+
+def _groups(table: pd.DataFrame, data: ReliabilityData, *, seed: int, bootstrap: int) -> dict[str, Any]:
+    groups = group_agreement(table, data, bootstrap=bootstrap, seed=seed)
+    return {
+        "within": [
+            {"group": str(row["group"]), "annotators": int(row["annotators"]), "items": int(row["items"]),
+             "krippendorff_alpha": metric_from_row(row).to_dict()}
+            for _, row in groups.within.iterrows()
+        ],
+        "between": [
+            {"groups": [str(row["group_a"]), str(row["group_b"])], "items": int(row["items"]),
+             "krippendorff_alpha": metric_from_row(row).to_dict()}
+            for _, row in groups.between.iterrows()
+        ],
+        "note": "between: alpha between the groups' majority labels on items both groups labelled",
+    }
 
 
 def quality_sections(
@@ -17,5 +139,52 @@ def quality_sections(
     bootstrap: int,
     include_consensus: bool,
 ) -> dict[str, Any]:
-    """Extra report content; see the quality issue. Empty until implemented."""
-    return {}
+    """Quality content for the report: per annotator, rounds, groups, consensus.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The canonical table ``data`` was built from.
+    data : ReliabilityData
+        Label codes per item and annotator.
+    seed : int
+        Seed of every bootstrap.
+    bootstrap : int
+        Bootstrap replicates for every interval.
+    include_consensus : bool
+        Add the ``consensus`` list (one entry per item: Dawid-Skene label,
+        its posterior, vote entropy).
+
+    Returns
+    -------
+    dict
+        JSON-ready; see the module docstring for the keys.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"item_id": list("aabb"), "annotator": list("xyxy"),
+    ...                       "label": list("ppnp"), "batch": ["1", "1", "2", "2"]})
+    >>> sections = quality_sections(table, ReliabilityData.from_table(table), seed=0,
+    ...                             bootstrap=0, include_consensus=True)
+    >>> sorted(sections), sorted(sections["per_annotator"]["x"]["flags"])
+    (['consensus', 'per_annotator', 'rounds'], ['bias', 'fatigue', 'low_quality'])
+    """
+    if data.n_items == 0:
+        return {"per_annotator": {}}
+    model = DawidSkene().fit(data)
+    sections: dict[str, Any] = {
+        "per_annotator": _annotator_sections(table, data, model, seed=seed, bootstrap=bootstrap)
+    }
+    if has_values(table, BATCH):
+        sections["rounds"] = _rounds(table, data, seed=seed, bootstrap=bootstrap)
+    if has_values(table, GROUP):
+        sections["groups"] = _groups(table, data, seed=seed, bootstrap=bootstrap)
+    if include_consensus:
+        items = consensus_table(data, model=model)
+        sections["consensus"] = [
+            {ITEM: str(item), "label": str(label), "posterior": float(posterior), "entropy": float(entropy)}
+            for item, label, posterior, entropy in zip(
+                items[ITEM], items["ds_label"], items["ds_posterior"], items["vote_entropy"], strict=True
+            )
+        ]
+    return sections

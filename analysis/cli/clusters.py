@@ -1,0 +1,78 @@
+"""``python -m analysis clusters PATH``: groups of similar items annotators disagree on.
+
+JSON keys (public contract): ``model``, ``backend``, ``warnings``, ``clusters`` (each
+``id``, ``size``, ``item_ids``, ``label_pairs`` [{``labels``, ``share``}], ``keywords``,
+``examples``, ``draft_rule``, ``kind``, ``annotators``, ``boundary_examples``, ...).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from analysis.cli.common import add_input_arguments, load_from_args
+from analysis.cli.embedding_options import (
+    add_embedding_arguments,
+    embedder_from_args,
+    markdown_cell,
+    write_output,
+)
+from analysis.clusters import DEFAULT_MIN_ENTROPY, ClusterResult, find_ambiguity_clusters
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``clusters`` command."""
+    parser = subparsers.add_parser(
+        "clusters",
+        help="find groups of similar items that annotators disagree on",
+        description="Cluster the disagreed items by text and draft a guideline rule per group.",
+    )
+    add_input_arguments(parser)
+    add_embedding_arguments(parser)
+    parser.add_argument("--min-entropy", type=float, default=DEFAULT_MIN_ENTROPY, metavar="X",
+                        help=f"normalised vote entropy an item needs to count as disagreed "
+                        f"(default: {DEFAULT_MIN_ENTROPY})")
+    parser.add_argument("--distance", type=float, metavar="D",
+                        help="cosine distance at which clusters are cut (default: chosen by "
+                        "silhouette)")
+    parser.add_argument("--min-cluster-size", type=int, default=3, metavar="N",
+                        help="smallest cluster reported (default: 3)")
+    parser.set_defaults(handler=run)
+
+
+def to_markdown(result: ClusterResult) -> str:
+    """A readable report of the clusters."""
+    lines = [f"# Ambiguity clusters ({result.backend}: {result.model})", ""]
+    lines += [f"> warning: {w}" for w in result.warnings]
+    lines.append(
+        f"{len(result.item_table)} disagreed items, {len(result.clusters)} clusters, "
+        f"{len(result.slips)} lone slips set apart."
+    )
+    for c in result.clusters:
+        pairs = ", ".join(f"{a} / {b} ({p.share:.0%})" for p in c.label_pairs[:3] for a, b in [p.labels])
+        lines += ["", f"## Cluster {c.id}: {c.size} items, {c.kind}", "",
+                  f"- confused labels: {markdown_cell(pairs)}",
+                  f"- keywords: {markdown_cell(', '.join(c.keywords))}",
+                  f"- annotators (dissenting votes): "
+                  f"{markdown_cell(', '.join(f'{a} {n}' for a, n in c.annotators.items()))}",
+                  f"- draft rule: {markdown_cell(c.draft_rule)}", "",
+                  "| item | votes | text |", "|---|---|---|"]
+        lines += [f"| {markdown_cell(e.item_id)} | {markdown_cell(e.votes)} | {markdown_cell(e.text)} |"
+                  for e in c.examples]
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the command; return the exit code."""
+    table = load_from_args(args).table
+    result = find_ambiguity_clusters(
+        table,
+        embedder=embedder_from_args(args),
+        min_entropy=args.min_entropy,
+        distance_threshold=args.distance,
+        min_cluster_size=args.min_cluster_size,
+        seed=args.seed,
+        cache_dir=args.cache_dir,
+        use_cache=not args.no_cache,
+    )
+    write_output(args, result.to_dict(), to_markdown(result))
+    return 0

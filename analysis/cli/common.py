@@ -1,0 +1,93 @@
+"""Input flags shared by every command that reads an annotation export.
+
+``add_input_arguments(parser)`` adds them; ``load_from_args(args)`` turns them into one
+``load_annotations`` call. Documented in ``docs/cli.md`` ("Input flags").
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from analysis.errors import AnnotationDataError
+from analysis.io import FORMATS, ColumnMapping, LoadResult, load_annotations
+
+COLUMN_FLAGS: tuple[tuple[str, str, str], ...] = (
+    ("--item-col", "item_id", "column holding the item id"),
+    ("--annotator-col", "annotator", "column holding the annotator"),
+    ("--label-col", "label", "column holding the label"),
+    ("--text-col", "text", "column holding the item text"),
+    ("--timestamp-col", "timestamp", "column holding the time of the judgement"),
+    ("--batch-col", "batch", "column holding the batch / round / guideline version"),
+    ("--group-col", "annotator_group", "column holding the annotator group"),
+)
+
+
+def _split_columns(value: str) -> tuple[str, ...]:
+    columns = tuple(part.strip() for part in value.split(",") if part.strip())
+    if not columns:
+        raise argparse.ArgumentTypeError("expected comma-separated column names, e.g. A,B,C")
+    return columns
+
+
+def _merge(value: str) -> tuple[str, str]:
+    source, separator, target = value.partition("=")
+    if not separator or not source.strip() or not target.strip():
+        raise argparse.ArgumentTypeError(f"expected VARIANT=TARGET, got {value!r}")
+    return source, target
+
+
+def add_input_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the positional PATH and the input flags to ``parser``."""
+    parser.add_argument("path", metavar="PATH", help="annotation export to read")
+    group = parser.add_argument_group("input")
+    group.add_argument(
+        "--input-format", choices=("auto", *FORMATS), default="auto",
+        help="format of PATH (default: detected from the content and name)",
+    )
+    group.add_argument("--encoding", help="text encoding (default: UTF-8, then CP949)")
+    group.add_argument("--delimiter", help="delimiter of delimited text; use '\\t' for tab "
+                       "(default: sniffed among , ; tab |)")
+    group.add_argument("--sheet", help="Excel sheet name or 0-based index (default: first)")
+    for flag, _, description in COLUMN_FLAGS:
+        group.add_argument(flag, metavar="NAME", help=f"{description} (default: detected)")
+    group.add_argument(
+        "--annotator-cols", metavar="A,B,C", type=_split_columns,
+        help="wide table: the columns that each hold one annotator's labels",
+    )
+    group.add_argument(
+        "--merge-labels", metavar="VARIANT=TARGET", type=_merge, action="append",
+        help="rename label VARIANT to TARGET before analysis; repeat for several",
+    )
+
+
+def mapping_from_args(args: argparse.Namespace) -> ColumnMapping | None:
+    """The :class:`ColumnMapping` the column flags ask for, or ``None``."""
+    given = {field: getattr(args, flag[2:].replace("-", "_"), None)
+             for flag, field, _ in COLUMN_FLAGS}
+    given = {field: value for field, value in given.items() if value}
+    columns = getattr(args, "annotator_cols", None)
+    if not given and not columns:
+        return None
+    return ColumnMapping(**given, annotator_columns=columns)
+
+
+def load_from_args(args: argparse.Namespace) -> LoadResult:
+    """Load ``args.path`` with the input flags of :func:`add_input_arguments`."""
+    delimiter = args.delimiter
+    if delimiter is not None:
+        delimiter = {"\\t": "\t", "tab": "\t", "TAB": "\t"}.get(delimiter, delimiter)
+        if len(delimiter) != 1:
+            raise AnnotationDataError(
+                f"the delimiter must be one character, got {args.delimiter!r}",
+                file=args.path, fix="pass e.g. --delimiter ';' or --delimiter '\\t'",
+            )
+    merges = dict(args.merge_labels) if args.merge_labels else None
+    return load_annotations(
+        args.path,
+        format=None if args.input_format == "auto" else args.input_format,
+        mapping=mapping_from_args(args),
+        encoding=args.encoding,
+        delimiter=delimiter,
+        sheet=args.sheet,
+        label_merges=merges,
+    )

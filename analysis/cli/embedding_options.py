@@ -1,0 +1,56 @@
+"""Flags and output shared by the ``clusters`` and ``label-issues`` commands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from analysis.embeddings import Embedder, make_embedder
+
+
+def add_embedding_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--model``, ``--backend``, ``--cache-dir``, ``--no-cache``, ``--seed``, output flags."""
+    group = parser.add_argument_group("embeddings")
+    group.add_argument("--backend", choices=("transformer", "char-ngram"), default="transformer",
+                       help="embedding backend (default: transformer; char-ngram needs no model "
+                       "and suits Korean)")
+    group.add_argument("--model", metavar="NAME_OR_PATH",
+                       help="model folder or Hugging Face name in the local cache (default: the "
+                       "bundled all-MiniLM-L6-v2, English)")
+    group.add_argument("--cache-dir", metavar="DIR",
+                       help="embedding cache (default: $LABEL_AGREEMENT_CACHE or "
+                       "~/.cache/label-agreement/embeddings)")
+    group.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    parser.add_argument("--format", choices=("json", "markdown"), default="markdown",
+                        help="output format (default: markdown)")
+    parser.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
+
+
+def embedder_from_args(args: argparse.Namespace) -> Embedder:
+    """The backend the flags ask for."""
+    return make_embedder(args.backend, model=args.model, seed=args.seed)
+
+
+def markdown_cell(value: Any) -> str:
+    """Text safe inside a markdown table cell (one line, pipes and HTML escaped).
+
+    Examples
+    --------
+    >>> markdown_cell("a | <b>\\nc")
+    'a \\\\| &lt;b&gt; c'
+    """
+    text = " ".join(str(value).split())
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
+
+
+def write_output(args: argparse.Namespace, document: dict[str, Any], markdown: str) -> None:
+    """Write JSON or markdown to ``--output`` or standard output."""
+    text = json.dumps(document, ensure_ascii=False, indent=2) if args.format == "json" else markdown
+    if args.output:
+        Path(args.output).write_text(text + "\n", encoding="utf-8")
+    else:
+        sys.stdout.write(text + "\n")

@@ -1,0 +1,63 @@
+"""``python -m analysis label-issues PATH``: items whose consensus label is likely wrong.
+
+JSON keys (public contract): ``model``, ``warnings``, ``issues`` (ranked, each
+``item_id``, ``current_label``, ``suggested_label``, ``score`` and evidence: ``votes``,
+``annotator_agreement``, ``model_probability_current``, ``model_probability_suggested``,
+``neighbour_labels``, ``text``).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from analysis.cli.common import add_input_arguments, load_from_args
+from analysis.cli.embedding_options import (
+    add_embedding_arguments,
+    embedder_from_args,
+    markdown_cell,
+    write_output,
+)
+from analysis.label_issues import LabelIssues, find_label_issues
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``label-issues`` command."""
+    parser = subparsers.add_parser(
+        "label-issues",
+        help="rank items whose consensus label is likely wrong",
+        description="Combine annotator votes with a cross-validated text classifier "
+        "(cleanlab CROWDLAB) to rank label-error candidates.",
+    )
+    add_input_arguments(parser)
+    add_embedding_arguments(parser)
+    parser.add_argument("--top", type=int, default=20, metavar="K",
+                        help="how many candidates to list (default: 20)")
+    parser.set_defaults(handler=run)
+
+
+def to_markdown(result: LabelIssues) -> str:
+    """A readable table of the candidates."""
+    lines = [f"# Label-error candidates ({result.model})", ""]
+    lines += [f"> warning: {w}" for w in result.warnings]
+    lines += ["| item | current | suggested | score | votes | neighbours | text |",
+              "|---|---|---|---|---|---|---|"]
+    for row in result.issues.itertuples(index=False):
+        cells = (row.item_id, row.current_label, row.suggested_label, f"{row.score:.3f}",
+                 row.votes, row.neighbour_labels, row.text)
+        lines.append("| " + " | ".join(markdown_cell(c) for c in cells) + " |")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the command; return the exit code."""
+    table = load_from_args(args).table
+    result = find_label_issues(
+        table,
+        embedder=embedder_from_args(args),
+        top=args.top,
+        seed=args.seed,
+        cache_dir=args.cache_dir,
+        use_cache=not args.no_cache,
+    )
+    write_output(args, result.to_dict(), to_markdown(result))
+    return 0

@@ -1,0 +1,122 @@
+"""``python -m analysis report PATH``: the agreement report as JSON, Markdown or HTML.
+
+Exit codes: 0 fine, 2 bad input (including a malformed or unknown ``--fail-under``),
+3 when a ``--fail-under NAME=VALUE`` threshold is not met (one line per failure on
+standard error; an undefined metric fails its threshold and says why).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from analysis.cli import EXIT_OK, EXIT_THRESHOLD
+from analysis.cli.common import add_input_arguments, load_from_args
+from analysis.errors import AnnotationDataError
+from analysis.metrics.levels import LEVELS
+from analysis.metrics.overall import OVERALL_METRICS
+
+THRESHOLD_METRICS: tuple[str, ...] = (*OVERALL_METRICS, "gwet_ac2")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add the ``report`` command."""
+    parser = subparsers.add_parser(
+        "report", help="agreement report (JSON, Markdown or HTML)",
+        description="Measure inter-annotator agreement: overall, per label, per annotator "
+        "and per pair, with 95% intervals and interpretation bands.",
+    )
+    add_input_arguments(parser)
+    parser.add_argument("--level", choices=LEVELS, default="nominal",
+                        help="level of measurement (default: nominal)")
+    parser.add_argument("--bootstrap", type=int, default=1000, metavar="N",
+                        help="bootstrap resamples of items for the intervals; 0 disables "
+                        "(default: 1000)")
+    parser.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default: 0)")
+    parser.add_argument("--format", choices=("json", "markdown", "html"), default="json",
+                        dest="output_format", help="output format (default: json)")
+    parser.add_argument("--output", metavar="FILE", help="write here instead of standard output")
+    parser.add_argument("--fail-under", metavar="NAME=VALUE", action="append", default=None,
+                        help="exit 3 when overall metric NAME is below VALUE (or undefined); "
+                        f"NAME one of {', '.join(THRESHOLD_METRICS)}; repeatable")
+    parser.add_argument("--consensus", action="store_true",
+                        help="add the consensus section (Dawid-Skene and majority vote)")
+    parser.set_defaults(handler=run)
+
+
+def parse_thresholds(values: list[str] | None) -> dict[str, float]:
+    """``["fleiss_kappa=0.6"]`` -> ``{"fleiss_kappa": 0.6}``; bad input raises.
+
+    Examples
+    --------
+    >>> parse_thresholds(["fleiss_kappa=0.6", "krippendorff_alpha=0.667"])
+    {'fleiss_kappa': 0.6, 'krippendorff_alpha': 0.667}
+    """
+    thresholds: dict[str, float] = {}
+    for raw in values or []:
+        name, separator, number = raw.partition("=")
+        name = name.strip()
+        if not separator:
+            raise AnnotationDataError(f"--fail-under expects NAME=VALUE, got {raw!r}",
+                                      fix="write e.g. --fail-under krippendorff_alpha=0.667")
+        if name not in THRESHOLD_METRICS:
+            raise AnnotationDataError(
+                f"--fail-under names an unknown metric {name!r}",
+                fix=f"use one of {', '.join(THRESHOLD_METRICS)}")
+        try:
+            threshold = float(number)
+        except ValueError:
+            raise AnnotationDataError(f"--fail-under {name} needs a number, got {number!r}",
+                                      fix="write e.g. --fail-under fleiss_kappa=0.6") from None
+        if threshold != threshold:  # NaN
+            raise AnnotationDataError(f"--fail-under {name} needs a number, got {number!r}")
+        thresholds[name] = threshold
+    return thresholds
+
+
+def check_thresholds(report: dict[str, Any], thresholds: dict[str, float]) -> list[str]:
+    """One message per threshold not met (empty when all pass)."""
+    failures = []
+    for name, threshold in thresholds.items():
+        metric = report["overall"].get(name)
+        if metric is None:
+            raise AnnotationDataError(
+                f"--fail-under {name}: the report has no such metric at this level",
+                fix="gwet_ac2 is reported only with --level ordinal, interval or ratio")
+        value = metric["value"]
+        if value is None:
+            failures.append(f"threshold not met: {name} is undefined ({metric['note']}); "
+                            f"threshold {threshold:g}")
+        elif value < threshold:
+            failures.append(f"threshold not met: {name} = {value:.3f} < {threshold:g}")
+    return failures
+
+
+def run(args: argparse.Namespace) -> int:
+    """Handle ``report``."""
+    from analysis.report import build_report, render_html, render_markdown
+
+    thresholds = parse_thresholds(args.fail_under)
+    if args.bootstrap < 0:
+        raise AnnotationDataError(f"--bootstrap must be 0 or more, got {args.bootstrap}")
+    loaded = load_from_args(args)
+    report = build_report(loaded.table, level=args.level, bootstrap=args.bootstrap,
+                          seed=args.seed, consensus=args.consensus,
+                          load_report=loaded.report.to_dict())
+    if args.output_format == "json":
+        text = json.dumps(report, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    elif args.output_format == "markdown":
+        text = render_markdown(report)
+    else:
+        text = render_html(report)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    failures = check_thresholds(report, thresholds)
+    for failure in failures:
+        print(failure, file=sys.stderr)
+    return EXIT_THRESHOLD if failures else EXIT_OK

@@ -1,0 +1,36 @@
+"""``python -m analysis validate PATH``: load a file and print its load report.
+
+Exit code 0 when the file loads (warnings included), 2 when it cannot be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from analysis.cli.common import add_input_arguments, load_from_args
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``validate`` command."""
+    parser = subparsers.add_parser(
+        "validate",
+        help="check that an export loads and show what was kept, dropped and changed",
+        description="Load an annotation export and print the load report.",
+    )
+    add_input_arguments(parser)
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help="output format of the report (default: text)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the load report of ``args.path``; return the exit code."""
+    report = load_from_args(args).report
+    if args.format == "json":
+        json.dump(report.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(report.to_text() + "\n")
+    return 0

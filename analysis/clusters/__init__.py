@@ -1,0 +1,34 @@
+"""Ambiguity clusters: groups of similar items that annotators systematically disagree on.
+
+See ``docs/clusters.md`` for the method, the defaults and the systematic-vs-noise rule.
+"""
+
+from analysis.clusters.build import find_ambiguity_clusters
+from analysis.clusters.figure import cluster_map_figure
+from analysis.clusters.grouping import cluster_vectors, map_coordinates
+from analysis.clusters.result import (
+    DRAFT_RULE_TEMPLATE,
+    AmbiguityCluster,
+    ClusterResult,
+    Example,
+    LabelPair,
+)
+from analysis.clusters.selection import DEFAULT_MIN_ENTROPY, Disagreements, find_disagreements
+from analysis.clusters.terms import class_tfidf_terms, tokenize
+
+__all__ = [
+    "DEFAULT_MIN_ENTROPY",
+    "DRAFT_RULE_TEMPLATE",
+    "AmbiguityCluster",
+    "ClusterResult",
+    "Disagreements",
+    "Example",
+    "LabelPair",
+    "class_tfidf_terms",
+    "cluster_map_figure",
+    "cluster_vectors",
+    "find_ambiguity_clusters",
+    "find_disagreements",
+    "map_coordinates",
+    "tokenize",
+]

@@ -1,0 +1,93 @@
+"""Text embeddings for the ambiguity clusters and the label-error candidates.
+
+Backends follow the small :class:`Embedder` protocol (``name`` and
+``embed(texts, progress=None)``):
+
+* :class:`TransformerEmbedder`: a local Hugging Face model (default: the bundled
+  all-MiniLM-L6-v2, English), mean pooling per the model's own pooling config, L2-normed;
+* :class:`CharNgramEmbedder`: TF-IDF over character n-grams + SVD, offline and
+  script-agnostic (good for Korean).
+
+:func:`embed_with_cache` keeps transformer vectors on disk by model identity and text
+hash. Importing this package does not import torch or transformers.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Literal
+
+from analysis.embeddings.base import Embedder, ProgressCallback, l2_normalize
+from analysis.embeddings.cache import (
+    CACHE_ENV_VAR,
+    EmbeddingCache,
+    default_cache_dir,
+    embed_with_cache,
+    text_hash,
+)
+from analysis.embeddings.char_ngram import CharNgramEmbedder
+from analysis.embeddings.coverage import LanguageCoverage, measure_coverage
+from analysis.embeddings.items import (
+    ItemEmbeddings,
+    PrecomputedEmbeddings,
+    embed_items,
+    item_texts,
+)
+from analysis.embeddings.transformer import (
+    DEFAULT_MODEL,
+    MULTILINGUAL_SUGGESTION,
+    TransformerEmbedder,
+    bundled_model_dir,
+    resolve_model,
+)
+
+Backend = Literal["transformer", "char-ngram"]
+
+__all__ = [
+    "CACHE_ENV_VAR",
+    "DEFAULT_MODEL",
+    "MULTILINGUAL_SUGGESTION",
+    "Backend",
+    "CharNgramEmbedder",
+    "Embedder",
+    "EmbeddingCache",
+    "ItemEmbeddings",
+    "LanguageCoverage",
+    "PrecomputedEmbeddings",
+    "ProgressCallback",
+    "TransformerEmbedder",
+    "bundled_model_dir",
+    "default_cache_dir",
+    "embed_items",
+    "embed_with_cache",
+    "item_texts",
+    "l2_normalize",
+    "make_embedder",
+    "measure_coverage",
+    "resolve_model",
+    "text_hash",
+]
+
+
+def make_embedder(
+    backend: Backend = "transformer",
+    *,
+    model: str | os.PathLike[str] | None = None,
+    seed: int = 0,
+    threads: int | None = None,
+) -> Embedder:
+    """Build a backend by name (as the CLI's ``--backend`` and ``--model`` choose it).
+
+    Examples
+    --------
+    >>> make_embedder("char-ngram").name
+    'char-ngram(char_wb 2-4, svd 128, seed 0)'
+    """
+    if backend == "char-ngram":
+        return CharNgramEmbedder(seed=seed)
+    if backend == "transformer":
+        return TransformerEmbedder(model, threads=threads)
+    raise ValueError(
+        f"The 'backend' parameter of make_embedder must be one of {{'transformer', 'char-ngram'}}. "
+        f"Got {backend!r} instead."
+    )

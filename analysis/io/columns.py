@@ -1,0 +1,179 @@
+"""Which source column holds which canonical field: the synonym table and its resolution.
+
+The synonym table lives here and nowhere else. Matching is case-insensitive and treats
+spaces, hyphens and dots like underscores, so ``Worker ID`` matches ``worker_id``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields
+from typing import Final
+
+from analysis.errors import AnnotationDataError
+from analysis.schema import ANNOTATOR, BATCH, GROUP, ITEM, LABEL, TEXT, TIMESTAMP
+
+
+@dataclass(frozen=True)
+class ColumnMapping:
+    """Names of the source columns that hold each canonical field.
+
+    ``None`` means "detect automatically from the synonym table".
+
+    Attributes
+    ----------
+    item_id, annotator, label, text, timestamp, batch, annotator_group : str or None
+        Source column names for the canonical fields of a long table.
+    annotator_columns : tuple of str or None
+        Wide tables: the columns that each hold one annotator's labels.
+
+    Examples
+    --------
+    >>> ColumnMapping(label="sentiment").label
+    'sentiment'
+    """
+
+    item_id: str | None = None
+    annotator: str | None = None
+    label: str | None = None
+    text: str | None = None
+    timestamp: str | None = None
+    batch: str | None = None
+    annotator_group: str | None = None
+    annotator_columns: tuple[str, ...] | None = None
+
+    def explicit(self) -> dict[str, str]:
+        """The canonical fields given explicitly, as ``{canonical: source}``."""
+        return {
+            spec.name: getattr(self, spec.name)
+            for spec in fields(self)
+            if spec.name != "annotator_columns" and getattr(self, spec.name) is not None
+        }
+
+
+SYNONYMS: Final[Mapping[str, tuple[str, ...]]] = {
+    ITEM: ("item_id", "item", "id", "task", "task_id", "doc_id", "sentence_id", "text_id",
+           "문항", "아이템"),
+    ANNOTATOR: ("annotator", "rater", "coder", "worker", "worker_id", "user", "labeler",
+                "annotator_id", "completed_by", "작업자", "라벨러"),
+    LABEL: ("label", "category", "class", "answer", "annotation", "choice", "topic", "intent",
+            "라벨", "정답", "분류"),
+    TEXT: ("text", "sentence", "content", "headline", "message", "title", "문장", "텍스트"),
+    TIMESTAMP: ("timestamp", "time", "created_at", "submitted_at", "date"),
+    BATCH: ("batch", "round", "guideline_version", "version", "차수"),
+    GROUP: ("annotator_group", "group", "team", "pool"),
+}
+"""Source column names recognised for each canonical field, most specific first."""
+
+FLAGS: Final[Mapping[str, str]] = {
+    ITEM: "--item-col",
+    ANNOTATOR: "--annotator-col",
+    LABEL: "--label-col",
+    TEXT: "--text-col",
+    TIMESTAMP: "--timestamp-col",
+    BATCH: "--batch-col",
+    GROUP: "--group-col",
+}
+"""The command-line flag that names each canonical field's source column."""
+
+
+def normalise_name(name: object) -> str:
+    """Column name in matching form: NFC, stripped, case-folded, separators as ``_``.
+
+    Examples
+    --------
+    >>> normalise_name(" Worker-ID ")
+    'worker_id'
+    """
+    text = unicodedata.normalize("NFC", str(name)).replace("\ufeff", "").strip().casefold()
+    for separator in (" ", "-", "."):
+        text = text.replace(separator, "_")
+    return text
+
+
+def find_column(columns: Iterable[object], synonyms: Sequence[str]) -> str | None:
+    """The first column (in synonym priority) whose normalised name is a synonym."""
+    by_name: dict[str, str] = {}
+    for column in columns:
+        by_name.setdefault(normalise_name(column), str(column))
+    for synonym in synonyms:
+        if synonym in by_name:
+            return by_name[synonym]
+    return None
+
+
+def describe_columns(columns: Iterable[object], *, limit: int = 12) -> str:
+    """Short quoted list of column names for error messages."""
+    names = [repr(str(column)) for column in columns]
+    shown = ", ".join(names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
+def resolve_columns(
+    columns: Sequence[object],
+    mapping: ColumnMapping | None,
+    *,
+    file: str,
+    required: Sequence[str] = (ITEM, ANNOTATOR, LABEL),
+) -> dict[str, str]:
+    """Map canonical fields to source columns, explicit names first, then synonyms.
+
+    Parameters
+    ----------
+    columns : sequence
+        The source table's column names.
+    mapping : ColumnMapping or None
+        Explicit choices; they must name existing columns.
+    file : str
+        File name for error messages.
+    required : sequence of str
+        Canonical fields that must be found.
+
+    Returns
+    -------
+    dict
+        ``{canonical: source column}`` for every field found.
+
+    Raises
+    ------
+    AnnotationDataError
+        When an explicit column does not exist or a required field is not found.
+
+    Examples
+    --------
+    >>> resolve_columns(["Task", "Rater", "Intent"], None, file="x.csv")
+    {'item_id': 'Task', 'annotator': 'Rater', 'label': 'Intent'}
+    """
+    names = [str(column) for column in columns]
+    explicit = (mapping or ColumnMapping()).explicit()
+    resolved: dict[str, str] = {}
+    for canonical, source in explicit.items():
+        match = source if source in names else find_column(names, (normalise_name(source),))
+        if match is None:
+            raise AnnotationDataError(
+                f"the column {source!r} given for {canonical} does not exist; "
+                f"columns found: {describe_columns(names)}",
+                file=file,
+                location="header",
+                fix=f"pass one of the columns found with {FLAGS[canonical]}",
+            )
+        resolved[canonical] = match
+    for canonical, synonyms in SYNONYMS.items():
+        if canonical in resolved:
+            continue
+        free = [name for name in names if name not in resolved.values()]
+        match = find_column(free, synonyms)
+        if match is not None:
+            resolved[canonical] = match
+    missing = [canonical for canonical in required if canonical not in resolved]
+    if missing:
+        flags = ", ".join(FLAGS[canonical] for canonical in missing)
+        raise AnnotationDataError(
+            f"no column for {' and '.join(missing)} was found; "
+            f"columns found: {describe_columns(names)}",
+            file=file,
+            location="header",
+            fix=f"name the column(s) with {flags} (ColumnMapping in Python)",
+        )
+    return {canonical: resolved[canonical] for canonical in SYNONYMS if canonical in resolved}

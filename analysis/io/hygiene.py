@@ -1,0 +1,238 @@
+"""Hygiene of a mapped table: normalise, drop what is not a judgement, resolve duplicates.
+
+Decisions, in the order they run:
+
+1. Item ids, annotators and labels are NFC-normalised and stripped of surrounding
+   whitespace; both are counted as changes (``nfc_normalised``, ``whitespace_stripped``),
+   because ``"pos "`` and ``"pos"`` or NFD and NFC Hangul never mean different things.
+2. Rows with an empty label, item id or annotator are dropped and counted.
+3. Requested label merges are applied (``labels_merged``).
+4. Same item and annotator, different labels: the latest timestamp wins (the others are
+   counted as ``conflicting_duplicate``); without timestamps this is an error, since
+   which label counts cannot be guessed. Exact repeats are dropped (``exact_duplicate``).
+5. Labels that still differ only by case, inner spaces, ``_``/``-`` or compatibility form
+   (full-width letters) are reported with an offered merge, never merged silently.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from analysis.errors import AnnotationDataError
+from analysis.io.report import DROP_REASONS, LabelVariant
+from analysis.io.values import as_text, parse_timestamps
+from analysis.schema import (
+    ANNOTATOR,
+    BATCH,
+    CANONICAL_COLUMNS,
+    GROUP,
+    ITEM,
+    LABEL,
+    TEXT,
+    TIMESTAMP,
+)
+
+POSITION = "__position__"
+
+
+@dataclass
+class Tally:
+    """Counts and messages collected while loading one file."""
+
+    dropped: dict[str, int] = field(default_factory=lambda: dict.fromkeys(DROP_REASONS, 0))
+    changes: dict[str, int] = field(
+        default_factory=lambda: {"nfc_normalised": 0, "whitespace_stripped": 0,
+                                 "labels_merged": 0}
+    )
+    warnings: list[str] = field(default_factory=list)
+
+
+def _where(positions: pd.Series, unit: str, *, limit: int = 5) -> str:
+    values = [str(int(value)) for value in positions.iloc[:limit]]
+    more = f" and {len(positions) - limit} more" if len(positions) > limit else ""
+    return f"{unit}s {', '.join(values)}{more}" if len(positions) > 1 else f"{unit} {values[0]}"
+
+
+def _normalise_ids(table: pd.DataFrame, tally: Tally) -> pd.DataFrame:
+    for column in (ITEM, ANNOTATOR, LABEL, TEXT, BATCH, GROUP):
+        values = as_text(table[column])
+        nfc = values.str.normalize("NFC")
+        if column in (ITEM, ANNOTATOR, LABEL):
+            tally.changes["nfc_normalised"] += int((nfc != values).fillna(False).sum())
+            stripped = nfc.str.strip()
+            tally.changes["whitespace_stripped"] += int((stripped != nfc).fillna(False).sum())
+            nfc = stripped.mask(stripped == "")
+        table[column] = nfc
+    return table
+
+
+def _drop(table: pd.DataFrame, mask: pd.Series, reason: str, tally: Tally) -> pd.DataFrame:
+    tally.dropped[reason] += int(mask.sum())
+    return table.loc[~mask]
+
+
+def merge_labels(table: pd.DataFrame, merges: Mapping[str, str]) -> pd.DataFrame:
+    """Return a copy of ``table`` with labels renamed by ``merges`` (``{from: to}``).
+
+    Keys and values are NFC-normalised and stripped like the labels themselves.
+    Duplicates a merge creates are left for the loader (or the caller) to resolve.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"item_id": ["1", "1"], "annotator": ["a", "b"],
+    ...                       "label": ["Sports", "sports"]})
+    >>> merge_labels(table, {"Sports": "sports"})["label"].tolist()
+    ['sports', 'sports']
+    """
+    lookup = {
+        unicodedata.normalize("NFC", str(key)).strip():
+            unicodedata.normalize("NFC", str(value)).strip()
+        for key, value in merges.items()
+    }
+    merged = table.copy()
+    labels = as_text(merged[LABEL]).str.normalize("NFC").str.strip()
+    merged[LABEL] = labels.replace(lookup).astype("string")
+    return merged
+
+
+def _resolve_duplicates(table: pd.DataFrame, *, file: str, unit: str, tally: Tally) -> pd.DataFrame:
+    keys = [ITEM, ANNOTATOR]
+    repeated = table.duplicated(keys, keep=False)
+    if not repeated.any():
+        return table
+    groups = table.loc[repeated]
+    distinct = groups.groupby(keys, sort=False)[LABEL].transform("nunique")
+    conflicting = groups.loc[distinct > 1]
+    drop_index: list[object] = []
+    if len(conflicting):
+        group_ids = conflicting.groupby(keys, sort=False).ngroup()
+        times = conflicting[TIMESTAMP]
+        untimed = times.isna().groupby(group_ids).transform("any")
+        is_winner = (times == times.groupby(group_ids).transform("max")) & ~untimed
+        tied = conflicting[LABEL].where(is_winner).groupby(group_ids).transform("nunique") > 1
+        unresolved_ids = set(group_ids[untimed | tied].unique())
+        if unresolved_ids:
+            raise _conflict_error(conflicting, group_ids, unresolved_ids, file=file, unit=unit)
+        winners = conflicting.loc[is_winner]
+        keep = winners.loc[~winners.duplicated(keys, keep="last")].index
+        dropped = conflicting.index.difference(keep)
+        tally.dropped["conflicting_duplicate"] += len(dropped)
+        drop_index.extend(dropped)
+    exact = groups.loc[distinct == 1]
+    exact_dropped = exact.index[exact.duplicated(keys, keep="first")]
+    tally.dropped["exact_duplicate"] += len(exact_dropped)
+    drop_index.extend(exact_dropped)
+    return table.drop(index=drop_index)
+
+
+def _conflict_error(
+    conflicting: pd.DataFrame, group_ids: pd.Series, unresolved: set[object], *, file: str,
+    unit: str,
+) -> AnnotationDataError:
+    shown = []
+    for group_id in sorted(unresolved)[:3]:
+        rows = conflicting.loc[group_ids == group_id]
+        labels = list(dict.fromkeys(rows[LABEL].tolist()))
+        shown.append(
+            f"item {rows[ITEM].iloc[0]!r} by {rows[ANNOTATOR].iloc[0]!r}: {labels} "
+            f"({_where(rows[POSITION], unit)})"
+        )
+    more = f"; and {len(unresolved) - 3} more" if len(unresolved) > 3 else ""
+    return AnnotationDataError(
+        f"{len(unresolved)} item/annotator pair(s) have conflicting labels and no later "
+        f"timestamp to choose between them: {'; '.join(shown)}{more}",
+        file=file,
+        fix="delete the outdated rows, or add a timestamp column (--timestamp-col) so the "
+        "latest judgement wins",
+    )
+
+
+def label_variants(labels: pd.Series) -> tuple[LabelVariant, ...]:
+    """Groups of labels equal after NFKC, case-folding and removing spaces, ``_`` and ``-``.
+
+    Examples
+    --------
+    >>> label_variants(pd.Series(["Sports", "sports", "sports", "politics"]))
+    (LabelVariant(labels=('sports', 'Sports'), counts=(2, 1), suggested='sports'),)
+    """
+    counts = labels.value_counts(sort=False)
+    if counts.empty:
+        return ()
+    spelled = pd.Series(counts.index.astype(str), index=counts.index)
+    plain = (
+        spelled.str.normalize("NFKC").str.casefold().str.replace(r"\s+", " ", regex=True)
+        .str.strip()
+    )
+    keys = plain.str.replace(r"[\s_\-]+", "", regex=True)
+    frame = pd.DataFrame({"label": spelled.to_numpy(), "count": counts.to_numpy(),
+                          "key": keys.to_numpy()})
+    # Ties go to the spelling that is already plain (lower case, NFKC, single spaces).
+    frame["plain"] = frame["label"].to_numpy() == plain.to_numpy()
+    frame = frame.sort_values(["count", "plain", "label"], ascending=[False, False, True],
+                              kind="stable")
+    variants = []
+    for _, group in frame.groupby("key", sort=True):
+        if len(group) > 1:
+            variants.append(LabelVariant(
+                labels=tuple(group["label"]), counts=tuple(int(c) for c in group["count"]),
+                suggested=str(group["label"].iloc[0]),
+            ))
+    return tuple(variants)
+
+
+def clean_table(
+    frame: pd.DataFrame,
+    *,
+    positions: npt.NDArray[np.int64],
+    unit: str,
+    file: str,
+    label_merges: Mapping[str, str] | None,
+    tally: Tally,
+) -> pd.DataFrame:
+    """Apply the hygiene steps of this module to a mapped table.
+
+    ``frame`` holds the canonical columns it has (missing optional ones are added);
+    ``positions`` gives each row's place in the source for messages. Returns the
+    canonical table with file row order kept and a fresh ``RangeIndex``.
+    """
+    table = frame.copy()
+    for column in CANONICAL_COLUMNS:
+        if column not in table.columns:
+            table[column] = pd.NA
+    table = table.loc[:, list(CANONICAL_COLUMNS)].reset_index(drop=True)
+    table[POSITION] = positions
+    table = _normalise_ids(table, tally)
+    table = _drop(table, table[LABEL].isna(), "empty_label", tally)
+    table = _drop(table, table[ITEM].isna(), "missing_item_id", tally)
+    table = _drop(table, table[ANNOTATOR].isna(), "missing_annotator", tally)
+    parsed, unparsable = parse_timestamps(table[TIMESTAMP])
+    if unparsable.any():
+        bad = table.loc[unparsable]
+        tally.warnings.append(
+            f"{int(unparsable.sum())} timestamp(s) could not be parsed and were left empty "
+            f"({_where(bad[POSITION], unit)}, e.g. {str(frame[TIMESTAMP].iloc[bad.index[0]])!r})"
+        )
+    table[TIMESTAMP] = parsed
+    if label_merges:
+        before = table[LABEL].copy()
+        table = merge_labels(table, label_merges)
+        tally.changes["labels_merged"] = int((table[LABEL] != before).sum())
+        requested = {unicodedata.normalize("NFC", str(key)).strip() for key in label_merges}
+        unknown = sorted(requested - set(before.dropna().unique()))
+        if unknown:
+            tally.warnings.append(f"label merges name labels not in the file: {unknown}")
+    table = _resolve_duplicates(table, file=file, unit=unit, tally=tally)
+    texts = table.groupby(ITEM, sort=False)[TEXT].transform("nunique")
+    if (texts > 1).any():
+        tally.warnings.append(
+            f"{table.loc[texts > 1, ITEM].nunique()} item(s) have different texts on "
+            "different rows; the first text is used for each"
+        )
+    table[TEXT] = table.groupby(ITEM, sort=False)[TEXT].transform("first").astype("string")
+    return table.drop(columns=POSITION).reset_index(drop=True)

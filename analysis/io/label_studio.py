@@ -1,0 +1,123 @@
+"""Label Studio JSON export: tasks with ``data`` and ``annotations``.
+
+One judgement per (task, annotation). The item is the id imported with the task
+(``data.item_id``, ``data.id``, ... by the synonym table), else the task ``id``; the text
+is ``data.text`` (or a synonym), else the first string in ``data``. The label is the annotation's ``choices``
+(several choices are joined with ``|`` and a warning); the annotator is
+``completed_by`` (an id, or an object whose ``email`` is used); the time is
+``updated_at``, else ``created_at``. Cancelled annotations (``was_cancelled``) are
+skipped and counted; model ``predictions`` are not judgements and are ignored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis.errors import AnnotationDataError
+from analysis.io.columns import SYNONYMS, find_column
+from analysis.io.long import Mapped
+from analysis.schema import ANNOTATOR, ITEM, LABEL, TEXT, TIMESTAMP
+
+MULTI_CHOICE_SEPARATOR = "|"
+
+
+def looks_like_label_studio(record: object) -> bool:
+    """Whether a JSON record is a Label Studio task."""
+    return isinstance(record, dict) and "data" in record and (
+        "annotations" in record or "completions" in record
+    )
+
+
+def _annotator(value: object) -> str | None:
+    if isinstance(value, Mapping):
+        for key in ("email", "username", "id"):
+            if value.get(key) not in (None, ""):
+                return str(value[key])
+        return None
+    return None if value is None else str(value)
+
+
+def _text(data: Mapping[str, Any]) -> str | None:
+    key = find_column([k for k in data if isinstance(data[k], str)], SYNONYMS[TEXT])
+    if key is not None:
+        return data[key]
+    return next((value for value in data.values() if isinstance(value, str)), None)
+
+
+def _item(task: Mapping[str, Any], data: Mapping[str, Any], number: int) -> object:
+    """The item id imported with the task (``data.item_id`` etc.), else the task id."""
+    key = find_column([k for k in data if isinstance(data[k], str | int)], SYNONYMS[ITEM])
+    if key is not None:
+        return data[key]
+    return task.get("id", number)
+
+
+def _choices(results: object) -> tuple[list[str], set[str]]:
+    """Chosen labels and the control names (``from_name``) they came from."""
+    chosen: list[str] = []
+    controls: set[str] = set()
+    for result in results if isinstance(results, list) else []:
+        value = result.get("value") if isinstance(result, Mapping) else None
+        choices = value.get("choices") if isinstance(value, Mapping) else None
+        if isinstance(choices, list):
+            if not controls or result.get("from_name") in controls:
+                chosen.extend(str(choice) for choice in choices if choice not in (None, ""))
+            controls.add(str(result.get("from_name")))
+    return chosen, controls
+
+
+def read_label_studio(tasks: list[Any], positions: list[int], *, file: str, unit: str) -> Mapped:
+    """Judgements of a Label Studio export (a list of tasks)."""
+    rows: list[dict[str, object]] = []
+    where: list[int] = []
+    cancelled = multi = other_controls = 0
+    for number, (task, position) in enumerate(zip(tasks, positions, strict=True), start=1):
+        if not looks_like_label_studio(task):
+            raise AnnotationDataError(
+                "this is not a Label Studio task (no 'data' and 'annotations')",
+                file=file, location=f"{unit} {position}",
+                fix="export the project from Label Studio as JSON, or pass --input-format json",
+            )
+        data = task["data"] if isinstance(task["data"], Mapping) else {}
+        item = _item(task, data, number)
+        annotations = task.get("annotations", task.get("completions")) or []
+        if not isinstance(annotations, list):
+            raise AnnotationDataError(
+                "'annotations' is not a list", file=file, location=f"{unit} {position}",
+                fix="export the project from Label Studio again",
+            )
+        for annotation in annotations:
+            if not isinstance(annotation, Mapping):
+                continue
+            if annotation.get("was_cancelled"):
+                cancelled += 1
+                continue
+            chosen, controls = _choices(annotation.get("result"))
+            other_controls += len(controls) > 1
+            multi += len(chosen) > 1
+            rows.append({
+                ITEM: item,
+                ANNOTATOR: _annotator(annotation.get("completed_by")),
+                LABEL: MULTI_CHOICE_SEPARATOR.join(chosen) if chosen else None,
+                TEXT: _text(data),
+                TIMESTAMP: annotation.get("updated_at") or annotation.get("created_at"),
+            })
+            where.append(position)
+    warnings = []
+    if multi:
+        warnings.append(f"{multi} annotation(s) chose several labels; they were joined "
+                        f"with {MULTI_CHOICE_SEPARATOR!r} into one label")
+    if other_controls:
+        warnings.append(f"{other_controls} annotation(s) have several choice controls; only "
+                        "the first control's choices were read")
+    frame = pd.DataFrame(rows, columns=[ITEM, ANNOTATOR, LABEL, TEXT, TIMESTAMP])
+    mapping = {ITEM: "data.item_id|id", ANNOTATOR: "annotations[].completed_by",
+               LABEL: "annotations[].result[].value.choices", TEXT: "data.text",
+               TIMESTAMP: "annotations[].updated_at|created_at"}
+    return Mapped(frame, np.asarray(where, dtype=np.int64), unit, mapping,
+                  rows_read=len(rows) + cancelled, dropped={"cancelled": cancelled},
+                  warnings=tuple(warnings))

@@ -1,0 +1,271 @@
+"""``load_annotations``: any supported export in, the canonical table and its report out."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Any, BinaryIO
+
+import pandas as pd
+
+from analysis.errors import AnnotationDataError
+from analysis.io.columns import ColumnMapping
+from analysis.io.decode import decode_text, read_source, sniff_delimiter
+from analysis.io.detect import check_format, detect_container
+from analysis.io.hygiene import Tally, clean_table, label_variants
+from analysis.io.label_studio import looks_like_label_studio, read_label_studio
+from analysis.io.long import Mapped, map_long
+from analysis.io.mturk import looks_like_mturk, map_mturk
+from analysis.io.prodigy import looks_like_prodigy, read_prodigy
+from analysis.io.report import ID_LIMIT, LoadReport
+from analysis.io.tabular import (
+    RawTable,
+    json_records,
+    parse_json_document,
+    parse_json_lines,
+    read_delimited,
+    read_excel,
+    read_parquet,
+    records_table,
+)
+from analysis.io.wide import detect_annotator_columns, map_wide
+from analysis.schema import ANNOTATOR, ITEM, LABEL
+
+CONTAINER_FORMATS = ("csv", "excel", "parquet", "json", "jsonl")
+# Errors a third-party parser may raise on malformed content; they become one-line
+# AnnotationDataErrors instead of tracebacks.
+PARSER_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError,
+                 UnicodeError, RecursionError)
+
+
+@dataclass(frozen=True, eq=False)
+class LoadResult:
+    """A loaded file.
+
+    Attributes
+    ----------
+    table : DataFrame
+        The canonical table (every column of ``analysis.schema.CANONICAL_COLUMNS``),
+        rows in file order.
+    report : LoadReport
+        What was kept, dropped and changed.
+    format : str
+        The format read, one of ``FORMATS``.
+    """
+
+    table: pd.DataFrame
+    report: LoadReport
+    format: str
+
+
+@dataclass(frozen=True, eq=False)
+class _Source:
+    mapped: Mapped
+    format: str
+    container: str
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+
+
+def _no_rows(file: str, container: str) -> AnnotationDataError:
+    return AnnotationDataError(
+        "the file has a header but no rows" if container in ("csv", "excel", "parquet")
+        else "the file holds no records",
+        file=file,
+        location="line 2" if container == "csv" else None,
+        fix="export the annotations again, with the judgements",
+    )
+
+
+def _map_table(raw: RawTable, format: str | None, mapping: ColumnMapping | None,
+               file: str) -> tuple[Mapped, str]:
+    if raw.frame.empty:
+        raise _no_rows(file, raw.container)
+    columns = [str(column) for column in raw.frame.columns]
+    if format == "mturk" or (format is None and looks_like_mturk(columns)):
+        return map_mturk(raw, mapping, file=file), "mturk"
+    if format == "wide" or (mapping is not None and mapping.annotator_columns):
+        return map_wide(raw, mapping, file=file), "wide"
+    try:
+        return map_long(raw, mapping, file=file), raw.container
+    except AnnotationDataError:
+        explicit = (mapping or ColumnMapping()).explicit()
+        if format is not None or ANNOTATOR in explicit or LABEL in explicit:
+            raise
+        exclude = [explicit[ITEM]] if ITEM in explicit else []
+        if len(detect_annotator_columns(raw.frame, exclude=exclude)) < 2:
+            raise
+    return map_wide(raw, mapping, file=file), "wide"
+
+
+def _read_json(text: str, *, file: str, format: str | None,
+               mapping: ColumnMapping | None) -> tuple[Mapped, str, str]:
+    records: list[Any]
+    if format == "jsonl":
+        records, positions = parse_json_lines(text, file=file)
+        container, unit = "jsonl", "line"
+    else:
+        try:
+            document = parse_json_document(text, file=file)
+        except AnnotationDataError as whole:
+            first = next(line for line in text.splitlines() if line.strip())
+            try:
+                json.loads(first)
+            except json.JSONDecodeError:
+                raise whole from None
+            records, positions = parse_json_lines(text, file=file)
+            container, unit = "jsonl", "line"
+        else:
+            single = looks_like_label_studio(document) or looks_like_prodigy(document)
+            records = [document] if single else json_records(document, file=file)
+            positions, container, unit = list(range(1, len(records) + 1)), "json", "record"
+    if not records:
+        raise _no_rows(file, container)
+    first_record = records[0]
+    if format == "label-studio" or (format is None and looks_like_label_studio(first_record)):
+        unit = "task" if container == "json" else unit
+        return read_label_studio(records, positions, file=file, unit=unit), "label-studio", \
+            container
+    if format == "prodigy" or (format is None and looks_like_prodigy(first_record)):
+        return read_prodigy(records, positions, file=file, unit=unit), "prodigy", container
+    raw = records_table(records, positions, file=file, unit=unit, container=container)
+    mapped, layout = _map_table(raw, format if format != container else None, mapping, file)
+    return mapped, layout, container
+
+
+def _read(data: bytes, *, file: str, format: str | None, mapping: ColumnMapping | None,
+          encoding: str | None, delimiter: str | None, sheet: str | int | None) -> _Source:
+    container = detect_container(data, file=file, format=format)
+    layout_format = None if format in CONTAINER_FORMATS else format
+    if container == "excel":
+        raw = read_excel(data, file=file, sheet=sheet)
+        mapped, layout = _map_table(raw, layout_format, mapping, file)
+        return _Source(mapped, layout, "excel", sheet=raw.sheet)
+    if container == "parquet":
+        raw = read_parquet(data, file=file)
+        mapped, layout = _map_table(raw, layout_format, mapping, file)
+        return _Source(mapped, layout, "parquet")
+    text, used_encoding = decode_text(data, file=file, encoding=encoding)
+    if not text.strip():
+        raise AnnotationDataError("the file holds only whitespace", file=file,
+                                  fix="export the annotations again")
+    json_name = PurePath(file).suffix.casefold() in (".json", ".jsonl", ".ndjson")
+    json_start = text.lstrip()[:1] in ("[", "{")
+    if format in ("json", "jsonl", "label-studio", "prodigy") or (
+            format in (None, "wide") and (json_name or json_start)):
+        try:
+            mapped, layout, container_name = _read_json(text, file=file, format=format,
+                                                        mapping=mapping)
+            return _Source(mapped, layout, container_name, used_encoding)
+        except AnnotationDataError as error:
+            # A delimited file whose first header cell starts with a bracket.
+            if format is not None or json_name or "malformed JSON" not in error.problem:
+                raise
+    used_delimiter = delimiter or sniff_delimiter(text)
+    raw = read_delimited(text, file=file, delimiter=used_delimiter, encoding=used_encoding)
+    mapped, layout = _map_table(raw, layout_format, mapping, file)
+    return _Source(mapped, layout, "csv", used_encoding, used_delimiter)
+
+
+def load_annotations(
+    source: str | os.PathLike[str] | bytes | BinaryIO,
+    *,
+    name: str | None = None,
+    format: str | None = None,
+    mapping: ColumnMapping | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    sheet: str | int | None = None,
+    label_merges: Mapping[str, str] | None = None,
+) -> LoadResult:
+    """Read a multi-annotator label export into the canonical table, with a report.
+
+    Parameters
+    ----------
+    source : path, bytes or binary file-like
+        The export; for an upload pass its bytes and ``name``.
+    name : str, optional
+        File name for messages and extension hints (defaults to the path).
+    format : str, optional
+        One of ``FORMATS`` (or ``"auto"``); detected when not given.
+    mapping : ColumnMapping, optional
+        Source column names that override detection.
+    encoding : str, optional
+        Text encoding; by default UTF-16 (BOM), UTF-8 (BOM), UTF-8, CP949 are tried.
+    delimiter : str, optional
+        Delimiter of delimited text; sniffed among ``, ; TAB |`` by default.
+    sheet : str or int, optional
+        Excel sheet name or 0-based index; the first sheet by default.
+    label_merges : mapping, optional
+        ``{variant: target}`` label renames, e.g. the merges the report offered.
+
+    Returns
+    -------
+    LoadResult
+
+    Raises
+    ------
+    AnnotationDataError
+        For any file that cannot be read as annotations; the message names the file,
+        the place, the problem and the fix.
+
+    Examples
+    --------
+    >>> csv = "item,annotator,label\\n1,ann,Pos\\n1,bob,pos\\n2,ann,neg\\n".encode()
+    >>> result = load_annotations(csv, name="labels.csv")
+    >>> result.format, result.report.judgements, result.report.items
+    ('csv', 3, 2)
+    >>> result.report.label_variants[0].merges()
+    {'Pos': 'pos'}
+    >>> load_annotations(csv, name="labels.csv", label_merges={"Pos": "pos"}).report.labels
+    ('pos', 'neg')
+    """
+    data, file = read_source(source, name=name)
+    chosen = check_format(format, file=file)
+    if not data:
+        raise AnnotationDataError("the file is empty (0 bytes)", file=file,
+                                  fix="export the annotations again")
+    tally = Tally()
+    try:
+        read = _read(data, file=file, format=chosen, mapping=mapping, encoding=encoding,
+                     delimiter=delimiter, sheet=sheet)
+        mapped = read.mapped
+        for reason, count in mapped.dropped.items():
+            tally.dropped[reason] += count
+        tally.warnings.extend(mapped.warnings)
+        table = clean_table(mapped.frame, positions=mapped.positions, unit=mapped.unit,
+                            file=file, label_merges=label_merges, tally=tally)
+    except AnnotationDataError:
+        raise
+    except PARSER_ERRORS as error:
+        raise AnnotationDataError(
+            f"the file cannot be read as {chosen or 'any supported format'} "
+            f"({type(error).__name__}: {' '.join(str(error).split())[:200]})",
+            file=file,
+            fix="check the export, or name the format with --input-format",
+        ) from None
+    if table.empty:
+        reasons = ", ".join(f"{count} {reason}" for reason, count in tally.dropped.items()
+                            if count)
+        raise AnnotationDataError(
+            f"no judgement is left after reading {mapped.rows_read} ({reasons or 'none'})",
+            file=file, fix="check that the label column holds the labels",
+        )
+    per_item = table.groupby(ITEM, sort=False)[ANNOTATOR].size()
+    single = per_item.index[per_item == 1]
+    report = LoadReport(
+        file=file, format=read.format, container=read.container, encoding=read.encoding,
+        delimiter=read.delimiter, sheet=read.sheet, mapping=mapped.mapping,
+        rows_read=mapped.rows_read, judgements=len(table), items=len(per_item),
+        annotators=int(table[ANNOTATOR].nunique()),
+        label_counts={str(k): int(v) for k, v in table[LABEL].value_counts().items()},
+        dropped=tally.dropped, label_variants=label_variants(table[LABEL]),
+        single_judgement_items=len(single),
+        single_judgement_item_ids=tuple(str(item) for item in single[:ID_LIMIT]),
+        changes=tally.changes, warnings=tuple(tally.warnings),
+    )
+    return LoadResult(table=table, report=report, format=read.format)

@@ -1,0 +1,135 @@
+"""Prodigy JSONL (``db-out``): one record per answer.
+
+* Choice interfaces (records with ``options``/``accept``): the label is the accepted
+  option id (several are joined with ``|``, with a warning).
+* Binary interfaces (``label`` and ``answer``, no options): ``accept`` gives ``label``,
+  ``reject`` gives ``"not <label>"`` so both decisions count for agreement. When a file
+  asks about more than one label per text, the item is the text and the label asked
+  (``<item>::<label>``), since each question is judged separately.
+* ``answer == "ignore"`` is dropped and counted as ``ignored``. In choice interfaces
+  ``answer == "reject"`` rejects the question as a whole; it is dropped and counted as
+  ``rejected``.
+
+The item is ``meta.item_id``/``meta.id``/``id`` when present, else ``_input_hash``; the
+annotator is ``_annotator_id``, else ``_session_id``, without the ``<dataset>-`` prefix
+that Prodigy gives named sessions when every annotator shares it; the time is ``_timestamp`` (Unix
+seconds).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis.errors import AnnotationDataError
+from analysis.io.long import Mapped
+from analysis.schema import ANNOTATOR, ITEM, LABEL, TEXT, TIMESTAMP
+
+MULTI_CHOICE_SEPARATOR = "|"
+PRODIGY_KEYS = ("_input_hash", "_task_hash", "_annotator_id", "_session_id")
+
+
+def looks_like_prodigy(record: object) -> bool:
+    """Whether a JSON record is a Prodigy answer."""
+    return isinstance(record, dict) and (
+        any(key in record for key in PRODIGY_KEYS)
+        or record.get("answer") in ("accept", "reject", "ignore")
+    )
+
+
+def _item(record: Mapping[str, Any]) -> object:
+    meta = record.get("meta") if isinstance(record.get("meta"), Mapping) else {}
+    for value in (meta.get("item_id"), meta.get("id"), record.get("id"),
+                  record.get("_input_hash"), record.get("text")):
+        if value not in (None, ""):
+            return value
+    return None
+
+
+def _session_prefix(annotators: pd.Series) -> str:
+    """The ``<dataset>-`` prefix Prodigy puts before every named session, if all share it.
+
+    Examples
+    --------
+    >>> _session_prefix(pd.Series(["intents-alice", "intents-bob"]))
+    'intents-'
+    >>> _session_prefix(pd.Series(["alice", "bob"]))
+    ''
+    """
+    names = [str(name) for name in annotators.dropna().unique()]
+    if len(names) < 2:
+        return ""
+    shared = os.path.commonprefix(names)  # noqa: RUF071 - a string prefix is meant
+    prefix = shared[: shared.rfind("-") + 1]
+    return prefix if all(len(name) > len(prefix) for name in names) else ""
+
+
+def read_prodigy(records: list[Any], positions: list[int], *, file: str, unit: str) -> Mapped:
+    """Judgements of Prodigy answers."""
+    rows: list[dict[str, object]] = []
+    where: list[int] = []
+    rejected = ignored = multi = 0
+    for record, position in zip(records, positions, strict=True):
+        if not isinstance(record, Mapping):
+            raise AnnotationDataError(
+                f"expected a JSON object, found {type(record).__name__}",
+                file=file, location=f"{unit} {position}", fix="repair or delete that line",
+            )
+        answer = record.get("answer", "accept")
+        if answer == "ignore":
+            ignored += 1
+            continue
+        choice = "options" in record or "accept" in record
+        if choice:
+            if answer == "reject":
+                rejected += 1
+                continue
+            accepted = record.get("accept") or []
+            accepted = [a for a in (accepted if isinstance(accepted, list) else [accepted])
+                        if a not in (None, "")]
+            multi += len(accepted) > 1
+            label: object = MULTI_CHOICE_SEPARATOR.join(str(a) for a in accepted) or None
+            asked = None
+        else:
+            asked = record.get("label")
+            label = asked if answer != "reject" or asked in (None, "") else f"not {asked}"
+        rows.append({
+            ITEM: _item(record),
+            ANNOTATOR: record.get("_annotator_id") or record.get("_session_id"),
+            LABEL: label,
+            TEXT: record.get("text"),
+            TIMESTAMP: record.get("_timestamp"),
+            "asked": asked,
+        })
+        where.append(position)
+    frame = pd.DataFrame(rows, columns=[ITEM, ANNOTATOR, LABEL, TEXT, TIMESTAMP, "asked"])
+    warnings = []
+    prefix = _session_prefix(frame[ANNOTATOR])
+    if prefix:
+        frame[ANNOTATOR] = frame[ANNOTATOR].map(lambda name: name[len(prefix):],
+                                                na_action="ignore")
+    asked_labels = frame["asked"].dropna().unique()
+    if len(asked_labels) > 1:
+        binary = frame["asked"].notna()
+        frame.loc[binary, ITEM] = (frame.loc[binary, ITEM].astype(str) + "::"
+                                   + frame.loc[binary, "asked"].astype(str))
+        warnings.append(f"binary answers ask about {len(asked_labels)} labels; each (text, "
+                        "label) question is treated as its own item")
+    if multi:
+        warnings.append(f"{multi} answer(s) accepted several options; they were joined with "
+                        f"{MULTI_CHOICE_SEPARATOR!r} into one label")
+    seconds = pd.to_numeric(frame[TIMESTAMP], errors="coerce")
+    if seconds.notna().sum() == frame[TIMESTAMP].notna().sum():
+        frame[TIMESTAMP] = seconds
+    mapping = {ITEM: "meta.item_id|meta.id|id|_input_hash",
+               ANNOTATOR: "_annotator_id|_session_id"
+               + (f" without the shared prefix {prefix!r}" if prefix else ""),
+               LABEL: "accept|label+answer",
+               TEXT: "text", TIMESTAMP: "_timestamp"}
+    return Mapped(frame.drop(columns="asked"), np.asarray(where, dtype=np.int64), unit, mapping,
+                  rows_read=len(rows) + rejected + ignored,
+                  dropped={"rejected": rejected, "ignored": ignored}, warnings=tuple(warnings))

@@ -1,0 +1,125 @@
+"""Levels of measurement and the distance and weight matrices that go with them.
+
+Krippendorff's alpha compares labels through a *disagreement* (difference function
+``delta``), kappa-type coefficients through an *agreement weight* in [0, 1]. Both are
+derived here, once, from the label order (``ReliabilityData.labels``) and the numbers the
+labels stand for (``ReliabilityData.values``).
+"""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+import numpy as np
+import numpy.typing as npt
+
+from analysis.errors import AnnotationDataError
+
+Level = Literal["nominal", "ordinal", "interval", "ratio"]
+LEVELS: tuple[str, ...] = get_args(Level)
+
+
+def check_level(level: str) -> Level:
+    """Return ``level`` if it is a known level of measurement, else raise.
+
+    Examples
+    --------
+    >>> check_level("ordinal")
+    'ordinal'
+    """
+    if level not in LEVELS:
+        raise AnnotationDataError(
+            f"the level of measurement must be one of {set(LEVELS)}; got {level!r} instead",
+            fix="choose nominal, ordinal, interval or ratio",
+        )
+    return level  # type: ignore[return-value]
+
+
+def alpha_distance(
+    level: Level,
+    values: npt.NDArray[np.float64],
+    marginals: npt.NDArray[np.float64] | None = None,
+) -> npt.NDArray[np.float64]:
+    """Krippendorff's squared difference function between every pair of labels.
+
+    Parameters
+    ----------
+    level : {"nominal", "ordinal", "interval", "ratio"}
+        Level of measurement.
+    values : ndarray, shape (n_labels,)
+        Numbers the labels stand for (interval and ratio levels).
+    marginals : ndarray, shape (..., n_labels), optional
+        Pairable values per label (``n_c``); required at ordinal level, where the
+        distance between two ranks depends on how many values lie between them.
+
+    Returns
+    -------
+    ndarray, shape (..., n_labels, n_labels)
+        ``delta[c, k]``; zero on the diagonal.
+
+    Examples
+    --------
+    >>> alpha_distance("interval", np.array([1.0, 2.0, 4.0])).tolist()
+    [[0.0, 1.0, 9.0], [1.0, 0.0, 4.0], [9.0, 4.0, 0.0]]
+    >>> alpha_distance("ordinal", np.arange(3.0), np.array([2.0, 4.0, 2.0]))[0].tolist()
+    [0.0, 9.0, 36.0]
+    """
+    n_labels = len(values)
+    if level == "nominal":
+        return 1.0 - np.eye(n_labels)
+    if level == "interval":
+        return np.subtract.outer(values, values) ** 2
+    if level == "ratio":
+        sums = np.add.outer(values, values)
+        diffs = np.subtract.outer(values, values)
+        ratio = np.divide(diffs, sums, out=np.zeros_like(diffs), where=sums != 0)
+        return ratio**2
+    if marginals is None:
+        raise ValueError("the ordinal distance needs the label marginals")
+    n = np.asarray(marginals, dtype=float)
+    cumulative = np.cumsum(n, axis=-1)
+    i, j = np.indices((n_labels, n_labels))
+    low, high = np.minimum(i, j), np.maximum(i, j)
+    between = cumulative[..., high] - cumulative[..., low] + n[..., low]
+    return (between - (n[..., i] + n[..., j]) / 2.0) ** 2 * (i != j)
+
+
+def agreement_weights(level: Level, values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Agreement weights for kappa-type coefficients (1 on the diagonal).
+
+    Nominal: identity (unweighted). Ordinal: linear weights on the label ranks,
+    ``1 - |i - j| / (q - 1)``. Interval and ratio: quadratic weights on the label values,
+    ``1 - (v_i - v_j)**2 / (v_max - v_min)**2`` (equal to the usual quadratic weights when
+    the values are equally spaced). The same weights serve Cohen's kappa and Gwet's AC2.
+
+    Examples
+    --------
+    >>> agreement_weights("ordinal", np.array([1.0, 2.0, 3.0])).tolist()
+    [[1.0, 0.5, 0.0], [0.5, 1.0, 0.5], [0.0, 0.5, 1.0]]
+    """
+    n_labels = len(values)
+    if level == "nominal" or n_labels < 2:
+        return np.eye(n_labels)
+    if level == "ordinal":
+        ranks = np.arange(n_labels, dtype=float)
+        return 1.0 - np.abs(np.subtract.outer(ranks, ranks)) / (n_labels - 1)
+    spread = float(np.ptp(values))
+    if spread == 0:
+        return np.eye(n_labels)
+    return 1.0 - np.subtract.outer(values, values) ** 2 / spread**2
+
+
+def kappa_weighting(level: Level) -> str:
+    """How kappa-type coefficients are weighted at ``level``, in words.
+
+    Examples
+    --------
+    >>> kappa_weighting("interval")
+    'quadratic weights on label values'
+    """
+    return {
+        "nominal": "unweighted",
+        "ordinal": "linear weights on label ranks",
+        "interval": "quadratic weights on label values",
+        "ratio": "quadratic weights on label values",
+    }[level]

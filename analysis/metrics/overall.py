@@ -1,0 +1,277 @@
+"""Overall and per-label agreement with bootstrap intervals, from one set of resamples.
+
+:func:`agreement_summary` reduces the data to item patterns once, computes every
+coefficient on the pattern frequencies (the estimate) and on multinomial resamples of
+them (the item bootstrap), and wraps each in a :class:`~analysis.metric.Metric` whose
+``note`` says how its interval was obtained or why it is undefined.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import cast
+
+import numpy as np
+import numpy.typing as npt
+
+from analysis.metric import Metric
+from analysis.metrics import multi_rater as mr
+from analysis.metrics.cohen import (
+    annotator_pairs,
+    kappa_from_tables,
+    pair_table_matrix,
+    pair_tables,
+    statsmodels_kappa_se,
+)
+from analysis.metrics.levels import Level, agreement_weights, check_level, kappa_weighting
+from analysis.metrics.patterns import (
+    MIN_ITEMS_FOR_CI,
+    ItemPatterns,
+    bootstrap,
+    percentile_interval,
+)
+from analysis.reliability import ReliabilityData
+
+OVERALL_METRICS: tuple[str, ...] = (
+    "percent_agreement",
+    "cohen_kappa",
+    "mean_pairwise_cohen_kappa",
+    "fleiss_kappa",
+    "krippendorff_alpha",
+    "gwet_ac1",
+)
+"""Overall metrics always reported; ``gwet_ac2`` is added at non-nominal levels."""
+
+PER_CLASS_METRICS: tuple[str, ...] = ("fleiss_kappa", "krippendorff_alpha", "specific_agreement")
+
+Statistic = Callable[[npt.NDArray[np.float64]], npt.NDArray[np.float64]]
+
+
+@dataclass(frozen=True)
+class AgreementSummary:
+    """Overall metrics (name -> Metric) and per-label metrics (label -> name -> Metric)."""
+
+    overall: dict[str, Metric]
+    per_class: dict[str, dict[str, Metric]]
+    level: Level
+    notes: list[str] = field(default_factory=list)
+
+
+def interval_note(n_replicates: int, seed: int, n_defined: int) -> str:
+    """How a bootstrap interval was computed, in one phrase."""
+    note = f"95% bootstrap percentile interval, {n_replicates} resamples of items (seed {seed})"
+    if n_defined < n_replicates:
+        note += f"; {n_replicates - n_defined} resamples where the value is undefined left out"
+    return note
+
+
+def with_interval(
+    value: float,
+    replicates: npt.NDArray[np.float64] | None,
+    *,
+    n: int,
+    n_replicates: int,
+    seed: int,
+    extra: str | None = None,
+) -> Metric:
+    """A defined value with its percentile interval (or the reason it has none)."""
+    parts = [extra] if extra else []
+    low = high = None
+    if n < MIN_ITEMS_FOR_CI:
+        parts.append(f"no interval: fewer than {MIN_ITEMS_FOR_CI} items with two or more judgements")
+    elif replicates is None or n_replicates <= 0:
+        parts.append("no interval: bootstrap disabled")
+    else:
+        lows, highs, defined = percentile_interval(replicates)
+        if np.isfinite(lows):
+            low, high = float(lows), float(highs)
+            parts.append(interval_note(n_replicates, seed, int(defined)))
+        else:
+            parts.append("no interval: the value is undefined in most resamples")
+    return Metric(value, low, high, n=n, note="; ".join(parts) or None)
+
+
+def _undefined_reason(data: ReliabilityData, patterns: ItemPatterns) -> str | None:
+    if data.n_annotators < 2:
+        return "only one annotator: agreement needs at least two"
+    if patterns.pairable_items() == 0:
+        return "no item has two or more judgements: every item is single-rated"
+    return None
+
+
+def agreement_summary(
+    data: ReliabilityData,
+    *,
+    level: Level = "nominal",
+    bootstrap_resamples: int = 1000,
+    seed: int = 0,
+) -> AgreementSummary:
+    """Overall and per-label agreement with 95% bootstrap intervals.
+
+    Parameters
+    ----------
+    data : ReliabilityData
+    level : {"nominal", "ordinal", "interval", "ratio"}
+        Level of measurement for Krippendorff's alpha and the kappa weights.
+    bootstrap_resamples : int, default 1000
+        Resamples of items for the intervals (0 disables them).
+    seed : int, default 0
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"item_id": list("aabbcc"), "annotator": list("xyxyxy"),
+    ...                       "label": list("ppnnpn")})
+    >>> summary = agreement_summary(ReliabilityData.from_table(table), bootstrap_resamples=0)
+    >>> round(summary.overall["percent_agreement"].value, 3)
+    0.667
+    >>> summary.overall["cohen_kappa"].value
+    0.4
+    """
+    level = check_level(level)
+    patterns = ItemPatterns.from_data(data)
+    names = OVERALL_METRICS + (("gwet_ac2",) if level != "nominal" else ())
+    reason = _undefined_reason(data, patterns)
+    n_pairable = patterns.pairable_items()
+    if reason is not None:
+        overall = {name: Metric.undefined(reason, n=n_pairable) for name in names}
+        per_class = {
+            label: {name: Metric.undefined(reason, n=n_pairable) for name in PER_CLASS_METRICS}
+            for label in data.labels
+        }
+        return AgreementSummary(overall, per_class, level, [reason])
+
+    features = mr.VoteFeatures.from_counts(patterns.counts, level=level, values=data.values)
+    gwet2 = (
+        mr.VoteFeatures.from_counts(
+            patterns.counts, level="nominal", values=data.values, gwet_level=level
+        )
+        if level != "nominal"
+        else None
+    )
+    pairs = annotator_pairs(data.n_annotators)
+    table_map = pair_table_matrix(cast("np.ndarray", patterns.codes), data.n_labels, pairs)
+    agreement = agreement_weights(level, data.values)
+
+    def pair_kappas(w: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        tables = pair_tables(w, table_map, len(pairs), data.n_labels)
+        return kappa_from_tables(tables, agreement)
+
+    def light(w: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        kappas = pair_kappas(w)
+        defined = np.isfinite(kappas)
+        count = defined.sum(axis=-1)
+        total = np.where(defined, kappas, 0.0).sum(axis=-1)
+        return np.divide(total, count, out=np.full(np.shape(total), np.nan), where=count > 0)
+
+    statistics: dict[str, Statistic] = {
+        "percent_agreement": lambda w: mr.percent_agreement(features, w),
+        "fleiss_kappa": lambda w: mr.fleiss_kappa(features, w),
+        "krippendorff_alpha": lambda w: mr.krippendorff_alpha(features, w),
+        "gwet_ac1": lambda w: mr.gwet_ac(features, w),
+        "mean_pairwise_cohen_kappa": light,
+        "class_fleiss_kappa": lambda w: mr.fleiss_category_kappa(features, w),
+        "class_krippendorff_alpha": lambda w: mr.one_vs_rest_alpha(features, w),
+        "class_specific_agreement": lambda w: mr.specific_agreement(features, w),
+    }
+    if data.n_annotators == 2:
+        statistics["cohen_kappa"] = lambda w: pair_kappas(w)[..., 0]
+    if gwet2 is not None:
+        statistics["gwet_ac2"] = lambda w: mr.gwet_ac(gwet2, w)
+
+    frequency = patterns.frequency.astype(float)
+    estimates = {name: np.asarray(fn(frequency)) for name, fn in statistics.items()}
+    replicates = (
+        bootstrap(patterns, statistics, n_replicates=bootstrap_resamples, seed=seed)
+        if bootstrap_resamples > 0 and n_pairable >= MIN_ITEMS_FOR_CI
+        else {}
+    )
+
+    def metric(name: str, *, index: int | None = None, n: int = n_pairable,
+               extra: str | None = None, why: str) -> Metric:
+        value = estimates[name] if index is None else estimates[name][index]
+        if not np.isfinite(value):
+            return Metric.undefined(why, n=n)
+        reps = replicates.get(name)
+        if reps is not None and index is not None:
+            reps = reps[:, index]
+        return with_interval(float(value), reps, n=n, n_replicates=bootstrap_resamples,
+                             seed=seed, extra=extra)
+
+    single = _single_label_reason(features, data)
+    chance = single or "expected agreement is 1: the coefficient is undefined"
+    overall: dict[str, Metric] = {
+        "percent_agreement": metric(
+            "percent_agreement",
+            extra="mean over items with two or more judgements of the share of agreeing pairs",
+            why="no item has two or more judgements",
+        ),
+        "fleiss_kappa": metric("fleiss_kappa", extra=_fleiss_note(patterns), why=chance),
+        "krippendorff_alpha": metric(
+            "krippendorff_alpha", extra=f"{level} level",
+            why=single or "no variation among pairable values: alpha is undefined",
+        ),
+        "gwet_ac1": metric("gwet_ac1", why=single or "fewer than two labels"),
+    }
+    if gwet2 is not None:
+        overall["gwet_ac2"] = metric("gwet_ac2", extra=kappa_weighting(level),
+                                     why=single or "fewer than two labels")
+    if data.n_annotators != 2:
+        overall["cohen_kappa"] = Metric.undefined(
+            f"Cohen's kappa needs exactly two annotators; this data has {data.n_annotators} "
+            "(see mean_pairwise_cohen_kappa)",
+            n=n_pairable,
+        )
+    else:
+        table = pair_tables(frequency, table_map, 1, data.n_labels)[0]
+        se = statsmodels_kappa_se(table, level=level, values=data.values)
+        extra = kappa_weighting(level)
+        if se is not None:
+            extra += f"; statsmodels asymptotic SE {se:.4f} (Fleiss, Cohen & Everitt 1969)"
+        overall["cohen_kappa"] = (
+            metric("cohen_kappa", n=int(table.sum()), extra=extra, why=chance)
+            if table.sum() > 0
+            else Metric.undefined("the two annotators labelled no item in common")
+        )
+    n_defined = int(np.isfinite(pair_kappas(frequency)).sum())
+    overall["mean_pairwise_cohen_kappa"] = metric(
+        "mean_pairwise_cohen_kappa",
+        extra=f"Light's kappa: mean of {n_defined} of {len(pairs)} annotator pairs' "
+        f"Cohen's kappa ({kappa_weighting(level)})",
+        why="no pair of annotators has a defined Cohen's kappa (no overlap, or one label)",
+    )
+    overall = {name: overall[name] for name in names}
+    per_class = {
+        label: {
+            "fleiss_kappa": metric("class_fleiss_kappa", index=c, why=_class_why(label)),
+            "krippendorff_alpha": metric(
+                "class_krippendorff_alpha", index=c, extra="nominal, this label against all others",
+                why=_class_why(label)),
+            "specific_agreement": metric(
+                "class_specific_agreement", index=c,
+                why=f"no pairable item has the label {label!r}"),
+        }
+        for c, label in enumerate(data.labels)
+    }
+    return AgreementSummary(overall, per_class, level, [single] if single else [])
+
+
+def _single_label_reason(features: mr.VoteFeatures, data: ReliabilityData) -> str | None:
+    used = np.nonzero(features.pairable_counts.sum(axis=0) > 0)[0]
+    if len(used) == 1:
+        return (f"every judgement on items with two or more judgements is {data.labels[used[0]]!r}: "
+                "chance-corrected agreement is undefined")
+    return None
+
+
+def _class_why(label: str) -> str:
+    return f"the label {label!r} is used in every or in no pairable judgement: undefined"
+
+
+def _fleiss_note(patterns: ItemPatterns) -> str | None:
+    m = patterns.judgements[patterns.judgements >= 2]
+    if len(np.unique(m)) > 1:
+        return ("items have unequal numbers of judgements: each item's agreement uses its own "
+                "count, label shares pool judgements on items with two or more")
+    return None

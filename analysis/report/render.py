@@ -1,0 +1,168 @@
+"""Markdown and self-contained HTML renderings of the report dictionary.
+
+Both show exactly the numbers of the JSON (3 decimals, 95% interval, band and its source)
+and are built from the same rows; user text (labels, annotator names, notes) is escaped:
+``html.escape`` for HTML, pipes and line breaks for Markdown tables.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Any
+
+Row = list[str]
+Section = tuple[str, list[str], list[Row]]
+
+_KNOWN = {"report_version", "dataset", "overall", "per_class", "per_annotator", "pairwise",
+          "interpretation"}
+
+
+def format_value(metric: dict[str, Any] | None) -> str:
+    """``0.430`` or ``undefined``.
+
+    Examples
+    --------
+    >>> format_value({"value": 0.43024, "ci_low": None, "ci_high": None, "n": 30, "note": None})
+    '0.430'
+    """
+    if not metric or metric.get("value") is None:
+        return "undefined"
+    return f"{metric['value']:.3f}"
+
+
+def format_interval(metric: dict[str, Any] | None) -> str:
+    """``[0.400, 0.460]`` or an empty string.
+
+    Examples
+    --------
+    >>> format_interval({"value": 0.4, "ci_low": 0.35, "ci_high": 0.46, "n": 3, "note": None})
+    '[0.350, 0.460]'
+    """
+    if not metric or metric.get("ci_low") is None or metric.get("ci_high") is None:
+        return ""
+    return f"[{metric['ci_low']:.3f}, {metric['ci_high']:.3f}]"
+
+
+def _value_ci(metric: dict[str, Any] | None) -> str:
+    interval = format_interval(metric)
+    return f"{format_value(metric)} {interval}".strip()
+
+
+def _band(band: dict[str, Any] | None) -> str:
+    return "" if not band else f"{band['label']} ({band['source'].split(',')[0]})"
+
+
+def report_sections(report: dict[str, Any]) -> list[Section]:
+    """The report as titled tables of plain strings (shared by both renderings)."""
+    dataset = report["dataset"]
+    sections: list[Section] = [(
+        "Dataset",
+        ["field", "value"],
+        [["items", str(dataset["items"])], ["annotators", str(dataset["annotators"])],
+         ["annotations", str(dataset["annotations"])], ["labels", ", ".join(dataset["labels"])],
+         ["level", str(dataset.get("level", ""))]]
+        + [["warning", w] for w in dataset.get("warnings", [])],
+    )]
+    bands = report.get("interpretation", {}).get("overall", {})
+    sections.append((
+        "Overall agreement",
+        ["metric", "value", "95% CI", "band", "n", "note"],
+        [[name, format_value(m), format_interval(m), _band(bands.get(name)), str(m["n"]),
+          m.get("note") or ""] for name, m in report["overall"].items()],
+    ))
+    sections.append((
+        "Per label",
+        ["label", "Fleiss kappa", "alpha (one vs rest)", "specific agreement"],
+        [[label, _value_ci(v.get("fleiss_kappa")), _value_ci(v.get("krippendorff_alpha")),
+          _value_ci(v.get("specific_agreement"))] for label, v in report["per_class"].items()],
+    ))
+    sections.append((
+        "Per annotator",
+        ["annotator", "items", "kappa vs consensus", "alpha without", "alpha change",
+         "label bias (TVD)"],
+        [[name, str(v.get("items", "")), _value_ci(v.get("kappa_vs_consensus")),
+          _value_ci(v.get("alpha_without")), format_value(v.get("alpha_change")),
+          format_value(v.get("label_bias_tvd"))] for name, v in report["per_annotator"].items()],
+    ))
+    sections.append((
+        "Pairwise Cohen's kappa",
+        ["annotator A", "annotator B", "items", "kappa", "note"],
+        [[p["annotator_a"], p["annotator_b"], str(p["items"]), _value_ci(p["cohen_kappa"]),
+          p["cohen_kappa"].get("note") or ""] for p in report["pairwise"]],
+    ))
+    return sections
+
+
+def _extra_sections(report: dict[str, Any]) -> dict[str, str]:
+    return {key: json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
+            for key, value in report.items() if key not in _KNOWN}
+
+
+def _md_cell(text: str) -> str:
+    return " ".join(str(text).split()).replace("\\", "\\\\").replace("|", "\\|")
+
+
+def render_markdown(report: dict[str, Any]) -> str:
+    """The report as GitHub-flavoured Markdown.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from analysis.report.builder import build_report
+    >>> table = pd.DataFrame({"item_id": list("aabb"), "annotator": list("xyxy"),
+    ...                       "label": ["a|b", "a|b", "c", "c"]})
+    >>> "a\\\\|b" in render_markdown(build_report(table, bootstrap=0))
+    True
+    """
+    lines = ["# Annotation agreement report", ""]
+    for title, headers, rows in report_sections(report):
+        lines += [f"## {title}", "", "| " + " | ".join(headers) + " |",
+                  "|" + "---|" * len(headers)]
+        lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
+        lines.append("")
+    for key, text in _extra_sections(report).items():
+        lines += [f"## {key}", "", "```json", text.replace("```", "` ` `"), "```", ""]
+    return "\n".join(lines)
+
+
+_STYLE = (
+    "body{font-family:system-ui,sans-serif;margin:2rem;color:#222}"
+    "table{border-collapse:collapse;margin-bottom:1.5rem}"
+    "th,td{border:1px solid #ccc;padding:.3rem .6rem;text-align:left;vertical-align:top}"
+    "th{background:#f3f3f3}td.note{color:#555;font-size:.85em}"
+)
+
+
+def render_html(report: dict[str, Any]) -> str:
+    """The report as one self-contained HTML page (no scripts, no external files).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from analysis.report.builder import build_report
+    >>> table = pd.DataFrame({"item_id": list("aabb"), "annotator": ["<b>", "y"] * 2,
+    ...                       "label": list("ppqq")})
+    >>> page = render_html(build_report(table, bootstrap=0))
+    >>> "<b>" in page, "&lt;b&gt;" in page
+    (False, True)
+    """
+    esc = html.escape
+    parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+             "<title>Annotation agreement report</title>", f"<style>{_STYLE}</style>",
+             "</head><body>", "<h1>Annotation agreement report</h1>"]
+    for title, headers, rows in report_sections(report):
+        parts.append(f"<h2>{esc(title)}</h2><table><thead><tr>")
+        parts.extend(f"<th>{esc(h)}</th>" for h in headers)
+        parts.append("</tr></thead><tbody>")
+        for row in rows:
+            cells = "".join(
+                f'<td class="note">{esc(c)}</td>' if h == "note" else f"<td>{esc(c)}</td>"
+                for h, c in zip(headers, row, strict=True)
+            )
+            parts.append(f"<tr>{cells}</tr>")
+        parts.append("</tbody></table>")
+    for key, text in _extra_sections(report).items():
+        parts.append(f"<h2>{esc(key)}</h2><pre>{esc(text)}</pre>")
+    parts.append("</body></html>")
+    return "\n".join(parts)

@@ -1,0 +1,84 @@
+"""The dashboard's entry point: ``streamlit run dashboard/app.py``.
+
+Sets up the page, the sidebar (language, dataset picker) and the navigation, then runs the
+chosen page inside an error guard, so a visitor sees a sentence, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # `streamlit run` puts only dashboard/ on the path
+    sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+
+from dashboard.components.dataset_picker import render_dataset_picker  # noqa: E402
+from dashboard.components.feedback import shown_errors  # noqa: E402
+from dashboard.i18n import LANG_KEY, LANGUAGES, t  # noqa: E402
+
+PAGES_DIR = Path(__file__).resolve().parent / "app_pages"
+PAGES: tuple[tuple[str, str, str], ...] = (
+    # (file, title key, icon)
+    ("data.py", "nav.data", ":material/table_view:"),
+    ("overview.py", "nav.overview", ":material/dashboard:"),
+    ("classes.py", "nav.classes", ":material/category:"),
+    ("annotators.py", "nav.annotators", ":material/group:"),
+    ("rounds.py", "nav.rounds", ":material/timeline:"),
+    ("clusters.py", "nav.clusters", ":material/bubble_chart:"),
+    ("label_review.py", "nav.label_review", ":material/rule:"),
+    ("guidelines.py", "nav.guidelines", ":material/menu_book:"),
+    ("report.py", "nav.report", ":material/download:"),
+)
+DEFAULT_PAGE = "overview.py"
+# Widgets whose option captions are translated. The browser reports a choice by its
+# caption, so after a language switch their values are re-asserted from the server side.
+TRANSLATED_WIDGETS: tuple[str, ...] = ("dataset_choice", "level", "cluster_backend", "review_backend")
+
+
+def keep_choices_on_language_change() -> None:
+    """Re-set translated widgets to their current values (see ``TRANSLATED_WIDGETS``)."""
+    for key in TRANSLATED_WIDGETS:
+        if st.session_state.get(key) is not None:
+            st.session_state[key] = st.session_state[key]
+
+
+def build_navigation() -> st.navigation:
+    """One ``st.Page`` per page file that exists, with translated titles."""
+    pages = [
+        st.Page(
+            PAGES_DIR / file,
+            title=t(title_key),
+            icon=icon,
+            url_path=file.removesuffix(".py").replace("_", "-"),
+            default=file == DEFAULT_PAGE,
+        )
+        for file, title_key, icon in PAGES
+        if (PAGES_DIR / file).is_file()
+    ]
+    return st.navigation(pages, position="sidebar")
+
+
+def render_sidebar() -> None:
+    """Language switch and dataset picker."""
+    with st.sidebar:
+        st.segmented_control(
+            t("sidebar.language"),
+            options=list(LANGUAGES),
+            format_func=LANGUAGES.__getitem__,
+            default="en",
+            required=True,
+            key=LANG_KEY,
+            on_change=keep_choices_on_language_change,
+        )
+        with shown_errors():
+            render_dataset_picker()
+
+
+st.set_page_config(page_title=t("app.title"), page_icon=":material/fact_check:", layout="wide")
+render_sidebar()
+page = build_navigation()
+with shown_errors():
+    page.run()

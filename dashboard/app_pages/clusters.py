@@ -1,0 +1,134 @@
+"""Ambiguity clusters: groups of similar items annotators split on, each a rule to write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from analysis.schema import TEXT, has_values
+from dashboard import charts, state, views
+from dashboard.components.feedback import needs, no_dataset
+from dashboard.components.text import md
+from dashboard.i18n import t
+
+RESULT_KEY = "clusters_result"
+PARAMS_KEY = "clusters_params"
+DRAFT_KEY = "guideline_draft"
+BACKENDS: tuple[str, ...] = ("char-ngram", "transformer")
+
+
+def _settings(table: Any) -> tuple[str, str, float]:
+    default_backend = "char-ngram" if views.mostly_hangul(table[TEXT]) else "transformer"
+    left, middle, right = st.columns([1, 2, 2])
+    backend = left.selectbox(
+        t("clusters.backend"), BACKENDS, index=BACKENDS.index(default_backend),
+        format_func=lambda name: t(f"clusters.backend.{name}"), key="cluster_backend",
+    )
+    default_model = state.optional("analysis.embeddings", "DEFAULT_MODEL") or ""
+    model = middle.text_input(
+        t("clusters.model"), value="", placeholder=default_model, key="cluster_model",
+        disabled=backend != "transformer", help=t("clusters.model_help"),
+    )
+    default_entropy = float(state.optional("analysis.clusters", "DEFAULT_MIN_ENTROPY") or 0.3)
+    threshold = right.slider(
+        t("clusters.min_entropy"), 0.0, 1.0, value=default_entropy, step=0.05,
+        key="cluster_min_entropy", help=t("clusters.min_entropy_help"),
+    )
+    return backend, model.strip() if backend == "transformer" else "", float(threshold)
+
+
+def _run(table: Any, backend: str, model: str, threshold: float) -> Any:
+    find_clusters = state.optional("analysis.clusters", "find_ambiguity_clusters")
+    bar = st.progress(0.0, text=t("clusters.loading_model"))
+    embedder = state.embedder(backend, model or None)
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(min(1.0, done / total) if total else 1.0, text=t("clusters.embedding", done=done, total=total))
+
+    result = find_clusters(table, embedder=embedder, min_entropy=threshold, seed=state.seed(), progress=progress)
+    bar.progress(1.0, text=t("clusters.done"))
+    return result
+
+
+def render_card(cluster: Any, *, language: str) -> None:
+    """One cluster: label pairs, terms, examples, drafted rule, and the way to a rule."""
+    with st.container(border=True):
+        st.markdown(
+            t("clusters.card_title", id=cluster.id, size=len(cluster.item_ids), kind=t(f"clusters.kind.{cluster.kind}"))
+        )
+        pairs = " · ".join(f"{md(p.labels[0])} ↔ {md(p.labels[1])} ({p.share:.0%})" for p in cluster.label_pairs)
+        st.markdown(f"**{t('clusters.pairs')}**: {pairs}")
+        st.markdown(f"**{t('clusters.terms')}**: {md(', '.join(cluster.keywords))}")
+        st.markdown(f"**{t('clusters.examples')}**")
+        for example in cluster.examples:
+            st.text(f"{example.item_id}: {example.text}\n    {example.votes}")
+        if cluster.boundary_examples:
+            with st.expander(t("clusters.boundary")):
+                for example in cluster.boundary_examples:
+                    st.text(f"{example.item_id}: {example.text}\n    {example.votes}")
+        rule = cluster.draft_rule if language == "en" else t(
+            "clusters.rule_template",
+            terms=", ".join(cluster.keywords[:3]),
+            preferred=cluster.preferred_label,
+            other=cluster.other_label,
+        )
+        st.markdown(f"**{t('clusters.draft_rule')}**")
+        st.text(rule)
+        if st.button(t("clusters.create_rule"), key=f"create_rule_{cluster.id}"):
+            st.session_state[DRAFT_KEY] = cluster.to_dict() | {"draft_rule": rule}
+            guidelines = state.ROOT / "dashboard" / "app_pages" / "guidelines.py"
+            if guidelines.is_file():
+                st.switch_page(guidelines)
+            st.success(t("clusters.rule_saved"))
+
+
+def render_result(result: Any) -> None:
+    """The 2-D map and the cluster cards."""
+    for warning in result.warnings:
+        st.warning(md(warning))
+    st.caption(t("clusters.summary", clusters=len(result.clusters), items=len(result.item_table), model=md(result.model)))
+    figure_of = state.optional("analysis.clusters", "cluster_map_figure")
+    figure = figure_of(result, title=t("clusters.map"))
+    for trace in figure.data:
+        name = str(trace.name)
+        trace.name = t("clusters.no_cluster") if name == "no cluster" else name.replace("cluster", t("clusters.cluster"))
+    st.plotly_chart(charts.styled(figure, height=480), config=charts.CONFIG)
+    language = st.session_state.get("lang", "en")
+    for cluster in result.clusters:
+        render_card(cluster, language=language)
+    if not result.clusters:
+        st.info(t("clusters.none"))
+
+
+def render() -> None:
+    """Draw the page."""
+    st.title(t("clusters.title"))
+    st.caption(t("clusters.intro"))
+    table = state.current_table()
+    if table is None:
+        no_dataset()
+        return
+    if state.optional("analysis.clusters", "find_ambiguity_clusters") is None:
+        needs(t("needs.clusters"))
+        return
+    if not has_values(table, TEXT):
+        st.info(t("clusters.no_text"))
+        return
+    backend, model, threshold = _settings(table)
+    dataset = state.current_dataset()
+    params = (dataset.digest if dataset else "", state.current_options(), backend, model, threshold)
+    if st.button(t("clusters.run"), type="primary", key="cluster_run"):
+        st.session_state[RESULT_KEY] = _run(table, backend, model, threshold)
+        st.session_state[PARAMS_KEY] = params
+    stored = st.session_state.get(PARAMS_KEY)
+    result = st.session_state.get(RESULT_KEY) if stored and stored[:2] == params[:2] else None
+    if result is None:
+        st.info(t("clusters.press_run"))
+        return
+    if stored != params:
+        st.caption(t("clusters.stale"))
+    render_result(result)
+
+
+render()

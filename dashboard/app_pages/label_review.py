@@ -1,0 +1,81 @@
+"""Label review: the labels most likely to be wrong, even where annotators agreed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from analysis.schema import LABEL, TEXT, has_values
+from dashboard import state, views
+from dashboard.components.adjudication_slot import render_adjudication
+from dashboard.components.feedback import needs, no_dataset
+from dashboard.components.text import md
+from dashboard.i18n import t
+
+RESULT_KEY = "label_issues_result"
+PARAMS_KEY = "label_issues_params"
+BACKENDS: tuple[str, ...] = ("char-ngram", "transformer")
+
+
+def _run(table: Any, backend: str, top: int) -> Any:
+    find_label_issues = state.optional("analysis.label_issues", "find_label_issues")
+    bar = st.progress(0.0, text=t("clusters.loading_model"))
+    embedder = state.embedder(backend, None)
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(min(1.0, done / total) if total else 1.0, text=t("clusters.embedding", done=done, total=total))
+
+    result = find_label_issues(table, embedder=embedder, top=top, seed=state.seed(), progress=progress)
+    bar.progress(1.0, text=t("clusters.done"))
+    return result
+
+
+def render() -> None:
+    """Draw the page."""
+    st.title(t("review.title"))
+    st.caption(t("review.intro"))
+    table = state.current_table()
+    if table is None:
+        no_dataset()
+        return
+    if state.optional("analysis.label_issues", "find_label_issues") is None:
+        needs(t("needs.label_issues"))
+        return
+    if not has_values(table, TEXT):
+        st.info(t("clusters.no_text"))
+        return
+    default_backend = "char-ngram" if views.mostly_hangul(table[TEXT]) else "transformer"
+    left, right = st.columns(2)
+    backend = left.selectbox(
+        t("clusters.backend"), BACKENDS, index=BACKENDS.index(default_backend),
+        format_func=lambda name: t(f"clusters.backend.{name}"), key="review_backend",
+    )
+    top = right.slider(t("review.top"), 5, 200, value=20, step=5, key="review_top")
+    dataset = state.current_dataset()
+    params = (dataset.digest if dataset else "", state.current_options(), backend, top)
+    if st.button(t("review.run"), type="primary", key="review_run"):
+        st.session_state[RESULT_KEY] = _run(table, backend, top)
+        st.session_state[PARAMS_KEY] = params
+    stored = st.session_state.get(PARAMS_KEY)
+    result = st.session_state.get(RESULT_KEY) if stored and stored[:2] == params[:2] else None
+    if result is None:
+        st.info(t("review.press_run"))
+        return
+    if stored != params:
+        st.caption(t("clusters.stale"))
+    for warning in result.warnings:
+        st.warning(md(warning))
+    issues = views.arrow_safe(result.issues)
+    st.caption(t("review.count", count=len(issues), flagged=int(result.items["is_label_issue"].sum()), model=md(result.model)))
+    selection = st.dataframe(issues, hide_index=True, on_select="rerun", selection_mode="single-row", key="review_table")
+    rows = selection.selection.rows if selection is not None else []
+    if rows:
+        item_id = str(issues.iloc[rows[0]]["item_id"])
+        labels = sorted(table[LABEL].astype(str).unique())
+        render_adjudication(item_id, labels, key_prefix=f"review_{item_id}")
+    else:
+        st.caption(t("classes.select_item"))
+
+
+render()

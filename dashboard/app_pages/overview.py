@@ -1,0 +1,118 @@
+"""Overview: can we trust these labels? The headline numbers with intervals and meaning."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import streamlit as st
+
+from analysis.schema import LABEL
+from dashboard import charts, state
+from dashboard.components.cards import format_value, render_metric_card
+from dashboard.components.feedback import needs, no_dataset
+from dashboard.components.text import md
+from dashboard.i18n import t
+
+HEADLINE: tuple[str, ...] = ("krippendorff_alpha", "fleiss_kappa", "gwet_ac1", "percent_agreement")
+CLUSTERS_KEY = "clusters_result"
+
+
+def _weakest(entries: Mapping[str, Mapping[str, Any]], metric: str) -> tuple[str, float] | None:
+    values = [
+        (name, entry[metric]["value"])
+        for name, entry in entries.items()
+        if isinstance(entry.get(metric), Mapping) and entry[metric].get("value") is not None
+    ]
+    return min(values, key=lambda pair: pair[1]) if values else None
+
+
+def _look_here_next(report: Mapping[str, Any]) -> list[str]:
+    hints = []
+    weakest_class = _weakest(report.get("per_class", {}), "krippendorff_alpha")
+    if weakest_class:
+        hints.append(t("overview.next_class", label=md(weakest_class[0]), value=format_value(weakest_class[1])))
+    weakest_annotator = _weakest(report.get("per_annotator", {}), "kappa_vs_consensus")
+    if weakest_annotator:
+        hints.append(
+            t("overview.next_annotator", annotator=md(weakest_annotator[0]), value=format_value(weakest_annotator[1]))
+        )
+    dataset = state.current_dataset()
+    params = st.session_state.get("clusters_params")
+    current = params is not None and dataset is not None and params[:2] == (dataset.digest, state.current_options())
+    clusters = st.session_state.get(CLUSTERS_KEY) if current else None
+    sizes = [len(getattr(c, "item_ids", ())) for c in getattr(clusters, "clusters", ())]
+    if sizes:
+        hints.append(t("overview.next_cluster", size=max(sizes)))
+    else:
+        hints.append(t("overview.next_cluster_none"))
+    return hints
+
+
+def render() -> None:
+    """Draw the page."""
+    st.title(t("overview.title"))
+    table = state.current_table()
+    if table is None:
+        no_dataset()
+        return
+    st.segmented_control(
+        t("overview.level"),
+        options=list(state.LEVELS),
+        format_func=lambda level: t(f"level.{level}"),
+        default="nominal",
+        required=True,
+        key=state.LEVEL_KEY,
+        persist_state="session",
+        help=t("overview.level_help"),
+    )
+    with st.spinner(t("overview.computing")):
+        report = state.report()
+    if report is None:
+        needs(t("needs.report"))
+        return
+    overall = report["overall"]
+    interpretation = report.get("interpretation", {}).get("overall", {})
+    for column, key in zip(st.columns(len(HEADLINE)), HEADLINE, strict=True):
+        with column:
+            render_metric_card(
+                t(f"metric.{key}"),
+                overall.get(key, {}),
+                interpretation=interpretation.get(key),
+                help_text=t(f"metric.{key}.help"),
+            )
+
+    dataset = report.get("dataset", {})
+    counts = st.columns(4)
+    counts[0].metric(t("overview.items"), f"{dataset.get('items', 0):,}")
+    counts[1].metric(t("overview.annotators"), f"{dataset.get('annotators', 0):,}")
+    counts[2].metric(t("overview.annotations"), f"{dataset.get('annotations', 0):,}")
+    counts[3].metric(t("overview.labels"), f"{len(dataset.get('labels', [])):,}")
+    for warning in dataset.get("warnings", []):
+        st.warning(md(warning))
+
+    left, right = st.columns([3, 2])
+    with left:
+        distribution = table[LABEL].value_counts()
+        st.plotly_chart(
+            charts.label_bars(
+                distribution,
+                title=t("overview.distribution"),
+                x_title=t("overview.judgements"),
+                all_labels=dataset.get("labels", list(distribution.index)),
+            ),
+            config=charts.CONFIG,
+        )
+    with right:
+        st.subheader(t("overview.next"))
+        for hint in _look_here_next(report):
+            st.markdown(f"- {hint}")
+        with st.expander(t("overview.more")):
+            for key in ("cohen_kappa", "mean_pairwise_cohen_kappa"):
+                metric = overall.get(key, {})
+                st.markdown(f"**{t(f'metric.{key}')}**: {format_value(metric.get('value'))}")
+                if metric.get("note"):
+                    st.caption(md(metric["note"]))
+
+
+render()

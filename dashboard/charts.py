@@ -1,0 +1,138 @@
+"""Plotly figures for the pages: one look, one colour per label, Korean-capable fonts.
+
+Plotly draws text with the browser's fonts, so the font family lists the common Korean
+faces first; the label colours come from :func:`analysis.palette.label_colors`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analysis.palette import label_colors
+
+FONT_FAMILY: Final = (
+    '"Noto Sans CJK KR", "Noto Sans KR", "Malgun Gothic", "Apple SD Gothic Neo", sans-serif'
+)
+SEQUENTIAL: Final = "Viridis"  # perceptually uniform and colour-blind safe
+DIVERGING: Final = "RdBu"
+CONFIG: Final[dict[str, object]] = {"displaylogo": False}
+
+
+def styled(figure: go.Figure, *, height: int | None = None) -> go.Figure:
+    """Apply the dashboard's font and margins to ``figure`` (in place) and return it."""
+    figure.update_layout(
+        font={"family": FONT_FAMILY},
+        hoverlabel={"font": {"family": FONT_FAMILY}},
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        legend={"title": {"text": ""}},
+    )
+    if height is not None:
+        figure.update_layout(height=height)
+    return figure
+
+
+def label_bars(counts: pd.Series, *, title: str, x_title: str, all_labels: Sequence[str]) -> go.Figure:
+    """Horizontal bars of a count per label, each bar in its label's colour.
+
+    Parameters
+    ----------
+    counts : Series
+        Count per label (index = label).
+    all_labels : sequence of str
+        Every label of the dataset, so colours match the other charts.
+    """
+    colours = label_colors(all_labels)
+    ordered = counts.sort_values()
+    figure = go.Figure(
+        go.Bar(
+            x=ordered.to_numpy(),
+            y=[str(label) for label in ordered.index],
+            orientation="h",
+            marker_color=[colours.get(str(label), "#BBBBBB") for label in ordered.index],
+            hovertemplate="%{y}: %{x}<extra></extra>",
+        )
+    )
+    figure.update_layout(title=title, xaxis_title=x_title)
+    return styled(figure, height=max(240, 28 * len(ordered) + 80))
+
+
+def heatmap(
+    matrix: pd.DataFrame,
+    *,
+    title: str,
+    x_title: str,
+    y_title: str,
+    hover: pd.DataFrame | None = None,
+    hover_name: str = "",
+    value_format: str = ".2f",
+    zmin: float | None = None,
+    zmax: float | None = None,
+    colorscale: str = SEQUENTIAL,
+) -> go.Figure:
+    """A labelled heatmap of ``matrix`` with its values written in the cells.
+
+    ``hover`` (same shape) adds a second number to each cell's hover text, e.g. the
+    number of items two annotators share.
+    """
+    text = matrix.map(lambda v: "" if pd.isna(v) else format(float(v), value_format))
+    custom = None
+    template = f"{y_title}: %{{y}}<br>{x_title}: %{{x}}<br>%{{z:{value_format}}}"
+    if hover is not None:
+        custom = hover.reindex(index=matrix.index, columns=matrix.columns).to_numpy()
+        template += f"<br>{hover_name}: %{{customdata}}"
+    figure = go.Figure(
+        go.Heatmap(
+            z=matrix.to_numpy(dtype=float),
+            x=[str(c) for c in matrix.columns],
+            y=[str(r) for r in matrix.index],
+            text=text.to_numpy(),
+            texttemplate="%{text}",
+            customdata=custom,
+            hovertemplate=template + "<extra></extra>",
+            colorscale=colorscale,
+            zmin=zmin,
+            zmax=zmax,
+        )
+    )
+    figure.update_layout(title=title, xaxis_title=x_title, yaxis_title=y_title)
+    figure.update_yaxes(autorange="reversed")
+    side = max(320, 34 * len(matrix.index) + 120)
+    return styled(figure, height=min(side, 900))
+
+
+def line_chart(
+    frame: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    series: str | None,
+    title: str,
+    x_title: str,
+    y_title: str,
+    band: tuple[str, str] | None = None,
+) -> go.Figure:
+    """Lines of ``y`` over ``x``, one per value of ``series``, with an optional CI band."""
+    figure = go.Figure()
+    groups = frame.groupby(series, sort=True) if series else [("", frame)]
+    for name, group in groups:
+        label = name[0] if isinstance(name, tuple) else name
+        if band is not None:
+            figure.add_trace(
+                go.Scatter(
+                    x=list(group[x]) + list(group[x])[::-1],
+                    y=list(group[band[1]]) + list(group[band[0]])[::-1],
+                    fill="toself",
+                    line={"width": 0},
+                    opacity=0.2,
+                    hoverinfo="skip",
+                    showlegend=False,
+                    name=str(label),
+                )
+            )
+        figure.add_trace(go.Scatter(x=group[x], y=group[y], mode="lines+markers", name=str(label)))
+    figure.update_layout(title=title, xaxis_title=x_title, yaxis_title=y_title)
+    return styled(figure, height=380)

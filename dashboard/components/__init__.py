@@ -1,0 +1,1 @@
+"""Small pieces of UI shared by several pages."""

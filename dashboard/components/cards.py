@@ -1,0 +1,104 @@
+"""Metric cards and tables of metric objects (``{"value", "ci_low", "ci_high", "n", "note"}``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.components.text import md
+from dashboard.i18n import t
+
+
+def format_value(value: float | None, *, digits: int = 3) -> str:
+    """A metric value as the dashboard prints it: 3 decimals, an em dash when undefined.
+
+    Examples
+    --------
+    >>> format_value(0.71234), format_value(None)
+    ('0.712', '—')
+    """
+    if value is None or value != value:  # None or NaN
+        return "—"
+    return f"{value:.{digits}f}"
+
+
+def interval_text(metric: Mapping[str, Any]) -> str:
+    """``95% CI [low, high] · n = N``, or the reason there is no interval."""
+    low, high = metric.get("ci_low"), metric.get("ci_high")
+    if low is None or high is None:
+        return t("metric.no_ci", n=metric.get("n", 0))
+    return t("metric.ci", low=format_value(low), high=format_value(high), n=metric.get("n", 0))
+
+
+def band_text(interpretation: Mapping[str, Any] | None) -> str | None:
+    """The interpretation band and its source, e.g. ``substantial (Landis & Koch 1977)``."""
+    if not interpretation:
+        return None
+    band = interpretation.get("band") or interpretation.get("label")
+    source = interpretation.get("source")
+    if not band:
+        return None
+    translated = t(f"band.{band}")
+    band = band if translated == f"band.{band}" else translated
+    # The short citation ("Landis & Koch (1977)"); the full one is in the report files.
+    return t("metric.band", band=band, source=str(source).split(",")[0]) if source else str(band)
+
+
+def render_metric_card(
+    title: str, metric: Mapping[str, Any], *, interpretation: Mapping[str, Any] | None = None, help_text: str | None = None
+) -> None:
+    """One headline number: value, 95% interval, support, band with its source, note."""
+    with st.container(border=True):
+        st.metric(title, format_value(metric.get("value")), help=help_text)
+        st.caption(interval_text(metric))
+        band = band_text(interpretation)
+        if band:
+            st.caption(band)
+        if metric.get("value") is None and metric.get("note"):
+            st.caption(t("metric.undefined", note=md(metric["note"])))
+
+
+def metrics_frame(rows: Mapping[str, Mapping[str, Any]], columns: Mapping[str, str], *, index_name: str) -> pd.DataFrame:
+    """A table with one row per key of ``rows`` and value + interval columns per metric.
+
+    Parameters
+    ----------
+    rows : mapping
+        Row name -> {metric key -> metric object or plain value}.
+    columns : mapping
+        Metric key -> column title.
+    """
+    records = []
+    for name, entry in rows.items():
+        record: dict[str, Any] = {index_name: name}
+        for key, title in columns.items():
+            metric = entry.get(key)
+            if isinstance(metric, Mapping):
+                record[title] = metric.get("value")
+                record[f"{title} · {t('metric.ci_short')}"] = _interval(metric)
+            else:
+                record[title] = metric
+        records.append(record)
+    return pd.DataFrame.from_records(records)
+
+
+def _interval(metric: Mapping[str, Any]) -> str:
+    low, high = metric.get("ci_low"), metric.get("ci_high")
+    return "" if low is None or high is None else f"[{low:.3f}, {high:.3f}]"
+
+
+def column_labels(frame: pd.DataFrame, *, number_format: str = "%.3f") -> dict[str, Any]:
+    """``st.dataframe`` column settings: translated headers (``col.<name>``), 3 decimals."""
+    config: dict[str, Any] = {}
+    for column in frame.columns:
+        key = f"col.{column}"
+        label = t(key)
+        label = str(column) if label == key else label
+        if pd.api.types.is_float_dtype(frame[column]):
+            config[column] = st.column_config.NumberColumn(label, format=number_format)
+        else:
+            config[column] = st.column_config.Column(label)
+    return config

@@ -1,0 +1,57 @@
+"""The sidebar's dataset picker: a bundled sample or the visitor's own file."""
+
+from __future__ import annotations
+
+from typing import Final
+
+import streamlit as st
+
+from dashboard import state
+from dashboard.components.text import md
+from dashboard.i18n import t
+
+CHOICE_KEY: Final = "dataset_choice"
+UPLOAD_KEY: Final = "upload"
+UPLOAD_CHOICE: Final = "upload"
+FILE_ID_KEY: Final = "upload_file_id"
+UPLOAD_TYPES: Final[tuple[str, ...]] = (
+    "csv", "tsv", "txt", "json", "jsonl", "ndjson", "xlsx", "xls", "parquet",
+)
+
+
+def render_dataset_picker() -> None:
+    """Draw the picker and open the chosen dataset for this visitor.
+
+    An empty upload is refused with a message; a file over the upload limit never gets
+    here (Streamlit answers it with its own message).
+    """
+    choices = [*state.SAMPLES, UPLOAD_CHOICE]
+    choice = st.radio(
+        t("sidebar.dataset"),
+        options=choices,
+        format_func=lambda key: t(f"sidebar.{key}"),
+        key=CHOICE_KEY,
+    )
+    if choice == UPLOAD_CHOICE:
+        uploaded = st.file_uploader(
+            t("sidebar.upload"),
+            type=list(UPLOAD_TYPES),
+            key=UPLOAD_KEY,
+            help=t("sidebar.upload_help"),
+        )
+        if uploaded is None:
+            st.session_state[state.DATASET_KEY] = None
+            return
+        current = st.session_state.get(state.DATASET_KEY)
+        if current is None or st.session_state.get(FILE_ID_KEY) != uploaded.file_id:
+            st.session_state[state.DATASET_KEY] = None
+            dataset = state.Dataset.from_bytes(uploaded.name, uploaded.getvalue(), origin="upload")
+            state.open_dataset(dataset)
+            st.session_state[FILE_ID_KEY] = uploaded.file_id
+    else:
+        current = st.session_state.get(state.DATASET_KEY)
+        if current is None or current.origin != "sample" or current.name != state.SAMPLES[choice]:
+            state.open_dataset(state.sample_dataset(choice))
+    dataset = st.session_state.get(state.DATASET_KEY)
+    if dataset is not None:
+        st.caption(t("sidebar.open", name=md(dataset.name), size=len(dataset.data) / 1024))

@@ -1,0 +1,40 @@
+"""Errors and notes, shown as readable boxes: never a traceback."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import streamlit as st
+
+from analysis.errors import AnnotationDataError
+from dashboard.i18n import t
+
+LOG = logging.getLogger("dashboard")
+
+
+@contextmanager
+def shown_errors() -> Iterator[None]:
+    """Run a block; show bad data as its one-line message and anything else as a short note.
+
+    Streamlit's own flow control (rerun, page switch, stop) derives from
+    ``BaseException`` and passes through untouched.
+    """
+    try:
+        yield
+    except AnnotationDataError as error:
+        st.error(t("error.bad_data", message=str(error)), icon=":material/error:")
+    except Exception as error:  # the last line of defence: log it, show a sentence
+        LOG.exception("unexpected error in the dashboard")
+        st.error(t("error.unexpected", kind=type(error).__name__), icon=":material/error:")
+
+
+def needs(what: str) -> None:
+    """Say that a section needs an analysis this version does not have yet."""
+    st.info(t("note.needs_analysis", what=what), icon=":material/hourglass_empty:")
+
+
+def no_dataset() -> None:
+    """Say that there is nothing to show until a dataset is open."""
+    st.info(t("note.no_dataset"), icon=":material/upload_file:")

@@ -1,0 +1,337 @@
+"""The dashboard's cache and per-visitor state.
+
+Two kinds of state, kept apart on purpose:
+
+* **Per visitor** (``st.session_state``): which dataset is open (its bytes, name and
+  digest), the load options, the language. One visitor's upload is never visible to
+  another session.
+* **Shared caches** (``st.cache_data``): pure functions of the file's bytes (keyed by
+  their SHA-256 digest) and the options. Two visitors opening the same bytes share the
+  computed result, which is the same for both. Cached functions take hashable arguments
+  only (bytes and tables ride along as ``_``-prefixed, unhashed arguments) and never draw
+  a widget. Models live in ``st.cache_resource``.
+
+Settings read from the environment (documented in the README):
+
+* ``DASHBOARD_BOOTSTRAP`` - bootstrap resamples for confidence intervals (default 1000;
+  the tests use fewer).
+* ``DASHBOARD_SEED`` - seed of every resampling (default 0), so the dashboard shows the
+  numbers ``python -m analysis report --seed`` prints.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import inspect
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Final, Literal
+
+import pandas as pd
+import streamlit as st
+
+from analysis.errors import AnnotationDataError
+from analysis.reliability import ReliabilityData
+
+ROOT: Final = Path(__file__).resolve().parents[1]
+SAMPLE_DIR: Final = ROOT / "sample_data"
+SAMPLES: Final[dict[str, str]] = {
+    "sample_ko": "ko_news_topics.csv",
+    "sample_en": "en_support_intents.csv",
+}
+DATASET_KEY: Final = "dataset"
+OPTIONS_KEY: Final = "load_options"
+LEVEL_KEY: Final = "level"
+Level = Literal["nominal", "ordinal", "interval", "ratio"]
+LEVELS: Final[tuple[str, ...]] = ("nominal", "ordinal", "interval", "ratio")
+
+
+def bootstrap_resamples() -> int:
+    """Bootstrap resamples for every interval (``DASHBOARD_BOOTSTRAP``, default 1000)."""
+    return max(0, int(os.environ.get("DASHBOARD_BOOTSTRAP", "1000")))
+
+
+def seed() -> int:
+    """Seed of every resampling (``DASHBOARD_SEED``, default 0)."""
+    return int(os.environ.get("DASHBOARD_SEED", "0"))
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """An open dataset: the file's bytes, its name, and where it came from."""
+
+    name: str
+    data: bytes = field(repr=False)
+    origin: Literal["sample", "upload"]
+    digest: str
+
+    @classmethod
+    def from_bytes(cls, name: str, data: bytes, *, origin: Literal["sample", "upload"]) -> Dataset:
+        """Wrap bytes, refusing an empty file with a message the user can act on."""
+        if not data:
+            raise AnnotationDataError(
+                "the file is empty", file=name, fix="export the annotations again and upload that file"
+            )
+        return cls(name=name, data=data, origin=origin, digest=hashlib.sha256(data).hexdigest())
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    """What the visitor chose on the Data page; hashable, so it can key the caches.
+
+    ``mapping`` holds ``(canonical column, file column)`` pairs and ``label_merges``
+    ``(variant, kept label)`` pairs.
+    """
+
+    format: str | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    mapping: tuple[tuple[str, str], ...] = ()
+    label_merges: tuple[tuple[str, str], ...] = ()
+
+    def with_merges(self, merges: dict[str, str]) -> LoadOptions:
+        """These options plus more label merges."""
+        combined = dict(self.label_merges) | merges
+        return replace(self, label_merges=tuple(sorted(combined.items())))
+
+
+def optional(module: str, attribute: str) -> Any | None:
+    """``module.attribute`` when that part of the analysis exists in this version, else None.
+
+    Pages use it to show a note instead of a section whose analysis is missing.
+    """
+    try:
+        loaded = importlib.import_module(module)
+    except ModuleNotFoundError as error:
+        if error.name is not None and module.startswith(error.name):
+            return None
+        raise
+    return getattr(loaded, attribute, None)
+
+
+def sample_dataset(key: str) -> Dataset:
+    """A bundled sample by its key in :data:`SAMPLES`."""
+    path = SAMPLE_DIR / SAMPLES[key]
+    if not path.is_file():
+        raise AnnotationDataError(
+            "the bundled sample is missing", file=path.name, fix="restore sample_data/ from the repository"
+        )
+    return Dataset.from_bytes(path.name, path.read_bytes(), origin="sample")
+
+
+def current_dataset() -> Dataset | None:
+    """The visitor's open dataset (the Korean sample until they choose another)."""
+    if DATASET_KEY not in st.session_state:
+        path = SAMPLE_DIR / SAMPLES["sample_ko"]
+        if not path.is_file():
+            return None
+        st.session_state[DATASET_KEY] = sample_dataset("sample_ko")
+    return st.session_state[DATASET_KEY]
+
+
+def open_dataset(dataset: Dataset) -> None:
+    """Make ``dataset`` the visitor's open dataset, with fresh load options."""
+    previous = st.session_state.get(DATASET_KEY)
+    st.session_state[DATASET_KEY] = dataset
+    if previous is None or previous.digest != dataset.digest:
+        st.session_state[OPTIONS_KEY] = LoadOptions()
+
+
+def current_options() -> LoadOptions:
+    """The visitor's load options for the open dataset."""
+    return st.session_state.get(OPTIONS_KEY) or LoadOptions()
+
+
+def set_options(options: LoadOptions) -> None:
+    """Replace the load options (the next load uses them)."""
+    st.session_state[OPTIONS_KEY] = options
+
+
+def current_level() -> Level:
+    """The level of measurement chosen on the Overview (``nominal`` by default)."""
+    level = st.session_state.get(LEVEL_KEY, "nominal")
+    return level if level in LEVELS else "nominal"  # type: ignore[return-value]
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _load(digest: str, name: str, options: LoadOptions, _data: bytes) -> Any:
+    load_annotations = optional("analysis.io", "load_annotations")
+    if load_annotations is None:
+        raise AnnotationDataError("this version cannot read annotation files yet")
+    mapping = None
+    if options.mapping:
+        column_mapping = optional("analysis.io", "ColumnMapping")
+        mapping = column_mapping(**dict(options.mapping))
+    return load_annotations(
+        _data,
+        name=name,
+        format=options.format,
+        mapping=mapping,
+        encoding=options.encoding,
+        delimiter=options.delimiter,
+        sheet=options.sheet,
+        label_merges=dict(options.label_merges) or None,
+    )
+
+
+def load_current() -> Any | None:
+    """The ``LoadResult`` of the open dataset with the current options, or None.
+
+    Raises
+    ------
+    AnnotationDataError
+        When the file cannot be read; pages show it with :func:`dashboard.components.errors`.
+    """
+    dataset = current_dataset()
+    if dataset is None:
+        return None
+    return _load(dataset.digest, dataset.name, current_options(), dataset.data)
+
+
+def current_table() -> pd.DataFrame | None:
+    """The canonical table of the open dataset, or None when none is open."""
+    result = load_current()
+    return None if result is None else result.table
+
+
+def _key() -> tuple[str, LoadOptions]:
+    dataset = current_dataset()
+    return (dataset.digest if dataset else ""), current_options()
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _report(
+    digest: str,
+    options: LoadOptions,
+    level: str,
+    bootstrap: int,
+    seed: int,
+    consensus: bool,
+    _table: pd.DataFrame,
+) -> dict[str, Any]:
+    build_report = optional("analysis.report", "build_report")
+    return build_report(_table, level=level, bootstrap=bootstrap, seed=seed, consensus=consensus)
+
+
+def report(*, consensus: bool = False) -> dict[str, Any] | None:
+    """The full report (the CLI's JSON contract) for the open dataset, or None.
+
+    Returns None when there is no dataset or this version has no report yet.
+    """
+    table = current_table()
+    if table is None or optional("analysis.report", "build_report") is None:
+        return None
+    digest, options = _key()
+    return _report(digest, options, current_level(), bootstrap_resamples(), seed(), consensus, table)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _reliability(digest: str, options: LoadOptions, _table: pd.DataFrame) -> ReliabilityData:
+    return ReliabilityData.from_table(_table)
+
+
+def reliability() -> ReliabilityData | None:
+    """The open dataset as an items x annotators matrix of label codes, or None."""
+    table = current_table()
+    if table is None:
+        return None
+    digest, options = _key()
+    return _reliability(digest, options, table)
+
+
+def _arguments(compute: Callable[..., Any], table: pd.DataFrame, data: ReliabilityData) -> list[Any]:
+    """The positional inputs ``compute`` asks for by name: ``table`` and/or ``data``."""
+    inputs = {"table": table, "data": data}
+    names = [
+        p.name
+        for p in inspect.signature(compute).parameters.values()
+        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+    ]
+    return [inputs[name] for name in names if name in inputs]
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _computed(
+    module: str,
+    function: str,
+    digest: str,
+    options: LoadOptions,
+    kwargs: tuple[tuple[str, Any], ...],
+    _table: pd.DataFrame,
+    _data: ReliabilityData,
+) -> Any:
+    compute = optional(module, function)
+    return compute(*_arguments(compute, _table, _data), **dict(kwargs))
+
+
+def computed(module: str, function: str, /, **kwargs: Any) -> Any | None:
+    """``module.function(table and/or data, **kwargs)`` for the open dataset, cached.
+
+    For the analyses that take the canonical table (a parameter named ``table``) and/or
+    its :class:`ReliabilityData` (a parameter named ``data``) plus hashable options.
+    Returns None when there is no dataset or the function does not exist in this version.
+    """
+    table = current_table()
+    if table is None or optional(module, function) is None:
+        return None
+    digest, options = _key()
+    data = _reliability(digest, options, table)
+    return _computed(module, function, digest, options, tuple(sorted(kwargs.items())), table, data)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def embedder(backend: str, model: str | None) -> Any:
+    """The embedding backend (loaded once per process and shared: it holds no user data)."""
+    make_embedder = optional("analysis.embeddings", "make_embedder")
+    if make_embedder is None:
+        return None
+    return make_embedder(backend, model=model or None, seed=seed())
+
+
+def clear_on_change(*keys: str) -> Callable[[], None]:
+    """A widget callback that forgets ``keys`` from the session (e.g. a stale selection)."""
+
+    def _clear() -> None:
+        for key in keys:
+            st.session_state.pop(key, None)
+
+    return _clear
+
+
+@st.cache_resource(show_spinner=False)
+def _workspace(folder: str | None) -> Any:
+    open_workspace = optional("analysis.workspace", "open_workspace")
+    return None if open_workspace is None else open_workspace(folder)
+
+
+def workspace() -> Any | None:
+    """The shared workspace (rules, adjudications), or None when it cannot be opened.
+
+    The folder is ``LABEL_AGREEMENT_WORKSPACE`` or the library's default. The object
+    holds only paths, so one per process is shared by every session; decisions are
+    attached to datasets by their content fingerprint.
+    """
+    try:
+        return _workspace(os.environ.get("LABEL_AGREEMENT_WORKSPACE"))
+    except AnnotationDataError as error:
+        st.warning(str(error))
+        return None
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _fingerprint(digest: str, options: LoadOptions, _table: pd.DataFrame) -> str | None:
+    dataset_fingerprint = optional("analysis.workspace", "dataset_fingerprint")
+    return None if dataset_fingerprint is None else dataset_fingerprint(_table)
+
+
+def fingerprint() -> str | None:
+    """The open dataset's content fingerprint (how the workspace recognises it)."""
+    table = current_table()
+    if table is None:
+        return None
+    digest, options = _key()
+    return _fingerprint(digest, options, table)

@@ -1,0 +1,149 @@
+"""Reshaping analysis results into the tables the pages show (display only, no statistics)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.schema import ANNOTATOR, ITEM, LABEL, TEXT
+
+
+def votes_by_item(table: pd.DataFrame) -> pd.Series:
+    """Each item's judgements as one readable string, ``"ann_a: 경제 · ann_b: 사회"``.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"item_id": ["a", "a"], "annotator": ["x", "y"],
+    ...                       "label": ["pos", "neg"]})
+    >>> votes_by_item(table).to_dict()
+    {'a': 'x: pos · y: neg'}
+    """
+    pairs = table[ANNOTATOR].astype(str) + ": " + table[LABEL].astype(str)
+    return pairs.groupby(table[ITEM].astype(str), sort=False).agg(" · ".join)
+
+
+def disagreed_items_for_label(table: pd.DataFrame, consensus: pd.DataFrame, label: str) -> pd.DataFrame:
+    """Items that someone labelled ``label`` but on which the annotators disagree.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The canonical table.
+    consensus : DataFrame
+        :func:`analysis.consensus.consensus_table` output (``item_id``,
+        ``majority_label``, ``vote_entropy``, ...).
+    label : str
+        The class to list.
+
+    Returns
+    -------
+    DataFrame
+        ``item_id``, ``text`` (when present), ``votes``, ``majority_label`` and
+        ``vote_entropy``, most ambiguous first.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"item_id": list("aabb"), "annotator": list("xyxy"),
+    ...                       "label": ["p", "n", "p", "p"]})
+    >>> consensus = pd.DataFrame({"item_id": ["a", "b"], "majority_label": [None, "p"],
+    ...                           "vote_entropy": [1.0, 0.0]})
+    >>> disagreed_items_for_label(table, consensus, "p")["item_id"].tolist()
+    ['a']
+    """
+    used = set(table.loc[table[LABEL].astype(str) == label, ITEM].astype(str))
+    frame = consensus[consensus[ITEM].astype(str).isin(used) & (consensus["vote_entropy"] > 0)]
+    frame = frame[[ITEM, "majority_label", "vote_entropy"]].copy()
+    frame[ITEM] = frame[ITEM].astype(str)
+    frame["votes"] = frame[ITEM].map(votes_by_item(table))
+    if TEXT in table.columns and table[TEXT].notna().any():
+        texts = table.drop_duplicates(ITEM).set_index(table.drop_duplicates(ITEM)[ITEM].astype(str))[TEXT]
+        frame.insert(1, TEXT, frame[ITEM].map(texts))
+    return frame.sort_values("vote_entropy", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def pairwise_matrices(pairwise: list[dict], annotators: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The report's ``pairwise`` list as two symmetric annotator x annotator tables.
+
+    Returns
+    -------
+    (kappa, overlap) : tuple of DataFrame
+        Cohen's kappa per pair (NaN where undefined or on the diagonal) and the number
+        of items each pair shares.
+
+    Examples
+    --------
+    >>> pairs = [{"annotator_a": "x", "annotator_b": "y", "items": 5,
+    ...           "cohen_kappa": {"value": 0.5}}]
+    >>> kappa, overlap = pairwise_matrices(pairs, ["x", "y"])
+    >>> float(kappa.loc["y", "x"]), int(overlap.loc["x", "y"])
+    (0.5, 5)
+    """
+    kappa = pd.DataFrame(float("nan"), index=annotators, columns=annotators)
+    overlap = pd.DataFrame(0, index=annotators, columns=annotators)
+    for pair in pairwise:
+        a, b = str(pair["annotator_a"]), str(pair["annotator_b"])
+        value = (pair.get("cohen_kappa") or {}).get("value")
+        for row, column in ((a, b), (b, a)):
+            kappa.loc[row, column] = float("nan") if value is None else float(value)
+            overlap.loc[row, column] = int(pair.get("items", 0))
+    return kappa, overlap
+
+
+def mostly_hangul(texts: pd.Series) -> bool:
+    """Whether most non-empty texts contain Hangul (to suggest the char n-gram backend).
+
+    Examples
+    --------
+    >>> mostly_hangul(pd.Series(["경제 뉴스", "hello", "사회"]))
+    True
+    """
+    texts = texts.dropna().astype(str)
+    if texts.empty:
+        return False
+    return bool(texts.str.contains(r"[\uac00-\ud7a3]", regex=True).mean() > 0.5)
+
+
+def flatten_metrics(rows: list[dict]) -> pd.DataFrame:
+    """Rows holding metric objects as a flat table: each metric becomes value + interval.
+
+    Lists become comma-joined text, so every column has one type (Arrow-friendly).
+
+    Examples
+    --------
+    >>> rows = [{"group": "a", "alpha": {"value": 0.5, "ci_low": 0.4, "ci_high": 0.6, "n": 9}}]
+    >>> flatten_metrics(rows).to_dict("records")
+    [{'group': 'a', 'alpha': 0.5, 'alpha 95% CI': '[0.400, 0.600]', 'alpha n': 9}]
+    """
+    records = []
+    for row in rows:
+        record: dict[str, object] = {}
+        for key, value in row.items():
+            if isinstance(value, dict) and "value" in value:
+                record[key] = value.get("value")
+                low, high = value.get("ci_low"), value.get("ci_high")
+                record[f"{key} 95% CI"] = "" if low is None or high is None else f"[{low:.3f}, {high:.3f}]"
+                record[f"{key} n"] = value.get("n")
+            elif isinstance(value, list | tuple):
+                record[key] = ", ".join(str(v) for v in value)
+            elif isinstance(value, dict):
+                continue
+            else:
+                record[key] = value
+        records.append(record)
+    return pd.DataFrame.from_records(records)
+
+
+def arrow_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy where list, tuple and dict cells become text, so every column has one type.
+
+    Examples
+    --------
+    >>> arrow_safe(pd.DataFrame({"a": [[1, 2], 3]}))["a"].tolist()
+    ['1, 2', '3']
+    """
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object and safe[column].map(lambda v: isinstance(v, list | tuple | dict)).any():
+            safe[column] = safe[column].map(
+                lambda v: ", ".join(map(str, v)) if isinstance(v, list | tuple) else ("" if v is None else str(v))
+            )
+    return safe

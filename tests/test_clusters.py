@@ -1,0 +1,170 @@
+"""Ambiguity clusters on synthetic data with planted groups, slips and a noisy annotator."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from synthetic_annotations import HashEmbedder, synthetic_table
+
+from analysis.clusters import (
+    cluster_map_figure,
+    find_ambiguity_clusters,
+    find_disagreements,
+    tokenize,
+)
+from analysis.errors import AnnotationDataError
+from analysis.reliability import ReliabilityData
+
+
+@pytest.fixture(scope="module")
+def planted() -> tuple[pd.DataFrame, pd.DataFrame]:
+    return synthetic_table(seed=1)
+
+
+@pytest.fixture(scope="module")
+def result(planted):
+    return find_ambiguity_clusters(planted[0], embedder=HashEmbedder(), use_cache=False)
+
+
+def best_f1(cluster_sets: list[set[str]], group: set[str]) -> float:
+    scores = [2 * len(c & group) / (len(c) + len(group)) for c in cluster_sets]
+    return max(scores, default=0.0)
+
+
+def test_every_planted_group_is_one_cluster(planted, result):
+    _table, answer = planted
+    clusters = [set(c.item_ids) for c in result.clusters]
+    disagreed = set(result.item_table["item_id"])
+    for group, members in answer[answer["ambiguity_group"] != ""].groupby("ambiguity_group"):
+        assert best_f1(clusters, set(members["item_id"]) & disagreed) >= 0.9, group
+    assert len(result.clusters) == 3
+
+
+def test_cluster_description(result):
+    refund = next(c for c in result.clusters if c.label_pairs[0].labels == ("billing", "refund"))
+    assert refund.label_pairs[0].share == pytest.approx(1.0)
+    assert {"refund", "money", "charge", "back"} & set(refund.keywords[:3])
+    assert refund.preferred_label == "billing" and refund.other_label == "refund"
+    assert refund.draft_rule.startswith("When an item is about '")
+    assert refund.draft_rule.endswith("label it billing, not refund.")
+    assert refund.kind == "systematic"
+    assert refund.n_minority_annotators == 5
+    assert 0 < refund.top_annotator_share < 0.5
+    assert len(refund.examples) == 3 and len(refund.boundary_examples) == 3
+    assert not {e.item_id for e in refund.examples} & {e.item_id for e in refund.boundary_examples}
+
+
+def test_lone_slips_of_a_noisy_annotator_are_set_apart(result):
+    assert len(result.slips) == 8
+    assert set(result.slips["annotator"]) == {"ann5"}
+    assert not set(result.slips["item_id"]) & set(result.item_table["item_id"])
+
+
+def test_one_annotator_dominating_a_cluster_is_annotator_noise():
+    rows = []
+    for i in range(6):
+        # ann4 always dissents, with a rotating partner
+        partner = ["ann1", "ann2", "ann3"][i % 3]
+        labels = dict(zip(["ann1", "ann2", "ann3", "ann4", "ann5"], ["a"] * 5, strict=True))
+        labels["ann4"], labels[partner] = "b", "b"
+        rows += [(f"i{i}", ann, lab, "same words here") for ann, lab in labels.items()]
+    table = pd.DataFrame(rows, columns=["item_id", "annotator", "label", "text"])
+    res = find_ambiguity_clusters(table, embedder=HashEmbedder(), use_cache=False)
+    (cluster,) = res.clusters
+    assert cluster.top_annotator_share == pytest.approx(0.5)
+    assert cluster.kind == "annotator_noise"
+    assert next(iter(cluster.annotators)) == "ann4"
+
+
+def test_entropy_and_single_dissent():
+    table = pd.DataFrame(
+        {
+            "item_id": list("aaaabbbb"),
+            "annotator": list("wxyzwxyz"),
+            "label": list("ppppppqq"),
+        }
+    )
+    found = find_disagreements(ReliabilityData.from_table(table), min_entropy=0.5)
+    rows = found.items.set_index("item_id")
+    assert rows.loc["a", "entropy"] == 0.0 and not rows.loc["a", "disagreed"]
+    assert rows.loc["b", "entropy"] == pytest.approx(1.0)  # 2-2 over two labels
+    assert rows.loc["b", "dissenters"] == ("y", "z")
+    assert not rows["single_dissent"].any()
+
+
+def test_json_contract_and_determinism(planted, result):
+    doc = json.loads(json.dumps(result.to_dict()))
+    assert {"model", "backend", "warnings", "clusters"} <= set(doc)
+    cluster = doc["clusters"][0]
+    for key in ("id", "size", "item_ids", "label_pairs", "keywords", "examples", "draft_rule",
+                "kind", "annotators", "boundary_examples"):
+        assert key in cluster
+    assert set(cluster["label_pairs"][0]) == {"labels", "share"}
+    again = find_ambiguity_clusters(planted[0], embedder=HashEmbedder(), use_cache=False)
+    pd.testing.assert_frame_equal(again.item_table, result.item_table)
+    assert list(result.item_table.columns[:7]) == ["item_id", "cluster", "x", "y", "text", "votes", "entropy"]
+
+
+def test_precomputed_embeddings(planted, result):
+    table = planted[0]
+    ids = result.item_table["item_id"].tolist()
+    vectors = HashEmbedder().embed(result.item_table["text"].tolist())
+    frame = pd.DataFrame(vectors, index=ids)
+    res = find_ambiguity_clusters(table, embeddings=frame)
+    assert res.backend == "precomputed"
+    assert [c.item_ids for c in res.clusters] == [c.item_ids for c in result.clusters]
+    with pytest.raises(AnnotationDataError, match="precomputed embeddings lack 1 item"):
+        find_ambiguity_clusters(table, embeddings=frame.iloc[1:])
+
+
+def test_missing_text_is_a_data_error(planted):
+    with pytest.raises(AnnotationDataError, match="column 'text'"):
+        find_ambiguity_clusters(planted[0].drop(columns="text"), embedder=HashEmbedder())
+
+
+def test_no_disagreement_gives_no_clusters():
+    table = pd.DataFrame({"item_id": list("aabb"), "annotator": list("xyxy"),
+                          "label": list("ppqq"), "text": ["t one"] * 2 + ["t two"] * 2})
+    res = find_ambiguity_clusters(table, embedder=HashEmbedder(), use_cache=False)
+    assert res.clusters == () and res.item_table.empty
+
+
+def test_map_hover_escapes_html(planted):
+    table = planted[0].copy()
+    table.loc[table["item_id"] == "refund-00", "text"] = "<script>alert(1)</script> refund money"
+    res = find_ambiguity_clusters(table, embedder=HashEmbedder(), use_cache=False)
+    figure = cluster_map_figure(res)
+    hover = " ".join(t for trace in figure.data for t in trace.text)
+    assert "<script>" not in hover and "&lt;script&gt;" in hover
+    assert sum(len(trace.x) for trace in figure.data) == len(res.item_table)
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [("삼성전자가 반도체 투자를 확대했다", ["삼성전자", "반도체", "투자", "확대"]),
+     ("Where is my parcel?", ["parcel"])],
+    ids=["korean", "english"],
+)
+def test_tokenize(text, tokens):
+    assert tokenize(text) == tokens
+
+
+def test_char_ngram_backend_clusters_korean():
+    from analysis.embeddings import CharNgramEmbedder
+
+    rng = np.random.default_rng(0)
+    topics = {"경제": ["환율", "금리", "주가", "증시"], "스포츠": ["축구", "야구", "선수", "경기"]}
+    rows = []
+    for t, words in topics.items():
+        for k in range(8):
+            text = " ".join(rng.choice(words, 3, replace=False)) + "에 대한 소식"
+            labels = ["A", "A", "B", "B", "A"] if k % 2 else ["B", "A", "A", "B", "A"]
+            rows += [(f"{t}{k}", f"r{j}", lab, text) for j, lab in enumerate(labels)]
+    table = pd.DataFrame(rows, columns=["item_id", "annotator", "label", "text"])
+    res = find_ambiguity_clusters(table, embedder=CharNgramEmbedder(), use_cache=False)
+    groups = sorted(sorted({i.rstrip("0123456789") for i in c.item_ids}) for c in res.clusters)
+    assert groups == [["경제"], ["스포츠"]]
+    assert res.backend == "char-ngram"

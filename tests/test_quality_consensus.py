@@ -1,0 +1,138 @@
+"""Dawid-Skene, consensus table and alpha: checked against crowd-kit and krippendorff."""
+
+from __future__ import annotations
+
+import krippendorff
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from quality_simulation import simulate
+
+from analysis.consensus import DawidSkene, consensus_table
+from analysis.errors import AnnotationDataError
+from analysis.quality.alpha import alpha_metric, nominal_alpha
+from analysis.reliability import ReliabilityData
+from analysis.votes import NO_CONSENSUS, majority_vote
+
+
+@pytest.fixture(scope="module")
+def simulated() -> tuple[pd.DataFrame, ReliabilityData, np.ndarray]:
+    table, truth = simulate()
+    return table, ReliabilityData.from_table(table), truth
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning", "ignore::FutureWarning")
+def test_dawid_skene_matches_crowdkit(simulated):
+    from crowdkit.aggregation import DawidSkene as CrowdKitDawidSkene
+
+    table, data, _ = simulated
+    long = pd.DataFrame(
+        {"task": table["item_id"].astype(str), "worker": table["annotator"].astype(str),
+         "label": table["label"].astype(str)}
+    )
+    # tol=-inf: crowd-kit runs all passes instead of stopping on its ELBO criterion.
+    reference = CrowdKitDawidSkene(n_iter=200, tol=-np.inf).fit(long)
+    model = DawidSkene(smoothing=1e-10, tol=1e-9, max_iter=500).fit(data)
+    ours = pd.Series(np.asarray(data.labels)[model.labels_], index=data.items.astype(str))
+    theirs = reference.labels_.reindex(ours.index).astype(str)
+    assert (ours == theirs).mean() >= 0.99
+    probas = reference.probas_.reindex(index=ours.index, columns=list(data.labels)).to_numpy()
+    assert np.abs(probas - model.posteriors_).max() < 0.02
+    for j, name in enumerate(data.annotators):
+        mine = table["annotator"] == name
+        labels = table.loc[mine, "label"].astype(str).to_numpy()
+        rows = pd.Index(ours.index).get_indexer(table.loc[mine, "item_id"].astype(str))
+        crowdkit_accuracy = probas[rows, [data.labels.index(x) for x in labels]].mean()
+        assert model.accuracies_[j] == pytest.approx(crowdkit_accuracy, abs=0.01)
+
+
+def test_dawid_skene_beats_majority_on_planted_profiles(simulated):
+    _, data, truth = simulated
+    model = DawidSkene().fit(data)
+    majority = majority_vote(data.counts(), ties="random", seed=0)
+    assert (model.labels_ == truth).mean() >= (majority == truth).mean()
+    assert model.converged_ and 1 < model.n_iter_ < 100
+    assert np.allclose(model.posteriors_.sum(axis=1), 1)
+    assert np.allclose(model.confusions_.sum(axis=2), 1)
+    # The near-random annotator (ann6) has the lowest estimated accuracy, about 1/5.
+    names = list(data.annotators)
+    assert int(np.argmin(model.accuracies_)) == names.index("ann6")
+    assert model.accuracies_[names.index("ann6")] == pytest.approx(0.2, abs=0.06)
+
+
+def test_dawid_skene_is_invariant_to_annotator_order(simulated):
+    _, data, _ = simulated
+    order = np.random.default_rng(1).permutation(data.n_annotators)
+    permuted = ReliabilityData(
+        items=data.items, annotators=data.annotators[order], labels=data.labels,
+        codes=data.codes[:, order], values=data.values,
+    )
+    first, second = DawidSkene().fit(data), DawidSkene().fit(permuted)
+    np.testing.assert_allclose(first.posteriors_, second.posteriors_, atol=1e-9)
+    np.testing.assert_allclose(first.accuracies_[order], second.accuracies_, atol=1e-9)
+
+
+def test_dawid_skene_rejects_bad_parameters_and_empty_data():
+    table = pd.DataFrame({"item_id": ["a"], "annotator": ["x"], "label": ["p"]})
+    data = ReliabilityData.from_table(table)
+    with pytest.raises(ValueError, match="'max_iter' parameter of DawidSkene"):
+        DawidSkene(max_iter=0).fit(data)
+    with pytest.raises(ValueError, match="'smoothing' parameter"):
+        DawidSkene(smoothing=-1).fit(data)
+    empty = ReliabilityData.from_table(table.iloc[:0])
+    with pytest.raises(AnnotationDataError, match="no judgements"):
+        DawidSkene().fit(empty)
+
+
+def test_consensus_table_columns_and_ambiguity(simulated):
+    _, data, _ = simulated
+    model = DawidSkene().fit(data)
+    items = consensus_table(data, model=model)
+    assert len(items) == data.n_items
+    majority = majority_vote(data.counts())
+    assert items["majority_label"].isna().sum() == (majority == NO_CONSENSUS).sum()
+    assert items["vote_entropy"].between(0, 1).all()
+    margin = items["posterior_margin"].to_numpy()
+    assert ((margin >= 0) & (margin <= 1)).all()
+    # The margin is the top-1 minus the top-2 posterior.
+    top = np.sort(model.posteriors_, axis=1)
+    np.testing.assert_allclose(margin, top[:, -1] - top[:, -2])
+    np.testing.assert_allclose(items["ds_posterior"], top[:, -1])
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(2, 6).flatmap(
+        lambda k: st.lists(st.lists(st.one_of(st.none(), st.integers(0, k - 1)), min_size=3, max_size=3),
+                           min_size=2, max_size=25)
+    )
+)
+def test_nominal_alpha_matches_krippendorff_package(rows):
+    matrix = np.array([[np.nan if v is None else v for v in row] for row in rows], dtype=float)
+    k = int(np.nanmax(matrix)) + 1 if np.isfinite(matrix).any() else 1
+    counts = np.stack([(matrix == c).sum(axis=1) for c in range(k)], axis=1)
+    ours = nominal_alpha(counts)
+    if len(np.unique(matrix[np.isfinite(matrix)])) < 2 or (counts.sum(axis=1) < 2).all():
+        assert np.isnan(ours)
+        return  # the krippendorff package refuses these (undefined) cases
+    reference = krippendorff.alpha(reliability_data=matrix.T, level_of_measurement="nominal")
+    if np.isnan(reference):
+        assert np.isnan(ours)
+        return
+    assert ours == pytest.approx(reference, abs=1e-9)
+
+
+def test_alpha_metric_interval_and_undefined_cases():
+    rng = np.random.default_rng(0)
+    truth = rng.integers(0, 3, 300)
+    codes = np.where(rng.random((300, 3)) < 0.8, truth[:, None], rng.integers(0, 3, (300, 3)))
+    counts = np.stack([(codes == c).sum(axis=1) for c in range(3)], axis=1)
+    metric = alpha_metric(counts, bootstrap=500, seed=0)
+    assert metric.ci_low < metric.value < metric.ci_high
+    assert metric.ci_high - metric.ci_low < 0.15
+    assert metric.n == 300
+    assert alpha_metric(counts, bootstrap=500, seed=0) == metric  # seeded
+    assert alpha_metric(np.array([[1, 0], [0, 1]]), bootstrap=10, seed=0).note.startswith("no item")
+    assert alpha_metric(np.array([[3, 0], [2, 0]]), bootstrap=10, seed=0).value is None
