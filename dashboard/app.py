@@ -15,6 +15,7 @@ if str(ROOT) not in sys.path:  # `streamlit run` puts only dashboard/ on the pat
 
 import streamlit as st  # noqa: E402
 
+from dashboard.components.access_gate import access_granted, render_sign_out  # noqa: E402
 from dashboard.components.dataset_picker import render_dataset_picker  # noqa: E402
 from dashboard.components.feedback import shown_errors  # noqa: E402
 from dashboard.i18n import LANG_KEY, LANGUAGES, t  # noqa: E402
@@ -61,8 +62,8 @@ def build_navigation() -> st.navigation:
     return st.navigation(pages, position="sidebar")
 
 
-def render_sidebar() -> None:
-    """Language switch and dataset picker."""
+def render_language_switch() -> None:
+    """The language switch (drawn before the sign-in screen, so that screen is translated too)."""
     with st.sidebar:
         st.segmented_control(
             t("sidebar.language"),
@@ -73,11 +74,20 @@ def render_sidebar() -> None:
             key=LANG_KEY,
             on_change=keep_choices_on_language_change,
         )
+
+
+def render_sidebar() -> None:
+    """Dataset picker, and who is signed in when the dashboard is behind a gate."""
+    with st.sidebar:
         with shown_errors():
             render_dataset_picker()
+        render_sign_out()
 
 
 st.set_page_config(page_title=t("app.title"), page_icon=":material/fact_check:", layout="wide")
+render_language_switch()
+if not access_granted():  # only when secrets.toml sets a password or [auth]; see docs/deployment.md
+    st.stop()
 render_sidebar()
 page = build_navigation()
 with shown_errors():

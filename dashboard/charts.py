@@ -136,3 +136,61 @@ def line_chart(
         figure.add_trace(go.Scatter(x=group[x], y=group[y], mode="lines+markers", name=str(label)))
     figure.update_layout(title=title, xaxis_title=x_title, yaxis_title=y_title)
     return styled(figure, height=380)
+
+
+def fatigue_chart(
+    curves: pd.DataFrame,
+    lines: pd.DataFrame,
+    *,
+    flagged: Sequence[str],
+    title: str,
+    x_title: str,
+    y_title: str,
+    trend_name: str,
+    flagged_suffix: str,
+) -> go.Figure:
+    """Rolling agreement per annotator with the fitted logistic trend drawn over it.
+
+    Flagged annotators are drawn bold and named with ``flagged_suffix``; the others
+    stay thin and faded, so the eye goes to whoever the test flagged.
+
+    Parameters
+    ----------
+    curves : DataFrame
+        ``annotator``, ``position``, ``rolling_agreement``.
+    lines : DataFrame
+        ``annotator``, ``position``, ``fitted_agreement``
+        (:func:`dashboard.views.fatigue_trend_lines`).
+    flagged : sequence of str
+        Annotators flagged for fatigue.
+    """
+    names = sorted(set(curves["annotator"].astype(str)) | set(lines["annotator"].astype(str)))
+    colours = label_colors(names)
+    figure = go.Figure()
+    for name in names:
+        bold = name in flagged
+        colour = colours[name]
+        shown = name + (f" {flagged_suffix}" if bold else "")
+        curve = curves[curves["annotator"].astype(str) == name]
+        figure.add_trace(
+            go.Scatter(
+                x=curve["position"], y=curve["rolling_agreement"], mode="lines", name=shown,
+                legendgroup=name, line={"color": colour, "width": 2.6 if bold else 1.2},
+                opacity=1.0 if bold else 0.45,
+                hovertemplate=f"{name}<br>%{{x}}: %{{y:.2f}}<extra></extra>",
+            )
+        )
+        line = lines[lines["annotator"].astype(str) == name]
+        if not line.empty:
+            figure.add_trace(
+                go.Scatter(
+                    x=line["position"], y=line["fitted_agreement"], mode="lines", name=f"{name} · {trend_name}",
+                    legendgroup=name, showlegend=False,
+                    line={"color": colour, "width": 3.0 if bold else 1.5, "dash": "dash"},
+                    opacity=1.0 if bold else 0.6,
+                    hovertemplate=f"{name} · {trend_name}<br>%{{x:.0f}}: %{{y:.2f}}<extra></extra>",
+                )
+            )
+    figure.update_layout(title=title, xaxis_title=x_title, yaxis_title=y_title)
+    figure.update_yaxes(range=[0, 1.02], tickformat=".0%")
+    return styled(figure, height=420)

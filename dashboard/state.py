@@ -35,6 +35,7 @@ import streamlit as st
 
 from analysis.errors import AnnotationDataError
 from analysis.reliability import ReliabilityData
+from dashboard.i18n import t
 
 ROOT: Final = Path(__file__).resolve().parents[1]
 SAMPLE_DIR: Final = ROOT / "sample_data"
@@ -226,7 +227,8 @@ def report(*, consensus: bool = False) -> dict[str, Any] | None:
     if table is None or optional("analysis.report", "build_report") is None:
         return None
     digest, options = _key()
-    return _report(digest, options, current_level(), bootstrap_resamples(), seed(), consensus, table)
+    with st.spinner(t("overview.computing")):  # shown only when the cache misses and it takes a while
+        return _report(digest, options, current_level(), bootstrap_resamples(), seed(), consensus, table)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -280,7 +282,8 @@ def computed(module: str, function: str, /, **kwargs: Any) -> Any | None:
         return None
     digest, options = _key()
     data = _reliability(digest, options, table)
-    return _computed(module, function, digest, options, tuple(sorted(kwargs.items())), table, data)
+    with st.spinner(t("state.computing")):
+        return _computed(module, function, digest, options, tuple(sorted(kwargs.items())), table, data)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -32,8 +32,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                         help=f"normalised vote entropy an item needs to count as disagreed "
                         f"(default: {DEFAULT_MIN_ENTROPY})")
     parser.add_argument("--distance", type=float, metavar="D",
-                        help="cosine distance at which clusters are cut (default: chosen by "
-                        "silhouette)")
+                        help="cosine distance at which the average-linkage tree is cut (default: Ward cut chosen by "
+                        "silhouette, then merged by confused label pair)")
     parser.add_argument("--min-cluster-size", type=int, default=3, metavar="N",
                         help="smallest cluster reported (default: 3)")
     parser.set_defaults(handler=run)

@@ -68,7 +68,9 @@ def find_ambiguity_clusters(
     min_entropy : float, default 0.3
         Normalised vote entropy an item needs to count as disagreed.
     distance_threshold : float, optional
-        Cosine distance at which the dendrogram is cut; default chosen by silhouette.
+        Cosine distance at which the average-linkage dendrogram is cut. Default: a Ward
+        tree cut by silhouette, then clusters with close centroids and the same most
+        confused label pair merged (:mod:`analysis.clusters.grouping`).
     min_cluster_size : int, default 3
     min_minority_annotators, max_top_share
         The systematic-vs-noise rule (module docstring).
@@ -111,7 +113,10 @@ def find_ambiguity_clusters(
     )
     vectors = embedded.vectors
     labels, threshold = cluster_vectors(
-        vectors, distance_threshold=distance_threshold, min_cluster_size=min_cluster_size
+        vectors,
+        vote_counts=data.counts()[chosen["index"].to_numpy()],
+        distance_threshold=distance_threshold,
+        min_cluster_size=min_cluster_size,
     )
     xy = map_coordinates(vectors, projection=projection, seed=seed)
 
@@ -176,10 +181,10 @@ def find_ambiguity_clusters(
         warnings=embedded.warnings,
         settings={
             "min_entropy": min_entropy,
-            "distance_threshold": round(threshold, 4),
+            "distance_threshold": None if threshold is None else round(threshold, 4),
             "distance_threshold_chosen": "given"
             if distance_threshold is not None
-            else "silhouette",
+            else "ward+silhouette, merged by label pair",
             "min_cluster_size": min_cluster_size,
             "projection": projection,
             "seed": seed,

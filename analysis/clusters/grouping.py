@@ -1,12 +1,26 @@
-"""Group unit vectors: average-linkage agglomerative clustering on cosine distance.
+"""Group unit vectors into clusters; the number of clusters is found, not fixed.
 
-The number of clusters is found, not fixed: the dendrogram is cut at a cosine distance.
-Left at ``None``, the cut is chosen just below one of the dendrogram's 40 highest merges
-(giving 2, 3, ... clusters) by the best silhouette score (on a fixed sample of at most
-600 items) of the items that land in
-clusters of at least ``min_cluster_size``, multiplied by the share of items that do;
-smaller groups become -1 ("in no cluster"). When no split is possible and every merge
-lies within cosine distance 0.5, all items form one cluster.
+Default (``distance_threshold=None``):
+
+1. **Ward tree.** Ward-linkage agglomerative clustering of the L2-normalised vectors
+   (Euclidean distance between unit vectors is a monotone function of cosine distance).
+   Ward merges the pair that least increases within-cluster variance, so it does not
+   chain a tight group into a loose neighbourhood the way average linkage can.
+2. **Cut by silhouette.** About 30 cuts between 2 and ``n // 5`` clusters (geometric
+   grid) are scored by the cosine silhouette (on a fixed sample of at most 600 items) of
+   the items in clusters of at least ``min_cluster_size``, multiplied by the share of
+   items that are in one, so a cut cannot win by discarding items.
+3. **Merge by confused label pair.** With ``vote_counts``, two clusters are merged when
+   the mean cosine similarity over all pairs across them is at or above the 0.7
+   quantile of the sample's item pairs and the disagreements pooled over each cluster
+   name the same label pair most often (at least 25% of each cluster's disagreeing
+   vote pairs). Closest first, until none qualifies. A theme the silhouette cut split
+   in two is joined again, while a textually close cluster of a different confusion is not.
+
+Clusters smaller than ``min_cluster_size`` become -1 ("in no cluster"). When no cut
+gives two clusters and every item lies within cosine distance 0.5 of every other, all
+items form one cluster. With ``distance_threshold``, the average-linkage cosine
+dendrogram is cut at that distance instead, and nothing is merged.
 """
 
 from __future__ import annotations
@@ -19,6 +33,10 @@ import numpy.typing as npt
 Projection = Literal["pca", "tsne"]
 _ONE_GROUP_SPREAD = 0.5
 _SILHOUETTE_SAMPLE = 600
+_N_CUTS = 30
+_ITEMS_PER_CLUSTER = 5
+_MERGE_QUANTILE = 0.7
+_MIN_PAIR_SHARE = 0.25
 
 
 def _relabel(raw: npt.NDArray[np.integer], min_size: int) -> npt.NDArray[np.int64]:
@@ -31,20 +49,54 @@ def _relabel(raw: npt.NDArray[np.integer], min_size: int) -> npt.NDArray[np.int6
     return mapping[raw]
 
 
+def pair_disagreement(vote_counts: npt.NDArray[np.integer]) -> npt.NDArray[np.float64]:
+    """Per item, how many pairs of votes disagree between each two labels.
+
+    Column order is the upper triangle of the label x label matrix (``np.triu_indices``
+    with ``k=1``): (0, 1), (0, 2), ..., (1, 2), ...
+
+    Examples
+    --------
+    >>> pair_disagreement(np.array([[2, 1, 0], [1, 1, 1]])).tolist()
+    [[2.0, 0.0, 0.0], [1.0, 1.0, 1.0]]
+    """
+    counts = np.asarray(vote_counts, dtype=np.float64)
+    upper = np.triu_indices(counts.shape[1], k=1)
+    return counts[:, upper[0]] * counts[:, upper[1]]
+
+
 def cluster_vectors(
     vectors: npt.NDArray[np.floating],
     *,
+    vote_counts: npt.NDArray[np.integer] | None = None,
     distance_threshold: float | None = None,
     min_cluster_size: int = 3,
-) -> tuple[npt.NDArray[np.int64], float]:
-    """Cluster L2-normalised rows; return (labels with -1 for unclustered, threshold used).
+) -> tuple[npt.NDArray[np.int64], float | None]:
+    """Cluster L2-normalised rows (module docstring).
+
+    Parameters
+    ----------
+    vectors : ndarray, shape (n_items, dim)
+    vote_counts : ndarray of int, shape (n_items, n_labels), optional
+        Votes per label of each item; enables the merge by confused label pair.
+    distance_threshold : float, optional
+        Cosine distance at which the average-linkage dendrogram is cut.
+    min_cluster_size : int, default 3
+
+    Returns
+    -------
+    labels : ndarray of int, shape (n_items,)
+        0.. by decreasing size; -1 for items in no cluster.
+    distance_threshold : float or None
+        The threshold used, or None when the cut was chosen (Ward + silhouette).
 
     Examples
     --------
     >>> v = np.array([[1, 0], [0.99, 0.1], [0.98, 0.2], [0, 1], [0.1, 0.99], [0.2, 0.98]])
-    >>> labels, _ = cluster_vectors(v / np.linalg.norm(v, axis=1, keepdims=True),
-    ...                             distance_threshold=0.2)
-    >>> labels.tolist()
+    >>> v = v / np.linalg.norm(v, axis=1, keepdims=True)
+    >>> cluster_vectors(v, distance_threshold=0.2)[0].tolist()
+    [0, 0, 0, 1, 1, 1]
+    >>> cluster_vectors(v)[0].tolist()
     [0, 0, 0, 1, 1, 1]
     """
     from scipy.cluster.hierarchy import fcluster, linkage
@@ -52,47 +104,86 @@ def cluster_vectors(
 
     n = len(vectors)
     if n < max(min_cluster_size, 2):
-        return np.full(n, -1, dtype=np.int64), float(distance_threshold or 0.0)
-    distances = np.clip(pdist(np.asarray(vectors, dtype=np.float64), metric="cosine"), 0.0, 2.0)
-    tree = linkage(distances, method="average")
+        return np.full(n, -1, dtype=np.int64), distance_threshold
+    unit = np.asarray(vectors, dtype=np.float64)
+    unit = unit / np.maximum(np.linalg.norm(unit, axis=1, keepdims=True), 1e-12)
     if distance_threshold is not None:
-        raw = fcluster(tree, t=distance_threshold, criterion="distance")
+        distances = np.clip(pdist(unit, metric="cosine"), 0.0, 2.0)
+        raw = fcluster(linkage(distances, method="average"), t=distance_threshold,
+                       criterion="distance")
         return _relabel(raw, min_cluster_size), float(distance_threshold)
-    return _auto_cut(tree, distances, n, min_cluster_size)
+
+    sample = np.sort(np.random.default_rng(0).permutation(n)[:_SILHOUETTE_SAMPLE])
+    similarity = np.clip(unit[sample] @ unit[sample].T, -1.0, 1.0)
+    raw = _silhouette_cut(linkage(unit, method="ward"), 1.0 - similarity, sample, min_cluster_size)
+    if raw is None:
+        spread = 1.0 - similarity.min()
+        one = np.ones(n, dtype=np.int64) if spread <= _ONE_GROUP_SPREAD else np.arange(n)
+        return _relabel(one, min_cluster_size), None
+    if vote_counts is not None:
+        pairs = np.triu_indices(len(sample), k=1)
+        threshold = float(np.quantile(similarity[pairs], _MERGE_QUANTILE))
+        raw = _merge_same_confusion(unit, pair_disagreement(vote_counts), raw, threshold)
+    return _relabel(raw, min_cluster_size), None
 
 
-def _auto_cut(
-    tree: np.ndarray, distances: np.ndarray, n: int, min_size: int
-) -> tuple[npt.NDArray[np.int64], float]:
+def _silhouette_cut(
+    tree: np.ndarray, distances: np.ndarray, sample: np.ndarray, min_size: int
+) -> npt.NDArray[np.int64] | None:
+    """Raw cluster ids of the best-scoring cut, or None when no cut gives two clusters."""
     from scipy.cluster.hierarchy import fcluster
-    from scipy.spatial.distance import squareform
     from sklearn.metrics import silhouette_score
 
-    # Silhouettes on a fixed sample of at most 600 items keep 2k items well under a second.
-    sample = np.sort(np.random.default_rng(0).permutation(n)[:_SILHOUETTE_SAMPLE])
-    square = squareform(distances)[np.ix_(sample, sample)]
-    # Cutting just below each of the top merges yields 2, 3, ... clusters.
-    heights = np.unique(tree[-min(len(tree), 40) :, 2])
-    candidates = np.maximum(heights - 1e-9, 0.0)
-    best = (-np.inf, np.full(n, -1, dtype=np.int64), float(candidates[-1]))
-    for threshold in candidates:
-        labels = _relabel(fcluster(tree, t=threshold, criterion="distance"), min_size)
-        sampled = labels[sample]
+    n = len(tree) + 1
+    top = max(2, n // _ITEMS_PER_CLUSTER)
+    best_score, best = -np.inf, None
+    for k in np.unique(np.geomspace(2, top, _N_CUTS).round().astype(int)):
+        raw = fcluster(tree, t=k, criterion="maxclust").astype(np.int64)
+        sampled = _relabel(raw, min_size)[sample]
         inside = sampled >= 0
         n_clusters = len(np.unique(sampled[inside]))
         if n_clusters < 2 or inside.sum() <= n_clusters:
             continue
         score = silhouette_score(
-            square[np.ix_(inside, inside)], sampled[inside], metric="precomputed"
+            distances[np.ix_(inside, inside)], sampled[inside], metric="precomputed"
+        ) * inside.mean()
+        if score > best_score:
+            best_score, best = score, raw
+    return best
+
+
+def _merge_same_confusion(
+    unit: np.ndarray, pairs: np.ndarray, raw: npt.NDArray[np.int64], threshold: float
+) -> npt.NDArray[np.int64]:
+    """Merge clusters whose items are close and share the dominant confused label pair."""
+    ids, raw = np.unique(raw, return_inverse=True)
+    sums = np.zeros((len(ids), unit.shape[1]))
+    np.add.at(sums, raw, unit)
+    pooled = np.zeros((len(ids), pairs.shape[1]))
+    np.add.at(pooled, raw, pairs)
+    sizes = np.bincount(raw).astype(np.float64)
+    alive = np.ones(len(ids), dtype=bool)
+    while True:
+        # Mean cosine similarity over all cross pairs (average linkage), from the sums.
+        similarity = (sums @ sums.T) / np.maximum(np.outer(sizes, sizes), 1.0)
+        totals = pooled.sum(axis=1)
+        dominant = pooled.argmax(axis=1)
+        clear = alive & (totals > 0) & (pooled.max(axis=1) >= _MIN_PAIR_SHARE * totals)
+        allowed = (
+            clear[:, None] & clear[None, :] & (dominant[:, None] == dominant[None, :])
+            & (similarity >= threshold)
         )
-        # Unclustered items count as misfits, so a cut cannot win by discarding items.
-        score *= inside.mean()
-        if score > best[0]:
-            best = (score, labels, float(threshold))
-    if best[0] == -np.inf and tree[-1, 2] <= _ONE_GROUP_SPREAD:
-        # No split is better than none and all items are close: they form one cluster.
-        return _relabel(np.ones(n, dtype=np.int64), min_size), float(tree[-1, 2])
-    return best[1], best[2]
+        np.fill_diagonal(allowed, False)
+        if not allowed.any():
+            return raw
+        keep, gone = np.unravel_index(np.argmax(np.where(allowed, similarity, -np.inf)),
+                                      similarity.shape)
+        sums[keep] += sums[gone]
+        pooled[keep] += pooled[gone]
+        sizes[keep] += sizes[gone]
+        alive[gone] = False
+        sums[gone] = pooled[gone] = sizes[gone] = 0.0
+        raw = np.where(raw == gone, keep, raw)
 
 
 def map_coordinates(

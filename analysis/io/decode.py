@@ -107,6 +107,14 @@ def decode_text(data: bytes, *, file: str, encoding: str | None = None) -> tuple
             break
         return text, candidate
     else:
+        # Undecodable bytes full of control characters are a binary file, not a text
+        # export in an unexpected encoding: say so rather than suggest an encoding.
+        if encoding is None and _looks_binary(data[:4096].decode("latin-1")):
+            raise AnnotationDataError(
+                "the file holds binary data, not text",
+                file=file,
+                fix="export the annotations as CSV, Excel, Parquet, JSON or JSONL",
+            )
         offset = first_error.start if first_error is not None else 0
         tried = ", ".join(candidates)
         raise AnnotationDataError(

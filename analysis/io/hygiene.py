@@ -59,16 +59,61 @@ def _where(positions: pd.Series, unit: str, *, limit: int = 5) -> str:
     return f"{unit}s {', '.join(values)}{more}" if len(positions) > 1 else f"{unit} {values[0]}"
 
 
+def normalise_text(
+    values: pd.Series, *, strip: bool
+) -> tuple[pd.Series, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """NFC-normalise (and optionally strip) a text column, working on its distinct values.
+
+    Exports repeat the same ids and labels millions of times, so each distinct value is
+    normalised once and the results are mapped back by position; pure-ASCII values are
+    already in NFC and skip the (per-value, Python-level) normalisation.
+
+    Returns
+    -------
+    normalised : Series of string dtype
+        Same index; values that strip to ``""`` become missing when ``strip``.
+    nfc_changed, strip_changed : ndarray of bool, shape (len(values),)
+        Rows whose value NFC normalisation / stripping changed.
+
+    Examples
+    --------
+    >>> text, nfc, stripped = normalise_text(pd.Series(["pos ", "pos", "\u1100\u1161", " "]),
+    ...                                      strip=True)
+    >>> text.tolist(), nfc.tolist(), stripped.tolist()
+    (['pos', 'pos', '가', <NA>], [False, False, True, False], [True, False, False, True])
+    """
+    text = as_text(values)
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    distinct = pd.Series(uniques, dtype="string")
+    nfc = distinct.copy()
+    needs_nfc = ~distinct.str.isascii().fillna(True).to_numpy(dtype=bool)
+    if needs_nfc.any():
+        nfc[needs_nfc] = distinct[needs_nfc].str.normalize("NFC")
+    nfc_changed = (nfc != distinct).fillna(False).to_numpy(dtype=bool)
+    result = nfc
+    strip_changed = np.zeros(len(distinct), dtype=bool)
+    if strip:
+        stripped = nfc.str.strip()
+        strip_changed = (stripped != nfc).fillna(False).to_numpy(dtype=bool)
+        result = stripped.mask(stripped == "")
+    present = codes >= 0
+    row_nfc = np.zeros(len(codes), dtype=bool)
+    row_strip = np.zeros(len(codes), dtype=bool)
+    row_nfc[present] = nfc_changed[codes[present]]
+    row_strip[present] = strip_changed[codes[present]]
+    mapped = pd.Series(result.array.take(codes, allow_fill=True), index=values.index,
+                       dtype="string")
+    return mapped, row_nfc, row_strip
+
+
 def _normalise_ids(table: pd.DataFrame, tally: Tally) -> pd.DataFrame:
     for column in (ITEM, ANNOTATOR, LABEL, TEXT, BATCH, GROUP):
-        values = as_text(table[column])
-        nfc = values.str.normalize("NFC")
-        if column in (ITEM, ANNOTATOR, LABEL):
-            tally.changes["nfc_normalised"] += int((nfc != values).fillna(False).sum())
-            stripped = nfc.str.strip()
-            tally.changes["whitespace_stripped"] += int((stripped != nfc).fillna(False).sum())
-            nfc = stripped.mask(stripped == "")
-        table[column] = nfc
+        is_key = column in (ITEM, ANNOTATOR, LABEL)
+        normalised, nfc_changed, strip_changed = normalise_text(table[column], strip=is_key)
+        if is_key:
+            tally.changes["nfc_normalised"] += int(nfc_changed.sum())
+            tally.changes["whitespace_stripped"] += int(strip_changed.sum())
+        table[column] = normalised
     return table
 
 

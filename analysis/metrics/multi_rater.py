@@ -1,9 +1,12 @@
 """Multi-rater coefficients from votes per item: percent agreement, Fleiss' kappa,
 Krippendorff's alpha and Gwet's AC1/AC2, plus their per-label (category) versions.
 
-Every function takes per-pattern features (:class:`VoteFeatures`) and a weight array of
-shape ``(n_patterns,)`` (the point estimate: pattern frequencies) or ``(b, n_patterns)``
-(bootstrap replicates) and returns one value per weight row. Undefined values are NaN;
+Every coefficient is a function of a few weighted sums over item patterns. The
+per-pattern quantities are stacked as the columns of one matrix (:class:`VoteFeatures`),
+so a weight array of shape ``(n_patterns,)`` (the point estimate: pattern frequencies) or
+``(b, n_patterns)`` (bootstrap replicates) gives every sum in a single matrix product
+(:meth:`VoteFeatures.sums`), and each coefficient function maps those
+:class:`WeightedSums` to one value per weight row. Undefined values are NaN;
 :mod:`analysis.metrics.overall` turns them into explained ``Metric.undefined`` results.
 
 Definitions (``x_uc`` votes for label ``c`` on item ``u``, ``m_u`` judgements on ``u``;
@@ -27,7 +30,6 @@ only items with ``m_u >= 2`` are *pairable*):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import cast
 
 import numpy as np
 import numpy.typing as npt
@@ -36,6 +38,17 @@ from analysis.metrics.levels import Level, agreement_weights, alpha_distance
 
 FloatArray = npt.NDArray[np.float64]
 _EPS = 1e-12
+
+ITEM_COLUMNS: tuple[str, ...] = (
+    "pairable", "has_any", "pair_agreement", "gwet_pa", "observed_disagreement",
+)
+"""Per-pattern quantities with one column each."""
+
+LABEL_COLUMNS: tuple[str, ...] = (
+    "pairable_counts", "shares", "class_disagreement", "specific_numerator",
+    "specific_denominator", "binary_disagreement",
+)
+"""Per-pattern quantities with one column per label."""
 
 
 def _ratio(numerator: FloatArray, denominator: FloatArray) -> FloatArray:
@@ -49,28 +62,63 @@ def _ratio(numerator: FloatArray, denominator: FloatArray) -> FloatArray:
 
 
 @dataclass(frozen=True, eq=False)
+class WeightedSums:
+    """Sums over items of every per-pattern quantity, for one or many weight rows.
+
+    Item quantities (see :data:`ITEM_COLUMNS`) have shape ``(...)``, label quantities
+    (:data:`LABEL_COLUMNS`) ``(..., L)``, ``coincidences`` ``(..., L, L)`` (ordinal level
+    only, else ``None``); ``...`` is the shape of the weights without the pattern axis.
+    """
+
+    features: VoteFeatures
+    pairable: FloatArray
+    has_any: FloatArray
+    pair_agreement: FloatArray
+    gwet_pa: FloatArray
+    observed_disagreement: FloatArray
+    pairable_counts: FloatArray
+    shares: FloatArray
+    class_disagreement: FloatArray
+    specific_numerator: FloatArray
+    specific_denominator: FloatArray
+    binary_disagreement: FloatArray
+    coincidences: FloatArray | None
+
+
+@dataclass(frozen=True, eq=False)
 class VoteFeatures:
     """Per-pattern quantities every multi-rater coefficient is a weighted sum of.
 
-    Build with :meth:`from_counts`; all arrays have n_patterns rows.
+    Build with :meth:`from_counts`; sum with :meth:`sums`.
+
+    Attributes
+    ----------
+    level : str
+        Level of measurement of alpha.
+    distance : ndarray, shape (L, L), or None
+        Alpha's distance between labels; ``None`` at ordinal level, where it depends on
+        the marginals and is computed per weight row.
+    values : ndarray, shape (L,)
+        The numbers the labels stand for.
+    gwet_weight_total : float
+        Sum of Gwet's agreement weights (``T_w``).
+    matrix : ndarray, shape (n_patterns, 5 + 6 L [+ L**2 at ordinal level])
+        The stacked per-pattern quantities, in the order of :data:`ITEM_COLUMNS`,
+        :data:`LABEL_COLUMNS` (``L`` columns each), then the ordinal coincidences.
+
+    Examples
+    --------
+    >>> f = VoteFeatures.from_counts(np.array([[2, 0], [1, 1]]))
+    >>> s = f.sums(np.array([3.0, 1.0]))
+    >>> float(s.pairable), s.pairable_counts.tolist()
+    (4.0, [7.0, 1.0])
     """
 
     level: Level
-    distance: FloatArray | None  # (L, L) alpha distance; None at ordinal level
+    distance: FloatArray | None
     values: FloatArray
-    pairable: FloatArray  # (P,) 1.0 where m_u >= 2
-    has_any: FloatArray  # (P,) 1.0 where m_u >= 1
-    pair_agreement: FloatArray  # (P,) a_u (0 where not pairable)
-    pairable_counts: FloatArray  # (P, L) x_uc on pairable items
-    shares: FloatArray  # (P, L) x_uc / m_u (0 where m_u == 0)
-    gwet_pa: FloatArray  # (P,) weighted pa term per item
     gwet_weight_total: float
-    observed_disagreement: FloatArray | None  # (P,) sum_ck o_uck d_ck, fixed distance
-    coincidences: FloatArray | None  # (P, L*L) per-item coincidences, ordinal level
-    class_disagreement: FloatArray  # (P, L) x(m - x) / (m (m - 1))
-    specific_numerator: FloatArray  # (P, L) x (x - 1)
-    specific_denominator: FloatArray  # (P, L) x (m - 1)
-    binary_disagreement: FloatArray  # (P, L) 2 x (m - x) / (m - 1): one-vs-rest D_o
+    matrix: FloatArray
 
     @classmethod
     def from_counts(
@@ -83,131 +131,156 @@ class VoteFeatures:
     ) -> VoteFeatures:
         """Features from votes per pattern and label, shape (n_patterns, n_labels)."""
         x = np.asarray(counts, dtype=float)
-        n_labels = x.shape[1]
+        n_patterns, n_labels = x.shape
         values = np.arange(n_labels, dtype=float) if values is None else np.asarray(values, float)
         m = x.sum(axis=1)
-        pairable = (m >= 2).astype(float)
-        pair_pairs = np.where(pairable > 0, m * (m - 1), 1.0)
-        pair_minus_one = np.where(pairable > 0, m - 1, 1.0)
+        pairable = m >= 2
+        pair_pairs = np.where(pairable, m * (m - 1), 1.0)
+        pair_minus_one = np.where(pairable, m - 1, 1.0)
         mask = pairable[:, None]
-        pair_agreement = (x * (x - 1)).sum(axis=1) / pair_pairs * pairable
-        shares = x / np.where(m > 0, m, 1.0)[:, None]
         weights = agreement_weights(gwet_level, values)
-        weighted = x @ weights.T
-        gwet_pa = (x * (weighted - 1)).sum(axis=1) / pair_pairs * pairable
+        extra = n_labels * n_labels if level == "ordinal" else 0
+        matrix = np.zeros((n_patterns, len(ITEM_COLUMNS) + len(LABEL_COLUMNS) * n_labels + extra))
         distance: FloatArray | None = None
-        observed: FloatArray | None = None
-        coincidences: FloatArray | None = None
+        items = matrix[:, : len(ITEM_COLUMNS)]
+        items[:, 0] = pairable
+        items[:, 1] = m >= 1
+        items[:, 2] = np.where(pairable, (x * (x - 1)).sum(axis=1) / pair_pairs, 0.0)
+        items[:, 3] = np.where(pairable, (x * (x @ weights.T - 1)).sum(axis=1) / pair_pairs, 0.0)
         if level == "ordinal":
             outer = x[:, :, None] * x[:, None, :]
             outer[:, np.arange(n_labels), np.arange(n_labels)] -= x
-            coincidences = (outer / pair_minus_one[:, None, None] * mask[:, :, None]).reshape(
-                len(x), n_labels * n_labels
-            )
+            matrix[:, matrix.shape[1] - extra:] = (
+                outer / pair_minus_one[:, None, None] * mask[:, :, None]
+            ).reshape(n_patterns, extra)
         else:
             distance = alpha_distance(level, values)
             # the diagonal of the distance is 0, so the -[c = k] x_uc term drops out
-            observed = np.einsum("uc,ck,uk->u", x, distance, x) / pair_minus_one * pairable
+            observed = np.einsum("uc,ck,uk->u", x, distance, x) / pair_minus_one
+            items[:, 4] = np.where(pairable, observed, 0.0)
         rest = m[:, None] - x
-        return cls(
-            level=level,
-            distance=distance,
-            values=values,
-            pairable=pairable,
-            has_any=(m >= 1).astype(float),
-            pair_agreement=pair_agreement,
-            pairable_counts=x * mask,
-            shares=shares,
-            gwet_pa=gwet_pa,
-            gwet_weight_total=float(weights.sum()),
-            observed_disagreement=observed,
-            coincidences=coincidences,
-            class_disagreement=x * rest / pair_pairs[:, None] * mask,
-            specific_numerator=x * (x - 1) * mask,
-            specific_denominator=x * (m[:, None] - 1) * mask,
-            binary_disagreement=2 * x * rest / pair_minus_one[:, None] * mask,
+        blocks = (
+            x * mask,
+            x / np.where(m > 0, m, 1.0)[:, None],
+            x * rest / pair_pairs[:, None] * mask,
+            x * (x - 1) * mask,
+            x * (m[:, None] - 1) * mask,
+            2 * x * rest / pair_minus_one[:, None] * mask,
         )
+        start = len(ITEM_COLUMNS)
+        for block in blocks:
+            matrix[:, start:start + n_labels] = block
+            start += n_labels
+        return cls(level=level, distance=distance, values=values,
+                   gwet_weight_total=float(weights.sum()), matrix=matrix)
 
     @property
     def n_labels(self) -> int:
         """Number of labels."""
-        return self.pairable_counts.shape[1]
+        return len(self.values)
+
+    def sums(self, weights: FloatArray) -> WeightedSums:
+        """Every per-pattern quantity summed with ``weights``, shape (..., n_patterns)."""
+        total = np.asarray(weights, dtype=float) @ self.matrix
+        n_labels = self.n_labels
+        named: dict[str, FloatArray] = {
+            name: total[..., i] for i, name in enumerate(ITEM_COLUMNS)
+        }
+        start = len(ITEM_COLUMNS)
+        for name in LABEL_COLUMNS:
+            named[name] = total[..., start:start + n_labels]
+            start += n_labels
+        coincidences = (
+            total[..., start:].reshape(*total.shape[:-1], n_labels, n_labels)
+            if self.level == "ordinal"
+            else None
+        )
+        return WeightedSums(features=self, coincidences=coincidences, **named)
 
 
-def percent_agreement(f: VoteFeatures, w: FloatArray) -> FloatArray:
+def percent_agreement(s: WeightedSums) -> FloatArray:
     """Mean share of agreeing judgement pairs per pairable item."""
-    return _ratio(w @ f.pair_agreement, w @ f.pairable)
+    return _ratio(s.pair_agreement, s.pairable)
 
 
-def fleiss_kappa(f: VoteFeatures, w: FloatArray) -> FloatArray:
-    """Fleiss' kappa (see the module notes for unequal numbers of judgements)."""
-    observed = percent_agreement(f, w)
-    totals = w @ f.pairable_counts
-    proportions = _ratio(totals, totals.sum(axis=-1, keepdims=True))
-    expected = (proportions**2).sum(axis=-1)
-    return _ratio(observed - expected, 1.0 - expected)
-
-
-def label_proportions(f: VoteFeatures, w: FloatArray) -> FloatArray:
+def label_proportions(s: WeightedSums) -> FloatArray:
     """``p_c``: share of each label among judgements on pairable items, shape (..., L)."""
-    totals = w @ f.pairable_counts
+    totals = s.pairable_counts
     return _ratio(totals, totals.sum(axis=-1, keepdims=True))
 
 
-def krippendorff_alpha(f: VoteFeatures, w: FloatArray) -> FloatArray:
-    """Krippendorff's alpha at the features' level of measurement."""
-    marginals = w @ f.pairable_counts  # n_c, shape (..., L)
+def fleiss_kappa(s: WeightedSums) -> FloatArray:
+    """Fleiss' kappa (see the module notes for unequal numbers of judgements)."""
+    expected = (label_proportions(s) ** 2).sum(axis=-1)
+    return _ratio(percent_agreement(s) - expected, 1.0 - expected)
+
+
+def krippendorff_alpha(s: WeightedSums) -> FloatArray:
+    """Krippendorff's alpha at the features' level of measurement.
+
+    Examples
+    --------
+    Krippendorff (2011), nominal example with 12 units and 4 coders: alpha = 0.743.
+
+    >>> votes = np.array([[3, 0, 0, 0, 0], [0, 3, 1, 0, 0], [0, 0, 4, 0, 0], [0, 0, 4, 0, 0],
+    ...                   [0, 4, 0, 0, 0], [1, 1, 1, 1, 0], [0, 0, 0, 4, 0], [3, 1, 0, 0, 0],
+    ...                   [0, 4, 0, 0, 0], [0, 0, 0, 0, 3], [2, 0, 0, 0, 0], [0, 0, 1, 0, 0]])
+    >>> f = VoteFeatures.from_counts(votes)
+    >>> round(float(krippendorff_alpha(f.sums(np.ones(len(votes))))), 3)
+    0.743
+    """
+    f = s.features
+    marginals = s.pairable_counts  # n_c, shape (..., L)
     n = marginals.sum(axis=-1)
-    if f.coincidences is not None:  # ordinal: the distance depends on the marginals
-        shape = (*marginals.shape, f.n_labels)
+    if s.coincidences is not None:  # ordinal: the distance depends on the marginals
         distance = alpha_distance("ordinal", f.values, marginals)
-        observed = ((w @ f.coincidences).reshape(shape) * distance).sum(axis=(-2, -1))
+        observed = (s.coincidences * distance).sum(axis=(-2, -1))
         expected = np.einsum("...c,...ck,...k->...", marginals, distance, marginals)
     else:
-        observed = w @ cast("FloatArray", f.observed_disagreement)
+        observed = s.observed_disagreement
         expected = np.einsum("...c,ck,...k->...", marginals, f.distance, marginals)
     return 1.0 - _ratio((n - 1.0) * observed, expected)
 
 
-def gwet_ac(f: VoteFeatures, w: FloatArray) -> FloatArray:
+def gwet_ac(s: WeightedSums) -> FloatArray:
     """Gwet's AC1 (identity weights) or AC2 (the weights the features were built with)."""
+    f = s.features
     q = f.n_labels
     if q < 2:
-        return np.full(np.shape(w)[:-1], np.nan)
-    pa = _ratio(w @ f.gwet_pa, w @ f.pairable)
-    pi = _ratio(w @ f.shares, (w @ f.has_any)[..., None])
+        return np.full(np.shape(s.pairable), np.nan)
+    pa = _ratio(s.gwet_pa, s.pairable)
+    pi = _ratio(s.shares, s.has_any[..., None])
     pe = f.gwet_weight_total / (q * (q - 1)) * (pi * (1 - pi)).sum(axis=-1)
     return _ratio(pa - pe, 1.0 - pe)
 
 
-def fleiss_category_kappa(f: VoteFeatures, w: FloatArray) -> FloatArray:
+def fleiss_category_kappa(s: WeightedSums) -> FloatArray:
     """Fleiss's (1971) category-specific kappa for every label, shape (..., L).
 
     ``kappa_c = 1 - mean_u[x_uc (m_u - x_uc) / (m_u (m_u - 1))] / (p_c (1 - p_c))``; the
     overall kappa is the ``p_c (1 - p_c)``-weighted mean of these.
     """
-    disagreement = _ratio(w @ f.class_disagreement, (w @ f.pairable)[..., None])
-    p = label_proportions(f, w)
+    disagreement = _ratio(s.class_disagreement, s.pairable[..., None])
+    p = label_proportions(s)
     return 1.0 - _ratio(disagreement, p * (1.0 - p))
 
 
-def specific_agreement(f: VoteFeatures, w: FloatArray) -> FloatArray:
+def specific_agreement(s: WeightedSums) -> FloatArray:
     """Specific agreement per label, shape (..., L).
 
     Of all pairs of judgements on the same item in which at least the first says ``c``,
     the share where the second says ``c`` too: ``sum x(x-1) / sum x(m-1)``. With two
     annotators and two labels this is the positive agreement ``2a / (2a + b + c)``.
     """
-    return _ratio(w @ f.specific_numerator, w @ f.specific_denominator)
+    return _ratio(s.specific_numerator, s.specific_denominator)
 
 
-def one_vs_rest_alpha(f: VoteFeatures, w: FloatArray) -> FloatArray:
+def one_vs_rest_alpha(s: WeightedSums) -> FloatArray:
     """Nominal Krippendorff's alpha for each label against all others, shape (..., L)."""
-    positive = w @ f.pairable_counts
+    positive = s.pairable_counts
     n = positive.sum(axis=-1, keepdims=True)
     negative = n - positive
-    observed = w @ f.binary_disagreement
-    return 1.0 - _ratio((n - 1.0) * observed, 2.0 * positive * negative)
+    return 1.0 - _ratio((n - 1.0) * s.binary_disagreement, 2.0 * positive * negative)
 
 
 def coincidence_counts(counts: npt.NDArray[np.integer]) -> FloatArray:

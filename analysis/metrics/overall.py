@@ -24,13 +24,9 @@ from analysis.metrics.cohen import (
     pair_tables,
     statsmodels_kappa_se,
 )
+from analysis.metrics.intervals import MIN_ITEMS_FOR_CI, with_interval
 from analysis.metrics.levels import Level, agreement_weights, check_level, kappa_weighting
-from analysis.metrics.patterns import (
-    MIN_ITEMS_FOR_CI,
-    ItemPatterns,
-    bootstrap,
-    percentile_interval,
-)
+from analysis.metrics.patterns import ItemPatterns, bootstrap
 from analysis.reliability import ReliabilityData
 
 OVERALL_METRICS: tuple[str, ...] = (
@@ -45,7 +41,7 @@ OVERALL_METRICS: tuple[str, ...] = (
 
 PER_CLASS_METRICS: tuple[str, ...] = ("fleiss_kappa", "krippendorff_alpha", "specific_agreement")
 
-Statistic = Callable[[npt.NDArray[np.float64]], npt.NDArray[np.float64]]
+Statistic = Callable[[mr.WeightedSums], npt.NDArray[np.float64]]
 
 
 @dataclass(frozen=True)
@@ -56,40 +52,6 @@ class AgreementSummary:
     per_class: dict[str, dict[str, Metric]]
     level: Level
     notes: list[str] = field(default_factory=list)
-
-
-def interval_note(n_replicates: int, seed: int, n_defined: int) -> str:
-    """How a bootstrap interval was computed, in one phrase."""
-    note = f"95% bootstrap percentile interval, {n_replicates} resamples of items (seed {seed})"
-    if n_defined < n_replicates:
-        note += f"; {n_replicates - n_defined} resamples where the value is undefined left out"
-    return note
-
-
-def with_interval(
-    value: float,
-    replicates: npt.NDArray[np.float64] | None,
-    *,
-    n: int,
-    n_replicates: int,
-    seed: int,
-    extra: str | None = None,
-) -> Metric:
-    """A defined value with its percentile interval (or the reason it has none)."""
-    parts = [extra] if extra else []
-    low = high = None
-    if n < MIN_ITEMS_FOR_CI:
-        parts.append(f"no interval: fewer than {MIN_ITEMS_FOR_CI} items with two or more judgements")
-    elif replicates is None or n_replicates <= 0:
-        parts.append("no interval: bootstrap disabled")
-    else:
-        lows, highs, defined = percentile_interval(replicates)
-        if np.isfinite(lows):
-            low, high = float(lows), float(highs)
-            parts.append(interval_note(n_replicates, seed, int(defined)))
-        else:
-            parts.append("no interval: the value is undefined in most resamples")
-    return Metric(value, low, high, n=n, note="; ".join(parts) or None)
 
 
 def _undefined_reason(data: ReliabilityData, patterns: ItemPatterns) -> str | None:
@@ -158,32 +120,37 @@ def agreement_summary(
         tables = pair_tables(w, table_map, len(pairs), data.n_labels)
         return kappa_from_tables(tables, agreement)
 
-    def light(w: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-        kappas = pair_kappas(w)
+    def light(kappas: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         defined = np.isfinite(kappas)
         count = defined.sum(axis=-1)
         total = np.where(defined, kappas, 0.0).sum(axis=-1)
         return np.divide(total, count, out=np.full(np.shape(total), np.nan), where=count > 0)
 
     statistics: dict[str, Statistic] = {
-        "percent_agreement": lambda w: mr.percent_agreement(features, w),
-        "fleiss_kappa": lambda w: mr.fleiss_kappa(features, w),
-        "krippendorff_alpha": lambda w: mr.krippendorff_alpha(features, w),
-        "gwet_ac1": lambda w: mr.gwet_ac(features, w),
-        "mean_pairwise_cohen_kappa": light,
-        "class_fleiss_kappa": lambda w: mr.fleiss_category_kappa(features, w),
-        "class_krippendorff_alpha": lambda w: mr.one_vs_rest_alpha(features, w),
-        "class_specific_agreement": lambda w: mr.specific_agreement(features, w),
+        "percent_agreement": mr.percent_agreement,
+        "fleiss_kappa": mr.fleiss_kappa,
+        "krippendorff_alpha": mr.krippendorff_alpha,
+        "gwet_ac1": mr.gwet_ac,
+        "class_fleiss_kappa": mr.fleiss_category_kappa,
+        "class_krippendorff_alpha": mr.one_vs_rest_alpha,
+        "class_specific_agreement": mr.specific_agreement,
     }
-    if data.n_annotators == 2:
-        statistics["cohen_kappa"] = lambda w: pair_kappas(w)[..., 0]
-    if gwet2 is not None:
-        statistics["gwet_ac2"] = lambda w: mr.gwet_ac(gwet2, w)
+
+    def evaluate(w: npt.NDArray[np.float64]) -> dict[str, npt.NDArray[np.float64]]:
+        sums = features.sums(w)
+        result = {name: np.asarray(fn(sums)) for name, fn in statistics.items()}
+        kappas = pair_kappas(w)
+        result["mean_pairwise_cohen_kappa"] = light(kappas)
+        if data.n_annotators == 2:
+            result["cohen_kappa"] = kappas[..., 0]
+        if gwet2 is not None:
+            result["gwet_ac2"] = mr.gwet_ac(gwet2.sums(w))
+        return result
 
     frequency = patterns.frequency.astype(float)
-    estimates = {name: np.asarray(fn(frequency)) for name, fn in statistics.items()}
+    estimates = evaluate(frequency)
     replicates = (
-        bootstrap(patterns, statistics, n_replicates=bootstrap_resamples, seed=seed)
+        bootstrap(patterns, evaluate, n_replicates=bootstrap_resamples, seed=seed)
         if bootstrap_resamples > 0 and n_pairable >= MIN_ITEMS_FOR_CI
         else {}
     )
@@ -199,7 +166,7 @@ def agreement_summary(
         return with_interval(float(value), reps, n=n, n_replicates=bootstrap_resamples,
                              seed=seed, extra=extra)
 
-    single = _single_label_reason(features, data)
+    single = _single_label_reason(features.sums(frequency), data)
     chance = single or "expected agreement is 1: the coefficient is undefined"
     overall: dict[str, Metric] = {
         "percent_agreement": metric(
@@ -257,8 +224,8 @@ def agreement_summary(
     return AgreementSummary(overall, per_class, level, [single] if single else [])
 
 
-def _single_label_reason(features: mr.VoteFeatures, data: ReliabilityData) -> str | None:
-    used = np.nonzero(features.pairable_counts.sum(axis=0) > 0)[0]
+def _single_label_reason(sums: mr.WeightedSums, data: ReliabilityData) -> str | None:
+    used = np.nonzero(sums.pairable_counts > 0)[0]
     if len(used) == 1:
         return (f"every judgement on items with two or more judgements is {data.labels[used[0]]!r}: "
                 "chance-corrected agreement is undefined")

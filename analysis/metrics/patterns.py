@@ -19,11 +19,10 @@ import numpy.typing as npt
 
 from analysis.reliability import MISSING, ReliabilityData
 
-MIN_ITEMS_FOR_CI: int = 10
-"""Fewer items with two or more judgements than this: no interval is reported."""
-
-CI_LEVEL: float = 0.95
-_REPLICATE_CHUNK_CELLS = 4_000_000  # replicates x patterns per chunk (memory bound)
+# replicates x patterns per chunk: small enough that a chunk's weights stay in cache
+_REPLICATE_CHUNK_CELLS = 1_000_000
+# groups seen at most this often are resampled unit by unit (see resample_weights)
+_UNIT_DRAW_MAX_FREQUENCY = 8
 
 
 def _row_keys(rows: npt.NDArray[np.integer], base: int) -> npt.NDArray[np.int64] | None:
@@ -126,28 +125,64 @@ class ItemPatterns:
     def replicate_weights(
         self, n_replicates: int, *, seed: int
     ) -> Iterator[npt.NDArray[np.float64]]:
-        """Bootstrap weights over patterns, in chunks of shape (chunk, n_patterns).
+        """Bootstrap weights over patterns (see :func:`resample_weights`)."""
+        return resample_weights(self.frequency, n_replicates, seed=seed)
 
-        Each row is the pattern frequency of one resample of ``n_items`` items drawn
-        with replacement (a multinomial draw), so summing per-pattern quantities with
-        these weights equals recomputing on the resampled items.
-        """
-        rng = np.random.default_rng(seed)
-        n = self.n_items
-        if n == 0 or n_replicates <= 0:
-            return
-        shares = self.frequency / n
-        chunk = max(1, _REPLICATE_CHUNK_CELLS // max(self.n_patterns, 1))
-        done = 0
-        while done < n_replicates:
-            size = min(chunk, n_replicates - done)
-            yield rng.multinomial(n, shares, size=size).astype(np.float64)
-            done += size
+
+def resample_weights(
+    frequency: npt.NDArray[np.integer], n_replicates: int, *, seed: int
+) -> Iterator[npt.NDArray[np.float64]]:
+    """Bootstrap weights over groups of identical units, in chunks of shape (chunk, n_groups).
+
+    Each row is the group frequency of one resample of ``frequency.sum()`` units drawn
+    with replacement (a multinomial draw), so summing per-group quantities with these
+    weights equals recomputing on the resampled units.
+
+    A multinomial draw costs one binomial per group, which dominates when most groups
+    are rare. So the draw is split (exactly, by the grouping property of the
+    multinomial): one multinomial over the frequent groups plus a single "rare"
+    category, then that category's count of units is drawn unit by unit, uniformly
+    among the rare groups' units.
+
+    Examples
+    --------
+    >>> chunks = list(resample_weights(np.array([2, 1, 40]), 3, seed=0))
+    >>> [chunk.sum(axis=1).tolist() for chunk in chunks]
+    [[43.0, 43.0, 43.0]]
+    """
+    frequency = np.asarray(frequency, dtype=np.int64)
+    n = int(frequency.sum())
+    if n == 0 or n_replicates <= 0:
+        return
+    rng = np.random.default_rng(seed)
+    rare = frequency <= _UNIT_DRAW_MAX_FREQUENCY
+    common_index, rare_index = np.nonzero(~rare)[0], np.nonzero(rare)[0]
+    n_rare_units = int(frequency[rare_index].sum())
+    shares = np.append(frequency[common_index], n_rare_units) / n
+    # each rare unit, as the position of its group within rare_index
+    rare_unit_group = np.repeat(np.arange(len(rare_index), dtype=np.int64), frequency[rare_index])
+    n_groups = len(frequency)
+    chunk = max(1, _REPLICATE_CHUNK_CELLS // max(n_groups, 1))
+    done = 0
+    while done < n_replicates:
+        size = min(chunk, n_replicates - done)
+        top = rng.multinomial(n, shares, size=size)
+        weights = np.empty((size, n_groups))
+        weights[:, common_index] = top[:, :-1]
+        if n_rare_units:
+            drawn = top[:, -1]
+            flat = rare_unit_group[rng.integers(0, n_rare_units, size=int(drawn.sum()))]
+            flat += np.repeat(np.arange(size, dtype=np.int64) * len(rare_index), drawn)
+            weights[:, rare_index] = np.bincount(
+                flat, minlength=size * len(rare_index)
+            ).reshape(size, len(rare_index))
+        yield weights
+        done += size
 
 
 def bootstrap(
     patterns: ItemPatterns,
-    statistics: dict[str, Callable[[npt.NDArray[np.float64]], npt.NDArray[np.float64]]],
+    evaluate: Callable[[npt.NDArray[np.float64]], dict[str, npt.NDArray[np.float64]]],
     *,
     n_replicates: int,
     seed: int,
@@ -157,68 +192,25 @@ def bootstrap(
     Parameters
     ----------
     patterns : ItemPatterns
-    statistics : dict of name -> callable
-        Each maps weights of shape (b, n_patterns) to values of shape (b, ...).
+    evaluate : callable
+        Maps weights of shape (b, n_patterns) to ``{name: values of shape (b, ...)}``;
+        one call per chunk of replicates, so shared sums are computed once.
     n_replicates, seed : int
 
     Returns
     -------
     dict of name -> ndarray, shape (n_replicates, ...)
-    """
-    parts: dict[str, list[np.ndarray]] = {name: [] for name in statistics}
-    for weights in patterns.replicate_weights(n_replicates, seed=seed):
-        for name, statistic in statistics.items():
-            parts[name].append(np.asarray(statistic(weights), dtype=float))
-    return {
-        name: np.concatenate(chunks, axis=0) if chunks else np.empty((0,))
-        for name, chunks in parts.items()
-    }
-
-
-def percentile_interval(
-    replicates: npt.NDArray[np.float64],
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.int64]]:
-    """95% percentile interval over axis 0, ignoring undefined (NaN) replicates.
-
-    Returns
-    -------
-    low, high : ndarray, shape replicates.shape[1:]
-        NaN where fewer than half of the replicates are defined.
-    n_defined : ndarray of int
-        Defined replicates per statistic.
+        Empty when there is nothing to resample.
 
     Examples
     --------
-    >>> low, high, n = percentile_interval(np.arange(101.0))
-    >>> float(low), float(high), int(n)
-    (2.5, 97.5, 101)
+    >>> patterns = ItemPatterns.from_counts(np.array([[2, 0], [1, 1], [0, 2]]))
+    >>> reps = bootstrap(patterns, lambda w: {"first": w[:, 0]}, n_replicates=5, seed=0)
+    >>> reps["first"].shape
+    (5,)
     """
-    values = np.asarray(replicates, dtype=float)
-    finite = np.isfinite(values)
-    n_defined = finite.sum(axis=0)
-    tail = (1.0 - CI_LEVEL) / 2.0
-    enough = n_defined * 2 >= max(values.shape[0], 1)
-    # Undefined replicates become +/-inf in turn so they never move the kept percentiles.
-    shape = values.shape[1:]
-    if values.shape[0] == 0:
-        empty = np.full(shape, np.nan)
-        return empty, empty.copy(), np.zeros(shape, dtype=np.int64)
-    sorted_values = np.sort(np.where(finite, values, np.inf), axis=0)
-    position_low = tail * (n_defined - 1)
-    position_high = (1.0 - tail) * (n_defined - 1)
-    low = _interpolate(sorted_values, position_low)
-    high = _interpolate(sorted_values, position_high)
-    low = np.where(enough, low, np.nan)
-    high = np.where(enough, high, np.nan)
-    return low, high, n_defined.astype(np.int64)
-
-
-def _interpolate(sorted_values: np.ndarray, position: np.ndarray) -> np.ndarray:
-    position = np.clip(np.asarray(position, dtype=float), 0, None)
-    below = np.floor(position).astype(np.int64)
-    above = np.minimum(below + 1, sorted_values.shape[0] - 1)
-    fraction = position - below
-    lower = np.take_along_axis(sorted_values, below[None, ...], axis=0)[0]
-    upper = np.take_along_axis(sorted_values, above[None, ...], axis=0)[0]
-    with np.errstate(invalid="ignore"):
-        return np.where(fraction > 0, lower + fraction * (upper - lower), lower)
+    parts: dict[str, list[np.ndarray]] = {}
+    for weights in patterns.replicate_weights(n_replicates, seed=seed):
+        for name, values in evaluate(weights).items():
+            parts.setdefault(name, []).append(np.asarray(values, dtype=float))
+    return {name: np.concatenate(chunks, axis=0) for name, chunks in parts.items()}

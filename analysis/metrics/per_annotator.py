@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from analysis.metric import Metric
-from analysis.metrics import multi_rater as mr
+from analysis.metrics.alpha import alpha_with_interval
 from analysis.metrics.cohen import (
     annotator_pairs,
     kappa_from_tables,
@@ -23,9 +23,8 @@ from analysis.metrics.cohen import (
     pair_tables,
     statsmodels_kappa_se,
 )
+from analysis.metrics.intervals import MIN_ITEMS_FOR_CI
 from analysis.metrics.levels import Level, agreement_weights, check_level, kappa_weighting
-from analysis.metrics.overall import with_interval
-from analysis.metrics.patterns import MIN_ITEMS_FOR_CI, ItemPatterns, bootstrap
 from analysis.reliability import MISSING, ReliabilityData
 from analysis.votes import NO_CONSENSUS, leave_one_out_majority
 
@@ -103,27 +102,19 @@ def pairwise_kappas(data: ReliabilityData, *, level: Level = "nominal") -> list[
     return result
 
 
-def _alpha_without(data: ReliabilityData, column: int, *, level: Level,
+def _alpha_without(data: ReliabilityData, counts: np.ndarray, column: int, *, level: Level,
                    n_replicates: int, seed: int) -> Metric:
     if data.n_annotators - 1 < 2:
         return Metric.undefined("only one annotator would remain")
-    keep = np.arange(data.n_annotators) != column
-    codes = data.codes[:, keep]
-    rows, cols = np.nonzero(codes != MISSING)
-    counts = np.bincount(rows * data.n_labels + codes[rows, cols],
-                         minlength=data.n_items * data.n_labels).reshape(data.n_items, -1)
-    patterns = ItemPatterns.from_counts(counts)
-    features = mr.VoteFeatures.from_counts(patterns.counts, level=level, values=data.values)
-    n = patterns.pairable_items()
-    value = float(mr.krippendorff_alpha(features, patterns.frequency.astype(float)))
-    if n == 0 or not np.isfinite(value):
-        return Metric.undefined("alpha is undefined without this annotator "
-                                "(no pairable item or a single label)", n=n)
-    statistic = {"alpha": lambda w: mr.krippendorff_alpha(features, w)}
-    reps = (bootstrap(patterns, statistic, n_replicates=n_replicates, seed=seed)["alpha"]
-            if n_replicates > 0 and n >= MIN_ITEMS_FOR_CI else None)
-    return with_interval(value, reps, n=n, n_replicates=n_replicates, seed=seed,
-                         extra=f"{level} level, this annotator's judgements removed")
+    labelled = np.nonzero(data.codes[:, column] != MISSING)[0]
+    without = counts.copy()
+    without[labelled, data.codes[labelled, column]] -= 1
+    result = alpha_with_interval(without, level=level, values=data.values,
+                                 n_replicates=n_replicates, seed=seed,
+                                 extra=f"{level} level, this annotator's judgements removed")
+    if result.is_defined:
+        return result
+    return Metric.undefined(f"alpha is undefined without this annotator: {result.note}", n=result.n)
 
 
 def per_annotator_metrics(
@@ -179,7 +170,7 @@ def per_annotator_metrics(
             entry["kappa_vs_consensus"] = Metric(metric.value, metric.ci_low, metric.ci_high,
                                                  n=metric.n, note=f"{note}; {metric.note}")
         entry["alpha_without"] = _alpha_without(
-            data, j, level=level, seed=seed + j,
+            data, counts, j, level=level, seed=seed + j,
             n_replicates=min(bootstrap_resamples, PER_ANNOTATOR_RESAMPLES))
         without = entry["alpha_without"].value
         entry["alpha_change"] = (

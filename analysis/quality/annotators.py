@@ -20,8 +20,8 @@ import pandas as pd
 
 from analysis.consensus.dawid_skene import DawidSkene
 from analysis.errors import AnnotationDataError
-from analysis.quality.alpha import nominal_alpha
-from analysis.quality.resampling import bootstrap_mean
+from analysis.metrics.alpha import nominal_alpha
+from analysis.metrics.intervals import mean_with_interval
 from analysis.reliability import MISSING, ReliabilityData
 from analysis.schema import ANNOTATOR
 from analysis.votes import NO_CONSENSUS, leave_one_out_majority
@@ -123,11 +123,11 @@ def annotator_quality_table(
     with np.errstate(invalid="ignore", divide="ignore"):
         loo = np.where(loo_items > 0, np.nansum(agree, axis=0) / loo_items, np.nan)
     intervals = [
-        bootstrap_mean(agree[compared[:, j], j], replicates=bootstrap, seed=seed + j)
+        mean_with_interval(agree[compared[:, j], j], n_replicates=bootstrap, seed=seed + j)
         for j in range(data.n_annotators)
     ]
-    low = np.array([np.nan if lo is None else lo for lo, _ in intervals])
-    high = np.array([np.nan if hi is None else hi for _, hi in intervals])
+    low = np.array([np.nan if m.ci_low is None else m.ci_low for m in intervals])
+    high = np.array([np.nan if m.ci_high is None else m.ci_high for m in intervals])
     alpha_all = nominal_alpha(data.counts())
     alpha_without = _alpha_without(data)
     accuracy = model.accuracies_

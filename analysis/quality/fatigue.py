@@ -133,8 +133,8 @@ def fatigue_curves(table: pd.DataFrame, data: ReliabilityData, *, window: int = 
 
 def _logistic_slope(
     scaled: npt.NDArray[np.float64], agree: npt.NDArray[np.float64], *, min_items: int
-) -> tuple[float, float, float, float] | str:
-    """(slope, ci_low, ci_high, p) or a reason why the trend is undefined."""
+) -> tuple[float, float, float, float, float] | str:
+    """(slope, ci_low, ci_high, p, intercept) or a reason why the trend is undefined."""
     if agree.size < min_items:
         return f"only {agree.size} compared judgements (at least {min_items} needed)"
     if agree.min() == agree.max():
@@ -151,11 +151,11 @@ def _logistic_slope(
             fit = sm.GLM(agree, design, family=sm.families.Binomial()).fit()
         except (PerfectSeparationWarning, np.linalg.LinAlgError, ValueError):
             return "agreement is perfectly separated by position, so the slope is not estimable"
-    slope, p_value = float(fit.params[1]), float(fit.pvalues[1])
+    intercept, slope, p_value = float(fit.params[0]), float(fit.params[1]), float(fit.pvalues[1])
     low, high = (float(x) for x in fit.conf_int()[1])
-    if not np.isfinite([slope, p_value, low, high]).all():
+    if not np.isfinite([slope, p_value, low, high, intercept]).all():
         return "the logistic fit did not give a finite slope"
-    return slope, low, high, p_value
+    return slope, low, high, p_value, intercept
 
 
 def fatigue_trends(
@@ -186,8 +186,10 @@ def fatigue_trends(
     DataFrame
         One row per annotator: ``annotator``, ``items`` (compared judgements),
         ``slope`` (log-odds change from first to last judgement), ``ci_low``,
-        ``ci_high`` (95% Wald), ``p_value``, ``p_adjusted``, ``fatigue`` (flag) and
-        ``note`` (why the slope is undefined, when it is).
+        ``ci_high`` (95% Wald), ``p_value``, ``p_adjusted``, ``fatigue`` (flag),
+        ``note`` (why the slope is undefined, when it is) and ``intercept`` (log-odds of
+        agreeing at the first judgement), so the fitted trend is
+        ``expit(intercept + slope * (position - 1) / (last position - 1))``.
     """
     from statsmodels.stats.multitest import multipletests
 
@@ -207,11 +209,14 @@ def fatigue_trends(
         fit = _logistic_slope(scaled, agree, min_items=min_items)
         row = {ANNOTATOR: str(name), "items": int(agree.size)}
         if isinstance(fit, str):
-            row.update(slope=np.nan, ci_low=np.nan, ci_high=np.nan, p_value=np.nan, note=fit)
+            row.update(slope=np.nan, ci_low=np.nan, ci_high=np.nan, p_value=np.nan, note=fit, intercept=np.nan)
         else:
-            row.update(zip(("slope", "ci_low", "ci_high", "p_value"), fit, strict=True), note=None)
+            row.update(zip(("slope", "ci_low", "ci_high", "p_value", "intercept"), fit, strict=True), note=None)
         rows.append(row)
-    result = pd.DataFrame(rows, columns=[ANNOTATOR, "items", "slope", "ci_low", "ci_high", "p_value", "note"])
+    result = pd.DataFrame(
+        rows, columns=[ANNOTATOR, "items", "slope", "ci_low", "ci_high", "p_value", "note", "intercept"]
+    )
+    intercept = result.pop("intercept")
     result[ANNOTATOR] = result[ANNOTATOR].astype("string")
     tested = result["p_value"].notna().to_numpy()
     adjusted = np.full(len(result), np.nan)
@@ -219,6 +224,7 @@ def fatigue_trends(
         adjusted[tested] = multipletests(result.loc[tested, "p_value"], alpha=alpha, method=correction)[1]
     result["p_adjusted"] = adjusted
     result["fatigue"] = (adjusted < alpha) & (result["slope"].to_numpy() < 0)
+    result["intercept"] = intercept  # last, so the earlier columns keep their places
     return result
 
 

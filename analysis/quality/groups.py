@@ -4,7 +4,8 @@ Rounds
 ------
 Rows are split by the ``batch`` column; rounds are ordered by their earliest timestamp
 when the table has timestamps, else by first appearance in the table. Each round's
-nominal Krippendorff alpha gets a 95% percentile bootstrap interval over its items.
+nominal Krippendorff alpha gets a 95% percentile bootstrap interval over its pairable
+items (:func:`analysis.metrics.alpha.alpha_bootstrap`; none for fewer than 10 items).
 The change from one round to the next is ``alpha(round) - alpha(previous)``; its
 interval comes from a stratified, paired-by-design bootstrap: replicate ``b`` of the
 change is replicate ``b`` of the round minus replicate ``b`` of the previous round,
@@ -30,9 +31,9 @@ import numpy as np
 import pandas as pd
 
 from analysis.metric import Metric
-from analysis.quality.alpha import alpha_metric, alpha_replicates
+from analysis.metrics.alpha import alpha_bootstrap, alpha_with_interval
+from analysis.metrics.intervals import percentile_interval
 from analysis.quality.fatigue import annotator_sequences
-from analysis.quality.resampling import percentile_interval
 from analysis.reliability import ReliabilityData
 from analysis.schema import BATCH, GROUP, TIMESTAMP, has_values
 from analysis.votes import NO_CONSENSUS, majority_vote
@@ -116,8 +117,8 @@ def round_agreement(
     previous: tuple[float | None, np.ndarray] | None = None
     for index, batch in enumerate(batches):
         counts = _counts(frame[frame["batch"] == batch], n_items=data.n_items, n_labels=data.n_labels)
-        metric = alpha_metric(counts, bootstrap=bootstrap, seed=seed + index)
-        replicates = alpha_replicates(counts, bootstrap=bootstrap, rng=np.random.default_rng(seed + index))
+        estimate = alpha_bootstrap(counts, n_replicates=bootstrap, seed=seed + index)
+        metric, replicates = estimate.metric, estimate.replicates
         row = {"batch": batch, "items": int((counts.sum(axis=1) > 0).sum())} | _metric_columns(metric)
         change = _change(metric.value, replicates, previous)
         rows.append(row | change)
@@ -134,19 +135,19 @@ def _change(
     before, before_replicates = previous
     if value is None or before is None:
         return empty | {"change_note": "alpha is undefined in this round or the previous one"}
-    low, high = (
-        percentile_interval(replicates - before_replicates)
-        if replicates.size and replicates.size == before_replicates.size
-        else (None, None)
-    )
+    low = high = np.nan
+    if replicates.size and replicates.size == before_replicates.size:
+        lows, highs, _ = percentile_interval(replicates - before_replicates)
+        low, high = float(lows), float(highs)
     return {
         "change": value - before,
-        "change_ci_low": np.nan if low is None else low,
-        "change_ci_high": np.nan if high is None else high,
+        "change_ci_low": low,
+        "change_ci_high": high,
         "change_note": (
             "alpha of this round minus the previous; paired-by-design bootstrap over items within rounds"
-            if low is not None
-            else "too few items or replicates for a bootstrap interval"
+            if np.isfinite(low)
+            else "no interval: too few items in this round or the previous one, or alpha "
+            "undefined in most resamples"
         ),
     }
 
@@ -226,7 +227,7 @@ def group_agreement(
             "annotators": int((membership == name).sum()),
             "items": int((counts[name].sum(axis=1) > 0).sum()),
         }
-        | _metric_columns(alpha_metric(counts[name], bootstrap=bootstrap, seed=seed + index))
+        | _metric_columns(alpha_with_interval(counts[name], n_replicates=bootstrap, seed=seed + index))
         for index, name in enumerate(names)
     ]
     between = []
@@ -237,7 +238,7 @@ def group_agreement(
         rows = np.arange(pair_counts.shape[0])
         np.add.at(pair_counts, (rows, majority_a[both]), 1)
         np.add.at(pair_counts, (rows, majority_b[both]), 1)
-        metric = alpha_metric(pair_counts, bootstrap=bootstrap, seed=seed + 1000 + index)
+        metric = alpha_with_interval(pair_counts, n_replicates=bootstrap, seed=seed + 1000 + index)
         if not metric.is_defined and pair_counts.shape[0]:
             metric = Metric.undefined("one label only in the group majorities; alpha is undefined", n=metric.n)
         between.append({"group_a": a, "group_b": b, "items": int(both.sum())} | _metric_columns(metric))

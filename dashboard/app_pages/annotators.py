@@ -1,16 +1,93 @@
-"""Annotators: who agrees with whom, who drifts, who leans toward a label."""
+"""Annotators: who is flagged and why, who agrees with whom, who drifts, who leans toward a label."""
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import streamlit as st
 
 from dashboard import charts, state, views
-from dashboard.components.cards import column_labels
+from dashboard.components.cards import column_labels, format_p, format_value, interval_cell
 from dashboard.components.feedback import needs, no_dataset
 from dashboard.components.text import md
 from dashboard.i18n import t
 
 ANNOTATOR_KEY = "annotator"
+
+
+def _quality() -> pd.DataFrame | None:
+    return state.computed(
+        "analysis.quality", "annotator_quality_table", bootstrap=state.bootstrap_resamples(), seed=state.seed()
+    )
+
+
+def _fatigue() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame] | None:
+    curves = state.computed("analysis.quality", "fatigue_curves")
+    trends = state.computed("analysis.quality", "fatigue_trends")
+    if curves is None or trends is None:
+        return None
+    if "intercept" not in trends.columns:  # an analysis version without the fitted intercept
+        trends = trends.assign(intercept=np.nan)
+    return curves, trends, views.fatigue_trend_lines(curves, trends)
+
+
+def _low_quality_reason(row: pd.Series, quality: pd.DataFrame) -> str:
+    others = quality.loc[quality["annotator"] != row["annotator"], "loo_agreement"].dropna()
+    return t(
+        "annotators.flag.low_quality",
+        agreement=f"{row['loo_agreement']:.0%}",
+        low=f"{row['loo_ci_low']:.0%}",
+        high=f"{row['loo_ci_high']:.0%}",
+        median=f"{others.median():.0%}" if len(others) else "—",
+        ds=format_value(row.get("ds_accuracy")),
+    )
+
+
+def _fatigue_reason(row: pd.Series, lines: pd.DataFrame) -> str:
+    line = lines[lines["annotator"].astype(str) == str(row["annotator"])]
+    start = f"{line['fitted_agreement'].iloc[0]:.0%}" if len(line) else "—"
+    end = f"{line['fitted_agreement'].iloc[-1]:.0%}" if len(line) else "—"
+    return t(
+        "annotators.flag.fatigue",
+        start=start, end=end, items=int(row["items"]), slope=f"{row['slope']:.2f}",
+        low=f"{row['ci_low']:.2f}", high=f"{row['ci_high']:.2f}", p=format_p(row["p_adjusted"]),
+    )  # fmt: skip
+
+
+def _bias_reason(row: pd.Series) -> str:
+    return t(
+        "annotators.flag.bias",
+        label=md(row["favoured_label"]), excess=f"{100 * row['favoured_excess']:+.1f}",
+        v=f"{row['cramers_v']:.2f}", p=format_p(row["p_adjusted"]),
+    )  # fmt: skip
+
+
+def render_flags(quality: pd.DataFrame | None, bias: pd.DataFrame | None, fatigue: tuple | None) -> None:
+    """One line per flagged annotator and reason: fatigue, label bias, low quality."""
+    st.subheader(t("annotators.flags"))
+    reasons: dict[str, list[str]] = {}
+    if quality is not None:
+        for _, row in quality[quality["low_quality"].astype(bool)].iterrows():
+            reasons.setdefault(str(row["annotator"]), []).append(_low_quality_reason(row, quality))
+    if fatigue is not None:
+        _, trends, lines = fatigue
+        for _, row in trends[trends["fatigue"].astype(bool)].iterrows():
+            reasons.setdefault(str(row["annotator"]), []).append(_fatigue_reason(row, lines))
+    if bias is not None:
+        for _, row in bias[bias["bias"].astype(bool)].iterrows():
+            reasons.setdefault(str(row["annotator"]), []).append(_bias_reason(row))
+    if not reasons:
+        st.success(t("annotators.no_flags"), icon=":material/check_circle:")
+        return
+    per_row = 3
+    names = list(reasons)
+    for start in range(0, len(names), per_row):
+        for column, annotator in zip(st.columns(per_row), names[start : start + per_row], strict=False):
+            with column.container(border=True, height="stretch"):
+                st.markdown(f"**{md(annotator)}**")
+                for line in reasons[annotator]:
+                    st.markdown(line)
+    st.caption(t("annotators.flags_help"))
 
 
 def render_pairwise(report: dict) -> None:
@@ -37,16 +114,16 @@ def render_pairwise(report: dict) -> None:
     )
 
 
-def render_quality() -> None:
-    """The ranked quality table."""
+def render_quality(quality: pd.DataFrame | None) -> None:
+    """The ranked quality table, with the agreement interval in one column."""
     st.subheader(t("annotators.quality"))
-    quality = state.computed(
-        "analysis.quality", "annotator_quality_table", bootstrap=state.bootstrap_resamples(), seed=state.seed()
-    )
     if quality is None:
         needs(t("needs.quality"))
         return
-    st.dataframe(quality, hide_index=True, column_config=column_labels(quality))
+    shown = quality.assign(loo_ci=[interval_cell(a, b) for a, b in zip(quality["loo_ci_low"], quality["loo_ci_high"], strict=True)])
+    columns = [c for c in ("rank", "annotator", "items", "loo_agreement", "loo_ci", "ds_accuracy", "alpha_change", "low_quality") if c in shown]
+    shown = shown[columns]
+    st.dataframe(shown, hide_index=True, column_config=column_labels(shown))
     st.caption(t("annotators.quality_help"))
 
 
@@ -72,40 +149,84 @@ def render_confusion(annotators: list[str]) -> None:
     )
 
 
-def render_bias() -> None:
+def _with_notes(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` without its note column when no row has a note."""
+    if "note" in frame and frame["note"].isna().all():
+        return frame.drop(columns="note")
+    return frame
+
+
+def render_bias(bias: pd.DataFrame | None) -> None:
     """Label-distribution bias per annotator."""
     st.subheader(t("annotators.bias"))
-    bias = state.computed("analysis.quality", "bias_table")
     if bias is None:
         needs(t("needs.quality"))
         return
-    st.dataframe(bias, hide_index=True, column_config=column_labels(bias))
+    shown = bias.assign(
+        favoured_excess=100 * bias["favoured_excess"], p_adjusted=bias["p_adjusted"].map(format_p)
+    )
+    columns = ("annotator", "items", "favoured_label", "favoured_excess", "cramers_v", "chi2", "df", "p_adjusted", "bias", "note")
+    shown = _with_notes(shown[[c for c in columns if c in shown]])
+    config = column_labels(shown)
+    if "favoured_excess" in config:
+        config["favoured_excess"] = st.column_config.NumberColumn(t("col.favoured_excess_pp"), format="%+.1f")
+    st.dataframe(shown, hide_index=True, column_config=config)
     st.caption(t("annotators.bias_help"))
 
 
-def render_fatigue() -> None:
+def render_fatigue(fatigue: tuple | None) -> None:
     """Rolling agreement along each annotator's own sequence, with the fitted trend."""
     st.subheader(t("annotators.fatigue"))
-    curves = state.computed("analysis.quality", "fatigue_curves")
-    trends = state.computed("analysis.quality", "fatigue_trends")
-    if curves is None or trends is None:
+    if fatigue is None:
         needs(t("needs.quality"))
         return
-    shown = curves.dropna(subset=["rolling_agreement"])
+    curves, trends, lines = fatigue
+    flagged = [str(a) for a in trends.loc[trends["fatigue"].astype(bool), "annotator"]]
     st.plotly_chart(
-        charts.line_chart(
-            shown,
-            x="position",
-            y="rolling_agreement",
-            series="annotator",
+        charts.fatigue_chart(
+            curves.dropna(subset=["rolling_agreement"]),
+            lines,
+            flagged=flagged,
             title=t("annotators.fatigue_curve"),
             x_title=t("annotators.position"),
             y_title=t("annotators.rolling_agreement"),
+            trend_name=t("annotators.trend"),
+            flagged_suffix=t("annotators.flagged_suffix"),
         ),
         config=charts.CONFIG,
     )
-    st.dataframe(trends, hide_index=True, column_config=column_labels(trends, number_format="%.3g"))
+    shown = trends.assign(
+        slope_ci=[interval_cell(a, b, digits=2) for a, b in zip(trends["ci_low"], trends["ci_high"], strict=True)],
+        p_adjusted=trends["p_adjusted"].map(format_p),
+    )
+    columns = ("annotator", "items", "slope", "slope_ci", "p_adjusted", "fatigue", "note")
+    shown = _with_notes(shown[[c for c in columns if c in shown]])
+    st.dataframe(shown, hide_index=True, column_config=column_labels(shown, number_format="%.2f"))
     st.caption(t("annotators.fatigue_help"))
+
+
+def _group_frame(rows: list[dict], name_key: str) -> pd.DataFrame:
+    records = []
+    for row in rows:
+        alpha = row.get("krippendorff_alpha") or {}
+        name = row.get(name_key)
+        note = alpha.get("note")
+        if alpha.get("value") is None and row.get("annotators") == 1:
+            note = t("annotators.group_single")
+        records.append(
+            {
+                "group": " ↔ ".join(map(str, name)) if isinstance(name, list | tuple) else str(name),
+                "annotators": row.get("annotators"),
+                "items": row.get("items"),
+                "alpha": alpha.get("value"),
+                "alpha_ci": interval_cell(alpha.get("ci_low"), alpha.get("ci_high")),
+                "note": note,
+            }
+        )
+    frame = pd.DataFrame.from_records(records)
+    if frame["annotators"].isna().all():
+        frame = frame.drop(columns="annotators")
+    return _with_notes(frame)
 
 
 def render_groups(report: dict) -> None:
@@ -114,13 +235,15 @@ def render_groups(report: dict) -> None:
     if not groups:
         return
     st.subheader(t("annotators.groups"))
-    for part in ("within", "between"):
+    left, right = st.columns(2)
+    for column, part, key in ((left, "within", "group"), (right, "between", "groups")):
         rows = groups.get(part) or []
         if rows:
-            st.markdown(f"**{t(f'annotators.groups_{part}')}**")
-            st.dataframe(views.flatten_metrics(rows), hide_index=True)
-    if groups.get("note"):
-        st.caption(md(groups["note"]))
+            with column:
+                st.markdown(f"**{t(f'annotators.groups_{part}')}**")
+                frame = _group_frame(rows, key)
+                st.dataframe(frame, hide_index=True, column_config=column_labels(frame))
+    st.caption(t("annotators.groups_help"))
 
 
 def render() -> None:
@@ -133,15 +256,18 @@ def render() -> None:
     if report is None:
         needs(t("needs.report"))
         return
+    with st.spinner(t("annotators.computing")):
+        quality, bias, fatigue = _quality(), state.computed("analysis.quality", "bias_table"), _fatigue()
+    render_flags(quality, bias, fatigue)
     annotators = [str(a) for a in report.get("per_annotator", {})]
     left, right = st.columns([1, 1])
     with left:
         render_pairwise(report)
     with right:
         render_confusion(annotators)
-    render_quality()
-    render_fatigue()
-    render_bias()
+    render_quality(quality)
+    render_fatigue(fatigue)
+    render_bias(bias)
     render_groups(report)
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import streamlit as st
 
 from dashboard import charts, state, views
 from dashboard.components.adjudication_slot import render_adjudication
-from dashboard.components.cards import metrics_frame
+from dashboard.components.cards import column_labels, metrics_frame
 from dashboard.components.feedback import needs, no_dataset
 from dashboard.i18n import t
 
@@ -25,29 +27,67 @@ def render_per_class(report: dict) -> None:
         per_class, {key: t(f"metric.{key}") for key in PER_CLASS_COLUMNS}, index_name=t("classes.label")
     )
     st.dataframe(frame, hide_index=True, column_config=_number_columns(PER_CLASS_COLUMNS))
+    st.caption(t("classes.per_class_help"))
 
 
 def _number_columns(keys: tuple[str, ...]) -> dict[str, st.column_config.NumberColumn]:
     return {t(f"metric.{key}"): st.column_config.NumberColumn(format="%.3f") for key in keys}
 
 
-def render_coincidence() -> None:
-    """The label coincidence matrix as a heatmap."""
+def render_top_pairs(matrix: pd.DataFrame, *, top: int = 6) -> None:
+    """The label pairs most often confused, with their share of all disagreeing pairs."""
+    values = matrix.to_numpy(dtype=float)
+    rows, columns = np.triu_indices(len(values), k=1)
+    counts = values[rows, columns]
+    total = counts.sum()
+    if not total > 0:
+        return
+    order = np.argsort(-counts, kind="stable")[:top]
+    frame = pd.DataFrame(
+        {
+            "pair": [f"{matrix.index[rows[i]]} ↔ {matrix.columns[columns[i]]}" for i in order],
+            "pairs": counts[order],
+            "share": 100 * counts[order] / total,
+        }
+    )
+    st.markdown(f"**{t('classes.top_pairs')}**")
+    st.dataframe(
+        frame,
+        hide_index=True,
+        column_config={
+            "pair": st.column_config.TextColumn(t("classes.col.pair")),
+            "pairs": st.column_config.NumberColumn(t("classes.col.pairs"), format="%.1f"),
+            "share": st.column_config.ProgressColumn(t("classes.col.share"), format="%.0f%%", min_value=0, max_value=100),
+        },
+    )
+    st.caption(t("classes.top_pairs_help"))
+
+
+def render_coincidence() -> pd.DataFrame | None:
+    """The label coincidence matrix as a heatmap (returned for the pairs table)."""
     matrix = state.computed("analysis.metrics", "coincidence_matrix")
     if matrix is None:
         needs(t("needs.metrics"))
-        return
+        return None
+    values = matrix.to_numpy(dtype=float)
+    off_diagonal = values[~np.eye(len(values), dtype=bool)] if len(values) > 1 else values.ravel()
+    # The diagonal (agreement) dwarfs the confusions; scaling to the largest confusion lets
+    # the off-diagonal cells show their differences, the diagonal simply saturates.
+    top = float(off_diagonal.max()) if off_diagonal.size and off_diagonal.max() > 0 else None
     st.plotly_chart(
         charts.heatmap(
             matrix,
             title=t("classes.coincidence"),
-            x_title=t("classes.label"),
-            y_title=t("classes.label"),
+            x_title=t("classes.label_other"),
+            y_title=t("classes.label_one"),
             value_format=".1f",
+            zmin=None if top is None else 0.0,
+            zmax=top,
         ),
         config=charts.CONFIG,
     )
     st.caption(t("classes.coincidence_help"))
+    return matrix
 
 
 def render_items(labels: list[str]) -> None:
@@ -61,13 +101,18 @@ def render_items(labels: list[str]) -> None:
         return
     items = views.disagreed_items_for_label(table, consensus, label)
     st.caption(t("classes.items_count", count=len(items)))
+    shown = items.assign(majority_label=items["majority_label"].astype("object").where(items["majority_label"].notna(), t("classes.tie")))
+    config = column_labels(shown, number_format="%.2f")
+    for column in ("text", "votes"):
+        if column in config:
+            config[column] = st.column_config.TextColumn(t(f"col.{column}"), width="large")
     selection = st.dataframe(
-        items,
+        shown,
         hide_index=True,
         on_select="rerun",
         selection_mode="single-row",
         key=ITEMS_KEY,
-        column_config={"vote_entropy": st.column_config.NumberColumn(format="%.2f")},
+        column_config=config,
     )
     rows = selection.selection.rows if selection is not None else []
     if rows:
@@ -87,12 +132,14 @@ def render() -> None:
     if report is None:
         needs(t("needs.report"))
         return
-    left, right = st.columns([1, 1])
+    st.subheader(t("classes.per_class"))
+    render_per_class(report)
+    left, right = st.columns([3, 2])
     with left:
-        st.subheader(t("classes.per_class"))
-        render_per_class(report)
+        matrix = render_coincidence()
     with right:
-        render_coincidence()
+        if matrix is not None:
+            render_top_pairs(matrix)
     labels = [str(label) for label in report.get("dataset", {}).get("labels", [])]
     if labels:
         render_items(labels)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from analysis.schema import TEXT, has_values
@@ -16,6 +17,9 @@ RESULT_KEY = "clusters_result"
 PARAMS_KEY = "clusters_params"
 DRAFT_KEY = "guideline_draft"
 BACKENDS: tuple[str, ...] = ("char-ngram", "transformer")
+MAX_CARDS = 5  # the largest clusters as cards; the rest through a picker, so the page stays short
+MAX_LEGEND = 13
+MAX_PAIRS = 4
 
 
 def _settings(table: Any) -> tuple[str, str, float]:
@@ -47,7 +51,7 @@ def _run(table: Any, backend: str, model: str, threshold: float) -> Any:
         bar.progress(min(1.0, done / total) if total else 1.0, text=t("clusters.embedding", done=done, total=total))
 
     result = find_clusters(table, embedder=embedder, min_entropy=threshold, seed=state.seed(), progress=progress)
-    bar.progress(1.0, text=t("clusters.done"))
+    bar.empty()
     return result
 
 
@@ -57,7 +61,9 @@ def render_card(cluster: Any, *, language: str) -> None:
         st.markdown(
             t("clusters.card_title", id=cluster.id, size=len(cluster.item_ids), kind=t(f"clusters.kind.{cluster.kind}"))
         )
-        pairs = " · ".join(f"{md(p.labels[0])} ↔ {md(p.labels[1])} ({p.share:.0%})" for p in cluster.label_pairs)
+        pairs = " · ".join(f"{md(p.labels[0])} ↔ {md(p.labels[1])} ({p.share:.0%})" for p in cluster.label_pairs[:MAX_PAIRS])
+        if len(cluster.label_pairs) > MAX_PAIRS:
+            pairs += " · " + t("clusters.more_pairs", count=len(cluster.label_pairs) - MAX_PAIRS)
         st.markdown(f"**{t('clusters.pairs')}**: {pairs}")
         st.markdown(f"**{t('clusters.terms')}**: {md(', '.join(cluster.keywords))}")
         st.markdown(f"**{t('clusters.examples')}**")
@@ -93,12 +99,42 @@ def render_result(result: Any) -> None:
     for trace in figure.data:
         name = str(trace.name)
         trace.name = t("clusters.no_cluster") if name == "no cluster" else name.replace("cluster", t("clusters.cluster"))
+    figure.update_layout(showlegend=len(figure.data) <= MAX_LEGEND)  # hover still names each cluster
     st.plotly_chart(charts.styled(figure, height=480), config=charts.CONFIG)
-    language = st.session_state.get("lang", "en")
-    for cluster in result.clusters:
-        render_card(cluster, language=language)
     if not result.clusters:
         st.info(t("clusters.none"))
+        return
+    render_summary(result.clusters)
+    language = st.session_state.get("lang", "en")
+    for cluster in result.clusters[:MAX_CARDS]:
+        render_card(cluster, language=language)
+    rest = {cluster.id: cluster for cluster in result.clusters[MAX_CARDS:]}
+    if rest:
+        picked = st.selectbox(
+            t("clusters.more", count=len(rest)), list(rest), index=None, key="cluster_more",
+            format_func=lambda cid: t("clusters.option", id=cid, size=len(rest[cid].item_ids), kind=t(f"clusters.kind.{rest[cid].kind}")),
+        )  # fmt: skip
+        if picked is not None:
+            render_card(rest[picked], language=language)
+
+
+def render_summary(clusters: Any) -> None:
+    """Every cluster in one table: size, kind, the most confused pair and its terms."""
+    rows = [
+        {
+            "cluster": cluster.id,
+            "size": len(cluster.item_ids),
+            "kind": t(f"clusters.kind.{cluster.kind}"),
+            "pair": (f"{cluster.label_pairs[0].labels[0]} ↔ {cluster.label_pairs[0].labels[1]} ({cluster.label_pairs[0].share:.0%})" if cluster.label_pairs else ""),
+            "terms": ", ".join(cluster.keywords[:5]),
+        }
+        for cluster in clusters
+    ]
+    frame = pd.DataFrame(rows)
+    config = {column: st.column_config.Column(t(f"clusters.col.{column}")) for column in frame.columns}
+    config["terms"] = st.column_config.TextColumn(t("clusters.col.terms"), width="large")
+    st.dataframe(frame, hide_index=True, column_config=config, height=min(400, 36 * (len(frame) + 1) + 2))
+    st.caption(t("clusters.cards_note", shown=min(MAX_CARDS, len(rows)), total=len(rows)))
 
 
 def render() -> None:

@@ -9,6 +9,7 @@ import streamlit as st
 from analysis.schema import LABEL, TEXT, has_values
 from dashboard import state, views
 from dashboard.components.adjudication_slot import render_adjudication
+from dashboard.components.cards import column_labels
 from dashboard.components.feedback import needs, no_dataset
 from dashboard.components.text import md
 from dashboard.i18n import t
@@ -16,6 +17,7 @@ from dashboard.i18n import t
 RESULT_KEY = "label_issues_result"
 PARAMS_KEY = "label_issues_params"
 BACKENDS: tuple[str, ...] = ("char-ngram", "transformer")
+ISSUE_ORDER: tuple[str, ...] = ("item_id", "text", "current_label", "suggested_label", "score", "votes")
 
 
 def _run(table: Any, backend: str, top: int) -> Any:
@@ -27,7 +29,7 @@ def _run(table: Any, backend: str, top: int) -> Any:
         bar.progress(min(1.0, done / total) if total else 1.0, text=t("clusters.embedding", done=done, total=total))
 
     result = find_label_issues(table, embedder=embedder, top=top, seed=state.seed(), progress=progress)
-    bar.progress(1.0, text=t("clusters.done"))
+    bar.empty()
     return result
 
 
@@ -68,7 +70,16 @@ def render() -> None:
         st.warning(md(warning))
     issues = views.arrow_safe(result.issues)
     st.caption(t("review.count", count=len(issues), flagged=int(result.items["is_label_issue"].sum()), model=md(result.model)))
-    selection = st.dataframe(issues, hide_index=True, on_select="rerun", selection_mode="single-row", key="review_table")
+    order = [c for c in ISSUE_ORDER if c in issues.columns] + [c for c in issues.columns if c not in ISSUE_ORDER]
+    issues = issues[order]
+    config = column_labels(issues)
+    for column in ("text", "votes", "neighbour_labels"):
+        if column in config:
+            config[column] = st.column_config.TextColumn(t(f"col.{column}"), width="large" if column == "text" else "medium")
+    selection = st.dataframe(
+        issues, hide_index=True, on_select="rerun", selection_mode="single-row", key="review_table", column_config=config
+    )
+    st.caption(t("review.columns_help"))
     rows = selection.selection.rows if selection is not None else []
     if rows:
         item_id = str(issues.iloc[rows[0]]["item_id"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import streamlit as st
 
 from analysis.schema import LABEL
@@ -27,16 +28,51 @@ def _weakest(entries: Mapping[str, Mapping[str, Any]], metric: str) -> tuple[str
     return min(values, key=lambda pair: pair[1]) if values else None
 
 
+def _flagged_annotators(report: Mapping[str, Any]) -> list[str]:
+    """``name (reason, reason)`` for each annotator the quality analyses flag."""
+    flagged = []
+    for name, entry in report.get("per_annotator", {}).items():
+        flags = entry.get("flags") or {}
+        reasons = [
+            t("overview.flag.bias", label=md(entry.get("favoured_label") or "?")) if flag == "bias" else t(f"overview.flag.{flag}")
+            for flag in ("fatigue", "bias", "low_quality")
+            if flags.get(flag)
+        ]
+        if reasons:
+            flagged.append(f"**{md(name)}** ({', '.join(reasons)})")
+    return flagged
+
+
+def _most_confused_pair() -> tuple[str, str, float] | None:
+    """The two labels most often paired in disagreement, and their share of all disagreeing pairs."""
+    matrix = state.computed("analysis.metrics", "coincidence_matrix")
+    if matrix is None or matrix.shape[0] < 2:
+        return None
+    values = matrix.to_numpy(dtype=float)
+    upper = np.triu(values, k=1)
+    total = upper.sum()
+    if not total > 0:
+        return None
+    row, column = np.unravel_index(np.argmax(upper), upper.shape)
+    return str(matrix.index[row]), str(matrix.columns[column]), float(upper[row, column] / total)
+
+
 def _look_here_next(report: Mapping[str, Any]) -> list[str]:
     hints = []
     weakest_class = _weakest(report.get("per_class", {}), "krippendorff_alpha")
     if weakest_class:
         hints.append(t("overview.next_class", label=md(weakest_class[0]), value=format_value(weakest_class[1])))
+    confused = _most_confused_pair()
+    if confused:
+        hints.append(t("overview.next_pair", a=md(confused[0]), b=md(confused[1]), share=confused[2]))
     weakest_annotator = _weakest(report.get("per_annotator", {}), "kappa_vs_consensus")
     if weakest_annotator:
         hints.append(
             t("overview.next_annotator", annotator=md(weakest_annotator[0]), value=format_value(weakest_annotator[1]))
         )
+    flagged = _flagged_annotators(report)
+    if flagged:
+        hints.append(t("overview.next_flagged", annotators="; ".join(flagged)))
     dataset = state.current_dataset()
     params = st.session_state.get("clusters_params")
     current = params is not None and dataset is not None and params[:2] == (dataset.digest, state.current_options())
@@ -66,8 +102,7 @@ def render() -> None:
         persist_state="session",
         help=t("overview.level_help"),
     )
-    with st.spinner(t("overview.computing")):
-        report = state.report()
+    report = state.report()
     if report is None:
         needs(t("needs.report"))
         return
@@ -80,6 +115,7 @@ def render() -> None:
                 overall.get(key, {}),
                 interpretation=interpretation.get(key),
                 help_text=t(f"metric.{key}.help"),
+                no_band=t("metric.no_band") if key == "percent_agreement" else None,
             )
 
     dataset = report.get("dataset", {})

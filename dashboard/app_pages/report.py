@@ -40,7 +40,13 @@ def render_reports(report: dict) -> None:
             t("report.html"), render_html(report).encode("utf-8"),
             file_name=f"{stem}_report.html", mime="text/html", key="download_html",
         )
-    st.caption(t("report.same_as_cli", level=state.current_level(), bootstrap=state.bootstrap_resamples(), seed=state.seed()))
+    dataset = state.current_dataset()
+    name = dataset.name if dataset else "FILE"
+    if " " in name or "`" in name:
+        name = "FILE"  # keep the command copyable
+    st.caption(
+        t("report.same_as_cli", name=name, level=state.current_level(), bootstrap=state.bootstrap_resamples(), seed=state.seed())
+    )
 
 
 def _csv_button(label: str, frame: pd.DataFrame | None, name: str, key: str) -> None:

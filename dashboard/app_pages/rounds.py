@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import charts, state
-from dashboard.components.cards import format_value
+from dashboard.components.cards import column_labels, format_value, interval_cell
 from dashboard.components.feedback import needs, no_dataset
 from dashboard.components.text import md
 from dashboard.i18n import t
@@ -34,6 +34,24 @@ def _round_frame(rounds: list[dict]) -> pd.DataFrame:
             }
         )
     return pd.DataFrame.from_records(records)
+
+
+def _display(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """The per-round table as shown: one interval column per number, notes only when there are any."""
+    shown = pd.DataFrame(
+        {
+            "batch": frame["batch"],
+            "items": frame["items"],
+            "alpha": frame["alpha"],
+            "alpha_ci": [interval_cell(a, b) for a, b in zip(frame["ci_low"], frame["ci_high"], strict=True)],
+            "change": frame["change"],
+            "change_ci": [interval_cell(a, b) for a, b in zip(frame["change_low"], frame["change_high"], strict=True)],
+        }
+    )
+    config = column_labels(shown)
+    config["batch"] = st.column_config.TextColumn(t("rounds.batch"))
+    config["change"] = st.column_config.NumberColumn(t("col.change"), format="%+.3f")
+    return shown, {"hide_index": True, "column_config": config}
 
 
 def _figure(frame: pd.DataFrame, guideline: pd.DataFrame | None) -> go.Figure:
@@ -96,6 +114,7 @@ def render() -> None:
     for row in frame.itertuples():
         if row.change is None or pd.isna(row.change):
             continue
+        clear = pd.notna(row.change_low) and pd.notna(row.change_high) and (row.change_low > 0 or row.change_high < 0)
         st.markdown(
             t(
                 "rounds.change_line",
@@ -104,8 +123,14 @@ def render() -> None:
                 low=format_value(row.change_low),
                 high=format_value(row.change_high),
             )
+            + " · "
+            + t("rounds.clear_change" if clear else "rounds.unclear_change")
         )
-    st.dataframe(frame, hide_index=True)
+    shown, options = _display(frame)
+    st.dataframe(shown, **options)
+    notes = [str(note) for note in frame["note"].dropna().unique()]
+    if notes:
+        st.caption(md("; ".join(notes)))
     if guideline is not None and not guideline.empty:
         st.subheader(t("rounds.guidelines"))
         st.dataframe(guideline, hide_index=True)

@@ -25,6 +25,32 @@ def format_value(value: float | None, *, digits: int = 3) -> str:
     return f"{value:.{digits}f}"
 
 
+def format_p(value: float | None) -> str:
+    """A p-value as a reader takes it in: 3 decimals, else ``< 0.001``; a dash when untested.
+
+    Examples
+    --------
+    >>> format_p(0.0534), format_p(5.8e-11), format_p(float("nan"))
+    ('0.053', '< 0.001', '—')
+    """
+    if value is None or value != value:
+        return "—"
+    return "< 0.001" if value < 0.001 else f"{value:.3f}"
+
+
+def interval_cell(low: float | None, high: float | None, *, digits: int = 3) -> str:
+    """A 95% interval as one table cell, ``[low, high]``; empty when there is none.
+
+    Examples
+    --------
+    >>> interval_cell(0.4, 0.61), interval_cell(None, 0.5), interval_cell(-3.25, -1.8, digits=2)
+    ('[0.400, 0.610]', '', '[-3.25, -1.80]')
+    """
+    if low is None or high is None or low != low or high != high:
+        return ""
+    return f"[{low:.{digits}f}, {high:.{digits}f}]"
+
+
 def interval_text(metric: Mapping[str, Any]) -> str:
     """``95% CI [low, high] · n = N``, or the reason there is no interval."""
     low, high = metric.get("ci_low"), metric.get("ci_high")
@@ -48,15 +74,25 @@ def band_text(interpretation: Mapping[str, Any] | None) -> str | None:
 
 
 def render_metric_card(
-    title: str, metric: Mapping[str, Any], *, interpretation: Mapping[str, Any] | None = None, help_text: str | None = None
+    title: str,
+    metric: Mapping[str, Any],
+    *,
+    interpretation: Mapping[str, Any] | None = None,
+    help_text: str | None = None,
+    no_band: str | None = None,
 ) -> None:
-    """One headline number: value, 95% interval, support, band with its source, note."""
+    """One headline number: value, 95% interval, support, band with its source, note.
+
+    ``no_band`` is the caption shown instead of a band when the metric has none.
+    """
     with st.container(border=True):
         st.metric(title, format_value(metric.get("value")), help=help_text)
         st.caption(interval_text(metric))
         band = band_text(interpretation)
         if band:
             st.caption(band)
+        elif no_band and metric.get("value") is not None:
+            st.caption(no_band)
         if metric.get("value") is None and metric.get("note"):
             st.caption(t("metric.undefined", note=md(metric["note"])))
 
@@ -86,8 +122,7 @@ def metrics_frame(rows: Mapping[str, Mapping[str, Any]], columns: Mapping[str, s
 
 
 def _interval(metric: Mapping[str, Any]) -> str:
-    low, high = metric.get("ci_low"), metric.get("ci_high")
-    return "" if low is None or high is None else f"[{low:.3f}, {high:.3f}]"
+    return interval_cell(metric.get("ci_low"), metric.get("ci_high"))
 
 
 def column_labels(frame: pd.DataFrame, *, number_format: str = "%.3f") -> dict[str, Any]:

@@ -1,0 +1,147 @@
+"""The guideline document annotators read: rules grouped by label pair, with examples.
+
+Markdown is often rendered as HTML (by the dashboard, a wiki, a code host), so user text
+can never inject markup: rule bodies keep their Markdown but every ``<`` is written as
+``&lt;``; titles, labels and example texts are plain text with Markdown and HTML
+punctuation escaped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Literal
+
+import pandas as pd
+
+from analysis.schema import ITEM, TEXT
+from analysis.workspace.rules import RuleVersion, decision_text, list_rules
+from analysis.workspace.store import Workspace
+
+_PLAIN_SPECIALS = re.compile(r"([\\`*_\[\]<>&#|~!])")
+
+
+def escape_plain(text: str) -> str:
+    r"""Escape plain text for Markdown so it renders literally, also as HTML.
+
+    Examples
+    --------
+    >>> escape_plain("<script>alert(1)</script> *bold* [x](javascript:y)")
+    '\\<script\\>alert(1)\\</script\\> \\*bold\\* \\[x\\](javascript:y)'
+    """
+    return _PLAIN_SPECIALS.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def escape_markdown_body(text: str) -> str:
+    """Keep the author's Markdown but neutralise raw HTML (``<`` becomes ``&lt;``).
+
+    Examples
+    --------
+    >>> escape_markdown_body("**Yes** <img src=x onerror=alert(1)>")
+    '**Yes** &lt;img src=x onerror=alert(1)>'
+    """
+    return str(text).replace("<", "&lt;")
+
+
+def _pair_key(rule: RuleVersion) -> tuple[str, ...]:
+    return tuple(sorted(label for label in (rule.label_a, rule.label_b) if label))
+
+
+def _item_texts(table: pd.DataFrame | None) -> dict[str, str]:
+    if table is None or TEXT not in table.columns:
+        return {}
+    texts = table[[ITEM, TEXT]].dropna().drop_duplicates(ITEM)
+    return dict(zip(texts[ITEM].astype(str), texts[TEXT].astype(str), strict=True))
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def export_guideline_markdown(
+    workspace: Workspace,
+    *,
+    table: pd.DataFrame | None = None,
+    status: Literal["accepted", "any"] = "accepted",
+    title: str = "Annotation guideline",
+    max_example_chars: int = 400,
+) -> str:
+    """Render the guideline rules as one Markdown document.
+
+    Parameters
+    ----------
+    workspace : Workspace
+    table : DataFrame, optional
+        Canonical table with a ``text`` column: example items are shown with their text.
+    status : {"accepted", "any"}, default "accepted"
+        ``"accepted"``: each rule's latest accepted version (the guideline in force).
+        ``"any"``: each rule's latest version, drafts included and marked.
+    title : str, default "Annotation guideline"
+    max_example_chars : int, default 400
+        Example texts longer than this are shortened with an ellipsis.
+
+    Returns
+    -------
+    str
+        Markdown: one section per label pair (then rules introducing new labels without
+        a pair), each rule with its decision, explanation and examples.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from analysis.workspace import open_workspace
+    >>> from analysis.workspace.rules import RuleDraft, create_rule
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     ws = open_workspace(folder)
+    ...     _ = create_rule(ws, RuleDraft("Irony", body="Ironic praise is negative.",
+    ...                     label_a="neg", label_b="pos", example_item_ids=("t1",)), status="accepted")
+    ...     doc = export_guideline_markdown(ws, table=pd.DataFrame(
+    ...         {"item_id": ["t1"], "annotator": ["a"], "label": ["pos"], "text": ["Great, late again."]}))
+    >>> print(doc)
+    # Annotation guideline
+    <BLANKLINE>
+    ## neg vs pos
+    <BLANKLINE>
+    ### Irony
+    <BLANKLINE>
+    **Decision:** Use 'neg', not 'pos'.
+    <BLANKLINE>
+    Ironic praise is negative.
+    <BLANKLINE>
+    Examples:
+    <BLANKLINE>
+    - `t1`: Great, late again.
+    <BLANKLINE>
+    """
+    if status not in ("accepted", "any"):
+        raise ValueError(f"The 'status' parameter of export_guideline_markdown must be one of {{'accepted', 'any'}}. Got {status!r} instead.")
+    rules = list_rules(workspace, status=status)
+    texts = _item_texts(table)
+    groups: dict[tuple[str, ...], list[RuleVersion]] = defaultdict(list)
+    for rule in rules:
+        groups[_pair_key(rule)].append(rule)
+
+    lines = [f"# {escape_plain(title)}", ""]
+    if not rules:
+        none_yet = "accepted rules" if status == "accepted" else "rules"
+        lines += [f"_No {none_yet} yet._", ""]
+    for pair in sorted(groups, key=lambda key: (len(key) == 0, key)):
+        heading = " vs ".join(escape_plain(label) for label in pair) if pair else "Other rules"
+        lines += [f"## {heading}", ""]
+        for rule in groups[pair]:
+            draft_mark = " (draft)" if rule.status == "draft" else ""
+            lines += [f"### {escape_plain(rule.title)}{draft_mark}", ""]
+            lines += [f"**Decision:** {escape_plain(decision_text(rule))}", ""]
+            if rule.batch:
+                lines += [f"_In effect from batch {escape_plain(rule.batch)}._", ""]
+            if rule.body.strip():
+                lines += [escape_markdown_body(rule.body.strip()), ""]
+            if rule.example_item_ids:
+                lines += ["Examples:", ""]
+                for item in rule.example_item_ids:
+                    text = texts.get(item)
+                    shown = f": {escape_plain(_shorten(text, max_example_chars))}" if text else ""
+                    lines.append(f"- `{item.replace('`', '')}`{shown}")
+                lines.append("")
+    return "\n".join(lines)
