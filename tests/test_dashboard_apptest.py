@@ -232,7 +232,9 @@ def test_bundled_samples_every_page(sample: str) -> None:
         _no_problems(at)
 
 
-@pytest.mark.parametrize("module", ["dashboard.views", "dashboard.components.text"], ids=["views", "text"])
+@pytest.mark.parametrize(
+    "module", ["dashboard.views", "dashboard.components.text", "dashboard.components.cards"], ids=["views", "text", "cards"]
+)
 def test_dashboard_doctests(module: str) -> None:
     import doctest
     import importlib

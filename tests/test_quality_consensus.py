@@ -132,10 +132,10 @@ def test_alpha_with_interval_and_undefined_cases():
     truth = rng.integers(0, 3, 300)
     codes = np.where(rng.random((300, 3)) < 0.8, truth[:, None], rng.integers(0, 3, (300, 3)))
     counts = np.stack([(codes == c).sum(axis=1) for c in range(3)], axis=1)
-    metric = alpha_with_interval(counts, n_replicates=500, seed=0)
+    metric = alpha_with_interval(counts, n_replicates=500, seed=0).metric
     assert metric.ci_low < metric.value < metric.ci_high
     assert metric.ci_high - metric.ci_low < 0.15
     assert metric.n == 300
-    assert alpha_with_interval(counts, n_replicates=500, seed=0) == metric  # seeded
-    assert alpha_with_interval(np.array([[1, 0], [0, 1]]), n_replicates=10, seed=0).note.startswith("no item")
-    assert alpha_with_interval(np.array([[3, 0], [2, 0]]), n_replicates=10, seed=0).value is None
+    assert alpha_with_interval(counts, n_replicates=500, seed=0).metric == metric  # seeded
+    assert alpha_with_interval(np.array([[1, 0], [0, 1]]), n_replicates=10, seed=0).metric.note.startswith("no item")
+    assert alpha_with_interval(np.array([[3, 0], [2, 0]]), n_replicates=10, seed=0).metric.value is None

@@ -8,15 +8,22 @@ JSON keys (public contract): ``model``, ``backend``, ``warnings``, ``clusters`` 
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from analysis.cli.common import add_input_arguments, load_from_args
 from analysis.cli.embedding_options import (
     add_embedding_arguments,
-    embedder_from_args,
+    embedding_keywords,
     markdown_cell,
     write_output,
 )
-from analysis.clusters import DEFAULT_MIN_ENTROPY, ClusterResult, find_ambiguity_clusters
+
+if TYPE_CHECKING:
+    from analysis.clusters import ClusterResult
+
+# The same default as analysis.clusters.selection.DEFAULT_MIN_ENTROPY (a test checks they
+# agree); analysis.clusters itself is imported only when the command runs.
+MIN_ENTROPY_DEFAULT = 0.3
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -28,9 +35,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     add_input_arguments(parser)
     add_embedding_arguments(parser)
-    parser.add_argument("--min-entropy", type=float, default=DEFAULT_MIN_ENTROPY, metavar="X",
+    parser.add_argument("--min-entropy", type=float, default=MIN_ENTROPY_DEFAULT, metavar="X",
                         help=f"normalised vote entropy an item needs to count as disagreed "
-                        f"(default: {DEFAULT_MIN_ENTROPY})")
+                        f"(default: {MIN_ENTROPY_DEFAULT})")
     parser.add_argument("--distance", type=float, metavar="D",
                         help="cosine distance at which the average-linkage tree is cut (default: Ward cut chosen by "
                         "silhouette, then merged by confused label pair)")
@@ -63,16 +70,14 @@ def to_markdown(result: ClusterResult) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Run the command; return the exit code."""
-    table = load_from_args(args).table
+    from analysis.clusters import find_ambiguity_clusters
+
     result = find_ambiguity_clusters(
-        table,
-        embedder=embedder_from_args(args),
+        load_from_args(args).table,
         min_entropy=args.min_entropy,
         distance_threshold=args.distance,
         min_cluster_size=args.min_cluster_size,
-        seed=args.seed,
-        cache_dir=args.cache_dir,
-        use_cache=not args.no_cache,
+        **embedding_keywords(args),
     )
     write_output(args, result.to_dict(), to_markdown(result))
     return 0

@@ -6,9 +6,10 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from analysis.embeddings import Embedder, make_embedder
+if TYPE_CHECKING:
+    from analysis.embeddings import Embedder
 
 
 def add_embedding_arguments(parser: argparse.ArgumentParser) -> None:
@@ -32,7 +33,16 @@ def add_embedding_arguments(parser: argparse.ArgumentParser) -> None:
 
 def embedder_from_args(args: argparse.Namespace) -> Embedder:
     """The backend the flags ask for."""
+    from analysis.embeddings import make_embedder
+
     return make_embedder(args.backend, model=args.model, seed=args.seed)
+
+
+def embedding_keywords(args: argparse.Namespace) -> dict[str, Any]:
+    """Keyword arguments of the embedding analyses (``find_ambiguity_clusters``,
+    ``find_label_issues``) that the flags of :func:`add_embedding_arguments` set."""
+    return {"embedder": embedder_from_args(args), "seed": args.seed,
+            "cache_dir": args.cache_dir, "use_cache": not args.no_cache}
 
 
 def markdown_cell(value: Any) -> str:

@@ -9,15 +9,18 @@ JSON keys (public contract): ``model``, ``warnings``, ``issues`` (ranked, each
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from analysis.cli.common import add_input_arguments, load_from_args
 from analysis.cli.embedding_options import (
     add_embedding_arguments,
-    embedder_from_args,
+    embedding_keywords,
     markdown_cell,
     write_output,
 )
-from analysis.label_issues import LabelIssues, find_label_issues
+
+if TYPE_CHECKING:
+    from analysis.label_issues import LabelIssues
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -50,14 +53,8 @@ def to_markdown(result: LabelIssues) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Run the command; return the exit code."""
-    table = load_from_args(args).table
-    result = find_label_issues(
-        table,
-        embedder=embedder_from_args(args),
-        top=args.top,
-        seed=args.seed,
-        cache_dir=args.cache_dir,
-        use_cache=not args.no_cache,
-    )
+    from analysis.label_issues import find_label_issues
+
+    result = find_label_issues(load_from_args(args).table, top=args.top, **embedding_keywords(args))
     write_output(args, result.to_dict(), to_markdown(result))
     return 0

@@ -10,11 +10,11 @@ than for the guideline.
 from __future__ import annotations
 
 import os
-from collections import Counter
 
 import numpy as np
 import pandas as pd
 
+from analysis.clusters.geometry import group_sums
 from analysis.clusters.grouping import Projection, cluster_vectors, map_coordinates
 from analysis.clusters.result import (
     DRAFT_RULE_TEMPLATE,
@@ -63,6 +63,8 @@ def find_ambiguity_clusters(
         Canonical table with a ``text`` column.
     embedder : Embedder, optional
         Backend; default the bundled transformer. Ignored when ``embeddings`` is given.
+        A backend with a ``fit`` step (char-ngram) is fitted, as a copy, on every item
+        text of the table, then embeds the disagreed items.
     embeddings : mapping or DataFrame, optional
         Precomputed vectors by item id.
     min_entropy : float, default 0.3
@@ -107,6 +109,7 @@ def find_ambiguity_clusters(
         chosen_texts,
         embedder=embedder,
         embeddings=embeddings,
+        fit_texts=texts.tolist(),  # a char-ngram space estimated on every text of the dataset
         cache_dir=cache_dir,
         use_cache=use_cache,
         progress=progress,
@@ -202,8 +205,7 @@ def _centroids(vectors: np.ndarray, labels: np.ndarray) -> np.ndarray:
     n_clusters = int(labels.max(initial=-1)) + 1
     if n_clusters == 0:
         return np.zeros((0, vectors.shape[1] if vectors.ndim == 2 else 0))
-    sums = np.zeros((n_clusters, vectors.shape[1]))
-    np.add.at(sums, labels[labels >= 0], vectors[labels >= 0])
+    sums = group_sums(vectors, labels, n_clusters)
     norms = np.linalg.norm(sums, axis=1, keepdims=True)
     return sums / np.maximum(norms, 1e-12)
 
@@ -231,10 +233,14 @@ def _describe(
     counts = data.counts()[data_rows]
     # Each item's top two labels (label order breaks ties) make its confused pair.
     top2 = np.argsort(-counts, axis=1, kind="stable")[:, :2]
-    pair_counter: Counter[tuple[str, str]] = Counter()
-    for row, (a, b) in zip(counts, top2, strict=True):
-        if row[b] > 0:
-            pair_counter[tuple(sorted((data.labels[a], data.labels[b])))] += 1
+    two_labels = top2[counts[np.arange(len(counts)), top2[:, 1]] > 0]
+    codes_seen, n_seen = np.unique(
+        np.sort(two_labels, axis=1) @ np.array([data.n_labels, 1]), return_counts=True
+    )
+    pair_counter = {
+        tuple(sorted((data.labels[code // data.n_labels], data.labels[code % data.n_labels]))): n
+        for code, n in zip(codes_seen.tolist(), n_seen.tolist(), strict=True)
+    }
     pairs = tuple(
         LabelPair(labels=pair, share=n / len(chosen_rows))
         for pair, n in sorted(pair_counter.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -274,9 +280,10 @@ def _describe(
         boundary_score = own - others
     else:
         boundary_score = own
-    boundary = [i for i in np.argsort(boundary_score, kind="stable") if i not in set(nearest)][
-        :n_examples
-    ]
+    central = set(nearest.tolist())
+    boundary = [
+        i for i in np.argsort(boundary_score, kind="stable").tolist() if i not in central
+    ][:n_examples]
 
     terms = keywords[:3]
     draft = (

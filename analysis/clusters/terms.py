@@ -138,6 +138,24 @@ def tokenize(text: str, *, stop_words: frozenset[str] | None = None) -> list[str
     return tokens
 
 
+def _tokenize_all(docs: Sequence[str], *, stop_words: frozenset[str]) -> list[list[str]]:
+    """:func:`tokenize` of every text, normalising each distinct raw token once."""
+    normal: dict[str, str | None] = {}
+    out = []
+    for text in docs:
+        tokens = []
+        for raw in _WORD.findall(text.lower()):
+            token = normal.get(raw, "")
+            if token == "":
+                stripped = strip_korean_suffix(raw)
+                keep = len(stripped) >= 2 and not stripped.isdigit() and stripped not in stop_words
+                token = normal[raw] = stripped if keep else None
+            if token is not None:
+                tokens.append(token)
+        out.append(tokens)
+    return out
+
+
 def _char_ngrams(text: str) -> list[str]:
     grams = []
     for word in _WORD.findall(text.lower()):
@@ -169,8 +187,7 @@ def class_tfidf_terms(
     {0: ['late', 'refund'], 1: ['password', 'reset']}
     """
     classes = np.asarray(classes)
-    stop = _english_stop_words()
-    words = [tokenize(d, stop_words=stop) for d in docs]
+    words = _tokenize_all(docs, stop_words=_english_stop_words())
     result = _top_terms(words, classes, k=k)
     thin = [c for c, terms in result.items() if len(terms) < min(k, 3)]
     if thin:

@@ -6,6 +6,7 @@ Layout, one folder per model identity under the cache root::
                                                          text hashes in row order,
                                                          sha256 of the vector bytes
     <root>/<sha256(model identity)[:20]>/vectors.npy     float32, shape (rows, dim)
+    <root>/<sha256(model identity)[:20]>/coverage.json   tokenizer coverage by text set
 
 Nothing is pickled: vectors are read with ``np.load(allow_pickle=False)``. A manifest
 that does not parse, names another model, or disagrees with the vector file (row count,
@@ -21,6 +22,7 @@ import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -29,6 +31,7 @@ from analysis.embeddings.base import Embedder, ProgressCallback
 
 CACHE_ENV_VAR = "LABEL_AGREEMENT_CACHE"
 _FORMAT = 1
+_COVERAGE_RECORDS = 64
 
 
 def default_cache_dir() -> Path:
@@ -95,6 +98,35 @@ class EmbeddingCache:
             return [], None
         return hashes, vectors
 
+    @property
+    def coverage_path(self) -> Path:
+        """``coverage.json``: tokenizer coverage results by text-set key."""
+        return self.folder / "coverage.json"
+
+    def load_coverage(self, key: str) -> dict[str, Any] | None:
+        """The coverage record stored under ``key``, or None (absent or unreadable)."""
+        try:
+            stored = json.loads(self.coverage_path.read_text(encoding="utf-8"))
+            record = stored["records"][key] if stored.get("model") == self.model_key else None
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+        return record if isinstance(record, dict) else None
+
+    def save_coverage(self, key: str, record: dict[str, Any]) -> None:
+        """Store ``record`` under ``key``, keeping the newest :data:`_COVERAGE_RECORDS`."""
+        records: dict[str, Any] = {}
+        with contextlib.suppress(OSError, ValueError, KeyError, TypeError, AttributeError):
+            stored = json.loads(self.coverage_path.read_text(encoding="utf-8"))
+            if stored.get("model") == self.model_key and isinstance(stored["records"], dict):
+                records = stored["records"]
+        records.pop(key, None)
+        records[key] = record
+        kept = dict(list(records.items())[-_COVERAGE_RECORDS:])
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = self.coverage_path.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps({"model": self.model_key, "records": kept}), encoding="utf-8")
+        os.replace(tmp, self.coverage_path)
+
     def save(self, hashes: Sequence[str], vectors: npt.NDArray[np.float32]) -> None:
         """Replace the folder's contents with these vectors (atomic per file)."""
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -126,8 +158,9 @@ def embed_with_cache(
 ) -> npt.NDArray[np.float32]:
     """Embed ``texts``, reusing and extending the disk cache of the embedder's model.
 
-    Only embedders with a ``cache_key`` attribute (a model identity whose vectors do not
-    depend on the other texts) are cached; others are simply called.
+    Only embedders with a ``cache_key`` that is not None (a model identity whose vectors
+    do not depend on the other texts, e.g. a transformer or a fitted char-ngram space)
+    are cached; others are simply called.
 
     Parameters
     ----------

@@ -48,6 +48,31 @@ class LanguageCoverage:
     hangul_share: float
     warnings: tuple[str, ...] = field(default_factory=tuple)
 
+    @classmethod
+    def from_dict(cls, record: dict[str, Any]) -> LanguageCoverage:
+        """Rebuild from :meth:`to_dict` output (raises ValueError when malformed).
+
+        Examples
+        --------
+        >>> c = LanguageCoverage(2, 0.0, 1.25, 0.25, 0.0, ("w",))
+        >>> LanguageCoverage.from_dict(c.to_dict()) == c
+        True
+        """
+        try:
+            warnings = record["warnings"]
+            if not isinstance(warnings, list) or not all(isinstance(w, str) for w in warnings):
+                raise TypeError("warnings must be a list of strings")
+            return cls(
+                n_texts=int(record["n_texts"]),
+                unknown_rate=float(record["unknown_rate"]),
+                tokens_per_word=float(record["tokens_per_word"]),
+                tokens_per_char=float(record["tokens_per_char"]),
+                hangul_share=float(record["hangul_share"]),
+                warnings=tuple(warnings),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"not a coverage record: {exc}") from exc
+
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
         return {

@@ -62,11 +62,11 @@ def _where(positions: pd.Series, unit: str, *, limit: int = 5) -> str:
 def normalise_text(
     values: pd.Series, *, strip: bool
 ) -> tuple[pd.Series, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
-    """NFC-normalise (and optionally strip) a text column, working on its distinct values.
+    """NFC-normalise (and optionally strip) a text column.
 
-    Exports repeat the same ids and labels millions of times, so each distinct value is
-    normalised once and the results are mapped back by position; pure-ASCII values are
-    already in NFC and skip the (per-value, Python-level) normalisation.
+    Pure-ASCII values are already in NFC, and NFC runs per value in Python, so only the
+    other rows are normalised, each distinct value once (exports repeat the same ids and
+    labels many times). Stripping is vectorised over the whole column.
 
     Returns
     -------
@@ -83,27 +83,19 @@ def normalise_text(
     (['pos', 'pos', '가', <NA>], [False, False, True, False], [True, False, False, True])
     """
     text = as_text(values)
-    codes, uniques = pd.factorize(text, use_na_sentinel=True)
-    distinct = pd.Series(uniques, dtype="string")
-    nfc = distinct.copy()
-    needs_nfc = ~distinct.str.isascii().fillna(True).to_numpy(dtype=bool)
-    if needs_nfc.any():
-        nfc[needs_nfc] = distinct[needs_nfc].str.normalize("NFC")
-    nfc_changed = (nfc != distinct).fillna(False).to_numpy(dtype=bool)
-    result = nfc
-    strip_changed = np.zeros(len(distinct), dtype=bool)
-    if strip:
-        stripped = nfc.str.strip()
-        strip_changed = (stripped != nfc).fillna(False).to_numpy(dtype=bool)
-        result = stripped.mask(stripped == "")
-    present = codes >= 0
-    row_nfc = np.zeros(len(codes), dtype=bool)
-    row_strip = np.zeros(len(codes), dtype=bool)
-    row_nfc[present] = nfc_changed[codes[present]]
-    row_strip[present] = strip_changed[codes[present]]
-    mapped = pd.Series(result.array.take(codes, allow_fill=True), index=values.index,
-                       dtype="string")
-    return mapped, row_nfc, row_strip
+    other = ~text.str.isascii().fillna(True).to_numpy(dtype=bool)
+    nfc = text
+    if other.any():
+        codes, uniques = pd.factorize(text[other], use_na_sentinel=True)
+        normalised = pd.Series(uniques, dtype="string").str.normalize("NFC")
+        nfc = text.copy()
+        nfc[other] = normalised.array.take(codes, allow_fill=True)
+    nfc_changed = (nfc != text).fillna(False).to_numpy(dtype=bool)
+    if not strip:
+        return nfc, nfc_changed, np.zeros(len(text), dtype=bool)
+    stripped = nfc.str.strip()
+    strip_changed = (stripped != nfc).fillna(False).to_numpy(dtype=bool)
+    return stripped.mask(stripped == ""), nfc_changed, strip_changed
 
 
 def _normalise_ids(table: pd.DataFrame, tally: Tally) -> pd.DataFrame:
@@ -141,22 +133,32 @@ def merge_labels(table: pd.DataFrame, merges: Mapping[str, str]) -> pd.DataFrame
         for key, value in merges.items()
     }
     merged = table.copy()
-    labels = as_text(merged[LABEL]).str.normalize("NFC").str.strip()
+    labels = normalise_text(merged[LABEL], strip=False)[0].str.strip()
     merged[LABEL] = labels.replace(lookup).astype("string")
     return merged
 
 
+def _pair_keys(table: pd.DataFrame) -> npt.NDArray[np.int64]:
+    """One integer per row for its (item, annotator) pair: hashing two string columns
+    once is far cheaper than grouping by them repeatedly."""
+    items = pd.factorize(table[ITEM])[0].astype(np.int64)
+    annotators = pd.factorize(table[ANNOTATOR])[0].astype(np.int64)
+    return items * (int(annotators.max(initial=0)) + 1) + annotators
+
+
 def _resolve_duplicates(table: pd.DataFrame, *, file: str, unit: str, tally: Tally) -> pd.DataFrame:
-    keys = [ITEM, ANNOTATOR]
-    repeated = table.duplicated(keys, keep=False)
+    pairs = pd.Series(_pair_keys(table), index=table.index)
+    repeated = pairs.duplicated(keep=False)
     if not repeated.any():
         return table
     groups = table.loc[repeated]
-    distinct = groups.groupby(keys, sort=False)[LABEL].transform("nunique")
+    keys = pairs.loc[repeated]
+    distinct = groups[LABEL].groupby(keys, sort=False).transform("nunique")
     conflicting = groups.loc[distinct > 1]
     drop_index: list[object] = []
     if len(conflicting):
-        group_ids = conflicting.groupby(keys, sort=False).ngroup()
+        conflicting_keys = keys.loc[conflicting.index]
+        group_ids = pd.Series(pd.factorize(conflicting_keys)[0], index=conflicting.index)
         times = conflicting[TIMESTAMP]
         untimed = times.isna().groupby(group_ids).transform("any")
         is_winner = (times == times.groupby(group_ids).transform("max")) & ~untimed
@@ -164,13 +166,13 @@ def _resolve_duplicates(table: pd.DataFrame, *, file: str, unit: str, tally: Tal
         unresolved_ids = set(group_ids[untimed | tied].unique())
         if unresolved_ids:
             raise _conflict_error(conflicting, group_ids, unresolved_ids, file=file, unit=unit)
-        winners = conflicting.loc[is_winner]
-        keep = winners.loc[~winners.duplicated(keys, keep="last")].index
+        winner_keys = conflicting_keys.loc[is_winner]
+        keep = winner_keys.index[~winner_keys.duplicated(keep="last")]
         dropped = conflicting.index.difference(keep)
         tally.dropped["conflicting_duplicate"] += len(dropped)
         drop_index.extend(dropped)
-    exact = groups.loc[distinct == 1]
-    exact_dropped = exact.index[exact.duplicated(keys, keep="first")]
+    exact_keys = keys.loc[distinct == 1]
+    exact_dropped = exact_keys.index[exact_keys.duplicated(keep="first")]
     tally.dropped["exact_duplicate"] += len(exact_dropped)
     drop_index.extend(exact_dropped)
     return table.drop(index=drop_index)
@@ -249,7 +251,7 @@ def clean_table(
     table = frame.copy()
     for column in CANONICAL_COLUMNS:
         if column not in table.columns:
-            table[column] = pd.NA
+            table[column] = pd.Series(pd.NA, index=table.index, dtype="string")
     table = table.loc[:, list(CANONICAL_COLUMNS)].reset_index(drop=True)
     table[POSITION] = positions
     table = _normalise_ids(table, tally)
@@ -273,11 +275,13 @@ def clean_table(
         if unknown:
             tally.warnings.append(f"label merges name labels not in the file: {unknown}")
     table = _resolve_duplicates(table, file=file, unit=unit, tally=tally)
-    texts = table.groupby(ITEM, sort=False)[TEXT].transform("nunique")
-    if (texts > 1).any():
-        tally.warnings.append(
-            f"{table.loc[texts > 1, ITEM].nunique()} item(s) have different texts on "
-            "different rows; the first text is used for each"
-        )
-    table[TEXT] = table.groupby(ITEM, sort=False)[TEXT].transform("first").astype("string")
+    if table[TEXT].notna().any():
+        items = pd.factorize(table[ITEM])[0]
+        texts = table[TEXT].groupby(items, sort=False).transform("nunique")
+        if (texts > 1).any():
+            tally.warnings.append(
+                f"{table.loc[texts > 1, ITEM].nunique()} item(s) have different texts on "
+                "different rows; the first text is used for each"
+            )
+        table[TEXT] = table[TEXT].groupby(items, sort=False).transform("first").astype("string")
     return table.drop(columns=POSITION).reset_index(drop=True)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any, BinaryIO
 
+import numpy as np
 import pandas as pd
 
 from analysis.errors import AnnotationDataError
@@ -35,10 +36,27 @@ from analysis.io.wide import detect_annotator_columns, map_wide
 from analysis.schema import ANNOTATOR, ITEM, LABEL
 
 CONTAINER_FORMATS = ("csv", "excel", "parquet", "json", "jsonl")
+SNIFF_LINES = 50  # sniff_delimiter reads the first 50 lines; do not split the whole file
 # Errors a third-party parser may raise on malformed content; they become one-line
 # AnnotationDataErrors instead of tracebacks.
 PARSER_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError,
                  UnicodeError, RecursionError)
+
+
+def _head(text: str, n_lines: int) -> str:
+    r"""The text up to its ``n_lines``-th newline (the whole text when it has fewer).
+
+    Examples
+    --------
+    >>> _head("a\nb\nc\n", 2)
+    'a\nb'
+    """
+    end = -1
+    for _ in range(n_lines):
+        end = text.find("\n", end + 1)
+        if end < 0:
+            return text
+    return text[:end]
 
 
 @dataclass(frozen=True, eq=False)
@@ -165,7 +183,7 @@ def _read(data: bytes, *, file: str, format: str | None, mapping: ColumnMapping 
             # A delimited file whose first header cell starts with a bracket.
             if format is not None or json_name or "malformed JSON" not in error.problem:
                 raise
-    used_delimiter = delimiter or sniff_delimiter(text)
+    used_delimiter = delimiter or sniff_delimiter(_head(text, SNIFF_LINES))
     raw = read_delimited(text, file=file, delimiter=used_delimiter, encoding=used_encoding)
     mapped, layout = _map_table(raw, layout_format, mapping, file)
     return _Source(mapped, layout, "csv", used_encoding, used_delimiter)
@@ -255,8 +273,9 @@ def load_annotations(
             f"no judgement is left after reading {mapped.rows_read} ({reasons or 'none'})",
             file=file, fix="check that the label column holds the labels",
         )
-    per_item = table.groupby(ITEM, sort=False)[ANNOTATOR].size()
-    single = per_item.index[per_item == 1]
+    item_codes, item_ids = pd.factorize(table[ITEM])
+    per_item = np.bincount(item_codes, minlength=len(item_ids))
+    single = item_ids[per_item == 1]
     report = LoadReport(
         file=file, format=read.format, container=read.container, encoding=read.encoding,
         delimiter=read.delimiter, sheet=read.sheet, mapping=mapped.mapping,

@@ -74,6 +74,9 @@ def parse_timestamps(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     [False, True, False]
     """
     present = series.notna()
+    if not present.any():
+        empty = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns, UTC]")
+        return empty, pd.Series(False, index=series.index)
     if pd.api.types.is_datetime64_any_dtype(series.dtype):
         values = series.dt.tz_localize("UTC") if series.dt.tz is None else series.dt.tz_convert("UTC")
         return values.astype("datetime64[ns, UTC]"), pd.Series(False, index=series.index)

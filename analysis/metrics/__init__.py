@@ -3,7 +3,9 @@
 See ``docs/metrics.md`` for the definitions, the choices made and their sources.
 """
 
+from analysis.metrics.alpha import AlphaInterval, alpha_with_interval, nominal_alpha
 from analysis.metrics.bands import Band, interpret, interpret_metric
+from analysis.metrics.intervals import mean_with_interval, percentile_interval, with_interval
 from analysis.metrics.levels import LEVELS, Level
 from analysis.metrics.overall import (
     OVERALL_METRICS,
@@ -24,16 +26,22 @@ __all__ = [
     "OVERALL_METRICS",
     "PER_CLASS_METRICS",
     "AgreementSummary",
+    "AlphaInterval",
     "Band",
     "Level",
     "PairKappa",
     "agreement_summary",
+    "alpha_with_interval",
     "coincidence_matrix",
     "interpret",
     "interpret_metric",
+    "mean_with_interval",
+    "nominal_alpha",
     "pairwise_kappa_matrix",
     "pairwise_kappas",
     "per_annotator_metrics",
     "per_annotator_table",
     "per_class_table",
+    "percentile_interval",
+    "with_interval",
 ]

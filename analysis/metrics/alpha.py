@@ -23,7 +23,7 @@ FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True, eq=False)
-class AlphaBootstrap:
+class AlphaInterval:
     """Alpha with its interval, and the bootstrap replicates behind the interval.
 
     Attributes
@@ -68,12 +68,11 @@ def nominal_alpha(counts: npt.NDArray[np.integer]) -> float:
     >>> round(nominal_alpha(votes), 3)
     0.743
     """
-    patterns = _pairable_patterns(counts)
-    features = VoteFeatures.from_counts(patterns.counts)
-    return float(krippendorff_alpha(features.sums(patterns.frequency.astype(float))))
+    value = alpha_with_interval(counts, n_replicates=0).metric.value
+    return float("nan") if value is None else value
 
 
-def alpha_bootstrap(
+def alpha_with_interval(
     counts: npt.NDArray[np.integer],
     *,
     level: Level = "nominal",
@@ -81,7 +80,7 @@ def alpha_bootstrap(
     n_replicates: int = 1000,
     seed: int = 0,
     extra: str | None = None,
-) -> AlphaBootstrap:
+) -> AlphaInterval:
     """Alpha with a 95% percentile bootstrap interval over pairable items.
 
     Parameters
@@ -101,24 +100,31 @@ def alpha_bootstrap(
 
     Returns
     -------
-    AlphaBootstrap
+    AlphaInterval
+        ``.metric`` is alpha with its interval; ``.replicates`` the resamples behind it.
 
     Examples
     --------
-    >>> result = alpha_bootstrap(np.array([[2, 0], [2, 0]]), n_replicates=0)
-    >>> result.metric.note
+    >>> rng = np.random.default_rng(0)
+    >>> truth = rng.integers(0, 3, 200)
+    >>> codes = np.where(rng.random((200, 3)) < 0.8, truth[:, None], rng.integers(0, 3, (200, 3)))
+    >>> counts = np.stack([(codes == c).sum(axis=1) for c in range(3)], axis=1)
+    >>> metric = alpha_with_interval(counts, n_replicates=200, seed=0).metric
+    >>> metric.n, metric.ci_low < metric.value < metric.ci_high
+    (200, True)
+    >>> alpha_with_interval(np.array([[2, 0], [2, 0]]), n_replicates=0).metric.note
     'every judgement on items labelled twice or more has the same label: alpha is undefined'
     """
     patterns = _pairable_patterns(counts)
     n = patterns.n_items
     empty = np.empty(0)
     if n == 0:
-        return AlphaBootstrap(
+        return AlphaInterval(
             Metric.undefined("no item was labelled by two or more annotators", n=0), empty)
     features = VoteFeatures.from_counts(patterns.counts, level=level, values=values)
     value = float(krippendorff_alpha(features.sums(patterns.frequency.astype(float))))
     if not np.isfinite(value):
-        return AlphaBootstrap(Metric.undefined(
+        return AlphaInterval(Metric.undefined(
             "every judgement on items labelled twice or more has the same label: "
             "alpha is undefined", n=n), empty)
     replicates = None
@@ -129,29 +135,4 @@ def alpha_bootstrap(
         )["alpha"]
     metric = with_interval(value, replicates, n=n, n_replicates=n_replicates, seed=seed,
                            extra=extra)
-    return AlphaBootstrap(metric, empty if replicates is None else replicates)
-
-
-def alpha_with_interval(
-    counts: npt.NDArray[np.integer],
-    *,
-    level: Level = "nominal",
-    values: FloatArray | None = None,
-    n_replicates: int = 1000,
-    seed: int = 0,
-    extra: str | None = None,
-) -> Metric:
-    """:func:`alpha_bootstrap` without the replicates: alpha and its interval.
-
-    Examples
-    --------
-    >>> rng = np.random.default_rng(0)
-    >>> truth = rng.integers(0, 3, 200)
-    >>> codes = np.where(rng.random((200, 3)) < 0.8, truth[:, None], rng.integers(0, 3, (200, 3)))
-    >>> counts = np.stack([(codes == c).sum(axis=1) for c in range(3)], axis=1)
-    >>> metric = alpha_with_interval(counts, n_replicates=200, seed=0)
-    >>> metric.n, metric.ci_low < metric.value < metric.ci_high
-    (200, True)
-    """
-    return alpha_bootstrap(counts, level=level, values=values, n_replicates=n_replicates,
-                           seed=seed, extra=extra).metric
+    return AlphaInterval(metric, empty if replicates is None else replicates)

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import warnings
 from itertools import combinations
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-import scipy.sparse as sp
 
 from analysis.metrics.levels import Level
 from analysis.reliability import MISSING
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 FloatArray = npt.NDArray[np.float64]
 _EPS = 1e-12
@@ -50,6 +53,8 @@ def pair_table_matrix(
     csr_matrix, shape (n_patterns, n_pairs * n_labels**2)
         ``weights @ matrix`` gives the stacked tables (rows: first annotator's label).
     """
+    import scipy.sparse as sp  # imported here: the command line starts without scipy
+
     cells = n_labels * n_labels
     rows, cols = [], []
     for index, (a, b) in enumerate(pairs):

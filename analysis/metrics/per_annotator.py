@@ -111,7 +111,7 @@ def _alpha_without(data: ReliabilityData, counts: np.ndarray, column: int, *, le
     without[labelled, data.codes[labelled, column]] -= 1
     result = alpha_with_interval(without, level=level, values=data.values,
                                  n_replicates=n_replicates, seed=seed,
-                                 extra=f"{level} level, this annotator's judgements removed")
+                                 extra=f"{level} level, this annotator's judgements removed").metric
     if result.is_defined:
         return result
     return Metric.undefined(f"alpha is undefined without this annotator: {result.note}", n=result.n)

@@ -5,7 +5,7 @@ Rounds
 Rows are split by the ``batch`` column; rounds are ordered by their earliest timestamp
 when the table has timestamps, else by first appearance in the table. Each round's
 nominal Krippendorff alpha gets a 95% percentile bootstrap interval over its pairable
-items (:func:`analysis.metrics.alpha.alpha_bootstrap`; none for fewer than 10 items).
+items (:func:`analysis.metrics.alpha.alpha_with_interval`; none for fewer than 10 items).
 The change from one round to the next is ``alpha(round) - alpha(previous)``; its
 interval comes from a stratified, paired-by-design bootstrap: replicate ``b`` of the
 change is replicate ``b`` of the round minus replicate ``b`` of the previous round,
@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.metric import Metric
-from analysis.metrics.alpha import alpha_bootstrap, alpha_with_interval
+from analysis.metrics.alpha import alpha_with_interval
 from analysis.metrics.intervals import percentile_interval
 from analysis.quality.fatigue import annotator_sequences
 from analysis.reliability import ReliabilityData
@@ -117,7 +117,7 @@ def round_agreement(
     previous: tuple[float | None, np.ndarray] | None = None
     for index, batch in enumerate(batches):
         counts = _counts(frame[frame["batch"] == batch], n_items=data.n_items, n_labels=data.n_labels)
-        estimate = alpha_bootstrap(counts, n_replicates=bootstrap, seed=seed + index)
+        estimate = alpha_with_interval(counts, n_replicates=bootstrap, seed=seed + index)
         metric, replicates = estimate.metric, estimate.replicates
         row = {"batch": batch, "items": int((counts.sum(axis=1) > 0).sum())} | _metric_columns(metric)
         change = _change(metric.value, replicates, previous)
@@ -227,7 +227,8 @@ def group_agreement(
             "annotators": int((membership == name).sum()),
             "items": int((counts[name].sum(axis=1) > 0).sum()),
         }
-        | _metric_columns(alpha_with_interval(counts[name], n_replicates=bootstrap, seed=seed + index))
+        | _metric_columns(
+            alpha_with_interval(counts[name], n_replicates=bootstrap, seed=seed + index).metric)
         for index, name in enumerate(names)
     ]
     between = []
@@ -238,7 +239,7 @@ def group_agreement(
         rows = np.arange(pair_counts.shape[0])
         np.add.at(pair_counts, (rows, majority_a[both]), 1)
         np.add.at(pair_counts, (rows, majority_b[both]), 1)
-        metric = alpha_with_interval(pair_counts, n_replicates=bootstrap, seed=seed + 1000 + index)
+        metric = alpha_with_interval(pair_counts, n_replicates=bootstrap, seed=seed + 1000 + index).metric
         if not metric.is_defined and pair_counts.shape[0]:
             metric = Metric.undefined("one label only in the group majorities; alpha is undefined", n=metric.n)
         between.append({"group_a": a, "group_b": b, "items": int(both.sum())} | _metric_columns(metric))

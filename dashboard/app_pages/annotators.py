@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from analysis.schema import TIMESTAMP, has_values
 from dashboard import charts, state, views
 from dashboard.components.cards import column_labels, format_p, format_value, interval_cell
 from dashboard.components.feedback import needs, no_dataset
@@ -13,6 +14,10 @@ from dashboard.components.text import md
 from dashboard.i18n import t
 
 ANNOTATOR_KEY = "annotator"
+QUALITY_COLUMNS = ("rank", "annotator", "items", "loo_agreement", "loo_ci", "ds_accuracy", "alpha_change", "low_quality")
+BIAS_COLUMNS = (
+    "annotator", "items", "favoured_label", "favoured_excess", "cramers_v", "chi2", "df", "p_adjusted", "bias", "note",
+)
 
 
 def _quality() -> pd.DataFrame | None:
@@ -120,17 +125,19 @@ def render_quality(quality: pd.DataFrame | None) -> None:
     if quality is None:
         needs(t("needs.quality"))
         return
-    shown = quality.assign(loo_ci=[interval_cell(a, b) for a, b in zip(quality["loo_ci_low"], quality["loo_ci_high"], strict=True)])
-    columns = [c for c in ("rank", "annotator", "items", "loo_agreement", "loo_ci", "ds_accuracy", "alpha_change", "low_quality") if c in shown]
-    shown = shown[columns]
+    intervals = zip(quality["loo_ci_low"], quality["loo_ci_high"], strict=True)
+    shown = quality.assign(loo_ci=[interval_cell(low, high) for low, high in intervals])
+    columns = QUALITY_COLUMNS
+    shown = shown[[c for c in columns if c in shown]]
     st.dataframe(shown, hide_index=True, column_config=column_labels(shown))
     st.caption(t("annotators.quality_help"))
 
 
-def render_confusion(annotators: list[str]) -> None:
-    """One annotator's labels against the consensus of the others."""
+def render_confusion(annotators: list[str], *, first: str | None = None) -> None:
+    """One annotator's labels against the consensus of the others (``first`` shown first)."""
     st.subheader(t("annotators.confusion"))
-    annotator = st.selectbox(t("annotators.pick"), annotators, key=ANNOTATOR_KEY)
+    index = annotators.index(first) if first in annotators else 0
+    annotator = st.selectbox(t("annotators.pick"), annotators, index=index, key=ANNOTATOR_KEY)
     if annotator is None:
         return
     confusion = state.computed("analysis.quality", "annotator_confusion", annotator=annotator)
@@ -165,7 +172,7 @@ def render_bias(bias: pd.DataFrame | None) -> None:
     shown = bias.assign(
         favoured_excess=100 * bias["favoured_excess"], p_adjusted=bias["p_adjusted"].map(format_p)
     )
-    columns = ("annotator", "items", "favoured_label", "favoured_excess", "cramers_v", "chi2", "df", "p_adjusted", "bias", "note")
+    columns = BIAS_COLUMNS
     shown = _with_notes(shown[[c for c in columns if c in shown]])
     config = column_labels(shown)
     if "favoured_excess" in config:
@@ -203,6 +210,9 @@ def render_fatigue(fatigue: tuple | None) -> None:
     shown = _with_notes(shown[[c for c in columns if c in shown]])
     st.dataframe(shown, hide_index=True, column_config=column_labels(shown, number_format="%.2f"))
     st.caption(t("annotators.fatigue_help"))
+    table = state.current_table()
+    if table is not None and not has_values(table, TIMESTAMP):
+        st.caption(t("annotators.fatigue_no_time"))
 
 
 def _group_frame(rows: list[dict], name_key: str) -> pd.DataFrame:
@@ -210,9 +220,9 @@ def _group_frame(rows: list[dict], name_key: str) -> pd.DataFrame:
     for row in rows:
         alpha = row.get("krippendorff_alpha") or {}
         name = row.get(name_key)
-        note = alpha.get("note")
-        if alpha.get("value") is None and row.get("annotators") == 1:
-            note = t("annotators.group_single")
+        note = None  # a defined value's note only names the interval method; an undefined one says why
+        if alpha.get("value") is None:
+            note = t("annotators.group_single") if row.get("annotators") == 1 else alpha.get("note")
         records.append(
             {
                 "group": " ↔ ".join(map(str, name)) if isinstance(name, list | tuple) else str(name),
@@ -256,15 +266,16 @@ def render() -> None:
     if report is None:
         needs(t("needs.report"))
         return
-    with st.spinner(t("annotators.computing")):
-        quality, bias, fatigue = _quality(), state.computed("analysis.quality", "bias_table"), _fatigue()
+    quality, bias, fatigue = _quality(), state.computed("analysis.quality", "bias_table"), _fatigue()
     render_flags(quality, bias, fatigue)
     annotators = [str(a) for a in report.get("per_annotator", {})]
     left, right = st.columns([1, 1])
     with left:
+        st.subheader(t("annotators.agreement_heading"))
         render_pairwise(report)
     with right:
-        render_confusion(annotators)
+        weakest = None if quality is None or quality.empty else str(quality.sort_values("rank")["annotator"].iloc[-1])
+        render_confusion(annotators, first=weakest)
     render_quality(quality)
     render_fatigue(fatigue)
     render_bias(bias)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -30,8 +32,14 @@ def render_per_class(report: dict) -> None:
     st.caption(t("classes.per_class_help"))
 
 
-def _number_columns(keys: tuple[str, ...]) -> dict[str, st.column_config.NumberColumn]:
-    return {t(f"metric.{key}"): st.column_config.NumberColumn(format="%.3f") for key in keys}
+def _number_columns(keys: tuple[str, ...]) -> dict[str, Any]:
+    config: dict[str, Any] = {}
+    for key in keys:
+        title = t(f"metric.{key}")
+        config[title] = st.column_config.NumberColumn(format="%.3f")
+        # The interval's column is named after its metric (names must be unique); its header is short.
+        config[f"{title} · {t('metric.ci_short')}"] = st.column_config.TextColumn(t("metric.ci_short"))
+    return config
 
 
 def render_top_pairs(matrix: pd.DataFrame, *, top: int = 6) -> None:
@@ -57,7 +65,9 @@ def render_top_pairs(matrix: pd.DataFrame, *, top: int = 6) -> None:
         column_config={
             "pair": st.column_config.TextColumn(t("classes.col.pair")),
             "pairs": st.column_config.NumberColumn(t("classes.col.pairs"), format="%.1f"),
-            "share": st.column_config.ProgressColumn(t("classes.col.share"), format="%.0f%%", min_value=0, max_value=100),
+            "share": st.column_config.ProgressColumn(
+                t("classes.col.share"), format="%.0f%%", min_value=0, max_value=float(frame["share"].max())
+            ),
         },
     )
     st.caption(t("classes.top_pairs_help"))
@@ -101,7 +111,8 @@ def render_items(labels: list[str]) -> None:
         return
     items = views.disagreed_items_for_label(table, consensus, label)
     st.caption(t("classes.items_count", count=len(items)))
-    shown = items.assign(majority_label=items["majority_label"].astype("object").where(items["majority_label"].notna(), t("classes.tie")))
+    majority = items["majority_label"].astype("object")
+    shown = items.assign(majority_label=majority.where(majority.notna(), t("classes.tie")))
     config = column_labels(shown, number_format="%.2f")
     for column in ("text", "votes"):
         if column in config:

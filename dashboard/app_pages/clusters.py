@@ -24,7 +24,7 @@ MAX_PAIRS = 4
 
 def _settings(table: Any) -> tuple[str, str, float]:
     default_backend = "char-ngram" if views.mostly_hangul(table[TEXT]) else "transformer"
-    left, middle, right = st.columns([1, 2, 2])
+    left, middle, right = st.columns([2, 2, 2])
     backend = left.selectbox(
         t("clusters.backend"), BACKENDS, index=BACKENDS.index(default_backend),
         format_func=lambda name: t(f"clusters.backend.{name}"), key="cluster_backend",
@@ -112,10 +112,16 @@ def render_result(result: Any) -> None:
     if rest:
         picked = st.selectbox(
             t("clusters.more", count=len(rest)), list(rest), index=None, key="cluster_more",
-            format_func=lambda cid: t("clusters.option", id=cid, size=len(rest[cid].item_ids), kind=t(f"clusters.kind.{rest[cid].kind}")),
+            format_func=lambda cid: t(
+                "clusters.option", id=cid, size=len(rest[cid].item_ids), kind=t(f"clusters.kind.{rest[cid].kind}")
+            ),
         )  # fmt: skip
         if picked is not None:
             render_card(rest[picked], language=language)
+
+
+def _pair_text(pair: Any) -> str:
+    return f"{pair.labels[0]} ↔ {pair.labels[1]} ({pair.share:.0%})"
 
 
 def render_summary(clusters: Any) -> None:
@@ -125,7 +131,7 @@ def render_summary(clusters: Any) -> None:
             "cluster": cluster.id,
             "size": len(cluster.item_ids),
             "kind": t(f"clusters.kind.{cluster.kind}"),
-            "pair": (f"{cluster.label_pairs[0].labels[0]} ↔ {cluster.label_pairs[0].labels[1]} ({cluster.label_pairs[0].share:.0%})" if cluster.label_pairs else ""),
+            "pair": _pair_text(cluster.label_pairs[0]) if cluster.label_pairs else "",
             "terms": ", ".join(cluster.keywords[:5]),
         }
         for cluster in clusters

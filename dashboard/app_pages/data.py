@@ -10,6 +10,7 @@ import streamlit as st
 
 from analysis.schema import CANONICAL_COLUMNS
 from dashboard import state
+from dashboard.components.cards import column_labels
 from dashboard.components.feedback import no_dataset, shown_errors
 from dashboard.components.text import md
 from dashboard.i18n import t
@@ -18,6 +19,13 @@ AUTO = ""
 ENCODINGS: tuple[str, ...] = (AUTO, "utf-8", "utf-8-sig", "cp949", "euc-kr", "utf-16")
 DELIMITERS: dict[str, str] = {AUTO: "", ",": ",", ";": ";", "\\t": "\t", "|": "|"}
 PREVIEW_ROWS = 200
+
+
+def _column_text(value: object) -> str:
+    """A mapping entry as text: one column name, or several joined (wide files)."""
+    if isinstance(value, list | tuple):
+        return ", ".join(map(str, value))
+    return str(value)
 
 
 def _formats() -> tuple[str, ...]:
@@ -110,10 +118,12 @@ def render_report(result: Any, options: state.LoadOptions) -> None:
     if singles:
         st.caption(t("data.single_items", count=singles))
     mapping = report.get("mapping")
-    if isinstance(mapping, Mapping) and mapping:
+    if isinstance(mapping, Mapping) and mapping and all(str(v) == k for k, v in mapping.items()):
+        st.caption(t("data.mapping_identity", columns=", ".join(md(k) for k in mapping)))
+    elif isinstance(mapping, Mapping) and mapping:
         st.markdown(f"**{t('data.mapping_used')}**")
         st.dataframe(
-            pd.DataFrame({t("data.field"): list(mapping), t("data.source_column"): [str(v) for v in mapping.values()]}),
+            pd.DataFrame({t("data.field"): list(mapping), t("data.source_column"): [_column_text(v) for v in mapping.values()]}),
             hide_index=True,
         )
     render_variants(report, options)
@@ -146,7 +156,9 @@ def render() -> None:
         return
     render_report(result, options)
     st.subheader(t("data.preview"))
-    st.dataframe(result.table.head(PREVIEW_ROWS), hide_index=True)
+    preview = result.table.head(PREVIEW_ROWS)
+    preview = preview[[c for c in preview.columns if preview[c].notna().any()]]  # no all-empty optional columns
+    st.dataframe(preview, hide_index=True, column_config=column_labels(preview))
     st.caption(t("data.preview_note", shown=min(PREVIEW_ROWS, len(result.table)), total=len(result.table)))
 
 

@@ -75,7 +75,8 @@ def render() -> None:
     config = column_labels(issues)
     for column in ("text", "votes", "neighbour_labels"):
         if column in config:
-            config[column] = st.column_config.TextColumn(t(f"col.{column}"), width="large" if column == "text" else "medium")
+            width = "large" if column == "text" else "medium"
+            config[column] = st.column_config.TextColumn(t(f"col.{column}"), width=width)
     selection = st.dataframe(
         issues, hide_index=True, on_select="rerun", selection_mode="single-row", key="review_table", column_config=config
     )

@@ -33,8 +33,9 @@ def _flagged_annotators(report: Mapping[str, Any]) -> list[str]:
     flagged = []
     for name, entry in report.get("per_annotator", {}).items():
         flags = entry.get("flags") or {}
+        favoured = md(entry.get("favoured_label") or "?")
         reasons = [
-            t("overview.flag.bias", label=md(entry.get("favoured_label") or "?")) if flag == "bias" else t(f"overview.flag.{flag}")
+            t("overview.flag.bias", label=favoured) if flag == "bias" else t(f"overview.flag.{flag}")
             for flag in ("fatigue", "bias", "low_quality")
             if flags.get(flag)
         ]

@@ -303,7 +303,6 @@ STRINGS: dict[str, str] = {
     "col.favoured_excess": "Excess share",
     "col.favoured_residual": "Std. residual",
     "col.bias": "Biased",
-    "annotators.computing": "Computing annotator quality, bias and fatigue…",
     "annotators.flags": "Who needs attention",
     "annotators.no_flags": "No annotator is flagged for fatigue, label bias or low quality.",
     "annotators.flags_help": "Flags follow the documented rules: fatigue and bias only when significant after Holm correction; low quality when clearly below the others' median (docs/quality.md).",
@@ -374,4 +373,10 @@ STRINGS: dict[str, str] = {
     "classes.col.pairs": "Pairs",
     "classes.col.share": "Share",
     "clusters.more_pairs": "{count} rarer pairs",
+    "col.label": "Label",
+    "col.timestamp": "Time (UTC)",
+    "col.annotator_group": "Annotator group",
+    "annotators.fatigue_no_time": "This file has no timestamps, so each annotator's sequence is the order of the rows in the file.",
+    "data.mapping_identity": "Columns used as named in the file: {columns}.",
+    "annotators.agreement_heading": "Who agrees with whom",
 }

@@ -303,7 +303,6 @@ STRINGS: dict[str, str] = {
     "col.favoured_excess": "초과 비율",
     "col.favoured_residual": "표준화 잔차",
     "col.bias": "편향",
-    "annotators.computing": "작업자 품질, 편향, 피로도를 계산하는 중…",
     "annotators.flags": "주의가 필요한 작업자",
     "annotators.no_flags": "피로, 라벨 편향, 낮은 품질로 표시된 작업자가 없습니다.",
     "annotators.flags_help": "표시 기준은 문서화된 규칙을 따릅니다. 피로와 편향은 홀름 보정 후 유의할 때만, 낮은 품질은 다른 작업자 중앙값보다 분명히 낮을 때만 표시합니다 (docs/quality.md).",
@@ -374,4 +373,10 @@ STRINGS: dict[str, str] = {
     "classes.col.pairs": "쌍",
     "classes.col.share": "비율",
     "clusters.more_pairs": "드문 쌍 {count}개 더",
+    "col.label": "라벨",
+    "col.timestamp": "시각 (UTC)",
+    "col.annotator_group": "작업자 그룹",
+    "annotators.fatigue_no_time": "이 파일에는 시각 정보가 없어 각 작업자의 작업 순서를 파일의 행 순서로 봅니다.",
+    "data.mapping_identity": "파일의 열 이름을 그대로 사용했습니다: {columns}.",
+    "annotators.agreement_heading": "누가 누구와 일치하는가",
 }
