@@ -31,7 +31,7 @@ from analysis.workspace import (
     set_final_label,
 )
 
-ROUNDS = 100  # per process; each round saves one rule version and one adjudication
+ROUNDS = 500  # per process; each round saves one rule version and one adjudication (1,000 writes)
 NAMES = ("alice", "bora")
 BARRIER_TIMEOUT_S = 120
 

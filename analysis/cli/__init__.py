@@ -42,12 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMAND_MODULES:
-        try:  # TEMPORARY while commands are being written; removed before release
-            module = importlib.import_module(f"analysis.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"analysis.cli.{name}":
-                raise
-            continue
+        module = importlib.import_module(f"analysis.cli.{name}")
         module.register(subparsers)
     return parser
 

@@ -8,29 +8,11 @@ many labelings, without re-validating or copying it per labeling.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
 _BLOCK_ROWS = 256
-
-
-@contextmanager
-def single_blas_thread() -> Iterator[None]:
-    """Run BLAS and LAPACK on one thread inside the block.
-
-    The matrices here are small (a few thousand rows, a few hundred columns): threads
-    gain little, and on a machine whose cores are busy with other work a threaded
-    LAPACK call (the eigen-decomposition of PCA) was measured 3-15x slower than on one
-    thread, because its threads wait on each other.
-    """
-    from threadpoolctl import threadpool_limits
-
-    with threadpool_limits(limits=1, user_api="blas"):
-        yield
 
 
 def unit_cosine_condensed(unit: npt.NDArray[np.floating]) -> npt.NDArray[np.float64]:

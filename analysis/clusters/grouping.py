@@ -30,12 +30,8 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from analysis.clusters.geometry import (
-    group_sums,
-    silhouette,
-    single_blas_thread,
-    unit_cosine_condensed,
-)
+from analysis.clusters.geometry import group_sums, silhouette, unit_cosine_condensed
+from analysis.embeddings.base import single_blas_thread
 
 Projection = Literal["pca", "tsne"]
 _ONE_GROUP_SPREAD = 0.5

@@ -81,7 +81,7 @@ def make_embedder(
     Examples
     --------
     >>> make_embedder("char-ngram").name
-    'char-ngram(char_wb 2-4, svd 128, seed 0)'
+    'char-ngram(char_wb 2-4, svd 64, seed 0)'
     """
     if backend == "char-ngram":
         return CharNgramEmbedder(seed=seed)

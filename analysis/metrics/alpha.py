@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from analysis.metric import Metric
+from analysis.metrics.blas import one_blas_thread
 from analysis.metrics.intervals import MIN_ITEMS_FOR_CI, with_interval
 from analysis.metrics.levels import Level
 from analysis.metrics.multi_rater import VoteFeatures, krippendorff_alpha
@@ -72,6 +73,7 @@ def nominal_alpha(counts: npt.NDArray[np.integer]) -> float:
     return float("nan") if value is None else value
 
 
+@one_blas_thread
 def alpha_with_interval(
     counts: npt.NDArray[np.integer],
     *,

@@ -17,6 +17,7 @@ import numpy.typing as npt
 
 from analysis.metric import Metric
 from analysis.metrics import multi_rater as mr
+from analysis.metrics.blas import one_blas_thread
 from analysis.metrics.cohen import (
     annotator_pairs,
     kappa_from_tables,
@@ -62,6 +63,7 @@ def _undefined_reason(data: ReliabilityData, patterns: ItemPatterns) -> str | No
     return None
 
 
+@one_blas_thread
 def agreement_summary(
     data: ReliabilityData,
     *,

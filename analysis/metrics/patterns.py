@@ -214,3 +214,4 @@ def bootstrap(
         for name, values in evaluate(weights).items():
             parts.setdefault(name, []).append(np.asarray(values, dtype=float))
     return {name: np.concatenate(chunks, axis=0) for name, chunks in parts.items()}
+

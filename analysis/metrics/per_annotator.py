@@ -16,6 +16,7 @@ import numpy.typing as npt
 
 from analysis.metric import Metric
 from analysis.metrics.alpha import alpha_with_interval
+from analysis.metrics.blas import one_blas_thread
 from analysis.metrics.cohen import (
     annotator_pairs,
     kappa_from_tables,
@@ -75,6 +76,7 @@ def kappa_metric(table: npt.NDArray[np.float64], *, level: Level,
     return Metric(value, low, high, n=n, note=note)
 
 
+@one_blas_thread
 def pairwise_kappas(data: ReliabilityData, *, level: Level = "nominal") -> list[PairKappa]:
     """Cohen's kappa for every pair of annotators, over the items both labelled.
 
@@ -117,6 +119,7 @@ def _alpha_without(data: ReliabilityData, counts: np.ndarray, column: int, *, le
     return Metric.undefined(f"alpha is undefined without this annotator: {result.note}", n=result.n)
 
 
+@one_blas_thread
 def per_annotator_metrics(
     data: ReliabilityData,
     *,
