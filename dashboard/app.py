@@ -47,7 +47,7 @@ def keep_choices_on_language_change() -> None:
 
 
 def build_navigation() -> st.navigation:
-    """One ``st.Page`` per page file that exists, with translated titles."""
+    """One ``st.Page`` per page file, with translated titles."""
     pages = [
         st.Page(
             PAGES_DIR / file,
@@ -57,7 +57,6 @@ def build_navigation() -> st.navigation:
             default=file == DEFAULT_PAGE,
         )
         for file, title_key, icon in PAGES
-        if (PAGES_DIR / file).is_file()
     ]
     return st.navigation(pages, position="sidebar")
 

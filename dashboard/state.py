@@ -22,19 +22,22 @@ Settings read from the environment (documented in the README):
 from __future__ import annotations
 
 import hashlib
-import importlib
 import inspect
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, TypeVar
 
 import pandas as pd
 import streamlit as st
 
+from analysis.embeddings import Embedder, make_embedder
 from analysis.errors import AnnotationDataError
+from analysis.io import ColumnMapping, LoadResult, load_annotations
 from analysis.reliability import ReliabilityData
+from analysis.report import build_report
+from analysis.workspace import Workspace, dataset_fingerprint, open_workspace
 from dashboard.i18n import t
 
 ROOT: Final = Path(__file__).resolve().parents[1]
@@ -48,6 +51,7 @@ OPTIONS_KEY: Final = "load_options"
 LEVEL_KEY: Final = "level"
 Level = Literal["nominal", "ordinal", "interval", "ratio"]
 LEVELS: Final[tuple[str, ...]] = ("nominal", "ordinal", "interval", "ratio")
+Result = TypeVar("Result")
 
 
 def bootstrap_resamples() -> int:
@@ -100,20 +104,6 @@ class LoadOptions:
         return replace(self, label_merges=tuple(sorted(combined.items())))
 
 
-def optional(module: str, attribute: str) -> Any | None:
-    """``module.attribute`` when that part of the analysis exists in this version, else None.
-
-    Pages use it to show a note instead of a section whose analysis is missing.
-    """
-    try:
-        loaded = importlib.import_module(module)
-    except ModuleNotFoundError as error:
-        if error.name is not None and module.startswith(error.name):
-            return None
-        raise
-    return getattr(loaded, attribute, None)
-
-
 def sample_dataset(key: str) -> Dataset:
     """A bundled sample by its key in :data:`SAMPLES`."""
     path = SAMPLE_DIR / SAMPLES[key]
@@ -159,14 +149,8 @@ def current_level() -> Level:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _load(digest: str, name: str, options: LoadOptions, _data: bytes) -> Any:
-    load_annotations = optional("analysis.io", "load_annotations")
-    if load_annotations is None:
-        raise AnnotationDataError("this version cannot read annotation files yet")
-    mapping = None
-    if options.mapping:
-        column_mapping = optional("analysis.io", "ColumnMapping")
-        mapping = column_mapping(**dict(options.mapping))
+def _load(digest: str, name: str, options: LoadOptions, _data: bytes) -> LoadResult:
+    mapping = ColumnMapping(**dict(options.mapping)) if options.mapping else None
     return load_annotations(
         _data,
         name=name,
@@ -179,7 +163,7 @@ def _load(digest: str, name: str, options: LoadOptions, _data: bytes) -> Any:
     )
 
 
-def load_current() -> Any | None:
+def load_current() -> LoadResult | None:
     """The ``LoadResult`` of the open dataset with the current options, or None.
 
     Raises
@@ -214,17 +198,16 @@ def _report(
     consensus: bool,
     _table: pd.DataFrame,
 ) -> dict[str, Any]:
-    build_report = optional("analysis.report", "build_report")
     return build_report(_table, level=level, bootstrap=bootstrap, seed=seed, consensus=consensus)
 
 
 def report(*, consensus: bool = False) -> dict[str, Any] | None:
     """The full report (the CLI's JSON contract) for the open dataset, or None.
 
-    Returns None when there is no dataset or this version has no report yet.
+    Returns None when there is no dataset.
     """
     table = current_table()
-    if table is None or optional("analysis.report", "build_report") is None:
+    if table is None:
         return None
     digest, options = _key()
     with st.spinner(t("overview.computing")):  # shown only when the cache misses and it takes a while
@@ -258,40 +241,38 @@ def _arguments(compute: Callable[..., Any], table: pd.DataFrame, data: Reliabili
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _computed(
-    module: str,
-    function: str,
+    name: str,
     digest: str,
     options: LoadOptions,
     kwargs: tuple[tuple[str, Any], ...],
+    _compute: Callable[..., Any],
     _table: pd.DataFrame,
     _data: ReliabilityData,
 ) -> Any:
-    compute = optional(module, function)
-    return compute(*_arguments(compute, _table, _data), **dict(kwargs))
+    return _compute(*_arguments(_compute, _table, _data), **dict(kwargs))
 
 
-def computed(module: str, function: str, /, **kwargs: Any) -> Any | None:
-    """``module.function(table and/or data, **kwargs)`` for the open dataset, cached.
+def computed(compute: Callable[..., Result], /, **kwargs: Any) -> Result | None:
+    """``compute(table and/or data, **kwargs)`` for the open dataset, cached.
 
     For the analyses that take the canonical table (a parameter named ``table``) and/or
-    its :class:`ReliabilityData` (a parameter named ``data``) plus hashable options.
-    Returns None when there is no dataset or the function does not exist in this version.
+    its :class:`ReliabilityData` (a parameter named ``data``) plus hashable options;
+    the cache is keyed by the function's qualified name, the dataset and the options.
+    Returns None when there is no dataset.
     """
     table = current_table()
-    if table is None or optional(module, function) is None:
+    if table is None:
         return None
     digest, options = _key()
     data = _reliability(digest, options, table)
+    name = f"{compute.__module__}.{compute.__qualname__}"
     with st.spinner(t("state.computing")):
-        return _computed(module, function, digest, options, tuple(sorted(kwargs.items())), table, data)
+        return _computed(name, digest, options, tuple(sorted(kwargs.items())), compute, table, data)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def embedder(backend: str, model: str | None) -> Any:
+def embedder(backend: str, model: str | None) -> Embedder:
     """The embedding backend (loaded once per process and shared: it holds no user data)."""
-    make_embedder = optional("analysis.embeddings", "make_embedder")
-    if make_embedder is None:
-        return None
     return make_embedder(backend, model=model or None, seed=seed())
 
 
@@ -306,12 +287,11 @@ def clear_on_change(*keys: str) -> Callable[[], None]:
 
 
 @st.cache_resource(show_spinner=False)
-def _workspace(folder: str | None) -> Any:
-    open_workspace = optional("analysis.workspace", "open_workspace")
-    return None if open_workspace is None else open_workspace(folder)
+def _workspace(folder: str | None) -> Workspace:
+    return open_workspace(folder)
 
 
-def workspace() -> Any | None:
+def workspace() -> Workspace | None:
     """The shared workspace (rules, adjudications), or None when it cannot be opened.
 
     The folder is ``LABEL_AGREEMENT_WORKSPACE`` or the library's default. The object
@@ -326,9 +306,8 @@ def workspace() -> Any | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _fingerprint(digest: str, options: LoadOptions, _table: pd.DataFrame) -> str | None:
-    dataset_fingerprint = optional("analysis.workspace", "dataset_fingerprint")
-    return None if dataset_fingerprint is None else dataset_fingerprint(_table)
+def _fingerprint(digest: str, options: LoadOptions, _table: pd.DataFrame) -> str:
+    return dataset_fingerprint(_table)
 
 
 def fingerprint() -> str | None:

@@ -1,4 +1,4 @@
-"""The fast distance, silhouette and map arithmetic against scipy and scikit-learn."""
+"""The fast distance, silhouette, map and tokenising paths against reference implementations."""
 
 from __future__ import annotations
 
@@ -82,3 +82,11 @@ def test_map_is_the_exact_two_component_pca(n, dim):
     for axis in range(2):
         sign = np.sign(ours[:, axis] @ expected[:, axis])
         np.testing.assert_allclose(ours[:, axis], sign * expected[:, axis], atol=1e-9)
+
+
+def test_batch_tokenizer_equals_tokenize_per_text():
+    from analysis.clusters.terms import _english_stop_words, _tokenize_all, tokenize
+
+    docs = ["The refund for my ORDER 42 was late", "정부는 부동산 정책을 발표했다",
+            "정부가 정책을 발표", "late late refund", "", "a 1 22 ab"]
+    assert _tokenize_all(docs, stop_words=_english_stop_words()) == [tokenize(d) for d in docs]

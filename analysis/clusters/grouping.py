@@ -30,8 +30,8 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from analysis.blas import single_threaded_blas
 from analysis.clusters.geometry import group_sums, silhouette, unit_cosine_condensed
-from analysis.embeddings.base import single_blas_thread
 
 Projection = Literal["pca", "tsne"]
 _ONE_GROUP_SPREAD = 0.5
@@ -109,7 +109,7 @@ def cluster_vectors(
         return np.full(n, -1, dtype=np.int64), distance_threshold
     unit = np.asarray(vectors, dtype=np.float64)
     unit = unit / np.maximum(np.linalg.norm(unit, axis=1, keepdims=True), 1e-12)
-    with single_blas_thread():
+    with single_threaded_blas():
         if distance_threshold is not None:
             tree = linkage(unit_cosine_condensed(unit), method="average")
             raw = fcluster(tree, t=distance_threshold, criterion="distance")
@@ -219,6 +219,6 @@ def map_coordinates(
     # Exact and fast: eigenvectors of the dim x dim covariance when items outnumber
     # dimensions (randomized SVD was 10x slower on 2,000 x 384), else a full SVD.
     solver = "covariance_eigh" if n >= vectors.shape[1] else "full"
-    with single_blas_thread(), np.errstate(invalid="ignore", divide="ignore"):
+    with single_threaded_blas(), np.errstate(invalid="ignore", divide="ignore"):
         # identical vectors have zero variance: the warnings say nothing useful
         return PCA(n_components=2, svd_solver=solver, random_state=seed).fit_transform(vectors)

@@ -6,10 +6,13 @@ Backends follow the small :class:`Embedder` protocol (``name`` and
 * :class:`TransformerEmbedder`: a local Hugging Face model (default: the bundled
   all-MiniLM-L6-v2, English), mean pooling per the model's own pooling config, L2-normed;
 * :class:`CharNgramEmbedder`: TF-IDF over character n-grams + SVD, offline and
-  script-agnostic (good for Korean).
+  script-agnostic (good for Korean); ``fit(texts)`` estimates its space on a corpus
+  (:func:`embed_items` ``fit_texts``: every text of the dataset).
 
-:func:`embed_with_cache` keeps transformer vectors on disk by model identity and text
-hash. Importing this package does not import torch or transformers.
+:func:`embed_with_cache` keeps vectors on disk by model identity (a transformer, or a
+char-ngram space fitted on a corpus) and text hash; :func:`embed_items` also keeps the
+tokenizer coverage there, so a fully cached run loads no model. Importing this package
+does not import torch or transformers.
 """
 
 from __future__ import annotations

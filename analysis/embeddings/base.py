@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -44,19 +43,3 @@ def l2_normalize(vectors: npt.NDArray[np.floating]) -> npt.NDArray[np.float32]:
     vectors = np.asarray(vectors, dtype=np.float32)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
-
-
-@contextmanager
-def single_blas_thread() -> Iterator[None]:
-    """Run BLAS and LAPACK on one thread inside the block.
-
-    The matrices of the char-ngram SVD, the cluster tree and the map are small (a few
-    thousand rows, a few hundred columns): threads gain little, and on a machine whose
-    cores are busy with other work threaded calls were measured 3-15x slower than one
-    thread (the randomized SVD of 2,000 texts: 1.6-4.7 s against 0.5 s; the PCA
-    eigen-decomposition: 0.2-0.9 s against 0.05 s), because the threads wait on each other.
-    """
-    from threadpoolctl import threadpool_limits
-
-    with threadpool_limits(limits=1, user_api="blas"):
-        yield

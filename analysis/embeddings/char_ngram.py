@@ -21,7 +21,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from analysis.embeddings.base import ProgressCallback, l2_normalize, single_blas_thread
+from analysis.blas import single_threaded_blas
+from analysis.embeddings.base import ProgressCallback, l2_normalize
 
 
 class CharNgramEmbedder:
@@ -113,7 +114,7 @@ class CharNgramEmbedder:
         if total == 0:
             return np.zeros((0, self.dim), dtype=np.float32)
         texts = [str(t) for t in texts]
-        with single_blas_thread():
+        with single_threaded_blas():
             if self.corpus_digest_ is None:
                 vectorizer, svd = self._estimate(texts)
             else:

@@ -89,11 +89,28 @@ def embed_items(
 
     Parameters
     ----------
+    item_ids : sequence of str
+    texts : sequence of str
+        One text per item id.
+    embedder : Embedder, optional
+        Default: the bundled transformer.
+    embeddings : mapping or DataFrame, optional
+        Precomputed vectors by item id; every item id must be present.
     fit_texts : sequence of str, optional
         Corpus for a backend with a ``fit(texts)`` step (:class:`CharNgramEmbedder`), e.g.
         every item text of the dataset while ``texts`` holds only the disagreed items.
         A fitted copy is used; the given embedder is left unchanged (it may be shared).
         Default: no fit step (the backend's own behaviour). Ignored by other backends.
+    cache_dir : path, optional
+        Cache root (default :func:`default_cache_dir`).
+    use_cache : bool, default True
+    progress : callable, optional
+        ``progress(done, total)`` while texts are embedded.
+
+    Returns
+    -------
+    ItemEmbeddings
+        Unit-length vectors in ``item_ids`` order.
 
     Examples
     --------

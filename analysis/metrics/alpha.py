@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from analysis.blas import one_blas_thread
 from analysis.metric import Metric
-from analysis.metrics.blas import one_blas_thread
 from analysis.metrics.intervals import MIN_ITEMS_FOR_CI, with_interval
 from analysis.metrics.levels import Level
 from analysis.metrics.multi_rater import VoteFeatures, krippendorff_alpha

@@ -15,9 +15,9 @@ from typing import cast
 import numpy as np
 import numpy.typing as npt
 
+from analysis.blas import one_blas_thread
 from analysis.metric import Metric
 from analysis.metrics import multi_rater as mr
-from analysis.metrics.blas import one_blas_thread
 from analysis.metrics.cohen import (
     annotator_pairs,
     kappa_from_tables,

@@ -14,9 +14,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from analysis.blas import one_blas_thread
 from analysis.metric import Metric
 from analysis.metrics.alpha import alpha_with_interval
-from analysis.metrics.blas import one_blas_thread
 from analysis.metrics.cohen import (
     annotator_pairs,
     kappa_from_tables,

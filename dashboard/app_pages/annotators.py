@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
+from analysis.quality import (
+    annotator_confusion,
+    annotator_quality_table,
+    bias_table,
+    fatigue_curves,
+    fatigue_trends,
+)
 from analysis.schema import TIMESTAMP, has_values
 from dashboard import charts, state, views
 from dashboard.components.cards import column_labels, format_p, format_value, interval_cell
-from dashboard.components.feedback import needs, no_dataset
+from dashboard.components.feedback import no_dataset
 from dashboard.components.text import md
 from dashboard.i18n import t
 
@@ -20,19 +26,18 @@ BIAS_COLUMNS = (
 )
 
 
+Fatigue = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]  # curves, trends, fitted trend lines
+
+
 def _quality() -> pd.DataFrame | None:
-    return state.computed(
-        "analysis.quality", "annotator_quality_table", bootstrap=state.bootstrap_resamples(), seed=state.seed()
-    )
+    return state.computed(annotator_quality_table, bootstrap=state.bootstrap_resamples(), seed=state.seed())
 
 
-def _fatigue() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame] | None:
-    curves = state.computed("analysis.quality", "fatigue_curves")
-    trends = state.computed("analysis.quality", "fatigue_trends")
+def _fatigue() -> Fatigue | None:
+    curves = state.computed(fatigue_curves)
+    trends = state.computed(fatigue_trends)
     if curves is None or trends is None:
         return None
-    if "intercept" not in trends.columns:  # an analysis version without the fitted intercept
-        trends = trends.assign(intercept=np.nan)
     return curves, trends, views.fatigue_trend_lines(curves, trends)
 
 
@@ -67,20 +72,17 @@ def _bias_reason(row: pd.Series) -> str:
     )  # fmt: skip
 
 
-def render_flags(quality: pd.DataFrame | None, bias: pd.DataFrame | None, fatigue: tuple | None) -> None:
+def render_flags(quality: pd.DataFrame, bias: pd.DataFrame, fatigue: Fatigue) -> None:
     """One line per flagged annotator and reason: fatigue, label bias, low quality."""
     st.subheader(t("annotators.flags"))
     reasons: dict[str, list[str]] = {}
-    if quality is not None:
-        for _, row in quality[quality["low_quality"].astype(bool)].iterrows():
-            reasons.setdefault(str(row["annotator"]), []).append(_low_quality_reason(row, quality))
-    if fatigue is not None:
-        _, trends, lines = fatigue
-        for _, row in trends[trends["fatigue"].astype(bool)].iterrows():
-            reasons.setdefault(str(row["annotator"]), []).append(_fatigue_reason(row, lines))
-    if bias is not None:
-        for _, row in bias[bias["bias"].astype(bool)].iterrows():
-            reasons.setdefault(str(row["annotator"]), []).append(_bias_reason(row))
+    for _, row in quality[quality["low_quality"].astype(bool)].iterrows():
+        reasons.setdefault(str(row["annotator"]), []).append(_low_quality_reason(row, quality))
+    _, trends, lines = fatigue
+    for _, row in trends[trends["fatigue"].astype(bool)].iterrows():
+        reasons.setdefault(str(row["annotator"]), []).append(_fatigue_reason(row, lines))
+    for _, row in bias[bias["bias"].astype(bool)].iterrows():
+        reasons.setdefault(str(row["annotator"]), []).append(_bias_reason(row))
     if not reasons:
         st.success(t("annotators.no_flags"), icon=":material/check_circle:")
         return
@@ -119,12 +121,9 @@ def render_pairwise(report: dict) -> None:
     )
 
 
-def render_quality(quality: pd.DataFrame | None) -> None:
+def render_quality(quality: pd.DataFrame) -> None:
     """The ranked quality table, with the agreement interval in one column."""
     st.subheader(t("annotators.quality"))
-    if quality is None:
-        needs(t("needs.quality"))
-        return
     intervals = zip(quality["loo_ci_low"], quality["loo_ci_high"], strict=True)
     shown = quality.assign(loo_ci=[interval_cell(low, high) for low, high in intervals])
     columns = QUALITY_COLUMNS
@@ -140,9 +139,8 @@ def render_confusion(annotators: list[str], *, first: str | None = None) -> None
     annotator = st.selectbox(t("annotators.pick"), annotators, index=index, key=ANNOTATOR_KEY)
     if annotator is None:
         return
-    confusion = state.computed("analysis.quality", "annotator_confusion", annotator=annotator)
+    confusion = state.computed(annotator_confusion, annotator=annotator)
     if confusion is None:
-        needs(t("needs.quality"))
         return
     st.plotly_chart(
         charts.heatmap(
@@ -163,12 +161,9 @@ def _with_notes(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def render_bias(bias: pd.DataFrame | None) -> None:
+def render_bias(bias: pd.DataFrame) -> None:
     """Label-distribution bias per annotator."""
     st.subheader(t("annotators.bias"))
-    if bias is None:
-        needs(t("needs.quality"))
-        return
     shown = bias.assign(
         favoured_excess=100 * bias["favoured_excess"], p_adjusted=bias["p_adjusted"].map(format_p)
     )
@@ -181,12 +176,9 @@ def render_bias(bias: pd.DataFrame | None) -> None:
     st.caption(t("annotators.bias_help"))
 
 
-def render_fatigue(fatigue: tuple | None) -> None:
+def render_fatigue(fatigue: Fatigue) -> None:
     """Rolling agreement along each annotator's own sequence, with the fitted trend."""
     st.subheader(t("annotators.fatigue"))
-    if fatigue is None:
-        needs(t("needs.quality"))
-        return
     curves, trends, lines = fatigue
     flagged = [str(a) for a in trends.loc[trends["fatigue"].astype(bool), "annotator"]]
     st.plotly_chart(
@@ -263,10 +255,9 @@ def render() -> None:
         no_dataset()
         return
     report = state.report()
-    if report is None:
-        needs(t("needs.report"))
+    quality, bias, fatigue = _quality(), state.computed(bias_table), _fatigue()
+    if report is None or quality is None or bias is None or fatigue is None:
         return
-    quality, bias, fatigue = _quality(), state.computed("analysis.quality", "bias_table"), _fatigue()
     render_flags(quality, bias, fatigue)
     annotators = [str(a) for a in report.get("per_annotator", {})]
     left, right = st.columns([1, 1])
@@ -274,7 +265,7 @@ def render() -> None:
         st.subheader(t("annotators.agreement_heading"))
         render_pairwise(report)
     with right:
-        weakest = None if quality is None or quality.empty else str(quality.sort_values("rank")["annotator"].iloc[-1])
+        weakest = None if quality.empty else str(quality.sort_values("rank")["annotator"].iloc[-1])
         render_confusion(annotators, first=weakest)
     render_quality(quality)
     render_fatigue(fatigue)

@@ -8,10 +8,12 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from analysis.consensus import consensus_table
+from analysis.metrics import coincidence_matrix
 from dashboard import charts, state, views
-from dashboard.components.adjudication_slot import render_adjudication
+from dashboard.components.adjudication import render_adjudication_form, render_review_progress
 from dashboard.components.cards import column_labels, metrics_frame
-from dashboard.components.feedback import needs, no_dataset
+from dashboard.components.feedback import no_dataset
 from dashboard.i18n import t
 
 PER_CLASS_COLUMNS = ("fleiss_kappa", "krippendorff_alpha", "specific_agreement")
@@ -75,9 +77,8 @@ def render_top_pairs(matrix: pd.DataFrame, *, top: int = 6) -> None:
 
 def render_coincidence() -> pd.DataFrame | None:
     """The label coincidence matrix as a heatmap (returned for the pairs table)."""
-    matrix = state.computed("analysis.metrics", "coincidence_matrix")
+    matrix = state.computed(coincidence_matrix)
     if matrix is None:
-        needs(t("needs.metrics"))
         return None
     values = matrix.to_numpy(dtype=float)
     off_diagonal = values[~np.eye(len(values), dtype=bool)] if len(values) > 1 else values.ravel()
@@ -101,16 +102,17 @@ def render_coincidence() -> pd.DataFrame | None:
 
 
 def render_items(labels: list[str]) -> None:
-    """The disagreed items of the chosen class, with the adjudication form."""
+    """The disagreed items of the chosen class, how many are adjudicated, and the form."""
     st.subheader(t("classes.items"))
     label = st.selectbox(t("classes.pick"), labels, key=CLASS_KEY)
-    consensus = state.computed("analysis.consensus", "consensus_table")
+    consensus = state.computed(consensus_table)
     table = state.current_table()
     if consensus is None or table is None or label is None:
-        needs(t("needs.consensus"))
         return
     items = views.disagreed_items_for_label(table, consensus, label)
     st.caption(t("classes.items_count", count=len(items)))
+    workspace, fingerprint = state.workspace(), state.fingerprint()
+    progress = st.empty()  # filled last, so a decision saved in this run is already counted
     majority = items["majority_label"].astype("object")
     shown = items.assign(majority_label=majority.where(majority.notna(), t("classes.tie")))
     config = column_labels(shown, number_format="%.2f")
@@ -126,11 +128,16 @@ def render_items(labels: list[str]) -> None:
         column_config=config,
     )
     rows = selection.selection.rows if selection is not None else []
+    if workspace is None or fingerprint is None:
+        st.info(t("note.no_workspace"))
+        return
     if rows:
         item_id = str(items.iloc[rows[0]]["item_id"])
-        render_adjudication(item_id, labels, key_prefix=f"classes_{item_id}")
+        render_adjudication_form(item_id, labels, workspace, fingerprint, key_prefix=f"classes_{item_id}")
     else:
         st.caption(t("classes.select_item"))
+    with progress:
+        render_review_progress(workspace, fingerprint, items["item_id"], kind="adjudication")
 
 
 def render() -> None:
@@ -141,7 +148,6 @@ def render() -> None:
         return
     report = state.report()
     if report is None:
-        needs(t("needs.report"))
         return
     st.subheader(t("classes.per_class"))
     render_per_class(report)

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
 
+from analysis.clusters import (
+    DEFAULT_MIN_ENTROPY,
+    AmbiguityCluster,
+    ClusterResult,
+    LabelPair,
+    cluster_map_figure,
+    find_ambiguity_clusters,
+)
+from analysis.embeddings import DEFAULT_MODEL
 from analysis.schema import TEXT, has_values
 from dashboard import charts, state, views
-from dashboard.components.feedback import needs, no_dataset
+from dashboard.components.feedback import no_dataset
 from dashboard.components.text import md
 from dashboard.i18n import t
 
@@ -20,42 +29,40 @@ BACKENDS: tuple[str, ...] = ("char-ngram", "transformer")
 MAX_CARDS = 5  # the largest clusters as cards; the rest through a picker, so the page stays short
 MAX_LEGEND = 13
 MAX_PAIRS = 4
+GUIDELINES_PAGE = state.ROOT / "dashboard" / "app_pages" / "guidelines.py"
 
 
-def _settings(table: Any) -> tuple[str, str, float]:
+def _settings(table: pd.DataFrame) -> tuple[str, str, float]:
     default_backend = "char-ngram" if views.mostly_hangul(table[TEXT]) else "transformer"
     left, middle, right = st.columns([2, 2, 2])
     backend = left.selectbox(
         t("clusters.backend"), BACKENDS, index=BACKENDS.index(default_backend),
         format_func=lambda name: t(f"clusters.backend.{name}"), key="cluster_backend",
     )
-    default_model = state.optional("analysis.embeddings", "DEFAULT_MODEL") or ""
     model = middle.text_input(
-        t("clusters.model"), value="", placeholder=default_model, key="cluster_model",
+        t("clusters.model"), value="", placeholder=DEFAULT_MODEL, key="cluster_model",
         disabled=backend != "transformer", help=t("clusters.model_help"),
     )
-    default_entropy = float(state.optional("analysis.clusters", "DEFAULT_MIN_ENTROPY") or 0.3)
     threshold = right.slider(
-        t("clusters.min_entropy"), 0.0, 1.0, value=default_entropy, step=0.05,
+        t("clusters.min_entropy"), 0.0, 1.0, value=float(DEFAULT_MIN_ENTROPY), step=0.05,
         key="cluster_min_entropy", help=t("clusters.min_entropy_help"),
     )
     return backend, model.strip() if backend == "transformer" else "", float(threshold)
 
 
-def _run(table: Any, backend: str, model: str, threshold: float) -> Any:
-    find_clusters = state.optional("analysis.clusters", "find_ambiguity_clusters")
+def _run(table: pd.DataFrame, backend: str, model: str, threshold: float) -> ClusterResult:
     bar = st.progress(0.0, text=t("clusters.loading_model"))
     embedder = state.embedder(backend, model or None)
 
     def progress(done: int, total: int) -> None:
         bar.progress(min(1.0, done / total) if total else 1.0, text=t("clusters.embedding", done=done, total=total))
 
-    result = find_clusters(table, embedder=embedder, min_entropy=threshold, seed=state.seed(), progress=progress)
+    result = find_ambiguity_clusters(table, embedder=embedder, min_entropy=threshold, seed=state.seed(), progress=progress)
     bar.empty()
     return result
 
 
-def render_card(cluster: Any, *, language: str) -> None:
+def render_card(cluster: AmbiguityCluster, *, language: str) -> None:
     """One cluster: label pairs, terms, examples, drafted rule, and the way to a rule."""
     with st.container(border=True):
         st.markdown(
@@ -83,19 +90,15 @@ def render_card(cluster: Any, *, language: str) -> None:
         st.text(rule)
         if st.button(t("clusters.create_rule"), key=f"create_rule_{cluster.id}"):
             st.session_state[DRAFT_KEY] = cluster.to_dict() | {"draft_rule": rule}
-            guidelines = state.ROOT / "dashboard" / "app_pages" / "guidelines.py"
-            if guidelines.is_file():
-                st.switch_page(guidelines)
-            st.success(t("clusters.rule_saved"))
+            st.switch_page(GUIDELINES_PAGE)
 
 
-def render_result(result: Any) -> None:
+def render_result(result: ClusterResult) -> None:
     """The 2-D map and the cluster cards."""
     for warning in result.warnings:
         st.warning(md(warning))
     st.caption(t("clusters.summary", clusters=len(result.clusters), items=len(result.item_table), model=md(result.model)))
-    figure_of = state.optional("analysis.clusters", "cluster_map_figure")
-    figure = figure_of(result, title=t("clusters.map"))
+    figure = cluster_map_figure(result, title=t("clusters.map"))
     for trace in figure.data:
         name = str(trace.name)
         trace.name = t("clusters.no_cluster") if name == "no cluster" else name.replace("cluster", t("clusters.cluster"))
@@ -120,11 +123,11 @@ def render_result(result: Any) -> None:
             render_card(rest[picked], language=language)
 
 
-def _pair_text(pair: Any) -> str:
+def _pair_text(pair: LabelPair) -> str:
     return f"{pair.labels[0]} ↔ {pair.labels[1]} ({pair.share:.0%})"
 
 
-def render_summary(clusters: Any) -> None:
+def render_summary(clusters: Sequence[AmbiguityCluster]) -> None:
     """Every cluster in one table: size, kind, the most confused pair and its terms."""
     rows = [
         {
@@ -150,9 +153,6 @@ def render() -> None:
     table = state.current_table()
     if table is None:
         no_dataset()
-        return
-    if state.optional("analysis.clusters", "find_ambiguity_clusters") is None:
-        needs(t("needs.clusters"))
         return
     if not has_values(table, TEXT):
         st.info(t("clusters.no_text"))

@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from analysis.io import FORMATS
 from analysis.schema import CANONICAL_COLUMNS
 from dashboard import state
 from dashboard.components.cards import column_labels
@@ -29,7 +30,7 @@ def _column_text(value: object) -> str:
 
 
 def _formats() -> tuple[str, ...]:
-    return (AUTO, *(state.optional("analysis.io", "FORMATS") or ()))
+    return (AUTO, *FORMATS)
 
 
 def _option_label(value: str) -> str:
@@ -143,9 +144,6 @@ def render() -> None:
         no_dataset()
         return
     st.caption(t(f"data.origin_{dataset.origin}", name=md(dataset.name), size=len(dataset.data) / 1024))
-    if state.optional("analysis.io", "load_annotations") is None:
-        st.info(t("note.needs_analysis", what=t("needs.io")))
-        return
     options = state.current_options()
     result = None
     with shown_errors():

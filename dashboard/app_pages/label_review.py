@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+import pandas as pd
 import streamlit as st
 
+from analysis.label_issues import LabelIssues, find_label_issues
 from analysis.schema import LABEL, TEXT, has_values
 from dashboard import state, views
-from dashboard.components.adjudication_slot import render_adjudication
+from dashboard.components.adjudication import render_adjudication_form, render_review_progress
 from dashboard.components.cards import column_labels
-from dashboard.components.feedback import needs, no_dataset
+from dashboard.components.feedback import no_dataset
 from dashboard.components.text import md
 from dashboard.i18n import t
 
@@ -20,8 +20,7 @@ BACKENDS: tuple[str, ...] = ("char-ngram", "transformer")
 ISSUE_ORDER: tuple[str, ...] = ("item_id", "text", "current_label", "suggested_label", "score", "votes")
 
 
-def _run(table: Any, backend: str, top: int) -> Any:
-    find_label_issues = state.optional("analysis.label_issues", "find_label_issues")
+def _run(table: pd.DataFrame, backend: str, top: int) -> LabelIssues:
     bar = st.progress(0.0, text=t("clusters.loading_model"))
     embedder = state.embedder(backend, None)
 
@@ -40,9 +39,6 @@ def render() -> None:
     table = state.current_table()
     if table is None:
         no_dataset()
-        return
-    if state.optional("analysis.label_issues", "find_label_issues") is None:
-        needs(t("needs.label_issues"))
         return
     if not has_values(table, TEXT):
         st.info(t("clusters.no_text"))
@@ -77,17 +73,24 @@ def render() -> None:
         if column in config:
             width = "large" if column == "text" else "medium"
             config[column] = st.column_config.TextColumn(t(f"col.{column}"), width=width)
+    workspace, fingerprint = state.workspace(), state.fingerprint()
+    progress = st.empty()  # filled last, so a decision saved in this run is already counted
     selection = st.dataframe(
         issues, hide_index=True, on_select="rerun", selection_mode="single-row", key="review_table", column_config=config
     )
     st.caption(t("review.columns_help"))
+    if workspace is None or fingerprint is None:
+        st.info(t("note.no_workspace"))
+        return
     rows = selection.selection.rows if selection is not None else []
     if rows:
         item_id = str(issues.iloc[rows[0]]["item_id"])
         labels = sorted(table[LABEL].astype(str).unique())
-        render_adjudication(item_id, labels, key_prefix=f"review_{item_id}")
+        render_adjudication_form(item_id, labels, workspace, fingerprint, key_prefix=f"review_{item_id}")
     else:
         st.caption(t("classes.select_item"))
+    with progress:
+        render_review_progress(workspace, fingerprint, issues["item_id"].astype(str), kind="any")
 
 
 render()

@@ -8,10 +8,11 @@ from typing import Any
 import numpy as np
 import streamlit as st
 
+from analysis.metrics import coincidence_matrix
 from analysis.schema import LABEL
 from dashboard import charts, state
 from dashboard.components.cards import format_value, render_metric_card
-from dashboard.components.feedback import needs, no_dataset
+from dashboard.components.feedback import no_dataset
 from dashboard.components.text import md
 from dashboard.i18n import t
 
@@ -46,7 +47,7 @@ def _flagged_annotators(report: Mapping[str, Any]) -> list[str]:
 
 def _most_confused_pair() -> tuple[str, str, float] | None:
     """The two labels most often paired in disagreement, and their share of all disagreeing pairs."""
-    matrix = state.computed("analysis.metrics", "coincidence_matrix")
+    matrix = state.computed(coincidence_matrix)
     if matrix is None or matrix.shape[0] < 2:
         return None
     values = matrix.to_numpy(dtype=float)
@@ -105,7 +106,6 @@ def render() -> None:
     )
     report = state.report()
     if report is None:
-        needs(t("needs.report"))
         return
     overall = report["overall"]
     interpretation = report.get("interpretation", {}).get("overall", {})

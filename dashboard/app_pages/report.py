@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
+from analysis.consensus import consensus_table
 from analysis.export import safe_csv
+from analysis.quality import annotator_quality_table
+from analysis.report import render_html, render_markdown
+from analysis.schema import ITEM
+from analysis.workspace import Workspace, WorkspaceError, gold_labels, majority_labels
 from dashboard import state, views
-from dashboard.components.feedback import needs, no_dataset
+from dashboard.components.adjudication import render_review_progress
+from dashboard.components.feedback import no_dataset
+from dashboard.components.text import md
 from dashboard.i18n import t
 
 
@@ -27,19 +35,15 @@ def render_reports(report: dict) -> None:
     columns[0].download_button(
         t("report.json"), json.dumps(report, ensure_ascii=False, indent=2, allow_nan=False).encode("utf-8"),
         file_name=f"{stem}_report.json", mime="application/json", key="download_json",
-    )
-    render_markdown = state.optional("analysis.report", "render_markdown")
-    render_html = state.optional("analysis.report", "render_html")
-    if render_markdown is not None:
-        columns[1].download_button(
-            t("report.markdown"), render_markdown(report).encode("utf-8"),
-            file_name=f"{stem}_report.md", mime="text/markdown", key="download_markdown",
-        )
-    if render_html is not None:
-        columns[2].download_button(
-            t("report.html"), render_html(report).encode("utf-8"),
-            file_name=f"{stem}_report.html", mime="text/html", key="download_html",
-        )
+    )  # fmt: skip
+    columns[1].download_button(
+        t("report.markdown"), render_markdown(report).encode("utf-8"),
+        file_name=f"{stem}_report.md", mime="text/markdown", key="download_markdown",
+    )  # fmt: skip
+    columns[2].download_button(
+        t("report.html"), render_html(report).encode("utf-8"),
+        file_name=f"{stem}_report.html", mime="text/html", key="download_html",
+    )  # fmt: skip
     dataset = state.current_dataset()
     name = dataset.name if dataset else "FILE"
     if " " in name or "`" in name:
@@ -49,47 +53,82 @@ def render_reports(report: dict) -> None:
     )
 
 
-def _csv_button(label: str, frame: pd.DataFrame | None, name: str, key: str) -> None:
-    if frame is None:
-        needs(label)
-        return
+def _csv_button(label: str, frame: pd.DataFrame, name: str, key: str) -> None:
     st.download_button(
         t("report.csv", what=label, rows=len(frame)), safe_csv(frame).encode("utf-8"),
         file_name=f"{_stem()}_{name}.csv", mime="text/csv", key=key,
-    )
+    )  # fmt: skip
 
 
-def render_tables() -> None:
+def _parquet(frame: pd.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    frame.to_parquet(buffer, index=False)
+    return buffer.getvalue()
+
+
+def render_gold(table: pd.DataFrame, consensus: pd.DataFrame, workspace: Workspace, fingerprint: str) -> None:
+    """Review progress over the disagreed items, and the gold labels as CSV and Parquet.
+
+    The gold labels are those of ``python -m analysis gold export``: the latest adjudicated
+    label where there is one, else the strict-majority label; tied items without an
+    adjudication are left out.
+    """
+    st.subheader(t("report.gold"))
+    disagreed = consensus.loc[consensus["vote_entropy"] > 0, ITEM].astype(str)
+    st.markdown(f"**{t('report.review_progress')}**")
+    render_review_progress(workspace, fingerprint, disagreed, kind="adjudication")
+    try:
+        gold = gold_labels(table, workspace, fingerprint, majority_labels(table))
+    except WorkspaceError as error:
+        st.warning(md(error))
+        return
+    adjudicated = int((gold["source"] == "adjudicated").sum())
+    unresolved = table[ITEM].astype(str).nunique() - len(gold)
+    st.caption(t("report.gold_counts", total=len(gold), adjudicated=adjudicated, consensus=len(gold) - adjudicated))
+    if unresolved:
+        st.caption(t("report.gold_ties", count=unresolved))
+    left, right = st.columns(2)
+    left.download_button(
+        t("report.gold_csv", rows=len(gold)), safe_csv(gold).encode("utf-8"),
+        file_name=f"{_stem()}_gold.csv", mime="text/csv", key="download_gold_csv",
+    )  # fmt: skip
+    right.download_button(
+        t("report.gold_parquet", rows=len(gold)), _parquet(gold),
+        file_name=f"{_stem()}_gold.parquet", mime="application/vnd.apache.parquet", key="download_gold_parquet",
+    )  # fmt: skip
+    st.caption(t("report.gold_help"))
+
+
+def render_tables(table: pd.DataFrame, consensus: pd.DataFrame) -> None:
     """CSV downloads of the disagreements, the consensus and the annotator table."""
     st.subheader(t("report.tables"))
     st.caption(t("report.csv_safety"))
-    table = state.current_table()
-    consensus = state.computed("analysis.consensus", "consensus_table")
-    disagreements = None
-    if consensus is not None and table is not None:
-        votes = views.votes_by_item(table)
-        consensus = consensus.assign(votes=consensus["item_id"].astype(str).map(votes))
-        disagreements = consensus[consensus["vote_entropy"] > 0].sort_values("vote_entropy", ascending=False)
+    votes = views.votes_by_item(table)
+    consensus = consensus.assign(votes=consensus[ITEM].astype(str).map(votes))
+    disagreements = consensus[consensus["vote_entropy"] > 0].sort_values("vote_entropy", ascending=False)
     _csv_button(t("report.disagreements"), disagreements, "disagreements", "download_disagreements")
     _csv_button(t("report.consensus"), consensus, "consensus", "download_consensus")
-    quality = state.computed(
-        "analysis.quality", "annotator_quality_table", bootstrap=state.bootstrap_resamples(), seed=state.seed()
-    )
-    _csv_button(t("report.annotators"), quality, "annotators", "download_annotators")
+    quality = state.computed(annotator_quality_table, bootstrap=state.bootstrap_resamples(), seed=state.seed())
+    if quality is not None:
+        _csv_button(t("report.annotators"), quality, "annotators", "download_annotators")
 
 
 def render() -> None:
     """Draw the page."""
     st.title(t("report.title"))
-    if state.current_table() is None:
+    table = state.current_table()
+    report = state.report()
+    consensus = state.computed(consensus_table)
+    if table is None or report is None or consensus is None:
         no_dataset()
         return
-    report = state.report()
-    if report is None:
-        needs(t("needs.report"))
+    render_reports(report)
+    workspace, fingerprint = state.workspace(), state.fingerprint()
+    if workspace is None or fingerprint is None:
+        st.info(t("note.no_workspace"))
     else:
-        render_reports(report)
-    render_tables()
+        render_gold(table, consensus, workspace, fingerprint)
+    render_tables(table, consensus)
 
 
 render()

@@ -8,36 +8,17 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, state
+from analysis.quality import round_agreement
+from analysis.workspace import WorkspaceError, guideline_rounds
+from dashboard import charts, state, views
 from dashboard.components.cards import column_labels, format_value, interval_cell
-from dashboard.components.feedback import needs, no_dataset
+from dashboard.components.feedback import no_dataset
 from dashboard.components.text import md
 from dashboard.i18n import t
 
 
-def _round_frame(rounds: list[dict]) -> pd.DataFrame:
-    records = []
-    for entry in rounds:
-        alpha = entry.get("krippendorff_alpha") or {}
-        change = entry.get("change_from_previous") or {}
-        records.append(
-            {
-                "batch": str(entry.get("batch")),
-                "items": entry.get("items"),
-                "alpha": alpha.get("value"),
-                "ci_low": alpha.get("ci_low"),
-                "ci_high": alpha.get("ci_high"),
-                "change": change.get("value"),
-                "change_low": change.get("ci_low"),
-                "change_high": change.get("ci_high"),
-                "note": alpha.get("note") or change.get("note"),
-            }
-        )
-    return pd.DataFrame.from_records(records)
-
-
 def _display(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
-    """The per-round table as shown: one interval column per number, notes only when there are any."""
+    """The per-round table as shown: one interval column per number."""
     shown = pd.DataFrame(
         {
             "batch": frame["batch"],
@@ -45,7 +26,9 @@ def _display(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
             "alpha": frame["alpha"],
             "alpha_ci": [interval_cell(a, b) for a, b in zip(frame["ci_low"], frame["ci_high"], strict=True)],
             "change": frame["change"],
-            "change_ci": [interval_cell(a, b) for a, b in zip(frame["change_low"], frame["change_high"], strict=True)],
+            "change_ci": [
+                interval_cell(a, b) for a, b in zip(frame["change_ci_low"], frame["change_ci_high"], strict=True)
+            ],
         }
     )
     config = column_labels(shown)
@@ -54,7 +37,7 @@ def _display(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     return shown, {"hide_index": True, "column_config": config}
 
 
-def _figure(frame: pd.DataFrame, guideline: pd.DataFrame | None) -> go.Figure:
+def _figure(frame: pd.DataFrame, guideline: pd.DataFrame) -> go.Figure:
     error_plus = (frame["ci_high"] - frame["alpha"]).to_numpy(dtype=float)
     error_minus = (frame["alpha"] - frame["ci_low"]).to_numpy(dtype=float)
     figure = go.Figure(
@@ -68,14 +51,14 @@ def _figure(frame: pd.DataFrame, guideline: pd.DataFrame | None) -> go.Figure:
             name=t("metric.krippendorff_alpha"),
         )
     )
-    if guideline is not None and not guideline.empty and "batch" in guideline.columns:
-        for _, rule in guideline.iterrows():
-            if str(rule["batch"]) in set(frame["batch"]):
-                figure.add_vline(x=str(rule["batch"]), line_dash="dot", line_color="#888888")
-                figure.add_annotation(
-                    x=str(rule["batch"]), y=1.0, yref="paper", showarrow=False,
-                    text=html.escape(str(rule.get("title", ""))[:40]), textangle=-90, xanchor="right",
-                )
+    batches = set(frame["batch"].astype(str))
+    for rule in guideline.itertuples(index=False):
+        if str(rule.batch) in batches:
+            figure.add_vline(x=str(rule.batch), line_dash="dot", line_color="#888888")
+            figure.add_annotation(
+                x=str(rule.batch), y=1.0, yref="paper", showarrow=False,
+                text=html.escape(str(rule.title)[:40]), textangle=-90, xanchor="right",
+            )  # fmt: skip
     figure.update_layout(
         title=t("rounds.chart"), xaxis_title=t("rounds.batch"), yaxis_title=t("metric.krippendorff_alpha")
     )
@@ -83,11 +66,75 @@ def _figure(frame: pd.DataFrame, guideline: pd.DataFrame | None) -> go.Figure:
 
 
 def _guideline_versions() -> pd.DataFrame | None:
-    guideline_rounds = state.optional("analysis.workspace", "guideline_rounds")
     workspace = state.workspace()
-    if guideline_rounds is None or workspace is None:
+    if workspace is None:
         return None
-    return guideline_rounds(workspace)
+    try:
+        return guideline_rounds(workspace)
+    except WorkspaceError as error:
+        st.warning(md(error))
+        return None
+
+
+def _is_clear(low: float, high: float) -> bool:
+    return bool(pd.notna(low) and pd.notna(high) and (low > 0 or high < 0))
+
+
+def _verdict(low: float, high: float) -> str:
+    return t("rounds.clear_change" if _is_clear(low, high) else "rounds.unclear_change")
+
+
+def render_changes(frame: pd.DataFrame) -> None:
+    """One line per round after the first: the change in alpha and whether it is clear."""
+    st.subheader(t("rounds.changes"))
+    for row in frame.itertuples(index=False):
+        if pd.isna(row.change):
+            continue
+        st.markdown(
+            t(
+                "rounds.change_line",
+                batch=md(row.batch),
+                change=f"{row.change:+.3f}",
+                low=format_value(row.change_ci_low),
+                high=format_value(row.change_ci_high),
+            )
+            + " · "
+            + _verdict(row.change_ci_low, row.change_ci_high)
+        )
+
+
+def render_before_after(frame: pd.DataFrame, guideline: pd.DataFrame) -> None:
+    """For each accepted guideline version tied to a round: alpha before, after, and the change."""
+    st.subheader(t("rounds.guidelines"))
+    if guideline.empty:
+        st.caption(t("rounds.no_guidelines"))
+        return
+    st.caption(t("rounds.before_after_help"))
+    for row in views.guideline_before_after(frame, guideline).itertuples(index=False):
+        with st.container(border=True):
+            st.markdown(
+                t("rounds.rule_heading", rule_id=row.rule_id, version=row.version, title=md(row.title), batch=md(row.batch))
+            )
+            st.caption(md(row.decision))
+            if row.status == "not_in_data":
+                st.info(t("rounds.not_in_data", batch=md(row.batch)))
+                continue
+            before, after, change = st.columns(3)
+            if row.status == "compared":
+                before.metric(t("rounds.before", batch=md(row.previous_batch)), format_value(row.alpha_before))
+                before.caption(interval_cell(row.before_ci_low, row.before_ci_high) or t("rounds.no_interval"))
+            else:
+                before.metric(t("rounds.before_none"), "—")
+                before.caption(t("rounds.first_round"))
+            after.metric(t("rounds.after", batch=md(row.batch)), format_value(row.alpha_after))
+            after.caption(interval_cell(row.after_ci_low, row.after_ci_high) or t("rounds.no_interval"))
+            if row.status == "compared" and pd.notna(row.change):
+                change.metric(t("col.change"), f"{row.change:+.3f}")
+                change.caption(
+                    (interval_cell(row.change_ci_low, row.change_ci_high) or t("rounds.no_interval"))
+                    + " · "
+                    + _verdict(row.change_ci_low, row.change_ci_high)
+                )
 
 
 def render() -> None:
@@ -96,46 +143,23 @@ def render() -> None:
     if state.current_table() is None:
         no_dataset()
         return
-    report = state.report()
-    if report is None:
-        needs(t("needs.report"))
+    frame = state.computed(round_agreement, bootstrap=state.bootstrap_resamples(), seed=state.seed())
+    if frame is None:
         return
-    rounds = report.get("rounds")
-    if rounds is None:
-        needs(t("needs.rounds"))
-        return
-    if not rounds:
+    if frame.empty:
         st.info(t("rounds.no_batches"))
         return
-    frame = _round_frame(rounds)
     guideline = _guideline_versions()
+    if guideline is None:
+        guideline = pd.DataFrame(columns=["batch", "rule_id", "version", "title", "decision"])
     st.plotly_chart(_figure(frame, guideline), config=charts.CONFIG)
-    st.subheader(t("rounds.changes"))
-    for row in frame.itertuples():
-        if row.change is None or pd.isna(row.change):
-            continue
-        clear = pd.notna(row.change_low) and pd.notna(row.change_high) and (row.change_low > 0 or row.change_high < 0)
-        st.markdown(
-            t(
-                "rounds.change_line",
-                batch=md(row.batch),
-                change=f"{row.change:+.3f}",
-                low=format_value(row.change_low),
-                high=format_value(row.change_high),
-            )
-            + " · "
-            + t("rounds.clear_change" if clear else "rounds.unclear_change")
-        )
+    render_before_after(frame, guideline)
+    render_changes(frame)
     shown, options = _display(frame)
     st.dataframe(shown, **options)
     notes = [str(note) for note in frame["note"].dropna().unique()]
     if notes:
         st.caption(md("; ".join(notes)))
-    if guideline is not None and not guideline.empty:
-        st.subheader(t("rounds.guidelines"))
-        st.dataframe(guideline, hide_index=True)
-    else:
-        st.caption(t("rounds.no_guidelines"))
 
 
 render()

@@ -30,11 +30,6 @@ def shown_errors() -> Iterator[None]:
         st.error(t("error.unexpected", kind=type(error).__name__), icon=":material/error:")
 
 
-def needs(what: str) -> None:
-    """Say that a section needs an analysis this version does not have yet."""
-    st.info(t("note.needs_analysis", what=what), icon=":material/hourglass_empty:")
-
-
 def no_dataset() -> None:
     """Say that there is nothing to show until a dataset is open."""
     st.info(t("note.no_dataset"), icon=":material/upload_file:")

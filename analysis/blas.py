@@ -1,10 +1,11 @@
-"""One BLAS thread for the agreement engine's matrix products.
+"""One BLAS thread for the vectorised matrix work of the agreement engine and clustering.
 
-The engine's products are thin (weights x a few dozen per-pattern columns): extra BLAS
-threads gain little, and where the cores are busy (a shared server, a test run, the
+The matrices are small or thin (weights x a few dozen per-pattern columns; a few thousand
+texts x a few hundred SVD components): extra BLAS threads gain little, and where the cores are busy (a shared server, a test run, the
 dashboard serving several sessions) OpenBLAS threads spin-wait for each other. Measured
 on a loaded 2-core machine, the full report took 1.5 s with OpenBLAS's default threads
-and 0.9 s with one.
+and 0.9 s with one; the randomized SVD of 2,000 texts took 1.6-4.7 s threaded against
+0.5 s on one thread.
 
 The limit is process-wide while a decorated call runs (that is how BLAS libraries are
 configured). Two threads entering and leaving at overlapping times (e.g. two dashboard

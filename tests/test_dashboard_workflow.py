@@ -1,0 +1,219 @@
+"""The review workflow end to end, driven headlessly with AppTest on the Korean sample.
+
+Cluster card -> *Create rule* -> Guidelines (prefilled) -> save -> accept for a round ->
+Markdown export; the Rounds page's before/after for that round; a decision on Label
+review -> review progress -> the gold labels downloaded from the Report page, again after
+a restart with the same workspace folder. Downloads are read from Streamlit's media store.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from analysis.io import load_annotations
+from analysis.quality import round_agreement
+from analysis.reliability import ReliabilityData
+from analysis.workspace import (
+    RuleDraft,
+    accept_rule,
+    create_rule,
+    dataset_fingerprint,
+    gold_labels,
+    latest_adjudications,
+    list_rules,
+    majority_labels,
+    open_workspace,
+)
+from dashboard.components.cards import format_value, interval_cell
+from dashboard.i18n import en
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "dashboard" / "app.py")
+KO_SAMPLE = ROOT / "sample_data" / "ko_news_topics.csv"
+BOOTSTRAP = 50
+
+pytest.importorskip("streamlit.testing.v1")
+import streamlit as st  # noqa: E402
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage  # noqa: E402
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+DOWNLOADS: dict[str, bytes] = {}
+
+
+class RecordingMediaStorage(MemoryMediaFileStorage):
+    """Media storage that also keeps each download's bytes by its file name."""
+
+    def load_and_get_id(self, path_or_data: Any, mimetype: str, kind: Any, filename: str | None = None) -> str:
+        if filename is not None and isinstance(path_or_data, bytes):
+            DOWNLOADS[filename] = path_or_data
+        return super().load_and_get_id(path_or_data, mimetype, kind, filename)
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    if not KO_SAMPLE.is_file():
+        pytest.skip("the Korean sample is not in the tree")
+    monkeypatch.setenv("DASHBOARD_BOOTSTRAP", str(BOOTSTRAP))
+    monkeypatch.setenv("DASHBOARD_SEED", "0")
+    monkeypatch.setenv("LABEL_AGREEMENT_WORKSPACE", str(tmp_path / "workspace"))
+    monkeypatch.setenv("LABEL_AGREEMENT_CACHE", str(tmp_path / "embeddings"))
+    monkeypatch.setattr("streamlit.testing.v1.app_test.MemoryMediaFileStorage", RecordingMediaStorage)
+    st.cache_resource.clear()  # the workspace object is per process; this one has its own folder
+    DOWNLOADS.clear()
+    yield tmp_path / "workspace"
+    st.cache_resource.clear()
+
+
+@pytest.fixture(scope="module")
+def ko_table() -> pd.DataFrame:
+    if not KO_SAMPLE.is_file():
+        pytest.skip("the Korean sample is not in the tree")
+    return load_annotations(KO_SAMPLE.read_bytes(), name=KO_SAMPLE.name).table
+
+
+def _ok(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def _button(at: AppTest, label_key: str) -> Any:
+    label = en.STRINGS[label_key]
+    return next(button for button in at.button if button.label == label)
+
+
+def _progress_texts(at: AppTest) -> list[str]:
+    return [element.proto.text for element in at.get("progress")]
+
+
+def _gold_csv() -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(DOWNLOADS["ko_news_topics_gold.csv"]), dtype=str, keep_default_na=False)
+
+
+def test_cluster_rule_to_guideline_and_adjudication_to_gold(folder: Path, ko_table: pd.DataFrame) -> None:
+    at = AppTest.from_file(APP, default_timeout=240).run()  # the Korean sample opens first
+    _ok(at)
+
+    # an ambiguity cluster becomes a drafted rule on the Guidelines page
+    at.switch_page("app_pages/clusters.py").run()
+    assert at.selectbox(key="cluster_backend").value == "char-ngram"  # suggested for Korean text
+    at.button(key="cluster_run").click().run()
+    _ok(at)
+    create = next(button for button in at.button if str(button.key).startswith("create_rule_"))
+    cluster_id = str(create.key).removeprefix("create_rule_")
+    create.click().run()
+    _ok(at)
+    assert at.title[0].value == en.STRINGS["guidelines.title"]
+    title = at.text_input(key=f"rule_new_c{cluster_id}_title").value
+    assert title.startswith("When ") and ", not " in title  # the cluster's drafted rule, prefilled
+    at.text_input(key="workspace_author").set_value("서연")
+    _button(at, "guidelines.save").click().run()
+    _ok(at)
+    workspace = open_workspace(folder)
+    (rule,) = list_rules(workspace)
+    assert (rule.title, rule.source_cluster, rule.author, rule.status) == (title, cluster_id, "서연", "draft")
+    assert rule.fingerprint == dataset_fingerprint(ko_table)
+
+    at.text_input(key=f"accept_batch_{rule.rule_id}").set_value("round-2")
+    _button(at, "guidelines.accept").click().run()
+    _ok(at)
+    (accepted,) = list_rules(workspace)
+    assert (accepted.status, accepted.batch) == ("accepted", "round-2")
+    guideline = DOWNLOADS["guideline.md"].decode("utf-8")
+    assert accepted.title.split(",")[0].removeprefix("When ") in guideline.replace("\\", "")
+
+    # a decision on Label review counts in its progress bar
+    at.switch_page("app_pages/label_review.py").run()
+    assert at.selectbox(key="review_backend").value == "char-ngram"
+    at.button(key="review_run").click().run()
+    _ok(at)
+    candidates = at.dataframe[0].value
+    total = len(candidates)
+    assert _progress_texts(at) == [f"Reviewed 0 of {total}"]
+    item_id = str(candidates["item_id"].iloc[0])
+    at.session_state["review_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    _ok(at)
+    consensus = majority_labels(ko_table).get(item_id)
+    final = str(candidates["suggested_label"].iloc[0])
+    if final == consensus:
+        final = next(label for label in sorted(ko_table["label"].unique()) if label != consensus)
+    at.selectbox(key=f"review_{item_id}_final_label").set_value(final)
+    at.text_area(key=f"review_{item_id}_note").set_value("=HYPERLINK(\"x\") 제목만 보면 헷갈림")
+    _button(at, "adjudication.save").click().run()
+    _ok(at)
+    assert _progress_texts(at) == [f"Reviewed 1 of {total}"]  # counted in the same run
+
+    # the Report page's gold labels carry it, formula-safe, in CSV and Parquet
+    at.switch_page("app_pages/report.py").run()
+    _ok(at)
+    gold = _gold_csv()
+    row = gold.loc[gold["item_id"] == item_id].iloc[0]
+    assert (row["label"], row["source"], row["consensus_label"]) == (final, "adjudicated", consensus or "")
+    assert row["note"] == "'=HYPERLINK(\"x\") 제목만 보면 헷갈림"
+    expected = gold_labels(ko_table, workspace, dataset_fingerprint(ko_table), majority_labels(ko_table))
+    assert gold["item_id"].tolist() == expected["item_id"].tolist()  # what `gold export` writes
+    assert gold["label"].tolist() == expected["label"].tolist()
+    assert (gold["source"] == "adjudicated").sum() == 1
+    parquet = pd.read_parquet(io.BytesIO(DOWNLOADS["ko_news_topics_gold.parquet"]))
+    assert parquet.set_index("item_id").loc[item_id, "source"] == "adjudicated"
+    captions = " ".join(caption.value for caption in at.caption)
+    assert f"{len(expected):,} gold labels: 1 from adjudication" in captions
+    progress = _progress_texts(at)
+    assert len(progress) == 1 and progress[0].startswith("Reviewed ")
+    for name in ("ko_news_topics_disagreements.csv", "ko_news_topics_consensus.csv", "ko_news_topics_annotators.csv"):
+        assert name in DOWNLOADS
+
+    # a restart with the same workspace folder keeps the decision
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    DOWNLOADS.clear()
+    again = AppTest.from_file(APP, default_timeout=240).run()
+    again.switch_page("app_pages/report.py").run()
+    _ok(again)
+    gold = _gold_csv()
+    row = gold.loc[gold["item_id"] == item_id].iloc[0]
+    assert (row["label"], row["source"]) == (final, "adjudicated")
+    assert latest_adjudications(open_workspace(folder), dataset_fingerprint(ko_table))["item_id"].tolist() == [item_id]
+
+
+def test_rounds_page_shows_before_and_after_an_accepted_rule(folder: Path, ko_table: pd.DataFrame) -> None:
+    workspace = open_workspace(folder)
+    rule = create_rule(workspace, RuleDraft("금리 기사는 경제", label_a="경제", label_b="사회"), author="민지")
+    accept_rule(workspace, rule.rule_id, batch="round-2")
+    create_rule(workspace, RuleDraft("초안만 있는 규칙", label_a="사회", label_b="경제"))  # a draft: not shown
+    at = AppTest.from_file(APP, default_timeout=240).run()
+    at.switch_page("app_pages/rounds.py").run()
+    _ok(at)
+    rounds = round_agreement(ko_table, ReliabilityData.from_table(ko_table), bootstrap=BOOTSTRAP, seed=0)
+    one, two = rounds.set_index("batch").loc["round-1"], rounds.set_index("batch").loc["round-2"]
+    headings = [m.value for m in at.markdown if m.value.startswith("**Rule ")]
+    assert headings == ["**Rule 1 v2: 금리 기사는 경제** · takes effect in **round\\-2**"]
+    metrics = {metric.label: metric.value for metric in at.metric}
+    assert metrics == {
+        "Before (round\\-1)": format_value(one["alpha"]),
+        "After (round\\-2)": format_value(two["alpha"]),
+        en.STRINGS["col.change"]: f"{two['change']:+.3f}",
+    }
+    captions = [caption.value for caption in at.caption]
+    assert interval_cell(one["ci_low"], one["ci_high"]) in captions
+    assert interval_cell(two["ci_low"], two["ci_high"]) in captions
+    assert any(c.startswith(interval_cell(two["change_ci_low"], two["change_ci_high"]) + " · ") for c in captions)
+    assert not any("초안만" in m.value for m in at.markdown)
+
+
+def test_rounds_page_for_a_rule_of_a_round_the_data_lacks(folder: Path) -> None:
+    workspace = open_workspace(folder)
+    accept_rule(workspace, create_rule(workspace, RuleDraft("Later", label_a="경제", label_b="사회")).rule_id, batch="round-9")
+    accept_rule(workspace, create_rule(workspace, RuleDraft("First", label_a="경제", label_b="사회")).rule_id, batch="round-1")
+    at = AppTest.from_file(APP, default_timeout=240).run()
+    at.switch_page("app_pages/rounds.py").run()
+    _ok(at)
+    assert any(info.value == en.STRINGS["rounds.not_in_data"].format(batch="round\\-9") for info in at.info)
+    assert en.STRINGS["rounds.first_round"] in [caption.value for caption in at.caption]
+    assert [m.label for m in at.metric] == [en.STRINGS["rounds.before_none"], "After (round\\-1)"]
