@@ -29,6 +29,7 @@ from analysis.workspace import (
     list_rules,
     majority_labels,
     open_workspace,
+    set_final_label,
 )
 from dashboard.components.cards import format_value, interval_cell
 from dashboard.i18n import en
@@ -111,6 +112,7 @@ def test_cluster_rule_to_guideline_and_adjudication_to_gold(folder: Path, ko_tab
     assert at.title[0].value == en.STRINGS["guidelines.title"]
     title = at.text_input(key=f"rule_new_c{cluster_id}_title").value
     assert title.startswith("When ") and ", not " in title  # the cluster's drafted rule, prefilled
+    at.switch_page("app_pages/guidelines.py")  # AppTest keeps requesting its last switch_page target otherwise
     at.text_input(key="workspace_author").set_value("서연")
     _button(at, "guidelines.save").click().run()
     _ok(at)
@@ -124,8 +126,8 @@ def test_cluster_rule_to_guideline_and_adjudication_to_gold(folder: Path, ko_tab
     _ok(at)
     (accepted,) = list_rules(workspace)
     assert (accepted.status, accepted.batch) == ("accepted", "round-2")
-    guideline = DOWNLOADS["guideline.md"].decode("utf-8")
-    assert accepted.title.split(",")[0].removeprefix("When ") in guideline.replace("\\", "")
+    guideline = DOWNLOADS["guideline.md"].decode("utf-8").replace("\\", "")  # Markdown escapes aside
+    assert f"### {accepted.title}" in guideline and "_In effect from batch round-2._" in guideline
 
     # a decision on Label review counts in its progress bar
     at.switch_page("app_pages/label_review.py").run()
@@ -217,3 +219,28 @@ def test_rounds_page_for_a_rule_of_a_round_the_data_lacks(folder: Path) -> None:
     assert any(info.value == en.STRINGS["rounds.not_in_data"].format(batch="round\\-9") for info in at.info)
     assert en.STRINGS["rounds.first_round"] in [caption.value for caption in at.caption]
     assert [m.label for m in at.metric] == [en.STRINGS["rounds.before_none"], "After (round\\-1)"]
+
+
+def test_report_downloads_neutralise_formula_cells(folder: Path) -> None:
+    rows = ["item_id,annotator,label,text"]
+    for i in range(12):
+        labels = ("=cmd", "=cmd", "+plus") if i % 3 else ("@at", "+plus", "+plus")
+        rows += [f"i{i},{annotator},{label},-{i} 기사" for annotator, label in zip("abc", labels, strict=True)]
+    data = ("\n".join(rows) + "\n").encode("utf-8")
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.radio(key="dataset_choice").set_value("upload").run()
+    at.file_uploader(key="upload").set_value(("formulas.csv", data, "text/csv")).run()
+    workspace = open_workspace(folder)
+    table = load_annotations(data, name="formulas.csv").table
+    set_final_label(workspace, dataset_fingerprint(table), "i0", "-minus", note="@note")
+    at.switch_page("app_pages/report.py").run()
+    _ok(at)
+    gold = pd.read_csv(io.BytesIO(DOWNLOADS["formulas_gold.csv"]), dtype=str, keep_default_na=False)
+    assert gold.set_index("item_id").loc["i0", ["label", "source", "note"]].tolist() == ["'-minus", "adjudicated", "'@note"]
+    assert set(gold["label"]) == {"'-minus", "'+plus", "'=cmd"}
+    for name in ("disagreements", "consensus"):
+        frame = pd.read_csv(io.BytesIO(DOWNLOADS[f"formulas_{name}.csv"]), dtype=str, keep_default_na=False)
+        cells = frame.to_numpy().ravel()
+        assert not any(str(cell).startswith(("=", "+", "-", "@")) for cell in cells)
+        assert any(str(cell).startswith("'=") for cell in cells)
+    assert "formulas_annotators.csv" in DOWNLOADS

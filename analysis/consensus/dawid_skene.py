@@ -26,6 +26,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from analysis.blas import one_blas_thread
 from analysis.errors import AnnotationDataError
 from analysis.reliability import MISSING, ReliabilityData
 from analysis.votes import vote_shares
@@ -106,6 +107,7 @@ class DawidSkene:
                 f"The 'smoothing' parameter of DawidSkene must be >= 0. Got {self.smoothing!r} instead."
             )
 
+    @one_blas_thread  # thin einsum products: threads only wait on each other (4-8x slower)
     def fit(self, data: ReliabilityData) -> DawidSkene:
         """Estimate priors, confusion matrices and posteriors from the judgements.
 
