@@ -244,3 +244,24 @@ def test_report_downloads_neutralise_formula_cells(folder: Path) -> None:
         assert not any(str(cell).startswith(("=", "+", "-", "@")) for cell in cells)
         assert any(str(cell).startswith("'=") for cell in cells)
     assert "formulas_annotators.csv" in DOWNLOADS
+
+
+def test_classes_page_counts_adjudicated_items_of_the_class(folder: Path, ko_table: pd.DataFrame) -> None:
+    at = AppTest.from_file(APP, default_timeout=240).run()
+    at.switch_page("app_pages/classes.py").run()
+    at.selectbox(key="class_label").set_value("경제").run()
+    _ok(at)
+    votes = ko_table.groupby("item_id")["label"]
+    disagreed = votes.nunique() > 1
+    chose = votes.apply(lambda labels: bool((labels == "경제").any()))
+    total = int((disagreed & chose).sum())
+    assert total > 0 and _progress_texts(at) == [f"Reviewed 0 of {total}"]
+    item_id = str(at.dataframe[-1].value["item_id"].iloc[0])
+    at.session_state["class_items"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    at.selectbox(key=f"classes_{item_id}_final_label").set_value("경제")
+    _button(at, "adjudication.save").click().run()
+    _ok(at)
+    assert _progress_texts(at) == [f"Reviewed 1 of {total}"]
+    decided = latest_adjudications(open_workspace(folder), dataset_fingerprint(ko_table))
+    assert decided[["item_id", "label"]].values.tolist() == [[item_id, "경제"]]
