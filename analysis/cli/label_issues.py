@@ -1,7 +1,7 @@
 """``python -m analysis label-issues PATH``: items whose consensus label is likely wrong.
 
 JSON keys (public contract): ``model``, ``warnings``, ``issues`` (ranked, each
-``item_id``, ``current_label``, ``suggested_label``, ``score`` and evidence: ``votes``,
+``item_id``, ``kind``, ``current_label``, ``suggested_label``, ``score`` and evidence: ``votes``,
 ``annotator_agreement``, ``model_probability_current``, ``model_probability_suggested``,
 ``neighbour_labels``, ``text``).
 """
@@ -28,8 +28,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser(
         "label-issues",
         help="rank items whose consensus label is likely wrong",
-        description="Combine annotator votes with a cross-validated text classifier "
-        "(cleanlab CROWDLAB) to rank label-error candidates.",
+        description="Rank items whose consensus label the text contradicts: held-out "
+        "classifiers on the embeddings and on character n-grams score each consensus label; "
+        "items where annotators split are listed after the contradicted consensus.",
     )
     add_input_arguments(parser)
     add_embedding_arguments(parser)
@@ -42,10 +43,10 @@ def to_markdown(result: LabelIssues) -> str:
     """A readable table of the candidates."""
     lines = [f"# Label-error candidates ({result.model})", ""]
     lines += [f"> warning: {w}" for w in result.warnings]
-    lines += ["| item | current | suggested | score | votes | neighbours | text |",
-              "|---|---|---|---|---|---|---|"]
+    lines += ["| item | kind | current | suggested | score | votes | neighbours | text |",
+              "|---|---|---|---|---|---|---|---|"]
     for row in result.issues.itertuples(index=False):
-        cells = (row.item_id, row.current_label, row.suggested_label, f"{row.score:.3f}",
+        cells = (row.item_id, row.kind, row.current_label, row.suggested_label, f"{row.score:.3f}",
                  row.votes, row.neighbour_labels, row.text)
         lines.append("| " + " | ".join(markdown_cell(c) for c in cells) + " |")
     return "\n".join(lines)
