@@ -362,7 +362,7 @@ STRINGS: dict[str, str] = {
     "col.model_probability_current": "Classifier: P(consensus)",
     "col.model_probability_suggested": "Classifier: P(suggested)",
     "col.neighbour_labels": "Similar items' labels",
-    "review.columns_help": "Label quality is CROWDLAB's score of the consensus label (low = probably wrong); the classifier probabilities come from a model that never saw the item's own label.",
+    "review.columns_help": "Label quality is the held-out text classifiers' probability of the consensus label (low = probably wrong): they never saw the item's own label. Items where the annotators agreed come first; items where they split follow.",
     "clusters.more": "The other {count} clusters",
     "clusters.option": "Cluster {id} · {size} items · {kind}",
     "clusters.cards_note": "The {shown} largest clusters are shown below in full; pick any other one under the cards. {total} clusters in all.",

@@ -362,7 +362,7 @@ STRINGS: dict[str, str] = {
     "col.model_probability_current": "분류기: P(현재 라벨)",
     "col.model_probability_suggested": "분류기: P(제안 라벨)",
     "col.neighbour_labels": "유사 항목의 라벨",
-    "review.columns_help": "라벨 품질은 합의 라벨에 대한 CROWDLAB 점수입니다 (낮을수록 틀렸을 가능성이 큼). 분류기 확률은 해당 항목의 라벨을 보지 않은 모델에서 나옵니다.",
+    "review.columns_help": "라벨 품질은 해당 항목의 라벨을 보지 않은 텍스트 분류기가 합의 라벨에 준 확률입니다 (낮을수록 틀렸을 가능성이 큼). 작업자들이 합의한 항목이 먼저, 의견이 갈린 항목이 그다음에 나옵니다.",
     "clusters.more": "나머지 클러스터 {count}개",
     "clusters.option": "클러스터 {id} · {size}개 항목 · {kind}",
     "clusters.cards_note": "아래에 가장 큰 클러스터 {shown}개를 자세히 보여 줍니다. 나머지는 카드 아래에서 고르세요. 전체 {total}개.",
