@@ -15,6 +15,20 @@ def sample_dir() -> Path:
     """The bundled sample data folder."""
     return SAMPLE_DATA
 
+
+@pytest.fixture(scope="session")
+def bundled():
+    """The bundled all-MiniLM-L6-v2 embedder, loaded once for every test that needs it."""
+    from analysis.embeddings import TransformerEmbedder
+
+    return TransformerEmbedder()
+
+
+@pytest.fixture(scope="session")
+def embedding_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One embedding cache for the session, so each text is embedded once."""
+    return tmp_path_factory.mktemp("embedding-cache")
+
 # Streamlit scripts driven by AppTest are apps, not test modules (doctest collection
 # would otherwise import and run them).
 collect_ignore_glob = ["apps/*"]

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis.clusters import find_ambiguity_clusters
-from analysis.embeddings import CharNgramEmbedder, TransformerEmbedder
+from analysis.embeddings import CharNgramEmbedder
 from analysis.label_issues import find_label_issues
 
 pytestmark = pytest.mark.slow
@@ -31,14 +31,14 @@ def load(sample_dir, name):
     return load_annotations(data).table, answer
 
 
-def embedder_for(backend):
-    return TransformerEmbedder() if backend == "transformer" else CharNgramEmbedder()
+def embedder_for(backend, bundled):
+    return bundled if backend == "transformer" else CharNgramEmbedder()
 
 
 @pytest.mark.parametrize(("name", "backend", "min_f1"), CASES)
-def test_planted_groups_are_found(sample_dir, tmp_path, name, backend, min_f1):
+def test_planted_groups_are_found(sample_dir, bundled, embedding_cache, name, backend, min_f1):
     table, answer = load(sample_dir, name)
-    result = find_ambiguity_clusters(table, embedder=embedder_for(backend), cache_dir=tmp_path)
+    result = find_ambiguity_clusters(table, embedder=embedder_for(backend, bundled), cache_dir=embedding_cache)
     clusters = [set(c.item_ids) for c in result.clusters]
     for group, members in answer[answer["ambiguity_group"] != ""].groupby("ambiguity_group"):
         wanted = set(members["item_id"])
@@ -47,12 +47,13 @@ def test_planted_groups_are_found(sample_dir, tmp_path, name, backend, min_f1):
 
 
 @pytest.mark.parametrize(("name", "backend", "min_f1"), CASES)
-def test_planted_errors_are_top_candidates(sample_dir, tmp_path, name, backend, min_f1):
+def test_planted_errors_are_top_candidates(sample_dir, bundled, embedding_cache, name, backend, min_f1):
     table, answer = load(sample_dir, name)
     planted = set(answer.loc[answer["planted_error"].str.lower().isin(["true", "1"]), "item_id"])
     if not planted:
         pytest.skip("no planted errors in this sample")
-    result = find_label_issues(table, embedder=embedder_for(backend), top=len(planted), cache_dir=tmp_path)
+    result = find_label_issues(
+        table, embedder=embedder_for(backend, bundled), top=len(planted), cache_dir=embedding_cache)
     precision = len(set(result.issues["item_id"]) & planted) / len(planted)
     assert precision >= 0.6
 

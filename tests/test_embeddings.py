@@ -92,13 +92,6 @@ def test_pooling_config_is_read(tmp_path):
     assert read_pooling_config(tmp_path / "pool").mode == "mean"
 
 
-@pytest.fixture(scope="session")
-def bundled():
-    from analysis.embeddings import TransformerEmbedder
-
-    return TransformerEmbedder()
-
-
 def test_coverage_warns_on_korean_with_english_model(bundled):
     from analysis.embeddings import measure_coverage
 
