@@ -242,3 +242,22 @@ def test_dashboard_doctests(module: str) -> None:
     result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["en_support_intents_wide.csv", "ko_news_topics_labelstudio.json", "ko_news_topics_cp949.csv"],
+    ids=["wide", "label-studio", "cp949"],
+)
+def test_format_uploads_reach_every_page(name: str) -> None:
+    path = ROOT / "sample_data" / "formats" / name
+    at = _open_upload(path)
+    _no_problems(at)
+    table = load_annotations(path.read_bytes(), name=name).table
+    expected = build_report(table, level="nominal", bootstrap=BOOTSTRAP, seed=SEED)
+    cards = _card_values(at)
+    for title, value in _expected_cards(expected).items():
+        assert cards[title] == value
+    for page in PAGES:
+        at.switch_page(f"app_pages/{page}.py").run()
+        _no_problems(at)
