@@ -96,6 +96,17 @@ def _expected_cards(report: dict) -> dict[str, str]:
     return {en.STRINGS[f"metric.{key}"]: shown(report["overall"][key]["value"]) for key in HEADLINE}
 
 
+def _cards_match_report_and_every_page_opens(at: AppTest, path: Path) -> None:
+    table = load_annotations(path.read_bytes(), name=path.name).table
+    expected = build_report(table, level="nominal", bootstrap=BOOTSTRAP, seed=SEED)
+    cards = _card_values(at)
+    for title, value in _expected_cards(expected).items():
+        assert cards[title] == value
+    for page in PAGES:
+        at.switch_page(f"app_pages/{page}.py").run()
+        _no_problems(at)
+
+
 def _sample_path(key: str) -> Path:
     path = ROOT / "sample_data" / SAMPLES[key]
     if not path.is_file():
@@ -222,14 +233,7 @@ def test_bundled_samples_every_page(sample: str) -> None:
     at = AppTest.from_file(APP, default_timeout=180).run()
     at.radio(key="dataset_choice").set_value(sample).run()
     _no_problems(at)
-    table = load_annotations(path.read_bytes(), name=path.name).table
-    expected = build_report(table, level="nominal", bootstrap=BOOTSTRAP, seed=SEED)
-    cards = _card_values(at)
-    for title, value in _expected_cards(expected).items():
-        assert cards[title] == value
-    for page in PAGES:
-        at.switch_page(f"app_pages/{page}.py").run()
-        _no_problems(at)
+    _cards_match_report_and_every_page_opens(at, path)
 
 
 @pytest.mark.parametrize(
@@ -253,11 +257,4 @@ def test_format_uploads_reach_every_page(name: str) -> None:
     path = ROOT / "sample_data" / "formats" / name
     at = _open_upload(path)
     _no_problems(at)
-    table = load_annotations(path.read_bytes(), name=name).table
-    expected = build_report(table, level="nominal", bootstrap=BOOTSTRAP, seed=SEED)
-    cards = _card_values(at)
-    for title, value in _expected_cards(expected).items():
-        assert cards[title] == value
-    for page in PAGES:
-        at.switch_page(f"app_pages/{page}.py").run()
-        _no_problems(at)
+    _cards_match_report_and_every_page_opens(at, path)

@@ -125,10 +125,22 @@ class Workspace:
                 file=str(self.database),
                 fix="open it for writing",
             )
+        with self._transaction("BEGIN IMMEDIATE", action) as conn:
+            yield conn
+
+    @contextmanager
+    def reading(self, action: str) -> Iterator[sqlite3.Connection]:
+        """Run a block of reads on one consistent snapshot of the database."""
+        with self._transaction("BEGIN", action) as conn:
+            yield conn
+
+    @contextmanager
+    def _transaction(self, begin: str, action: str) -> Iterator[sqlite3.Connection]:
+        """One connection, one transaction: committed on success, rolled back on any error."""
         conn = None
         try:
             conn = self._connect()
-            conn.execute("BEGIN IMMEDIATE")
+            conn.execute(begin)
             yield conn
             conn.execute("COMMIT")
         except sqlite3.Error as error:
@@ -137,22 +149,6 @@ class Workspace:
         except BaseException:
             _rollback(conn)
             raise
-        finally:
-            if conn is not None:
-                conn.close()
-
-    @contextmanager
-    def reading(self, action: str) -> Iterator[sqlite3.Connection]:
-        """Run a block of reads on one consistent snapshot of the database."""
-        conn = None
-        try:
-            conn = self._connect()
-            conn.execute("BEGIN")
-            yield conn
-            conn.execute("COMMIT")
-        except sqlite3.Error as error:
-            _rollback(conn)
-            raise translate_sqlite_error(error, path=str(self.database), action=action) from error
         finally:
             if conn is not None:
                 conn.close()

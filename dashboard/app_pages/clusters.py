@@ -16,9 +16,9 @@ from analysis.clusters import (
     find_ambiguity_clusters,
 )
 from analysis.embeddings import DEFAULT_MODEL
-from analysis.schema import TEXT, has_values
+from analysis.schema import TEXT
 from dashboard import charts, state, views
-from dashboard.components.feedback import no_dataset
+from dashboard.components.feedback import table_with_texts
 from dashboard.components.text import md
 from dashboard.i18n import t
 
@@ -150,12 +150,8 @@ def render() -> None:
     """Draw the page."""
     st.title(t("clusters.title"))
     st.caption(t("clusters.intro"))
-    table = state.current_table()
+    table = table_with_texts(state.current_table())
     if table is None:
-        no_dataset()
-        return
-    if not has_values(table, TEXT):
-        st.info(t("clusters.no_text"))
         return
     backend, model, threshold = _settings(table)
     dataset = state.current_dataset()

@@ -6,11 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from analysis.label_issues import LabelIssues, find_label_issues
-from analysis.schema import LABEL, TEXT, has_values
+from analysis.schema import LABEL, TEXT
 from dashboard import state, views
 from dashboard.components.adjudication import render_adjudication_form, render_review_progress
 from dashboard.components.cards import column_labels
-from dashboard.components.feedback import no_dataset
+from dashboard.components.feedback import table_with_texts
 from dashboard.components.text import md
 from dashboard.i18n import t
 
@@ -36,12 +36,8 @@ def render() -> None:
     """Draw the page."""
     st.title(t("review.title"))
     st.caption(t("review.intro"))
-    table = state.current_table()
+    table = table_with_texts(state.current_table())
     if table is None:
-        no_dataset()
-        return
-    if not has_values(table, TEXT):
-        st.info(t("clusters.no_text"))
         return
     default_backend = "char-ngram" if views.mostly_hangul(table[TEXT]) else "transformer"
     left, right = st.columns(2)

@@ -6,9 +6,11 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pandas as pd
 import streamlit as st
 
 from analysis.errors import AnnotationDataError
+from analysis.schema import TEXT, has_values
 from dashboard.i18n import t
 
 LOG = logging.getLogger("dashboard")
@@ -33,3 +35,14 @@ def shown_errors() -> Iterator[None]:
 def no_dataset() -> None:
     """Say that there is nothing to show until a dataset is open."""
     st.info(t("note.no_dataset"), icon=":material/upload_file:")
+
+
+def table_with_texts(table: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The open table when it has item texts; otherwise say why there is nothing to show."""
+    if table is None:
+        no_dataset()
+        return None
+    if not has_values(table, TEXT):
+        st.info(t("clusters.no_text"))
+        return None
+    return table
