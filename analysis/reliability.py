@@ -1,13 +1,18 @@
-"""Reliability data: the canonical table as an items x annotators matrix of label codes.
+"""Reliability data: the canonical table as label codes per item and annotator.
 
 Every agreement, consensus and quality computation works on this one representation,
-built once per dataset. Missing judgements are coded ``-1``.
+built once per dataset. It is stored *sparse*, one entry per judgement (sorted by item,
+then annotator), so memory and time grow with the judgements, not with items times
+annotators: a crowd export of 10,000 items judged 5 times each by 800 workers holds
+50,000 judgements, not 8,000,000 cells. The dense items x annotators matrix
+(:attr:`ReliabilityData.codes`, missing judgements coded ``-1``) is built on first use,
+for analyses of small data that want it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -18,6 +23,8 @@ from analysis.schema import ANNOTATOR, ITEM, LABEL
 
 MISSING: int = -1
 
+IntArray = npt.NDArray[np.int64]
+
 
 def _numeric_labels(labels: Sequence[str]) -> np.ndarray | None:
     values = pd.to_numeric(pd.Series(list(labels), dtype="object"), errors="coerce")
@@ -26,9 +33,10 @@ def _numeric_labels(labels: Sequence[str]) -> np.ndarray | None:
     return values.to_numpy(dtype=float)
 
 
-@dataclass(frozen=True, eq=False)
 class ReliabilityData:
     """Label codes per item and annotator.
+
+    Build with :meth:`from_table` (or from a dense matrix of codes, as below).
 
     Attributes
     ----------
@@ -39,12 +47,14 @@ class ReliabilityData:
     labels : tuple of str, length n_labels
         The label set. Numeric labels are sorted by value, others alphabetically,
         unless an explicit order was given; the order matters for ordinal levels.
-    codes : ndarray of int32, shape (n_items, n_annotators)
-        Index into ``labels``, or ``MISSING`` (-1) where the annotator did not label
-        the item.
     values : ndarray of float, shape (n_labels,)
         The number each label stands for at interval/ratio level: the label itself when
         every label is numeric, otherwise its rank (0, 1, 2, ...).
+    item_index, annotator_index, label_code : ndarray of int64, shape (n_judgements,)
+        One entry per judgement, sorted by item and then annotator.
+    codes : ndarray of int32, shape (n_items, n_annotators)
+        The dense matrix: index into ``labels``, or ``MISSING`` (-1) where the annotator
+        did not label the item. Built on first access (items x annotators cells).
 
     Examples
     --------
@@ -55,19 +65,50 @@ class ReliabilityData:
     ('neg', 'pos')
     >>> data.codes.tolist()
     [[1, 0], [1, -1]]
+    >>> data.label_code.tolist(), data.annotator_index.tolist()
+    ([1, 0, 1], [0, 1, 0])
     """
 
-    items: npt.NDArray[np.object_]
-    annotators: npt.NDArray[np.object_]
-    labels: tuple[str, ...]
-    codes: npt.NDArray[np.int32]
-    values: npt.NDArray[np.float64]
+    def __init__(
+        self,
+        items: npt.ArrayLike,
+        annotators: npt.ArrayLike,
+        labels: Sequence[str],
+        codes: npt.ArrayLike | None = None,
+        values: npt.ArrayLike | None = None,
+        *,
+        judgements: tuple[npt.ArrayLike, npt.ArrayLike, npt.ArrayLike] | None = None,
+    ) -> None:
+        self.items = np.asarray(items, dtype=object)
+        self.annotators = np.asarray(annotators, dtype=object)
+        self.labels = tuple(labels)
+        self.values = (np.arange(len(self.labels), dtype=float) if values is None
+                       else np.asarray(values, dtype=float))
+        if (codes is None) == (judgements is None):
+            raise ValueError("ReliabilityData needs either codes or judgements, not both")
+        if codes is not None:
+            dense = np.asarray(codes, dtype=np.int32)
+            rows, cols = np.nonzero(dense != MISSING)  # row-major: sorted by item, annotator
+            item_index, annotator_index = rows.astype(np.int64), cols.astype(np.int64)
+            label_code = dense[rows, cols].astype(np.int64)
+            self.__dict__["codes"] = dense
+        else:
+            item_index, annotator_index, label_code = (
+                np.asarray(x, dtype=np.int64) for x in judgements)  # type: ignore[union-attr]
+            key = item_index * max(len(self.annotators), 1) + annotator_index
+            if key.size > 1 and (np.diff(key) <= 0).any():
+                order = np.argsort(key, kind="stable")
+                item_index, annotator_index, label_code = (
+                    item_index[order], annotator_index[order], label_code[order])
+        self.item_index = item_index
+        self.annotator_index = annotator_index
+        self.label_code = label_code
 
     @classmethod
     def from_table(
         cls, table: pd.DataFrame, *, label_order: Sequence[str] | None = None
     ) -> ReliabilityData:
-        """Build the matrix from a canonical table (one row per item x annotator).
+        """Build the data from a canonical table (one row per item x annotator).
 
         Parameters
         ----------
@@ -99,19 +140,19 @@ class ReliabilityData:
             else:
                 labels = tuple(sorted(present))
         position = {label: i for i, label in enumerate(labels)}
-        remap = np.array([position[label] for label in present], dtype=np.int32)
+        remap = np.array([position[label] for label in present], dtype=np.int64)
         if (raw_codes < 0).any():
             raise AnnotationDataError(
                 "the table holds empty labels",
                 fix="load the file with analysis.io.load_annotations, which drops them",
             )
-        label_codes = remap[raw_codes] if len(raw_codes) else raw_codes.astype(np.int32)
-
-        codes = np.full((len(items), len(annotators)), MISSING, dtype=np.int32)
-        codes[item_codes, annotator_codes] = label_codes
-        # A duplicate (item, annotator) pair overwrites a cell, leaving fewer filled cells
-        # than rows: an O(n) check instead of sorting every pair.
-        if int((codes != MISSING).sum()) != len(table):
+        label_codes = remap[raw_codes] if len(raw_codes) else raw_codes.astype(np.int64)
+        item_codes = item_codes.astype(np.int64)
+        annotator_codes = annotator_codes.astype(np.int64)
+        key = item_codes * max(len(annotators), 1) + annotator_codes
+        order = np.argsort(key, kind="stable")
+        key = key[order]
+        if key.size > 1 and (key[1:] == key[:-1]).any():
             raise AnnotationDataError(
                 "the table holds more than one label for the same item and annotator",
                 fix="load the file with analysis.io.load_annotations, which resolves duplicates",
@@ -122,26 +163,46 @@ class ReliabilityData:
             items=np.asarray(items, dtype=object),
             annotators=np.asarray(annotators, dtype=object),
             labels=labels,
-            codes=codes,
             values=values,
+            judgements=(item_codes[order], annotator_codes[order], label_codes[order]),
         )
+
+    @cached_property
+    def codes(self) -> npt.NDArray[np.int32]:
+        """The dense items x annotators matrix of label codes (``MISSING`` = -1)."""
+        dense = np.full((self.n_items, self.n_annotators), MISSING, dtype=np.int32)
+        dense[self.item_index, self.annotator_index] = self.label_code
+        return dense
 
     @property
     def n_items(self) -> int:
-        """Number of items (rows of ``codes``)."""
-        return int(self.codes.shape[0])
+        """Number of items."""
+        return len(self.items)
 
     @property
     def n_annotators(self) -> int:
-        """Number of annotators (columns of ``codes``)."""
-        return int(self.codes.shape[1])
+        """Number of annotators."""
+        return len(self.annotators)
 
     @property
     def n_labels(self) -> int:
         """Number of distinct labels."""
         return len(self.labels)
 
-    def counts(self) -> npt.NDArray[np.int64]:
+    @property
+    def n_judgements(self) -> int:
+        """Number of judgements (filled cells)."""
+        return int(self.label_code.size)
+
+    def judgements_per_item(self) -> IntArray:
+        """Judgements on each item, shape (n_items,)."""
+        return np.bincount(self.item_index, minlength=self.n_items).astype(np.int64)
+
+    def judgements_per_annotator(self) -> IntArray:
+        """Judgements by each annotator, shape (n_annotators,)."""
+        return np.bincount(self.annotator_index, minlength=self.n_annotators).astype(np.int64)
+
+    def counts(self) -> IntArray:
         """Votes per item and label, shape (n_items, n_labels).
 
         Examples
@@ -152,6 +213,11 @@ class ReliabilityData:
         [[1, 1], [0, 1]]
         """
         n_items, n_labels = self.n_items, self.n_labels
-        rows, cols = np.nonzero(self.codes != MISSING)
-        flat = rows * n_labels + self.codes[rows, cols]
+        flat = self.item_index * n_labels + self.label_code
         return np.bincount(flat, minlength=n_items * n_labels).reshape(n_items, n_labels)
+
+    def subset(self, keep: npt.NDArray[np.bool_]) -> ReliabilityData:
+        """The same items, annotators and labels with only the judgements ``keep`` marks."""
+        return ReliabilityData(self.items, self.annotators, self.labels, values=self.values,
+                               judgements=(self.item_index[keep], self.annotator_index[keep],
+                                           self.label_code[keep]))

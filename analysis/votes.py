@@ -120,3 +120,35 @@ def leave_one_out_majority(
         own[np.nonzero(labelled)[0], codes[labelled, j]] = 1
         result[:, j] = majority_vote(counts - own, ties=ties, seed=seed + j)
     return result
+
+
+def leave_one_out_per_judgement(data: ReliabilityData) -> npt.NDArray[np.int64]:
+    """For every judgement, the majority label of the *other* judgements on its item.
+
+    The sparse counterpart of :func:`leave_one_out_majority` (tie policy ``"none"``):
+    one entry per judgement of ``data`` (in ``data.item_index`` order), so memory grows
+    with the judgements, not with items x annotators.
+
+    Returns
+    -------
+    ndarray of int, shape (n_judgements,)
+        Label index, or ``NO_CONSENSUS`` where the others tie or nobody else labelled
+        the item.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"item_id": list("aaabb"), "annotator": list("xyzxy"),
+    ...                       "label": ["p", "p", "n", "p", "n"]})
+    >>> leave_one_out_per_judgement(ReliabilityData.from_table(table)).tolist()
+    [-1, -1, 1, 0, 1]
+    """
+    counts = data.counts()
+    result = np.empty(data.n_judgements, dtype=np.int64)
+    step = max(1, 2**22 // max(data.n_labels, 1))
+    for start in range(0, data.n_judgements, step):
+        part = slice(start, start + step)
+        rows = counts[data.item_index[part]]
+        rows[np.arange(rows.shape[0]), data.label_code[part]] -= 1
+        result[part] = majority_vote(rows)
+    return result

@@ -207,10 +207,14 @@ def test_undefined_cases_explain_themselves(table):
     per_annotator_metrics(data, bootstrap_resamples=50)  # no crash, no warning
 
 
-def test_pair_without_overlap_is_undefined():
+def test_pair_without_overlap_is_listed_only_on_request_and_undefined():
     table = _table([(f"i{i}", a, "ab"[i % 2]) for i in range(12) for a in "xy"]
                    + [(f"j{i}", "z", "a") for i in range(5)])
-    pairs = {(p.annotator_a, p.annotator_b): p for p in pairwise_kappas(ReliabilityData.from_table(table))}
+    data = ReliabilityData.from_table(table)
+    shared = [(p.annotator_a, p.annotator_b) for p in pairwise_kappas(data)]
+    assert shared == [("x", "y")]
+    pairs = {(p.annotator_a, p.annotator_b): p for p in pairwise_kappas(data, all_pairs=True)}
+    assert list(pairs) == [("x", "y"), ("x", "z"), ("y", "z")]
     assert pairs[("x", "z")].items == 0
     assert pairs[("x", "z")].cohen_kappa.value is None
     assert "no item in common" in pairs[("x", "z")].cohen_kappa.note

@@ -30,11 +30,17 @@ only items with ``m_u >= 2`` are *pairable*):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from analysis.metrics.levels import Level, agreement_weights, alpha_distance
+
+DENSE_FEATURE_CELLS = 4_000_000
+"""Above this many patterns x columns the feature matrix is stored sparse (each pattern
+has at most as many nonzero label columns as judgements), so memory does not grow with
+patterns x labels**2 when there are many labels."""
 
 FloatArray = npt.NDArray[np.float64]
 _EPS = 1e-12
@@ -102,9 +108,10 @@ class VoteFeatures:
         The numbers the labels stand for.
     gwet_weight_total : float
         Sum of Gwet's agreement weights (``T_w``).
-    matrix : ndarray, shape (n_patterns, 5 + 6 L [+ L**2 at ordinal level])
+    matrix : ndarray or scipy CSR matrix, shape (n_patterns, 5 + 6 L [+ L**2 at ordinal level])
         The stacked per-pattern quantities, in the order of :data:`ITEM_COLUMNS`,
-        :data:`LABEL_COLUMNS` (``L`` columns each), then the ordinal coincidences.
+        :data:`LABEL_COLUMNS` (``L`` columns each), then the ordinal coincidences;
+        sparse above :data:`DENSE_FEATURE_CELLS` cells.
 
     Examples
     --------
@@ -118,7 +125,12 @@ class VoteFeatures:
     distance: FloatArray | None
     values: FloatArray
     gwet_weight_total: float
-    matrix: FloatArray
+    matrix: Any
+
+    @property
+    def n_columns(self) -> int:
+        """Columns of :attr:`matrix` (floats per weight row in :meth:`sums`)."""
+        return int(self.matrix.shape[1])
 
     @classmethod
     def from_counts(
@@ -140,6 +152,9 @@ class VoteFeatures:
         mask = pairable[:, None]
         weights = agreement_weights(gwet_level, values)
         extra = n_labels * n_labels if level == "ordinal" else 0
+        n_columns = len(ITEM_COLUMNS) + len(LABEL_COLUMNS) * n_labels + extra
+        if n_patterns * n_columns > DENSE_FEATURE_CELLS:
+            return cls._sparse(x, level=level, values=values, weights=weights, extra=extra)
         matrix = np.zeros((n_patterns, len(ITEM_COLUMNS) + len(LABEL_COLUMNS) * n_labels + extra))
         distance: FloatArray | None = None
         items = matrix[:, : len(ITEM_COLUMNS)]
@@ -174,6 +189,70 @@ class VoteFeatures:
         return cls(level=level, distance=distance, values=values,
                    gwet_weight_total=float(weights.sum()), matrix=matrix)
 
+    @classmethod
+    def _sparse(cls, x: FloatArray, *, level: Level, values: FloatArray, weights: FloatArray,
+                extra: int) -> VoteFeatures:
+        """The same matrix built from the nonzero vote counts only (CSR)."""
+        import scipy.sparse as sp  # imported here: the command line starts without scipy
+
+        from analysis.metrics.pairs import _pairs_within_units
+
+        n_patterns, n_labels = x.shape
+        m = x.sum(axis=1)
+        pairable = m >= 2
+        pair_pairs = np.where(pairable, m * (m - 1), 1.0)
+        minus_one = np.where(pairable, m - 1, 1.0)
+        p, c = np.nonzero(x)
+        v = x[p, c]
+        mp, ok = m[p], pairable[p]
+        rows, cols, data = [], [], []
+
+        def put(row: np.ndarray, col: np.ndarray, value: np.ndarray) -> None:
+            rows.append(row)
+            cols.append(col)
+            data.append(np.asarray(value, dtype=float))
+
+        # item columns: pairable, has_any, pair_agreement, gwet_pa, observed_disagreement
+        agree = np.bincount(p, weights=v * (v - 1), minlength=n_patterns)
+        weighted = v if np.array_equal(weights, np.eye(n_labels)) else _row_weighted(x, weights, p, c)
+        x_w = np.bincount(p, weights=v * weighted, minlength=n_patterns)
+        gwet = np.where(pairable, (x_w - m) / pair_pairs, 0.0)
+        everyone = np.arange(n_patterns)
+        put(everyone, np.zeros(n_patterns, int), pairable.astype(float))
+        put(everyone, np.ones(n_patterns, int), (m >= 1).astype(float))
+        put(everyone, np.full(n_patterns, 2), np.where(pairable, agree / pair_pairs, 0.0))
+        put(everyone, np.full(n_patterns, 3), gwet)
+        left, right = _pairs_within_units(p)
+        if level != "ordinal":
+            distance = alpha_distance(level, values)
+            observed = np.bincount(p[left], weights=2 * v[left] * v[right] * distance[c[left], c[right]],
+                                   minlength=n_patterns) / minus_one
+            put(everyone, np.full(n_patterns, 4), np.where(pairable, observed, 0.0))
+        rest = mp - v
+        blocks = (
+            v * ok, v / np.where(mp > 0, mp, 1.0), v * rest / pair_pairs[p] * ok,
+            v * (v - 1) * ok, v * (mp - 1) * ok, 2 * v * rest / minus_one[p] * ok,
+        )
+        start = len(ITEM_COLUMNS)
+        for block in blocks:
+            put(p, start + c, block)
+            start += n_labels
+        if level == "ordinal":
+            scale = ok / minus_one[p]
+            put(p, start + c * n_labels + c, v * (v - 1) * scale)
+            keep = ok[left]
+            a, b = left[keep], right[keep]
+            both = v[a] * v[b] / minus_one[p[a]]
+            put(p[a], start + c[a] * n_labels + c[b], both)
+            put(p[a], start + c[b] * n_labels + c[a], both)
+        n_columns = start + extra
+        matrix = sp.csr_matrix(
+            (np.concatenate(data), (np.concatenate(rows), np.concatenate(cols))),
+            shape=(n_patterns, n_columns),
+        )
+        return cls(level=level, distance=None if level == "ordinal" else alpha_distance(level, values),
+                   values=values, gwet_weight_total=float(weights.sum()), matrix=matrix)
+
     @property
     def n_labels(self) -> int:
         """Number of labels."""
@@ -181,7 +260,13 @@ class VoteFeatures:
 
     def sums(self, weights: FloatArray) -> WeightedSums:
         """Every per-pattern quantity summed with ``weights``, shape (..., n_patterns)."""
-        total = np.asarray(weights, dtype=float) @ self.matrix
+        w = np.asarray(weights, dtype=float)
+        if isinstance(self.matrix, np.ndarray):
+            total = w @ self.matrix
+        else:
+            total = np.asarray((self.matrix.T @ np.atleast_2d(w).T).T)
+            if w.ndim == 1:
+                total = total[0]
         n_labels = self.n_labels
         named: dict[str, FloatArray] = {
             name: total[..., i] for i, name in enumerate(ITEM_COLUMNS)
@@ -196,6 +281,15 @@ class VoteFeatures:
             else None
         )
         return WeightedSums(features=self, coincidences=coincidences, **named)
+
+
+def _row_weighted(x: FloatArray, weights: FloatArray, p: np.ndarray, c: np.ndarray) -> FloatArray:
+    """``(x @ weights.T)[p, c]`` for many labels, one row at a time of the nonzero entries."""
+    out = np.empty(p.size)
+    for start in range(0, p.size, 4096):
+        sl = slice(start, start + 4096)
+        out[sl] = np.einsum("ij,ij->i", x[p[sl]], weights[c[sl]])
+    return out
 
 
 def percent_agreement(s: WeightedSums) -> FloatArray:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import cast
 
 import numpy as np
 import numpy.typing as npt
@@ -18,15 +17,11 @@ import numpy.typing as npt
 from analysis.blas import one_blas_thread
 from analysis.metric import Metric
 from analysis.metrics import multi_rater as mr
-from analysis.metrics.cohen import (
-    annotator_pairs,
-    kappa_from_tables,
-    pair_table_matrix,
-    pair_tables,
-    statsmodels_kappa_se,
-)
+from analysis.metrics.cohen import statsmodels_kappa_se
 from analysis.metrics.intervals import MIN_ITEMS_FOR_CI, with_interval
-from analysis.metrics.levels import Level, agreement_weights, check_level, kappa_weighting
+from analysis.metrics.kappa_cells import kappa_from_sums
+from analysis.metrics.levels import Level, check_level, kappa_weighting
+from analysis.metrics.pairs import PairCells
 from analysis.metrics.patterns import ItemPatterns, bootstrap
 from analysis.reliability import ReliabilityData
 
@@ -114,13 +109,18 @@ def agreement_summary(
         if level != "nominal"
         else None
     )
-    pairs = annotator_pairs(data.n_annotators)
-    table_map = pair_table_matrix(cast("np.ndarray", patterns.codes), data.n_labels, pairs)
-    agreement = agreement_weights(level, data.values)
+    judged = patterns.judgements
+    if judged is None:  # pragma: no cover - patterns grouped by codes keep who said what
+        raise RuntimeError("item patterns without judgements")
+    pair_cells = PairCells.from_judgements(
+        judged.pattern, judged.annotator, judged.label, n_units=patterns.n_patterns,
+        n_annotators=data.n_annotators, n_labels=data.n_labels)
+    pair_matrix = pair_cells.replicate_matrix(level, data.values)
+    n_all_pairs = data.n_annotators * (data.n_annotators - 1) // 2
 
     def pair_kappas(w: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-        tables = pair_tables(w, table_map, len(pairs), data.n_labels)
-        return kappa_from_tables(tables, agreement)
+        kappas = kappa_from_sums(pair_cells.replicate_sums(w, pair_matrix), level, data.values)
+        return kappas if np.ndim(w) > 1 else kappas[0]
 
     def light(kappas: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         defined = np.isfinite(kappas)
@@ -144,15 +144,19 @@ def agreement_summary(
         kappas = pair_kappas(w)
         result["mean_pairwise_cohen_kappa"] = light(kappas)
         if data.n_annotators == 2:
-            result["cohen_kappa"] = kappas[..., 0]
+            result["cohen_kappa"] = (kappas[..., 0] if kappas.shape[-1]
+                                     else np.full(kappas.shape[:-1], np.nan))
         if gwet2 is not None:
             result["gwet_ac2"] = mr.gwet_ac(gwet2.sums(w))
         return result
 
     frequency = patterns.frequency.astype(float)
     estimates = evaluate(frequency)
+    per_replicate = (features.n_columns + (gwet2.n_columns if gwet2 is not None else 0)
+                     + pair_cells.cells_per_replicate() + 8 * data.n_labels)
     replicates = (
-        bootstrap(patterns, evaluate, n_replicates=bootstrap_resamples, seed=seed)
+        bootstrap(patterns, evaluate, n_replicates=bootstrap_resamples, seed=seed,
+                  cells_per_replicate=per_replicate)
         if bootstrap_resamples > 0 and n_pairable >= MIN_ITEMS_FOR_CI
         else {}
     )
@@ -193,7 +197,10 @@ def agreement_summary(
             n=n_pairable,
         )
     else:
-        table = pair_tables(frequency, table_map, 1, data.n_labels)[0]
+        cells = pair_cells.cells
+        weights = frequency[pair_cells.unit]
+        table = np.bincount(cells.first * data.n_labels + cells.second, weights=weights,
+                            minlength=data.n_labels**2).reshape(data.n_labels, data.n_labels)
         se = statsmodels_kappa_se(table, level=level, values=data.values)
         extra = kappa_weighting(level)
         if se is not None:
@@ -206,8 +213,8 @@ def agreement_summary(
     n_defined = int(np.isfinite(pair_kappas(frequency)).sum())
     overall["mean_pairwise_cohen_kappa"] = metric(
         "mean_pairwise_cohen_kappa",
-        extra=f"Light's kappa: mean of {n_defined} of {len(pairs)} annotator pairs' "
-        f"Cohen's kappa ({kappa_weighting(level)})",
+        extra=f"Light's kappa: mean of {n_defined} of {n_all_pairs} annotator pairs' "
+        f"Cohen's kappa ({kappa_weighting(level)}); pairs without a shared item have none",
         why="no pair of annotators has a defined Cohen's kappa (no overlap, or one label)",
     )
     overall = {name: overall[name] for name in names}
@@ -239,7 +246,7 @@ def _class_why(label: str) -> str:
 
 
 def _fleiss_note(patterns: ItemPatterns) -> str | None:
-    m = patterns.judgements[patterns.judgements >= 2]
+    m = patterns.per_pattern[patterns.per_pattern >= 2]
     if len(np.unique(m)) > 1:
         return ("items have unequal numbers of judgements: each item's agreement uses its own "
                 "count, label shares pool judgements on items with two or more")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from analysis.metrics.budget import memory_budget_bytes, rows_within_budget
 from analysis.reliability import MISSING, ReliabilityData
 
 # replicates x patterns per chunk: small enough that a chunk's weights stay in cache
@@ -44,19 +45,73 @@ def _group_rows(rows: npt.NDArray[np.integer], base: int) -> tuple[np.ndarray, n
     return first, inverse.reshape(-1)
 
 
+def _padded_rows(data: ReliabilityData) -> npt.NDArray[np.int64] | None:
+    """Each item's judgements as one row that sorts like its dense row of codes.
+
+    Entry ``(A - 1 - annotator) * (L + 1) + label + 1`` per judgement, in annotator
+    order, padded with 0: comparing two such rows lexicographically compares the
+    items' dense rows (missing = smallest), so grouping gives the same patterns in the
+    same order as grouping the dense matrix. ``None`` when the padded matrix would
+    exceed the memory budget.
+    """
+    per_item = data.judgements_per_item()
+    width = int(per_item.max(initial=0))
+    if data.n_items * max(width, 1) * 8 > memory_budget_bytes():
+        return None
+    starts = np.cumsum(per_item) - per_item
+    position = np.arange(data.n_judgements) - np.repeat(starts, per_item)
+    padded = np.zeros((data.n_items, max(width, 1)), dtype=np.int64)
+    padded[data.item_index, position] = (
+        (data.n_annotators - 1 - data.annotator_index) * (data.n_labels + 1) + data.label_code + 1)
+    return padded
+
+
+def _group_items(data: ReliabilityData) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_group_rows` of the dense codes, computed from the judgements alone."""
+    base, width = data.n_labels + 1, data.n_annotators
+    if width and width * np.log2(max(base, 2)) < 62:
+        # the dense row's key sum((code + 1) * base**annotator): missing cells add 0
+        keys = np.zeros(data.n_items, dtype=np.int64)
+        powers = base ** np.arange(width, dtype=np.int64)
+        np.add.at(keys, data.item_index, (data.label_code + 1) * powers[data.annotator_index])
+        _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+        return first, inverse.reshape(-1)
+    padded = _padded_rows(data)
+    if padded is None:  # too wide to group within the budget: every item is its own pattern
+        return np.arange(data.n_items), np.arange(data.n_items)
+    _, first, inverse = np.unique(padded, axis=0, return_index=True, return_inverse=True)
+    return first, inverse.reshape(-1)
+
+
+@dataclass(frozen=True, eq=False)
+class PatternJudgements:
+    """The judgements of each pattern's representative item, sorted by pattern, annotator.
+
+    Attributes
+    ----------
+    pattern, annotator, label : ndarray of int64, shape (n_entries,)
+    """
+
+    pattern: npt.NDArray[np.int64]
+    annotator: npt.NDArray[np.int64]
+    label: npt.NDArray[np.int64]
+
+
 @dataclass(frozen=True, eq=False)
 class ItemPatterns:
     """Distinct items (rows of codes or of label counts) with their frequencies.
 
     Attributes
     ----------
-    codes : ndarray of int32, shape (n_patterns, n_annotators) or None
-        One representative row of label codes per pattern (``None`` when the patterns
-        were built from label counts only).
     counts : ndarray of int64, shape (n_patterns, n_labels)
         Votes per label of each pattern.
     frequency : ndarray of int64, shape (n_patterns,)
         How many items have this pattern.
+    judgements : PatternJudgements or None
+        Who gave which label in each pattern (``None`` when the patterns were built
+        from label counts only).
+    n_annotators : int
+        Annotators of the data the patterns come from (0 for count patterns).
 
     Examples
     --------
@@ -66,11 +121,14 @@ class ItemPatterns:
     >>> patterns = ItemPatterns.from_data(ReliabilityData.from_table(table))
     >>> patterns.frequency.tolist(), patterns.counts.tolist()
     ([2, 1], [[2, 0], [1, 1]])
+    >>> patterns.codes.tolist()
+    [[0, 0], [1, 0]]
     """
 
-    codes: npt.NDArray[np.int32] | None
     counts: npt.NDArray[np.int64]
     frequency: npt.NDArray[np.int64]
+    judgements: PatternJudgements | None = None
+    n_annotators: int = 0
 
     @classmethod
     def from_data(cls, data: ReliabilityData, *, by: str = "codes") -> ItemPatterns:
@@ -86,13 +144,20 @@ class ItemPatterns:
         """
         if by == "counts":
             return cls.from_counts(data.counts())
-        first, inverse = _group_rows(data.codes - MISSING, data.n_labels + 1)
-        codes = data.codes[first]
-        rows, cols = np.nonzero(codes != MISSING)
-        counts = np.zeros((len(first), data.n_labels), dtype=np.int64)
-        np.add.at(counts, (rows, codes[rows, cols]), 1)
+        first, inverse = _group_items(data)
         frequency = np.bincount(inverse, minlength=len(first)).astype(np.int64)
-        return cls(codes=codes, counts=counts, frequency=frequency)
+        pattern_of_item = np.full(data.n_items, -1, dtype=np.int64)
+        pattern_of_item[first] = np.arange(len(first))
+        keep = pattern_of_item[data.item_index] >= 0  # judgements of representative items
+        pattern = pattern_of_item[data.item_index[keep]]
+        order = np.argsort(pattern, kind="stable")  # stays sorted by annotator within
+        judgements = PatternJudgements(pattern[order], data.annotator_index[keep][order],
+                                       data.label_code[keep][order])
+        counts = np.bincount(judgements.pattern * data.n_labels + judgements.label,
+                             minlength=len(first) * data.n_labels
+                             ).reshape(len(first), data.n_labels).astype(np.int64)
+        return cls(counts=counts, frequency=frequency, judgements=judgements,
+                   n_annotators=data.n_annotators)
 
     @classmethod
     def from_counts(cls, counts: npt.NDArray[np.integer]) -> ItemPatterns:
@@ -101,7 +166,16 @@ class ItemPatterns:
         base = int(counts.max(initial=0)) + 1
         first, inverse = _group_rows(counts, base)
         frequency = np.bincount(inverse, minlength=len(first)).astype(np.int64)
-        return cls(codes=None, counts=counts[first], frequency=frequency)
+        return cls(counts=counts[first], frequency=frequency)
+
+    @property
+    def codes(self) -> npt.NDArray[np.int32] | None:
+        """Dense rows of label codes per pattern, shape (n_patterns, n_annotators)."""
+        if self.judgements is None:
+            return None
+        dense = np.full((self.n_patterns, self.n_annotators), MISSING, dtype=np.int32)
+        dense[self.judgements.pattern, self.judgements.annotator] = self.judgements.label
+        return dense
 
     @property
     def n_items(self) -> int:
@@ -114,23 +188,25 @@ class ItemPatterns:
         return len(self.frequency)
 
     @property
-    def judgements(self) -> npt.NDArray[np.int64]:
+    def per_pattern(self) -> npt.NDArray[np.int64]:
         """Judgements per pattern, shape (n_patterns,)."""
         return self.counts.sum(axis=1)
 
     def pairable_items(self) -> int:
         """Items with at least two judgements (the ones agreement rests on)."""
-        return int(self.frequency[self.judgements >= 2].sum())
+        return int(self.frequency[self.per_pattern >= 2].sum())
 
     def replicate_weights(
-        self, n_replicates: int, *, seed: int
+        self, n_replicates: int, *, seed: int, cells_per_replicate: int = 0
     ) -> Iterator[npt.NDArray[np.float64]]:
         """Bootstrap weights over patterns (see :func:`resample_weights`)."""
-        return resample_weights(self.frequency, n_replicates, seed=seed)
+        return resample_weights(self.frequency, n_replicates, seed=seed,
+                                cells_per_replicate=cells_per_replicate)
 
 
 def resample_weights(
-    frequency: npt.NDArray[np.integer], n_replicates: int, *, seed: int
+    frequency: npt.NDArray[np.integer], n_replicates: int, *, seed: int,
+    cells_per_replicate: int = 0,
 ) -> Iterator[npt.NDArray[np.float64]]:
     """Bootstrap weights over groups of identical units, in chunks of shape (chunk, n_groups).
 
@@ -143,6 +219,10 @@ def resample_weights(
     multinomial): one multinomial over the frequent groups plus a single "rare"
     category, then that category's count of units is drawn unit by unit, uniformly
     among the rare groups' units.
+
+    ``cells_per_replicate`` is the size of what the caller computes per replicate; the
+    chunks are made small enough that it stays within the memory budget
+    (:mod:`analysis.metrics.budget`). The draws do not depend on the chunking.
 
     Examples
     --------
@@ -163,6 +243,7 @@ def resample_weights(
     rare_unit_group = np.repeat(np.arange(len(rare_index), dtype=np.int64), frequency[rare_index])
     n_groups = len(frequency)
     chunk = max(1, _REPLICATE_CHUNK_CELLS // max(n_groups, 1))
+    chunk = rows_within_budget(n_groups + cells_per_replicate, limit=chunk)
     done = 0
     while done < n_replicates:
         size = min(chunk, n_replicates - done)
@@ -186,6 +267,7 @@ def bootstrap(
     *,
     n_replicates: int,
     seed: int,
+    cells_per_replicate: int = 0,
 ) -> dict[str, npt.NDArray[np.float64]]:
     """Replicates of several statistics on the same resamples.
 
@@ -196,6 +278,8 @@ def bootstrap(
         Maps weights of shape (b, n_patterns) to ``{name: values of shape (b, ...)}``;
         one call per chunk of replicates, so shared sums are computed once.
     n_replicates, seed : int
+    cells_per_replicate : int, default 0
+        Floats ``evaluate`` holds per replicate; sizes the chunks to the memory budget.
 
     Returns
     -------
@@ -210,7 +294,8 @@ def bootstrap(
     (5,)
     """
     parts: dict[str, list[np.ndarray]] = {}
-    for weights in patterns.replicate_weights(n_replicates, seed=seed):
+    for weights in patterns.replicate_weights(n_replicates, seed=seed,
+                                              cells_per_replicate=cells_per_replicate):
         for name, values in evaluate(weights).items():
             parts.setdefault(name, []).append(np.asarray(values, dtype=float))
     return {name: np.concatenate(chunks, axis=0) for name, chunks in parts.items()}

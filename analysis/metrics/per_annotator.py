@@ -2,13 +2,21 @@
 consensus of the others, alpha without the annotator, and label-distribution bias.
 
 Intervals here are analytic where statsmodels offers a standard error (the kappas:
-``kappa +/- 1.96 SE``) and bootstrap over items for alpha without the annotator; the bias
-is a descriptive distance without an interval (the quality analyses test it).
+``kappa +/- 1.96 SE``, computed for every pair or annotator at once with statsmodels'
+formula) and bootstrap over items for alpha without the annotator and its change; the
+bias is a descriptive distance without an interval (the quality analyses test it).
+Everything is computed from the judgements (sparse): time and memory grow with the
+judgements and the pairs that share items, never with annotators squared.
+
+Pairwise rule: :func:`pairwise_kappas` lists the pairs that labelled at least one item
+in common. A pair without a shared item has no kappa (nothing to compare); with
+``all_pairs=True`` those pairs are listed too, with an undefined kappa that says so.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import combinations
 from typing import Any
 
 import numpy as np
@@ -16,23 +24,21 @@ import numpy.typing as npt
 
 from analysis.blas import one_blas_thread
 from analysis.metric import Metric
-from analysis.metrics.alpha import alpha_with_interval
-from analysis.metrics.cohen import (
-    annotator_pairs,
-    kappa_from_tables,
-    pair_table_matrix,
-    pair_tables,
-    statsmodels_kappa_se,
-)
-from analysis.metrics.intervals import MIN_ITEMS_FOR_CI
-from analysis.metrics.levels import Level, agreement_weights, check_level, kappa_weighting
-from analysis.reliability import MISSING, ReliabilityData
-from analysis.votes import NO_CONSENSUS, leave_one_out_majority
+from analysis.metrics.alpha_without import alpha_without_each
+from analysis.metrics.intervals import MIN_ITEMS_FOR_CI, percentile_interval, with_interval
+from analysis.metrics.kappa_cells import Cells
+from analysis.metrics.levels import Level, check_level, kappa_weighting
+from analysis.metrics.pairs import PairCells
+from analysis.metrics.patterns import ItemPatterns
+from analysis.reliability import ReliabilityData
+from analysis.votes import NO_CONSENSUS, leave_one_out_per_judgement
 
 Z_95 = 1.959963984540054
 PER_ANNOTATOR_RESAMPLES = 200
-"""Cap on bootstrap resamples for alpha without each annotator (one bootstrap per
-annotator; the overall numbers use the full count)."""
+"""Cap on bootstrap resamples for alpha without each annotator (one paired bootstrap for
+all annotators; the overall numbers use the full count)."""
+
+NO_SHARED_ITEM = "the two annotators labelled no item in common"
 
 
 @dataclass(frozen=True)
@@ -54,13 +60,11 @@ class PairKappa:
         }
 
 
-def kappa_metric(table: npt.NDArray[np.float64], *, level: Level,
-                 values: npt.NDArray[np.float64], what: str) -> Metric:
-    """Cohen's kappa of one contingency table with a statsmodels-SE interval."""
-    n = int(table.sum())
+def _kappa_metric(n: float, value: float, se: float, *, level: Level, what: str) -> Metric:
+    """One group's kappa with its statsmodels-SE interval, or why it has none."""
+    n = int(round(n))
     if n == 0:
         return Metric.undefined(f"no items: {what}", n=0)
-    value = float(kappa_from_tables(table, agreement_weights(level, values)))
     if not np.isfinite(value):
         return Metric.undefined(
             "a single label on both sides (expected agreement is 1): kappa is undefined", n=n
@@ -68,17 +72,37 @@ def kappa_metric(table: npt.NDArray[np.float64], *, level: Level,
     note = kappa_weighting(level)
     if n < MIN_ITEMS_FOR_CI:
         return Metric(value, n=n, note=f"{note}; no interval: fewer than {MIN_ITEMS_FOR_CI} items")
-    se = statsmodels_kappa_se(table, level=level, values=values)
-    if se is None:
+    if not np.isfinite(se):
         return Metric(value, n=n, note=f"{note}; no interval: standard error undefined")
     low, high = max(-1.0, value - Z_95 * se), min(1.0, value + Z_95 * se)
     note += f"; 95% interval kappa +/- 1.96 SE, statsmodels asymptotic SE {se:.4f}"
     return Metric(value, low, high, n=n, note=note)
 
 
+def kappa_metric(table: npt.NDArray[np.float64], *, level: Level,
+                 values: npt.NDArray[np.float64], what: str) -> Metric:
+    """Cohen's kappa of one contingency table with a statsmodels-SE interval."""
+    table = np.asarray(table, dtype=float)
+    first, second = np.nonzero(table > 0)
+    cells = Cells(np.zeros(first.size, dtype=np.int64), first, second, 1, table.shape[0])
+    n, kappa, se = cells.kappa_and_se(table[first, second], level, values)
+    return _kappa_metric(float(n[0]), float(kappa[0]), float(se[0]), level=level, what=what)
+
+
 @one_blas_thread
-def pairwise_kappas(data: ReliabilityData, *, level: Level = "nominal") -> list[PairKappa]:
-    """Cohen's kappa for every pair of annotators, over the items both labelled.
+def pairwise_kappas(
+    data: ReliabilityData, *, level: Level = "nominal", all_pairs: bool = False
+) -> list[PairKappa]:
+    """Cohen's kappa for every pair of annotators that labelled an item in common.
+
+    Parameters
+    ----------
+    data : ReliabilityData
+    level : {"nominal", "ordinal", "interval", "ratio"}
+    all_pairs : bool, default False
+        Also list the pairs without a shared item (kappa undefined, ``items`` 0), in
+        the order of ``itertools.combinations``; with hundreds of annotators that is
+        most pairs.
 
     Examples
     --------
@@ -90,33 +114,77 @@ def pairwise_kappas(data: ReliabilityData, *, level: Level = "nominal") -> list[
     ('x', 'y', 3, 0.4)
     """
     level = check_level(level)
-    pairs = annotator_pairs(data.n_annotators)
-    if not pairs:
+    if data.n_annotators < 2:
         return []
-    matrix = pair_table_matrix(data.codes, data.n_labels, pairs)
-    tables = pair_tables(np.ones(data.n_items), matrix, len(pairs), data.n_labels)
-    result = []
-    for (a, b), table in zip(pairs, tables, strict=True):
-        metric = kappa_metric(table, level=level, values=data.values,
-                              what="the two annotators labelled no item in common")
-        result.append(PairKappa(str(data.annotators[a]), str(data.annotators[b]),
-                                int(table.sum()), metric))
-    return result
+    cells = PairCells.from_judgements(
+        data.item_index, data.annotator_index, data.label_code, n_units=data.n_items,
+        n_annotators=data.n_annotators, n_labels=data.n_labels)
+    n, kappa, se = cells.cells.kappa_and_se(np.ones(cells.unit.size), level, data.values)
+    names = [str(a) for a in data.annotators]
+    shared = {
+        (int(a), int(b)): PairKappa(names[a], names[b], int(round(n[k])), _kappa_metric(
+            n[k], kappa[k], se[k], level=level, what=NO_SHARED_ITEM))
+        for k, (a, b) in enumerate(cells.pairs.tolist())
+    }
+    if not all_pairs:
+        return list(shared.values())
+    empty = Metric.undefined(f"no items: {NO_SHARED_ITEM}", n=0)
+    return [shared.get((a, b)) or PairKappa(names[a], names[b], 0, empty)
+            for a, b in combinations(range(data.n_annotators), 2)]
 
 
-def _alpha_without(data: ReliabilityData, counts: np.ndarray, column: int, *, level: Level,
-                   n_replicates: int, seed: int) -> Metric:
+def _consensus_kappas(data: ReliabilityData, target: npt.NDArray[np.int64], *,
+                      level: Level) -> list[Metric]:
+    use = target != NO_CONSENSUS
+    cells = Cells(data.annotator_index[use], data.label_code[use], target[use],
+                  data.n_annotators, data.n_labels)
+    n, kappa, se = cells.kappa_and_se(np.ones(int(use.sum())), level, data.values)
+    return [_kappa_metric(n[j], kappa[j], se[j], level=level,
+                          what="no item has a majority label among the other annotators")
+            for j in range(data.n_annotators)]
+
+
+def _alpha_without_metrics(data: ReliabilityData, *, level: Level, n_replicates: int,
+                           seed: int) -> tuple[list[Metric], list[Metric]]:
+    """``alpha_without`` and ``alpha_change`` for every annotator (paired bootstrap)."""
     if data.n_annotators - 1 < 2:
-        return Metric.undefined("only one annotator would remain")
-    labelled = np.nonzero(data.codes[:, column] != MISSING)[0]
-    without = counts.copy()
-    without[labelled, data.codes[labelled, column]] -= 1
-    result = alpha_with_interval(without, level=level, values=data.values,
-                                 n_replicates=n_replicates, seed=seed,
-                                 extra=f"{level} level, this annotator's judgements removed").metric
-    if result.is_defined:
-        return result
-    return Metric.undefined(f"alpha is undefined without this annotator: {result.note}", n=result.n)
+        undefined = Metric.undefined("only one annotator would remain")
+        change = Metric.undefined("alpha with or without this annotator is undefined")
+        return [undefined] * data.n_annotators, [change] * data.n_annotators
+    patterns = ItemPatterns.from_data(data)
+    result = alpha_without_each(patterns, level=level, values=data.values,
+                                n_replicates=n_replicates, seed=seed)
+    has_reps = result.replicates_without.shape[0] > 0
+    withouts, changes = [], []
+    for j in range(data.n_annotators):
+        n = int(result.pairable[j])
+        value = result.without[j]
+        if n == 0:
+            metric = Metric.undefined("alpha is undefined without this annotator: no item was "
+                                      "labelled by two or more annotators", n=0)
+        elif not np.isfinite(value):
+            metric = Metric.undefined(
+                "alpha is undefined without this annotator: every judgement on items labelled "
+                "twice or more has the same label: alpha is undefined", n=n)
+        else:
+            reps = result.replicates_without[:, j] if has_reps and n >= MIN_ITEMS_FOR_CI else None
+            metric = with_interval(float(value), reps, n=n, n_replicates=n_replicates, seed=seed,
+                                   extra=f"{level} level, this annotator's judgements removed")
+        withouts.append(metric)
+        if metric.value is None or not np.isfinite(result.alpha):
+            changes.append(Metric.undefined("alpha with or without this annotator is undefined"))
+            continue
+        low = high = None
+        note = "alpha without this annotator minus alpha with everyone"
+        if has_reps and n >= MIN_ITEMS_FOR_CI:
+            lows, highs, _ = percentile_interval(result.replicates_without[:, j]
+                                                 - result.replicates_all)
+            if np.isfinite(lows):
+                low, high = float(lows), float(highs)
+                note += (f"; 95% paired bootstrap interval, {n_replicates} resamples of items "
+                         f"(seed {seed})")
+        changes.append(Metric(float(value) - result.alpha, low, high, n=n, note=note))
+    return withouts, changes
 
 
 @one_blas_thread
@@ -132,9 +200,12 @@ def per_annotator_metrics(
 
     Each entry holds ``items`` (int), ``kappa_vs_consensus``, ``alpha_without``,
     ``alpha_change`` (alpha without minus alpha with everyone: positive means agreement
-    rises without the annotator), ``label_bias_tvd`` (Metric each), and
-    ``consensus_ties`` / ``consensus_missing`` (items left out of the consensus kappa
-    because the others tied, or nobody else labelled them).
+    rises without the annotator; with a paired bootstrap interval), ``label_bias_tvd``
+    (Metric each), and ``consensus_ties`` / ``consensus_missing`` (items left out of the
+    consensus kappa because the others tied, or nobody else labelled them).
+
+    ``alpha_all`` is accepted for compatibility; alpha with everyone is recomputed on
+    the same items as the paired bootstrap.
 
     Examples
     --------
@@ -147,56 +218,57 @@ def per_annotator_metrics(
     (2, 0.5)
     """
     level = check_level(level)
-    codes, n_labels = data.codes, data.n_labels
-    labelled = codes != MISSING
-    counts = data.counts()
-    consensus = leave_one_out_majority(data) if data.n_annotators > 1 else None
+    n_annotators, n_labels = data.n_annotators, data.n_labels
+    per_item = data.judgements_per_item()[data.item_index]
+    shared = per_item >= 2  # judgements on items someone else labelled too
+    items = data.judgements_per_annotator()
+    if n_annotators > 1:
+        target = leave_one_out_per_judgement(data)
+        ties = np.bincount(data.annotator_index, weights=shared & (target == NO_CONSENSUS),
+                           minlength=n_annotators)
+        missing = np.bincount(data.annotator_index, weights=~shared, minlength=n_annotators)
+        kappas = _consensus_kappas(data, target, level=level)
+    withouts, changes = _alpha_without_metrics(
+        data, level=level, n_replicates=min(bootstrap_resamples, PER_ANNOTATOR_RESAMPLES), seed=seed)
+    biases = _label_bias(data, shared)
     result: dict[str, dict[str, Any]] = {}
     for j, name in enumerate(data.annotators):
-        own = labelled[:, j]
-        others = labelled.sum(axis=1) - own
-        entry: dict[str, Any] = {"items": int(own.sum())}
-        if consensus is None:
+        entry: dict[str, Any] = {"items": int(items[j])}
+        if n_annotators <= 1:
             entry["kappa_vs_consensus"] = Metric.undefined("no other annotator")
-            ties = missing = 0
+            n_ties = n_missing = 0
         else:
-            target = consensus[:, j]
-            use = own & (target != NO_CONSENSUS)
-            ties = int((own & (others > 0) & (target == NO_CONSENSUS)).sum())
-            missing = int((own & (others == 0)).sum())
-            cells = codes[use, j].astype(np.int64) * n_labels + target[use]
-            table = np.bincount(cells, minlength=n_labels * n_labels).reshape(n_labels, n_labels)
-            metric = kappa_metric(table.astype(float), level=level, values=data.values,
-                                  what="no item has a majority label among the other annotators")
-            note = (f"against the majority of the other annotators; {ties} items left out "
-                    f"because the others tied, {missing} with no other judgement")
+            n_ties, n_missing = int(ties[j]), int(missing[j])
+            metric = kappas[j]
+            note = (f"against the majority of the other annotators; {n_ties} items left out "
+                    f"because the others tied, {n_missing} with no other judgement")
             entry["kappa_vs_consensus"] = Metric(metric.value, metric.ci_low, metric.ci_high,
                                                  n=metric.n, note=f"{note}; {metric.note}")
-        entry["alpha_without"] = _alpha_without(
-            data, counts, j, level=level, seed=seed + j,
-            n_replicates=min(bootstrap_resamples, PER_ANNOTATOR_RESAMPLES))
-        without = entry["alpha_without"].value
-        entry["alpha_change"] = (
-            Metric(without - alpha_all, n=entry["alpha_without"].n,
-                   note="alpha without this annotator minus alpha with everyone")
-            if without is not None and alpha_all is not None
-            else Metric.undefined("alpha with or without this annotator is undefined")
-        )
-        entry["label_bias_tvd"] = _label_bias(counts, codes[:, j], own & (others > 0), n_labels)
-        entry["consensus_ties"] = ties
-        entry["consensus_missing"] = missing
+        entry["alpha_without"] = withouts[j]
+        entry["alpha_change"] = changes[j]
+        entry["label_bias_tvd"] = biases[j]
+        entry["consensus_ties"] = n_ties
+        entry["consensus_missing"] = n_missing
         result[str(name)] = entry
     return result
 
 
-def _label_bias(counts: np.ndarray, own_codes: np.ndarray, use: np.ndarray,
-                n_labels: int) -> Metric:
-    n = int(use.sum())
-    if n == 0:
-        return Metric.undefined("no item labelled by this annotator and another")
-    mine = np.bincount(own_codes[use], minlength=n_labels).astype(float)
-    theirs = counts[use].sum(axis=0) - mine
-    distance = 0.5 * np.abs(mine / mine.sum() - theirs / theirs.sum()).sum()
-    return Metric(float(distance), n=n, note=(
-        "total variation distance between this annotator's label shares and the other "
-        "annotators' on the same items (0 same, 1 disjoint); descriptive, no interval"))
+def _label_bias(data: ReliabilityData, shared: npt.NDArray[np.bool_]) -> list[Metric]:
+    n_annotators, n_labels = data.n_annotators, data.n_labels
+    who, label, item = data.annotator_index[shared], data.label_code[shared], data.item_index[shared]
+    n = np.bincount(who, minlength=n_annotators)
+    mine = np.bincount(who * n_labels + label, minlength=n_annotators * n_labels
+                       ).reshape(n_annotators, n_labels).astype(float)
+    counts = data.counts()
+    theirs = np.empty((n_annotators, n_labels))
+    for c in range(n_labels):
+        theirs[:, c] = np.bincount(who, weights=counts[item, c], minlength=n_annotators)
+    theirs -= mine
+    with np.errstate(invalid="ignore", divide="ignore"):
+        distance = 0.5 * np.abs(mine / mine.sum(axis=1, keepdims=True)
+                                - theirs / theirs.sum(axis=1, keepdims=True)).sum(axis=1)
+    note = ("total variation distance between this annotator's label shares and the other "
+            "annotators' on the same items (0 same, 1 disjoint); descriptive, no interval")
+    return [Metric(float(distance[j]), n=int(n[j]), note=note) if n[j] > 0
+            else Metric.undefined("no item labelled by this annotator and another")
+            for j in range(n_annotators)]
