@@ -62,7 +62,7 @@ def test_html_escapes_user_text():
 
 
 def test_quality_sections_are_merged(monkeypatch):
-    def sections(table, data, *, seed, bootstrap, include_consensus):
+    def sections(table, data, *, seed, bootstrap, include_consensus, level="nominal"):
         return {"per_annotator": {"r0": {"fatigue": {"value": 0.1}}}, "rounds": [1],
                 "consensus": {"on": include_consensus}}
 

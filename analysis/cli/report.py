@@ -44,6 +44,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                         f"NAME one of {', '.join(THRESHOLD_METRICS)}; repeatable")
     parser.add_argument("--consensus", action="store_true",
                         help="add the consensus section (Dawid-Skene and majority vote)")
+    parser.add_argument("--all-pairs", action="store_true",
+                        help="list every pair of annotators under pairwise, also pairs "
+                        "without a shared item (default: only pairs that share items)")
     parser.set_defaults(handler=run)
 
 
@@ -105,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
     loaded = load_from_args(args)
     report = build_report(loaded.table, level=args.level, bootstrap=args.bootstrap,
                           seed=args.seed, consensus=args.consensus,
-                          load_report=loaded.report.to_dict())
+                          load_report=loaded.report.to_dict(), all_pairs=args.all_pairs)
     if args.output_format == "json":
         text = json.dumps(report, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     elif args.output_format == "markdown":

@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis.reliability import MISSING, ReliabilityData
+from analysis.reliability import ReliabilityData
 from analysis.schema import ANNOTATOR
 
 MIN_EXCESS: Final = 0.10
@@ -82,16 +82,26 @@ def bias_table(data: ReliabilityData, *, alpha: float = 0.05, min_items: int = 2
     ('p', True)
     """
     counts = data.counts().astype(np.float64)
-    n_labels = data.n_labels
+    n_labels, n_annotators = data.n_labels, data.n_annotators
     overall = counts.sum(axis=0) / max(counts.sum(), 1.0)
+    shared = data.judgements_per_item()[data.item_index] >= 2
+    who, own, item = data.annotator_index[shared], data.label_code[shared], data.item_index[shared]
+    n_shared = np.bincount(who, minlength=n_annotators)
+    expected = np.zeros((n_annotators, n_labels))
+    step = max(1, 2**22 // max(n_labels, 1))
+    for begin in range(0, who.size, step):  # chunks of judgements: bounded memory
+        part = slice(begin, begin + step)
+        others = counts[item[part]]
+        others[np.arange(others.shape[0]), own[part]] -= 1
+        smoothed = others + overall
+        shares = smoothed / smoothed.sum(axis=1, keepdims=True)
+        for c in range(n_labels):
+            expected[:, c] += np.bincount(who[part], weights=shares[:, c], minlength=n_annotators)
+    observed_all = np.bincount(who * n_labels + own, minlength=n_annotators * n_labels
+                               ).reshape(n_annotators, n_labels).astype(np.float64)
     rows = []
     for j, name in enumerate(data.annotators):
-        own_codes = data.codes[:, j]
-        labelled = own_codes != MISSING
-        others = counts.copy()
-        others[np.flatnonzero(labelled), own_codes[labelled]] -= 1
-        shared = labelled & (others.sum(axis=1) > 0)
-        n = int(shared.sum())
+        n = int(n_shared[j])
         row: dict[str, object] = {ANNOTATOR: str(name), "items": n}
         if n < min_items or n_labels < 2:
             reason = (
@@ -101,12 +111,10 @@ def bias_table(data: ReliabilityData, *, alpha: float = 0.05, min_items: int = 2
             )
             rows.append(row | {"note": reason})
             continue
-        smoothed = others[shared] + overall
-        expected = (smoothed / smoothed.sum(axis=1, keepdims=True)).sum(axis=0)
-        observed = np.bincount(own_codes[shared], minlength=n_labels).astype(np.float64)
-        chi2 = float(((observed - expected) ** 2 / expected).sum())
-        residuals = (observed - expected) / np.sqrt(expected * (1 - expected / n))
-        excess = (observed - expected) / n
+        observed, expect = observed_all[j], expected[j]
+        chi2 = float(((observed - expect) ** 2 / expect).sum())
+        residuals = (observed - expect) / np.sqrt(expect * (1 - expect / n))
+        excess = (observed - expect) / n
         top = int(np.argmax(excess))
         over_use = excess[excess > 0].sum()
         rows.append(
@@ -174,7 +182,7 @@ def pairwise_homogeneity(
     Returns
     -------
     DataFrame
-        One row per pair: ``annotator_a``, ``annotator_b``, ``overlap``, ``statistic``,
+        One row per pair of annotators that share at least one item: ``annotator_a``, ``annotator_b``, ``overlap``, ``statistic``,
         ``df``, ``p_value``, ``p_adjusted``, ``max_share_difference`` (largest absolute
         difference between the two annotators' label shares), ``label`` (where it
         occurs), ``flagged`` and ``note``.
@@ -188,31 +196,38 @@ def pairwise_homogeneity(
     >>> int(pairs.loc[0, "overlap"]), pairs.loc[0, "label"], bool(pairs.loc[0, "flagged"])
     (40, 'n', True)
     """
-    codes, k = data.codes, data.n_labels
+    from analysis.metrics.pairs import PairCells
+
+    k = data.n_labels
+    cells = PairCells.from_judgements(
+        data.item_index, data.annotator_index, data.label_code, n_units=data.n_items,
+        n_annotators=data.n_annotators, n_labels=k)
+    group = cells.cells.group
+    order = np.argsort(group, kind="stable")
+    bounds = np.searchsorted(group[order], np.arange(cells.n_pairs + 1))
     rows = []
-    for a in range(data.n_annotators):
-        for b in range(a + 1, data.n_annotators):
-            both = (codes[:, a] != MISSING) & (codes[:, b] != MISSING)
-            overlap = int(both.sum())
-            row: dict[str, object] = {
-                "annotator_a": str(data.annotators[a]),
-                "annotator_b": str(data.annotators[b]),
-                "overlap": overlap,
-            }
-            if overlap < min_overlap:
-                rows.append(row | {"note": f"only {overlap} shared items (at least {min_overlap} needed)"})
-                continue
-            flat = codes[both, a] * k + codes[both, b]
-            square = np.bincount(flat, minlength=k * k).reshape(k, k).astype(np.float64)
-            difference = (square.sum(axis=1) - square.sum(axis=0)) / overlap
-            largest = int(np.argmax(np.abs(difference)))
-            row |= {"max_share_difference": float(abs(difference[largest])), "label": data.labels[largest]}
-            test = _stuart_maxwell(square)
-            if isinstance(test, str):
-                rows.append(row | {"note": test})
-                continue
-            statistic, df, p_value = test
-            rows.append(row | {"statistic": statistic, "df": df, "p_value": p_value, "note": None})
+    for index, (a, b) in enumerate(cells.pairs.tolist()):
+        part = order[bounds[index]:bounds[index + 1]]
+        overlap = int(part.size)
+        row: dict[str, object] = {
+            "annotator_a": str(data.annotators[a]),
+            "annotator_b": str(data.annotators[b]),
+            "overlap": overlap,
+        }
+        if overlap < min_overlap:
+            rows.append(row | {"note": f"only {overlap} shared items (at least {min_overlap} needed)"})
+            continue
+        flat = cells.cells.first[part] * k + cells.cells.second[part]
+        square = np.bincount(flat, minlength=k * k).reshape(k, k).astype(np.float64)
+        difference = (square.sum(axis=1) - square.sum(axis=0)) / overlap
+        largest = int(np.argmax(np.abs(difference)))
+        row |= {"max_share_difference": float(abs(difference[largest])), "label": data.labels[largest]}
+        test = _stuart_maxwell(square)
+        if isinstance(test, str):
+            rows.append(row | {"note": test})
+            continue
+        statistic, df, p_value = test
+        rows.append(row | {"statistic": statistic, "df": df, "p_value": p_value, "note": None})
     columns = ["annotator_a", "annotator_b", "overlap", "statistic", "df", "p_value",
                "max_share_difference", "label", "note"]
     result = pd.DataFrame(rows, columns=columns)

@@ -7,8 +7,10 @@ where the others tie are skipped).
 
 Flag rule
 ---------
-A logistic regression ``agree ~ 1 + position`` (statsmodels GLM, binomial family) is
-fitted per annotator with ``position`` scaled to [0, 1], so the slope is the change in
+A logistic regression ``agree ~ 1 + position`` (the binomial GLM of statsmodels: the
+maximum-likelihood fit and its Wald statistics, computed for every annotator at once by
+Newton's method; annotators whose fit does not converge cleanly, e.g. near perfect
+separation, go through statsmodels itself) is fitted per annotator with ``position`` scaled to [0, 1], so the slope is the change in
 log-odds of agreeing from their first to their last judgement. The two-sided Wald
 p-values of the slopes are adjusted for the number of annotators tested (Holm by
 default). An annotator is flagged when the adjusted p-value is below ``alpha`` (0.05)
@@ -28,7 +30,7 @@ import pandas as pd
 
 from analysis.errors import AnnotationDataError
 from analysis.metric import Metric
-from analysis.quality.annotators import loo_agreement_matrix
+from analysis.quality.annotators import loo_agreement_per_judgement
 from analysis.reliability import ReliabilityData
 from analysis.schema import ANNOTATOR, ITEM, TIMESTAMP, has_values
 
@@ -77,8 +79,10 @@ def annotator_sequences(table: pd.DataFrame, data: ReliabilityData) -> pd.DataFr
 
 def _sequence_outcomes(table: pd.DataFrame, data: ReliabilityData) -> pd.DataFrame:
     frame = annotator_sequences(table, data)
-    agree = loo_agreement_matrix(data)
-    frame["agree"] = agree[frame["item_index"].to_numpy(), frame["annotator_index"].to_numpy()]
+    agree = loo_agreement_per_judgement(data)
+    keys = data.item_index * max(data.n_annotators, 1) + data.annotator_index
+    wanted = frame["item_index"].to_numpy() * max(data.n_annotators, 1) + frame["annotator_index"].to_numpy()
+    frame["agree"] = agree[np.searchsorted(keys, wanted)] if keys.size else np.empty(0)
     length = frame.groupby("annotator_index")["position"].transform("max")
     frame["scaled"] = np.where(length > 0, frame["position"] / length.clip(lower=1), 0.0)
     return frame
@@ -158,6 +162,52 @@ def _logistic_slope(
     return slope, low, high, p_value, intercept
 
 
+def _newton_fits(
+    group: npt.NDArray[np.int64], x: npt.NDArray[np.float64], y: npt.NDArray[np.float64],
+    n_groups: int, *, max_iter: int = 100,
+) -> tuple[np.ndarray, ...]:
+    """Logistic ``y ~ 1 + x`` per group by Newton's method, all groups at once.
+
+    Returns intercept, slope, their covariance entries (var0, cov01, var1) and a mask of
+    the groups whose fit converged with a finite, well-conditioned information matrix.
+    """
+    b0, b1 = np.zeros(n_groups), np.zeros(n_groups)
+    converged = np.zeros(n_groups, dtype=bool)
+    for _ in range(max_iter):
+        eta = b0[group] + b1[group] * x
+        mu = 1.0 / (1.0 + np.exp(-eta))
+        w = mu * (1.0 - mu)
+        r = y - mu
+        g0 = np.bincount(group, weights=r, minlength=n_groups)
+        g1 = np.bincount(group, weights=r * x, minlength=n_groups)
+        h00 = np.bincount(group, weights=w, minlength=n_groups)
+        h01 = np.bincount(group, weights=w * x, minlength=n_groups)
+        h11 = np.bincount(group, weights=w * x * x, minlength=n_groups)
+        det = h00 * h11 - h01**2
+        with np.errstate(invalid="ignore", divide="ignore"):
+            step0 = (h11 * g0 - h01 * g1) / det
+            step1 = (h00 * g1 - h01 * g0) / det
+        step0 = np.where(converged, 0.0, step0)
+        step1 = np.where(converged, 0.0, step1)
+        b0, b1 = b0 + step0, b1 + step1
+        converged |= (np.abs(step0) < 1e-10) & (np.abs(step1) < 1e-10)
+        if converged.all() or not np.isfinite(step0[~converged]).any():
+            break
+    eta = b0[group] + b1[group] * x
+    mu = 1.0 / (1.0 + np.exp(-eta))
+    w = mu * (1.0 - mu)
+    h00 = np.bincount(group, weights=w, minlength=n_groups)
+    h01 = np.bincount(group, weights=w * x, minlength=n_groups)
+    h11 = np.bincount(group, weights=w * x * x, minlength=n_groups)
+    det = h00 * h11 - h01**2
+    with np.errstate(invalid="ignore", divide="ignore"):
+        var0, cov01, var1 = h11 / det, -h01 / det, h00 / det
+        fitted_away = np.bincount(group, weights=np.abs(mu - y), minlength=n_groups)
+    ok = (converged & np.isfinite(b0) & np.isfinite(b1) & (var1 > 0) & np.isfinite(var1)
+          & (np.abs(b1) < 30) & (np.abs(b0) < 30) & (fitted_away > 1e-6))
+    return b0, b1, var0, cov01, var1, ok
+
+
 def fatigue_trends(
     table: pd.DataFrame,
     data: ReliabilityData,
@@ -198,16 +248,40 @@ def fatigue_trends(
             "The 'correction' parameter of fatigue_trends must be one of "
             f"{{'holm', 'bonferroni'}}. Got {correction!r} instead."
         )
+    from scipy import stats
+
     frame = _sequence_outcomes(table, data)
     frame = frame[frame["agree"].notna()]
-    groups = dict(tuple(frame.groupby("annotator_index")))
+    group = frame["annotator_index"].to_numpy().astype(np.int64)
+    scaled_all, agree_all = frame["scaled"].to_numpy(float), frame["agree"].to_numpy(float)
+    n_groups = data.n_annotators
+    size = np.bincount(group, minlength=n_groups)
+    agreed = np.bincount(group, weights=agree_all, minlength=n_groups)
+    fit_now = (size >= min_items) & (agreed > 0) & (agreed < size)
+    chosen = fit_now[group]
+    b0, b1, _, _, var1, ok = _newton_fits(np.searchsorted(np.flatnonzero(fit_now), group[chosen]),
+                                          scaled_all[chosen], agree_all[chosen], int(fit_now.sum()))
+    fast: dict[int, tuple[float, float, float, float, float]] = {}
+    z = stats.norm.ppf(0.975)
+    for index, j in enumerate(np.flatnonzero(fit_now)):
+        if ok[index]:
+            se = float(np.sqrt(var1[index]))
+            slope = float(b1[index])
+            p_value = float(2 * stats.norm.sf(abs(slope / se)))
+            fast[int(j)] = (slope, slope - z * se, slope + z * se, p_value, float(b0[index]))
+    order = np.argsort(group, kind="stable")
+    bounds = np.searchsorted(group[order], np.arange(n_groups + 1))
     rows = []
     for j, name in enumerate(data.annotators):
-        part = groups.get(j)
-        scaled = part["scaled"].to_numpy() if part is not None else np.empty(0)
-        agree = part["agree"].to_numpy() if part is not None else np.empty(0)
-        fit = _logistic_slope(scaled, agree, min_items=min_items)
-        row = {ANNOTATOR: str(name), "items": int(agree.size)}
+        if j in fast:
+            fit: tuple[float, float, float, float, float] | str = fast[j]
+            size_j = int(size[j])
+        else:
+            part = order[bounds[j]:bounds[j + 1]]
+            scaled, agree = scaled_all[part], agree_all[part]
+            fit = _logistic_slope(scaled, agree, min_items=min_items)
+            size_j = int(agree.size)
+        row = {ANNOTATOR: str(name), "items": size_j}
         if isinstance(fit, str):
             row.update(slope=np.nan, ci_low=np.nan, ci_high=np.nan, p_value=np.nan, note=fit, intercept=np.nan)
         else:

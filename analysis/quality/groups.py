@@ -4,7 +4,7 @@ Rounds
 ------
 Rows are split by the ``batch`` column; rounds are ordered by their earliest timestamp
 when the table has timestamps, else by first appearance in the table. Each round's
-nominal Krippendorff alpha gets a 95% percentile bootstrap interval over its pairable
+Krippendorff alpha (at the report's level of measurement) gets a 95% percentile bootstrap interval over its pairable
 items (:func:`analysis.metrics.alpha.alpha_with_interval`; none for fewer than 10 items).
 The change from one round to the next is ``alpha(round) - alpha(previous)``; its
 interval comes from a stratified, paired-by-design bootstrap: replicate ``b`` of the
@@ -33,6 +33,7 @@ import pandas as pd
 from analysis.metric import Metric
 from analysis.metrics.alpha import alpha_with_interval
 from analysis.metrics.intervals import percentile_interval
+from analysis.metrics.levels import Level
 from analysis.quality.fatigue import annotator_sequences
 from analysis.reliability import ReliabilityData
 from analysis.schema import BATCH, GROUP, TIMESTAMP, has_values
@@ -70,7 +71,8 @@ def _counts(frame: pd.DataFrame, *, n_items: int, n_labels: int) -> np.ndarray:
 
 
 def round_agreement(
-    table: pd.DataFrame, data: ReliabilityData, *, bootstrap: int = 1000, seed: int = 0
+    table: pd.DataFrame, data: ReliabilityData, *, bootstrap: int = 1000, seed: int = 0,
+    level: Level = "nominal",
 ) -> pd.DataFrame:
     """Alpha per round (``batch``) and its change from the previous round.
 
@@ -84,6 +86,8 @@ def round_agreement(
         Bootstrap replicates per round.
     seed : int, default 0
         Seed of the resampling.
+    level : {"nominal", "ordinal", "interval", "ratio"}, default "nominal"
+        Level of measurement of alpha (the report's level).
 
     Returns
     -------
@@ -117,7 +121,8 @@ def round_agreement(
     previous: tuple[float | None, np.ndarray] | None = None
     for index, batch in enumerate(batches):
         counts = _counts(frame[frame["batch"] == batch], n_items=data.n_items, n_labels=data.n_labels)
-        estimate = alpha_with_interval(counts, n_replicates=bootstrap, seed=seed + index)
+        estimate = alpha_with_interval(counts, level=level, values=data.values,
+                                       n_replicates=bootstrap, seed=seed + index)
         metric, replicates = estimate.metric, estimate.replicates
         row = {"batch": batch, "items": int((counts.sum(axis=1) > 0).sum())} | _metric_columns(metric)
         change = _change(metric.value, replicates, previous)
@@ -171,7 +176,8 @@ class GroupAgreement:
 
 
 def group_agreement(
-    table: pd.DataFrame, data: ReliabilityData, *, bootstrap: int = 1000, seed: int = 0
+    table: pd.DataFrame, data: ReliabilityData, *, bootstrap: int = 1000, seed: int = 0,
+    level: Level = "nominal",
 ) -> GroupAgreement:
     """Alpha within each ``annotator_group`` and between each pair of groups.
 
@@ -185,6 +191,8 @@ def group_agreement(
         Bootstrap replicates.
     seed : int, default 0
         Seed of the resampling.
+    level : {"nominal", "ordinal", "interval", "ratio"}, default "nominal"
+        Level of measurement of alpha (the report's level).
 
     Returns
     -------
@@ -228,7 +236,8 @@ def group_agreement(
             "items": int((counts[name].sum(axis=1) > 0).sum()),
         }
         | _metric_columns(
-            alpha_with_interval(counts[name], n_replicates=bootstrap, seed=seed + index).metric)
+            alpha_with_interval(counts[name], level=level, values=data.values,
+                                n_replicates=bootstrap, seed=seed + index).metric)
         for index, name in enumerate(names)
     ]
     between = []
@@ -239,7 +248,8 @@ def group_agreement(
         rows = np.arange(pair_counts.shape[0])
         np.add.at(pair_counts, (rows, majority_a[both]), 1)
         np.add.at(pair_counts, (rows, majority_b[both]), 1)
-        metric = alpha_with_interval(pair_counts, n_replicates=bootstrap, seed=seed + 1000 + index).metric
+        metric = alpha_with_interval(pair_counts, level=level, values=data.values,
+                                     n_replicates=bootstrap, seed=seed + 1000 + index).metric
         if not metric.is_defined and pair_counts.shape[0]:
             metric = Metric.undefined("one label only in the group majorities; alpha is undefined", n=metric.n)
         between.append({"group_a": a, "group_b": b, "items": int(both.sum())} | _metric_columns(metric))

@@ -2,7 +2,8 @@
 
 Keys: ``per_annotator`` (name -> ``ds_accuracy``, ``fatigue_slope``, ``bias_chi2``,
 ``loo_agreement``, ``alpha_without`` as metric objects; ``flags`` with ``fatigue``,
-``bias`` and ``low_quality``; ``rank``, ``items``, ``favoured_label``, ``cramers_v``),
+``bias`` and ``low_quality``; ``rank``, ``rank_score``, ``items``, ``favoured_label``,
+``cramers_v``),
 ``rounds`` (when the table has batch values), ``groups`` (when it has annotator-group
 values) and ``consensus`` (when asked for).
 """
@@ -17,6 +18,7 @@ import pandas as pd
 from analysis.consensus.dawid_skene import DawidSkene
 from analysis.consensus.items import consensus_table
 from analysis.metric import Metric
+from analysis.metrics.levels import Level
 from analysis.quality.annotators import annotator_quality_table
 from analysis.quality.bias import bias_table
 from analysis.quality.fatigue import fatigue_metric, fatigue_trends
@@ -44,9 +46,10 @@ def _bias_metric(row: pd.Series) -> Metric:
 
 
 def _annotator_sections(
-    table: pd.DataFrame, data: ReliabilityData, model: DawidSkene, *, seed: int, bootstrap: int
+    table: pd.DataFrame, data: ReliabilityData, model: DawidSkene, *, seed: int, bootstrap: int,
+    level: Level,
 ) -> dict[str, Any]:
-    quality = annotator_quality_table(data, model=model, bootstrap=bootstrap, seed=seed)
+    quality = annotator_quality_table(data, model=model, bootstrap=bootstrap, seed=seed, level=level)
     fatigue = fatigue_trends(table, data).set_index(ANNOTATOR)
     bias = bias_table(data).set_index(ANNOTATOR)
     sections: dict[str, Any] = {}
@@ -54,26 +57,28 @@ def _annotator_sections(
         name = str(getattr(row, ANNOTATOR))
         fatigue_row, bias_row = fatigue.loc[name], bias.loc[name]
         ds = (
-            Metric(row.ds_accuracy, n=int(row.items),
-                   note="Dawid-Skene expected share of this annotator's labels that are correct")
+            Metric(row.ds_accuracy, _number(row.ds_ci_low), _number(row.ds_ci_high), n=int(row.items),
+                   note="Dawid-Skene expected share of this annotator's labels that are correct; "
+                   "Wilson score 95% interval over their judgements")
             if np.isfinite(row.ds_accuracy)
             else Metric.undefined("the annotator made no judgements", n=0)
         )
         loo = (
             Metric(row.loo_agreement, _number(row.loo_ci_low), _number(row.loo_ci_high),
                    n=int(row.loo_items),
-                   note="agreement with the majority of the other annotators; bootstrap 95% interval")
+                   note="agreement with the majority of the other annotators; Wilson score 95% interval")
             if np.isfinite(row.loo_agreement)
             else Metric.undefined("no item where the other annotators have a majority", n=0)
         )
         alpha_without = (
             Metric(row.alpha_without, n=int(row.items),
-                   note=f"nominal Krippendorff alpha of the others; change {row.alpha_change:+.3f}")
+                   note=f"{level} Krippendorff alpha of the others; change {row.alpha_change:+.3f}")
             if np.isfinite(row.alpha_without)
             else Metric.undefined("alpha of the other annotators is undefined")
         )
         sections[name] = {
             "rank": int(row.rank),
+            "rank_score": _number(row.rank_score),
             "items": int(row.items),
             "ds_accuracy": ds.to_dict(),
             "loo_agreement": loo.to_dict(),
@@ -91,8 +96,9 @@ def _annotator_sections(
     return sections
 
 
-def _rounds(table: pd.DataFrame, data: ReliabilityData, *, seed: int, bootstrap: int) -> list[dict[str, Any]]:
-    rounds = round_agreement(table, data, bootstrap=bootstrap, seed=seed)
+def _rounds(table: pd.DataFrame, data: ReliabilityData, *, seed: int, bootstrap: int,
+            level: Level) -> list[dict[str, Any]]:
+    rounds = round_agreement(table, data, bootstrap=bootstrap, seed=seed, level=level)
     result = []
     for index, row in rounds.iterrows():
         change = None
@@ -114,8 +120,9 @@ def _rounds(table: pd.DataFrame, data: ReliabilityData, *, seed: int, bootstrap:
     return result
 
 
-def _groups(table: pd.DataFrame, data: ReliabilityData, *, seed: int, bootstrap: int) -> dict[str, Any]:
-    groups = group_agreement(table, data, bootstrap=bootstrap, seed=seed)
+def _groups(table: pd.DataFrame, data: ReliabilityData, *, seed: int, bootstrap: int,
+            level: Level) -> dict[str, Any]:
+    groups = group_agreement(table, data, bootstrap=bootstrap, seed=seed, level=level)
     return {
         "within": [
             {"group": str(row["group"]), "annotators": int(row["annotators"]), "items": int(row["items"]),
@@ -138,6 +145,7 @@ def quality_sections(
     seed: int,
     bootstrap: int,
     include_consensus: bool,
+    level: Level = "nominal",
 ) -> dict[str, Any]:
     """Quality content for the report: per annotator, rounds, groups, consensus.
 
@@ -154,6 +162,9 @@ def quality_sections(
     include_consensus : bool
         Add the ``consensus`` list (one entry per item: Dawid-Skene label,
         its posterior, vote entropy).
+    level : {"nominal", "ordinal", "interval", "ratio"}, default "nominal"
+        The report's level of measurement: every alpha here (without each annotator,
+        per round, per group) uses it.
 
     Returns
     -------
@@ -173,12 +184,13 @@ def quality_sections(
         return {"per_annotator": {}}
     model = DawidSkene().fit(data)
     sections: dict[str, Any] = {
-        "per_annotator": _annotator_sections(table, data, model, seed=seed, bootstrap=bootstrap)
+        "per_annotator": _annotator_sections(table, data, model, seed=seed, bootstrap=bootstrap,
+                                             level=level)
     }
     if has_values(table, BATCH):
-        sections["rounds"] = _rounds(table, data, seed=seed, bootstrap=bootstrap)
+        sections["rounds"] = _rounds(table, data, seed=seed, bootstrap=bootstrap, level=level)
     if has_values(table, GROUP):
-        sections["groups"] = _groups(table, data, seed=seed, bootstrap=bootstrap)
+        sections["groups"] = _groups(table, data, seed=seed, bootstrap=bootstrap, level=level)
     if include_consensus:
         items = consensus_table(data, model=model)
         sections["consensus"] = [

@@ -68,6 +68,7 @@ def build_report(
     consensus: bool = False,
     load_report: dict[str, Any] | None = None,
     label_order: list[str] | None = None,
+    all_pairs: bool = False,
 ) -> dict[str, Any]:
     """Measure agreement on a canonical table and return the report dictionary.
 
@@ -86,6 +87,9 @@ def build_report(
         join ``dataset.warnings``.
     label_order : list of str, optional
         Label order for the ordinal level.
+    all_pairs : bool, default False
+        List every pair of annotators under ``pairwise``, also those without a shared
+        item (kappa undefined); by default only pairs that share items are listed.
 
     Returns
     -------
@@ -128,15 +132,19 @@ def build_report(
         "overall": summary.overall,
         "per_class": summary.per_class,
         "per_annotator": per_annotator,
-        "pairwise": [pair.to_dict() for pair in pairwise_kappas(data, level=level)],
+        "pairwise": [pair.to_dict() for pair in pairwise_kappas(data, level=level,
+                                                                 all_pairs=all_pairs)],
         "interpretation": interpretation,
     }
     extra = quality_sections(table, data, seed=seed, bootstrap=bootstrap,
-                             include_consensus=consensus) or {}
+                             include_consensus=consensus, level=level) or {}
     for key, value in extra.items():
         if key == "per_annotator" and isinstance(value, dict):
             for name, fields in value.items():
-                report["per_annotator"].setdefault(str(name), {}).update(fields)
+                entry = report["per_annotator"].setdefault(str(name), {})
+                if "alpha_without" in entry:  # same value; keep the one with its interval
+                    fields = {k: v for k, v in fields.items() if k != "alpha_without"}
+                entry.update(fields)
         else:
             report[key] = value
     return _jsonable(report)
