@@ -8,7 +8,7 @@ an interval) ``value`` is ``None`` and ``note`` says why, so nothing shows a sil
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -62,4 +62,5 @@ class Metric:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form used by the report contract."""
-        return asdict(self)
+        return {"value": self.value, "ci_low": self.ci_low, "ci_high": self.ci_high,
+                "n": self.n, "note": self.note}

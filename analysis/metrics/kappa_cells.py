@@ -46,7 +46,7 @@ def weighted_marginal(x: FloatArray, level: Level, values: FloatArray) -> FloatA
     n_labels = x.shape[-1]
     total = x.sum(axis=-1, keepdims=True)
     if level == "nominal" or n_labels < 2:
-        return x.copy()
+        return x
     if level == "ordinal":
         # sum_j x_j |i - j| for every i, from running sums
         ranks = np.arange(n_labels, dtype=float)
@@ -57,7 +57,7 @@ def weighted_marginal(x: FloatArray, level: Level, values: FloatArray) -> FloatA
         return total - (below + above) / (n_labels - 1)
     spread = float(np.ptp(values))
     if spread == 0:
-        return x.copy()
+        return x
     v = np.asarray(values, dtype=float)
     first = (x * v).sum(axis=-1, keepdims=True)
     second = (x * v**2).sum(axis=-1, keepdims=True)
@@ -80,7 +80,8 @@ def kappa_from_sums(sums: KappaSums, level: Level, values: FloatArray) -> FloatA
     n = sums.n
     safe = np.where(n > 0, n, 1.0)
     observed = sums.observed / safe
-    expected = (sums.rows * weighted_marginal(sums.cols, level, values)).sum(axis=-1) / safe**2
+    expected = np.einsum("...c,...c->...", sums.rows,
+                         weighted_marginal(sums.cols, level, values)) / safe**2
     out = np.full(np.shape(n), np.nan)
     ok = (n > 0) & (1.0 - expected > _EPS)
     np.divide(observed - expected, 1.0 - expected, out=out, where=ok)

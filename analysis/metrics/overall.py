@@ -20,7 +20,7 @@ from analysis.metrics import multi_rater as mr
 from analysis.metrics.cohen import statsmodels_kappa_se
 from analysis.metrics.intervals import MIN_ITEMS_FOR_CI, with_interval
 from analysis.metrics.kappa_cells import kappa_from_sums
-from analysis.metrics.levels import Level, check_level, kappa_weighting
+from analysis.metrics.levels import Level, agreement_weights, check_level, kappa_weighting
 from analysis.metrics.pairs import PairCells
 from analysis.metrics.patterns import ItemPatterns, bootstrap
 from analysis.reliability import ReliabilityData
@@ -115,17 +115,34 @@ def agreement_summary(
     pair_cells = PairCells.from_judgements(
         judged.pattern, judged.annotator, judged.label, n_units=patterns.n_patterns,
         n_annotators=data.n_annotators, n_labels=data.n_labels)
-    pair_matrix = pair_cells.replicate_matrix(level, data.values)
     n_all_pairs = data.n_annotators * (data.n_annotators - 1) // 2
+    # A pair that shares one pattern of items has a one-cell table: its kappa is 0 when
+    # the two labels disagree (and the items are drawn), undefined when they agree. So
+    # those pairs (most pairs of crowd workers) enter Light's mean as counts per
+    # pattern, and only the others need their tables summed per replicate.
+    single = (pair_cells.cells_per_pair() == 1) if data.n_annotators > 2 else np.zeros(
+        pair_cells.n_pairs, dtype=bool)
+    single_cell = single[pair_cells.cells.group]
+    disagree = agreement_weights(level, data.values)[
+        pair_cells.cells.first, pair_cells.cells.second] < 1.0
+    zero_pairs = np.bincount(pair_cells.unit[single_cell & disagree],
+                             minlength=patterns.n_patterns).astype(float)
+    multi = pair_cells.subset(~single)
+    pair_matrix = multi.replicate_matrix(level, data.values)
 
     def pair_kappas(w: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-        kappas = kappa_from_sums(pair_cells.replicate_sums(w, pair_matrix), level, data.values)
+        kappas = kappa_from_sums(multi.replicate_sums(w, pair_matrix), level, data.values)
         return kappas if np.ndim(w) > 1 else kappas[0]
 
-    def light(kappas: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    def light_sums(w: npt.NDArray[np.float64]) -> tuple[np.ndarray, np.ndarray]:
+        kappas = pair_kappas(w)
         defined = np.isfinite(kappas)
-        count = defined.sum(axis=-1)
+        count = defined.sum(axis=-1) + (np.asarray(w) > 0) @ zero_pairs
         total = np.where(defined, kappas, 0.0).sum(axis=-1)
+        return total, count
+
+    def light(w: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        total, count = light_sums(w)
         return np.divide(total, count, out=np.full(np.shape(total), np.nan), where=count > 0)
 
     statistics: dict[str, Statistic] = {
@@ -141,9 +158,9 @@ def agreement_summary(
     def evaluate(w: npt.NDArray[np.float64]) -> dict[str, npt.NDArray[np.float64]]:
         sums = features.sums(w)
         result = {name: np.asarray(fn(sums)) for name, fn in statistics.items()}
-        kappas = pair_kappas(w)
-        result["mean_pairwise_cohen_kappa"] = light(kappas)
+        result["mean_pairwise_cohen_kappa"] = light(w)
         if data.n_annotators == 2:
+            kappas = pair_kappas(w)
             result["cohen_kappa"] = (kappas[..., 0] if kappas.shape[-1]
                                      else np.full(kappas.shape[:-1], np.nan))
         if gwet2 is not None:
@@ -153,7 +170,7 @@ def agreement_summary(
     frequency = patterns.frequency.astype(float)
     estimates = evaluate(frequency)
     per_replicate = (features.n_columns + (gwet2.n_columns if gwet2 is not None else 0)
-                     + pair_cells.cells_per_replicate() + 8 * data.n_labels)
+                     + multi.cells_per_replicate() + 8 * data.n_labels)
     replicates = (
         bootstrap(patterns, evaluate, n_replicates=bootstrap_resamples, seed=seed,
                   cells_per_replicate=per_replicate)
@@ -210,7 +227,7 @@ def agreement_summary(
             if table.sum() > 0
             else Metric.undefined("the two annotators labelled no item in common")
         )
-    n_defined = int(np.isfinite(pair_kappas(frequency)).sum())
+    n_defined = int(light_sums(frequency)[1])
     overall["mean_pairwise_cohen_kappa"] = metric(
         "mean_pairwise_cohen_kappa",
         extra=f"Light's kappa: mean of {n_defined} of {n_all_pairs} annotator pairs' "

@@ -96,13 +96,27 @@ class PairCells:
         """Number of pairs that share at least one unit."""
         return len(self.pairs)
 
+    def subset(self, keep: npt.NDArray[np.bool_]) -> PairCells:
+        """Only the pairs ``keep`` marks (shape (n_pairs,)), renumbered in order."""
+        renumber = np.cumsum(keep) - 1
+        chosen = keep[self.cells.group]
+        cells = Cells(renumber[self.cells.group[chosen]], self.cells.first[chosen],
+                      self.cells.second[chosen], int(keep.sum()), self.cells.n_labels)
+        return PairCells(self.pairs[keep], cells, self.unit[chosen], self.n_units)
+
+    def cells_per_pair(self) -> IntArray:
+        """Shared units (cells) of each pair, shape (n_pairs,)."""
+        return np.bincount(self.cells.group, minlength=self.n_pairs)
+
     def cells_per_replicate(self) -> int:
         """Floats :meth:`replicate_sums` holds per replicate (for the memory budget)."""
         return self.n_pairs * (3 + 2 * self.cells.n_labels)
 
     def replicate_matrix(self, level: Level, values: FloatArray) -> sp.csr_matrix:
-        """Sparse map from unit weights to every pair's sums, shape
-        (n_units, n_pairs * (2 + 2 L)): count, agreement, row and column marginals."""
+        """Sparse map from unit weights to every pair's sums, stored transposed, shape
+        (n_pairs * (2 + 2 L), n_units): count, agreement, row and column marginals.
+
+        Transposed so that the product runs over contiguous rows of replicates."""
         import scipy.sparse as sp  # imported here: the command line starts without scipy
 
         c, k, n_labels = self.cells, self.n_pairs, self.cells.n_labels
@@ -114,18 +128,18 @@ class PairCells:
             (2 + n_labels) * k + c.group * n_labels + c.second,
         ])
         return sp.csr_matrix(
-            (np.concatenate([ones, agree, ones, ones]), (np.tile(self.unit, 4), columns)),
-            shape=(self.n_units, k * (2 + 2 * n_labels)),
+            (np.concatenate([ones, agree, ones, ones]), (columns, np.tile(self.unit, 4))),
+            shape=(k * (2 + 2 * n_labels), self.n_units),
         )
 
     def replicate_sums(self, weights: FloatArray, matrix: sp.csr_matrix) -> KappaSums:
         """:class:`KappaSums` of shape (b, n_pairs[, L]) for unit weights (b, n_units)."""
         w = np.atleast_2d(np.asarray(weights, dtype=float))
-        total = np.asarray((matrix.T @ w.T).T)
+        total = np.asarray(matrix @ np.ascontiguousarray(w.T)).T
         k, n_labels = self.n_pairs, self.cells.n_labels
         return KappaSums(
             n=total[:, :k],
             observed=total[:, k:2 * k],
-            rows=total[:, 2 * k:(2 + n_labels) * k].reshape(-1, k, n_labels),
-            cols=total[:, (2 + n_labels) * k:].reshape(-1, k, n_labels),
+            rows=total[:, 2 * k:(2 + n_labels) * k].reshape(w.shape[0], k, n_labels),
+            cols=total[:, (2 + n_labels) * k:].reshape(w.shape[0], k, n_labels),
         )

@@ -89,7 +89,65 @@ def kappa_metric(table: npt.NDArray[np.float64], *, level: Level,
     return _kappa_metric(float(n[0]), float(kappa[0]), float(se[0]), level=level, what=what)
 
 
+def _kappa_columns(n: np.ndarray, kappa: np.ndarray, se: np.ndarray, *, level: Level,
+                   what: str) -> list[dict[str, Any]]:
+    """:func:`_kappa_metric` for many groups at once, as ``Metric.to_dict()`` dicts."""
+    counts = np.rint(n).astype(np.int64)
+    defined = np.isfinite(kappa)
+    with_ci = defined & (counts >= MIN_ITEMS_FOR_CI) & np.isfinite(se)
+    low = np.maximum(-1.0, kappa - Z_95 * se)
+    high = np.minimum(1.0, kappa + Z_95 * se)
+    weighting = kappa_weighting(level)
+    empty = f"no items: {what}"
+    single = "a single label on both sides (expected agreement is 1): kappa is undefined"
+    few = f"{weighting}; no interval: fewer than {MIN_ITEMS_FOR_CI} items"
+    no_se = f"{weighting}; no interval: standard error undefined"
+    out = []
+    for i in range(counts.size):
+        c = int(counts[i])
+        if c == 0:
+            out.append({"value": None, "ci_low": None, "ci_high": None, "n": 0, "note": empty})
+        elif not defined[i]:
+            out.append({"value": None, "ci_low": None, "ci_high": None, "n": c, "note": single})
+        elif with_ci[i]:
+            out.append({"value": float(kappa[i]), "ci_low": float(low[i]), "ci_high": float(high[i]),
+                        "n": c, "note": f"{weighting}; 95% interval kappa +/- 1.96 SE, "
+                        f"statsmodels asymptotic SE {se[i]:.4f}"})
+        else:
+            out.append({"value": float(kappa[i]), "ci_low": None, "ci_high": None, "n": c,
+                        "note": few if c < MIN_ITEMS_FOR_CI else no_se})
+    return out
+
+
 @one_blas_thread
+def pairwise_records(
+    data: ReliabilityData, *, level: Level = "nominal", all_pairs: bool = False
+) -> list[dict[str, Any]]:
+    """The report's ``pairwise`` list: :func:`pairwise_kappas` as ``to_dict()`` records,
+    built column-wise (tens of thousands of pairs in crowd data)."""
+    level = check_level(level)
+    if data.n_annotators < 2:
+        return []
+    cells = PairCells.from_judgements(
+        data.item_index, data.annotator_index, data.label_code, n_units=data.n_items,
+        n_annotators=data.n_annotators, n_labels=data.n_labels)
+    n, kappa, se = cells.cells.kappa_and_se(np.ones(cells.unit.size), level, data.values)
+    metrics = _kappa_columns(n, kappa, se, level=level, what=NO_SHARED_ITEM)
+    names = [str(a) for a in data.annotators]
+    records = [
+        {"annotator_a": names[a], "annotator_b": names[b], "items": metric["n"],
+         "cohen_kappa": metric}
+        for (a, b), metric in zip(cells.pairs.tolist(), metrics, strict=True)
+    ]
+    if not all_pairs:
+        return records
+    shared = {(r["annotator_a"], r["annotator_b"]): r for r in records}
+    empty = Metric.undefined(f"no items: {NO_SHARED_ITEM}", n=0).to_dict()
+    return [shared.get((names[a], names[b])) or {
+        "annotator_a": names[a], "annotator_b": names[b], "items": 0, "cohen_kappa": dict(empty)}
+        for a, b in combinations(range(data.n_annotators), 2)]
+
+
 def pairwise_kappas(
     data: ReliabilityData, *, level: Level = "nominal", all_pairs: bool = False
 ) -> list[PairKappa]:
@@ -113,24 +171,8 @@ def pairwise_kappas(
     >>> pair.annotator_a, pair.annotator_b, pair.items, pair.cohen_kappa.value
     ('x', 'y', 3, 0.4)
     """
-    level = check_level(level)
-    if data.n_annotators < 2:
-        return []
-    cells = PairCells.from_judgements(
-        data.item_index, data.annotator_index, data.label_code, n_units=data.n_items,
-        n_annotators=data.n_annotators, n_labels=data.n_labels)
-    n, kappa, se = cells.cells.kappa_and_se(np.ones(cells.unit.size), level, data.values)
-    names = [str(a) for a in data.annotators]
-    shared = {
-        (int(a), int(b)): PairKappa(names[a], names[b], int(round(n[k])), _kappa_metric(
-            n[k], kappa[k], se[k], level=level, what=NO_SHARED_ITEM))
-        for k, (a, b) in enumerate(cells.pairs.tolist())
-    }
-    if not all_pairs:
-        return list(shared.values())
-    empty = Metric.undefined(f"no items: {NO_SHARED_ITEM}", n=0)
-    return [shared.get((a, b)) or PairKappa(names[a], names[b], 0, empty)
-            for a, b in combinations(range(data.n_annotators), 2)]
+    return [PairKappa(r["annotator_a"], r["annotator_b"], r["items"], Metric(**r["cohen_kappa"]))
+            for r in pairwise_records(data, level=level, all_pairs=all_pairs)]
 
 
 def _consensus_kappas(data: ReliabilityData, target: npt.NDArray[np.int64], *,

@@ -18,7 +18,7 @@ from analysis.metric import Metric
 from analysis.metrics.bands import interpret_metric
 from analysis.metrics.levels import Level, check_level
 from analysis.metrics.overall import agreement_summary
-from analysis.metrics.per_annotator import pairwise_kappas, per_annotator_metrics
+from analysis.metrics.per_annotator import pairwise_records, per_annotator_metrics
 from analysis.quality.report_sections import quality_sections
 from analysis.reliability import MISSING, ReliabilityData
 
@@ -132,8 +132,7 @@ def build_report(
         "overall": summary.overall,
         "per_class": summary.per_class,
         "per_annotator": per_annotator,
-        "pairwise": [pair.to_dict() for pair in pairwise_kappas(data, level=level,
-                                                                 all_pairs=all_pairs)],
+        "pairwise": [],
         "interpretation": interpretation,
     }
     extra = quality_sections(table, data, seed=seed, bootstrap=bootstrap,
@@ -147,4 +146,7 @@ def build_report(
                 entry.update(fields)
         else:
             report[key] = value
-    return _jsonable(report)
+    result = _jsonable(report)
+    # already JSON-ready (Metric dicts hold no NaN); tens of thousands of pairs in crowd data
+    result["pairwise"] = pairwise_records(data, level=level, all_pairs=all_pairs)
+    return result
