@@ -119,8 +119,14 @@ class DawidSkene:
                 "there are no judgements to build a Dawid-Skene consensus from",
                 fix="load a file with at least one labelled item",
             )
+        import scipy.sparse as sp  # imported here: the command line starts without scipy
+
         n_annotators, n_labels, n_items = data.n_annotators, data.n_labels, data.n_items
         item, cell = data.item_index, data.annotator_index * n_labels + data.label_code
+        # judgements as a sparse (n_items, n_annotators * n_labels) indicator matrix
+        one_hot = sp.csr_matrix((np.ones(item.size), (item, cell)),
+                                shape=(n_items, n_annotators * n_labels))
+        one_hot_t = one_hot.T.tocsr()
         posteriors = vote_shares(data.counts())
         unvoted = posteriors.sum(axis=1) == 0
         posteriors[unvoted] = 1.0 / n_labels
@@ -130,18 +136,15 @@ class DawidSkene:
         n_iter = 0
         for n_iter in range(1, self.max_iter + 1):  # noqa: B007 (n_iter is read after the loop)
             # M-step: soft class counts per annotator, true class and answer.
-            counts = np.stack([
-                np.bincount(cell, weights=posteriors[item, c], minlength=n_annotators * n_labels)
-                for c in range(n_labels)]).reshape(n_labels, n_annotators, n_labels)
+            counts = np.asarray(one_hot_t @ posteriors).T.reshape(n_labels, n_annotators, n_labels)
             counts = counts.transpose(1, 0, 2) + self.smoothing
             confusions = counts / np.maximum(counts.sum(axis=2, keepdims=True), floor)
             class_mass = posteriors.sum(axis=0) + self.smoothing
             priors = class_mass / class_mass.sum()
             # E-step: log prior plus each judgement's log probability under each class.
             log_conf = np.log(np.maximum(confusions, floor))  # (j, c, k)
-            per_judgement = log_conf.transpose(0, 2, 1).reshape(n_annotators * n_labels, n_labels)[cell]
-            log_like = np.stack([np.bincount(item, weights=per_judgement[:, c], minlength=n_items)
-                                 for c in range(n_labels)], axis=1)
+            log_like = np.asarray(one_hot @ log_conf.transpose(0, 2, 1).reshape(
+                n_annotators * n_labels, n_labels))
             log_like += np.log(np.maximum(priors, floor))
             log_like -= log_like.max(axis=1, keepdims=True)
             updated = np.exp(log_like)

@@ -135,11 +135,9 @@ def agreement_summary(
         return kappas if np.ndim(w) > 1 else kappas[0]
 
     def light_sums(w: npt.NDArray[np.float64]) -> tuple[np.ndarray, np.ndarray]:
-        kappas = pair_kappas(w)
-        defined = np.isfinite(kappas)
-        count = defined.sum(axis=-1) + (np.asarray(w) > 0) @ zero_pairs
-        total = np.where(defined, kappas, 0.0).sum(axis=-1)
-        return total, count
+        total, count = multi.kappa_total_and_count(w, pair_matrix, level, data.values)
+        count = count + (np.atleast_2d(w) > 0) @ zero_pairs
+        return (total, count) if np.ndim(w) > 1 else (total[0], count[0])
 
     def light(w: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         total, count = light_sums(w)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from analysis.metrics.kappa_cells import Cells, KappaSums
+from analysis.metrics.kappa_cells import Cells, KappaSums, weighted_marginal
 from analysis.metrics.levels import Level, agreement_weights
 
 if TYPE_CHECKING:
@@ -143,3 +143,36 @@ class PairCells:
             rows=total[:, 2 * k:(2 + n_labels) * k].reshape(w.shape[0], k, n_labels),
             cols=total[:, (2 + n_labels) * k:].reshape(w.shape[0], k, n_labels),
         )
+
+    def kappa_total_and_count(
+        self, weights: FloatArray, matrix: sp.csr_matrix, level: Level, values: FloatArray
+    ) -> tuple[FloatArray, FloatArray]:
+        """Sum and number of the defined pair kappas per weight row (Light's mean parts).
+
+        Works in the product's own layout (pairs x labels x replicates, replicates
+        contiguous), so no per-replicate copy of the tables is made.
+        """
+        w = np.atleast_2d(np.asarray(weights, dtype=float))
+        b, k, n_labels = w.shape[0], self.n_pairs, self.cells.n_labels
+        if k == 0:
+            return np.zeros(b), np.zeros(b)
+        total = np.asarray(matrix @ np.ascontiguousarray(w.T))  # (columns, b)
+        n, observed = total[:k], total[k:2 * k]
+        rows = total[2 * k:(2 + n_labels) * k].reshape(k, n_labels, b)
+        cols = total[(2 + n_labels) * k:].reshape(k, n_labels, b)
+        if level == "nominal" or n_labels < 2 or float(np.ptp(values)) == 0:
+            chance = np.einsum("klb,klb->kb", rows, cols)
+        else:
+            weighted = weighted_marginal(np.moveaxis(cols, 1, -1), level, values)  # (k, b, L)
+            chance = np.einsum("kbl,klb->kb", weighted, rows)
+        has = n > 0
+        n = np.where(has, n, 1.0)
+        chance /= n
+        chance /= n  # expected agreement
+        observed = observed / n
+        observed -= chance
+        chance -= 1.0
+        np.negative(chance, out=chance)  # 1 - expected
+        ok = has & (chance > 1e-12)
+        kappa = np.divide(observed, chance, out=np.zeros_like(observed), where=ok)
+        return kappa.sum(axis=0), ok.sum(axis=0).astype(float)

@@ -25,7 +25,12 @@ import numpy.typing as npt
 from analysis.blas import one_blas_thread
 from analysis.metric import Metric
 from analysis.metrics.alpha_without import alpha_without_each
-from analysis.metrics.intervals import MIN_ITEMS_FOR_CI, percentile_interval, with_interval
+from analysis.metrics.intervals import (
+    MIN_ITEMS_FOR_CI,
+    interval_note,
+    percentile_interval,
+    with_interval,
+)
 from analysis.metrics.kappa_cells import Cells
 from analysis.metrics.levels import Level, check_level, kappa_weighting
 from analysis.metrics.pairs import PairCells
@@ -197,10 +202,16 @@ def _alpha_without_metrics(data: ReliabilityData, *, level: Level, n_replicates:
     result = alpha_without_each(patterns, level=level, values=data.values,
                                 n_replicates=n_replicates, seed=seed)
     has_reps = result.replicates_without.shape[0] > 0
+    if has_reps:  # every annotator's interval in one sort
+        low_w, high_w, defined_w = percentile_interval(result.replicates_without)
+        low_c, high_c, _ = percentile_interval(result.replicates_without
+                                               - result.replicates_all[:, None])
+    extra = f"{level} level, this annotator's judgements removed"
     withouts, changes = [], []
     for j in range(data.n_annotators):
         n = int(result.pairable[j])
         value = result.without[j]
+        interval = has_reps and n >= MIN_ITEMS_FOR_CI
         if n == 0:
             metric = Metric.undefined("alpha is undefined without this annotator: no item was "
                                       "labelled by two or more annotators", n=0)
@@ -208,23 +219,23 @@ def _alpha_without_metrics(data: ReliabilityData, *, level: Level, n_replicates:
             metric = Metric.undefined(
                 "alpha is undefined without this annotator: every judgement on items labelled "
                 "twice or more has the same label: alpha is undefined", n=n)
+        elif interval and np.isfinite(low_w[j]):
+            metric = Metric(float(value), float(low_w[j]), float(high_w[j]), n=n, note=(
+                f"{extra}; {interval_note(n_replicates, seed, int(defined_w[j]))}"))
         else:
-            reps = result.replicates_without[:, j] if has_reps and n >= MIN_ITEMS_FOR_CI else None
-            metric = with_interval(float(value), reps, n=n, n_replicates=n_replicates, seed=seed,
-                                   extra=f"{level} level, this annotator's judgements removed")
+            metric = with_interval(float(value), None if not interval else
+                                   np.full(1, np.nan), n=n, n_replicates=n_replicates
+                                   if interval else 0, seed=seed, extra=extra)
         withouts.append(metric)
         if metric.value is None or not np.isfinite(result.alpha):
             changes.append(Metric.undefined("alpha with or without this annotator is undefined"))
             continue
         low = high = None
         note = "alpha without this annotator minus alpha with everyone"
-        if has_reps and n >= MIN_ITEMS_FOR_CI:
-            lows, highs, _ = percentile_interval(result.replicates_without[:, j]
-                                                 - result.replicates_all)
-            if np.isfinite(lows):
-                low, high = float(lows), float(highs)
-                note += (f"; 95% paired bootstrap interval, {n_replicates} resamples of items "
-                         f"(seed {seed})")
+        if interval and np.isfinite(low_c[j]):
+            low, high = float(low_c[j]), float(high_c[j])
+            note += (f"; 95% paired bootstrap interval, {n_replicates} resamples of items "
+                     f"(seed {seed})")
         changes.append(Metric(float(value) - result.alpha, low, high, n=n, note=note))
     return withouts, changes
 

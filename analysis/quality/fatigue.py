@@ -302,7 +302,7 @@ def fatigue_trends(
     return result
 
 
-def fatigue_metric(row: pd.Series, *, correction: CorrectionMethod = "holm") -> Metric:
+def fatigue_metric(row: pd.Series | dict, *, correction: CorrectionMethod = "holm") -> Metric:
     """One row of :func:`fatigue_trends` as a report :class:`~analysis.metric.Metric`."""
     if pd.isna(row["slope"]):
         return Metric.undefined(str(row["note"]), n=int(row["items"]))

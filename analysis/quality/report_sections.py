@@ -31,7 +31,7 @@ def _number(value: object) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
-def _bias_metric(row: pd.Series) -> Metric:
+def _bias_metric(row: pd.Series | dict) -> Metric:
     if pd.isna(row["chi2"]):
         return Metric.undefined(str(row["note"]), n=int(row["items"]))
     return Metric(
@@ -50,12 +50,16 @@ def _annotator_sections(
     level: Level,
 ) -> dict[str, Any]:
     quality = annotator_quality_table(data, model=model, bootstrap=bootstrap, seed=seed, level=level)
-    fatigue = fatigue_trends(table, data).set_index(ANNOTATOR)
-    bias = bias_table(data).set_index(ANNOTATOR)
+    fatigue_frame = fatigue_trends(table, data)
+    bias_frame = bias_table(data)
+    fatigue = dict(zip(fatigue_frame[ANNOTATOR].astype(str),
+                       fatigue_frame.to_dict("records"), strict=True))
+    bias = dict(zip(bias_frame[ANNOTATOR].astype(str),
+                    bias_frame.to_dict("records"), strict=True))
     sections: dict[str, Any] = {}
     for row in quality.itertuples(index=False):
         name = str(getattr(row, ANNOTATOR))
-        fatigue_row, bias_row = fatigue.loc[name], bias.loc[name]
+        fatigue_row, bias_row = fatigue[name], bias[name]
         ds = (
             Metric(row.ds_accuracy, _number(row.ds_ci_low), _number(row.ds_ci_high), n=int(row.items),
                    note="Dawid-Skene expected share of this annotator's labels that are correct; "
