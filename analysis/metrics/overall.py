@@ -21,7 +21,7 @@ from analysis.metrics.cohen import statsmodels_kappa_se
 from analysis.metrics.intervals import MIN_ITEMS_FOR_CI, with_interval
 from analysis.metrics.kappa_cells import kappa_from_sums
 from analysis.metrics.levels import Level, agreement_weights, check_level, kappa_weighting
-from analysis.metrics.pairs import PairCells
+from analysis.metrics.pairs import PairCells, SmallTables
 from analysis.metrics.patterns import ItemPatterns, bootstrap
 from analysis.reliability import ReliabilityData
 
@@ -36,6 +36,9 @@ OVERALL_METRICS: tuple[str, ...] = (
 """Overall metrics always reported; ``gwet_ac2`` is added at non-nominal levels."""
 
 PER_CLASS_METRICS: tuple[str, ...] = ("fleiss_kappa", "krippendorff_alpha", "specific_agreement")
+
+_SMALL_TABLE_CELLS = 4
+"""Pairs sharing at most this many item patterns get their kappa replicates directly."""
 
 Statistic = Callable[[mr.WeightedSums], npt.NDArray[np.float64]]
 
@@ -127,7 +130,10 @@ def agreement_summary(
         pair_cells.cells.first, pair_cells.cells.second] < 1.0
     zero_pairs = np.bincount(pair_cells.unit[single_cell & disagree],
                              minlength=patterns.n_patterns).astype(float)
-    multi = pair_cells.subset(~single)
+    per_pair = pair_cells.cells_per_pair()
+    small = [SmallTables.from_cells(pair_cells, size, level, data.values)
+             for size in range(2, _SMALL_TABLE_CELLS + 1)] if data.n_annotators > 2 else []
+    multi = pair_cells.subset(~single & ((per_pair > _SMALL_TABLE_CELLS) | (data.n_annotators <= 2)))
     pair_matrix = multi.replicate_matrix(level, data.values)
 
     def pair_kappas(w: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
@@ -137,6 +143,9 @@ def agreement_summary(
     def light_sums(w: npt.NDArray[np.float64]) -> tuple[np.ndarray, np.ndarray]:
         total, count = multi.kappa_total_and_count(w, pair_matrix, level, data.values)
         count = count + (np.atleast_2d(w) > 0) @ zero_pairs
+        for tables in small:
+            part_total, part_count = tables.kappa_total_and_count(w)
+            total, count = total + part_total, count + part_count
         return (total, count) if np.ndim(w) > 1 else (total[0], count[0])
 
     def light(w: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
@@ -168,7 +177,8 @@ def agreement_summary(
     frequency = patterns.frequency.astype(float)
     estimates = evaluate(frequency)
     per_replicate = (features.n_columns + (gwet2.n_columns if gwet2 is not None else 0)
-                     + multi.cells_per_replicate() + 8 * data.n_labels)
+                     + multi.cells_per_replicate() + 8 * data.n_labels
+                     + sum(t.chance.size for t in small))
     replicates = (
         bootstrap(patterns, evaluate, n_replicates=bootstrap_resamples, seed=seed,
                   cells_per_replicate=per_replicate)

@@ -176,3 +176,43 @@ class PairCells:
         ok = has & (chance > 1e-12)
         kappa = np.divide(observed, chance, out=np.zeros_like(observed), where=ok)
         return kappa.sum(axis=0), ok.sum(axis=0).astype(float)
+
+
+@dataclass(frozen=True, eq=False)
+class SmallTables:
+    """Pairs that share exactly ``s`` units, for a direct kappa per replicate.
+
+    With ``s`` cells of weights ``w``, a pair's kappa needs ``n = sum w``, the
+    agreement ``sum w_i a_i`` and the chance term ``sum_ij w_i w_j W[first_i, second_j]``,
+    so a replicate costs ``s**2`` products per pair instead of its label marginals.
+    """
+
+    units: IntArray  # (n_pairs, s)
+    agree: FloatArray  # (n_pairs, s)
+    chance: FloatArray  # (n_pairs, s, s)
+
+    @classmethod
+    def from_cells(cls, cells: PairCells, size: int, level: Level, values: FloatArray) -> SmallTables:
+        """The pairs of ``cells`` with exactly ``size`` cells."""
+        per_pair = cells.cells_per_pair()
+        chosen = per_pair[cells.cells.group] == size
+        order = np.argsort(cells.cells.group[chosen], kind="stable")
+        weights = agreement_weights(level, values)
+        first = cells.cells.first[chosen][order].reshape(-1, size)
+        second = cells.cells.second[chosen][order].reshape(-1, size)
+        return cls(cells.unit[chosen][order].reshape(-1, size), weights[first, second],
+                   weights[first[:, :, None], second[:, None, :]])
+
+    def kappa_total_and_count(self, weights: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """Sum and number of the defined kappas per weight row."""
+        w = np.atleast_2d(np.asarray(weights, dtype=float))[:, self.units]  # (b, k, s)
+        n = w.sum(axis=-1)
+        observed = (w * self.agree).sum(axis=-1)
+        chance = np.einsum("bki,kij,bkj->bk", w, self.chance, w)
+        has = n > 0
+        n = np.where(has, n, 1.0)
+        expected = chance / (n * n)
+        denominator = 1.0 - expected
+        ok = has & (denominator > 1e-12)
+        kappa = np.divide(observed / n - expected, denominator, out=np.zeros_like(n), where=ok)
+        return kappa.sum(axis=-1), ok.sum(axis=-1).astype(float)
