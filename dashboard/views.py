@@ -78,15 +78,48 @@ def pairwise_matrices(pairwise: list[dict], annotators: list[str]) -> tuple[pd.D
     >>> float(kappa.loc["y", "x"]), int(overlap.loc["x", "y"])
     (0.5, 5)
     """
-    kappa = pd.DataFrame(float("nan"), index=annotators, columns=annotators)
-    overlap = pd.DataFrame(0, index=annotators, columns=annotators)
-    for pair in pairwise:
-        a, b = str(pair["annotator_a"]), str(pair["annotator_b"])
+    position = {name: i for i, name in enumerate(annotators)}
+    size = len(annotators)
+    kappa = np.full((size, size), np.nan)
+    overlap = np.zeros((size, size), dtype=np.int64)
+    for pair in pairwise:  # only pairs among the shown annotators are placed
+        a, b = position.get(str(pair["annotator_a"])), position.get(str(pair["annotator_b"]))
+        if a is None or b is None:
+            continue
         value = (pair.get("cohen_kappa") or {}).get("value")
-        for row, column in ((a, b), (b, a)):
-            kappa.loc[row, column] = float("nan") if value is None else float(value)
-            overlap.loc[row, column] = int(pair.get("items", 0))
-    return kappa, overlap
+        kappa[a, b] = kappa[b, a] = np.nan if value is None else float(value)
+        overlap[a, b] = overlap[b, a] = int(pair.get("items", 0))
+    return (pd.DataFrame(kappa, index=annotators, columns=annotators),
+            pd.DataFrame(overlap, index=annotators, columns=annotators))
+
+
+def busiest_annotators(per_annotator: dict[str, dict], count: int) -> list[str]:
+    """The ``count`` annotators with the most judgements, busiest first (ties: report order).
+
+    Examples
+    --------
+    >>> busiest_annotators({"x": {"items": 2}, "y": {"items": 9}, "z": {"items": 5}}, 2)
+    ['y', 'z']
+    """
+    names = list(per_annotator)
+    order = sorted(range(len(names)), key=lambda i: -int(per_annotator[names[i]].get("items") or 0))
+    return [str(names[i]) for i in order[: max(count, 0)]]
+
+
+def filter_annotators(frame: pd.DataFrame, query: str, *, column: str = "annotator") -> pd.DataFrame:
+    """Rows whose ``column`` contains ``query`` (case-insensitive, plain text; empty: all).
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"annotator": ["Kim", "lee", "Park"]})
+    >>> filter_annotators(frame, "E")["annotator"].tolist()
+    ['lee']
+    """
+    query = query.strip().casefold()
+    if not query:
+        return frame
+    names = frame[column].astype(str).str.casefold()
+    return frame[names.str.contains(query, regex=False)]
 
 
 def mostly_hangul(texts: pd.Series) -> bool:

@@ -21,7 +21,6 @@ from statsmodels.stats.inter_rater import cohens_kappa
 from analysis.metrics import agreement_summary, pairwise_kappas, per_annotator_metrics
 from analysis.metrics.alpha_without import alpha_without_each
 from analysis.metrics.kappa_cells import Cells
-from analysis.metrics.levels import agreement_weights
 from analysis.metrics.patterns import ItemPatterns
 from analysis.quality.annotators import (
     MIN_ITEMS_FOR_FLAG,

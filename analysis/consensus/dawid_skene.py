@@ -32,8 +32,6 @@ from analysis.reliability import ReliabilityData
 from analysis.votes import vote_shares
 
 
-
-
 class DawidSkene:
     """Dawid-Skene EM estimator in the scikit-learn style.
 

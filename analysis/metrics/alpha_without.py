@@ -15,6 +15,7 @@ difference (``alpha_change``) gets an interval too.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 import numpy as np
 import numpy.typing as npt
 

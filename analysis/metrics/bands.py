@@ -14,7 +14,7 @@ and the band only as a reading aid with the source it comes from.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any, Literal
 
 BandFamily = Literal["kappa", "alpha"]
@@ -49,7 +49,8 @@ class Band:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form: ``{"label", "lower", "upper", "source"}``."""
-        return asdict(self)
+        return {"label": self.label, "lower": self.lower, "upper": self.upper,
+                "source": self.source}
 
 
 KAPPA_BANDS: tuple[Band, ...] = (

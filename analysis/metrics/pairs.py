@@ -208,7 +208,10 @@ class SmallTables:
         w = np.atleast_2d(np.asarray(weights, dtype=float))[:, self.units]  # (b, k, s)
         n = w.sum(axis=-1)
         observed = (w * self.agree).sum(axis=-1)
-        chance = np.einsum("bki,kij,bkj->bk", w, self.chance, w)
+        spread = w[..., 0, None] * self.chance[:, 0, :]
+        for i in range(1, w.shape[-1]):
+            spread += w[..., i, None] * self.chance[:, i, :]
+        chance = (spread * w).sum(axis=-1)
         has = n > 0
         n = np.where(has, n, 1.0)
         expected = chance / (n * n)

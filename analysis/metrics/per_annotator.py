@@ -67,7 +67,7 @@ class PairKappa:
 
 def _kappa_metric(n: float, value: float, se: float, *, level: Level, what: str) -> Metric:
     """One group's kappa with its statsmodels-SE interval, or why it has none."""
-    n = int(round(n))
+    n = int(np.rint(n))
     if n == 0:
         return Metric.undefined(f"no items: {what}", n=0)
     if not np.isfinite(value):
@@ -271,7 +271,7 @@ def per_annotator_metrics(
     (2, 0.5)
     """
     level = check_level(level)
-    n_annotators, n_labels = data.n_annotators, data.n_labels
+    n_annotators = data.n_annotators
     per_item = data.judgements_per_item()[data.item_index]
     shared = per_item >= 2  # judgements on items someone else labelled too
     items = data.judgements_per_annotator()

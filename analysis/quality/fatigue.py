@@ -263,12 +263,13 @@ def fatigue_trends(
                                           scaled_all[chosen], agree_all[chosen], int(fit_now.sum()))
     fast: dict[int, tuple[float, float, float, float, float]] = {}
     z = stats.norm.ppf(0.975)
+    with np.errstate(invalid="ignore"):
+        se_all = np.sqrt(var1)
+        p_all = 2 * stats.norm.sf(np.abs(b1 / se_all))
     for index, j in enumerate(np.flatnonzero(fit_now)):
         if ok[index]:
-            se = float(np.sqrt(var1[index]))
-            slope = float(b1[index])
-            p_value = float(2 * stats.norm.sf(abs(slope / se)))
-            fast[int(j)] = (slope, slope - z * se, slope + z * se, p_value, float(b0[index]))
+            se, slope = float(se_all[index]), float(b1[index])
+            fast[int(j)] = (slope, slope - z * se, slope + z * se, float(p_all[index]), float(b0[index]))
     order = np.argsort(group, kind="stable")
     bounds = np.searchsorted(group[order], np.arange(n_groups + 1))
     rows = []

@@ -20,7 +20,15 @@ from dashboard.components.text import md
 from dashboard.i18n import t
 
 ANNOTATOR_KEY = "annotator"
-QUALITY_COLUMNS = ("rank", "annotator", "items", "loo_agreement", "loo_ci", "ds_accuracy", "alpha_change", "low_quality")
+BUSIEST_KEY = "annotators_busiest"
+ALSO_KEY = "annotators_also"
+SEARCH_KEY = "annotators_search"
+FLAGGED_KEY = "annotators_flagged_only"
+DEFAULT_BUSIEST = 25
+QUALITY_COLUMNS = (
+    "rank", "annotator", "items", "loo_agreement", "loo_ci", "ds_accuracy", "ds_ci", "rank_score",
+    "alpha_change", "low_quality",
+)
 BIAS_COLUMNS = (
     "annotator", "items", "favoured_label", "favoured_excess", "cramers_v", "chi2", "df", "p_adjusted", "bias", "note",
 )
@@ -30,7 +38,9 @@ Fatigue = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]  # curves, trends, fit
 
 
 def _quality() -> pd.DataFrame | None:
-    return state.computed(annotator_quality_table, bootstrap=state.bootstrap_resamples(), seed=state.seed())
+    return state.computed(
+        annotator_quality_table, bootstrap=state.bootstrap_resamples(), seed=state.seed(), level=state.current_level()
+    )
 
 
 def _fatigue() -> Fatigue | None:
@@ -97,14 +107,35 @@ def render_flags(quality: pd.DataFrame, bias: pd.DataFrame, fatigue: Fatigue) ->
     st.caption(t("annotators.flags_help"))
 
 
+def shown_annotators(report: dict) -> list[str]:
+    """The annotators the pairwise heatmap shows: the busiest N, plus any picked by name."""
+    per_annotator = report.get("per_annotator", {})
+    everyone = [str(a) for a in per_annotator]
+    if len(everyone) <= DEFAULT_BUSIEST:
+        return everyone
+    left, right = st.columns([1, 2])
+    count = left.number_input(t("annotators.busiest"), min_value=2, max_value=len(everyone),
+                              value=DEFAULT_BUSIEST, step=5, key=BUSIEST_KEY)
+    busiest = views.busiest_annotators(per_annotator, int(count))
+    also = right.multiselect(t("annotators.also_show"), everyone, key=ALSO_KEY)
+    shown = busiest + [name for name in also if name not in busiest]
+    st.caption(t("annotators.pairwise_subset", shown=len(shown), total=len(everyone)))
+    return shown
+
+
 def render_pairwise(report: dict) -> None:
-    """Pairwise Cohen's kappa heatmap with the shared items in the hover."""
+    """Pairwise Cohen's kappa heatmap with the shared items in the hover.
+
+    With many annotators (crowd data) the heatmap shows the busiest ones, plus any picked
+    by name; the report lists only pairs that share items, so most cells of a crowd
+    matrix would be blank anyway.
+    """
     annotators = [str(a) for a in report.get("per_annotator", {})]
     pairwise = report.get("pairwise", [])
     if not pairwise or len(annotators) < 2:
         st.info(t("annotators.no_pairs"))
         return
-    kappa, overlap = views.pairwise_matrices(pairwise, annotators)
+    kappa, overlap = views.pairwise_matrices(pairwise, shown_annotators(report))
     st.plotly_chart(
         charts.heatmap(
             kappa,
@@ -124,11 +155,21 @@ def render_pairwise(report: dict) -> None:
 def render_quality(quality: pd.DataFrame) -> None:
     """The ranked quality table, with the agreement interval in one column."""
     st.subheader(t("annotators.quality"))
-    intervals = zip(quality["loo_ci_low"], quality["loo_ci_high"], strict=True)
-    shown = quality.assign(loo_ci=[interval_cell(low, high) for low, high in intervals])
+    left, right = st.columns([3, 1])
+    query = left.text_input(t("annotators.search"), key=SEARCH_KEY)
+    flagged_only = right.checkbox(t("annotators.flagged_only"), key=FLAGGED_KEY)
+    rows = views.filter_annotators(quality, query)
+    if flagged_only:
+        rows = rows[rows["low_quality"].astype(bool)]
+    intervals = zip(rows["loo_ci_low"], rows["loo_ci_high"], strict=True)
+    shown = rows.assign(loo_ci=[interval_cell(low, high) for low, high in intervals])
+    if "ds_ci_low" in rows:
+        ds = zip(rows["ds_ci_low"], rows["ds_ci_high"], strict=True)
+        shown = shown.assign(ds_ci=[interval_cell(low, high) for low, high in ds])
     columns = QUALITY_COLUMNS
     shown = shown[[c for c in columns if c in shown]]
     st.dataframe(shown, hide_index=True, column_config=column_labels(shown))
+    st.caption(t("annotators.rows_shown", shown=len(shown), total=len(quality)))
     st.caption(t("annotators.quality_help"))
 
 
@@ -181,6 +222,12 @@ def render_fatigue(fatigue: Fatigue) -> None:
     st.subheader(t("annotators.fatigue"))
     curves, trends, lines = fatigue
     flagged = [str(a) for a in trends.loc[trends["fatigue"].astype(bool), "annotator"]]
+    if trends["annotator"].nunique() > DEFAULT_BUSIEST:  # crowd data: flagged plus the busiest
+        busiest = trends.sort_values("items", ascending=False, kind="stable")["annotator"]
+        keep = set(flagged) | {str(a) for a in busiest.head(DEFAULT_BUSIEST)}
+        curves = curves[curves["annotator"].astype(str).isin(keep)]
+        lines = lines[lines["annotator"].astype(str).isin(keep)]
+        st.caption(t("annotators.fatigue_subset", shown=len(keep), total=trends["annotator"].nunique()))
     st.plotly_chart(
         charts.fatigue_chart(
             curves.dropna(subset=["rolling_agreement"]),

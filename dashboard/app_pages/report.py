@@ -108,7 +108,9 @@ def render_tables(table: pd.DataFrame, consensus: pd.DataFrame) -> None:
     disagreements = consensus[consensus["vote_entropy"] > 0].sort_values("vote_entropy", ascending=False)
     _csv_button(t("report.disagreements"), disagreements, "disagreements", "download_disagreements")
     _csv_button(t("report.consensus"), consensus, "consensus", "download_consensus")
-    quality = state.computed(annotator_quality_table, bootstrap=state.bootstrap_resamples(), seed=state.seed())
+    quality = state.computed(
+        annotator_quality_table, bootstrap=state.bootstrap_resamples(), seed=state.seed(), level=state.current_level()
+    )
     if quality is not None:
         _csv_button(t("report.annotators"), quality, "annotators", "download_annotators")
 
