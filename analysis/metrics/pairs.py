@@ -205,17 +205,29 @@ class SmallTables:
 
     def kappa_total_and_count(self, weights: FloatArray) -> tuple[FloatArray, FloatArray]:
         """Sum and number of the defined kappas per weight row."""
-        w = np.atleast_2d(np.asarray(weights, dtype=float))[:, self.units]  # (b, k, s)
-        n = w.sum(axis=-1)
-        observed = (w * self.agree).sum(axis=-1)
-        spread = w[..., 0, None] * self.chance[:, 0, :]
-        for i in range(1, w.shape[-1]):
-            spread += w[..., i, None] * self.chance[:, i, :]
-        chance = (spread * w).sum(axis=-1)
+        w_all = np.atleast_2d(np.asarray(weights, dtype=float))
+        size = self.units.shape[1]
+        # one contiguous (b, k) array per cell: reductions over a tiny last axis are slow
+        w = [w_all[:, np.ascontiguousarray(self.units[:, i])] for i in range(size)]
+        n = w[0].copy()
+        observed = w[0] * self.agree[:, 0]
+        chance = np.zeros_like(n)
+        for i in range(size):
+            if i:
+                n += w[i]
+                observed += w[i] * self.agree[:, i]
+            inner = w[0] * self.chance[:, i, 0]
+            for j in range(1, size):
+                inner += w[j] * self.chance[:, i, j]
+            inner *= w[i]
+            chance += inner
         has = n > 0
-        n = np.where(has, n, 1.0)
-        expected = chance / (n * n)
-        denominator = 1.0 - expected
-        ok = has & (denominator > 1e-12)
-        kappa = np.divide(observed / n - expected, denominator, out=np.zeros_like(n), where=ok)
+        n[~has] = 1.0
+        chance /= n
+        chance /= n  # expected agreement
+        observed /= n
+        observed -= chance
+        np.subtract(1.0, chance, out=chance)
+        ok = has & (chance > 1e-12)
+        kappa = np.divide(observed, chance, out=np.zeros_like(n), where=ok)
         return kappa.sum(axis=-1), ok.sum(axis=-1).astype(float)
