@@ -39,7 +39,7 @@ def pairwise_kappa_matrix(
     names = [str(a) for a in data.annotators]
     kappa = pd.DataFrame(np.nan, index=names, columns=names)
     overlap = pd.DataFrame(0, index=names, columns=names, dtype=np.int64)
-    labelled = (data.codes >= 0).sum(axis=0)
+    labelled = data.judgements_per_annotator()
     for name, count in zip(names, labelled, strict=True):
         overlap.loc[name, name] = int(count)
     for pair in pairwise_kappas(data, level=level):

@@ -271,17 +271,18 @@ def annotator_confusion(
             fix=f"choose one of {names[:10]}",
         )
     j = names.index(annotator)
+    mine = data.annotator_index == j
+    own = data.label_code[mine]
     if reference == "leave_one_out":
-        consensus = leave_one_out_majority(data)[:, j]
+        consensus = leave_one_out_per_judgement(data)[mine]
     elif reference == "dawid_skene":
-        consensus = (model if model is not None else DawidSkene().fit(data)).labels_
+        consensus = (model if model is not None else DawidSkene().fit(data)).labels_[data.item_index[mine]]
     else:
         raise ValueError(
             "The 'reference' parameter of annotator_confusion must be one of "
             f"{{'leave_one_out', 'dawid_skene'}}. Got {reference!r} instead."
         )
-    own = data.codes[:, j]
-    keep = (own != MISSING) & (consensus != NO_CONSENSUS)
+    keep = consensus != NO_CONSENSUS
     k = data.n_labels
     matrix = np.bincount(consensus[keep] * k + own[keep], minlength=k * k).reshape(k, k)
     return pd.DataFrame(

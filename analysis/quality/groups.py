@@ -61,7 +61,10 @@ def _metric_columns(metric: Metric) -> dict[str, object]:
 def _judgements(table: pd.DataFrame, data: ReliabilityData) -> pd.DataFrame:
     """Per table row: item index, annotator index and label code, in table order."""
     frame = annotator_sequences(table, data).sort_values("row")
-    frame["label"] = data.codes[frame["item_index"].to_numpy(), frame["annotator_index"].to_numpy()]
+    keys = data.item_index * max(data.n_annotators, 1) + data.annotator_index
+    wanted = (frame["item_index"].to_numpy() * max(data.n_annotators, 1)
+              + frame["annotator_index"].to_numpy())
+    frame["label"] = data.label_code[np.searchsorted(keys, wanted)] if keys.size else np.empty(0, int)
     return frame.reset_index(drop=True)
 
 

@@ -20,7 +20,7 @@ from analysis.metrics.levels import Level, check_level
 from analysis.metrics.overall import agreement_summary
 from analysis.metrics.per_annotator import pairwise_records, per_annotator_metrics
 from analysis.quality.report_sections import quality_sections
-from analysis.reliability import MISSING, ReliabilityData
+from analysis.reliability import ReliabilityData
 
 REPORT_VERSION = 1
 
@@ -41,7 +41,7 @@ def _jsonable(value: Any) -> Any:
 
 
 def _dataset_section(data: ReliabilityData, level: Level, warnings: list[str]) -> dict[str, Any]:
-    per_item = (data.codes != MISSING).sum(axis=1)
+    per_item = data.judgements_per_item()
     single = int((per_item == 1).sum())
     if single:
         warnings.append(f"{single} items have a single judgement and do not enter agreement")
