@@ -37,7 +37,7 @@ import numpy.typing as npt
 
 from analysis.metrics.levels import Level, agreement_weights, alpha_distance
 
-DENSE_FEATURE_CELLS = 4_000_000
+DENSE_FEATURE_CELLS = 16_000_000
 """Above this many patterns x columns the feature matrix is stored sparse (each pattern
 has at most as many nonzero label columns as judgements), so memory does not grow with
 patterns x labels**2 when there are many labels."""

@@ -122,7 +122,7 @@ def bias_table(data: ReliabilityData, *, alpha: float = 0.05, min_items: int = 2
             | {
                 "chi2": chi2,
                 "df": n_labels - 1,
-                "p_value": float(stats.chi2.sf(chi2, n_labels - 1)),
+                "p_value": np.nan,  # filled below, for every annotator at once
                 "cramers_v": float(np.sqrt(chi2 / (n * (n_labels - 1)))),
                 "favoured_label": data.labels[top],
                 "favoured_excess": float(excess[top]),
@@ -136,6 +136,10 @@ def bias_table(data: ReliabilityData, *, alpha: float = 0.05, min_items: int = 2
     result = pd.DataFrame(rows, columns=columns)
     result[ANNOTATOR] = result[ANNOTATOR].astype("string")
     result["favoured_label"] = result["favoured_label"].astype("string")
+    tested = result["chi2"].notna().to_numpy()
+    if tested.any():
+        result.loc[tested, "p_value"] = stats.chi2.sf(result.loc[tested, "chi2"].to_numpy(float),
+                                                      n_labels - 1)
     result["p_adjusted"] = _holm(result["p_value"].to_numpy(dtype=float), alpha=alpha)
     result["bias"] = (
         (result["p_adjusted"] < alpha)

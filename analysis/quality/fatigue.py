@@ -277,6 +277,13 @@ def fatigue_trends(
         if j in fast:
             fit: tuple[float, float, float, float, float] | str = fast[j]
             size_j = int(size[j])
+        elif size[j] < min_items:  # the reasons _logistic_slope gives, without slicing
+            size_j = int(size[j])
+            fit = f"only {size_j} compared judgements (at least {min_items} needed)"
+        elif agreed[j] in (0, size[j]):
+            size_j = int(size[j])
+            every = "agrees" if agreed[j] == size[j] else "disagrees"
+            fit = f"every compared judgement {every} with the others' majority, so there is no trend to fit"
         else:
             part = order[bounds[j]:bounds[j + 1]]
             scaled, agree = scaled_all[part], agree_all[part]

@@ -27,6 +27,11 @@ REPORT_VERSION = 1
 
 def _jsonable(value: Any) -> Any:
     """Metrics to dicts, numpy scalars to Python, NaN/inf to None (strict JSON)."""
+    kind = type(value)  # exact-type fast paths first: crowd reports hold ~10**6 values
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is dict:
+        return {k if type(k) is str else str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, Metric):
         return value.to_dict()
     if isinstance(value, dict):
