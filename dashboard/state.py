@@ -33,7 +33,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.embeddings import Embedder, make_embedder
-from analysis.errors import AnnotationDataError
+from analysis.errors import AnalysisError, AnnotationDataError
 from analysis.io import ColumnMapping, LoadResult, load_annotations
 from analysis.reliability import ReliabilityData
 from analysis.report import build_report
@@ -300,8 +300,8 @@ def workspace() -> Workspace | None:
     """
     try:
         return _workspace(os.environ.get("LABEL_AGREEMENT_WORKSPACE"))
-    except AnnotationDataError as error:
-        st.warning(str(error))
+    except AnalysisError as error:
+        st.warning(error.render(lambda option: t(f"option.{option}")))
         return None
 
 

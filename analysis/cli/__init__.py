@@ -18,7 +18,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from analysis.errors import AnnotationDataError
+from analysis.errors import AnalysisError, cli_option
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -50,15 +50,16 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code.
 
-    Bad input (:class:`~analysis.errors.AnnotationDataError`, unreadable paths) is
-    printed as one line on standard error and gives exit code 2.
+    Bad input or a bad option (any :class:`~analysis.errors.AnalysisError`, unreadable
+    paths) is printed as one line on standard error, options spelled as flags
+    (``--sheet``), and gives exit code 2.
     """
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return int(args.handler(args))
-    except AnnotationDataError as error:
-        print(f"error: {error}", file=sys.stderr)
+    except AnalysisError as error:
+        print(f"error: {error.render(cli_option)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except (FileNotFoundError, IsADirectoryError, PermissionError) as error:
         target = getattr(error, "filename", None) or ""

@@ -264,7 +264,7 @@ def load_annotations(
             f"the file cannot be read as {chosen or 'any supported format'} "
             f"({type(error).__name__}: {' '.join(str(error).split())[:200]})",
             file=file,
-            fix="check the export, or name the format with --input-format",
+            fix="check the export, or name the format with {input_format}",
         ) from None
     if table.empty:
         reasons = ", ".join(f"{count} {reason}" for reason, count in tally.dropped.items()
