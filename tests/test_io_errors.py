@@ -123,3 +123,26 @@ def test_unhashable_json_values_become_text():
                           {"item": 1, "annotator": "b", "label": ["y"]}])
     result = load_annotations(content.encode(), name="x.json")
     assert result.table["label"].tolist() == ['{"x": [1]}', '["y"]']
+
+
+def test_a_bug_in_own_code_is_not_reported_as_an_unreadable_file(monkeypatch):
+    """KeyError/TypeError/... raised by this package's code surface as they are."""
+    import analysis.io.load as load_module
+
+    def broken(*args, **kwargs):
+        raise KeyError("a programming mistake")
+
+    monkeypatch.setattr(load_module, "clean_table", broken)
+    with pytest.raises(KeyError, match="a programming mistake"):
+        load_annotations(b"item,annotator,label\n1,a,x\n1,b,y\n", name="x.csv")
+
+
+def test_a_third_party_parse_error_becomes_cannot_be_read(monkeypatch):
+    import analysis.io.load as load_module
+
+    def third_party(*args, **kwargs):
+        return pd.DataFrame().loc["missing"]  # KeyError raised inside pandas
+
+    monkeypatch.setattr(load_module, "clean_table", third_party)
+    with pytest.raises(AnnotationDataError, match=r"x\.csv: the file cannot be read as .*KeyError"):
+        load_annotations(b"item,annotator,label\n1,a,x\n1,b,y\n", name="x.csv")
