@@ -61,34 +61,6 @@ def disagreed_items_for_label(table: pd.DataFrame, consensus: pd.DataFrame, labe
     return frame.sort_values("vote_entropy", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def pairwise_matrices(pairwise: list[dict], annotators: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The report's ``pairwise`` list as two symmetric annotator x annotator tables.
-
-    Returns
-    -------
-    (kappa, overlap) : tuple of DataFrame
-        Cohen's kappa per pair (NaN where undefined or on the diagonal) and the number
-        of items each pair shares.
-
-    Examples
-    --------
-    >>> pairs = [{"annotator_a": "x", "annotator_b": "y", "items": 5,
-    ...           "cohen_kappa": {"value": 0.5}}]
-    >>> kappa, overlap = pairwise_matrices(pairs, ["x", "y"])
-    >>> float(kappa.loc["y", "x"]), int(overlap.loc["x", "y"])
-    (0.5, 5)
-    """
-    kappa = pd.DataFrame(float("nan"), index=annotators, columns=annotators)
-    overlap = pd.DataFrame(0, index=annotators, columns=annotators)
-    for pair in pairwise:
-        a, b = str(pair["annotator_a"]), str(pair["annotator_b"])
-        value = (pair.get("cohen_kappa") or {}).get("value")
-        for row, column in ((a, b), (b, a)):
-            kappa.loc[row, column] = float("nan") if value is None else float(value)
-            overlap.loc[row, column] = int(pair.get("items", 0))
-    return kappa, overlap
-
-
 def mostly_hangul(texts: pd.Series) -> bool:
     """Whether most non-empty texts contain Hangul (to suggest the char n-gram backend).
 
