@@ -16,9 +16,10 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import warnings
 from collections.abc import Sequence
 
-from analysis.errors import AnalysisError, cli_option
+from analysis.errors import AnalysisError, ConvergenceWarning, cli_option
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -47,6 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _one_line_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                      file: object = None, line: str | None = None) -> None:
+    """Print a library warning (e.g. ``ConvergenceWarning``) as one line on standard error."""
+    print(f"warning: {' '.join(str(message).split())}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code.
 
@@ -57,7 +64,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.handler(args))
+        with warnings.catch_warnings():
+            warnings.simplefilter("default", ConvergenceWarning)
+            warnings.showwarning = _one_line_warning
+            return int(args.handler(args))
     except AnalysisError as error:
         print(f"error: {error.render(cli_option)}", file=sys.stderr)
         return EXIT_BAD_INPUT
