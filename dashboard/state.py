@@ -9,7 +9,9 @@ Two kinds of state, kept apart on purpose:
   their SHA-256 digest) and the options. Two visitors opening the same bytes share the
   computed result, which is the same for both. Cached functions take hashable arguments
   only (bytes and tables ride along as ``_``-prefixed, unhashed arguments) and never draw
-  a widget. Models live in ``st.cache_resource``.
+  a widget. Models live in ``st.cache_resource``, and so does the immutable
+  :class:`~analysis.dataset.AnnotationDataset` of each file and options (built once,
+  shared without copying).
 
 Settings read from the environment (documented in the README):
 
@@ -187,8 +189,10 @@ def _key() -> tuple[str, LoadOptions]:
     return (dataset.digest if dataset else ""), current_options()
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _annotation_dataset(digest: str, options: LoadOptions, _result: LoadResult) -> AnnotationDataset:
+    # A resource, not data: one immutable object per file and options, handed to every
+    # analysis without the copy st.cache_data makes on each access.
     return AnnotationDataset.from_load_result(_result)
 
 
