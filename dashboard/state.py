@@ -316,7 +316,7 @@ def workspace() -> Workspace | None:
     try:
         return _workspace(os.environ.get("LABEL_AGREEMENT_WORKSPACE"))
     except AnalysisError as error:
-        st.warning(error.render(lambda option: t(f"option.{option}")))
+        st.warning(error.render(lambda option: t(f"option.{option}")))  # as feedback.error_message
         return None
 
 

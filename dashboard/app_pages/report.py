@@ -16,7 +16,7 @@ from analysis.schema import ITEM
 from analysis.workspace import Workspace, WorkspaceError, gold_labels, majority_labels
 from dashboard import state, views
 from dashboard.components.adjudication import render_review_progress
-from dashboard.components.feedback import no_dataset
+from dashboard.components.feedback import error_message, no_dataset
 from dashboard.components.text import md
 from dashboard.i18n import t
 
@@ -80,7 +80,7 @@ def render_gold(table: pd.DataFrame, consensus: pd.DataFrame, workspace: Workspa
     try:
         gold = gold_labels(table, workspace, fingerprint, majority_labels(table))
     except WorkspaceError as error:
-        st.warning(md(error))
+        st.warning(md(error_message(error)))
         return
     adjudicated = int((gold["source"] == "adjudicated").sum())
     unresolved = table[ITEM].astype(str).nunique() - len(gold)

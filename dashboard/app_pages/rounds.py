@@ -12,7 +12,7 @@ from analysis.report import AgreementReport
 from analysis.workspace import WorkspaceError, guideline_rounds
 from dashboard import charts, state
 from dashboard.components.cards import column_labels, format_value, interval_cell
-from dashboard.components.feedback import no_dataset
+from dashboard.components.feedback import error_message, no_dataset
 from dashboard.components.text import md
 from dashboard.i18n import t
 
@@ -72,7 +72,7 @@ def _guideline_versions() -> pd.DataFrame | None:
     try:
         return guideline_rounds(workspace)
     except WorkspaceError as error:
-        st.warning(md(error))
+        st.warning(md(error_message(error)))
         return None
 
 

@@ -16,9 +16,12 @@ from dashboard.i18n import t
 LOG = logging.getLogger("dashboard")
 
 
-def error_message(error: AnalysisError) -> str:
-    """The error's one-line message, each option named as the dashboard's widget."""
-    return error.render(lambda option: t(f"option.{option}"))
+def error_message(error: Exception) -> str:
+    """The error's one-line message, each option named as the dashboard's widget
+    (in the visitor's language) rather than as a command-line flag."""
+    if isinstance(error, AnalysisError):
+        return error.render(lambda option: t(f"option.{option}"))
+    return str(error)
 
 
 @contextmanager
