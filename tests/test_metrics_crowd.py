@@ -182,7 +182,7 @@ def test_alpha_without_uses_the_reports_level():
     rows = [(f"i{i}", f"r{j}", str(int(np.clip(truth[i] + rng.integers(-1, 2), 0, 4))))
             for i in range(60) for j in range(4)]
     table = pd.DataFrame(rows, columns=["item_id", "annotator", "label"])
-    report = build_report(table, level="ordinal", bootstrap=0)
+    report = build_report(table, level="ordinal", bootstrap=0).to_dict()
     data = ReliabilityData.from_table(table)
     dense = _dense(data).T
     expected = krippendorff.alpha(reliability_data=dense[1:], level_of_measurement="ordinal",
@@ -240,8 +240,8 @@ def test_median_of_others_matches_deleting_each_entry():
 
 def test_report_pairwise_all_pairs_restores_the_full_list():
     table = crowd(n_items=30, n_workers=12, per_item=2)
-    shared = build_report(table, bootstrap=0)["pairwise"]
-    every = build_report(table, bootstrap=0, all_pairs=True)["pairwise"]
+    shared = build_report(table, bootstrap=0).to_dict()["pairwise"]
+    every = build_report(table, bootstrap=0, all_pairs=True).to_dict()["pairwise"]
     assert len(every) == 12 * 11 // 2 > len(shared)
     assert [p for p in every if p["items"] > 0] == shared
     assert all(p["cohen_kappa"]["value"] is None for p in every if p["items"] == 0)

@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from analysis.blas import one_blas_thread
+from analysis.dataset import AnnotationDataset, level_of, reliability_of
 from analysis.metric import Metric
 from analysis.metrics.alpha_without import alpha_without_each
 from analysis.metrics.intervals import (
@@ -32,7 +33,7 @@ from analysis.metrics.intervals import (
     with_interval,
 )
 from analysis.metrics.kappa_cells import Cells
-from analysis.metrics.levels import Level, check_level, kappa_weighting
+from analysis.metrics.levels import Level, kappa_weighting
 from analysis.metrics.pairs import PairCells
 from analysis.metrics.patterns import ItemPatterns
 from analysis.reliability import ReliabilityData
@@ -126,11 +127,13 @@ def _kappa_columns(n: np.ndarray, kappa: np.ndarray, se: np.ndarray, *, level: L
 
 @one_blas_thread
 def pairwise_records(
-    data: ReliabilityData, *, level: Level = "nominal", all_pairs: bool = False
+    data: AnnotationDataset | ReliabilityData, *, level: Level | None = None,
+    all_pairs: bool = False,
 ) -> list[dict[str, Any]]:
     """The report's ``pairwise`` list: :func:`pairwise_kappas` as ``to_dict()`` records,
     built column-wise (tens of thousands of pairs in crowd data)."""
-    level = check_level(level)
+    level = level_of(data, level)
+    data = reliability_of(data, function="pairwise_records")
     if data.n_annotators < 2:
         return []
     cells = PairCells.from_judgements(
@@ -154,14 +157,16 @@ def pairwise_records(
 
 
 def pairwise_kappas(
-    data: ReliabilityData, *, level: Level = "nominal", all_pairs: bool = False
+    data: AnnotationDataset | ReliabilityData, *, level: Level | None = None,
+    all_pairs: bool = False,
 ) -> list[PairKappa]:
     """Cohen's kappa for every pair of annotators that labelled an item in common.
 
     Parameters
     ----------
-    data : ReliabilityData
-    level : {"nominal", "ordinal", "interval", "ratio"}
+    data : AnnotationDataset or ReliabilityData
+    level : {"nominal", "ordinal", "interval", "ratio"}, optional
+        Default: the dataset's level (nominal for a bare ``ReliabilityData``).
     all_pairs : bool, default False
         Also list the pairs without a shared item (kappa undefined, ``items`` 0), in
         the order of ``itertools.combinations``; with hundreds of annotators that is
@@ -242,9 +247,9 @@ def _alpha_without_metrics(data: ReliabilityData, *, level: Level, n_replicates:
 
 @one_blas_thread
 def per_annotator_metrics(
-    data: ReliabilityData,
+    data: AnnotationDataset | ReliabilityData,
     *,
-    level: Level = "nominal",
+    level: Level | None = None,
     bootstrap_resamples: int = 1000,
     seed: int = 0,
     alpha_all: float | None = None,
@@ -270,7 +275,8 @@ def per_annotator_metrics(
     >>> entry["items"], round(entry["label_bias_tvd"].value, 3)
     (2, 0.5)
     """
-    level = check_level(level)
+    level = level_of(data, level)
+    data = reliability_of(data, function="per_annotator_metrics")
     n_annotators = data.n_annotators
     per_item = data.judgements_per_item()[data.item_index]
     shared = per_item >= 2  # judgements on items someone else labelled too

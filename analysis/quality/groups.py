@@ -30,12 +30,12 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
+from analysis.dataset import AnnotationDataset, as_dataset, level_of
 from analysis.metric import Metric
 from analysis.metrics.alpha import alpha_with_interval
 from analysis.metrics.intervals import percentile_interval
 from analysis.metrics.levels import Level
 from analysis.quality.fatigue import annotator_sequences
-from analysis.reliability import ReliabilityData
 from analysis.schema import BATCH, GROUP, TIMESTAMP, has_values
 from analysis.votes import NO_CONSENSUS, majority_vote
 
@@ -58,9 +58,10 @@ def _metric_columns(metric: Metric) -> dict[str, object]:
     }
 
 
-def _judgements(table: pd.DataFrame, data: ReliabilityData) -> pd.DataFrame:
+def _judgements(dataset: AnnotationDataset) -> pd.DataFrame:
     """Per table row: item index, annotator index and label code, in table order."""
-    frame = annotator_sequences(table, data).sort_values("row")
+    data = dataset.reliability
+    frame = annotator_sequences(dataset).sort_values("row")
     keys = data.item_index * max(data.n_annotators, 1) + data.annotator_index
     wanted = (frame["item_index"].to_numpy() * max(data.n_annotators, 1)
               + frame["annotator_index"].to_numpy())
@@ -74,23 +75,21 @@ def _counts(frame: pd.DataFrame, *, n_items: int, n_labels: int) -> np.ndarray:
 
 
 def round_agreement(
-    table: pd.DataFrame, data: ReliabilityData, *, bootstrap: int = 1000, seed: int = 0,
-    level: Level = "nominal",
+    dataset: AnnotationDataset | pd.DataFrame, *, bootstrap: int = 1000, seed: int = 0,
+    level: Level | None = None,
 ) -> pd.DataFrame:
     """Alpha per round (``batch``) and its change from the previous round.
 
     Parameters
     ----------
-    table : DataFrame
-        The canonical table ``data`` was built from.
-    data : ReliabilityData
-        Label codes per item and annotator.
+    dataset : AnnotationDataset or DataFrame
+        The dataset (a canonical table is converted once).
     bootstrap : int, default 1000
         Bootstrap replicates per round.
     seed : int, default 0
         Seed of the resampling.
-    level : {"nominal", "ordinal", "interval", "ratio"}, default "nominal"
-        Level of measurement of alpha (the report's level).
+    level : {"nominal", "ordinal", "interval", "ratio"}, optional
+        Level of measurement of alpha; default: the dataset's level (the report's).
 
     Returns
     -------
@@ -104,14 +103,17 @@ def round_agreement(
     --------
     >>> table = pd.DataFrame({"item_id": list("aabbccdd"), "annotator": list("xy") * 4,
     ...                       "label": list("ppnnpnnp"), "batch": ["r1"] * 4 + ["r2"] * 4})
-    >>> rounds = round_agreement(table, ReliabilityData.from_table(table), bootstrap=0)
+    >>> rounds = round_agreement(AnnotationDataset.from_table(table), bootstrap=0)
     >>> rounds[["batch", "items", "alpha"]].round(2).values.tolist()
     [['r1', 2, 1.0], ['r2', 2, -0.5]]
     """
     columns = ["batch", "items", *METRIC_COLUMNS, "change", "change_ci_low", "change_ci_high", "change_note"]
+    dataset = as_dataset(dataset, function="round_agreement")
+    level = level_of(dataset, level)
+    table, data = dataset.table, dataset.reliability
     if not has_values(table, BATCH):
         return pd.DataFrame(columns=columns)
-    frame = _judgements(table, data)
+    frame = _judgements(dataset)
     frame["batch"] = table[BATCH].astype("string").to_numpy()
     frame = frame[frame["batch"].notna()]
     if has_values(table, TIMESTAMP):
@@ -179,23 +181,21 @@ class GroupAgreement:
 
 
 def group_agreement(
-    table: pd.DataFrame, data: ReliabilityData, *, bootstrap: int = 1000, seed: int = 0,
-    level: Level = "nominal",
+    dataset: AnnotationDataset | pd.DataFrame, *, bootstrap: int = 1000, seed: int = 0,
+    level: Level | None = None,
 ) -> GroupAgreement:
     """Alpha within each ``annotator_group`` and between each pair of groups.
 
     Parameters
     ----------
-    table : DataFrame
-        The canonical table ``data`` was built from.
-    data : ReliabilityData
-        Label codes per item and annotator.
+    dataset : AnnotationDataset or DataFrame
+        The dataset (a canonical table is converted once).
     bootstrap : int, default 1000
         Bootstrap replicates.
     seed : int, default 0
         Seed of the resampling.
-    level : {"nominal", "ordinal", "interval", "ratio"}, default "nominal"
-        Level of measurement of alpha (the report's level).
+    level : {"nominal", "ordinal", "interval", "ratio"}, optional
+        Level of measurement of alpha; default: the dataset's level (the report's).
 
     Returns
     -------
@@ -207,7 +207,7 @@ def group_agreement(
     >>> table = pd.DataFrame({"item_id": list("aaaabbbbcccc"), "annotator": list("wxyz") * 3,
     ...                       "label": list("ppppnnnnnnpn"),
     ...                       "annotator_group": ["e", "e", "c", "c"] * 3})
-    >>> result = group_agreement(table, ReliabilityData.from_table(table), bootstrap=0)
+    >>> result = group_agreement(AnnotationDataset.from_table(table), bootstrap=0)
     >>> result.within[["group", "annotators", "alpha"]].round(2).values.tolist()
     [['e', 2, 1.0], ['c', 2, 0.44]]
     >>> result.between[["group_a", "group_b", "items"]].values.tolist()
@@ -215,9 +215,12 @@ def group_agreement(
     """
     within_columns = ["group", "annotators", "items", *METRIC_COLUMNS]
     between_columns = ["group_a", "group_b", "items", *METRIC_COLUMNS]
+    dataset = as_dataset(dataset, function="group_agreement")
+    level = level_of(dataset, level)
+    table, data = dataset.table, dataset.reliability
     if not has_values(table, GROUP):
         return GroupAgreement(pd.DataFrame(columns=within_columns), pd.DataFrame(columns=between_columns))
-    frame = _judgements(table, data)
+    frame = _judgements(dataset)
     groups_of_rows = table[GROUP].astype("string").to_numpy()
     frame["group"] = groups_of_rows[frame["row"].to_numpy()]
     membership = (
