@@ -78,12 +78,15 @@ def _legacy_quality(table: pd.DataFrame, data: ReliabilityData, *, seed: int, bo
         )
         per_annotator[name] = {
             "rank": int(row.rank),
+            "rank_score": _num(row.rank_score),
             "items": int(row.items),
-            "ds_accuracy": Metric(row.ds_accuracy, n=int(row.items), note=(
-                "Dawid-Skene expected share of this annotator's labels that are correct")).to_dict(),
+            "ds_accuracy": Metric(row.ds_accuracy, _num(row.ds_ci_low), _num(row.ds_ci_high),
+                                  n=int(row.items), note=(
+                "Dawid-Skene expected share of this annotator's labels that are correct; "
+                "Wilson score 95% interval over their judgements")).to_dict(),
             "loo_agreement": Metric(row.loo_agreement, _num(row.loo_ci_low), _num(row.loo_ci_high),
                                     n=int(row.loo_items), note=(
-                "agreement with the majority of the other annotators; bootstrap 95% interval")).to_dict(),
+                "agreement with the majority of the other annotators; Wilson score 95% interval")).to_dict(),
             "alpha_without": Metric(row.alpha_without, n=int(row.items), note=(
                 f"nominal Krippendorff alpha of the others; change {row.alpha_change:+.3f}")).to_dict(),
             "fatigue_slope": fatigue_metric(f_row).to_dict(),
@@ -154,7 +157,9 @@ def _legacy_report(table: pd.DataFrame, *, load: dict[str, Any], bootstrap: int,
     for key, value in _legacy_quality(table, data, seed=seed, bootstrap=bootstrap, consensus=consensus).items():
         if key == "per_annotator":
             for name, fields in value.items():
-                report["per_annotator"].setdefault(name, {}).update(fields)
+                entry = report["per_annotator"].setdefault(name, {})
+                # the agreement engine's alpha_without (same value, with its interval) is kept
+                entry.update({k: v for k, v in fields.items() if k != "alpha_without" or k not in entry})
         else:
             report[key] = value
     return _plain(report)
