@@ -272,7 +272,7 @@ class AgreementReport:
             "overall": self.agreement.overall,
             "per_class": self.agreement.per_class,
             "per_annotator": per_annotator,
-            "pairwise": [pair.to_dict() for pair in self.pairwise],
+            "pairwise": [],
             "interpretation": self.interpretation(),
         }
         for key, value in self.quality.to_dict().items():
@@ -284,4 +284,7 @@ class AgreementReport:
                     entry.update(fields)
             else:
                 report[key] = value
-        return jsonable(report)
+        result = jsonable(report)
+        # already strict JSON (a Metric holds no NaN); crowd data has tens of thousands of pairs
+        result["pairwise"] = [pair.to_dict() for pair in self.pairwise]
+        return result
