@@ -265,3 +265,14 @@ def test_bootstrap_memory_stays_within_budget_with_many_labels(monkeypatch):
     # before: ~200 x 3 pairs x 300**2 x 8 bytes = 430 MB for the pair tables alone
     assert peak < 200 * 2**20
     assert summary.overall["mean_pairwise_cohen_kappa"].ci_low is not None
+
+
+@pytest.mark.parametrize("method", ["holm", "bonferroni"])
+def test_adjusted_p_values_match_statsmodels(method):
+    from statsmodels.stats.multitest import multipletests
+
+    from analysis.quality.multitest import adjust_p_values
+
+    p = np.random.default_rng(3).random(40) ** 3
+    p[5] = p[6]  # a tie
+    assert adjust_p_values(p, method=method) == pytest.approx(multipletests(p, method=method)[1], abs=1e-15)

@@ -33,9 +33,10 @@ from typing import Final
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy.special import chdtrc  # chi-square survival function; lighter than scipy.stats
 
 from analysis.dataset import AnnotationDataset, reliability_of
+from analysis.quality.multitest import adjust_p_values
 from analysis.reliability import ReliabilityData
 from analysis.schema import ANNOTATOR
 
@@ -44,12 +45,10 @@ MIN_CONCENTRATION: Final = 0.5
 
 
 def _holm(p_values: np.ndarray, *, alpha: float) -> np.ndarray:
-    from statsmodels.stats.multitest import multipletests
-
     adjusted = np.full(p_values.size, np.nan)
     tested = np.isfinite(p_values)
     if tested.any():
-        adjusted[tested] = multipletests(p_values[tested], alpha=alpha, method="holm")[1]
+        adjusted[tested] = adjust_p_values(p_values[tested], method="holm")
     return adjusted
 
 
@@ -140,8 +139,7 @@ def bias_table(data: AnnotationDataset | ReliabilityData, *, alpha: float = 0.05
     result["favoured_label"] = result["favoured_label"].astype("string")
     tested = result["chi2"].notna().to_numpy()
     if tested.any():
-        result.loc[tested, "p_value"] = stats.chi2.sf(result.loc[tested, "chi2"].to_numpy(float),
-                                                      n_labels - 1)
+        result.loc[tested, "p_value"] = chdtrc(n_labels - 1, result.loc[tested, "chi2"].to_numpy(float))
     result["p_adjusted"] = _holm(result["p_value"].to_numpy(dtype=float), alpha=alpha)
     result["bias"] = (
         (result["p_adjusted"] < alpha)

@@ -32,6 +32,7 @@ from analysis.dataset import AnnotationDataset, as_dataset
 from analysis.errors import AnnotationDataError, UsageError
 from analysis.metric import Metric
 from analysis.quality.annotators import loo_agreement_per_judgement
+from analysis.quality.multitest import adjust_p_values
 from analysis.schema import ANNOTATOR, ITEM, TIMESTAMP, has_values
 from analysis.validation import check_option
 
@@ -235,7 +236,7 @@ def fatigue_trends(
     alpha : float, default 0.05
         Family-wise error rate across the annotators tested.
     correction : {"holm", "bonferroni"}, default "holm"
-        Multiple-testing correction (``statsmodels.stats.multitest.multipletests``).
+        Multiple-testing correction (as ``statsmodels.stats.multitest.multipletests``).
     min_items : int, default 30
         Fewest compared judgements for a trend to be fitted.
 
@@ -249,10 +250,8 @@ def fatigue_trends(
         agreeing at the first judgement), so the fitted trend is
         ``expit(intercept + slope * (position - 1) / (last position - 1))``.
     """
-    from statsmodels.stats.multitest import multipletests
-
     check_option("correction", correction, ("holm", "bonferroni"), function="fatigue_trends")
-    from scipy import stats
+    from scipy.special import ndtr, ndtri  # the normal CDF and its inverse
 
     dataset = as_dataset(dataset, function="fatigue_trends")
     data = dataset.reliability
@@ -268,10 +267,10 @@ def fatigue_trends(
     b0, b1, _, _, var1, ok = _newton_fits(np.searchsorted(np.flatnonzero(fit_now), group[chosen]),
                                           scaled_all[chosen], agree_all[chosen], int(fit_now.sum()))
     fast: dict[int, tuple[float, float, float, float, float]] = {}
-    z = stats.norm.ppf(0.975)
+    z = float(ndtri(0.975))
     with np.errstate(invalid="ignore"):
         se_all = np.sqrt(var1)
-        p_all = 2 * stats.norm.sf(np.abs(b1 / se_all))
+        p_all = 2 * ndtr(-np.abs(b1 / se_all))
     for index, j in enumerate(np.flatnonzero(fit_now)):
         if ok[index]:
             se, slope = float(se_all[index]), float(b1[index])
@@ -309,7 +308,7 @@ def fatigue_trends(
     tested = result["p_value"].notna().to_numpy()
     adjusted = np.full(len(result), np.nan)
     if tested.any():
-        adjusted[tested] = multipletests(result.loc[tested, "p_value"], alpha=alpha, method=correction)[1]
+        adjusted[tested] = adjust_p_values(result.loc[tested, "p_value"], method=correction)
     result["p_adjusted"] = adjusted
     result["fatigue"] = (adjusted < alpha) & (result["slope"].to_numpy() < 0)
     result["intercept"] = intercept  # last, so the earlier columns keep their places
