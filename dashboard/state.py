@@ -38,6 +38,7 @@ from analysis.io import ColumnMapping, LoadResult, load_annotations
 from analysis.reliability import ReliabilityData
 from analysis.report import build_report
 from analysis.workspace import Workspace, dataset_fingerprint, open_workspace
+from dashboard.components.access_gate import editing_allowed
 from dashboard.i18n import t
 
 ROOT: Final = Path(__file__).resolve().parents[1]
@@ -291,15 +292,32 @@ def _workspace(folder: str | None) -> Workspace:
     return open_workspace(folder)
 
 
+@st.cache_resource(show_spinner=False)
+def _read_only_workspace(folder: str | None) -> Workspace:
+    return open_workspace(folder, read_only=True)
+
+
 def workspace() -> Workspace | None:
     """The shared workspace (rules, adjudications), or None when it cannot be opened.
 
     The folder is ``LABEL_AGREEMENT_WORKSPACE`` or the library's default. The object
     holds only paths, so one per process is shared by every session; decisions are
     attached to datasets by their content fingerprint.
+
+    A session that may not edit (a viewer of a shared demo, see
+    :func:`dashboard.components.access_gate.editing_allowed`) gets a read-only handle
+    on the same database: SQLite opened with ``mode=ro`` and every write refused by
+    :meth:`analysis.workspace.Workspace.transaction`, whatever the page draws.
     """
+    folder = os.environ.get("LABEL_AGREEMENT_WORKSPACE")
     try:
-        return _workspace(os.environ.get("LABEL_AGREEMENT_WORKSPACE"))
+        if editing_allowed():
+            return _workspace(folder)
+        try:
+            shared = _workspace(folder)  # the server creates and migrates it once
+        except AnnotationDataError:
+            return _read_only_workspace(folder)  # a read-only disk still serves viewers
+        return Workspace(shared.folder, read_only=True, timeout_s=shared.timeout_s)
     except AnnotationDataError as error:
         st.warning(str(error))
         return None

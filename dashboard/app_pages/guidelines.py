@@ -64,6 +64,9 @@ def _editor(
 ) -> None:
     # Widget keys do not depend on the version, so a conflicting save never drops the typed text;
     # the version the edit started from is remembered separately.
+    if workspace.read_only:  # a viewer: the workspace refuses writes anyway, so offer none
+        st.caption(t("access.read_only_form"))
+        return
     base_key = f"guidelines_base_{key}"
     if rule is not None:
         st.session_state.setdefault(base_key, rule.version)
@@ -118,6 +121,8 @@ def _editor(
 
 
 def _accept(workspace: Workspace, rule: RuleVersion) -> None:
+    if workspace.read_only:
+        return
     left, right = st.columns([2, 1], vertical_alignment="bottom")
     batch = left.text_input(t("guidelines.accept_batch"), value=rule.batch or "", key=f"accept_batch_{rule.rule_id}")
     if right.button(t("guidelines.accept"), key=f"accept_{rule.rule_id}_{rule.version}"):
