@@ -12,7 +12,6 @@ import os
 import threading
 import time
 import tomllib
-from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -233,10 +232,16 @@ def secrets_file_problem(paths: Sequence[str | os.PathLike[str]]) -> AccessConfi
 class ThrottlePolicy:
     """How quickly repeated failures lock further tries out.
 
-    The first ``free`` failures within ``window_s`` seconds cost nothing; each one after
-    that locks out further tries for ``base_s * 2 ** (failures - free - 1)`` seconds (at
-    most ``cap_s``), counted from the latest failure. Failures older than ``window_s`` are
-    forgotten.
+    Failures count as one streak until ``window_s`` seconds pass without any. The first
+    ``free`` failures of a streak cost nothing; each one after that locks out further
+    tries for ``base_s * 2 ** (failures - free - 1)`` seconds (at most ``cap_s``), counted
+    from that failure.
+
+    Examples
+    --------
+    >>> policy = ThrottlePolicy(free=2, base_s=10, cap_s=60)
+    >>> [policy.lock_s(n) for n in range(1, 7)]
+    [0.0, 0.0, 10.0, 20.0, 40.0, 60.0]
     """
 
     free: int
@@ -244,14 +249,16 @@ class ThrottlePolicy:
     cap_s: float
     window_s: float = 900.0
 
-    def wait_s(self, failures: Sequence[float], now: float) -> float:
-        """Seconds until another try is allowed, given the failure times (oldest first)."""
-        recent = [moment for moment in failures if now - moment < self.window_s]
-        excess = len(recent) - self.free
-        if excess <= 0:
-            return 0.0
-        lock = min(self.cap_s, self.base_s * 2.0 ** (excess - 1))
-        return max(0.0, recent[-1] + lock - now)
+    def lock_s(self, failures: int) -> float:
+        """The lock that follows the ``failures``-th failure of a streak."""
+        excess = failures - self.free
+        return 0.0 if excess <= 0 else float(min(self.cap_s, self.base_s * 2.0 ** (excess - 1)))
+
+
+@dataclass
+class _Streak:
+    failures: int = 0
+    last: float = float("-inf")
 
 
 SESSION_POLICY: Final = ThrottlePolicy(free=5, base_s=2.0, cap_s=300.0)
@@ -304,27 +311,36 @@ class LoginThrottle:
         self.session_policy, self.overall_policy = session, overall
         self.clock: Callable[[], float] = clock or _monotonic
         self._lock = threading.Lock()
-        self._sessions: dict[str, deque[float]] = {}
-        self._overall: deque[float] = deque(maxlen=max(1, overall.free + 64))
+        self._sessions: dict[str, _Streak] = {}
+        self._overall = _Streak()
+
+    @staticmethod
+    def _wait(streak: _Streak | None, policy: ThrottlePolicy, now: float) -> float:
+        if streak is None or now - streak.last >= policy.window_s:
+            return 0.0
+        return max(0.0, streak.last + policy.lock_s(streak.failures) - now)
 
     def wait_s(self, session_id: str) -> float:
         """Seconds this session must wait before its next try (0: it may try now)."""
         now = self.clock()
         with self._lock:
-            mine = self._sessions.get(session_id, ())
-            return max(self.session_policy.wait_s(list(mine), now), self.overall_policy.wait_s(list(self._overall), now))
+            mine = self._wait(self._sessions.get(session_id), self.session_policy, now)
+            return max(mine, self._wait(self._overall, self.overall_policy, now))
 
     def failed(self, session_id: str) -> None:
         """Record a wrong password from this session."""
         now = self.clock()
         with self._lock:
-            self._forget_old(now)
-            log = self._sessions.setdefault(session_id, deque(maxlen=self.session_policy.free + 64))
-            log.append(now)
-            self._overall.append(now)
+            self._forget_quiet(now)
+            mine = self._sessions.setdefault(session_id, _Streak())
+            for streak, policy in ((mine, self.session_policy), (self._overall, self.overall_policy)):
+                if now - streak.last >= policy.window_s:
+                    streak.failures = 0  # quiet long enough: a new streak
+                streak.failures += 1
+                streak.last = now
 
     def succeeded(self, session_id: str) -> None:
-        """Forget this session's failures (the overall count keeps them until they age out)."""
+        """Forget this session's failures (the overall streak runs on until it goes quiet)."""
         with self._lock:
             self._sessions.pop(session_id, None)
 
@@ -332,12 +348,11 @@ class LoginThrottle:
         """Forget every failure."""
         with self._lock:
             self._sessions.clear()
-            self._overall.clear()
+            self._overall = _Streak()
 
-    def _forget_old(self, now: float) -> None:
+    def _forget_quiet(self, now: float) -> None:
         window = self.session_policy.window_s
-        stale = [key for key, log in self._sessions.items() if not log or now - log[-1] >= window]
-        for key in stale:
+        for key in [key for key, streak in self._sessions.items() if now - streak.last >= window]:
             del self._sessions[key]
         while len(self._sessions) >= self.MAX_SESSIONS:  # oldest first: dicts keep insertion order
             del self._sessions[next(iter(self._sessions))]

@@ -32,12 +32,13 @@ from typing import Any, Final, Literal, TypeVar
 import pandas as pd
 import streamlit as st
 
-from analysis.embeddings import Embedder, make_embedder
+from analysis.embeddings import Embedder, make_embedder, transformer_available
 from analysis.errors import AnnotationDataError
 from analysis.io import ColumnMapping, LoadResult, load_annotations
 from analysis.reliability import ReliabilityData
 from analysis.report import build_report
 from analysis.workspace import Workspace, dataset_fingerprint, open_workspace
+from dashboard import views
 from dashboard.components.access_gate import editing_allowed
 from dashboard.i18n import t
 
@@ -269,6 +270,28 @@ def computed(compute: Callable[..., Result], /, **kwargs: Any) -> Result | None:
     name = f"{compute.__module__}.{compute.__qualname__}"
     with st.spinner(t("state.computing")):
         return _computed(name, digest, options, tuple(sorted(kwargs.items())), compute, table, data)
+
+
+def embedding_backends() -> tuple[str, ...]:
+    """The text backends this installation runs: char-ngram always, transformer where torch is installed.
+
+    The demo deploy set (``dashboard/requirements.txt``) has no torch, so a demo offers
+    char-ngram only and the pages say why (``docs/deployment.md``).
+    """
+    return ("char-ngram", "transformer") if transformer_available() else ("char-ngram",)
+
+
+def default_backend(texts: pd.Series) -> str:
+    """The backend a text page starts with: char-ngram for mostly Korean text or without torch."""
+    if "transformer" not in embedding_backends() or views.mostly_hangul(texts):
+        return "char-ngram"
+    return "transformer"
+
+
+def render_backend_note() -> None:
+    """Say so when the transformer backend is not installed (a caption under the backend choice)."""
+    if "transformer" not in embedding_backends():
+        st.caption(t("clusters.no_transformer"))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -164,6 +164,7 @@ STRINGS: dict[str, str] = {
     "clusters.backend": "Embedding backend",
     "clusters.backend.char-ngram": "Character n-grams (fast, any language)",
     "clusters.backend.transformer": "Transformer model",
+    "clusters.no_transformer": "Only the character n-gram backend is available here: this deployment does not install torch (the transformer backend runs in the container and the full install).",
     "clusters.model": "Model name or folder",
     "clusters.model_help": "Leave empty for the bundled English model. A Hugging Face name must already be in the local cache.",
     "clusters.min_entropy": "Minimum vote entropy",

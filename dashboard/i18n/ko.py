@@ -164,6 +164,7 @@ STRINGS: dict[str, str] = {
     "clusters.backend": "임베딩 방식",
     "clusters.backend.char-ngram": "문자 n-그램 (빠름, 모든 언어)",
     "clusters.backend.transformer": "트랜스포머 모델",
+    "clusters.no_transformer": "여기서는 문자 n-그램 방식만 쓸 수 있습니다. 이 배포에는 torch가 설치되지 않았습니다(트랜스포머 방식은 컨테이너와 전체 설치에서 동작합니다).",
     "clusters.model": "모델 이름 또는 폴더",
     "clusters.model_help": "비워 두면 내장 영어 모델을 씁니다. Hugging Face 이름은 로컬 캐시에 있어야 합니다.",
     "clusters.min_entropy": "최소 투표 엔트로피",
