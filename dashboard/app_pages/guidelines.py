@@ -169,7 +169,8 @@ def render() -> None:
         st.info(t("note.no_workspace"))
         return
     st.caption(t("guidelines.workspace", folder=md(workspace.folder)))
-    _author_box()
+    if not workspace.read_only:  # viewers save nothing, so they need no author name
+        _author_box()
     table = state.current_table()
     labels = sorted(map(str, table[LABEL].dropna().unique())) if table is not None else []
     fingerprint = state.fingerprint() if table is not None else None
