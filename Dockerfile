@@ -2,7 +2,8 @@
 # unprivileged user, a health check, and the workspace (rules and decisions) on a volume.
 #   docker build -t label-agreement .
 #   docker run -p 8501:8501 -v label-workspace:/data/workspace label-agreement
-# Details (sign-in secrets, memory, sizes): docs/deployment.md.
+# Details (sign-in secrets, memory, sizes): docs/deployment.md. MALLOC_ARENA_MAX=2 keeps glibc
+# from giving each of Streamlit's script threads its own memory arena (a lower peak RSS).
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -12,7 +13,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     HF_HUB_OFFLINE=1 \
     TRANSFORMERS_OFFLINE=1 \
     LABEL_AGREEMENT_WORKSPACE=/data/workspace \
-    STREAMLIT_BROWSER_GATHER_USAGE_STATS=false
+    STREAMLIT_BROWSER_GATHER_USAGE_STATS=false \
+    MALLOC_ARENA_MAX=2
 
 WORKDIR /app
 
