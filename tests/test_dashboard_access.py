@@ -314,3 +314,21 @@ def test_oidc_editors_list_limits_who_may_edit(tmp_path: Path) -> None:
     at.switch_page("app_pages/guidelines.py").run()
     assert not at.exception and not at.error
     assert [box for box in at.text_input if box.key == "rule_new_title"]
+
+
+def test_a_secrets_folder_streamlit_cannot_load_keeps_the_dashboard_closed(tmp_path: Path) -> None:
+    from streamlit import config
+
+    folder = tmp_path / "secrets"
+    folder.mkdir()
+    (folder / "password").write_text(PASSWORD, encoding="utf-8")  # folder secrets need sub-folders
+    saved = config.get_option("secrets.files")
+    config.set_option("secrets.files", [str(folder)])
+    try:
+        at = AppTest.from_file(APP, default_timeout=120).run()
+    finally:
+        config.set_option("secrets.files", saved)
+        st.secrets._reset()
+    _locked_out(at)
+    (message,) = [e.value for e in at.error]
+    assert md(str(folder)) in message and md("could not load the secrets") in message

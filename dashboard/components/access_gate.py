@@ -79,6 +79,13 @@ def _secrets() -> Mapping[str, Any]:
     problem = secrets_file_problem(files)
     if problem is not None:
         raise problem
+    present = [path for path in files if _exists(path)]
+    if present:  # there, yet Streamlit loaded nothing (e.g. a secrets folder laid out wrongly)
+        raise AccessConfigError(
+            "Streamlit could not load the secrets from it",
+            file=present[0],
+            fix="use a TOML file (or, for folder secrets, one sub-folder per secret), then restart the dashboard",
+        )
     return {}
 
 
