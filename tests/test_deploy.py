@@ -66,7 +66,7 @@ def without_torch(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_without_torch_the_transformer_backend_is_refused_in_one_line(without_torch: None) -> None:
     assert transformer_available() is False
-    with pytest.raises(AnnotationDataError, match=r"needs torch and transformers.*char-ngram backend"):
+    with pytest.raises(AnnotationDataError, match=r"needs torch and transformers.*char-ngram"):
         make_embedder("transformer")
     assert make_embedder("char-ngram").name.startswith("char-ngram")
 

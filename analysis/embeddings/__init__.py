@@ -109,7 +109,7 @@ def make_embedder(
         if not transformer_available():
             raise AnnotationDataError(
                 "the transformer backend needs torch and transformers, which are not installed here",
-                fix="install them (pip install -r requirements.txt) or use the char-ngram backend",
+                fix="install them (pip install -r requirements.txt) or choose char-ngram with {backend}",
             )
         return TransformerEmbedder(model, threads=threads)
     raise ValueError(
