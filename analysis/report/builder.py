@@ -2,7 +2,10 @@
 
 Keys (extended, never renamed): ``dataset``, ``overall``, ``per_class``,
 ``per_annotator``, ``pairwise``, ``interpretation``, plus the sections the quality
-analyses contribute (``rounds``, ``groups``, ``consensus``). Every number is a
+analyses contribute (``rounds``, ``groups``, ``consensus``) and the diagnostics
+(``diagnostics``, ``annotator_camps``; :func:`analysis.diagnostics.diagnose`). At ordinal,
+interval and ratio levels each annotator also gets ``leniency``, and the bias and fatigue
+flags follow the scale (:mod:`analysis.diagnostics.rater_effects`). Every number is a
 ``Metric.to_dict()`` object ``{"value", "ci_low", "ci_high", "n", "note"}``.
 """
 
@@ -14,6 +17,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.diagnostics import diagnose, suggest_level
+from analysis.diagnostics.rater_effects import rater_effect_sections
 from analysis.metric import Metric
 from analysis.metrics.bands import interpret_metric
 from analysis.metrics.levels import Level, check_level
@@ -102,8 +107,17 @@ def build_report(
     """
     level = check_level(level)
     data = ReliabilityData.from_table(table, label_order=label_order)
+    suggested = suggest_level(data.labels)
+    if (label_order is None and level != "nominal" and suggested.order is not None
+            and suggested.kind in ("ordered_names", "numbered_names")):
+        # named scale points ("low", "medium", "high") are ordered by the scale, not alphabetically
+        data = ReliabilityData.from_table(table, label_order=list(suggested.order))
     warnings = list((load_report or {}).get("warnings", []))
     dataset = _dataset_section(data, level, warnings)
+    dataset["suggested_level"] = suggested.level
+    dataset["suggested_level_clear"] = suggested.clear
+    dataset["suggested_level_reason"] = suggested.reason
+    dataset["label_order"] = list(data.labels)
     if load_report is not None:
         dataset["load"] = load_report
     summary = agreement_summary(data, level=level, bootstrap_resamples=bootstrap, seed=seed)
@@ -139,4 +153,18 @@ def build_report(
                 report["per_annotator"].setdefault(str(name), {}).update(fields)
         else:
             report[key] = value
+    _add_rater_effects(report, rater_effect_sections(table, data, level=level))
+    diagnosis = diagnose(data, level=level, overall=summary.overall, per_class=summary.per_class,
+                         suggested=suggested, bootstrap=bootstrap, seed=seed)
+    report.update(diagnosis.to_dict())
     return _jsonable(report)
+
+
+def _add_rater_effects(report: dict[str, Any], sections: dict[str, dict[str, Any]]) -> None:
+    """At ordinal and above: leniency and the distance trend replace label bias and exact-agreement fatigue."""
+    for name, fields in sections.items():
+        entry = report["per_annotator"].setdefault(name, {})
+        flags = dict(entry.get("flags") or {})
+        flags.update(fields.get("flags", {}))
+        entry.update({key: value for key, value in fields.items() if key != "flags"})
+        entry["flags"] = flags
