@@ -148,14 +148,14 @@ def _overlap(e: Mapping[str, Any], lang: Language) -> Text:
     if e["annotator_groups"] > 1:
         parts_en.append(f"the annotators form {e['annotator_groups']} groups that never share an item, so their "
                         "agreement cannot be compared across groups")
-        parts_ko.append(f"어노테이터가 서로 항목을 공유하지 않는 {e['annotator_groups']}개 그룹으로 나뉘어 그룹 간 일치도를 비교할 수 없습니다")
+        parts_ko.append(f"작업자가 서로 항목을 공유하지 않는 {e['annotator_groups']}개 그룹으로 나뉘어 그룹 간 일치도를 비교할 수 없습니다")
     if e["thin_count"]:
         names = ", ".join(e["thin_annotators"][:5])
         parts_en.append(f"{e['thin_count']} annotators share fewer than {e['min_shared']} judgements with others ({names})")
         parts_ko.append(f"{e['thin_count']}명은 다른 사람과 공유한 판정이 {e['min_shared']}건 미만입니다({names})")
     if lang == "ko":
         return ("; ".join(parts_ko) + ".",
-                "각 항목을 최소 두 명에게 배정하고, 모든 어노테이터가 여러 사람과 겹치도록 짝을 돌려가며 배정하세요.")
+                "각 항목을 최소 두 명에게 배정하고, 모든 작업자가 여러 사람과 겹치도록 짝을 돌려가며 배정하세요.")
     text = "; ".join(parts_en)
     return (text[:1].upper() + text[1:] + ".",
             "Assign every item to at least two annotators and rotate pairs so that everyone overlaps with several "
@@ -179,8 +179,8 @@ def _camps(e: Mapping[str, Any], lang: Language) -> Text:
     if lang == "ko":
         split = (f" 가장 크게 갈리는 레이블은 {_q(label)}입니다(같은 항목에서 {pct(shares[0])} 대 {pct(shares[1])})."
                  if shares else "")
-        return (f"어노테이터가 {len(camps)}개 진영으로 나뉩니다(쌍별 카파): " + "; ".join(described) + "." + split,
-                f"진영 간 다수 레이블이 다른 {count}개 항목을 어노테이터 페이지에서 검토하고, 가이드라인이 어느 해석을 뜻하는지 "
+        return (f"작업자가 {len(camps)}개 진영으로 나뉩니다(쌍별 카파): " + "; ".join(described) + "." + split,
+                f"진영 간 다수 레이블이 다른 {count}개 항목을 작업자 페이지에서 검토하고, 가이드라인이 어느 해석을 뜻하는지 "
                 "정해 예시와 함께 규칙으로 적으세요. 두 해석이 모두 타당하다면 레이블을 나눌 필요가 있습니다.")
     split = (f" They split most on {_q(label)} ({pct(shares[0])} vs {pct(shares[1])} of judgements on the same items)."
              if shares else "")

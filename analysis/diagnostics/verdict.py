@@ -79,7 +79,7 @@ def verdict(report: Mapping[str, Any], language: Literal["en", "ko"] = "en") -> 
     pa = (overall.get("percent_agreement") or {}).get("value")
     items, annotators = dataset.get("items", 0), dataset.get("annotators", 0)
     if ko:
-        first = (f"{items}개 항목, 어노테이터 {annotators}명의 일치도는 {_BAND_KO.get(band, band or '—')} 수준입니다"
+        first = (f"{items}개 항목, 작업자 {annotators}명의 일치도는 {_BAND_KO.get(band, band or '—')} 수준입니다"
                  f"(Krippendorff 알파 {metric(alpha)}, {_LEVEL_KO.get(level, level)} 수준; 판정 쌍의 {pct(pa)}가 정확히 일치).")
     else:
         first = (f"Across {items} items and {annotators} annotators, agreement is {band or 'not banded'} "
@@ -117,7 +117,7 @@ def _where(report: Mapping[str, Any], by_code: Mapping[str, Any], ko: bool) -> s
         between = num(camps[0]["between"]["value"], 2)
         if ko:
             on = f", 주로 {label!r} 레이블에서 갈립니다" if label is not None else ""
-            return f"어노테이터가 {len(camps)}개 진영 {groups}으로 나뉩니다(진영 내부 카파 {within}, 진영 간 {between}){on}."
+            return f"작업자가 {len(camps)}개 진영 {groups}으로 나뉩니다(진영 내부 카파 {within}, 진영 간 {between}){on}."
         on = f", splitting most on {label!r}" if label is not None else ""
         return f"Agreement breaks between {len(camps)} camps of annotators {groups} (kappa within {within}, between {between}){on}."
     skew = by_code.get("skewed_labels")
@@ -142,9 +142,9 @@ def _where(report: Mapping[str, Any], by_code: Mapping[str, Any], ko: bool) -> s
     if flagged:
         names = ", ".join(flagged[:4]) + (" ..." if len(flagged) > 4 else "")
         parts_en.append(f"{len(flagged)} annotator{'s are' if len(flagged) > 1 else ' is'} flagged ({names})")
-        parts_ko.append(f"어노테이터 {len(flagged)}명이 표시되었습니다({names})")
+        parts_ko.append(f"작업자 {len(flagged)}명이 표시되었습니다({names})")
     if not parts_en:
-        return ("뚜렷하게 어긋나는 레이블이나 어노테이터는 없습니다." if ko
+        return ("뚜렷하게 어긋나는 레이블이나 작업자는 없습니다." if ko
                 else "No single label or annotator stands out as the place where agreement breaks.")
     if ko:
         return ", ".join(parts_ko) + "."

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analysis.diagnostics.rater_effects import distance_curves, distance_trends, leniency_table
 from analysis.quality import (
     annotator_confusion,
     annotator_quality_table,
@@ -33,12 +34,36 @@ def _quality() -> pd.DataFrame | None:
     return state.computed(annotator_quality_table, bootstrap=state.bootstrap_resamples(), seed=state.seed())
 
 
+def _scale_level() -> str | None:
+    """The level when it is ordinal, interval or ratio (leniency and distance apply), else None."""
+    level = state.current_level()
+    return None if level == "nominal" else level
+
+
 def _fatigue() -> Fatigue | None:
+    level = _scale_level()
+    if level is not None:
+        curves = state.computed(distance_curves, level=level)
+        trends = state.computed(distance_trends, level=level)
+        if curves is None or trends is None:
+            return None
+        return curves, trends, views.distance_trend_lines(curves, trends)
     curves = state.computed(fatigue_curves)
     trends = state.computed(fatigue_trends)
     if curves is None or trends is None:
         return None
     return curves, trends, views.fatigue_trend_lines(curves, trends)
+
+
+def _leniency_reason(row: pd.Series) -> str:
+    return t("annotators.flag.leniency", offset=f"{row['leniency']:+.2f}", low=f"{row['ci_low']:+.2f}",
+             high=f"{row['ci_high']:+.2f}", p=format_p(row["p_adjusted"]),
+             direction=t(f"annotators.direction.{row['direction']}"))
+
+
+def _distance_reason(row: pd.Series) -> str:
+    return t("annotators.flag.drift", slope=f"{row['slope']:+.2f}", low=f"{row['ci_low']:+.2f}",
+             high=f"{row['ci_high']:+.2f}", p=format_p(row["p_adjusted"]), items=int(row["items"]))
 
 
 def _low_quality_reason(row: pd.Series, quality: pd.DataFrame) -> str:
@@ -79,10 +104,16 @@ def render_flags(quality: pd.DataFrame, bias: pd.DataFrame, fatigue: Fatigue) ->
     for _, row in quality[quality["low_quality"].astype(bool)].iterrows():
         reasons.setdefault(str(row["annotator"]), []).append(_low_quality_reason(row, quality))
     _, trends, lines = fatigue
+    scale = _scale_level() is not None
     for _, row in trends[trends["fatigue"].astype(bool)].iterrows():
-        reasons.setdefault(str(row["annotator"]), []).append(_fatigue_reason(row, lines))
-    for _, row in bias[bias["bias"].astype(bool)].iterrows():
-        reasons.setdefault(str(row["annotator"]), []).append(_bias_reason(row))
+        reason = _distance_reason(row) if scale else _fatigue_reason(row, lines)
+        reasons.setdefault(str(row["annotator"]), []).append(reason)
+    if scale:
+        for _, row in bias[bias["flagged"].astype(bool)].iterrows():
+            reasons.setdefault(str(row["annotator"]), []).append(_leniency_reason(row))
+    else:
+        for _, row in bias[bias["bias"].astype(bool)].iterrows():
+            reasons.setdefault(str(row["annotator"]), []).append(_bias_reason(row))
     if not reasons:
         st.success(t("annotators.no_flags"), icon=":material/check_circle:")
         return
@@ -104,7 +135,13 @@ def render_pairwise(report: dict) -> None:
     if not pairwise or len(annotators) < 2:
         st.info(t("annotators.no_pairs"))
         return
+    camps = report.get("annotator_camps") or []
+    ordered, camp_of = views.camp_order(annotators, camps)
     kappa, overlap = views.pairwise_matrices(pairwise, annotators)
+    if camps:
+        names = {name: f"{name} · {t('annotators.camp_short', number=camp_of[name])}" for name in camp_of}
+        kappa = kappa.loc[ordered, ordered].rename(index=names, columns=names)
+        overlap = overlap.loc[ordered, ordered].rename(index=names, columns=names)
     st.plotly_chart(
         charts.heatmap(
             kappa,
@@ -119,6 +156,63 @@ def render_pairwise(report: dict) -> None:
         ),
         config=charts.CONFIG,
     )
+
+
+def _clusters_result() -> object | None:
+    """The ambiguity clusters computed on the Clusters page for this dataset, if any."""
+    dataset = state.current_dataset()
+    params = st.session_state.get("clusters_params")
+    if params is None or dataset is None or params[:2] != (dataset.digest, state.current_options()):
+        return None
+    return st.session_state.get("clusters_result")
+
+
+def render_camps(report: dict) -> None:
+    """Annotator camps: who, agreement within and between, the labels and items they split on."""
+    camps = report.get("annotator_camps") or []
+    st.subheader(t("annotators.camps"))
+    if not camps:
+        st.caption(t("annotators.no_camps"))
+        return
+    clusters = _clusters_result()
+    for number, camp in enumerate(camps, start=1):
+        with st.container(border=True):
+            names = ", ".join(md(a) for a in camp["annotators"])
+            st.markdown(f"**{t('annotators.camp_short', number=number)}**: {names}")
+            st.markdown(t("annotators.camp_numbers", within=format_value(camp["within"]["value"]),
+                          within_ci=interval_cell(camp["within"]["ci_low"], camp["within"]["ci_high"]),
+                          between=format_value(camp["between"]["value"]),
+                          between_ci=interval_cell(camp["between"]["ci_low"], camp["between"]["ci_high"])))
+            shares = camp.get("label_shares") or {}
+            split = [f"**{md(label)}** ({shares[label]['camp']:.0%} / {shares[label]['others']:.0%})"
+                     for label in camp.get("split_labels", [])[:5] if label in shares]
+            if split:
+                st.markdown(t("annotators.camp_split", labels=", ".join(split)))
+            st.markdown(t("annotators.camp_items", count=camp.get("split_item_count", 0)))
+            if clusters is None:
+                st.caption(t("annotators.camp_clusters_none"))
+                continue
+            linked = views.split_items_by_cluster(camp.get("split_items", []), clusters)
+            if linked:
+                st.markdown(t("annotators.camp_clusters", clusters=", ".join(
+                    t("annotators.camp_cluster", id=cid, hits=hits, size=size) for cid, hits, size in linked[:5])))
+            else:
+                st.caption(t("annotators.camp_clusters_empty"))
+    st.caption(t("annotators.camps_help"))
+
+
+def render_leniency(leniency: pd.DataFrame) -> None:
+    """Leniency per annotator (ordinal and above): mean offset from the others, with its interval."""
+    st.subheader(t("annotators.leniency"))
+    shown = leniency.assign(
+        leniency_ci=[interval_cell(a, b, digits=2) for a, b in zip(leniency["ci_low"], leniency["ci_high"], strict=True)],
+        p_adjusted=leniency["p_adjusted"].map(format_p),
+        direction=leniency["direction"].map(lambda d: t(f"annotators.direction.{d}")),
+    )
+    columns = ("annotator", "items", "leniency", "leniency_ci", "p_adjusted", "direction", "flagged", "note")
+    shown = _with_notes(shown[[c for c in columns if c in shown]])
+    st.dataframe(shown, hide_index=True, column_config=column_labels(shown, number_format="%+.2f"))
+    st.caption(t("annotators.leniency_help"))
 
 
 def render_quality(quality: pd.DataFrame) -> None:
@@ -181,16 +275,21 @@ def render_fatigue(fatigue: Fatigue) -> None:
     st.subheader(t("annotators.fatigue"))
     curves, trends, lines = fatigue
     flagged = [str(a) for a in trends.loc[trends["fatigue"].astype(bool), "annotator"]]
+    scale = _scale_level() is not None
+    y, fitted = ("rolling_distance", "fitted_distance") if scale else ("rolling_agreement", "fitted_agreement")
     st.plotly_chart(
         charts.fatigue_chart(
-            curves.dropna(subset=["rolling_agreement"]),
+            curves.dropna(subset=[y]),
             lines,
             flagged=flagged,
-            title=t("annotators.fatigue_curve"),
+            title=t("annotators.distance_curve" if scale else "annotators.fatigue_curve"),
             x_title=t("annotators.position"),
-            y_title=t("annotators.rolling_agreement"),
+            y_title=t("annotators.rolling_distance" if scale else "annotators.rolling_agreement"),
             trend_name=t("annotators.trend"),
             flagged_suffix=t("annotators.flagged_suffix"),
+            y=y,
+            fitted=fitted,
+            share=not scale,
         ),
         config=charts.CONFIG,
     )
@@ -201,7 +300,7 @@ def render_fatigue(fatigue: Fatigue) -> None:
     columns = ("annotator", "items", "slope", "slope_ci", "p_adjusted", "fatigue", "note")
     shown = _with_notes(shown[[c for c in columns if c in shown]])
     st.dataframe(shown, hide_index=True, column_config=column_labels(shown, number_format="%.2f"))
-    st.caption(t("annotators.fatigue_help"))
+    st.caption(t("annotators.distance_help" if scale else "annotators.fatigue_help"))
     table = state.current_table()
     if table is not None and not has_values(table, TIMESTAMP):
         st.caption(t("annotators.fatigue_no_time"))
@@ -255,7 +354,9 @@ def render() -> None:
         no_dataset()
         return
     report = state.report()
-    quality, bias, fatigue = _quality(), state.computed(bias_table), _fatigue()
+    level = _scale_level()
+    bias = state.computed(leniency_table, level=level) if level else state.computed(bias_table)
+    quality, fatigue = _quality(), _fatigue()
     if report is None or quality is None or bias is None or fatigue is None:
         return
     render_flags(quality, bias, fatigue)
@@ -267,9 +368,13 @@ def render() -> None:
     with right:
         weakest = None if quality.empty else str(quality.sort_values("rank")["annotator"].iloc[-1])
         render_confusion(annotators, first=weakest)
+    render_camps(report)
     render_quality(quality)
     render_fatigue(fatigue)
-    render_bias(bias)
+    if level:
+        render_leniency(bias)
+    else:
+        render_bias(bias)
     render_groups(report)
 
 
