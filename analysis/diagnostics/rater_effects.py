@@ -24,7 +24,9 @@ on a 0-5 scale) - a shift a stakeholder would notice, not only one a test detect
 
 Drift (:func:`distance_trends`)
 -------------------------------
-Each annotator's distance to the others, ``|d_ij|``, along their own sequence (the order
+Each annotator's distance to the others - the absolute difference from the *median* of
+the other annotators' values on the item, so that one drifting annotator does not drag
+everyone else's distance up with them - along their own sequence (the order
 of :func:`analysis.quality.fatigue.annotator_sequences`), regressed on the position scaled
 to [0, 1] by least squares; the slope is the change in distance from the first to the
 last judgement, in scale units, with a t interval. Flagged (``fatigue``) when the slope is
@@ -88,6 +90,36 @@ def judgement_offsets(data: ReliabilityData, level: Level) -> pd.DataFrame:
     return pd.DataFrame({
         "item_index": rows[keep], "annotator_index": cols[keep], "offset": value[keep] - others_mean,
     })
+
+
+def _others_median(data: ReliabilityData, positions: np.ndarray) -> pd.DataFrame:
+    """Each judgement's distance to the median of the other judgements on its item.
+
+    Items' values are sorted into a padded matrix once (items x most judgements per item);
+    leaving one's own value out shifts the indices above its rank by one, so every median
+    is two lookups, whatever the number of annotators.
+    """
+    rows, cols = np.nonzero(data.codes != MISSING)
+    value = positions[data.codes[rows, cols]]
+    count = np.bincount(rows, minlength=data.n_items)
+    order = np.lexsort((value, rows))
+    rows_sorted, value_sorted = rows[order], value[order]
+    start = np.concatenate([[0], np.cumsum(count)[:-1]])
+    rank_sorted = np.arange(rows.size) - start[rows_sorted]
+    width = int(count.max(initial=1))
+    matrix = np.full((data.n_items, width), np.nan)
+    matrix[rows_sorted, rank_sorted] = value_sorted
+    rank = np.empty(rows.size, dtype=np.int64)
+    rank[order] = rank_sorted
+    m = count[rows] - 1  # others
+    keep = m > 0
+    rows, cols, value, rank, m = rows[keep], cols[keep], value[keep], rank[keep], m[keep]
+
+    def others_at(k: np.ndarray) -> np.ndarray:
+        return matrix[rows, np.where(k < rank, k, k + 1)]
+
+    median = 0.5 * (others_at((m - 1) // 2) + others_at(m // 2))
+    return pd.DataFrame({"item_index": rows, "annotator_index": cols, "distance": np.abs(value - median)})
 
 
 def _holm(p_values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
@@ -190,13 +222,14 @@ def distance_sequences(table: pd.DataFrame, data: ReliabilityData, *, level: Lev
     -------
     DataFrame
         ``annotator_index``, ``item_index``, ``position`` (0-based), ``scaled`` (position
-        in [0, 1]) and ``distance`` (``|offset|``), sorted by annotator and position;
+        in [0, 1]) and ``distance`` (to the median of the others' values on the item),
+        sorted by annotator and position;
         judgements without another rating on the item are left out.
     """
     frame = annotator_sequences(table, data)
-    offsets = judgement_offsets(data, level)
+    offsets = _others_median(data, scale_positions(data, level))
     key = offsets["item_index"].to_numpy(np.int64) * data.n_annotators + offsets["annotator_index"].to_numpy()
-    lookup = pd.Series(np.abs(offsets["offset"].to_numpy()), index=key)
+    lookup = pd.Series(offsets["distance"].to_numpy(), index=key)
     frame_key = frame["item_index"].to_numpy(np.int64) * data.n_annotators + frame["annotator_index"].to_numpy()
     frame["distance"] = lookup.reindex(frame_key).to_numpy()
     last = frame.groupby("annotator_index")["position"].transform("max")
@@ -289,7 +322,7 @@ def distance_trend_metric(row: pd.Series, *, level: Level) -> Metric:
         return Metric.undefined(str(row["note"]), n=int(row["items"]))
     unit = "rank steps" if level == "ordinal" else "label values"
     return Metric(row["slope"], row["ci_low"], row["ci_high"], n=int(row["items"]), note=(
-        "least-squares trend of the distance to the other annotators' mean on sequence position "
+        "least-squares trend of the distance to the other annotators' median on sequence position "
         f"scaled to [0, 1] (slope in {unit}, first to last judgement; positive: drifting away); "
         f"Holm-adjusted p={row['p_adjusted']:.3g}"))
 
