@@ -134,8 +134,8 @@ def _where(report: Mapping[str, Any], by_code: Mapping[str, Any], ko: bool) -> s
     parts_en, parts_ko = [], []
     for name, offset in _lenient(report)[:2]:
         higher = offset > 0
-        parts_en.append(f"{name} rates {num(abs(offset), 2)} points {'higher' if higher else 'lower'} than the others on the same items")
-        parts_ko.append(f"{name}은(는) 같은 항목에서 다른 사람보다 {num(abs(offset), 2)}점 {'높게' if higher else '낮게'} 평가합니다")
+        parts_en.append(f"annotator {name} rates {num(abs(offset), 2)} points {'higher' if higher else 'lower'} than the others on the same items")
+        parts_ko.append(f"작업자 {name}은(는) 같은 항목에서 다른 사람보다 {num(abs(offset), 2)}점 {'높게' if higher else '낮게'} 평가합니다")
     if weakest is not None:
         parts_en.append(f"it breaks most on {weakest[0]!r} (one-vs-rest alpha {metric(weakest[1])})")
         parts_ko.append(f"{weakest[0]!r} 레이블에서 가장 많이 어긋납니다(일대다 알파 {metric(weakest[1])})")
