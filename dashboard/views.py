@@ -331,3 +331,17 @@ def distance_trend_lines(curves: pd.DataFrame, trends: pd.DataFrame, *, points: 
         "position": positions.ravel(),
         "fitted_distance": values.ravel(),
     })
+
+
+def in_label_order(matrix: pd.DataFrame, order: list[str] | None) -> pd.DataFrame:
+    """A label x label table with rows and columns in the scale order (when one is given).
+
+    Examples
+    --------
+    >>> m = pd.DataFrame([[1, 2], [3, 4]], index=["high", "low"], columns=["high", "low"])
+    >>> in_label_order(m, ["low", "high"]).to_numpy().tolist()
+    [[4, 3], [2, 1]]
+    """
+    if not order or set(map(str, matrix.index)) != set(map(str, order)):
+        return matrix
+    return matrix.loc[list(order), [c for c in order if c in matrix.columns]]

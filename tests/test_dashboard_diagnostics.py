@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from diagnostics_simulation import camps_table, ratings_table
 
 from dashboard.i18n import en, ko
-from tests.diagnostics_simulation import camps_table, ratings_table
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "dashboard" / "app.py")

@@ -10,12 +10,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from diagnostics_simulation import camps_table, ratings_table, skewed_table
 
-from analysis.diagnostics import diagnose, find_camps, label_prevalence, leniency_table, suggest_level, verdict
+from analysis.diagnostics import (
+    diagnose,
+    find_camps,
+    label_prevalence,
+    leniency_table,
+    suggest_level,
+    verdict,
+)
 from analysis.diagnostics.rater_effects import distance_sequences, distance_trends
 from analysis.reliability import ReliabilityData
 from analysis.report import build_report, render_html, render_markdown
-from tests.diagnostics_simulation import camps_table, ratings_table, skewed_table
 
 ROOT = Path(__file__).resolve().parents[1]
 

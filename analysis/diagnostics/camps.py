@@ -140,12 +140,6 @@ def _set_means(kappas: np.ndarray, membership: np.ndarray) -> np.ndarray:
     return np.divide(total, count, out=np.full(total.shape, np.nan), where=count > 0)
 
 
-def _cluster(distance: np.ndarray, k: int, linkage: np.ndarray) -> np.ndarray:
-    from scipy.cluster.hierarchy import fcluster
-
-    return fcluster(linkage, t=k, criterion="maxclust")
-
-
 def _majority(counts: np.ndarray) -> np.ndarray:
     top = counts.max(axis=1)
     winners = (counts == top[:, None]).sum(axis=1)
@@ -234,16 +228,16 @@ def find_camps(data: ReliabilityData, *, level: Level = "nominal", bootstrap: in
         return CampSearch((), (), f"fewer than half of the annotator pairs share {MIN_PAIR_ITEMS} "
                           "or more items, so camps cannot be told apart")
 
+    from scipy.cluster.hierarchy import fcluster
     from scipy.cluster.hierarchy import linkage as build_linkage
 
     distance = 1.0 - kappas
     distance = np.where(np.isfinite(distance), distance, np.nanmean(distance))
     linkage = build_linkage(np.clip(distance, 0.0, None), method="average")
-    index = {pair: p for p, pair in enumerate(pairs)}
     pair_a = np.array([a for a, _ in pairs])
     pair_b = np.array([b for _, b in pairs])
     for k in range(2, eligible.size // 2 + 2):
-        clusters = _cluster(distance, k, linkage)
+        clusters = fcluster(linkage, t=k, criterion="maxclust")
         ids, sizes = np.unique(clusters, return_counts=True)
         camp_ids = [c for c, s in zip(ids, sizes, strict=True) if s >= 2]
         if len(camp_ids) < 2:
@@ -266,7 +260,7 @@ def find_camps(data: ReliabilityData, *, level: Level = "nominal", bootstrap: in
         if not np.all(low[:s] > high[s:]):
             continue
         return _result(data, eligible, names, member, estimate, low, high, codes_rows=rows,
-                       pairs=pairs, index=index, shared=shared, level=level, bootstrap=bootstrap, seed=seed)
+                       level=level, bootstrap=bootstrap, seed=seed)
     return CampSearch((), (), (
         "no camps: no grouping of two or more annotators agrees among itself clearly more than "
         f"with the others (within-camp interval above between-camp interval and a gap of at least {MIN_GAP})"))
@@ -290,18 +284,17 @@ def _replicates(patterns: np.ndarray, frequency: np.ndarray, pairs: list[tuple[i
 
 def _result(data: ReliabilityData, eligible: np.ndarray, names: list[str], member: np.ndarray,
             estimate: np.ndarray, low: np.ndarray, high: np.ndarray, *, codes_rows: np.ndarray,
-            pairs: list[tuple[int, int]], index: dict[tuple[int, int], int], shared: np.ndarray,
             level: Level, bootstrap: int, seed: int) -> CampSearch:
     s = member.shape[0]
     in_camp = member.any(axis=0)
     method = (f"mean pairwise Cohen's kappa ({kappa_weighting(level)}); 95% bootstrap percentile "
               f"interval, {bootstrap} resamples of items (seed {seed})")
     camps = []
+    both = data.codes[codes_rows][:, eligible]
     for c in range(s):
         cols = np.flatnonzero(member[c])
         other_cols = np.flatnonzero(in_camp & ~member[c])
-        within_items = int(((data.codes[codes_rows][:, eligible[cols]] != MISSING).sum(axis=1) >= 2).sum())
-        both = data.codes[codes_rows][:, eligible]
+        within_items = int(((both[:, cols] != MISSING).sum(axis=1) >= 2).sum())
         between_items = int((((both[:, cols] != MISSING).any(axis=1))
                              & ((both[:, other_cols] != MISSING).any(axis=1))).sum())
         within = Metric(estimate[c], low[c], high[c], n=within_items,
@@ -311,7 +304,8 @@ def _result(data: ReliabilityData, eligible: np.ndarray, names: list[str], membe
         split, shares, items, count = _splits(data, eligible, member[c], in_camp & ~member[c])
         camps.append(Camp(tuple(names[eligible[j]] for j in cols), within, between, split, shares, items, count))
     camps.sort(key=lambda camp: -len(camp.annotators))
-    unassigned = tuple(name for j, name in enumerate(names) if j not in set(eligible[in_camp].tolist()))
+    members = set(eligible[in_camp].tolist())
+    unassigned = tuple(name for j, name in enumerate(names) if j not in members)
     return CampSearch(tuple(camps), unassigned,
                       f"{len(camps)} camps: average-linkage clustering of 1 - pairwise kappa, each camp's "
                       f"within-camp interval above its between-camp interval by at least {MIN_GAP}")

@@ -236,6 +236,9 @@ def render_confusion(annotators: list[str], *, first: str | None = None) -> None
     confusion = state.computed(annotator_confusion, annotator=annotator)
     if confusion is None:
         return
+    report = state.report()
+    if report is not None and report["dataset"].get("level", "nominal") != "nominal":
+        confusion = views.in_label_order(confusion, report["dataset"].get("label_order"))
     st.plotly_chart(
         charts.heatmap(
             confusion,

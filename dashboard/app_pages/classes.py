@@ -80,6 +80,9 @@ def render_coincidence() -> pd.DataFrame | None:
     matrix = state.computed(coincidence_matrix)
     if matrix is None:
         return None
+    report = state.report()
+    if report is not None and report["dataset"].get("level", "nominal") != "nominal":
+        matrix = views.in_label_order(matrix, report["dataset"].get("label_order"))
     values = matrix.to_numpy(dtype=float)
     off_diagonal = values[~np.eye(len(values), dtype=bool)] if len(values) > 1 else values.ravel()
     # The diagonal (agreement) dwarfs the confusions; scaling to the largest confusion lets
