@@ -8,7 +8,9 @@ Run: ``.venv/bin/python benchmarks/bench_diagnostics.py [--seeds 20]``.
   the interval level leniency instead of the nominal "bias" flags.
 * Simulations (``tests/diagnostics_simulation.py``): two camps that differ on one label
   (camps must be found), one population, and one population with one careless annotator
-  (no camps may be found); the share of seeds with camps is printed for each.
+  (no camps may be found); the share of seeds with camps is printed for each. Then a
+  rare positive label read differently by two camps (like real hate-speech labels):
+  both ``annotator_camps`` and ``skewed_labels`` must be reported.
 * Timing: ``diagnose`` on a dense 20,000 items x 8 annotators table (best of 3).
 """
 
@@ -27,7 +29,7 @@ from analysis.io import load_annotations  # noqa: E402
 from analysis.metrics.overall import agreement_summary  # noqa: E402
 from analysis.reliability import ReliabilityData  # noqa: E402
 from analysis.report import build_report  # noqa: E402
-from tests.diagnostics_simulation import camps_table, skewed_table  # noqa: E402
+from tests.diagnostics_simulation import binary_camps_table, camps_table, skewed_table  # noqa: E402
 
 KLUE = ROOT.parent.parent / "shared" / "data" / "klue_sts" / "klue_sts_dev_long.csv"
 
@@ -81,6 +83,24 @@ def _simulations(seeds: int) -> None:
                       f"{camp.within.ci_high:.3f}], between {camp.between.value:.3f} [{camp.between.ci_low:.3f}, "
                       f"{camp.between.ci_high:.3f}], split labels {camp.split_labels}, "
                       f"{camp.split_item_count} split items")
+    hits = 0
+    for seed in range(seeds):
+        report = build_report(binary_camps_table(seed=seed), bootstrap=500, seed=seed)
+        hits += [d["code"] for d in report["diagnostics"]][:2] == ["annotator_camps", "skewed_labels"]
+        if seed == 0:
+            o = report["overall"]
+            print(f"simulation rare label + two camps (1,120 items, 6 annotators): alpha "
+                  f"{o['krippendorff_alpha']['value']:.3f}, AC1 {o['gwet_ac1']['value']:.3f}, percent "
+                  f"{o['percent_agreement']['value']:.3f}")
+            for camp in report["annotator_camps"]:
+                w, b = camp["within"], camp["between"]
+                agree = camp["label_agreement"][camp["split_labels"][0]]
+                print(f"  {camp['annotators']}: within {w['value']:.3f} [{w['ci_low']:.3f}, {w['ci_high']:.3f}], "
+                      f"between {b['value']:.3f} [{b['ci_low']:.3f}, {b['ci_high']:.3f}], split on "
+                      f"{camp['split_labels']} (specific agreement {agree['within']:.2f} within vs "
+                      f"{agree['between']:.2f} across), {camp['split_item_count']} split items")
+            print("  verdict: " + " ".join(__import__("analysis.diagnostics", fromlist=["verdict"]).verdict(report)))
+    print(f"  camps and skewed_labels both reported in {hits}/{seeds} seeds")
     report = build_report(skewed_table(), bootstrap=1000)
     skew = next(d for d in report["diagnostics"] if d["code"] == "skewed_labels")
     e = skew["evidence"]

@@ -56,3 +56,24 @@ def skewed_table(*, seed: int = 0, items: int = 500, annotators: int = 3, preval
         says = np.where(truth, rng.random(items) < sensitivity, rng.random(items) > specificity)
         rows += [(f"t{i}", f"a{a}", str(int(v))) for i, v in enumerate(says)]
     return pd.DataFrame(rows, columns=["item_id", "annotator", "label"])
+
+
+def binary_camps_table(*, seed: int = 0, items: int = 1120, annotators: int = 6, prevalence: float = 0.05,
+                       borderline: float = 0.10, accuracy: float = 0.96) -> pd.DataFrame:
+    """Rare positive label (like hate speech) and two camps reading borderline items differently.
+
+    ``prevalence`` of the items are clear positives; ``borderline`` of them are contested:
+    half are read as positive by the first half of the annotators (and as negative by the
+    others), half the other way round. Each judgement is otherwise right with probability
+    ``accuracy``.
+    """
+    rng = np.random.default_rng(seed)
+    half = borderline / 2
+    kind = rng.choice(4, items, p=[1 - prevalence - borderline, prevalence, half, half])
+    rows = []
+    for a in range(annotators):
+        first_camp = a < annotators // 2
+        base = np.select([kind == 1, kind == 2, kind == 3], [1, int(first_camp), int(not first_camp)], 0)
+        chosen = np.where(rng.random(items) < accuracy, base, 1 - base)
+        rows += [(f"tweet{i:04d}", f"ann{a}", str(v)) for i, v in enumerate(chosen)]
+    return pd.DataFrame(rows, columns=["item_id", "annotator", "label"])

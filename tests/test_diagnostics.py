@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from diagnostics_simulation import camps_table, ratings_table, skewed_table
+from diagnostics_simulation import binary_camps_table, camps_table, ratings_table, skewed_table
 
 from analysis.diagnostics import (
     diagnose,
@@ -276,3 +276,19 @@ def test_cli_warns_on_level_mismatch(tmp_path: Path) -> None:
     assert completed.returncode == 0
     assert "warning: level mismatch" in completed.stderr and "--level interval" in completed.stderr
     assert json.loads(completed.stdout)["dataset"]["suggested_level"] == "interval"
+
+
+def test_rare_label_with_two_camps_gives_both_diagnostics_camps_first() -> None:
+    report = build_report(binary_camps_table(seed=1), bootstrap=200)
+    codes = [d["code"] for d in report["diagnostics"]]
+    assert codes[:2] == ["annotator_camps", "skewed_labels"]
+    camps = report["annotator_camps"]
+    assert sorted(c["annotators"] for c in camps) == [["ann0", "ann1", "ann2"], ["ann3", "ann4", "ann5"]]
+    for camp in camps:
+        assert camp["split_labels"][0] == "1"  # used equally often by both camps, on different items
+        shares = camp["label_shares"]["1"]
+        assert abs(shares["camp"] - shares["others"]) < 0.03
+        within, between = camp["label_agreement"]["1"]["within"], camp["label_agreement"]["1"]["between"]
+        assert within - between > 0.2
+    assert "camps" in verdict(report)[2] or "camps" in verdict(report)[1]
+    assert str(camps[0]["split_item_count"]) in verdict(report)[2]

@@ -19,7 +19,8 @@
     groups of annotators who agree among themselves clearly more than with the others
     (:mod:`.camps`).
 
-Each :class:`Diagnostic` has a ``severity`` (``info`` or ``warning``), its ``evidence``
+Warnings come first, then :data:`PRIORITY` order. Each :class:`Diagnostic` has a
+``severity`` (``info`` or ``warning``), its ``evidence``
 (numbers only) and a message and action written from that evidence in English or Korean
 (:func:`.texts.describe`). :func:`.verdict.verdict` writes the three-sentence summary for
 a stakeholder from a report dictionary.
@@ -44,9 +45,14 @@ from .texts import CODES, describe
 from .verdict import verdict
 
 Severity = Literal["info", "warning"]
+PRIORITY: tuple[str, ...] = (
+    "level_mismatch", "annotator_camps", "skewed_labels", "low_overlap", "few_items", "rare_label",
+)
+"""Order of the diagnostics within a severity: a wrong level changes every number; camps and
+a dominant label explain why agreement is low; the rest qualify how far to trust it."""
 
 __all__ = [
-    "CODES", "Camp", "CampSearch", "Diagnosis", "Diagnostic", "LabelPrevalence", "SuggestedLevel",
+    "CODES", "PRIORITY", "Camp", "CampSearch", "Diagnosis", "Diagnostic", "LabelPrevalence", "SuggestedLevel",
     "describe", "diagnose", "distance_trends", "find_camps", "label_prevalence", "leniency_table",
     "suggest_level", "verdict",
 ]
@@ -138,7 +144,7 @@ def diagnose(
     >>> data = ReliabilityData.from_table(table)
     >>> found = diagnose(data, overall={}, bootstrap=0)
     >>> found.suggested_level.level, [d.code for d in found.diagnostics]
-    ('interval', ['level_mismatch', 'rare_label', 'few_items'])
+    ('interval', ['level_mismatch', 'few_items', 'rare_label'])
     """
     level = check_level(level)
     suggested = suggested or suggest_level(data.labels)
@@ -156,5 +162,5 @@ def diagnose(
     ]
     diagnostics = [Diagnostic(code, severity, evidence)  # type: ignore[arg-type]
                    for code, result in found if result is not None for severity, evidence in [result]]
-    diagnostics.sort(key=lambda d: (d.severity != "warning", CODES.index(d.code)))
+    diagnostics.sort(key=lambda d: (d.severity != "warning", PRIORITY.index(d.code)))
     return Diagnosis(suggested, tuple(diagnostics), camps, tuple(prevalence))

@@ -25,10 +25,12 @@ Method
    a significant difference) guards against the optimism of testing on the data that
    chose the clusters.
 
-For each camp, the labels it splits on are those whose share among the camp's judgements
-differs from the other camps' share on the same items by at least :data:`MIN_SHARE_GAP`,
-largest first; the split items are those where the camp's majority label differs from the
-other camps' majority label.
+For each camp, the labels it splits on are those whose positive specific agreement among
+the camp's own pairs of judgements exceeds that across camps (one judgement from the camp,
+one from another camp, on the same item) by at least :data:`MIN_SPLIT_GAP`, largest gap
+first: two camps may use a label equally often and still apply it to different items. The
+split items are those where the camp's majority label differs from the other camps'
+majority label.
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ MIN_JUDGEMENTS: Final = 20
 MIN_PAIR_ITEMS: Final = 10
 MAX_ANNOTATORS: Final = 60
 MIN_GAP: Final = 0.10
-MIN_SHARE_GAP: Final = 0.05
+MIN_SPLIT_GAP: Final = 0.10
 MAX_SPLIT_ITEMS: Final = 500
 _CHUNK_CELLS: Final = 20_000_000
 
@@ -71,9 +73,11 @@ class Camp:
     within, between : Metric
         Mean pairwise kappa inside the camp, and from the camp to the other camps.
     split_labels : tuple of str
-        Labels whose share differs between this camp and the others (largest first).
+        Labels the camp applies differently from the others (largest gap first).
     label_shares : dict
         label -> ``(camp share, other camps' share)`` on items both labelled.
+    label_agreement : dict
+        label -> ``(specific agreement within the camp, across camps)``.
     split_items : tuple of str
         Items where the camp's majority label differs from the other camps' majority
         (at most :data:`MAX_SPLIT_ITEMS`); ``split_item_count`` counts them all.
@@ -85,6 +89,7 @@ class Camp:
     between: Metric
     split_labels: tuple[str, ...]
     label_shares: dict[str, tuple[float, float]] = field(default_factory=dict)
+    label_agreement: dict[str, tuple[float, float]] = field(default_factory=dict)
     split_items: tuple[str, ...] = ()
     split_item_count: int = 0
 
@@ -97,6 +102,8 @@ class Camp:
             "split_labels": list(self.split_labels),
             "label_shares": {label: {"camp": camp, "others": others}
                              for label, (camp, others) in self.label_shares.items()},
+            "label_agreement": {label: {"within": within, "between": between}
+                                for label, (within, between) in self.label_agreement.items()},
             "split_items": list(self.split_items),
             "split_item_count": self.split_item_count,
         }
@@ -147,7 +154,8 @@ def _majority(counts: np.ndarray) -> np.ndarray:
 
 
 def _splits(data: ReliabilityData, columns: np.ndarray, camp: np.ndarray, others: np.ndarray,
-            ) -> tuple[tuple[str, ...], dict[str, tuple[float, float]], tuple[str, ...], int]:
+            ) -> tuple[tuple[str, ...], dict[str, tuple[float, float]], dict[str, tuple[float, float]],
+                       tuple[str, ...], int]:
     codes = data.codes[:, columns]
     k = data.n_labels
 
@@ -158,16 +166,24 @@ def _splits(data: ReliabilityData, columns: np.ndarray, camp: np.ndarray, others
 
     mine, theirs = counts(camp), counts(others)
     both = (mine.sum(axis=1) > 0) & (theirs.sum(axis=1) > 0)
-    mine_share = mine[both].sum(axis=0) / max(mine[both].sum(), 1)
-    their_share = theirs[both].sum(axis=0) / max(theirs[both].sum(), 1)
-    gap = mine_share - their_share
-    order = np.argsort(-np.abs(gap), kind="stable")
-    split = tuple(data.labels[c] for c in order if abs(gap[c]) >= MIN_SHARE_GAP)
-    shares = {data.labels[c]: (float(mine_share[c]), float(their_share[c])) for c in order}
+    x, y = mine[both].astype(float), theirs[both].astype(float)
+    mx, my = x.sum(axis=1, keepdims=True), y.sum(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        # positive specific agreement on each label among the camp's pairs, and across camps
+        within = (x * (x - 1)).sum(axis=0) / (x * (mx - 1)).sum(axis=0)
+        across = (2 * x * y).sum(axis=0) / (x * my + y * mx).sum(axis=0)
+    gap = np.where(np.isfinite(within) & np.isfinite(across), within - across, -np.inf)
+    order = np.argsort(-gap, kind="stable")
+    split = tuple(data.labels[c] for c in order if gap[c] >= MIN_SPLIT_GAP)
+    mine_share = x.sum(axis=0) / max(x.sum(), 1)
+    their_share = y.sum(axis=0) / max(y.sum(), 1)
+    shares = {data.labels[c]: (float(mine_share[c]), float(their_share[c])) for c in range(k)}
+    agreement = {data.labels[c]: (float(within[c]), float(across[c])) for c in order
+                 if np.isfinite(within[c]) and np.isfinite(across[c])}
     mine_major, their_major = _majority(mine), _majority(theirs)
     differ = both & (mine_major != NO_CONSENSUS) & (their_major != NO_CONSENSUS) & (mine_major != their_major)
     items = tuple(str(i) for i in data.items[np.flatnonzero(differ)][:MAX_SPLIT_ITEMS])
-    return split, shares, items, int(differ.sum())
+    return split, shares, agreement, items, int(differ.sum())
 
 
 def find_camps(data: ReliabilityData, *, level: Level = "nominal", bootstrap: int = 500,
@@ -301,8 +317,9 @@ def _result(data: ReliabilityData, eligible: np.ndarray, names: list[str], membe
                         note=f"within the camp ({len(cols) * (len(cols) - 1) // 2} pairs): {method}")
         between = Metric(estimate[s + c], low[s + c], high[s + c], n=between_items,
                          note=f"from this camp to the other camps ({len(cols) * len(other_cols)} pairs): {method}")
-        split, shares, items, count = _splits(data, eligible, member[c], in_camp & ~member[c])
-        camps.append(Camp(tuple(names[eligible[j]] for j in cols), within, between, split, shares, items, count))
+        split, shares, agreement, items, count = _splits(data, eligible, member[c], in_camp & ~member[c])
+        camps.append(Camp(tuple(names[eligible[j]] for j in cols), within, between, split, shares, agreement,
+                          items, count))
     camps.sort(key=lambda camp: -len(camp.annotators))
     members = set(eligible[in_camp].tolist())
     unassigned = tuple(name for j, name in enumerate(names) if j not in members)

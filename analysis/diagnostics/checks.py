@@ -196,7 +196,8 @@ def annotator_camps(search: CampSearch) -> tuple[str, dict[str, Any]] | None:
     return "warning", {
         "camps": [{"annotators": list(c.annotators), "within": c.within.to_dict(), "between": c.between.to_dict(),
                    "split_labels": list(c.split_labels), "split_item_count": c.split_item_count,
-                   "label_shares": {k: list(v) for k, v in c.label_shares.items()}} for c in search.camps],
+                   "label_shares": {k: list(v) for k, v in c.label_shares.items()},
+                   "label_agreement": {k: list(v) for k, v in c.label_agreement.items()}} for c in search.camps],
         "unassigned": list(search.unassigned),
         "method": search.note,
     }

@@ -174,15 +174,16 @@ def _camps(e: Mapping[str, Any], lang: Language) -> Text:
                              f"{'s' if len(camps) > 2 else ''} at {metric(camp['between'])}")
     first = camps[0]
     label = first["split_labels"][0] if first["split_labels"] else None
-    shares = first["label_shares"].get(label) if label is not None else None
+    shares = first["label_agreement"].get(label) if label is not None else None
     count = sum(c["split_item_count"] for c in camps[:1])
     if lang == "ko":
-        split = (f" 가장 크게 갈리는 레이블은 {_q(label)}입니다(같은 항목에서 {pct(shares[0])} 대 {pct(shares[1])})."
+        split = (f" 가장 크게 갈리는 레이블은 {_q(label)}입니다(이 레이블의 특이 일치도: 진영 내부 {num(shares[0], 2)}, 진영 간 {num(shares[1], 2)})."
                  if shares else "")
         return (f"작업자가 {len(camps)}개 진영으로 나뉩니다(쌍별 카파): " + "; ".join(described) + "." + split,
                 f"진영 간 다수 레이블이 다른 {count}개 항목을 작업자 페이지에서 검토하고, 가이드라인이 어느 해석을 뜻하는지 "
                 "정해 예시와 함께 규칙으로 적으세요. 두 해석이 모두 타당하다면 레이블을 나눌 필요가 있습니다.")
-    split = (f" They split most on {_q(label)} ({pct(shares[0])} vs {pct(shares[1])} of judgements on the same items)."
+    split = (f" They split most on {_q(label)} (specific agreement on it {num(shares[0], 2)} within the camp, "
+             f"{num(shares[1], 2)} across camps)."
              if shares else "")
     return (f"The annotators form {len(camps)} camps (pairwise kappa): " + "; ".join(described) + "." + split,
             f"Review the {count} items where the camps' majority labels differ (Annotators page), decide which "

@@ -183,9 +183,9 @@ def render_camps(report: dict) -> None:
                           within_ci=interval_cell(camp["within"]["ci_low"], camp["within"]["ci_high"]),
                           between=format_value(camp["between"]["value"]),
                           between_ci=interval_cell(camp["between"]["ci_low"], camp["between"]["ci_high"])))
-            shares = camp.get("label_shares") or {}
-            split = [f"**{md(label)}** ({shares[label]['camp']:.0%} / {shares[label]['others']:.0%})"
-                     for label in camp.get("split_labels", [])[:5] if label in shares]
+            agreement = camp.get("label_agreement") or {}
+            split = [f"**{md(label)}** ({agreement[label]['within']:.2f} / {agreement[label]['between']:.2f})"
+                     for label in camp.get("split_labels", [])[:5] if label in agreement]
             if split:
                 st.markdown(t("annotators.camp_split", labels=", ".join(split)))
             st.markdown(t("annotators.camp_items", count=camp.get("split_item_count", 0)))

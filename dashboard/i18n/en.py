@@ -401,7 +401,7 @@ STRINGS: dict[str, str] = {
     "annotators.no_camps": "No camps: no group of two or more annotators agrees among itself clearly more than with the others (within-camp interval above the between-camp interval, gap at least 0.10).",
     "annotators.camp_short": "camp {number}",
     "annotators.camp_numbers": "Kappa within the camp **{within}** {within_ci}; with the other camps **{between}** {between_ci}.",
-    'annotators.camp_split': "Splits on: {labels} (share of the camp's judgements / the other camps' on the same items).",
+    "annotators.camp_split": "Splits on: {labels} (specific agreement on the label within the camp / across camps).",
     'annotators.camp_items': "{count:,} items where this camp's majority label differs from the other camps'.",
     "annotators.camp_clusters": "Ambiguity clusters holding those items: {clusters}. See *Ambiguity clusters*.",
     "annotators.camp_cluster": "cluster {id} ({hits} of {size} items)",

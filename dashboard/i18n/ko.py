@@ -401,7 +401,7 @@ STRINGS: dict[str, str] = {
     "annotators.no_camps": "진영 없음: 두 명 이상의 어떤 그룹도 다른 사람들보다 자기들끼리 뚜렷하게 더 일치하지 않습니다(진영 내부 구간이 진영 간 구간보다 위, 차이 0.10 이상).",
     "annotators.camp_short": "진영 {number}",
     "annotators.camp_numbers": "진영 내부 카파 **{within}** {within_ci}, 다른 진영과 **{between}** {between_ci}.",
-    "annotators.camp_split": "갈리는 레이블: {labels} (같은 항목에서 이 진영의 판정 비율 / 다른 진영의 비율).",
+    "annotators.camp_split": "갈리는 레이블: {labels} (이 레이블의 특이 일치도: 진영 내부 / 진영 간).",
     "annotators.camp_items": "이 진영의 다수 레이블이 다른 진영과 다른 항목 {count:,}개.",
     "annotators.camp_clusters": "이 항목들이 속한 모호성 클러스터: {clusters}. *모호성 클러스터* 페이지를 보세요.",
     "annotators.camp_cluster": "클러스터 {id} ({size}개 중 {hits}개)",
