@@ -150,12 +150,7 @@ def suggested_level() -> SuggestedLevel | None:
     if table is None:
         return None
     digest, options = _key()
-    return _suggested(digest, options, table)
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _suggested(digest: str, options: LoadOptions, _table: pd.DataFrame) -> SuggestedLevel:
-    return suggest_level(ReliabilityData.from_table(_table).labels)
+    return suggest_level(_reliability(digest, options, table).labels)
 
 
 def default_level() -> Level:
