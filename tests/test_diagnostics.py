@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from diagnostics_simulation import binary_camps_table, camps_table, ratings_table, skewed_table
 
+from analysis.dataset import AnnotationDataset
 from analysis.diagnostics import (
     diagnose,
     find_camps,
@@ -25,6 +26,11 @@ from analysis.reliability import ReliabilityData
 from analysis.report import build_report, render_html, render_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def _report(table: pd.DataFrame, **options) -> dict:
+    """The report's JSON contract (``build_report(...).to_dict()``)."""
+    return build_report(table, **options).to_dict()
 
 
 @pytest.mark.parametrize(
@@ -78,7 +84,7 @@ def test_prevalence_and_bias_indices_match_byrt_for_two_raters() -> None:
 
 def test_positive_agreement_equals_the_reports_specific_agreement() -> None:
     table = camps_table(kind="one", items=200, seed=3)
-    report = build_report(table, bootstrap=0)
+    report = _report(table, bootstrap=0)
     prevalence = label_prevalence(ReliabilityData.from_table(table), bootstrap_resamples=0)
     for p in prevalence:
         assert p.positive_agreement.value == pytest.approx(report["per_class"][p.label]["specific_agreement"]["value"])
@@ -129,9 +135,10 @@ def test_no_leniency_flags_in_one_population() -> None:
 def test_distance_trend_flags_the_drifting_rater_and_matches_polyfit() -> None:
     table = ratings_table(drift=True, seed=5)
     data = ReliabilityData.from_table(table)
-    trends = distance_trends(table, data, level="interval").set_index("annotator")
+    dataset = AnnotationDataset.from_table(table, level="interval")
+    trends = distance_trends(dataset).set_index("annotator")
     assert trends.index[trends["fatigue"]].tolist() == ["rater1"]
-    frame = distance_sequences(table, data, level="interval")
+    frame = distance_sequences(dataset)
     one = frame[frame["annotator_index"] == list(data.annotators).index("rater1")]
     slope, intercept = np.polyfit(one["scaled"], one["distance"], 1)
     assert trends.loc["rater1", "slope"] == pytest.approx(slope)
@@ -161,7 +168,7 @@ def test_camps_are_not_searched_in_crowds_or_tiny_teams() -> None:
 
 
 def test_skewed_labels_diagnostic_recommends_alpha_with_specific_agreement() -> None:
-    report = build_report(skewed_table(), bootstrap=200)
+    report = _report(skewed_table(), bootstrap=200)
     by_code = {d["code"]: d for d in report["diagnostics"]}
     skew = by_code["skewed_labels"]
     assert skew["severity"] == "warning"
@@ -176,10 +183,10 @@ def test_skewed_labels_diagnostic_recommends_alpha_with_specific_agreement() -> 
 
 def test_level_mismatch_both_ways_and_ordered_names() -> None:
     ratings = ratings_table(seed=6)
-    nominal = build_report(ratings, bootstrap=50)
+    nominal = _report(ratings, bootstrap=50)
     mismatch = next(d for d in nominal["diagnostics"] if d["code"] == "level_mismatch")
     assert mismatch["evidence"]["suggested_level"] == "interval"
-    interval = build_report(ratings, level="interval", bootstrap=50)
+    interval = _report(ratings, level="interval", bootstrap=50)
     assert mismatch["evidence"]["alpha_suggested"]["value"] == pytest.approx(
         interval["overall"]["krippendorff_alpha"]["value"])
     assert "level_mismatch" not in {d["code"] for d in interval["diagnostics"]}
@@ -187,21 +194,21 @@ def test_level_mismatch_both_ways_and_ordered_names() -> None:
 
     topics = camps_table(kind="one", items=100).replace({"label": {"0": "sports", "1": "economy", "2": "arts",
                                                                    "3": "science"}})
-    codes = {d["code"] for d in build_report(topics, level="ordinal", bootstrap=0)["diagnostics"]}
+    codes = {d["code"] for d in _report(topics, level="ordinal", bootstrap=0)["diagnostics"]}
     assert "level_mismatch" in codes
 
     grades = camps_table(kind="one", items=100).replace({"label": {"0": "low", "1": "medium", "2": "high",
                                                                    "3": "very high"}})
-    report = build_report(grades, level="ordinal", bootstrap=0)
+    report = _report(grades, level="ordinal", bootstrap=0)
     assert report["dataset"]["label_order"] == ["low", "medium", "high", "very high"]
     ordered = grades.replace({"label": {"low": "a", "medium": "b", "high": "c", "very high": "d"}})
     assert report["overall"]["krippendorff_alpha"]["value"] == pytest.approx(
-        build_report(ordered, level="ordinal", bootstrap=0)["overall"]["krippendorff_alpha"]["value"])
+        _report(ordered, level="ordinal", bootstrap=0)["overall"]["krippendorff_alpha"]["value"])
 
 
 def test_few_items_rare_label_and_low_overlap() -> None:
     small = camps_table(kind="one", items=30, annotators=3)
-    codes = {d["code"]: d for d in build_report(small, bootstrap=100)["diagnostics"]}
+    codes = {d["code"]: d for d in _report(small, bootstrap=100)["diagnostics"]}
     assert codes["few_items"]["severity"] == "warning"
     assert codes["few_items"]["evidence"]["items_with_two_or_more"] == 30
 
@@ -209,7 +216,7 @@ def test_few_items_rare_label_and_low_overlap() -> None:
     table.loc[table.index[:3], "label"] = "rare"
     left = table[table["annotator"].isin(["ann0", "ann1"]) & (table["item_id"] < "item0100")]
     right = table[table["annotator"].isin(["ann2", "ann3"]) & (table["item_id"] >= "item0100")]
-    found = {d["code"]: d for d in build_report(pd.concat([left, right]), bootstrap=0)["diagnostics"]}
+    found = {d["code"]: d for d in _report(pd.concat([left, right]), bootstrap=0)["diagnostics"]}
     assert found["low_overlap"]["evidence"]["annotator_groups"] == 2
     assert found["low_overlap"]["severity"] == "warning"
     assert found["rare_label"]["evidence"]["labels"][0]["label"] == "rare"
@@ -217,9 +224,9 @@ def test_few_items_rare_label_and_low_overlap() -> None:
 
 def test_report_contract_keys_at_each_level() -> None:
     table = ratings_table(lenient=1.0, seed=7)
-    nominal = build_report(table, bootstrap=0)
+    nominal = _report(table, bootstrap=0)
     assert "leniency" not in nominal["per_annotator"]["rater0"]
-    report = build_report(table, level="interval", bootstrap=50)
+    report = _report(table, level="interval", bootstrap=50)
     assert report["dataset"]["suggested_level"] == "interval"
     entry = report["per_annotator"]["rater0"]
     assert set(entry["leniency"]) == {"value", "ci_low", "ci_high", "n", "note"}
@@ -229,7 +236,7 @@ def test_report_contract_keys_at_each_level() -> None:
     assert isinstance(report["annotator_camps"], list)
     json.dumps(report, allow_nan=False)
 
-    camps = build_report(camps_table(kind="camps"), bootstrap=100)
+    camps = _report(camps_table(kind="camps"), bootstrap=100)
     assert len(camps["annotator_camps"]) == 2
     for camp in camps["annotator_camps"]:
         assert {"annotators", "within", "between", "split_labels"} <= set(camp)
@@ -238,7 +245,7 @@ def test_report_contract_keys_at_each_level() -> None:
 
 
 def test_verdict_uses_numbers_from_the_report_in_both_languages() -> None:
-    report = build_report(camps_table(kind="camps"), bootstrap=100)
+    report = _report(camps_table(kind="camps"), bootstrap=100)
     alpha = f"{report['overall']['krippendorff_alpha']['value']:.3f}"
     for language in ("en", "ko"):
         sentences = verdict(report, language)
@@ -250,7 +257,7 @@ def test_verdict_uses_numbers_from_the_report_in_both_languages() -> None:
 
 def test_renderings_open_with_the_verdict_and_escape_labels() -> None:
     table = skewed_table().replace({"label": {"1": "<b>hate</b>"}})
-    report = build_report(table, bootstrap=50)
+    report = _report(table, bootstrap=50)
     page = render_html(report)
     assert "<b>hate</b>" not in page and "&lt;b&gt;hate&lt;/b&gt;" in page
     assert page.index("In three sentences") < page.index("Diagnostics")
@@ -263,7 +270,7 @@ def test_diagnose_handles_degenerate_data() -> None:
     found = diagnose(ReliabilityData.from_table(one), overall={}, bootstrap=10)
     assert found.camps.camps == ()
     same = pd.DataFrame({"item_id": list("aabb"), "annotator": list("xyxy"), "label": ["p"] * 4})
-    report = build_report(same, bootstrap=10)
+    report = _report(same, bootstrap=10)
     json.dumps(report, allow_nan=False)
     assert verdict(report)[0].startswith("Agreement cannot be measured")
 
@@ -279,7 +286,7 @@ def test_cli_warns_on_level_mismatch(tmp_path: Path) -> None:
 
 
 def test_rare_label_with_two_camps_gives_both_diagnostics_camps_first() -> None:
-    report = build_report(binary_camps_table(seed=1), bootstrap=200)
+    report = _report(binary_camps_table(seed=1), bootstrap=200)
     codes = [d["code"] for d in report["diagnostics"]]
     assert codes[:2] == ["annotator_camps", "skewed_labels"]
     camps = report["annotator_camps"]

@@ -32,8 +32,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from analysis.dataset import AnnotationDataset, level_of, reliability_of
 from analysis.metric import Metric
-from analysis.metrics.levels import Level, check_level
+from analysis.metrics.levels import Level
 from analysis.reliability import ReliabilityData
 
 from . import checks
@@ -106,9 +107,9 @@ class Diagnosis:
 
 
 def diagnose(
-    data: ReliabilityData,
+    dataset: AnnotationDataset | ReliabilityData,
     *,
-    level: Level = "nominal",
+    level: Level | None = None,
     overall: Mapping[str, Metric | Mapping[str, Any]],
     per_class: Mapping[str, Mapping[str, Metric | Mapping[str, Any]]] | None = None,
     suggested: SuggestedLevel | None = None,
@@ -119,9 +120,9 @@ def diagnose(
 
     Parameters
     ----------
-    data : ReliabilityData
-    level : {"nominal", "ordinal", "interval", "ratio"}
-        The level the report uses.
+    dataset : AnnotationDataset or ReliabilityData
+    level : {"nominal", "ordinal", "interval", "ratio"}, optional
+        The level the report uses; the dataset's by default.
     overall : mapping of name -> Metric (or its dict form)
         The report's overall metrics (alpha, AC1, percent agreement are read).
     per_class : mapping, optional
@@ -146,7 +147,8 @@ def diagnose(
     >>> found.suggested_level.level, [d.code for d in found.diagnostics]
     ('interval', ['level_mismatch', 'few_items', 'rare_label'])
     """
-    level = check_level(level)
+    level = level_of(dataset, level)
+    data = reliability_of(dataset, function="diagnose")
     suggested = suggested or suggest_level(data.labels)
     per_class = per_class or {}
     prevalence = label_prevalence(data, bootstrap_resamples=bootstrap, seed=seed)

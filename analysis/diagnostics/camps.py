@@ -41,6 +41,7 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
+from analysis.dataset import AnnotationDataset, level_of, reliability_of
 from analysis.metric import Metric
 from analysis.metrics.cohen import (
     annotator_pairs,
@@ -186,15 +187,15 @@ def _splits(data: ReliabilityData, columns: np.ndarray, camp: np.ndarray, others
     return split, shares, agreement, items, int(differ.sum())
 
 
-def find_camps(data: ReliabilityData, *, level: Level = "nominal", bootstrap: int = 500,
+def find_camps(data: AnnotationDataset | ReliabilityData, *, level: Level | None = None, bootstrap: int = 500,
                seed: int = 0) -> CampSearch:
     """Groups of annotators who agree among themselves more than with the rest.
 
     Parameters
     ----------
-    data : ReliabilityData
-    level : {"nominal", "ordinal", "interval", "ratio"}, default "nominal"
-        Kappa weights (unweighted at nominal).
+    data : AnnotationDataset or ReliabilityData
+    level : {"nominal", "ordinal", "interval", "ratio"}, optional
+        Kappa weights (unweighted at nominal); the dataset's level by default.
     bootstrap : int, default 500
         Item resamples for the within/between intervals (0: no camps can pass the
         test, since it needs intervals).
@@ -217,7 +218,8 @@ def find_camps(data: ReliabilityData, *, level: Level = "nominal", bootstrap: in
     >>> [camp.annotators for camp in result.camps]
     [('0', '1', '2'), ('3', '4', '5')]
     """
-    level = check_level(level)
+    level = check_level(level_of(data, level))
+    data = reliability_of(data, function="find_camps")
     labelled = data.codes != MISSING
     pairable_rows = labelled.sum(axis=1) >= 2
     judgements = (labelled & pairable_rows[:, None]).sum(axis=0)

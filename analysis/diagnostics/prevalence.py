@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from analysis.dataset import AnnotationDataset, reliability_of
 from analysis.metric import Metric
 from analysis.metrics.intervals import with_interval
 from analysis.metrics.patterns import ItemPatterns, bootstrap
@@ -66,7 +67,7 @@ def _specific(counts: npt.NDArray[np.float64], weights: npt.NDArray[np.float64])
     return positive, negative
 
 
-def bias_indices(data: ReliabilityData) -> npt.NDArray[np.float64]:
+def bias_indices(data: AnnotationDataset | ReliabilityData) -> npt.NDArray[np.float64]:
     """Byrt's bias index per label, generalised to many annotators (see the module notes).
 
     Examples
@@ -83,6 +84,7 @@ def bias_indices(data: ReliabilityData) -> npt.NDArray[np.float64]:
     """
     import scipy.sparse as sp
 
+    data = reliability_of(data, function="bias_indices")
     rows, cols = np.nonzero(data.codes != MISSING)
     shape = (data.n_items, data.n_annotators)
     if rows.size == 0:
@@ -102,7 +104,7 @@ def bias_indices(data: ReliabilityData) -> npt.NDArray[np.float64]:
     return result
 
 
-def label_prevalence(data: ReliabilityData, *, bootstrap_resamples: int = 1000,
+def label_prevalence(data: AnnotationDataset | ReliabilityData, *, bootstrap_resamples: int = 1000,
                      seed: int = 0) -> list[LabelPrevalence]:
     """Prevalence and bias indices and positive/negative specific agreement per label.
 
@@ -122,6 +124,7 @@ def label_prevalence(data: ReliabilityData, *, bootstrap_resamples: int = 1000,
     >>> round(y.positive_agreement.value, 3), y.negative_agreement.value, round(y.prevalence_index, 3)
     (0.944, 0.5, 0.8)
     """
+    data = reliability_of(data, function="label_prevalence")
     counts = data.counts()
     pairable = counts.sum(axis=1) >= 2
     patterns = ItemPatterns.from_counts(counts[pairable])

@@ -37,6 +37,7 @@ same miss.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Final
 
 import numpy as np
@@ -44,8 +45,9 @@ import numpy.typing as npt
 import pandas as pd
 from scipy import stats
 
+from analysis.dataset import AnnotationDataset, as_dataset, level_of, reliability_of
 from analysis.metric import Metric
-from analysis.metrics.levels import Level, check_level
+from analysis.metrics.levels import Level
 from analysis.quality.fatigue import annotator_sequences
 from analysis.reliability import MISSING, ReliabilityData
 from analysis.schema import ANNOTATOR
@@ -132,14 +134,24 @@ def _holm(p_values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     return adjusted
 
 
-def leniency_table(data: ReliabilityData, *, level: Level = "interval", alpha: float = 0.05) -> pd.DataFrame:
+def _scale_level(source: AnnotationDataset | ReliabilityData, level: Level | None) -> Level:
+    """The level to measure offsets at: the given or dataset's level; nominal means ranks."""
+    if level is None and isinstance(source, ReliabilityData):
+        return "interval"
+    level = level_of(source, level)
+    return "ordinal" if level == "nominal" else level
+
+
+def leniency_table(data: AnnotationDataset | ReliabilityData, *, level: Level | None = None,
+                   alpha: float = 0.05) -> pd.DataFrame:
     """Each annotator's mean offset from the others on the same items, with its interval.
 
     Parameters
     ----------
-    data : ReliabilityData
-    level : {"ordinal", "interval", "ratio"}, default "interval"
-        Offsets are in label values (interval, ratio) or rank steps (ordinal).
+    data : AnnotationDataset or ReliabilityData
+    level : {"ordinal", "interval", "ratio"}, optional
+        Offsets are in label values (interval, ratio) or rank steps (ordinal); by default
+        the dataset's level (interval for a bare matrix; nominal is taken as ordinal).
     alpha : float, default 0.05
         Family-wise error rate across annotators (Holm).
 
@@ -159,7 +171,8 @@ def leniency_table(data: ReliabilityData, *, level: Level = "interval", alpha: f
     >>> result[["annotator", "leniency", "direction"]].values.tolist()
     [['x', -1.0, 'severe'], ['y', -1.0, 'severe'], ['z', 2.0, 'lenient']]
     """
-    level = check_level(level)
+    level = _scale_level(data, level)
+    data = reliability_of(data, function="leniency_table")
     offsets = judgement_offsets(data, level)
     positions = scale_positions(data, level)
     spread = float(np.ptp(positions)) if positions.size else 0.0
@@ -215,7 +228,7 @@ def leniency_metric(row: pd.Series, *, level: Level) -> Metric:
                   note=f"{note}; 95% t interval over items; Holm-adjusted p={row['p_adjusted']:.3g}")
 
 
-def distance_sequences(table: pd.DataFrame, data: ReliabilityData, *, level: Level) -> pd.DataFrame:
+def distance_sequences(dataset: AnnotationDataset | pd.DataFrame, *, level: Level | None = None) -> pd.DataFrame:
     """Distance to the others along each annotator's sequence.
 
     Returns
@@ -226,7 +239,9 @@ def distance_sequences(table: pd.DataFrame, data: ReliabilityData, *, level: Lev
         sorted by annotator and position;
         judgements without another rating on the item are left out.
     """
-    frame = annotator_sequences(table, data)
+    dataset = as_dataset(dataset, function="distance_sequences")
+    data, level = dataset.reliability, _scale_level(dataset, level)
+    frame = annotator_sequences(dataset)
     offsets = _others_median(data, scale_positions(data, level))
     key = offsets["item_index"].to_numpy(np.int64) * data.n_annotators + offsets["annotator_index"].to_numpy()
     lookup = pd.Series(offsets["distance"].to_numpy(), index=key)
@@ -237,7 +252,8 @@ def distance_sequences(table: pd.DataFrame, data: ReliabilityData, *, level: Lev
     return frame[frame["distance"].notna()].reset_index(drop=True)
 
 
-def distance_curves(table: pd.DataFrame, data: ReliabilityData, *, level: Level, window: int = 50) -> pd.DataFrame:
+def distance_curves(dataset: AnnotationDataset | pd.DataFrame, *, level: Level | None = None,
+                    window: int = 50) -> pd.DataFrame:
     """Rolling mean distance to the others along each annotator's sequence.
 
     Returns
@@ -245,7 +261,9 @@ def distance_curves(table: pd.DataFrame, data: ReliabilityData, *, level: Level,
     DataFrame
         ``annotator``, ``position`` (1-based), ``distance`` and ``rolling_distance``.
     """
-    frame = distance_sequences(table, data, level=check_level(level))
+    dataset = as_dataset(dataset, function="distance_curves")
+    data = dataset.reliability
+    frame = distance_sequences(dataset, level=level)
     rolling = (frame.groupby("annotator_index")["distance"]
                .rolling(window, min_periods=max(1, window // 2)).mean()
                .reset_index(level=0, drop=True).sort_index())
@@ -257,7 +275,7 @@ def distance_curves(table: pd.DataFrame, data: ReliabilityData, *, level: Level,
     })
 
 
-def distance_trends(table: pd.DataFrame, data: ReliabilityData, *, level: Level = "interval",
+def distance_trends(dataset: AnnotationDataset | pd.DataFrame, *, level: Level | None = None,
                     alpha: float = 0.05, min_items: int = MIN_TREND_ITEMS) -> pd.DataFrame:
     """Least-squares trend of the distance to the others over each annotator's sequence.
 
@@ -269,7 +287,9 @@ def distance_trends(table: pd.DataFrame, data: ReliabilityData, *, level: Level 
         ``fatigue``, ``intercept``), with the slope in scale units (distance at the last
         judgement minus at the first); ``fatigue`` flags a significant *increase*.
     """
-    frame = distance_sequences(table, data, level=check_level(level))
+    dataset = as_dataset(dataset, function="distance_trends")
+    data = dataset.reliability
+    frame = distance_sequences(dataset, level=level)
     j = frame["annotator_index"].to_numpy()
     x = frame["scaled"].to_numpy()
     y = frame["distance"].to_numpy()
@@ -327,33 +347,57 @@ def distance_trend_metric(row: pd.Series, *, level: Level) -> Metric:
         f"Holm-adjusted p={row['p_adjusted']:.3g}"))
 
 
-def rater_effect_sections(table: pd.DataFrame, data: ReliabilityData, *, level: Level) -> dict[str, dict]:
-    """Per-annotator report fields at ordinal, interval and ratio levels (empty at nominal).
+@dataclass(frozen=True, eq=False)
+class RaterEffects:
+    """Leniency and drift of every annotator at one scale level (ordinal and above).
 
-    Each annotator gets ``leniency`` (metric object), ``leniency_direction``
-    (``"lenient"``, ``"severe"`` or ``None``), ``fatigue_slope`` (the distance trend,
-    replacing the exact-agreement trend) and ``flags`` updates: ``bias`` is the leniency
-    flag and ``fatigue`` the distance-trend flag.
+    Attributes
+    ----------
+    level : str
+    leniency : DataFrame
+        :func:`leniency_table` output.
+    trends : DataFrame
+        :func:`distance_trends` output.
+    """
+
+    level: Level
+    leniency: pd.DataFrame
+    trends: pd.DataFrame
+
+    def sections(self) -> dict[str, dict]:
+        """Per-annotator report fields: ``leniency`` (metric object), ``leniency_direction``,
+        ``fatigue_slope`` (the distance trend) and the ``flags`` they set (``bias``,
+        ``fatigue``)."""
+        leniency = self.leniency.set_index(ANNOTATOR)
+        trends = self.trends.set_index(ANNOTATOR)
+        result: dict[str, dict] = {}
+        for name in leniency.index:
+            row, trend = leniency.loc[name], trends.loc[name]
+            direction = row["direction"]
+            result[str(name)] = {
+                "leniency": leniency_metric(row, level=self.level).to_dict(),
+                "leniency_direction": None if direction is None or pd.isna(direction) else str(direction),
+                "fatigue_slope": distance_trend_metric(trend, level=self.level).to_dict(),
+                "flags": {"bias": bool(row["flagged"]), "fatigue": bool(trend["fatigue"])},
+            }
+        return result
+
+
+def rater_effects(dataset: AnnotationDataset | pd.DataFrame, *, level: Level | None = None) -> RaterEffects | None:
+    """Leniency and drift at the dataset's level; None at the nominal level or without items.
 
     Examples
     --------
     >>> table = pd.DataFrame({"item_id": list("aabb"), "annotator": list("xyxy"), "label": list("1213")})
-    >>> sections = rater_effect_sections(table, ReliabilityData.from_table(table), level="interval")
+    >>> effects = rater_effects(AnnotationDataset.from_table(table, level="interval"))
+    >>> sections = effects.sections()
     >>> sections["y"]["leniency"]["value"], sections["y"]["flags"]
     (1.5, {'bias': False, 'fatigue': False})
+    >>> rater_effects(AnnotationDataset.from_table(table)) is None
+    True
     """
-    level = check_level(level)
-    if level == "nominal" or data.n_items == 0:
-        return {}
-    leniency = leniency_table(data, level=level).set_index(ANNOTATOR)
-    trends = distance_trends(table, data, level=level).set_index(ANNOTATOR)
-    sections: dict[str, dict] = {}
-    for name in data.annotators:
-        row, trend = leniency.loc[str(name)], trends.loc[str(name)]
-        sections[str(name)] = {
-            "leniency": leniency_metric(row, level=level).to_dict(),
-            "leniency_direction": None if row["direction"] is None or pd.isna(row["direction"]) else str(row["direction"]),
-            "fatigue_slope": distance_trend_metric(trend, level=level).to_dict(),
-            "flags": {"bias": bool(row["flagged"]), "fatigue": bool(trend["fatigue"])},
-        }
-    return sections
+    dataset = as_dataset(dataset, function="rater_effects")
+    level = level_of(dataset, level)
+    if level == "nominal" or dataset.reliability.n_items == 0:
+        return None
+    return RaterEffects(level, leniency_table(dataset, level=level), distance_trends(dataset, level=level))

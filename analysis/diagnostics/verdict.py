@@ -44,13 +44,13 @@ def _lenient(report: Mapping[str, Any]) -> list[tuple[str, float]]:
     return sorted(rows, key=lambda row: -abs(row[1]))
 
 
-def verdict(report: Mapping[str, Any], language: Literal["en", "ko"] = "en") -> list[str]:
+def verdict(report: Any, language: Literal["en", "ko"] = "en") -> list[str]:
     """Three sentences: how consistent, where it breaks, what to do next.
 
     Parameters
     ----------
-    report : mapping
-        The report dictionary (``build_report`` output, i.e. the JSON contract).
+    report : AgreementReport or mapping
+        The report (``build_report`` output) or its dictionary (the JSON contract).
     language : {"en", "ko"}, default "en"
 
     Returns
@@ -67,6 +67,8 @@ def verdict(report: Mapping[str, Any], language: Literal["en", "ko"] = "en") -> 
     >>> verdict(build_report(table, bootstrap=0))[0]
     "Across 4 items and 2 annotators, agreement is unreliable: discard (Krippendorff's alpha 0.533 at the nominal level; annotators agree exactly on 75% of judgement pairs)."
     """
+    if not isinstance(report, Mapping) and hasattr(report, "to_dict"):
+        report = report.to_dict()  # the typed AgreementReport
     ko = language == "ko"
     dataset = report.get("dataset") or {}
     overall = report.get("overall") or {}

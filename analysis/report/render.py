@@ -1,4 +1,8 @@
-"""Markdown and self-contained HTML renderings of the report dictionary.
+"""Markdown and self-contained HTML renderings of the agreement report.
+
+Both take the typed :class:`~analysis.report.result.AgreementReport` (or its
+``to_dict()``); from the typed report they also show what the dashboard shows beyond
+the JSON: each round's change with its verdict and the most confused label pair.
 
 Both show exactly the numbers of the JSON (3 decimals, 95% interval, band and its source)
 and are built from the same rows; user text (labels, annotator names, notes) is escaped:
@@ -11,8 +15,11 @@ import html
 import json
 from typing import Any, Literal
 
+import pandas as pd
+
 from analysis.diagnostics.texts import describe
 from analysis.diagnostics.verdict import verdict
+from analysis.report.result import AgreementReport
 
 Row = list[str]
 Section = tuple[str, list[str], list[Row]]
@@ -120,6 +127,42 @@ def report_sections(report: dict[str, Any], *, language: Language = "en") -> lis
     return sections
 
 
+def _number(value: Any, spec: str = ".3f") -> str:
+    return "" if value is None or pd.isna(value) else format(float(value), spec)
+
+
+def typed_sections(report: AgreementReport) -> list[Section]:
+    """What the typed report adds to the JSON tables: round verdicts, confused labels."""
+    sections: list[Section] = []
+    rounds = report.rounds
+    if rounds is not None and not rounds.empty:
+        sections.append((
+            "Round changes",
+            ["batch", "alpha", "change from previous", "95% CI", "verdict"],
+            [[str(row.batch), _number(row.alpha), _number(row.change, "+.3f"),
+              "" if pd.isna(row.change_ci_low) or pd.isna(row.change_ci_high)
+              else f"[{row.change_ci_low:.3f}, {row.change_ci_high:.3f}]",
+              row.change_verdict or "first round"]
+             for row in rounds.itertuples(index=False)],
+        ))
+    pair = report.most_confused_pair
+    if pair is not None:
+        sections.append((
+            "Most confused labels",
+            ["label a", "label b", "share of disagreeing pairs"],
+            [[pair.label_a, pair.label_b, f"{pair.share:.1%}"]],
+        ))
+    return sections
+
+
+def _prepared(report: AgreementReport | dict[str, Any], language: Language = "en",
+              ) -> tuple[dict[str, Any], list[Section]]:
+    if isinstance(report, AgreementReport):
+        data = report.to_dict()
+        return data, report_sections(data, language=language) + typed_sections(report)
+    return report, report_sections(report, language=language)
+
+
 def _extra_sections(report: dict[str, Any]) -> dict[str, str]:
     return {key: json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
             for key, value in report.items() if key not in _KNOWN}
@@ -133,7 +176,7 @@ _TITLE = {"en": "Annotation agreement report", "ko": "어노테이션 일치도 
 _VERDICT = {"en": "In three sentences", "ko": "세 문장 요약"}
 
 
-def render_markdown(report: dict[str, Any], *, language: Language = "en") -> str:
+def render_markdown(report: AgreementReport | dict[str, Any], *, language: Language = "en") -> str:
     """The report as GitHub-flavoured Markdown, opening with the plain-language verdict.
 
     ``language`` chooses the verdict's and the diagnostics' language (tables stay English).
@@ -147,9 +190,10 @@ def render_markdown(report: dict[str, Any], *, language: Language = "en") -> str
     >>> "a\\\\|b" in render_markdown(build_report(table, bootstrap=0))
     True
     """
+    report, sections = _prepared(report, language)
     lines = [f"# {_TITLE[language]}", "", f"**{_VERDICT[language]}.** "
              + " ".join(_md_cell(s) for s in verdict(report, language)), ""]
-    for title, headers, rows in report_sections(report, language=language):
+    for title, headers, rows in sections:
         lines += [f"## {title}", "", "| " + " | ".join(headers) + " |",
                   "|" + "---|" * len(headers)]
         lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
@@ -168,7 +212,7 @@ _STYLE = (
 )
 
 
-def render_html(report: dict[str, Any], *, language: Language = "en") -> str:
+def render_html(report: AgreementReport | dict[str, Any], *, language: Language = "en") -> str:
     """The report as one self-contained HTML page (no scripts, no external files).
 
     Opens with the plain-language verdict; ``language`` as in :func:`render_markdown`.
@@ -184,13 +228,14 @@ def render_html(report: dict[str, Any], *, language: Language = "en") -> str:
     (False, True)
     """
     esc = html.escape
+    report, sections = _prepared(report, language)
     title_text = esc(_TITLE[language])
     parts = ["<!DOCTYPE html>", f'<html lang="{language}"><head><meta charset="utf-8">',
              f"<title>{title_text}</title>", f"<style>{_STYLE}</style>",
              "</head><body>", f"<h1>{title_text}</h1>",
              f'<p class="verdict"><strong>{esc(_VERDICT[language])}.</strong> '
              + " ".join(esc(s) for s in verdict(report, language)) + "</p>"]
-    for title, headers, rows in report_sections(report, language=language):
+    for title, headers, rows in sections:
         parts.append(f"<h2>{esc(title)}</h2><table><thead><tr>")
         parts.extend(f"<th>{esc(h)}</th>" for h in headers)
         parts.append("</tr></thead><tbody>")

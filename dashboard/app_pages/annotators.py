@@ -5,14 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis.diagnostics.rater_effects import distance_curves, distance_trends, leniency_table
-from analysis.quality import (
-    annotator_confusion,
-    annotator_quality_table,
-    bias_table,
-    fatigue_curves,
-    fatigue_trends,
-)
+from analysis.diagnostics.rater_effects import distance_curves
+from analysis.quality import annotator_confusion, fatigue_curves
+from analysis.report import AgreementReport
 from analysis.schema import TIMESTAMP, has_values
 from dashboard import charts, state, views
 from dashboard.components.cards import column_labels, format_p, format_value, interval_cell
@@ -30,27 +25,14 @@ BIAS_COLUMNS = (
 Fatigue = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]  # curves, trends, fitted trend lines
 
 
-def _quality() -> pd.DataFrame | None:
-    return state.computed(annotator_quality_table, bootstrap=state.bootstrap_resamples(), seed=state.seed())
-
-
-def _scale_level() -> str | None:
-    """The level when it is ordinal, interval or ratio (leniency and distance apply), else None."""
-    level = state.current_level()
-    return None if level == "nominal" else level
-
-
-def _fatigue() -> Fatigue | None:
-    level = _scale_level()
-    if level is not None:
-        curves = state.computed(distance_curves, level=level)
-        trends = state.computed(distance_trends, level=level)
-        if curves is None or trends is None:
-            return None
-        return curves, trends, views.distance_trend_lines(curves, trends)
+def _fatigue(trends: pd.DataFrame, *, scale: bool) -> Fatigue | None:
+    """The rolling curves (drawn only here) with the report's fitted trends: agreement with
+    the others' majority at nominal level, distance to the others' median on a scale."""
+    if scale:
+        curves = state.computed(distance_curves)
+        return None if curves is None else (curves, trends, views.distance_trend_lines(curves, trends))
     curves = state.computed(fatigue_curves)
-    trends = state.computed(fatigue_trends)
-    if curves is None or trends is None:
+    if curves is None:
         return None
     return curves, trends, views.fatigue_trend_lines(curves, trends)
 
@@ -97,14 +79,14 @@ def _bias_reason(row: pd.Series) -> str:
     )  # fmt: skip
 
 
-def render_flags(quality: pd.DataFrame, bias: pd.DataFrame, fatigue: Fatigue) -> None:
-    """One line per flagged annotator and reason: fatigue, label bias, low quality."""
+def render_flags(quality: pd.DataFrame, bias: pd.DataFrame, fatigue: Fatigue, *, scale: bool = False) -> None:
+    """One line per flagged annotator and reason: fatigue, label bias, low quality
+    (on a scale: drift and leniency instead of fatigue and label bias)."""
     st.subheader(t("annotators.flags"))
     reasons: dict[str, list[str]] = {}
     for _, row in quality[quality["low_quality"].astype(bool)].iterrows():
         reasons.setdefault(str(row["annotator"]), []).append(_low_quality_reason(row, quality))
     _, trends, lines = fatigue
-    scale = _scale_level() is not None
     for _, row in trends[trends["fatigue"].astype(bool)].iterrows():
         reason = _distance_reason(row) if scale else _fatigue_reason(row, lines)
         reasons.setdefault(str(row["annotator"]), []).append(reason)
@@ -128,17 +110,14 @@ def render_flags(quality: pd.DataFrame, bias: pd.DataFrame, fatigue: Fatigue) ->
     st.caption(t("annotators.flags_help"))
 
 
-def render_pairwise(report: dict) -> None:
-    """Pairwise Cohen's kappa heatmap with the shared items in the hover."""
-    annotators = [str(a) for a in report.get("per_annotator", {})]
-    pairwise = report.get("pairwise", [])
-    if not pairwise or len(annotators) < 2:
+def render_pairwise(result: AgreementReport, camps: list[dict]) -> None:
+    """Pairwise Cohen's kappa heatmap with the shared items in the hover, ordered by camp."""
+    if not result.pairwise or result.dataset.reliability.n_annotators < 2:
         st.info(t("annotators.no_pairs"))
         return
-    camps = report.get("annotator_camps") or []
-    ordered, camp_of = views.camp_order(annotators, camps)
-    kappa, overlap = views.pairwise_matrices(pairwise, annotators)
+    kappa, overlap = result.pairwise_matrix()
     if camps:
+        ordered, camp_of = views.camp_order([str(a) for a in kappa.index], camps)
         names = {name: f"{name} · {t('annotators.camp_short', number=camp_of[name])}" for name in camp_of}
         kappa = kappa.loc[ordered, ordered].rename(index=names, columns=names)
         overlap = overlap.loc[ordered, ordered].rename(index=names, columns=names)
@@ -167,9 +146,8 @@ def _clusters_result() -> object | None:
     return st.session_state.get("clusters_result")
 
 
-def render_camps(report: dict) -> None:
+def render_camps(camps: list[dict]) -> None:
     """Annotator camps: who, agreement within and between, the labels and items they split on."""
-    camps = report.get("annotator_camps") or []
     st.subheader(t("annotators.camps"))
     if not camps:
         st.caption(t("annotators.no_camps"))
@@ -226,7 +204,8 @@ def render_quality(quality: pd.DataFrame) -> None:
     st.caption(t("annotators.quality_help"))
 
 
-def render_confusion(annotators: list[str], *, first: str | None = None) -> None:
+def render_confusion(annotators: list[str], *, first: str | None = None,
+                     order: list[str] | None = None) -> None:
     """One annotator's labels against the consensus of the others (``first`` shown first)."""
     st.subheader(t("annotators.confusion"))
     index = annotators.index(first) if first in annotators else 0
@@ -236,9 +215,7 @@ def render_confusion(annotators: list[str], *, first: str | None = None) -> None
     confusion = state.computed(annotator_confusion, annotator=annotator)
     if confusion is None:
         return
-    report = state.report()
-    if report is not None and report["dataset"].get("level", "nominal") != "nominal":
-        confusion = views.in_label_order(confusion, report["dataset"].get("label_order"))
+    confusion = views.in_label_order(confusion, order)
     st.plotly_chart(
         charts.heatmap(
             confusion,
@@ -273,12 +250,12 @@ def render_bias(bias: pd.DataFrame) -> None:
     st.caption(t("annotators.bias_help"))
 
 
-def render_fatigue(fatigue: Fatigue) -> None:
-    """Rolling agreement along each annotator's own sequence, with the fitted trend."""
+def render_fatigue(fatigue: Fatigue, *, scale: bool = False) -> None:
+    """Rolling agreement (on a scale: distance to the others) along each annotator's own
+    sequence, with the fitted trend."""
     st.subheader(t("annotators.fatigue"))
     curves, trends, lines = fatigue
     flagged = [str(a) for a in trends.loc[trends["fatigue"].astype(bool), "annotator"]]
-    scale = _scale_level() is not None
     y, fitted = ("rolling_distance", "fitted_distance") if scale else ("rolling_agreement", "fitted_agreement")
     st.plotly_chart(
         charts.fatigue_chart(
@@ -356,25 +333,31 @@ def render() -> None:
     if state.current_table() is None:
         no_dataset()
         return
-    report = state.report()
-    level = _scale_level()
-    bias = state.computed(leniency_table, level=level) if level else state.computed(bias_table)
-    quality, fatigue = _quality(), _fatigue()
-    if report is None or quality is None or bias is None or fatigue is None:
+    result, report = state.analysis_report(), state.report()
+    if result is None or report is None:
         return
-    render_flags(quality, bias, fatigue)
+    effects = result.rater_effects  # ordinal and above: leniency and drift instead of label bias
+    scale = effects is not None
+    quality = result.quality.annotators
+    bias = effects.leniency if scale else result.quality.bias
+    trends = effects.trends if scale else result.quality.fatigue
+    fatigue = None if trends is None else _fatigue(trends, scale=scale)
+    if quality is None or bias is None or fatigue is None:
+        return
+    render_flags(quality, bias, fatigue, scale=scale)
     annotators = [str(a) for a in report.get("per_annotator", {})]
+    camps = report.get("annotator_camps") or []
     left, right = st.columns([1, 1])
     with left:
         st.subheader(t("annotators.agreement_heading"))
-        render_pairwise(report)
+        render_pairwise(result, camps)
     with right:
         weakest = None if quality.empty else str(quality.sort_values("rank")["annotator"].iloc[-1])
-        render_confusion(annotators, first=weakest)
-    render_camps(report)
+        render_confusion(annotators, first=weakest, order=report["dataset"].get("label_order") if scale else None)
+    render_camps(camps)
     render_quality(quality)
-    render_fatigue(fatigue)
-    if level:
+    render_fatigue(fatigue, scale=scale)
+    if scale:
         render_leniency(bias)
     else:
         render_bias(bias)
