@@ -42,7 +42,7 @@ def _klue() -> None:
     table = load_annotations(path).table
     for level in ("nominal", "interval", "ordinal"):
         start = time.perf_counter()
-        report = build_report(table, level=level, bootstrap=1000, seed=0)
+        report = build_report(table, level=level, bootstrap=1000, seed=0).to_dict()
         seconds = time.perf_counter() - start
         alpha = report["overall"]["krippendorff_alpha"]
         per = report["per_annotator"]
@@ -85,7 +85,7 @@ def _simulations(seeds: int) -> None:
                       f"{camp.split_item_count} split items")
     hits = 0
     for seed in range(seeds):
-        report = build_report(binary_camps_table(seed=seed), bootstrap=500, seed=seed)
+        report = build_report(binary_camps_table(seed=seed), bootstrap=500, seed=seed).to_dict()
         hits += [d["code"] for d in report["diagnostics"]][:2] == ["annotator_camps", "skewed_labels"]
         if seed == 0:
             o = report["overall"]
@@ -101,7 +101,7 @@ def _simulations(seeds: int) -> None:
                       f"{agree['between']:.2f} across), {camp['split_item_count']} split items")
             print("  verdict: " + " ".join(__import__("analysis.diagnostics", fromlist=["verdict"]).verdict(report)))
     print(f"  camps and skewed_labels both reported in {hits}/{seeds} seeds")
-    report = build_report(skewed_table(), bootstrap=1000)
+    report = build_report(skewed_table(), bootstrap=1000).to_dict()
     skew = next(d for d in report["diagnostics"] if d["code"] == "skewed_labels")
     e = skew["evidence"]
     print(f"simulation skewed binary: alpha {e['krippendorff_alpha']:.3f}, AC1 {e['gwet_ac1']:.3f}, "
