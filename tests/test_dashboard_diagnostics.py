@@ -59,3 +59,19 @@ def test_camps_on_overview_and_annotators(tmp_path: Path) -> None:
     text = _text(at)
     assert "ann0, ann1, ann2" in text or "ann3, ann4, ann5" in text
     assert en.STRINGS["annotators.camp_clusters_none"] in text
+
+
+def test_numeric_labels_are_categories_on_every_label_axis() -> None:
+    import pandas as pd
+
+    from dashboard import charts
+
+    counts = pd.Series({"0": 5, "1": 9, "5": 2})
+    bars = charts.label_bars(counts, title="", x_title="", all_labels=["0", "1", "5"], order=["0", "1", "5"])
+    assert bars.layout.yaxis.type == "category"
+    assert list(bars.layout.yaxis.categoryarray) == ["5", "1", "0"]  # low at the bottom, scale order
+    by_count = charts.label_bars(counts, title="", x_title="", all_labels=["0", "1", "5"])
+    assert list(by_count.layout.yaxis.categoryarray) == ["5", "0", "1"]
+    matrix = pd.DataFrame([[1.0, 0.5], [0.5, 1.0]], index=["0", "1"], columns=["0", "1"])
+    heat = charts.heatmap(matrix, title="", x_title="", y_title="")
+    assert heat.layout.xaxis.type == "category" and heat.layout.yaxis.type == "category"
