@@ -187,7 +187,7 @@ def _codes(values: list[str]) -> tuple[tuple[str, ...], npt.NDArray[np.int64]]:
 
 def _check_offsets(frame: pd.DataFrame, texts: Mapping[str, str], *, file: str | None,
                    unit: str) -> None:
-    lengths = frame["item_id"].map(lambda i: len(texts[i]) if i in texts else np.nan)
+    lengths = frame["item_id"].map({item: len(text) for item, text in texts.items()})
     bad_order = (frame["start"] < 0) | (frame["end"] <= frame["start"])
     too_long = lengths.notna() & (frame["end"] > lengths)
     bad = frame[bad_order | too_long]
