@@ -34,7 +34,7 @@ from analysis.io.tabular import (
     read_parquet,
     records_table,
 )
-from analysis.io.wide import map_wide
+from analysis.io.wide import detect_annotator_columns, map_wide
 from analysis.schema import ANNOTATOR, ITEM, LABEL, TEXT
 from analysis.tasks.types import MultiLabelData
 
@@ -116,7 +116,7 @@ def prodigy_sets(records: list[Any]) -> MultiLabelRead:
 
 def read_table_mapped(data: bytes, *, file: str, mapping: ColumnMapping | None,
                       encoding: str | None, delimiter: str | None,
-                      sheet: str | int | None) -> tuple[Mapped, str]:
+                      sheet: str | int | None, label_sep: str | None = None) -> tuple[Mapped, str]:
     """Map a table export (long or wide) to canonical columns, without hygiene."""
     container = detect_container(data, file=file, format=None)
     if container == "excel":
@@ -153,6 +153,13 @@ def read_table_mapped(data: bytes, *, file: str, mapping: ColumnMapping | None,
     except AnnotationDataError:
         if mapping is not None and (mapping.annotator or mapping.label):
             raise
+        if label_sep:
+            split = raw.frame.map(lambda cell: str(cell).split(label_sep)[0]
+                                  if isinstance(cell, str) else cell)
+            item = find_column(raw.frame.columns, SYNONYMS[ITEM])
+            columns = detect_annotator_columns(split, exclude=[item] if item else [])
+            if columns:
+                mapping = replace(mapping or ColumnMapping(), annotator_columns=tuple(columns))
         return map_wide(raw, mapping, file=file), "wide"
 
 

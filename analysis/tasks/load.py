@@ -312,7 +312,7 @@ def load_task(
             fix="export the spans in one of those formats")
     if wanted == "multi_label" or label_sep:
         mapped, layout = read_table_mapped(data, file=file, mapping=mapping, encoding=encoding,
-                                           delimiter=delimiter, sheet=sheet)
+                                           delimiter=delimiter, sheet=sheet, label_sep=label_sep)
         ml = table_sets(mapped, layout, label_sep=label_sep, file=file)
         return TaskLoad("multi_label", None, ml.data, _report(ml, file=file, task="multi_label"))
     try:
