@@ -142,7 +142,7 @@ def iob(text: str, spans: list[tuple[int, int, str]]) -> list[str]:
 
 def random_spans(seed: int, n_docs: int = 30) -> tuple[SpanData, dict, list]:
     rng = random.Random(seed)
-    words = "the patients aged 18 to 65 with asthma were randomised , 환자 120 명".split()
+    words = ["the", "patients", "aged", "18", "to", "65", "with", "asthma", "were", "randomised", ",", "환자", "120", "명"]
     spans, judged, texts = [], [], {}
     for d in range(n_docs):
         text = " ".join(rng.choice(words) for _ in range(rng.randint(6, 14)))
