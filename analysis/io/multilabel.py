@@ -177,6 +177,7 @@ def table_sets(mapped: Mapped, layout: str, *, label_sep: str | None, file: str)
     labels = frame[LABEL].map(_clean, na_action="ignore")
     empty = labels.isna() | (labels == "")
     keep = frame.loc[~missing & ~empty].assign(**{LABEL: labels[~missing & ~empty]})
+    repeated = int(keep.duplicated([ITEM, ANNOTATOR]).sum())
     if label_sep:
         keep = keep.assign(**{LABEL: keep[LABEL].str.split(label_sep, regex=False)})
         keep = keep.explode(LABEL)
@@ -190,7 +191,6 @@ def table_sets(mapped: Mapped, layout: str, *, label_sep: str | None, file: str)
     records = [(i, a, chosen) for (i, a), chosen in grouped.items()]
     read = MultiLabelRead(MultiLabelData.from_records(records, texts), layout,
                           {"missing_id": int(missing.sum()), "empty_label": int((empty & ~missing).sum())})
-    repeated = int(keep.duplicated([ITEM, ANNOTATOR]).sum())
     if repeated:
         read.warnings.append(f"{repeated} row(s) repeat an item and annotator: each row is read "
                              "as one more chosen label")

@@ -33,7 +33,7 @@ STOP = frozenset(["a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "
 
 def _cases(data: SpanData) -> pd.DataFrame:
     """One row per disagreement between two annotators' spans (boundary and type), and
-    per span another annotator of the document did not overlap (missed)."""
+    per span that another annotator of the document did not overlap at all (missed)."""
     spans = data.spans.reset_index(drop=True).assign(sid=lambda f: np.arange(len(f)))
     joined = spans.merge(spans, on="item_id", suffixes=("", "_b"))
     joined = joined[(joined["annotator"] < joined["annotator_b"])
@@ -58,9 +58,14 @@ def _cases(data: SpanData) -> pd.DataFrame:
                      "start": min(r.start, r.start_b), "end": max(r.end, r.end_b),
                      "extra_start": max(r.start, r.start_b), "extra_end": min(r.end, r.end_b),
                      "side": ""})
-    judges = data.judgements.groupby("item_id").size()
-    touched = pd.concat([joined["sid"], joined["sid_b"]]).unique()
-    lone = spans[~spans["sid"].isin(touched) & (spans["item_id"].map(judges) >= 2)]
+    # missed: a span that some other annotator of the document overlapped with nothing
+    everything = spans.merge(spans, on="item_id", suffixes=("", "_b"))
+    everything = everything[(everything["annotator"] != everything["annotator_b"])
+                            & (everything["start"] < everything["end_b"])
+                            & (everything["start_b"] < everything["end"])]
+    seen_by = everything.groupby("sid")["annotator_b"].nunique()
+    others = spans["item_id"].map(data.judgements.groupby("item_id").size()) - 1
+    lone = spans[seen_by.reindex(spans["sid"], fill_value=0).to_numpy() < others.to_numpy()]
     for r in lone.head(CASE_LIMIT).itertuples():
         rows.append({"kind": "missed", "label": r.label, "other_label": "", "item_id": r.item_id,
                      "start": r.start, "end": r.end, "extra_start": r.start,
@@ -76,17 +81,34 @@ def _words(texts: list[str]) -> list[str]:
     return [w for w, _ in counts.most_common(5)]
 
 
-def _rule(kind: str, label: str, other: str, words: list[str], side: str,
+def _phrase(texts: list[str]) -> str:
+    """The most common disputed text, digits shown as N (``aged N-N years``)."""
+    shapes = Counter(re.sub(r"\d+", "N", " ".join(t.split())).strip(" ,.;") for t in texts)
+    shapes.pop("", None)
+    return shapes.most_common(1)[0][0] if shapes else "this text"
+
+
+def _rule(kind: str, label: str, other: str, phrase: str, side: str,
           support: tuple[int, int]) -> str:
-    phrase = " ".join(words[:3]) or "this text"
     if kind == "boundary":
         included, left_out = support
         verb = "include" if included >= left_out else "leave out"
         where = "at the start of" if side == "start" else "at the end of"
         return f"{verb} text like '{phrase}' {where} a {label} span"
     if kind == "type":
-        return f"when the text is like '{phrase}', label it {label}, not {other} (or the reverse): decide and give an example"
-    return f"mark text like '{phrase}' as a {label} span, or say why not"
+        first, second = support
+        chosen, rejected = (label, other) if first >= second else (other, label)
+        return f"label text like '{phrase}' {chosen}, not {rejected}"
+    return f"mark text like '{phrase}' as a {label} span, or say in the guideline why not"
+
+
+def _type_support(data: SpanData, members: pd.DataFrame, label: str,
+                  other: str) -> tuple[int, int]:
+    """Spans over the disputed text typed ``label`` versus ``other``."""
+    merged = members[["item_id", "extra_start", "extra_end"]].drop_duplicates().merge(
+        data.spans, on="item_id")
+    over = merged[(merged["start"] < merged["extra_end"]) & (merged["end"] > merged["extra_start"])]
+    return int((over["label"] == label).sum()), int((over["label"] == other).sum())
 
 
 def span_ambiguity(data: SpanData, *, seed: int = 0) -> dict[str, Any]:
@@ -117,18 +139,29 @@ def span_ambiguity(data: SpanData, *, seed: int = 0) -> dict[str, Any]:
             group = group.sample(CLUSTER_SAMPLE, random_state=seed)
         group = group.reset_index(drop=True)
         assignment = _cluster(group, seed=seed)
+        merged: dict[str, dict[str, Any]] = {}
         for cluster_id in np.unique(assignment):
             members = group[assignment == cluster_id]
             words = _words(members["text"].tolist())
+            phrase = _phrase(members["text"].tolist())
             side = members["side"].mode().iloc[0] if kind == "boundary" else ""
-            support = _boundary_support(data, members) if kind == "boundary" else (0, 0)
+            if kind == "boundary":
+                support = _boundary_support(data, members)
+            elif kind == "type":
+                support = _type_support(data, members, label, other)
+            else:
+                support = (0, 0)
+            rule = _rule(kind, label, other, phrase, side, support)
             examples = [{"item_id": r.item_id, "start": int(r.start), "end": int(r.end),
                          "text": r.text, "context": r.context}
                         for r in members.head(EXAMPLES).itertuples()]
-            clusters.append({"kind": kind, "label": label, "other_label": other or None,
-                             "size": len(members), "group_cases": total, "terms": words,
-                             "drafted_rule": _rule(kind, label, other, words, side, support),
-                             "examples": examples})
+            if rule in merged:  # clusters that draft the same rule are one cluster
+                merged[rule]["size"] += len(members)
+                continue
+            merged[rule] = {"kind": kind, "label": label, "other_label": other or None,
+                            "size": len(members), "group_cases": total, "terms": words,
+                            "drafted_rule": rule, "examples": examples}
+        clusters.extend(merged.values())
     clusters.sort(key=lambda c: -c["size"])
     return {"note": "disagreed spans grouped by kind and type, then clustered on the "
                     "disagreed text in its context (character n-gram embeddings); groups of "
