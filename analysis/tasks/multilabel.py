@@ -23,6 +23,7 @@ import numpy.typing as npt
 import pandas as pd
 from scipy import sparse
 
+from analysis.blas import one_blas_thread
 from analysis.metric import Metric
 from analysis.metrics.intervals import mean_with_interval, with_interval
 from analysis.tasks.resample import metrics_from_sums, ratio, replicate_sums
@@ -260,6 +261,7 @@ def _pairwise(data: MultiLabelData, set_codes: np.ndarray, first: np.ndarray,
     return rows
 
 
+@one_blas_thread
 def multilabel_agreement(data: MultiLabelData, *, n_replicates: int = 1000,
                          seed: int = 0) -> dict[str, Any]:
     """Every multi-label agreement section of the report.

@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from analysis.blas import one_blas_thread
 from analysis.metric import Metric
 from analysis.tasks.resample import metrics_from_sums, ratio
 from analysis.tasks.spans.consensus import TokenDawidSkene, consensus_spans, heldout_comparison
@@ -150,11 +151,16 @@ def _pairwise(data: SpanData, comparison: SpanComparison) -> list[dict[str, Any]
     return rows
 
 
-def _leave_one_out_f1(grid: TokenGrid) -> tuple[FloatArray, FloatArray]:
-    """Per annotator: token F1 against the majority of the others, and its token count."""
+def _leave_one_out_f1(grid: TokenGrid) -> FloatArray:
+    """Per annotator: token F1 against the majority of the others of each document.
+
+    Only marked entries are visited: an unmarked entry counts for the reference only,
+    and those are counted per document.
+    """
     counts = grid.type_counts()
     n_classes = counts.shape[1]
     judges = counts.sum(axis=1)
+    usable = judges >= 2
     # the others' majority type at each token, for each type the judgement itself gave
     best_given_own = np.zeros((len(judges), n_classes), dtype=np.int64)
     for own in range(n_classes):
@@ -162,21 +168,29 @@ def _leave_one_out_f1(grid: TokenGrid) -> tuple[FloatArray, FloatArray]:
             others_k = counts[:, k] - (own == k)
             best_given_own[:, own] = np.where(others_k * 2 > judges - 1, k,
                                               best_given_own[:, own])
-    usable = grid.judges[grid.judgement_doc][grid.entry_judgement] >= 2
-    token = grid.entry_token[usable]
-    own = grid.entry_type[usable].astype(np.int64)
-    best = best_given_own[token, own]
-    annotator = grid.judgement_annotator[grid.entry_judgement[usable]]
     n_ann = len(grid.annotators)
-    tp = np.bincount(annotator, weights=(own == best) & (own > 0), minlength=n_ann)
-    total = (np.bincount(annotator, weights=own > 0, minlength=n_ann)
-             + np.bincount(annotator, weights=best > 0, minlength=n_ann))
-    tokens = np.bincount(annotator, minlength=n_ann).astype(float)
-    return ratio(2 * tp, total), tokens
+    keep = usable[grid.mark_token]
+    token = grid.mark_token[keep]
+    own = grid.mark_type[keep].astype(np.int64)
+    annotator = grid.judgement_annotator[grid.mark_judgement[keep]]
+    best = best_given_own[token, own]
+    tp = np.bincount(annotator, weights=best == own, minlength=n_ann)
+    own_positive = np.bincount(annotator, minlength=n_ann).astype(float)
+    reference_marked = np.bincount(annotator, weights=best > 0, minlength=n_ann)
+    majority_when_unmarked = (best_given_own[:, 0] > 0) & usable
+    per_doc = np.bincount(grid.token_doc, weights=majority_when_unmarked,
+                          minlength=len(grid.item_ids))
+    marked_there = np.bincount(grid.mark_judgement,
+                               weights=majority_when_unmarked[grid.mark_token],
+                               minlength=len(grid.judgement_doc))
+    reference_unmarked = np.bincount(grid.judgement_annotator,
+                                     weights=per_doc[grid.judgement_doc] - marked_there,
+                                     minlength=n_ann)
+    return ratio(2 * tp, own_positive + reference_marked + reference_unmarked)
 
 
 def _per_annotator(data: SpanData, grid: TokenGrid, model: TokenDawidSkene) -> dict[str, Any]:
-    f1, _tokens = _leave_one_out_f1(grid)
+    f1 = _leave_one_out_f1(grid)
     quality = model.quality()
     judged = data.judgements.groupby("annotator").size()
     shared = data.judgements.assign(j=grid.judges[grid.judgement_doc] >= 2).groupby(
@@ -255,6 +269,7 @@ def _disagreements(grid: TokenGrid, comparison: SpanComparison) -> dict[str, Any
     }
 
 
+@one_blas_thread
 def span_agreement(data: SpanData, *, n_replicates: int = 1000, seed: int = 0,
                    consensus: bool = False) -> dict[str, Any]:
     """Every span agreement section of the report.

@@ -23,7 +23,7 @@ import pandas as pd
 from analysis.tasks.types import SpanData
 
 CASE_LIMIT = 5000
-CLUSTER_SAMPLE = 400
+CLUSTER_SAMPLE = 300
 CLUSTERS_PER_GROUP = 4
 EXAMPLES = 3
 CONTEXT = 40
@@ -34,13 +34,25 @@ STOP = frozenset(["a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "
 def _cases(data: SpanData) -> pd.DataFrame:
     """One row per disagreement between two annotators' spans (boundary and type), and
     per span that another annotator of the document did not overlap at all (missed)."""
-    spans = data.spans.reset_index(drop=True).assign(sid=lambda f: np.arange(len(f)))
-    joined = spans.merge(spans, on="item_id", suffixes=("", "_b"))
-    joined = joined[(joined["annotator"] < joined["annotator_b"])
-                    & (joined["start"] < joined["end_b"]) & (joined["start_b"] < joined["end"])]
+    spans = data.spans.reset_index(drop=True)
+    item_codes, item_names = pd.factorize(spans["item_id"])
+    label_codes, label_names = pd.factorize(spans["label"])
+    coded = pd.DataFrame({"doc": item_codes, "ann": pd.factorize(spans["annotator"])[0],
+                          "start": spans["start"].to_numpy(), "end": spans["end"].to_numpy(),
+                          "lab": label_codes, "sid": np.arange(len(spans))})
+    everything = coded.merge(coded, on="doc", suffixes=("", "_b"))
+    everything = everything[(everything["ann"] != everything["ann_b"])
+                            & (everything["start"] < everything["end_b"])
+                            & (everything["start_b"] < everything["end"])]
+    items = np.asarray(item_names, dtype=object)
+    names = np.asarray(label_names, dtype=object)
+    joined = everything[everything["ann"] < everything["ann_b"]]
     exact = ((joined["start"] == joined["start_b"]) & (joined["end"] == joined["end_b"])
-             & (joined["label"] == joined["label_b"]))
+             & (joined["lab"] == joined["lab_b"]))
     joined = joined[~exact]
+    joined = joined.assign(item_id=items[joined["doc"].to_numpy()],
+                           label=names[joined["lab"].to_numpy()],
+                           label_b=names[joined["lab_b"].to_numpy()])
     boundary = joined[joined["label"] == joined["label_b"]]
     rows: list[dict[str, Any]] = []
     for r in boundary.head(CASE_LIMIT).itertuples():
@@ -59,13 +71,9 @@ def _cases(data: SpanData) -> pd.DataFrame:
                      "extra_start": max(r.start, r.start_b), "extra_end": min(r.end, r.end_b),
                      "side": ""})
     # missed: a span that some other annotator of the document overlapped with nothing
-    everything = spans.merge(spans, on="item_id", suffixes=("", "_b"))
-    everything = everything[(everything["annotator"] != everything["annotator_b"])
-                            & (everything["start"] < everything["end_b"])
-                            & (everything["start_b"] < everything["end"])]
-    seen_by = everything.groupby("sid")["annotator_b"].nunique()
+    seen_by = everything.groupby("sid")["ann_b"].nunique()
     others = spans["item_id"].map(data.judgements.groupby("item_id").size()) - 1
-    lone = spans[seen_by.reindex(spans["sid"], fill_value=0).to_numpy() < others.to_numpy()]
+    lone = spans[seen_by.reindex(coded["sid"], fill_value=0).to_numpy() < others.to_numpy()]
     for r in lone.head(CASE_LIMIT).itertuples():
         rows.append({"kind": "missed", "label": r.label, "other_label": "", "item_id": r.item_id,
                      "start": r.start, "end": r.end, "extra_start": r.start,
@@ -191,6 +199,10 @@ def _cluster(group: pd.DataFrame, *, seed: int) -> np.ndarray:
 
     from analysis.embeddings.char_ngram import CharNgramEmbedder
 
+    from threadpoolctl import threadpool_limits
+
     texts = (group["text"] + " | " + group["context"]).tolist()
-    vectors = CharNgramEmbedder(dim=32, seed=seed).embed(texts)
-    return KMeans(n_clusters=k, n_init=3, random_state=seed).fit_predict(vectors)
+    # one thread: on small matrices, BLAS and OpenMP threads only wait for each other
+    with threadpool_limits(limits=1):
+        vectors = CharNgramEmbedder(dim=32, seed=seed).embed(texts)
+        return KMeans(n_clusters=k, n_init=3, random_state=seed).fit_predict(vectors)

@@ -31,16 +31,48 @@ FloatArray = npt.NDArray[np.float64]
 
 
 def _patterns(grid: TokenGrid, use: npt.NDArray[np.bool_]) -> tuple[np.ndarray, np.ndarray]:
-    """Pattern code per token and the token chosen to represent each pattern."""
+    """Pattern code per token and the token chosen to represent each pattern.
+
+    Two tokens share a pattern when they are in the same document and every used
+    judgement gives them the same type (a seeded random hash of the marks).
+    """
     rng = np.random.default_rng(12345)
     salt = rng.uniform(1.0, 2.0, size=len(grid.judgement_doc))
-    weights = (grid.entry_type[use].astype(float) + 1.0) * salt[grid.entry_judgement[use]]
-    h = np.bincount(grid.entry_token[use], weights=weights, minlength=len(grid.token_start))
+    doc_salt = rng.uniform(0.0, 1e6, size=len(grid.item_ids))
+    chosen = use[grid.mark_judgement]
+    h = doc_salt[grid.token_doc] + np.bincount(
+        grid.mark_token[chosen], weights=grid.mark_type[chosen] * salt[grid.mark_judgement[chosen]],
+        minlength=len(grid.token_start))
     codes, _ = pd.factorize(h)
     first = np.full(codes.max(initial=-1) + 1, -1, dtype=np.int64)
     order = np.arange(len(codes))[::-1]
     first[codes[order]] = order
     return codes.astype(np.int64), first
+
+
+def _pattern_entries(grid: TokenGrid, use: npt.NDArray[np.bool_], codes: np.ndarray,
+                     representative: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One entry per (pattern, used judgement of its document): pattern, judgement, type."""
+    used = np.nonzero(use)[0]
+    order = used[np.argsort(grid.judgement_doc[used], kind="stable")]
+    doc_of_order = grid.judgement_doc[order]
+    doc_first = np.searchsorted(doc_of_order, np.arange(len(grid.item_ids)))
+    judges = grid.judges_of(use)
+    rep_doc = grid.token_doc[representative]
+    count = judges[rep_doc]
+    offset = np.concatenate([[0], np.cumsum(count)])
+    pattern = np.repeat(np.arange(len(representative)), count)
+    position = np.arange(int(offset[-1])) - np.repeat(offset[:-1], count)
+    judgement = order[np.repeat(doc_first[rep_doc], count) + position]
+    value = np.zeros(len(pattern), dtype=np.int64)
+    rank = np.zeros(len(grid.judgement_doc), dtype=np.int64)
+    rank[order] = np.arange(len(order)) - doc_first[doc_of_order]
+    is_rep = np.zeros(len(grid.token_start), dtype=bool)
+    is_rep[representative] = True
+    marks = use[grid.mark_judgement] & is_rep[grid.mark_token]
+    index = offset[codes[grid.mark_token[marks]]] + rank[grid.mark_judgement[marks]]
+    value[index] = grid.mark_type[marks]
+    return pattern, judgement, value
 
 
 @dataclass
@@ -69,19 +101,17 @@ class TokenDawidSkene:
     smoothing: float = 0.01
 
     def fit(self, grid: TokenGrid, *, use: npt.NDArray[np.bool_] | None = None) -> TokenDawidSkene:
-        """Fit on the grid's entries (``use``: a mask of entries to learn from)."""
-        use = np.ones(len(grid.entry_token), dtype=bool) if use is None else use
+        """Fit on the judgements of the grid (``use``: a mask of judgements to learn from)."""
+        use = np.ones(len(grid.judgement_doc), dtype=bool) if use is None else use
         k = 1 + len(grid.labels)
         n_ann = len(grid.annotators)
         codes, representative = _patterns(grid, use)
         n_pat = len(representative)
         frequency = np.bincount(codes, minlength=n_pat).astype(float)
-        keep = use & (representative[codes[grid.entry_token]] == grid.entry_token)
-        pattern = codes[grid.entry_token[keep]]
-        cell = (grid.judgement_annotator[grid.entry_judgement[keep]] * k
-                + grid.entry_type[keep].astype(np.int64))
+        pattern, judgement, value = _pattern_entries(grid, use, codes, representative)
+        cell = grid.judgement_annotator[judgement] * k + value
         votes = np.zeros((n_pat, k))
-        np.add.at(votes, (pattern, grid.entry_type[keep].astype(np.int64)), 1.0)
+        np.add.at(votes, (pattern, value), 1.0)
         seen = votes.sum(axis=1) > 0
         posterior = np.where(seen[:, None], votes / np.maximum(votes.sum(axis=1, keepdims=True),
                                                                1), 1.0 / k)
@@ -122,44 +152,43 @@ class TokenDawidSkene:
 
 def majority_tokens(grid: TokenGrid, use: npt.NDArray[np.bool_] | None = None) -> np.ndarray:
     """Token majority vote: the type more than half of the judgements give, else outside."""
-    use = np.ones(len(grid.entry_token), dtype=bool) if use is None else use
-    k = 1 + len(grid.labels)
-    counts = np.bincount(grid.entry_token[use] * k + grid.entry_type[use].astype(np.int64),
-                         minlength=len(grid.token_start) * k).reshape(-1, k)
+    counts = grid.type_counts(use)
     judges = counts.sum(axis=1)
-    top = counts[:, 1:].argmax(axis=1) + 1 if k > 1 else np.zeros(len(judges), dtype=np.int64)
+    if counts.shape[1] == 1:
+        return np.zeros(len(judges), dtype=np.int64)
+    top = counts[:, 1:].argmax(axis=1) + 1
     wins = counts[np.arange(len(judges)), top] * 2 > judges
-    return np.where(wins & (k > 1), top, 0)
+    return np.where(wins, top, 0)
 
 
 def begin_votes(grid: TokenGrid, token_type: np.ndarray,
                 use: npt.NDArray[np.bool_] | None = None) -> npt.NDArray[np.bool_]:
     """Tokens where most judgements marking the token's type begin a span there."""
-    use = np.ones(len(grid.entry_token), dtype=bool) if use is None else use
-    same = use & (grid.entry_type == token_type[grid.entry_token]) & (grid.entry_type > 0)
+    chosen = grid.marks(use)
+    token = grid.mark_token[chosen]
+    same = grid.mark_type[chosen] == token_type[token]
     n = len(grid.token_start)
-    marked = np.bincount(grid.entry_token[same], minlength=n)
-    began = np.bincount(grid.entry_token[same & grid.entry_begin], minlength=n)
+    marked = np.bincount(token[same], minlength=n)
+    began = np.bincount(token[same & grid.mark_begin[chosen]], minlength=n)
     return began * 2 > marked
 
 
 def consensus_spans(grid: TokenGrid, token_type: np.ndarray, *,
                     probability: FloatArray | None = None) -> pd.DataFrame:
-    """Consensus spans with their support (share of the document's judgements with an
-    overlapping span of the same type) and mean posterior probability."""
+    """Consensus spans with their support (share of the document's judgements with a span
+    of the same type on it) and mean posterior probability."""
     spans = runs_to_spans(grid, token_type, begin_votes(grid, token_type))
     if spans.empty:
         return spans.assign(support=[], probability=[])
-    # support: judgements marking the type on any token of the span
     run_id = np.full(len(grid.token_start), -1)
     lengths = (spans["last_token"] - spans["first_token"] + 1).to_numpy()
     tokens = np.repeat(spans["first_token"].to_numpy(), lengths) + (
         np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths))
     run_id[tokens] = np.repeat(np.arange(len(spans)), lengths)
-    entry_run = run_id[grid.entry_token]
+    mark_run = run_id[grid.mark_token]
     type_code = spans["label"].map({x: i + 1 for i, x in enumerate(grid.labels)}).to_numpy()
-    hit = (entry_run >= 0) & (grid.entry_type == type_code[np.maximum(entry_run, 0)])
-    pairs = pd.DataFrame({"run": entry_run[hit], "j": grid.entry_judgement[hit]}).drop_duplicates()
+    hit = (mark_run >= 0) & (grid.mark_type == type_code[np.maximum(mark_run, 0)])
+    pairs = pd.DataFrame({"run": mark_run[hit], "j": grid.mark_judgement[hit]}).drop_duplicates()
     supporters = pairs.groupby("run").size().reindex(range(len(spans)), fill_value=0).to_numpy()
     doc = grid.token_doc[spans["first_token"].to_numpy()]
     spans["support"] = supporters / grid.judges[doc]
@@ -212,13 +241,13 @@ def heldout_comparison(grid: TokenGrid, *, seed: int = 0) -> dict[str, Any]:
     held[eligible] = order[pick]
     held_judgement = np.zeros(len(grid.judgement_doc), dtype=bool)
     held_judgement[held[eligible]] = True
-    use = ~held_judgement[grid.entry_judgement]
+    use = ~held_judgement
     tokens = np.isin(grid.token_doc, eligible)
-    truth_entries = ~use
+    truth_marks = held_judgement[grid.mark_judgement]
     truth = np.zeros(len(grid.token_start), dtype=np.int64)
-    truth[grid.entry_token[truth_entries]] = grid.entry_type[truth_entries]
+    truth[grid.mark_token[truth_marks]] = grid.mark_type[truth_marks]
     truth_begin = np.zeros(len(grid.token_start), dtype=bool)
-    truth_begin[grid.entry_token[truth_entries]] = grid.entry_begin[truth_entries]
+    truth_begin[grid.mark_token[truth_marks]] = grid.mark_begin[truth_marks]
     truth_spans = runs_to_spans(grid, np.where(tokens, truth, 0), truth_begin & tokens)
     mv = majority_tokens(grid, use)
     ds = TokenDawidSkene().fit(grid, use=use)

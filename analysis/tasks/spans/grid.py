@@ -42,11 +42,17 @@ def tokenize_many(texts: list[str]) -> tuple[list[IntArray], list[IntArray]]:
     """:func:`tokenize` for many texts at once, vectorised over code points."""
     joined = "\n".join(texts)
     points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
-    distinct, inverse = np.unique(points, return_inverse=True)
+    seen = np.zeros(0x110000, dtype=bool)
+    seen[points] = True
+    distinct = np.nonzero(seen)[0]
     chars = [chr(int(c)) for c in distinct]
-    word = np.array([c.isalnum() or c == "_" or unicodedata.category(c)[0] == "M"
-                     for c in chars], dtype=bool)[inverse]
-    space = np.array([c.isspace() for c in chars], dtype=bool)[inverse]
+    word_table = np.zeros(0x110000, dtype=bool)
+    space_table = np.zeros(0x110000, dtype=bool)
+    word_table[distinct] = [c.isalnum() or c == "_" or unicodedata.category(c)[0] == "M"
+                            for c in chars]
+    space_table[distinct] = [c.isspace() for c in chars]
+    word = word_table[points]
+    space = space_table[points]
     previous_word = np.concatenate([[False], word[:-1]])
     next_word = np.concatenate([word[1:], [False]])
     other = ~word & ~space
@@ -61,7 +67,9 @@ def tokenize_many(texts: list[str]) -> tuple[list[IntArray], list[IntArray]]:
 
 @dataclass(frozen=True, eq=False)
 class TokenGrid:
-    """Token-level view of :class:`SpanData`.
+    """Token-level view of :class:`SpanData`, stored sparsely: only *marked* entries
+    (a judgement's token inside one of its spans) are kept; every other (judgement, token)
+    of a judged document is outside (type 0).
 
     Attributes
     ----------
@@ -73,11 +81,12 @@ class TokenGrid:
         Character offsets of each token within its document.
     token_doc : ndarray, shape (n_tokens,)
     judgement_doc, judgement_annotator : ndarray, shape (n_judgements,)
-    entry_token, entry_judgement : ndarray, shape (n_entries,)
-    entry_type : ndarray of int16, shape (n_entries,)
-        ``0`` outside, ``k`` inside a span of type ``labels[k - 1]``.
-    entry_begin : ndarray of bool, shape (n_entries,)
-        A span begins at this token.
+    mark_token, mark_judgement : ndarray, shape (n_marks,)
+        The marked entries.
+    mark_type : ndarray of int16, shape (n_marks,)
+        Span type code (1..n_types) at the entry.
+    mark_begin : ndarray of bool, shape (n_marks,)
+        The span begins at this token.
     judges : ndarray, shape (n_docs,)
         Judgements per document.
     text_tokens : bool
@@ -93,10 +102,10 @@ class TokenGrid:
     token_doc: IntArray
     judgement_doc: IntArray
     judgement_annotator: IntArray
-    entry_token: IntArray
-    entry_judgement: IntArray
-    entry_type: npt.NDArray[np.int16]
-    entry_begin: npt.NDArray[np.bool_]
+    mark_token: IntArray
+    mark_judgement: IntArray
+    mark_type: npt.NDArray[np.int16]
+    mark_begin: npt.NDArray[np.bool_]
     judges: IntArray
     text_tokens: bool
 
@@ -105,23 +114,36 @@ class TokenGrid:
         """IOB values: O, then B and I of each type."""
         return 1 + 2 * len(self.labels)
 
-    @property
-    def entry_iob(self) -> IntArray:
-        """IOB code per entry: 0 O, ``2k - 1`` B-type k, ``2k`` I-type k."""
-        kind = self.entry_type.astype(np.int64)
-        return np.where(kind == 0, 0, 2 * kind - self.entry_begin.astype(np.int64))
+    def judges_of(self, use: npt.NDArray[np.bool_] | None = None) -> IntArray:
+        """Judgements per document (only the ``use`` judgements when given)."""
+        if use is None:
+            return self.judges
+        return np.bincount(self.judgement_doc[use], minlength=len(self.item_ids)).astype(np.int64)
+
+    def marks(self, use: npt.NDArray[np.bool_] | None = None) -> npt.NDArray[np.bool_] | slice:
+        """Selector of the marked entries of the ``use`` judgements."""
+        return slice(None) if use is None else use[self.mark_judgement]
 
     def token_counts(self) -> npt.NDArray[np.int64]:
-        """Judgements per token and IOB value, shape (n_tokens, n_values)."""
-        flat = self.entry_token * self.n_values + self.entry_iob
-        return np.bincount(flat, minlength=len(self.token_start) * self.n_values).reshape(
-            len(self.token_start), self.n_values)
+        """Judgements per token and IOB value (0 O, ``2k - 1`` B-k, ``2k`` I-k),
+        shape (n_tokens, n_values)."""
+        n_tok = len(self.token_start)
+        kind = self.mark_type.astype(np.int64)
+        iob = 2 * kind - self.mark_begin.astype(np.int64)
+        counts = np.bincount(self.mark_token * self.n_values + iob,
+                             minlength=n_tok * self.n_values).reshape(n_tok, self.n_values)
+        counts[:, 0] = self.judges[self.token_doc] - counts[:, 1:].sum(axis=1)
+        return counts
 
-    def type_counts(self) -> npt.NDArray[np.int64]:
+    def type_counts(self, use: npt.NDArray[np.bool_] | None = None) -> npt.NDArray[np.int64]:
         """Judgements per token and type (0: outside), shape (n_tokens, 1 + n_types)."""
         k = 1 + len(self.labels)
-        flat = self.entry_token * k + self.entry_type
-        return np.bincount(flat, minlength=len(self.token_start) * k).reshape(-1, k)
+        n_tok = len(self.token_start)
+        chosen = self.marks(use)
+        counts = np.bincount(self.mark_token[chosen] * k + self.mark_type[chosen],
+                             minlength=n_tok * k).reshape(n_tok, k)
+        counts[:, 0] = self.judges_of(use)[self.token_doc] - counts[:, 1:].sum(axis=1)
+        return counts
 
     @classmethod
     def from_spans(cls, data: SpanData) -> TokenGrid:
@@ -160,13 +182,9 @@ class TokenGrid:
         token_doc = np.repeat(np.arange(len(item_ids), dtype=np.int64), n_tok)
         judgement_doc = data.judgements["item_id"].map(doc_code).to_numpy(np.int64)
         judgement_annotator = data.judgements["annotator"].map(ann_code).to_numpy(np.int64)
-        entries_per = n_tok[judgement_doc]
-        entry_offset = np.concatenate([[0], np.cumsum(entries_per)]).astype(np.int64)
-        entry_judgement = np.repeat(np.arange(len(judgement_doc), dtype=np.int64), entries_per)
-        local = np.arange(int(entry_offset[-1]), dtype=np.int64) - entry_offset[entry_judgement]
-        entry_token = doc_token_start[judgement_doc][entry_judgement] + local
-        entry_type = np.zeros(len(entry_token), dtype=np.int16)
-        entry_begin = np.zeros(len(entry_token), dtype=bool)
+        mark_token = mark_judgement = np.empty(0, dtype=np.int64)
+        mark_type = np.empty(0, dtype=np.int16)
+        mark_begin = np.empty(0, dtype=bool)
         if len(spans):
             judgement_key = pd.MultiIndex.from_frame(data.judgements[["item_id", "annotator"]])
             span_judgement = judgement_key.get_indexer(
@@ -178,27 +196,30 @@ class TokenGrid:
             global_end = token_end + doc_char[token_doc]
             s = spans["start"].to_numpy(np.int64) + doc_char[span_doc]
             e = spans["end"].to_numpy(np.int64) + doc_char[span_doc]
-            first = np.searchsorted(global_end, s, side="right")
-            last = np.searchsorted(global_start, e, side="left")
-            first = np.maximum(first, doc_token_start[span_doc])
-            last = np.minimum(last, doc_token_start[span_doc + 1])
+            first = np.maximum(np.searchsorted(global_end, s, side="right"),
+                               doc_token_start[span_doc])
+            last = np.minimum(np.searchsorted(global_start, e, side="left"),
+                              doc_token_start[span_doc + 1])
             length = np.maximum(last - first, 0)
-            order = np.argsort(length, kind="stable")  # longest last: it wins the token
+            # longest first: where an annotator's spans nest or overlap, the longest wins
+            order = np.argsort(-length, kind="stable")
             order = order[length[order] > 0]
             type_code = spans["label"].map({x: k + 1 for k, x in enumerate(labels)}).to_numpy()
-            local_first = first[order] - doc_token_start[span_doc[order]]
-            base = entry_offset[span_judgement[order]] + local_first
             lengths = length[order]
             run = np.arange(int(lengths.sum()), dtype=np.int64) - np.repeat(
                 np.cumsum(lengths) - lengths, lengths)
-            index = np.repeat(base, lengths) + run
-            entry_type[index] = np.repeat(type_code[order], lengths).astype(np.int16)
-            entry_begin[index] = False
-            entry_begin[base] = True
+            tokens = np.repeat(first[order], lengths) + run
+            judgement = np.repeat(span_judgement[order], lengths)
+            key = judgement * max(len(token_start), 1) + tokens
+            _, keep = np.unique(key, return_index=True)  # first occurrence: the longest span
+            mark_token = tokens[keep]
+            mark_judgement = judgement[keep]
+            mark_type = np.repeat(type_code[order], lengths)[keep].astype(np.int16)
+            mark_begin = (run == 0)[keep]
         judges = np.bincount(judgement_doc, minlength=len(item_ids)).astype(np.int64)
         return cls(item_ids, annotators, labels, doc_token_start, token_start, token_end,
-                   token_doc, judgement_doc, judgement_annotator, entry_token, entry_judgement,
-                   entry_type, entry_begin, judges, text_tokens)
+                   token_doc, judgement_doc, judgement_annotator, mark_token, mark_judgement,
+                   mark_type, mark_begin, judges, text_tokens)
 
 
 def runs_to_spans(grid: TokenGrid, token_type: npt.NDArray[np.integer],
