@@ -196,10 +196,9 @@ def _cluster(group: pd.DataFrame, *, seed: int) -> np.ndarray:
     if k == 1:
         return np.zeros(n, dtype=np.int64)
     from sklearn.cluster import KMeans
+    from threadpoolctl import threadpool_limits
 
     from analysis.embeddings.char_ngram import CharNgramEmbedder
-
-    from threadpoolctl import threadpool_limits
 
     texts = (group["text"] + " | " + group["context"]).tolist()
     # one thread: on small matrices, BLAS and OpenMP threads only wait for each other

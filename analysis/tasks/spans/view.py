@@ -9,6 +9,7 @@ HTML-escaped. ``gold_label_studio`` and ``gold_jsonl`` write final spans per doc
 from __future__ import annotations
 
 import html
+import itertools
 import json
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -24,7 +25,7 @@ def _segments(text: str, spans: Sequence[Span]) -> list[tuple[int, int, list[str
     cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
     cuts = [c for c in cuts if 0 <= c <= len(text)]
     out = []
-    for start, end in zip(cuts[:-1], cuts[1:], strict=True):
+    for start, end in itertools.pairwise(cuts):
         types = sorted({label for s, e, label in spans if s <= start and end <= e})
         out.append((start, end, types))
     return out
