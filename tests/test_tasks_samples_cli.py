@@ -165,4 +165,4 @@ def test_task_reports_render_as_markdown_and_html(tasks_dir: Path, output: str,
                           ("en_support_tags_labelstudio.json", "Per label")):
         code = main(["report", str(tasks_dir / name), "--bootstrap", "0", "--format", output])
         text = capsys.readouterr().out
-        assert code == 0 and heading in text and "span_f1_strict" in text or "masi" in text
+        assert (code == 0 and heading in text and "span_f1_strict" in text) or "masi" in text
