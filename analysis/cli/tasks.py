@@ -5,13 +5,16 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from analysis.cli.common import load_from_args, mapping_from_args
 from analysis.errors import AnnotationDataError
-from analysis.tasks.load import TaskLoad, load_task
-from analysis.tasks.multilabel import OVERALL_NAMES as MULTI_LABEL_METRICS
-from analysis.tasks.spans.agreement import SPAN_METRICS
-from analysis.tasks.types import TASKS
+from analysis.tasks.names import MULTI_LABEL_METRICS, SPAN_METRICS
+
+if TYPE_CHECKING:
+    from analysis.tasks.load import TaskLoad
+
+TASKS = ("single_label", "multi_label", "spans")
 
 TASK_THRESHOLD_METRICS: tuple[str, ...] = (*MULTI_LABEL_METRICS, *SPAN_METRICS)
 
@@ -32,6 +35,8 @@ def add_task_arguments(parser: argparse.ArgumentParser) -> None:
 
 def load_task_from_args(args: argparse.Namespace) -> TaskLoad:
     """Load ``args.path`` with the input and task flags."""
+    from analysis.tasks.load import TaskLoad, load_task
+
     task = getattr(args, "task", "auto")
     question = getattr(args, "question", None)
     label_sep = getattr(args, "label_sep", None)

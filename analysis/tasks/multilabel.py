@@ -26,13 +26,13 @@ from scipy import sparse
 from analysis.blas import one_blas_thread
 from analysis.metric import Metric
 from analysis.metrics.intervals import mean_with_interval, with_interval
+from analysis.tasks.names import MULTI_LABEL_METRICS
 from analysis.tasks.resample import metrics_from_sums, ratio, replicate_sums
 from analysis.tasks.types import MultiLabelData
 
 FloatArray = npt.NDArray[np.float64]
 LABELS = {"masi": "MASI", "jaccard": "Jaccard"}
-OVERALL_NAMES = ("krippendorff_alpha_masi", "krippendorff_alpha_jaccard",
-                 "exact_set_agreement", "mean_per_label_kappa")
+OVERALL_NAMES = MULTI_LABEL_METRICS
 
 
 def masi_distance(a: frozenset[str], b: frozenset[str]) -> float:

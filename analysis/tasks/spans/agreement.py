@@ -24,6 +24,7 @@ import pandas as pd
 
 from analysis.blas import one_blas_thread
 from analysis.metric import Metric
+from analysis.tasks.names import SPAN_METRICS
 from analysis.tasks.resample import metrics_from_sums, ratio
 from analysis.tasks.spans.consensus import TokenDawidSkene, consensus_spans, heldout_comparison
 from analysis.tasks.spans.grid import TokenGrid
@@ -31,7 +32,6 @@ from analysis.tasks.spans.matching import SpanComparison, compare_spans
 from analysis.tasks.types import SpanData
 
 FloatArray = npt.NDArray[np.float64]
-SPAN_METRICS = ("span_f1_strict", "span_f1_overlap", "token_krippendorff_alpha")
 DISPUTED_LIMIT = 50
 
 
