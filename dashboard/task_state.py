@@ -61,9 +61,27 @@ def task_load() -> TaskLoad | None:
     return _task_load(dataset.digest, dataset.name, current_task_options(), dataset.data)
 
 
+TABLE_SUFFIXES: Final = (".csv", ".tsv", ".txt", ".xlsx", ".parquet", ".pq")
+
+
 def current_task() -> str | None:
     """``single_label``, ``multi_label`` or ``spans``; None without a dataset or when the
-    file cannot be read (the pages then show the loader's own message)."""
+    file cannot be read (the pages then show the loader's own message).
+
+    A table read with the default task options is single-label when the single-label
+    loader (whose result the pages share) reads it; only otherwise is it read again.
+    """
+    dataset = state.current_dataset()
+    if dataset is None:
+        return None
+    if (current_task_options() == TaskOptions()
+            and dataset.name.casefold().endswith(TABLE_SUFFIXES)):
+        try:
+            state.load_current()
+        except AnnotationDataError:
+            pass
+        else:
+            return "single_label"
     try:
         loaded = task_load()
     except AnnotationDataError:

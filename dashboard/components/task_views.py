@@ -165,7 +165,8 @@ def render_spans(report: Mapping[str, Any], data: SpanData) -> None:
     clusters = report["ambiguity"].get("clusters", [])
     for cluster in clusters[:8]:
         with st.container(border=True):
-            st.markdown(f"**{md(t('tasks.kind.' + cluster['kind']))} · {md(cluster['label'])}** "
+            kind = t(f"tasks.kind.{cluster['kind']}")
+            st.markdown(f"**{md(kind)} · {md(cluster['label'])}** "
                         f"({cluster['size']}) — {md(cluster['drafted_rule'])}")
             for example in cluster["examples"]:
                 st.caption(md(example["context"]))
