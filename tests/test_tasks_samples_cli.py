@@ -152,7 +152,8 @@ def test_single_label_report_only_gains_the_task(sample_dir: Path,
     from analysis.io import load_annotations
 
     loaded = load_annotations(path)
-    expected = build_report(loaded.table, bootstrap=0, load_report=loaded.report.to_dict())
+    expected = build_report(loaded.table, bootstrap=0,
+                            load_report=loaded.report.to_dict()).to_dict()
     assert code == 0 and report["dataset"].pop("task") == "single_label"
     report["dataset"]["load"].pop("task")
     assert report == json.loads(json.dumps(expected))

@@ -102,29 +102,36 @@ def check_thresholds(report: dict[str, Any], thresholds: dict[str, float]) -> li
 
 def run(args: argparse.Namespace) -> int:
     """Handle ``report``."""
+    from analysis.dataset import AnnotationDataset
     from analysis.report import build_report, render_html, render_markdown
 
     thresholds = parse_thresholds(args.fail_under)
     if args.bootstrap < 0:
         raise AnnotationDataError(f"--bootstrap must be 0 or more, got {args.bootstrap}")
     task_load = load_task_from_args(args)
+    result: Any
     if task_load.single is None:
         from analysis.tasks.report import build_task_report
 
-        report = build_task_report(task_load.data, bootstrap=args.bootstrap, seed=args.seed,
-                                   consensus=args.consensus, load_report=task_load.report)
+        report = result = build_task_report(task_load.data, bootstrap=args.bootstrap,
+                                            seed=args.seed, consensus=args.consensus,
+                                            load_report=task_load.report)
     else:
-        loaded = task_load.single
-        report = build_report(loaded.table, level=args.level, bootstrap=args.bootstrap,
-                              seed=args.seed, consensus=args.consensus,
-                              load_report=task_load.report)
-        report["dataset"]["task"] = "single_label"
+        dataset = AnnotationDataset.from_load_result(task_load.single, level=args.level)
+        result = build_report(dataset, bootstrap=args.bootstrap, seed=args.seed,
+                              consensus=args.consensus)
+        report = result.to_dict()
+        report["dataset"]["task"] = "single_label"  # keys only added
+        load = report["dataset"].get("load")
+        if isinstance(load, dict):
+            load.update({key: task_load.report[key] for key in ("task", "questions", "question")
+                         if key in task_load.report})
     if args.output_format == "json":
         text = json.dumps(report, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     elif args.output_format == "markdown":
-        text = render_markdown(report)
+        text = render_markdown(result)
     else:
-        text = render_html(report)
+        text = render_html(result)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
     else:
