@@ -59,7 +59,7 @@ def test_label_studio_ner_export_loads_as_spans(tmp_path: Path) -> None:
 
 
 def test_ner_export_through_single_label_loader_names_the_right_fix(tmp_path: Path) -> None:
-    with pytest.raises(AnnotationDataError, match="--task spans"):
+    with pytest.raises(AnnotationDataError, match="'task' option to spans"):
         load_annotations(write(tmp_path, "ner.json", NER_EXPORT))
 
 
@@ -104,7 +104,7 @@ def test_questions_are_listed_and_chosen(tmp_path: Path) -> None:
     first = load_task(path)
     assert first.task == "spans" and first.report["question"] == "ner"
     assert [q["name"] for q in first.report["questions"]] == ["ner", "sentiment"]
-    assert "pass --question NAME" in first.report["warnings"][0]
+    assert "the 'question' option picks another" in first.report["warnings"][0]
     second = load_task(path, question="sentiment")
     assert second.task == "multi_label" and second.data.labels == ("A", "B")
     with pytest.raises(AnnotationDataError, match="no question 'topic'"):

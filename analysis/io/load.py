@@ -299,8 +299,8 @@ def load_annotations(
         spans = read.format in ("label-studio", "prodigy") and b'"start"' in data
         raise AnnotationDataError(
             f"no judgement is left after reading {mapped.rows_read} ({reasons or 'none'})",
-            file=file, fix="these look like span (NER) annotations: analyse them with "
-            "--task spans (analysis.tasks.load_task)" if spans
+            file=file, fix="these look like span (NER) annotations: set {task} to spans "
+            "(analysis.tasks.load_task)" if spans
             else "check that the label column holds the labels",
         )
     item_codes, item_ids = pd.factorize(table[ITEM])

@@ -168,8 +168,8 @@ def table_sets(mapped: Mapped, layout: str, *, label_sep: str | None, file: str)
     frame = mapped.frame
     if not {ITEM, ANNOTATOR, LABEL} <= set(frame.columns):
         raise AnnotationDataError("the table has no item, annotator and label columns",
-                                  file=file, fix="name them with --item-col, --annotator-col "
-                                  "and --label-col, or --annotator-cols for a wide table")
+                                  file=file, fix="name them with {item_col}, {annotator_col} "
+                                  "and {label_col}, or {annotator_cols} for a wide table")
     frame = frame.assign(**{ITEM: frame[ITEM].map(_clean, na_action="ignore"),
                             ANNOTATOR: frame[ANNOTATOR].map(_clean, na_action="ignore")})
     missing = frame[ITEM].isna() | frame[ANNOTATOR].isna() | (frame[ITEM] == "") | (

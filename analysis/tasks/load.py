@@ -172,8 +172,8 @@ def _check_kind(task: TaskType | None, found: TaskType, *, file: str) -> None:
     if task is not None and task != found and not (task == "multi_label"
                                                    and found == "single_label"):
         raise AnnotationDataError(
-            f"--task {task} was asked but the export holds {found.replace('_', '-')} "
-            "annotations", file=file, fix=f"pass --task {found}, or --question for another "
+            f"{{task}} {task} was asked but the export holds {found.replace('_', '-')} "
+            "annotations", file=file, fix=f"set {{task}} to {found}, or {{question}} to another "
             "question of a Label Studio project")
 
 
@@ -185,14 +185,14 @@ def _label_studio(tasks: list[Any], *, file: str, task: TaskType | None,
     if question is not None and question not in names:
         raise AnnotationDataError(
             f"the project has no question {question!r}; its questions are "
-            f"{', '.join(names) or 'none'}", file=file, fix="pass one of them to --question")
+            f"{', '.join(names) or 'none'}", file=file, fix="set {question} to one of them")
     usable = [q for q in questions if q["type"] in (*SPAN_TYPES, "choices")]
     if question is None and usable:
         question = usable[0]["name"]
         if len(questions) > 1:
             warnings.append(f"the project has {len(questions)} questions "
-                            f"({', '.join(names)}); analysing {question!r}: pass --question "
-                            "NAME for another")
+                            f"({', '.join(names)}); analysing {question!r} (the 'question' "
+                            "option picks another)")
     chosen = next((q for q in questions if q["name"] == question), None)
     found: TaskType
     if chosen is not None and chosen["type"] in SPAN_TYPES:
@@ -328,8 +328,8 @@ def load_task(
             raise
         ml = table_sets(mapped, layout, label_sep=None, file=file)
         warning = ("rows repeat an item and annotator with different labels: read as a "
-                   "multi-label table (one row per chosen label); pass --task single_label "
-                   "to refuse")
+                   "multi-label table (one row per chosen label); set the 'task' option "
+                   "to single_label to refuse")
         return TaskLoad("multi_label", None, ml.data,
                         _report(ml, file=file, task="multi_label", warnings=[warning]))
     return TaskLoad("single_label", single, None,

@@ -41,7 +41,7 @@ def check_task(task: str | None) -> TaskType | None:
     if task not in TASKS:
         raise AnnotationDataError(
             f"the task {task!r} is unknown; known tasks: auto, {', '.join(TASKS)}",
-            fix="pass --task single_label, multi_label or spans")
+            fix="set {task} to single_label, multi_label or spans")
     return task  # type: ignore[return-value]
 
 
