@@ -126,6 +126,11 @@ def run(args: argparse.Namespace) -> int:
         if isinstance(load, dict):
             load.update({key: task_load.report[key] for key in ("task", "questions", "question")
                          if key in task_load.report})
+    for diagnostic in report.get("diagnostics", []):
+        if diagnostic["code"] == "level_mismatch":
+            # the report keeps the --level asked for; say once that the labels suggest another
+            print(f"warning: level mismatch: {diagnostic['message']} "
+                  f"(suggested: --level {report['dataset']['suggested_level']})", file=sys.stderr)
     if args.output_format == "json":
         text = json.dumps(report, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     elif args.output_format == "markdown":
