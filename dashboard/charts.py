@@ -1,7 +1,7 @@
 """Plotly figures for the pages: one look, one colour per label, Korean-capable fonts.
 
 Plotly draws text with the browser's fonts, so the font family lists the common Korean
-faces first; the label colours come from :func:`analysis.palette.label_colors`.
+faces first; the label colours come from :func:`dashboard.palette.label_colors`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Final
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.palette import label_colors
+from dashboard.palette import label_colors
 
 FONT_FAMILY: Final = (
     '"Noto Sans CJK KR", "Noto Sans KR", "Malgun Gothic", "Apple SD Gothic Neo", sans-serif'

@@ -6,7 +6,7 @@ import hmac
 
 import pytest
 
-from analysis.access import author_from_user, check_password
+from dashboard.access import author_from_user, check_password
 
 
 @pytest.mark.parametrize(
@@ -27,7 +27,7 @@ def test_comparison_is_constant_time(monkeypatch: pytest.MonkeyPatch) -> None:
         calls.append((a, b))
         return original(a, b)
 
-    monkeypatch.setattr("analysis.access.hmac.compare_digest", spy)
+    monkeypatch.setattr("dashboard.access.hmac.compare_digest", spy)
     assert check_password("guess", "s3cret") is False
     assert calls == [(b"guess", b"s3cret")]
 

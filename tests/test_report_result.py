@@ -16,11 +16,11 @@ import pytest
 from analysis.consensus import DawidSkene, consensus_table
 from analysis.dataset import AnnotationDataset
 from analysis.io import load_annotations
-from analysis.metric import Metric
 from analysis.metrics import coincidence_matrix, pairwise_kappa_matrix
 from analysis.metrics.bands import interpret_metric
 from analysis.metrics.overall import agreement_summary
 from analysis.metrics.per_annotator import pairwise_kappas, per_annotator_metrics
+from analysis.metrics.result import Metric
 from analysis.quality import (
     annotator_quality_table,
     bias_table,

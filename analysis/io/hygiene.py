@@ -25,7 +25,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from analysis.errors import AnnotationDataError
-from analysis.io.report import DROP_REASONS, LabelVariant
+from analysis.io.load_report import DROP_REASONS, LabelVariant
 from analysis.io.values import as_text, parse_timestamps
 from analysis.schema import (
     ANNOTATOR,

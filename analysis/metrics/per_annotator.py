@@ -16,7 +16,6 @@ import numpy.typing as npt
 
 from analysis.blas import one_blas_thread
 from analysis.dataset import AnnotationDataset, level_of, reliability_of
-from analysis.metric import Metric
 from analysis.metrics.alpha import alpha_with_interval
 from analysis.metrics.cohen import (
     annotator_pairs,
@@ -27,6 +26,7 @@ from analysis.metrics.cohen import (
 )
 from analysis.metrics.intervals import MIN_ITEMS_FOR_CI
 from analysis.metrics.levels import Level, agreement_weights, kappa_weighting
+from analysis.metrics.result import Metric
 from analysis.reliability import MISSING, ReliabilityData
 from analysis.votes import NO_CONSENSUS, leave_one_out_majority
 

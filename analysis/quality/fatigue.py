@@ -28,7 +28,7 @@ import pandas as pd
 
 from analysis.dataset import AnnotationDataset, as_dataset
 from analysis.errors import AnnotationDataError, UsageError
-from analysis.metric import Metric
+from analysis.metrics.result import Metric
 from analysis.quality.annotators import loo_agreement_matrix
 from analysis.schema import ANNOTATOR, ITEM, TIMESTAMP, has_values
 from analysis.validation import check_option
@@ -234,7 +234,7 @@ def fatigue_trends(
 
 
 def fatigue_metric(row: pd.Series, *, correction: CorrectionMethod = "holm") -> Metric:
-    """One row of :func:`fatigue_trends` as a report :class:`~analysis.metric.Metric`."""
+    """One row of :func:`fatigue_trends` as a report :class:`~analysis.metrics.result.Metric`."""
     if pd.isna(row["slope"]):
         return Metric.undefined(str(row["note"]), n=int(row["items"]))
     return Metric(

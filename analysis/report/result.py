@@ -1,7 +1,7 @@
 """The typed agreement report: what :func:`~analysis.report.build_report` returns.
 
 :class:`AgreementReport` keeps every computed piece (metrics as
-:class:`~analysis.metric.Metric`, the quality tables as DataFrames, the fitted
+:class:`~analysis.metrics.result.Metric`, the quality tables as DataFrames, the fitted
 Dawid-Skene model) so that the dashboard renders it instead of computing again, and the
 command line can print everything the dashboard shows. ``to_dict()`` is the JSON
 contract of ``python -m analysis report --format json`` (README, "JSON contract").
@@ -17,10 +17,10 @@ import numpy as np
 import pandas as pd
 
 from analysis.dataset import AnnotationDataset
-from analysis.metric import Metric
 from analysis.metrics.bands import interpret_metric
 from analysis.metrics.overall import AgreementSummary
 from analysis.metrics.per_annotator import PairKappa
+from analysis.metrics.result import Metric
 from analysis.quality.report_sections import QualitySections
 from analysis.quality.rounds import guideline_before_after
 

@@ -7,7 +7,6 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analysis.access import author_from_user
 from analysis.schema import LABEL
 from analysis.workspace import (
     RuleConflictError,
@@ -28,6 +27,7 @@ from analysis.workspace import (
 )
 from analysis.workspace.guideline_document import escape_markdown_body
 from dashboard import state
+from dashboard.access import author_from_user
 from dashboard.components.adjudication import AUTHOR_KEY, current_author
 from dashboard.components.feedback import error_message
 from dashboard.components.text import md

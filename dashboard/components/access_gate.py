@@ -3,7 +3,7 @@
 Off unless ``.streamlit/secrets.toml`` asks for it:
 
 * ``[access] password = "..."`` - a shared password, typed once per browser session and
-  compared in constant time (:func:`analysis.access.check_password`);
+  compared in constant time (:func:`dashboard.access.check_password`);
 * ``[auth]`` - Streamlit's OpenID Connect login (``st.login``); the signed-in user's
   e-mail then becomes the author of every workspace change.
 
@@ -19,7 +19,7 @@ from typing import Any, Final
 
 import streamlit as st
 
-from analysis.access import author_from_user, check_password
+from dashboard.access import author_from_user, check_password
 from dashboard.components.text import md
 from dashboard.i18n import t
 
