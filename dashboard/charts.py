@@ -105,40 +105,6 @@ def heatmap(
     return styled(figure, height=min(side, 900))
 
 
-def line_chart(
-    frame: pd.DataFrame,
-    *,
-    x: str,
-    y: str,
-    series: str | None,
-    title: str,
-    x_title: str,
-    y_title: str,
-    band: tuple[str, str] | None = None,
-) -> go.Figure:
-    """Lines of ``y`` over ``x``, one per value of ``series``, with an optional CI band."""
-    figure = go.Figure()
-    groups = frame.groupby(series, sort=True) if series else [("", frame)]
-    for name, group in groups:
-        label = name[0] if isinstance(name, tuple) else name
-        if band is not None:
-            figure.add_trace(
-                go.Scatter(
-                    x=list(group[x]) + list(group[x])[::-1],
-                    y=list(group[band[1]]) + list(group[band[0]])[::-1],
-                    fill="toself",
-                    line={"width": 0},
-                    opacity=0.2,
-                    hoverinfo="skip",
-                    showlegend=False,
-                    name=str(label),
-                )
-            )
-        figure.add_trace(go.Scatter(x=group[x], y=group[y], mode="lines+markers", name=str(label)))
-    figure.update_layout(title=title, xaxis_title=x_title, yaxis_title=y_title)
-    return styled(figure, height=380)
-
-
 def fatigue_chart(
     curves: pd.DataFrame,
     lines: pd.DataFrame,
@@ -161,7 +127,7 @@ def fatigue_chart(
         ``annotator``, ``position``, ``rolling_agreement``.
     lines : DataFrame
         ``annotator``, ``position``, ``fitted_agreement``
-        (:func:`dashboard.views.fatigue_trend_lines`).
+        (:func:`analysis.quality.fatigue_lines.fatigue_trend_lines`).
     flagged : sequence of str
         Annotators flagged for fatigue.
     """

@@ -246,3 +246,31 @@ def test_level_of_the_dataset_is_the_report_level():
     assert ordinal.level == "ordinal" and ordinal.to_dict()["dataset"]["level"] == "ordinal"
     assert "gwet_ac2" in ordinal.overall
     assert build_report(table, level="interval", bootstrap=0).level == "interval"
+
+
+def test_report_gives_the_page_tables_without_a_second_fit(sample_report, monkeypatch):
+    from analysis.quality import annotator_confusion, fatigue_curves, fatigue_trend_lines
+
+    report, _, _ = sample_report
+    plain = build_report(report.dataset, bootstrap=0, seed=3)  # built without consensus
+    assert plain.quality.consensus is None
+    fits = []
+    monkeypatch.setattr(DawidSkene, "fit", lambda self, *a, **k: fits.append(1) or self)
+    table = plain.consensus_table()
+    assert fits == []  # the report's fitted model, not a second Dawid-Skene fit
+    assert plain.consensus_table() is table  # computed once and kept
+    pd.testing.assert_frame_equal(table, report.quality.consensus)
+    assert table["ds_label"].tolist() == consensus_table(report.dataset, model=report.quality.model)["ds_label"].tolist()
+    assert report.consensus_table() is report.quality.consensus
+    monkeypatch.undo()
+
+    pd.testing.assert_frame_equal(report.fatigue_curves(), fatigue_curves(report.dataset))
+    pd.testing.assert_frame_equal(report.fatigue_curves(window=7), fatigue_curves(report.dataset, window=7))
+    lines = report.fatigue_trend_lines()
+    pd.testing.assert_frame_equal(lines, fatigue_trend_lines(fatigue_curves(report.dataset), report.quality.fatigue))
+    name = str(report.dataset.reliability.annotators[0])
+    pd.testing.assert_frame_equal(report.annotator_confusion(name), annotator_confusion(report.dataset, name))
+    pd.testing.assert_frame_equal(
+        report.annotator_confusion(name, reference="dawid_skene"),
+        annotator_confusion(report.dataset, name, reference="dawid_skene", model=report.quality.model),
+    )

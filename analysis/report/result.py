@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
+from analysis.consensus.table import consensus_table
 from analysis.dataset import AnnotationDataset
 from analysis.metrics.bands import interpret_metric
 from analysis.metrics.overall import AgreementSummary
 from analysis.metrics.per_annotator import PairKappa
 from analysis.metrics.result import Metric
+from analysis.quality.annotators import annotator_confusion
+from analysis.quality.fatigue import fatigue_curves
+from analysis.quality.fatigue_lines import fatigue_trend_lines
 from analysis.quality.report_sections import QualitySections
 from analysis.quality.rounds import guideline_before_after
 
@@ -183,6 +187,7 @@ class AgreementReport:
     bootstrap: int = 1000
     seed: int = 0
     version: int = REPORT_VERSION
+    _lazy: dict[Any, Any] = field(default_factory=dict, init=False, repr=False)
 
     @property
     def level(self) -> str:
@@ -257,6 +262,49 @@ class AgreementReport:
             rounds = pd.DataFrame(columns=["batch", "alpha", "ci_low", "ci_high", "change",
                                            "change_ci_low", "change_ci_high"])
         return guideline_before_after(rounds, guideline)
+
+    def _once(self, key: Any, compute: Any) -> Any:
+        # Tables computed on first use and kept with the report (deterministic, so two
+        # threads racing here compute the same value).
+        if key not in self._lazy:
+            self._lazy[key] = compute()
+        return self._lazy[key]
+
+    def consensus_table(self) -> pd.DataFrame:
+        """One row per item: majority and Dawid-Skene labels, posterior, entropy, margin.
+
+        The report's own table when it was built with ``consensus=True``; otherwise
+        :func:`~analysis.consensus.consensus_table` from the report's fitted model (no
+        second fit), computed once and kept.
+        """
+        if self.quality.consensus is not None:
+            return self.quality.consensus
+        return self._once("consensus", lambda: consensus_table(self.dataset, model=self.quality.model))
+
+    def fatigue_curves(self, *, window: int = 50) -> pd.DataFrame:
+        """Rolling agreement along each annotator's sequence
+        (:func:`analysis.quality.fatigue_curves`), computed once per window and kept."""
+        return self._once(("fatigue_curves", window), lambda: fatigue_curves(self.dataset, window=window))
+
+    def fatigue_trend_lines(self, *, window: int = 50) -> pd.DataFrame:
+        """The fitted fatigue trend of each annotator along its sequence
+        (:func:`analysis.quality.fatigue_lines.fatigue_trend_lines` of the curves and the
+        report's trends)."""
+        trends = self.quality.fatigue
+        if trends is None:
+            trends = pd.DataFrame({"annotator": pd.Series(dtype="string"), "slope": [], "intercept": []})
+        return self._once(("fatigue_lines", window),
+                          lambda: fatigue_trend_lines(self.fatigue_curves(window=window), trends))
+
+    def annotator_confusion(
+        self, annotator: str, *, reference: Literal["leave_one_out", "dawid_skene"] = "leave_one_out"
+    ) -> pd.DataFrame:
+        """One annotator's labels against the consensus
+        (:func:`analysis.quality.annotator_confusion`; Dawid-Skene from the report's model)."""
+        return self._once(
+            ("confusion", annotator, reference),
+            lambda: annotator_confusion(self.dataset, annotator, reference=reference, model=self.quality.model),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract (strict JSON: no NaN), keys as documented in the README."""

@@ -5,10 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis.quality import annotator_confusion, fatigue_curves
 from analysis.report import AgreementReport
 from analysis.schema import TIMESTAMP, has_values
-from dashboard import charts, state, views
+from dashboard import charts, state
 from dashboard.components.cards import column_labels, format_p, format_value, interval_cell
 from dashboard.components.feedback import no_dataset
 from dashboard.components.text import md
@@ -24,12 +23,9 @@ BIAS_COLUMNS = (
 Fatigue = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]  # curves, trends, fitted trend lines
 
 
-def _fatigue(trends: pd.DataFrame) -> Fatigue | None:
-    """The rolling curves (drawn only here) with the report's fitted trends."""
-    curves = state.computed(fatigue_curves)
-    if curves is None:
-        return None
-    return curves, trends, views.fatigue_trend_lines(curves, trends)
+def _fatigue(result: AgreementReport, trends: pd.DataFrame) -> Fatigue:
+    """The report's rolling curves and fitted trends, with the trend lines to draw."""
+    return result.fatigue_curves(), trends, result.fatigue_trend_lines()
 
 
 def _low_quality_reason(row: pd.Series, quality: pd.DataFrame) -> str:
@@ -121,16 +117,14 @@ def render_quality(quality: pd.DataFrame) -> None:
     st.caption(t("annotators.quality_help"))
 
 
-def render_confusion(annotators: list[str], *, first: str | None = None) -> None:
+def render_confusion(result: AgreementReport, annotators: list[str], *, first: str | None = None) -> None:
     """One annotator's labels against the consensus of the others (``first`` shown first)."""
     st.subheader(t("annotators.confusion"))
     index = annotators.index(first) if first in annotators else 0
     annotator = st.selectbox(t("annotators.pick"), annotators, index=index, key=ANNOTATOR_KEY)
     if annotator is None:
         return
-    confusion = state.computed(annotator_confusion, annotator=annotator)
-    if confusion is None:
-        return
+    confusion = result.annotator_confusion(annotator)
     st.plotly_chart(
         charts.heatmap(
             confusion,
@@ -247,7 +241,7 @@ def render() -> None:
     if result is None or report is None:
         return
     quality, bias = result.quality.annotators, result.quality.bias
-    fatigue = None if result.quality.fatigue is None else _fatigue(result.quality.fatigue)
+    fatigue = None if result.quality.fatigue is None else _fatigue(result, result.quality.fatigue)
     if quality is None or bias is None or fatigue is None:
         return
     render_flags(quality, bias, fatigue)
@@ -258,7 +252,7 @@ def render() -> None:
         render_pairwise(result)
     with right:
         weakest = None if quality.empty else str(quality.sort_values("rank")["annotator"].iloc[-1])
-        render_confusion(annotators, first=weakest)
+        render_confusion(result, annotators, first=weakest)
     render_quality(quality)
     render_fatigue(fatigue)
     render_bias(bias)
