@@ -36,6 +36,7 @@ import pandas as pd
 from scipy import stats
 
 from analysis.dataset import AnnotationDataset, reliability_of
+from analysis.quality.multitest import adjust_p_values
 from analysis.reliability import MISSING, ReliabilityData
 from analysis.schema import ANNOTATOR
 
@@ -44,13 +45,7 @@ MIN_CONCENTRATION: Final = 0.5
 
 
 def _holm(p_values: np.ndarray, *, alpha: float) -> np.ndarray:
-    from statsmodels.stats.multitest import multipletests
-
-    adjusted = np.full(p_values.size, np.nan)
-    tested = np.isfinite(p_values)
-    if tested.any():
-        adjusted[tested] = multipletests(p_values[tested], alpha=alpha, method="holm")[1]
-    return adjusted
+    return adjust_p_values(p_values, method="holm")  # NaN (untested) stays NaN
 
 
 def bias_table(data: AnnotationDataset | ReliabilityData, *, alpha: float = 0.05, min_items: int = 20) -> pd.DataFrame:

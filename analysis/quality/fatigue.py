@@ -30,6 +30,7 @@ from analysis.dataset import AnnotationDataset, as_dataset
 from analysis.errors import AnnotationDataError, UsageError
 from analysis.metrics.result import Metric
 from analysis.quality.annotators import loo_agreement_matrix
+from analysis.quality.multitest import adjust_p_values
 from analysis.schema import ANNOTATOR, ITEM, TIMESTAMP, has_values
 from analysis.validation import check_option
 
@@ -150,15 +151,18 @@ def _logistic_slope(
     if agree.min() == agree.max():
         every = "agrees" if agree[0] == 1 else "disagrees"
         return f"every compared judgement {every} with the others' majority, so there is no trend to fit"
-    import statsmodels.api as sm
+    # The GLM module itself, not statsmodels.api (which imports time series, formulas and
+    # graphics too: seconds on a cold start).
+    from statsmodels.genmod.families import Binomial
+    from statsmodels.genmod.generalized_linear_model import GLM
     from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
 
-    design = sm.add_constant(scaled, has_constant="add")
+    design = np.column_stack([np.ones_like(scaled), scaled])
     with warnings.catch_warnings():
         warnings.simplefilter("error", PerfectSeparationWarning)
         warnings.simplefilter("ignore", RuntimeWarning)
         try:
-            fit = sm.GLM(agree, design, family=sm.families.Binomial()).fit()
+            fit = GLM(agree, design, family=Binomial()).fit()
         except (PerfectSeparationWarning, np.linalg.LinAlgError, ValueError):
             return "agreement is perfectly separated by position, so the slope is not estimable"
     intercept, slope, p_value = float(fit.params[0]), float(fit.params[1]), float(fit.pvalues[1])
@@ -184,7 +188,7 @@ def fatigue_trends(
     alpha : float, default 0.05
         Family-wise error rate across the annotators tested.
     correction : {"holm", "bonferroni"}, default "holm"
-        Multiple-testing correction (``statsmodels.stats.multitest.multipletests``).
+        Multiple-testing correction (:func:`analysis.quality.multitest.adjust_p_values`).
     min_items : int, default 30
         Fewest compared judgements for a trend to be fitted.
 
@@ -198,8 +202,6 @@ def fatigue_trends(
         agreeing at the first judgement), so the fitted trend is
         ``expit(intercept + slope * (position - 1) / (last position - 1))``.
     """
-    from statsmodels.stats.multitest import multipletests
-
     check_option("correction", correction, ("holm", "bonferroni"), function="fatigue_trends")
     dataset = as_dataset(dataset, function="fatigue_trends")
     data = dataset.reliability
@@ -226,7 +228,7 @@ def fatigue_trends(
     tested = result["p_value"].notna().to_numpy()
     adjusted = np.full(len(result), np.nan)
     if tested.any():
-        adjusted[tested] = multipletests(result.loc[tested, "p_value"], alpha=alpha, method=correction)[1]
+        adjusted[tested] = adjust_p_values(result.loc[tested, "p_value"], method=correction)
     result["p_adjusted"] = adjusted
     result["fatigue"] = (adjusted < alpha) & (result["slope"].to_numpy() < 0)
     result["intercept"] = intercept  # last, so the earlier columns keep their places
