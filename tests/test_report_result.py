@@ -170,6 +170,17 @@ def sample_report(request) -> tuple[AgreementReport, pd.DataFrame, dict[str, Any
 def test_to_dict_is_the_json_contract_exactly(sample_report):
     report, table, load = sample_report
     expected = _legacy_report(table, load=load, bootstrap=BOOTSTRAP, seed=3, consensus=True)
+    # Keys added since (never renamed): each round's change verdict, the most confused pair.
+    for entry in expected["rounds"]:
+        change = entry["change_from_previous"]
+        entry["change_verdict"] = None if change is None else (
+            "increase" if change["ci_low"] > 0 else "decrease" if change["ci_high"] < 0 else "unclear")
+    coincidence = coincidence_matrix(report.dataset).to_numpy()
+    upper = np.triu(coincidence, k=1)
+    a, b = np.unravel_index(np.argmax(upper), upper.shape)
+    labels = list(report.dataset.reliability.labels)
+    expected["most_confused_pair"] = {"label_a": labels[a], "label_b": labels[b],
+                                      "share": float(upper[a, b] / upper.sum())}
     # Same keys, same values, same order: the JSON text is identical.
     assert json.dumps(report.to_dict(), ensure_ascii=False) == json.dumps(expected, ensure_ascii=False)
 

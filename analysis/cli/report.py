@@ -44,6 +44,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                         f"NAME one of {', '.join(THRESHOLD_METRICS)}; repeatable")
     parser.add_argument("--consensus", action="store_true",
                         help="add the consensus section (Dawid-Skene and majority vote)")
+    parser.add_argument("--workspace", metavar="DIR", default=None,
+                        help="add agreement before and after each accepted guideline version "
+                        "kept in this workspace (key guideline_before_after)")
     parser.set_defaults(handler=run)
 
 
@@ -107,12 +110,19 @@ def run(args: argparse.Namespace) -> int:
     result = build_report(dataset, bootstrap=args.bootstrap, seed=args.seed,
                           consensus=args.consensus)
     report = result.to_dict()
+    guideline = None
+    if args.workspace is not None:
+        from analysis.report.result import before_after_records
+        from analysis.workspace import guideline_rounds, open_workspace
+
+        guideline = guideline_rounds(open_workspace(args.workspace, create=False, read_only=True))
+        report["guideline_before_after"] = before_after_records(result.guideline_before_after(guideline))
     if args.output_format == "json":
         text = json.dumps(report, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     elif args.output_format == "markdown":
-        text = render_markdown(result)
+        text = render_markdown(result, guideline=guideline)
     else:
-        text = render_html(result)
+        text = render_html(result, guideline=guideline)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
     else:

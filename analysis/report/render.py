@@ -1,8 +1,10 @@
 """Markdown and self-contained HTML renderings of the agreement report.
 
 Both take the typed :class:`~analysis.report.result.AgreementReport` (or its
-``to_dict()``); from the typed report they also show what the dashboard shows beyond
-the JSON: each round's change with its verdict and the most confused label pair.
+``to_dict()``) and show what the dashboard shows: each round's change with its verdict,
+the most confused label pair and, given the workspace's guideline versions
+(``guideline=``, :func:`analysis.workspace.guideline_rounds`), agreement before and after
+each version.
 
 Both show exactly the numbers of the JSON (3 decimals, 95% interval, band and its source)
 and are built from the same rows; user text (labels, annotator names, notes) is escaped:
@@ -17,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.errors import UsageError
 from analysis.report.result import AgreementReport
 
 Row = list[str]
@@ -24,6 +27,7 @@ Section = tuple[str, list[str], list[Row]]
 
 _KNOWN = {"report_version", "dataset", "overall", "per_class", "per_annotator", "pairwise",
           "interpretation"}
+_TYPED = {"most_confused_pair", "guideline_before_after"}  # tables when the report is typed
 
 
 def format_value(metric: dict[str, Any] | None) -> str:
@@ -106,8 +110,31 @@ def _number(value: Any, spec: str = ".3f") -> str:
     return "" if value is None or pd.isna(value) else format(float(value), spec)
 
 
-def typed_sections(report: AgreementReport) -> list[Section]:
-    """What the typed report adds to the JSON tables: round verdicts, confused labels."""
+def _interval(low: Any, high: Any) -> str:
+    return "" if low is None or high is None or pd.isna(low) or pd.isna(high) else f"[{low:.3f}, {high:.3f}]"
+
+
+def before_after_section(table: pd.DataFrame) -> Section:
+    """The guideline before/after table (:meth:`AgreementReport.guideline_before_after`)."""
+    return (
+        "Guideline versions: before and after",
+        ["rule", "version", "title", "round", "alpha before", "alpha after", "change", "95% CI",
+         "verdict", "status"],
+        [[str(row.rule_id), str(row.version), str(row.title), str(row.batch),
+          _number(row.alpha_before), _number(row.alpha_after), _number(row.change, "+.3f"),
+          _interval(row.change_ci_low, row.change_ci_high),
+          "" if _missing(row.change_verdict) else str(row.change_verdict), str(row.status)]
+         for row in table.itertuples(index=False)],
+    )
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+
+
+def typed_sections(report: AgreementReport, guideline: pd.DataFrame | None = None) -> list[Section]:
+    """What the typed report shows as tables beyond the JSON sections: round verdicts,
+    confused labels and, with ``guideline``, the before/after of each guideline version."""
     sections: list[Section] = []
     rounds = report.rounds
     if rounds is not None and not rounds.empty:
@@ -127,27 +154,37 @@ def typed_sections(report: AgreementReport) -> list[Section]:
             ["label a", "label b", "share of disagreeing pairs"],
             [[pair.label_a, pair.label_b, f"{pair.share:.1%}"]],
         ))
+    if guideline is not None:
+        sections.append(before_after_section(report.guideline_before_after(guideline)))
     return sections
 
 
-def _prepared(report: AgreementReport | dict[str, Any]) -> tuple[dict[str, Any], list[Section]]:
+def _prepared(
+    report: AgreementReport | dict[str, Any], guideline: pd.DataFrame | None
+) -> tuple[dict[str, Any], list[Section], set[str]]:
     if isinstance(report, AgreementReport):
         data = report.to_dict()
-        return data, report_sections(data) + typed_sections(report)
-    return report, report_sections(report)
+        return data, report_sections(data) + typed_sections(report, guideline), _KNOWN | _TYPED
+    if guideline is not None:
+        raise UsageError("The 'guideline' parameter needs the typed AgreementReport, not its "
+                         "to_dict()", option="guideline")
+    return report, report_sections(report), _KNOWN
 
 
-def _extra_sections(report: dict[str, Any]) -> dict[str, str]:
+def _extra_sections(report: dict[str, Any], shown: set[str]) -> dict[str, str]:
     return {key: json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
-            for key, value in report.items() if key not in _KNOWN}
+            for key, value in report.items() if key not in shown}
 
 
 def _md_cell(text: str) -> str:
     return " ".join(str(text).split()).replace("\\", "\\\\").replace("|", "\\|")
 
 
-def render_markdown(report: AgreementReport | dict[str, Any]) -> str:
+def render_markdown(report: AgreementReport | dict[str, Any], *, guideline: pd.DataFrame | None = None) -> str:
     """The report as GitHub-flavoured Markdown.
+
+    ``guideline`` (:func:`analysis.workspace.guideline_rounds`) adds agreement before and
+    after each guideline version.
 
     Examples
     --------
@@ -158,14 +195,14 @@ def render_markdown(report: AgreementReport | dict[str, Any]) -> str:
     >>> "a\\\\|b" in render_markdown(build_report(table, bootstrap=0))
     True
     """
-    report, sections = _prepared(report)
+    report, sections, shown = _prepared(report, guideline)
     lines = ["# Annotation agreement report", ""]
     for title, headers, rows in sections:
         lines += [f"## {title}", "", "| " + " | ".join(headers) + " |",
                   "|" + "---|" * len(headers)]
         lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
         lines.append("")
-    for key, text in _extra_sections(report).items():
+    for key, text in _extra_sections(report, shown).items():
         lines += [f"## {key}", "", "```json", text.replace("```", "` ` `"), "```", ""]
     return "\n".join(lines)
 
@@ -178,8 +215,10 @@ _STYLE = (
 )
 
 
-def render_html(report: AgreementReport | dict[str, Any]) -> str:
+def render_html(report: AgreementReport | dict[str, Any], *, guideline: pd.DataFrame | None = None) -> str:
     """The report as one self-contained HTML page (no scripts, no external files).
+
+    ``guideline`` as for :func:`render_markdown`.
 
     Examples
     --------
@@ -192,7 +231,7 @@ def render_html(report: AgreementReport | dict[str, Any]) -> str:
     (False, True)
     """
     esc = html.escape
-    report, sections = _prepared(report)
+    report, sections, shown = _prepared(report, guideline)
     parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
              "<title>Annotation agreement report</title>", f"<style>{_STYLE}</style>",
              "</head><body>", "<h1>Annotation agreement report</h1>"]
@@ -207,7 +246,7 @@ def render_html(report: AgreementReport | dict[str, Any]) -> str:
             )
             parts.append(f"<tr>{cells}</tr>")
         parts.append("</tbody></table>")
-    for key, text in _extra_sections(report).items():
+    for key, text in _extra_sections(report, shown).items():
         parts.append(f"<h2>{esc(key)}</h2><pre>{esc(text)}</pre>")
     parts.append("</body></html>")
     return "\n".join(parts)

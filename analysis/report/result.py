@@ -138,6 +138,28 @@ def most_confused_pair(coincidence: pd.DataFrame) -> ConfusedPair | None:
                         float(upper[row, column] / total))
 
 
+def before_after_records(table: pd.DataFrame) -> list[dict[str, Any]]:
+    """The guideline before/after table as JSON rows (the ``guideline_before_after`` key).
+
+    Each row has the columns of :data:`analysis.quality.rounds.BEFORE_AFTER_COLUMNS`
+    (missing numbers as null).
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"rule_id": [1], "alpha_before": [np.nan], "status": ["first_round"]})
+    >>> before_after_records(frame)
+    [{'rule_id': 1, 'alpha_before': None, 'status': 'first_round'}]
+    """
+    return [
+        {str(key): jsonable(None if _missing(value) else value) for key, value in row.items()}
+        for row in table.to_dict("records")
+    ]
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (not isinstance(value, str | bytes) and bool(pd.isna(value)))
+
+
 @dataclass(frozen=True, eq=False)
 class AgreementReport:
     """Everything the agreement report measured, typed; ``to_dict()`` is the JSON.
@@ -324,4 +346,10 @@ class AgreementReport:
                     report["per_annotator"].setdefault(str(name), {}).update(fields)
             else:
                 report[key] = value
+        if self.rounds is not None and "rounds" in report:
+            for entry, verdict in zip(report["rounds"], self.rounds["change_verdict"], strict=True):
+                entry["change_verdict"] = verdict
+        pair = self.most_confused_pair
+        report["most_confused_pair"] = None if pair is None else {
+            "label_a": pair.label_a, "label_b": pair.label_b, "share": pair.share}
         return jsonable(report)
