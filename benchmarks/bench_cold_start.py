@@ -5,7 +5,9 @@ Target: at most 3 s (best of the runs). Each run starts a fresh server process (
 cached, imports included), opens the default page in Debian's headless Chromium (driven
 by Playwright, never a downloaded browser) and stops the clock when the Krippendorff's
 alpha card of the default sample shows a value. A second number, "first paint", is the
-time to the Overview's heading. Also prints where the server's time goes on import.
+time to the Overview's heading. On a busy machine wall time mostly measures the queue
+for a core, so each run also reports the CPU seconds the server process spent up to
+that moment (a load-robust measure of the work done). Also prints the import times.
 """
 
 from __future__ import annotations
@@ -44,8 +46,15 @@ def _wait_healthy(url: str, timeout: float = 60) -> None:
     raise TimeoutError(f"no answer at {url} within {timeout} s")
 
 
-def one_run(browser, bootstrap: int) -> tuple[float, float]:
-    """(seconds to the Overview heading, seconds to the alpha card's value) for one cold start."""
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process so far (Linux ``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def one_run(browser, bootstrap: int) -> tuple[float, float, float]:
+    """(seconds to the Overview heading, seconds to the alpha card's value, server CPU
+    seconds by then) for one cold start."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     env = os.environ | {"DASHBOARD_BOOTSTRAP": str(bootstrap), "HF_HUB_OFFLINE": "1",
@@ -70,8 +79,9 @@ def one_run(browser, bootstrap: int) -> tuple[float, float]:
             "el => /[0-9]/.test(el.textContent)", arg=value.element_handle(), timeout=60_000
         )
         alpha = time.monotonic() - started
+        cpu = _cpu_seconds(server.pid)
         page.close()
-        return heading, alpha
+        return heading, alpha, cpu
     finally:
         server.terminate()
         try:
@@ -111,9 +121,11 @@ def main() -> None:
             runs = [one_run(browser, args.bootstrap) for _ in range(args.runs)]
         finally:
             browser.close()
-    for i, (heading, alpha) in enumerate(runs, 1):
-        print(f"run {i}: Overview heading {heading:.2f} s, alpha card {alpha:.2f} s")
-    best = min(alpha for _, alpha in runs)
+    for i, (heading, alpha, cpu) in enumerate(runs, 1):
+        print(f"run {i}: Overview heading {heading:.2f} s, alpha card {alpha:.2f} s, "
+              f"server CPU {cpu:.2f} s")
+    best = min(alpha for _, alpha, _ in runs)
+    print(f"server CPU to the alpha card: best of {len(runs)} {min(c for *_, c in runs):.2f} s")
     verdict = "meets" if best <= TARGET_S else "misses"
     print(f"cold start to the alpha card: best of {len(runs)} {best:.2f} s "
           f"({verdict} the {TARGET_S:.0f} s target; machine load {os.getloadavg()[0]:.1f})")

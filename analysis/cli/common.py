@@ -10,16 +10,13 @@ import argparse
 
 from analysis.errors import AnnotationDataError
 from analysis.io import FORMATS, ColumnMapping, LoadResult, load_annotations
+from analysis.io.columns import FIELD_HELP, FIELD_OPTIONS
 
-COLUMN_FLAGS: tuple[tuple[str, str, str], ...] = (
-    ("--item-col", "item_id", "column holding the item id"),
-    ("--annotator-col", "annotator", "column holding the annotator"),
-    ("--label-col", "label", "column holding the label"),
-    ("--text-col", "text", "column holding the item text"),
-    ("--timestamp-col", "timestamp", "column holding the time of the judgement"),
-    ("--batch-col", "batch", "column holding the batch / round / guideline version"),
-    ("--group-col", "annotator_group", "column holding the annotator group"),
+COLUMN_FLAGS: tuple[tuple[str, str, str], ...] = tuple(
+    (f"--{option.replace('_', '-')}", field, FIELD_HELP[field]) for field, option in FIELD_OPTIONS.items()
 )
+"""(flag, canonical field, help) of each column flag, from the one table in
+:mod:`analysis.io.columns` (``--item-col`` ... ``--group-col``)."""
 
 
 def _split_columns(value: str) -> tuple[str, ...]:
