@@ -109,8 +109,7 @@ def _cards_match_report_and_every_page_opens(at: AppTest, path: Path) -> None:
 
 def _sample_path(key: str) -> Path:
     path = ROOT / "sample_data" / SAMPLES[key]
-    if not path.is_file():
-        pytest.skip(f"sample {path.name} is not in the tree")
+    assert path.is_file(), f"the bundled sample {path.name} is missing from sample_data/"
     return path
 
 
