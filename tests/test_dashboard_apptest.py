@@ -113,21 +113,6 @@ def _sample_path(key: str) -> Path:
     return path
 
 
-def test_string_tables_have_the_same_keys() -> None:
-    assert set(en.STRINGS) == set(ko.STRINGS)
-    assert all(value.strip() for value in ko.STRINGS.values())
-
-
-def test_every_key_used_in_the_pages_exists() -> None:
-    import re
-
-    used = set()
-    for path in (ROOT / "dashboard").rglob("*.py"):
-        used |= set(re.findall(r"\bt\(\s*[\"']([a-z_]+\.[a-z_.\-]+)[\"']", path.read_text(encoding="utf-8")))
-    missing = sorted(key for key in used if key not in en.STRINGS)
-    assert not missing
-
-
 def test_uploaded_file_every_page_and_overview_numbers(upload_csv: Path) -> None:
     at = _open_upload(upload_csv)
     _no_problems(at)
