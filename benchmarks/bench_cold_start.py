@@ -5,7 +5,8 @@ Target: at most 3 s (best of the runs). Each run starts a fresh server process (
 cached, imports included), opens the default page in Debian's headless Chromium (driven
 by Playwright, never a downloaded browser) and stops the clock when the Krippendorff's
 alpha card of the default sample shows a value. A second number, "first paint", is the
-time to the Overview's heading. On a busy machine wall time mostly measures the queue
+time to the Overview's heading, a third the time until the whole Overview is drawn (its
+"Look here next" hints need the full report: quality analyses included). On a busy machine wall time mostly measures the queue
 for a core, so each run also reports the CPU seconds the server process spent up to
 that moment (a load-robust measure of the work done). Also prints the import times.
 """
@@ -52,9 +53,9 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def one_run(browser, bootstrap: int) -> tuple[float, float, float]:
+def one_run(browser, bootstrap: int) -> tuple[float, float, float, float]:
     """(seconds to the Overview heading, seconds to the alpha card's value, server CPU
-    seconds by then) for one cold start."""
+    seconds by then, seconds to the whole Overview) for one cold start."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     env = os.environ | {"DASHBOARD_BOOTSTRAP": str(bootstrap), "HF_HUB_OFFLINE": "1",
@@ -80,8 +81,10 @@ def one_run(browser, bootstrap: int) -> tuple[float, float, float]:
         )
         alpha = time.monotonic() - started
         cpu = _cpu_seconds(server.pid)
+        page.get_by_role("heading", name="Look here next").wait_for(timeout=60_000)
+        whole = time.monotonic() - started
         page.close()
-        return heading, alpha, cpu
+        return heading, alpha, cpu, whole
     finally:
         server.terminate()
         try:
@@ -121,11 +124,12 @@ def main() -> None:
             runs = [one_run(browser, args.bootstrap) for _ in range(args.runs)]
         finally:
             browser.close()
-    for i, (heading, alpha, cpu) in enumerate(runs, 1):
-        print(f"run {i}: Overview heading {heading:.2f} s, alpha card {alpha:.2f} s, "
-              f"server CPU {cpu:.2f} s")
-    best = min(alpha for _, alpha, _ in runs)
-    print(f"server CPU to the alpha card: best of {len(runs)} {min(c for *_, c in runs):.2f} s")
+    for i, (heading, alpha, cpu, whole) in enumerate(runs, 1):
+        print(f"run {i}: Overview heading {heading:.2f} s, alpha card {alpha:.2f} s "
+              f"(server CPU {cpu:.2f} s), whole Overview {whole:.2f} s")
+    best = min(run[1] for run in runs)
+    print(f"server CPU to the alpha card: best of {len(runs)} {min(run[2] for run in runs):.2f} s; "
+          f"whole Overview: best {min(run[3] for run in runs):.2f} s")
     verdict = "meets" if best <= TARGET_S else "misses"
     print(f"cold start to the alpha card: best of {len(runs)} {best:.2f} s "
           f"({verdict} the {TARGET_S:.0f} s target; machine load {os.getloadavg()[0]:.1f})")

@@ -28,7 +28,7 @@ import hashlib
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Final, Literal, TypeVar
+from typing import Any, Final, Literal
 
 import pandas as pd
 import streamlit as st
@@ -37,8 +37,11 @@ from analysis.dataset import AnnotationDataset
 from analysis.embeddings import Embedder, make_embedder
 from analysis.errors import AnalysisError, AnnotationDataError
 from analysis.io import ColumnMapping, LoadResult, load_annotations
+from analysis.metrics.bands import interpret_metric
 from analysis.metrics.levels import LEVELS, Level
+from analysis.metrics.overall import AgreementSummary, agreement_summary
 from analysis.report import AgreementReport, build_report
+from analysis.report.result import jsonable
 from analysis.workspace import Workspace, dataset_fingerprint, open_workspace
 from dashboard.i18n import t
 
@@ -51,7 +54,6 @@ SAMPLES: Final[dict[str, str]] = {
 DATASET_KEY: Final = "dataset"
 OPTIONS_KEY: Final = "load_options"
 LEVEL_KEY: Final = "level"
-Result = TypeVar("Result")
 
 
 def bootstrap_resamples() -> int:
@@ -206,6 +208,36 @@ def dataset() -> AnnotationDataset | None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
+def _headline(
+    digest: str, options: LoadOptions, level: str, bootstrap: int, seed: int, _dataset: AnnotationDataset
+) -> AgreementSummary:
+    return agreement_summary(_dataset, bootstrap_resamples=bootstrap, seed=seed)
+
+
+def _current_headline(current: AnnotationDataset) -> AgreementSummary:
+    digest, options = _key()
+    return _headline(digest, options, current.level, bootstrap_resamples(), seed(), current)
+
+
+def headline() -> dict[str, Any] | None:
+    """The Overview's cards before the rest of the report: ``{"overall": name -> metric
+    dict, "interpretation": name -> band dict or None}``, exactly as in the report's JSON.
+
+    The overall agreement needs neither the quality analyses nor SciPy's statistics, so it
+    is drawn first (the cold start's first paint); the full report reuses it.
+    """
+    current = dataset()
+    if current is None:
+        return None
+    summary = _current_headline(current)
+    bands = {name: interpret_metric(name, metric.value) for name, metric in summary.overall.items()}
+    return jsonable({
+        "overall": summary.overall,
+        "interpretation": {name: None if band is None else band.to_dict() for name, band in bands.items()},
+    })
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
 def _report(
     digest: str,
     options: LoadOptions,
@@ -217,7 +249,8 @@ def _report(
 ) -> AgreementReport:
     # A resource: the frozen report is shared without a copy, so the tables it computes on
     # first use (consensus per item, fatigue curves, confusions) are computed once.
-    return build_report(_dataset, bootstrap=bootstrap, seed=seed, consensus=consensus)
+    return build_report(_dataset, bootstrap=bootstrap, seed=seed, consensus=consensus,
+                        agreement=_headline(digest, options, level, bootstrap, seed, _dataset))
 
 
 def analysis_report(*, consensus: bool = False) -> AgreementReport | None:

@@ -285,3 +285,11 @@ def test_report_gives_the_page_tables_without_a_second_fit(sample_report, monkey
         report.annotator_confusion(name, reference="dawid_skene"),
         annotator_confusion(report.dataset, name, reference="dawid_skene", model=report.quality.model),
     )
+
+
+def test_a_precomputed_agreement_summary_is_reused_as_is(sample_report):
+    report, _, _ = sample_report
+    summary = agreement_summary(report.dataset, bootstrap_resamples=BOOTSTRAP, seed=3)
+    reused = build_report(report.dataset, bootstrap=BOOTSTRAP, seed=3, consensus=True, agreement=summary)
+    assert reused.agreement is summary
+    assert json.dumps(reused.to_dict()) == json.dumps(report.to_dict())

@@ -33,7 +33,6 @@ from typing import Final
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from analysis.dataset import AnnotationDataset, reliability_of
 from analysis.quality.multitest import adjust_p_values
@@ -77,6 +76,8 @@ def bias_table(data: AnnotationDataset | ReliabilityData, *, alpha: float = 0.05
     >>> result.loc[0, "favoured_label"], bool(result.loc[0, "bias"])
     ('p', True)
     """
+    from scipy import stats  # here, not at import: scipy.stats costs a second of start-up
+
     data = reliability_of(data, function="bias_table")
     counts = data.counts().astype(np.float64)
     n_labels = data.n_labels

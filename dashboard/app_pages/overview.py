@@ -89,11 +89,10 @@ def render() -> None:
         persist_state="session",
         help=t("overview.level_help"),
     )
-    report = state.report()
-    if report is None:
+    headline = state.headline()  # drawn before the rest of the report is computed
+    if headline is None:
         return
-    overall = report["overall"]
-    interpretation = report.get("interpretation", {}).get("overall", {})
+    overall, interpretation = headline["overall"], headline["interpretation"]
     for column, key in zip(st.columns(len(HEADLINE)), HEADLINE, strict=True):
         with column:
             render_metric_card(
@@ -104,6 +103,9 @@ def render() -> None:
                 no_band=t("metric.no_band") if key == "percent_agreement" else None,
             )
 
+    report = state.report()
+    if report is None:
+        return
     dataset = report.get("dataset", {})
     counts = st.columns(4)
     counts[0].metric(t("overview.items"), f"{dataset.get('items', 0):,}")
