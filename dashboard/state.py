@@ -34,6 +34,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.dataset import AnnotationDataset
+from analysis.diagnostics import SuggestedLevel, suggest_level
 from analysis.embeddings import Embedder, make_embedder
 from analysis.errors import AnalysisError, AnnotationDataError
 from analysis.io import ColumnMapping, LoadResult, load_annotations
@@ -132,6 +133,7 @@ def open_dataset(dataset: Dataset) -> None:
     st.session_state[DATASET_KEY] = dataset
     if previous is None or previous.digest != dataset.digest:
         st.session_state[OPTIONS_KEY] = LoadOptions()
+        st.session_state.pop(LEVEL_KEY, None)  # the next dataset starts at its own suggested level
 
 
 def current_options() -> LoadOptions:
@@ -144,9 +146,26 @@ def set_options(options: LoadOptions) -> None:
     st.session_state[OPTIONS_KEY] = options
 
 
+def suggested_level() -> SuggestedLevel | None:
+    """The level the open dataset's labels suggest (:func:`analysis.diagnostics.suggest_level`)."""
+    result = load_current()
+    if result is None:
+        return None
+    digest, options = _key()
+    return suggest_level(_annotation_dataset(digest, options, result).labels)
+
+
+def default_level() -> Level:
+    """The suggested level when the labels leave little doubt, else ``nominal``."""
+    suggestion = suggested_level()
+    return suggestion.level if suggestion is not None and suggestion.clear else "nominal"
+
+
 def current_level() -> Level:
-    """The level of measurement chosen on the Overview (``nominal`` by default)."""
-    level = st.session_state.get(LEVEL_KEY, "nominal")
+    """The level chosen on the Overview; until one is chosen, :func:`default_level`."""
+    level = st.session_state.get(LEVEL_KEY)
+    if level is None:
+        level = default_level()
     return level if level in LEVELS else "nominal"  # type: ignore[return-value]
 
 

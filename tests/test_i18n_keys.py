@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from analysis.diagnostics import CODES
 from analysis.errors import OPTIONS
 from analysis.metrics.bands import SCALES
 from analysis.metrics.levels import LEVELS
@@ -40,6 +41,8 @@ F_STRING_KEYS: dict[str, tuple[str, ...]] = {
     "option.{}": tuple(sorted(OPTIONS)),
     "overview.flag.{}": ("fatigue", "bias", "low_quality"),
     "level.{}": LEVELS,
+    "annotators.direction.{}": ("lenient", "severe", "None"),  # analysis.diagnostics leniency_table
+    "diag.{}": tuple(CODES),  # t("diag." + code)
 }
 
 
@@ -53,8 +56,14 @@ def _t_calls() -> list[tuple[Path, ast.Call]]:
     return calls
 
 
-def _pattern(node: ast.JoinedStr) -> str:
-    return "".join(part.value if isinstance(part, ast.Constant) else "{}" for part in node.values)
+def _pattern(node: ast.expr) -> str | None:
+    """``f"a.{x}"`` or ``"a." + x`` as ``"a.{}"``; None for any other argument."""
+    if isinstance(node, ast.JoinedStr):
+        return "".join(part.value if isinstance(part, ast.Constant) else "{}" for part in node.values)
+    if (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) and isinstance(node.left, ast.Constant)
+            and isinstance(node.left.value, str)):
+        return node.left.value + "{}"
+    return None
 
 
 def _literals(node: ast.expr) -> list[str]:
@@ -74,7 +83,7 @@ def test_literal_keys_exist_in_both_languages():
 
 
 def test_every_f_string_key_is_enumerated():
-    found = {_pattern(node.args[0]) for _, node in _t_calls() if isinstance(node.args[0], ast.JoinedStr)}
+    found = {pattern for _, node in _t_calls() if (pattern := _pattern(node.args[0])) is not None}
     assert found, "the scan found no f-string keys"
     assert sorted(found - set(F_STRING_KEYS)) == [], "list the values of these keys in F_STRING_KEYS"
     assert sorted(set(F_STRING_KEYS) - found) == [], "these patterns are no longer used"
@@ -83,7 +92,7 @@ def test_every_f_string_key_is_enumerated():
 def test_other_dynamic_keys_are_known():
     # t(variable): only the navigation titles, whose keys are literal strings in app.py.
     dynamic = sorted({f"{path.relative_to(ROOT)}:{node.lineno}" for path, node in _t_calls()
-                      if not _literals(node.args[0]) and not isinstance(node.args[0], ast.JoinedStr)})
+                      if not _literals(node.args[0]) and _pattern(node.args[0]) is None})
     assert dynamic == ["dashboard/app.py:54"]
     nav = re.findall(r'"(nav\.[a-z_]+)"', (ROOT / "dashboard" / "app.py").read_text(encoding="utf-8"))
     assert len(nav) >= 9 and all(key in en.STRINGS and key in ko.STRINGS for key in nav)

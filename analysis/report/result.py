@@ -18,6 +18,8 @@ import pandas as pd
 
 from analysis.consensus.table import consensus_table
 from analysis.dataset import AnnotationDataset
+from analysis.diagnostics import Diagnosis, SuggestedLevel
+from analysis.diagnostics.rater_effects import RaterEffects
 from analysis.metrics.bands import interpret_metric
 from analysis.metrics.overall import AgreementSummary
 from analysis.metrics.per_annotator import PairKappa
@@ -70,6 +72,8 @@ class DatasetSummary:
         The load report's warnings, then the report's own.
     load : dict or None
         ``LoadReport.to_dict()`` of the file, when the data came from a file.
+    suggested : SuggestedLevel or None
+        The level the labels suggest (:func:`analysis.diagnostics.suggest_level`).
     """
 
     items: int
@@ -81,6 +85,7 @@ class DatasetSummary:
     single_judgement_items: int
     warnings: tuple[str, ...]
     load: dict[str, Any] | None = None
+    suggested: SuggestedLevel | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The ``dataset`` section of the JSON contract."""
@@ -94,6 +99,11 @@ class DatasetSummary:
             "single_judgement_items": self.single_judgement_items,
             "warnings": list(self.warnings),
         }
+        if self.suggested is not None:
+            section["suggested_level"] = self.suggested.level
+            section["suggested_level_clear"] = self.suggested.clear
+            section["suggested_level_reason"] = self.suggested.reason
+            section["label_order"] = list(self.labels)
         if self.load is not None:
             section["load"] = self.load
         return section
@@ -182,6 +192,14 @@ class AgreementReport:
         verdicts), groups and, when asked for, the consensus per item.
     coincidence : DataFrame
         Label coincidence matrix, labels x labels.
+    diagnosis : Diagnosis or None
+        :func:`analysis.diagnostics.diagnose` output: the ``diagnostics`` and
+        ``annotator_camps`` sections.
+    rater_effects : RaterEffects or None
+        At ordinal and above: the leniency table and the distance trends; in the JSON
+        each annotator gets ``leniency``, ``leniency_direction``, the distance-based
+        ``fatigue_slope`` and the ``flags`` they set
+        (:func:`analysis.diagnostics.rater_effects.rater_effects`). None at nominal.
     bootstrap, seed : int
         The resampling behind every interval.
     version : int
@@ -206,6 +224,8 @@ class AgreementReport:
     pairwise: tuple[PairKappa, ...] = field(repr=False)
     quality: QualitySections = field(repr=False)
     coincidence: pd.DataFrame = field(repr=False)
+    diagnosis: Diagnosis | None = field(default=None, repr=False)
+    rater_effects: RaterEffects | None = field(default=None, repr=False)
     bootstrap: int = 1000
     seed: int = 0
     version: int = REPORT_VERSION
@@ -318,6 +338,13 @@ class AgreementReport:
         return self._once(("fatigue_lines", window),
                           lambda: fatigue_trend_lines(self.fatigue_curves(window=window), trends))
 
+    def distance_curves(self, *, window: int = 50) -> pd.DataFrame:
+        """Rolling distance to the others along each annotator's sequence, for scale levels
+        (:func:`analysis.diagnostics.rater_effects.distance_curves`), computed once and kept."""
+        from analysis.diagnostics.rater_effects import distance_curves
+
+        return self._once(("distance_curves", window), lambda: distance_curves(self.dataset, window=window))
+
     def annotator_confusion(
         self, annotator: str, *, reference: Literal["leave_one_out", "dawid_skene"] = "leave_one_out"
     ) -> pd.DataFrame:
@@ -352,4 +379,13 @@ class AgreementReport:
         pair = self.most_confused_pair
         report["most_confused_pair"] = None if pair is None else {
             "label_a": pair.label_a, "label_b": pair.label_b, "share": pair.share}
+        scale = {} if self.rater_effects is None else self.rater_effects.sections()
+        for name, fields in scale.items():
+            entry = report["per_annotator"].setdefault(str(name), {})
+            flags = dict(entry.get("flags") or {})
+            flags.update(fields.get("flags", {}))
+            entry.update({key: value for key, value in fields.items() if key != "flags"})
+            entry["flags"] = flags
+        if self.diagnosis is not None:
+            report.update(self.diagnosis.to_dict())
         return jsonable(report)
