@@ -376,9 +376,6 @@ class AgreementReport:
         if self.rounds is not None and "rounds" in report:
             for entry, verdict in zip(report["rounds"], self.rounds["change_verdict"], strict=True):
                 entry["change_verdict"] = verdict
-        pair = self.most_confused_pair
-        report["most_confused_pair"] = None if pair is None else {
-            "label_a": pair.label_a, "label_b": pair.label_b, "share": pair.share}
         scale = {} if self.rater_effects is None else self.rater_effects.sections()
         for name, fields in scale.items():
             entry = report["per_annotator"].setdefault(str(name), {})
@@ -388,4 +385,7 @@ class AgreementReport:
             entry["flags"] = flags
         if self.diagnosis is not None:
             report.update(self.diagnosis.to_dict())
+        pair = self.most_confused_pair
+        report["most_confused_pair"] = None if pair is None else {
+            "label_a": pair.label_a, "label_b": pair.label_b, "share": pair.share}
         return jsonable(report)

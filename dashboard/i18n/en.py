@@ -324,7 +324,6 @@ STRINGS: dict[str, str] = {
     "col.annotators": "Annotators",
     "col.alpha": "Alpha",
     "col.alpha_ci": "Alpha 95% CI",
-    "state.computing": "Computing…",
     "overview.next_pair": "Most confused labels: **{a}** ↔ **{b}** ({share:.0%} of all disagreeing pairs). See *Classes*.",
     "overview.next_flagged": "Flagged annotators: {annotators}. See *Annotators*.",
     "overview.flag.fatigue": "fatigue",

@@ -324,7 +324,6 @@ STRINGS: dict[str, str] = {
     "col.annotators": "작업자 수",
     "col.alpha": "알파",
     "col.alpha_ci": "알파 95% 신뢰구간",
-    "state.computing": "계산하는 중…",
     "overview.next_pair": "가장 많이 헷갈린 라벨: **{a}** ↔ **{b}** (불일치 쌍의 {share:.0%}). *클래스* 페이지를 보세요.",
     "overview.next_flagged": "표시된 작업자: {annotators}. *작업자* 페이지를 보세요.",
     "overview.flag.fatigue": "피로",
