@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from analysis.schema import ANNOTATOR, ITEM, LABEL, TEXT
@@ -129,37 +128,6 @@ def split_items_by_cluster(split_items: list[str], clusters: object) -> list[tup
         if hits:
             rows.append((int(cluster.id), hits, len(ids)))
     return sorted(rows, key=lambda row: -row[1])
-
-
-def distance_trend_lines(curves: pd.DataFrame, trends: pd.DataFrame, *, points: int = 40) -> pd.DataFrame:
-    """The fitted straight-line distance trend of each annotator, to draw over the rolling curves.
-
-    Returns
-    -------
-    DataFrame
-        ``annotator``, ``position`` and ``fitted_distance`` (``intercept + slope * share``).
-
-    Examples
-    --------
-    >>> curves = pd.DataFrame({"annotator": ["x"] * 3, "position": [1, 2, 3]})
-    >>> trends = pd.DataFrame({"annotator": ["x"], "slope": [0.5], "intercept": [1.0]})
-    >>> distance_trend_lines(curves, trends, points=2)["fitted_distance"].tolist()
-    [1.0, 1.5]
-    """
-    last = curves.groupby(curves[ANNOTATOR].astype(str))["position"].max()
-    fitted = trends.assign(**{ANNOTATOR: trends[ANNOTATOR].astype(str)})
-    fitted = fitted[fitted["slope"].notna() & fitted["intercept"].notna() & fitted[ANNOTATOR].isin(last.index)]
-    if fitted.empty:
-        return pd.DataFrame({ANNOTATOR: pd.Series(dtype="string"), "position": [], "fitted_distance": []})
-    share = np.linspace(0.0, 1.0, points)
-    ends = last.loc[fitted[ANNOTATOR]].to_numpy(dtype=float)
-    positions = 1.0 + np.outer(ends - 1.0, share)
-    values = fitted["intercept"].to_numpy()[:, None] + fitted["slope"].to_numpy()[:, None] * share
-    return pd.DataFrame({
-        ANNOTATOR: pd.Series(np.repeat(fitted[ANNOTATOR].to_numpy(), points), dtype="string"),
-        "position": positions.ravel(),
-        "fitted_distance": values.ravel(),
-    })
 
 
 def in_label_order(matrix: pd.DataFrame, order: list[str] | None) -> pd.DataFrame:

@@ -300,3 +300,17 @@ def test_a_precomputed_agreement_summary_is_reused_as_is(sample_report):
     reused = build_report(report.dataset, bootstrap=BOOTSTRAP, seed=3, consensus=True, agreement=summary)
     assert reused.agreement is summary
     assert json.dumps(reused.to_dict()) == json.dumps(report.to_dict())
+
+
+def test_scale_level_trend_lines_come_from_the_report(sample_report):
+    from analysis.diagnostics.rater_effects import distance_curves
+    from analysis.quality import distance_trend_lines
+
+    report, _, _ = sample_report
+    ordinal = build_report(report.dataset.with_level("ordinal"), bootstrap=0, seed=3)
+    assert ordinal.rater_effects is not None
+    curves = distance_curves(ordinal.dataset)
+    pd.testing.assert_frame_equal(ordinal.distance_curves(), curves)
+    expected = distance_trend_lines(curves, ordinal.rater_effects.trends)
+    pd.testing.assert_frame_equal(ordinal.distance_trend_lines(), expected)
+    assert ordinal.distance_trend_lines() is ordinal.distance_trend_lines()  # computed once

@@ -8,7 +8,7 @@ report, and :mod:`analysis.quality.rounds` judges round changes and guideline ve
 from analysis.quality.annotators import annotator_confusion, annotator_quality_table
 from analysis.quality.bias import bias_table, pairwise_homogeneity
 from analysis.quality.fatigue import fatigue_curves, fatigue_trends
-from analysis.quality.fatigue_lines import fatigue_trend_lines
+from analysis.quality.fatigue_lines import distance_trend_lines, fatigue_trend_lines
 from analysis.quality.groups import GroupAgreement, group_agreement, round_agreement
 from analysis.quality.report_sections import QualitySections, compute_quality
 from analysis.quality.rounds import change_verdict, guideline_before_after, with_verdicts
@@ -21,6 +21,7 @@ __all__ = [
     "bias_table",
     "change_verdict",
     "compute_quality",
+    "distance_trend_lines",
     "fatigue_curves",
     "fatigue_trend_lines",
     "fatigue_trends",

@@ -1,4 +1,5 @@
-"""The fitted fatigue trend of each annotator as a line to draw over the rolling curves."""
+"""The fitted trend of each annotator as a line to draw over the rolling curves: agreement
+(nominal level) or distance to the others (scale levels)."""
 
 from __future__ import annotations
 
@@ -51,3 +52,34 @@ def fatigue_trend_lines(curves: pd.DataFrame, trends: pd.DataFrame, *, points: i
             "fitted_agreement": (1.0 / (1.0 + np.exp(-log_odds))).ravel(),
         }
     )
+
+
+def distance_trend_lines(curves: pd.DataFrame, trends: pd.DataFrame, *, points: int = 40) -> pd.DataFrame:
+    """The fitted straight-line distance trend of each annotator, to draw over the rolling curves.
+
+    Returns
+    -------
+    DataFrame
+        ``annotator``, ``position`` and ``fitted_distance`` (``intercept + slope * share``).
+
+    Examples
+    --------
+    >>> curves = pd.DataFrame({"annotator": ["x"] * 3, "position": [1, 2, 3]})
+    >>> trends = pd.DataFrame({"annotator": ["x"], "slope": [0.5], "intercept": [1.0]})
+    >>> distance_trend_lines(curves, trends, points=2)["fitted_distance"].tolist()
+    [1.0, 1.5]
+    """
+    last = curves.groupby(curves[ANNOTATOR].astype(str))["position"].max()
+    fitted = trends.assign(**{ANNOTATOR: trends[ANNOTATOR].astype(str)})
+    fitted = fitted[fitted["slope"].notna() & fitted["intercept"].notna() & fitted[ANNOTATOR].isin(last.index)]
+    if fitted.empty:
+        return pd.DataFrame({ANNOTATOR: pd.Series(dtype="string"), "position": [], "fitted_distance": []})
+    share = np.linspace(0.0, 1.0, points)
+    ends = last.loc[fitted[ANNOTATOR]].to_numpy(dtype=float)
+    positions = 1.0 + np.outer(ends - 1.0, share)
+    values = fitted["intercept"].to_numpy()[:, None] + fitted["slope"].to_numpy()[:, None] * share
+    return pd.DataFrame({
+        ANNOTATOR: pd.Series(np.repeat(fitted[ANNOTATOR].to_numpy(), points), dtype="string"),
+        "position": positions.ravel(),
+        "fitted_distance": values.ravel(),
+    })

@@ -26,7 +26,7 @@ from analysis.metrics.per_annotator import PairKappa
 from analysis.metrics.result import Metric
 from analysis.quality.annotators import annotator_confusion
 from analysis.quality.fatigue import fatigue_curves
-from analysis.quality.fatigue_lines import fatigue_trend_lines
+from analysis.quality.fatigue_lines import distance_trend_lines, fatigue_trend_lines
 from analysis.quality.report_sections import QualitySections
 from analysis.quality.rounds import guideline_before_after
 
@@ -344,6 +344,16 @@ class AgreementReport:
         from analysis.diagnostics.rater_effects import distance_curves
 
         return self._once(("distance_curves", window), lambda: distance_curves(self.dataset, window=window))
+
+    def distance_trend_lines(self, *, window: int = 50) -> pd.DataFrame:
+        """The fitted distance trend of each annotator along its sequence, at scale levels
+        (:func:`analysis.quality.fatigue_lines.distance_trend_lines` of
+        :meth:`distance_curves` and the rater effects' trends); empty without them."""
+        trends = None if self.rater_effects is None else self.rater_effects.trends
+        if trends is None:
+            trends = pd.DataFrame({"annotator": pd.Series(dtype="string"), "slope": [], "intercept": []})
+        return self._once(("distance_lines", window),
+                          lambda: distance_trend_lines(self.distance_curves(window=window), trends))
 
     def annotator_confusion(
         self, annotator: str, *, reference: Literal["leave_one_out", "dawid_skene"] = "leave_one_out"

@@ -27,8 +27,7 @@ def _fatigue(result: AgreementReport, trends: pd.DataFrame, *, scale: bool) -> F
     """The report's rolling curves and fitted trends with the lines to draw: agreement with
     the others' majority at nominal level, distance to the others' median on a scale."""
     if scale:
-        curves = result.distance_curves()
-        return curves, trends, views.distance_trend_lines(curves, trends)
+        return result.distance_curves(), trends, result.distance_trend_lines()
     return result.fatigue_curves(), trends, result.fatigue_trend_lines()
 
 
