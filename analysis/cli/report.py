@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from analysis.cli import EXIT_OK, EXIT_THRESHOLD
-from analysis.cli.common import add_input_arguments, load_from_args
+from analysis.cli.common import add_input_arguments
+from analysis.cli.tasks import TASK_THRESHOLD_METRICS, add_task_arguments, load_task_from_args
 from analysis.errors import AnnotationDataError
 from analysis.metrics.levels import LEVELS
 from analysis.metrics.overall import OVERALL_METRICS
 
-THRESHOLD_METRICS: tuple[str, ...] = (*OVERALL_METRICS, "gwet_ac2")
+THRESHOLD_METRICS: tuple[str, ...] = (*OVERALL_METRICS, "gwet_ac2", *TASK_THRESHOLD_METRICS)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -30,6 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "and per pair, with 95% intervals and interpretation bands.",
     )
     add_input_arguments(parser)
+    add_task_arguments(parser)
     parser.add_argument("--level", choices=LEVELS, default="nominal",
                         help="level of measurement (default: nominal)")
     parser.add_argument("--bootstrap", type=int, default=1000, metavar="N",
@@ -43,7 +45,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                         help="exit 3 when overall metric NAME is below VALUE (or undefined); "
                         f"NAME one of {', '.join(THRESHOLD_METRICS)}; repeatable")
     parser.add_argument("--consensus", action="store_true",
-                        help="add the consensus section (Dawid-Skene and majority vote)")
+                        help="add the consensus section (Dawid-Skene and majority vote; "
+                        "for spans: consensus spans)")
     parser.add_argument("--workspace", metavar="DIR", default=None,
                         help="add agreement before and after each accepted guideline version "
                         "kept in this workspace (key guideline_before_after)")
@@ -86,9 +89,11 @@ def check_thresholds(report: dict[str, Any], thresholds: dict[str, float]) -> li
     for name, threshold in thresholds.items():
         metric = report["overall"].get(name)
         if metric is None:
+            task = report.get("dataset", {}).get("task", "single_label")
             raise AnnotationDataError(
-                f"--fail-under {name}: the report has no such metric at this level",
-                fix="gwet_ac2 is reported only with --level ordinal, interval or ratio")
+                f"--fail-under {name}: the {task.replace('_', '-')} report has no such metric",
+                fix="gwet_ac2 is reported only with --level ordinal, interval or ratio; "
+                "multi-label and span metrics only for those tasks (docs/tasks.md)")
         value = metric["value"]
         if value is None:
             failures.append(f"threshold not met: {name} is undefined ({metric['note']}); "
@@ -106,17 +111,32 @@ def run(args: argparse.Namespace) -> int:
     thresholds = parse_thresholds(args.fail_under)
     if args.bootstrap < 0:
         raise AnnotationDataError(f"--bootstrap must be 0 or more, got {args.bootstrap}")
-    dataset = AnnotationDataset.from_load_result(load_from_args(args), level=args.level)
-    result = build_report(dataset, bootstrap=args.bootstrap, seed=args.seed,
-                          consensus=args.consensus)
-    report = result.to_dict()
+    task_load = load_task_from_args(args)
+    result: Any
     guideline = None
-    if args.workspace is not None:
-        from analysis.report.result import before_after_records
-        from analysis.workspace import guideline_rounds, open_workspace
+    if task_load.single is None:
+        from analysis.tasks.report import build_task_report
 
-        guideline = guideline_rounds(open_workspace(args.workspace, create=False, read_only=True))
-        report["guideline_before_after"] = before_after_records(result.guideline_before_after(guideline))
+        report = result = build_task_report(task_load.data, bootstrap=args.bootstrap,
+                                            seed=args.seed, consensus=args.consensus,
+                                            load_report=task_load.report)
+    else:
+        dataset = AnnotationDataset.from_load_result(task_load.single, level=args.level)
+        result = build_report(dataset, bootstrap=args.bootstrap, seed=args.seed,
+                              consensus=args.consensus)
+        report = result.to_dict()
+        report["dataset"]["task"] = "single_label"  # keys only added
+        load = report["dataset"].get("load")
+        if isinstance(load, dict):
+            load.update({key: task_load.report[key] for key in ("task", "questions", "question")
+                         if key in task_load.report})
+        if args.workspace is not None:  # rounds and guideline versions: single-label reports
+            from analysis.report.result import before_after_records
+            from analysis.workspace import guideline_rounds, open_workspace
+
+            guideline = guideline_rounds(open_workspace(args.workspace, create=False, read_only=True))
+            report["guideline_before_after"] = before_after_records(
+                result.guideline_before_after(guideline))
     for diagnostic in report.get("diagnostics", []):
         if diagnostic["code"] == "level_mismatch":
             # the report keeps the --level asked for; say once that the labels suggest another

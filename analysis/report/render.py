@@ -102,6 +102,10 @@ def report_sections(report: dict[str, Any], *, language: Language = "en") -> lis
         [[name, format_value(m), format_interval(m), _band(bands.get(name)), str(m["n"]),
           m.get("note") or ""] for name, m in report["overall"].items()],
     ))
+    if dataset.get("task") in ("multi_label", "spans"):  # their own columns
+        from analysis.tasks.render import task_sections
+
+        return task_sections(report, sections[1], sections[0])
     sections.append((
         "Per label",
         ["label", "Fleiss kappa", "alpha (one vs rest)", "specific agreement"],
