@@ -16,7 +16,7 @@ import pandas as pd
 
 from analysis.metric import Metric
 from analysis.metrics.bands import interpret_metric
-from analysis.metrics.levels import Level, check_level
+from analysis.metrics.levels import Level, check_level, check_level_values
 from analysis.metrics.overall import agreement_summary
 from analysis.metrics.per_annotator import pairwise_kappas, per_annotator_metrics
 from analysis.quality.report_sections import quality_sections
@@ -102,6 +102,7 @@ def build_report(
     """
     level = check_level(level)
     data = ReliabilityData.from_table(table, label_order=label_order)
+    check_level_values(level, data.labels)
     warnings = list((load_report or {}).get("warnings", []))
     dataset = _dataset_section(data, level, warnings)
     if load_report is not None:
