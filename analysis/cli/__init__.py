@@ -14,9 +14,12 @@ Each command lives in its own module under ``analysis.cli`` and exposes
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from analysis.errors import AnnotationDataError
 
@@ -34,9 +37,23 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line on standard error and exit 2.
+
+    argparse prints the usage text (2 to 16 lines) before its message; pipelines grep one
+    line, so the message says what is wrong and points to ``--help`` instead.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        """Print ``error: PROG: MESSAGE. Fix: ...`` and exit with code 2."""
+        message = " ".join(message.split()).rstrip(".")
+        self.exit(EXIT_BAD_INPUT,
+                  f"error: {self.prog}: {message}. Fix: see '{self.prog} --help'.\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the top-level parser with every command registered."""
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="python -m analysis",
         description="Inter-annotator agreement and guideline-consistency analytics.",
     )
@@ -47,20 +64,39 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _flush_stdout() -> None:
+    """Flush standard output now, so a full disk is reported here and not at exit."""
+    sys.stdout.flush()
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null so the interpreter's final flush of what is
+    still buffered cannot fail a second time (the Python docs' recipe for SIGPIPE)."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code.
 
-    Bad input (:class:`~analysis.errors.AnnotationDataError`, unreadable paths) is
-    printed as one line on standard error and gives exit code 2.
+    Bad input (:class:`~analysis.errors.AnnotationDataError`, unreadable paths, bad
+    options) is printed as one line on standard error and gives exit code 2; so is
+    output that cannot be written (a full disk) and running out of memory.
     """
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.handler(args))
+        code = int(args.handler(args))
+        _flush_stdout()
+        return code
     except AnnotationDataError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except (FileNotFoundError, IsADirectoryError, PermissionError) as error:
+    except BrokenPipeError:  # output piped into `head` and closed early
+        _silence_stdout()
+        return EXIT_OK
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError) as error:
         target = getattr(error, "filename", None) or ""
         reason = error.strerror or type(error).__name__
         print(
@@ -68,5 +104,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT
-    except BrokenPipeError:  # output piped into `head` and closed early
-        return EXIT_OK
+    except OSError as error:  # writing standard output: a full disk, /dev/full, an I/O error
+        _silence_stdout()
+        reason = error.strerror or str(error) or type(error).__name__
+        print(f"error: cannot write the output ({reason}). Fix: free disk space or write "
+              "elsewhere with --output.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except MemoryError:
+        print("error: the input needs more memory than this machine has. Fix: analyse a "
+              "smaller part of it (see docs/limits.md), or run on a machine with more memory.",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT

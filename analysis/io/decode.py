@@ -115,10 +115,12 @@ def decode_text(data: bytes, *, file: str, encoding: str | None = None) -> tuple
     """
     if encoding is not None:
         try:
-            codecs.lookup(encoding)
+            is_text = codecs.lookup(encoding)._is_text_encoding
         except LookupError:
+            is_text = False
+        if not is_text:  # unknown, or a bytes/str transform such as rot13 or base64
             raise AnnotationDataError(
-                f"unknown encoding {encoding!r}",
+                f"unknown or non-text encoding {encoding!r}",
                 file=file,
                 fix="use an encoding Python knows, e.g. utf-8, cp949, euc-kr or utf-16",
             ) from None
