@@ -71,7 +71,7 @@ class Limit:
         return f"raise the limit with the environment variable {self.env}"
 
 
-MAX_CELLS: Final = Limit("LABEL_AGREEMENT_MAX_CELLS", 20_000_000, "cells")
+MAX_CELLS: Final = Limit("LABEL_AGREEMENT_MAX_CELLS", 5_000_000, "cells")
 """Rows x columns of a spreadsheet's used range, a Parquet file or a set of JSON records."""
 
 MAX_COLUMNS: Final = Limit("LABEL_AGREEMENT_MAX_COLUMNS", 10_000, "columns")

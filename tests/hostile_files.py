@@ -117,6 +117,85 @@ def many_rows_styled(n_rows: int) -> bytes:
     return xlsx(parts(), dimension=f"A1:XFD{6 + n_rows}")
 
 
+def wide_header_csv(n_columns: int) -> bytes:
+    """A CSV whose header has ``n_columns`` columns (7 bytes each) and two rows."""
+    header = ",".join(f"c{i}" for i in range(n_columns))
+    return f"{header}\n1,a,x\n1,b,y\n".encode()
+
+
+def json_square(n_records: int) -> bytes:
+    """JSON records that each add a new field: n records x n fields if tabulated."""
+    records = ",".join(
+        f'{{"item":"{i % 50}","annotator":"a{i % 7}","label":"x","f{i}":1}}'
+        for i in range(n_records)
+    )
+    return f"[{records}]".encode()
+
+
+def parquet_rows(n_rows: int, *, label_bytes: int = 1) -> bytes:
+    """A Parquet file of ``n_rows`` identical judgements (label ``label_bytes`` long):
+    a few KB once dictionary- and run-length encoded."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    zeros = pa.nulls(n_rows, pa.int32()).fill_null(0)
+
+    def repeated(value: str) -> pa.DictionaryArray:
+        return pa.DictionaryArray.from_arrays(zeros, pa.array([value]))
+
+    table = pa.table({"item": repeated("1"), "annotator": repeated("a"),
+                      "label": repeated("x" * label_bytes)})
+    buffer = io.BytesIO()
+    # Without the Arrow schema in the footer, as most writers produce it.
+    pq.write_table(table, buffer, compression="zstd", store_schema=False)
+    return buffer.getvalue()
+
+
 def malformed_xml() -> bytes:
     """A workbook whose sheet XML is cut off in the middle of a tag."""
     return xlsx(["<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>item</t></is></c><c r="])
+
+
+MEMORY_BUDGET_MB = 1024
+"""Peak memory any input under 10 MB may take to load (or to be refused)."""
+
+_MEASURE = """
+import resource, sys
+from analysis.errors import AnnotationDataError
+from analysis.io import load_annotations
+try:
+    result = load_annotations(sys.argv[1])
+    outcome = f"loaded {result.report.judgements}"
+except AnnotationDataError as error:
+    outcome = f"refused {error}"
+peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(f"{peak_mb:.0f}\\t{outcome}")
+"""
+
+
+def load_in_subprocess(path: str, *, timeout: float = 60.0,
+                       env: dict[str, str] | None = None) -> tuple[float, str]:
+    """Load ``path`` with ``load_annotations`` in a fresh interpreter; return its peak
+    resident memory in MB and ``"loaded N"`` or ``"refused MESSAGE"``.
+
+    The child's address space is capped at 4 GiB, so a regression fails this test
+    with a ``MemoryError`` instead of exhausting the machine that runs the suite.
+    """
+    import os
+    import resource
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
+
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURE, path], capture_output=True, text=True,
+        timeout=timeout, cwd=root, preexec_fn=cap,
+        env={**os.environ, "PYTHONPATH": str(root), **(env or {})},
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    peak, outcome = done.stdout.strip().split("\t", 1)
+    return float(peak), outcome

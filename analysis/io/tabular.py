@@ -366,8 +366,8 @@ def records_table(
         fields.update(dict.fromkeys(record))
         if len(fields) > max_columns:
             raise AnnotationDataError(
-                f"the records name more than {max_columns:,} distinct fields by {unit} "
-                f"{position}", file=file, location=f"{unit} {position}",
+                f"the records name more than {max_columns:,} distinct fields by here",
+                file=file, location=f"{unit} {position}",
                 fix="export one object per judgement with the same fields, or "
                 + MAX_COLUMNS.raise_hint(),
             )
