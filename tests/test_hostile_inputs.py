@@ -7,10 +7,10 @@ import json
 import os
 from pathlib import Path
 
+import hostile_files as hostile
 import pandas as pd
 import pytest
 
-import hostile_files as hostile
 from analysis.errors import AnnotationDataError
 from analysis.io import load_annotations
 from analysis.limits import MAX_CELLS, MAX_COLUMNS
