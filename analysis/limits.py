@@ -77,7 +77,7 @@ MAX_CELLS: Final = Limit("LABEL_AGREEMENT_MAX_CELLS", 5_000_000, "cells")
 MAX_COLUMNS: Final = Limit("LABEL_AGREEMENT_MAX_COLUMNS", 10_000, "columns")
 """Columns of a table (its header width): CSV, spreadsheet, Parquet, JSON records."""
 
-MAX_UNPACKED_BYTES: Final = Limit("LABEL_AGREEMENT_MAX_UNPACKED_BYTES", 512 * 2**20, "bytes")
+MAX_UNPACKED_BYTES: Final = Limit("LABEL_AGREEMENT_MAX_UNPACKED_BYTES", 256 * 2**20, "bytes")
 """Decompressed size of a spreadsheet (every part of the .xlsx zip) or a Parquet file."""
 
 MAX_BOOTSTRAP: Final = Limit("LABEL_AGREEMENT_MAX_BOOTSTRAP", 100_000, "resamples")

@@ -106,7 +106,7 @@ def test_parquet_rows_are_checked_from_the_footer() -> None:
 
 def test_parquet_text_is_checked_before_it_is_expanded(monkeypatch: pytest.MonkeyPatch) -> None:
     data = hostile.parquet_rows(200_000, label_bytes=5_000)  # 1 GB of text once expanded
-    with pytest.raises(AnnotationDataError, match=r"unpacks to 954 MiB, above the limit of 512 MiB"):
+    with pytest.raises(AnnotationDataError, match=r"unpacks to 954 MiB, above the limit of 256 MiB"):
         load_annotations(data, name="text.parquet")
     small = hostile.parquet_rows(4)
     table = load_annotations(small, name="ok.parquet", label_merges=None).table
