@@ -366,7 +366,7 @@ def records_table(
         fields.update(dict.fromkeys(record))
         if len(fields) > max_columns:
             raise AnnotationDataError(
-                f"the records name more than {max_columns:,} distinct fields by here",
+                f"the records name more than {max_columns:,} distinct fields",
                 file=file, location=f"{unit} {position}",
                 fix="export one object per judgement with the same fields, or "
                 + MAX_COLUMNS.raise_hint(),
