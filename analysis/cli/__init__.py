@@ -18,10 +18,11 @@ import contextlib
 import importlib
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 from typing import NoReturn
 
-from analysis.errors import AnnotationDataError
+from analysis.errors import AnalysisError, ConvergenceWarning, cli_option
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -77,21 +78,31 @@ def _silence_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
 
 
+def _one_line_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                      file: object = None, line: str | None = None) -> None:
+    """Print a library warning (e.g. ``ConvergenceWarning``) as one line on standard error."""
+    print(f"warning: {' '.join(str(message).split())}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code.
 
-    Bad input (:class:`~analysis.errors.AnnotationDataError`, unreadable paths, bad
-    options) is printed as one line on standard error and gives exit code 2; so is
-    output that cannot be written (a full disk) and running out of memory.
+    Bad input or a bad option (any :class:`~analysis.errors.AnalysisError`, unreadable
+    paths, argparse errors) is printed as one line on standard error, options spelled as
+    flags (``--sheet``), and gives exit code 2; so is output that cannot be written (a
+    full disk) and running out of memory.
     """
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        code = int(args.handler(args))
+        with warnings.catch_warnings():
+            warnings.simplefilter("default", ConvergenceWarning)
+            warnings.showwarning = _one_line_warning
+            code = int(args.handler(args))
         _flush_stdout()
         return code
-    except AnnotationDataError as error:
-        print(f"error: {error}", file=sys.stderr)
+    except AnalysisError as error:
+        print(f"error: {error.render(cli_option)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # output piped into `head` and closed early
         _silence_stdout()

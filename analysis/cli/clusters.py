@@ -71,9 +71,10 @@ def to_markdown(result: ClusterResult) -> str:
 def run(args: argparse.Namespace) -> int:
     """Run the command; return the exit code."""
     from analysis.clusters import find_ambiguity_clusters
+    from analysis.dataset import AnnotationDataset
 
     result = find_ambiguity_clusters(
-        load_from_args(args).table,
+        AnnotationDataset.from_load_result(load_from_args(args)),
         min_entropy=args.min_entropy,
         distance_threshold=args.distance,
         min_cluster_size=args.min_cluster_size,

@@ -100,20 +100,21 @@ def check_thresholds(report: dict[str, Any], thresholds: dict[str, float]) -> li
 
 def run(args: argparse.Namespace) -> int:
     """Handle ``report``."""
+    from analysis.dataset import AnnotationDataset
     from analysis.report import build_report, render_html, render_markdown
 
     thresholds = parse_thresholds(args.fail_under)
     check_bootstrap(args.bootstrap)
-    loaded = load_from_args(args)
-    report = build_report(loaded.table, level=args.level, bootstrap=args.bootstrap,
-                          seed=args.seed, consensus=args.consensus,
-                          load_report=loaded.report.to_dict())
+    dataset = AnnotationDataset.from_load_result(load_from_args(args), level=args.level)
+    result = build_report(dataset, bootstrap=args.bootstrap, seed=args.seed,
+                          consensus=args.consensus)
+    report = result.to_dict()
     if args.output_format == "json":
         text = json.dumps(report, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     elif args.output_format == "markdown":
-        text = render_markdown(report)
+        text = render_markdown(result)
     else:
-        text = render_html(report)
+        text = render_html(result)
     write_output(text, args.output)
     failures = check_thresholds(report, thresholds)
     for failure in failures:

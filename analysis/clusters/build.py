@@ -26,6 +26,7 @@ from analysis.clusters.result import (
 )
 from analysis.clusters.selection import DEFAULT_MIN_ENTROPY, find_disagreements
 from analysis.clusters.terms import class_tfidf_terms
+from analysis.dataset import AnnotationDataset, as_dataset
 from analysis.embeddings import (
     Embedder,
     PrecomputedEmbeddings,
@@ -38,7 +39,7 @@ from analysis.reliability import MISSING, ReliabilityData
 
 
 def find_ambiguity_clusters(
-    table: pd.DataFrame,
+    dataset: AnnotationDataset | pd.DataFrame,
     *,
     embedder: Embedder | None = None,
     embeddings: PrecomputedEmbeddings | None = None,
@@ -59,8 +60,9 @@ def find_ambiguity_clusters(
 
     Parameters
     ----------
-    table : DataFrame
-        Canonical table with a ``text`` column.
+    dataset : AnnotationDataset or DataFrame
+        The dataset (its table needs a ``text`` column); a canonical table is converted
+        once.
     embedder : Embedder, optional
         Backend; default the bundled transformer. Ignored when ``embeddings`` is given.
         A backend with a ``fit`` step (char-ngram) is fitted, as a copy, on every item
@@ -96,7 +98,8 @@ def find_ambiguity_clusters(
     >>> [(c.size, c.label_pairs[0].labels) for c in result.clusters]
     [(3, ('A', 'B')), (3, ('C', 'D'))]
     """
-    data = ReliabilityData.from_table(table)
+    dataset = as_dataset(dataset, function="find_ambiguity_clusters")
+    table, data = dataset.table, dataset.reliability
     found = find_disagreements(data, min_entropy=min_entropy)
     texts = item_texts(table)
     votes = found.items

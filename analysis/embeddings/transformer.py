@@ -66,7 +66,7 @@ def resolve_model(model: str | os.PathLike[str] | None) -> Path:
             f"the embedding model '{model}' is neither a folder nor in the local Hugging Face cache",
             fix=(
                 f"download it once (huggingface-cli download {model}), pass a local model folder, "
-                "or use --backend char-ngram"
+                "or use the char-ngram {backend}"
             ),
         ) from exc
     return check_model_folder(snapshot)
@@ -88,7 +88,7 @@ def check_model_folder(folder: Path) -> Path:
         One line naming the folder and what is missing or refused.
     """
     name = str(folder)
-    alternative = "or use the char-ngram backend (--backend char-ngram)"
+    alternative = "or use the char-ngram {backend}"
     entries = list(folder.iterdir()) if folder.is_dir() else []
     files = [path for path in entries if path.is_file()]
     if not entries:
@@ -207,7 +207,7 @@ def _load_error(part: str, folder: Path, error: BaseException) -> AnnotationData
     return AnnotationDataError(
         f"the {part} cannot be loaded from the model folder ({type(error).__name__}: {reason})",
         file=str(folder),
-        fix="download the model again, or use the char-ngram backend (--backend char-ngram)",
+        fix="download the model again, or use the char-ngram {backend}",
     )
 
 

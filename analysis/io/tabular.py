@@ -100,7 +100,7 @@ def _check_header_width(text: str, *, file: str, delimiter: str) -> None:
         raise AnnotationDataError(
             f"the header has {width:,} columns, above the limit of {limit:,}",
             file=file, location="line 1",
-            fix="check the delimiter (--delimiter) and that line 1 is the header, or "
+            fix="check the delimiter ({delimiter}) and that line 1 is the header, or "
             + MAX_COLUMNS.raise_hint(),
         )
 
@@ -159,7 +159,7 @@ def read_delimited(text: str, *, file: str, delimiter: str, encoding: str) -> Ra
         raise AnnotationDataError(
             f"the delimited text cannot be parsed with delimiter {delimiter!r} ({reason})",
             file=file,
-            fix="check the quoting on that line, or pass the delimiter with --delimiter",
+            fix="check the quoting on that line, or pass the delimiter with {delimiter}",
         ) from None
     return RawTable(frame, _header_positions(len(frame)), "line", "csv", encoding, delimiter)
 
@@ -182,7 +182,7 @@ def read_excel(data: bytes, *, file: str, sheet: str | int | None) -> RawTable:
                 raise AnnotationDataError(
                     f"there is no sheet {chosen!r}; sheets: {', '.join(names)}",
                     file=file,
-                    fix="pass one of those names (or a 0-based index) with --sheet",
+                    fix="pass one of those names (or a 0-based index) with {sheet}",
                 )
         if isinstance(chosen, int):
             if not 0 <= chosen < len(names):
@@ -190,14 +190,14 @@ def read_excel(data: bytes, *, file: str, sheet: str | int | None) -> RawTable:
                     f"sheet index {chosen} is out of range; the workbook has {len(names)} "
                     "sheet(s)",
                     file=file,
-                    fix="pass a 0-based index below the number of sheets with --sheet",
+                    fix="pass a 0-based index below the number of sheets with {sheet}",
                 )
             chosen = names[chosen]
         worksheet = workbook[chosen]
         if not hasattr(worksheet, "_shared_strings"):
             raise AnnotationDataError(
                 f"sheet {chosen!r} is a chart, not a table", file=file,
-                fix="pick the sheet that holds the annotations with --sheet",
+                fix="pick the sheet that holds the annotations with {sheet}",
             )
         try:
             frame, positions = stream_sheet(worksheet, file=file)
