@@ -283,7 +283,7 @@ def _refuse_foreign(conn: sqlite3.Connection, version: int, where: str) -> None:
         f"this SQLite file is not a workspace of this tool (schema step {version}, tables: "
         f"{shown}), so it was left unchanged",
         file=where,
-        fix="choose another workspace folder with --workspace or LABEL_AGREEMENT_WORKSPACE, "
+        fix="choose another workspace folder with {workspace} or LABEL_AGREEMENT_WORKSPACE, "
         f"or move this {DATABASE_NAME} elsewhere if it belongs to another program",
     )
 
