@@ -53,7 +53,7 @@ def test_argument_errors_are_one_line_with_exit_2(argv, expected, labels, capsys
 
 def test_a_non_text_encoding_is_one_line(labels, capsys) -> None:
     assert main(["validate", str(labels), "--encoding", "rot13"]) == 2
-    assert "unknown or non-text encoding 'rot13'" in _one_line(capsys.readouterr().err)
+    assert "'rot13' is not a text encoding" in _one_line(capsys.readouterr().err)
 
 
 def test_fail_under_takes_several_thresholds_after_one_flag(labels, capsys) -> None:

@@ -117,13 +117,17 @@ def decode_text(data: bytes, *, file: str, encoding: str | None = None) -> tuple
         try:
             is_text = codecs.lookup(encoding)._is_text_encoding
         except LookupError:
-            is_text = False
-        if not is_text:  # unknown, or a bytes/str transform such as rot13 or base64
             raise AnnotationDataError(
-                f"unknown or non-text encoding {encoding!r}",
+                f"unknown encoding {encoding!r}",
                 file=file,
                 fix="use an encoding Python knows, e.g. utf-8, cp949, euc-kr or utf-16",
             ) from None
+        if not is_text:  # a bytes/str transform such as rot13, base64 or zlib
+            raise AnnotationDataError(
+                f"{encoding!r} is not a text encoding (it transforms text or bytes)",
+                file=file,
+                fix="use a text encoding, e.g. utf-8, cp949, euc-kr or utf-16",
+            )
         candidates: Sequence[str] = (encoding,)
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         candidates = ("utf-16",)
