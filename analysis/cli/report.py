@@ -109,6 +109,11 @@ def run(args: argparse.Namespace) -> int:
     result = build_report(dataset, bootstrap=args.bootstrap, seed=args.seed,
                           consensus=args.consensus)
     report = result.to_dict()
+    for diagnostic in report.get("diagnostics", []):
+        if diagnostic["code"] == "level_mismatch":
+            # the report keeps the --level asked for; say once that the labels suggest another
+            print(f"warning: level mismatch: {diagnostic['message']} "
+                  f"(suggested: --level {report['dataset']['suggested_level']})", file=sys.stderr)
     if args.output_format == "json":
         text = json.dumps(report, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     elif args.output_format == "markdown":

@@ -65,6 +65,9 @@ def _editor(
 ) -> None:
     # Widget keys do not depend on the version, so a conflicting save never drops the typed text;
     # the version the edit started from is remembered separately.
+    if workspace.read_only:  # a viewer: the workspace refuses writes anyway, so offer none
+        st.caption(t("access.read_only_form"))
+        return
     base_key = f"guidelines_base_{key}"
     if rule is not None:
         st.session_state.setdefault(base_key, rule.version)
@@ -119,6 +122,8 @@ def _editor(
 
 
 def _accept(workspace: Workspace, rule: RuleVersion) -> None:
+    if workspace.read_only:
+        return
     left, right = st.columns([2, 1], vertical_alignment="bottom")
     batch = left.text_input(t("guidelines.accept_batch"), value=rule.batch or "", key=f"accept_batch_{rule.rule_id}")
     # The version this browser showed when the button was pressed: the run after a click
@@ -174,7 +179,8 @@ def render() -> None:
         st.info(t("note.no_workspace"))
         return
     st.caption(t("guidelines.workspace", folder=md(workspace.folder)))
-    _author_box()
+    if not workspace.read_only:  # viewers save nothing, so they need no author name
+        _author_box()
     table = state.current_table()
     labels = sorted(map(str, table[LABEL].dropna().unique())) if table is not None else []
     fingerprint = state.fingerprint() if table is not None else None
