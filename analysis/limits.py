@@ -77,6 +77,10 @@ MAX_CELLS: Final = Limit("LABEL_AGREEMENT_MAX_CELLS", 5_000_000, "cells")
 MAX_COLUMNS: Final = Limit("LABEL_AGREEMENT_MAX_COLUMNS", 10_000, "columns")
 """Columns of a table (its header width): CSV, spreadsheet, Parquet, JSON records."""
 
+MAX_ARCHIVE_TEXT_BYTES: Final = Limit("LABEL_AGREEMENT_MAX_ARCHIVE_TEXT_BYTES", 32 * 2**20, "bytes")
+"""Unpacked size of the documents and annotations inside a zipped brat export (span data
+needs about twelve times its text size in memory while it is read and measured)."""
+
 MAX_UNPACKED_BYTES: Final = Limit("LABEL_AGREEMENT_MAX_UNPACKED_BYTES", 256 * 2**20, "bytes")
 """Decompressed size of a spreadsheet (every part of the .xlsx zip) or a Parquet file."""
 

@@ -204,3 +204,32 @@ def test_labels_of_one_json_type_are_read_as_before() -> None:
     report = load_annotations(json.dumps(records).encode(), name="floats.json").report
     assert report.label_counts == {"0": 2, "1": 4} or report.label_counts == {"1": 2, "0": 4}
     assert report.label_variants == () and report.warnings == ()
+
+
+def _brat_zip(text: str) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("ann1/doc.txt", text)
+        archive.writestr("ann1/doc.ann", "T1\tX 0 1\ta\n")
+    return buffer.getvalue()
+
+
+def test_a_zipped_brat_export_that_inflates_past_the_limit_is_refused_before_inflating(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from analysis.tasks.load import load_task
+
+    bomb = _brat_zip("a" * (40 << 20))
+    assert len(bomb) < 100_000  # 40 MiB of text in under 100 KB
+    with pytest.raises(AnnotationDataError,
+                       match=r"unpack to 40\.0 MiB.*LABEL_AGREEMENT_MAX_ARCHIVE_TEXT_BYTES"):
+        load_task(bomb, name="bomb.zip")
+    monkeypatch.setenv("LABEL_AGREEMENT_MAX_ARCHIVE_TEXT_BYTES", "10")
+    with pytest.raises(AnnotationDataError, match="above the limit of 0 MiB"):
+        load_task(_brat_zip("abc"), name="small.zip")
+    monkeypatch.delenv("LABEL_AGREEMENT_MAX_ARCHIVE_TEXT_BYTES")
+    loaded = load_task(_brat_zip("abc"), name="small.zip")
+    assert loaded.task == "spans"
+    assert loaded.data.spans["label"].tolist() == ["X"]
