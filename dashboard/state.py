@@ -38,6 +38,7 @@ from analysis.diagnostics import SuggestedLevel, suggest_level
 from analysis.embeddings import Embedder, make_embedder, transformer_available
 from analysis.errors import AnalysisError, AnnotationDataError
 from analysis.io import ColumnMapping, LoadResult, load_annotations
+from analysis.limits import MAX_BOOTSTRAP
 from analysis.metrics.bands import interpret_metric
 from analysis.metrics.levels import LEVELS, Level
 from analysis.metrics.overall import AgreementSummary, agreement_summary
@@ -60,8 +61,16 @@ LEVEL_KEY: Final = "level"
 
 
 def bootstrap_resamples() -> int:
-    """Bootstrap resamples for every interval (``DASHBOARD_BOOTSTRAP``, default 1000)."""
-    return max(0, int(os.environ.get("DASHBOARD_BOOTSTRAP", "1000")))
+    """Bootstrap resamples for every interval (``DASHBOARD_BOOTSTRAP``, default 1000).
+
+    Held to ``LABEL_AGREEMENT_MAX_BOOTSTRAP`` (docs/limits.md), like ``--bootstrap``; a
+    value that is not a whole number falls back to the default.
+    """
+    try:
+        wanted = int(os.environ.get("DASHBOARD_BOOTSTRAP", "1000"))
+    except ValueError:
+        wanted = 1000
+    return min(max(0, wanted), MAX_BOOTSTRAP.value())
 
 
 def seed() -> int:

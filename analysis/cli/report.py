@@ -10,13 +10,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 from analysis.cli import EXIT_OK, EXIT_THRESHOLD
-from analysis.cli.common import add_input_arguments
+from analysis.cli.common import add_input_arguments, seed, write_output
 from analysis.cli.tasks import TASK_THRESHOLD_METRICS, add_task_arguments, load_task_from_args
 from analysis.errors import AnnotationDataError
+from analysis.limits import check_bootstrap
 from analysis.metrics.levels import LEVELS
 from analysis.metrics.overall import OVERALL_METRICS
 
@@ -36,14 +36,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                         help="level of measurement (default: nominal)")
     parser.add_argument("--bootstrap", type=int, default=1000, metavar="N",
                         help="bootstrap resamples of items for the intervals; 0 disables "
-                        "(default: 1000)")
-    parser.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default: 0)")
+                        "(default: 1000; at most $LABEL_AGREEMENT_MAX_BOOTSTRAP, 100000)")
+    parser.add_argument("--seed", type=seed, default=0, metavar="S",
+                        help="random seed, 0 to 2**32-1 (default: 0)")
     parser.add_argument("--format", choices=("json", "markdown", "html"), default="json",
                         dest="output_format", help="output format (default: json)")
     parser.add_argument("--output", metavar="FILE", help="write here instead of standard output")
-    parser.add_argument("--fail-under", metavar="NAME=VALUE", action="append", default=None,
+    parser.add_argument("--fail-under", metavar="NAME=VALUE", nargs="+", action="extend",
+                        default=None,
                         help="exit 3 when overall metric NAME is below VALUE (or undefined); "
-                        f"NAME one of {', '.join(THRESHOLD_METRICS)}; repeatable")
+                        f"NAME one of {', '.join(THRESHOLD_METRICS)}; several may follow one "
+                        "flag, and the flag may be repeated")
     parser.add_argument("--consensus", action="store_true",
                         help="add the consensus section (Dawid-Skene and majority vote; "
                         "for spans: consensus spans)")
@@ -109,8 +112,7 @@ def run(args: argparse.Namespace) -> int:
     from analysis.report import build_report, render_html, render_markdown
 
     thresholds = parse_thresholds(args.fail_under)
-    if args.bootstrap < 0:
-        raise AnnotationDataError(f"--bootstrap must be 0 or more, got {args.bootstrap}")
+    check_bootstrap(args.bootstrap)
     task_load = load_task_from_args(args)
     result: Any
     guideline = None
@@ -148,10 +150,7 @@ def run(args: argparse.Namespace) -> int:
         text = render_markdown(result, guideline=guideline)
     else:
         text = render_html(result, guideline=guideline)
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    write_output(text, args.output)
     failures = check_thresholds(report, thresholds)
     for failure in failures:
         print(failure, file=sys.stderr)

@@ -22,7 +22,7 @@ from analysis.dataset import AnnotationDataset
 from analysis.diagnostics import SuggestedLevel, diagnose, suggest_level
 from analysis.diagnostics.rater_effects import rater_effects
 from analysis.errors import UsageError
-from analysis.metrics.levels import Level, check_level
+from analysis.metrics.levels import Level, check_level, check_level_values
 from analysis.metrics.overall import AgreementSummary, agreement_summary
 from analysis.metrics.per_annotator import pairwise_kappas, per_annotator_metrics
 from analysis.metrics.tables import coincidence_matrix
@@ -143,6 +143,7 @@ def build_report(
         raise UsageError(f"The 'bootstrap' parameter of build_report must be an int >= 0. "
                          f"Got {bootstrap!r} instead", option="bootstrap")
     dataset = _dataset(dataset, level, label_order)
+    check_level_values(dataset.level, dataset.labels)
     suggested = suggest_level(dataset.labels)
     dataset = _in_scale_order(dataset, suggested)
     if load_report is None and dataset.load_report is not None:

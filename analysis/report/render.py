@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from typing import Any, Literal
 
 import pandas as pd
@@ -206,8 +207,28 @@ def _extra_sections(report: dict[str, Any], shown: set[str]) -> dict[str, str]:
             for key, value in report.items() if key not in shown}
 
 
+_MD_SPECIALS = re.compile(r"([\\`*_\[\]<>&#|~!])")
+_MD_NUMERIC = re.compile(r"[\d\s.,+\-\[\]%]*|undefined")
+
+
 def _md_cell(text: str) -> str:
-    return " ".join(str(text).split()).replace("\\", "\\\\").replace("|", "\\|")
+    r"""One table cell: one line, Markdown and HTML punctuation backslash-escaped.
+
+    CommonMark renders raw HTML (``<script>``, ``<img onerror>``) and images from any
+    address; escaped, a label or annotator name is shown as the text it is. Numbers and
+    intervals (``[0.350, 0.460]``) cannot form markup and are left as they are.
+
+    Examples
+    --------
+    >>> _md_cell("<img src=x onerror=alert(1)> a|b ![t](http://x/p.png)")
+    '\\<img src=x onerror=alert(1)\\> a\\|b \\!\\[t\\](http://x/p.png)'
+    >>> _md_cell("[0.350, 0.460]")
+    '[0.350, 0.460]'
+    """
+    line = " ".join(str(text).split())
+    if _MD_NUMERIC.fullmatch(line):
+        return line
+    return _MD_SPECIALS.sub(r"\\\1", line)
 
 
 _TITLE = {"en": "Annotation agreement report", "ko": "어노테이션 일치도 보고서"}

@@ -248,7 +248,7 @@ STRINGS: dict[str, str] = {
     "guidelines.body": "Explanation (Markdown)",
     "guidelines.save": "Save as a new version",
     "guidelines.saved": "Saved rule {rule_id} as version {version}.",
-    "guidelines.accept": "Accept the latest version",
+    "guidelines.accept": "Accept the version shown",
     "guidelines.accept_batch": "Round / batch for the accepted version",
     "guidelines.accepted": "Rule {rule_id} accepted as version {version}.",
     "guidelines.preview": "Preview",

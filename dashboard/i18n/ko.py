@@ -248,7 +248,7 @@ STRINGS: dict[str, str] = {
     "guidelines.body": "설명 (마크다운)",
     "guidelines.save": "새 버전으로 저장",
     "guidelines.saved": "규칙 {rule_id}을(를) 버전 {version}(으)로 저장했습니다.",
-    "guidelines.accept": "최신 버전 승인",
+    "guidelines.accept": "보이는 버전 승인",
     "guidelines.accept_batch": "승인 버전의 라운드 / 배치",
     "guidelines.accepted": "규칙 {rule_id}이(가) 버전 {version}(으)로 승인되었습니다.",
     "guidelines.preview": "미리 보기",
