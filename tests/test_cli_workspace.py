@@ -150,7 +150,7 @@ def test_report_prints_what_the_rounds_page_shows(tmp_path: Path, capsys: pytest
     assert main([*base, "--workspace", str(tmp_path / "ws"), "--format", "markdown"]) == EXIT_OK
     text = capsys.readouterr().out
     section = text.split("## Guideline versions: before and after")[1]
-    assert "경제 <b>vs</b> 정치" in section and "not_in_data" in section
+    assert r"경제 \<b\>vs\</b\> 정치" in section and r"not\_in\_data" in section  # cells escaped
     assert f"{compared['alpha_before']:.3f}" in section and "## Round changes" in text
     assert "## Most confused labels" in text and "## most_confused_pair" not in text
 
