@@ -16,12 +16,27 @@ never a different result.
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 P = ParamSpec("P")
 R = TypeVar("R")
+_CONTROLLER: list[tuple[int, Any]] = []  # (modules loaded when made, controller)
+
+
+def _controller() -> Any:
+    # Finding the loaded BLAS libraries takes ~10 ms; do it again only when modules
+    # were imported since (a new import is how a new BLAS library gets loaded).
+    from threadpoolctl import ThreadpoolController
+
+    key = len(sys.modules)
+    cached = _CONTROLLER[0] if _CONTROLLER else None
+    if cached is None or cached[0] != key:
+        cached = (key, ThreadpoolController())
+        _CONTROLLER[:] = [cached]  # one assignment: a concurrent reader sees old or new
+    return cached[1]
 
 
 def single_threaded_blas() -> AbstractContextManager[object]:
@@ -33,10 +48,10 @@ def single_threaded_blas() -> AbstractContextManager[object]:
     ...     pass
     """
     try:
-        from threadpoolctl import threadpool_limits
+        controller = _controller()
     except ImportError:  # installed with scikit-learn; without it, BLAS keeps its threads
         return nullcontext()
-    return threadpool_limits(limits=1, user_api="blas")
+    return controller.limit(limits=1, user_api="blas")
 
 
 def one_blas_thread(function: Callable[P, R]) -> Callable[P, R]:

@@ -26,7 +26,7 @@ from analysis.schema import BATCH, GROUP, REQUIRED_COLUMNS, TEXT, TIMESTAMP, has
 from analysis.validation import check_columns, check_option
 
 if TYPE_CHECKING:
-    from analysis.io.report import LoadReport
+    from analysis.io.load_report import LoadReport
     from analysis.metrics.levels import Level
 
 TaskType = Literal["single_label", "multi_label", "spans"]

@@ -1,7 +1,7 @@
 """Plotly figures for the pages: one look, one colour per label, Korean-capable fonts.
 
 Plotly draws text with the browser's fonts, so the font family lists the common Korean
-faces first; the label colours come from :func:`analysis.palette.label_colors`.
+faces first; the label colours come from :func:`dashboard.palette.label_colors`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Final
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.palette import label_colors
+from dashboard.palette import label_colors
 
 FONT_FAMILY: Final = (
     '"Noto Sans CJK KR", "Noto Sans KR", "Malgun Gothic", "Apple SD Gothic Neo", sans-serif'
@@ -121,40 +121,6 @@ def heatmap(
     return styled(figure, height=min(side, 900))
 
 
-def line_chart(
-    frame: pd.DataFrame,
-    *,
-    x: str,
-    y: str,
-    series: str | None,
-    title: str,
-    x_title: str,
-    y_title: str,
-    band: tuple[str, str] | None = None,
-) -> go.Figure:
-    """Lines of ``y`` over ``x``, one per value of ``series``, with an optional CI band."""
-    figure = go.Figure()
-    groups = frame.groupby(series, sort=True) if series else [("", frame)]
-    for name, group in groups:
-        label = name[0] if isinstance(name, tuple) else name
-        if band is not None:
-            figure.add_trace(
-                go.Scatter(
-                    x=list(group[x]) + list(group[x])[::-1],
-                    y=list(group[band[1]]) + list(group[band[0]])[::-1],
-                    fill="toself",
-                    line={"width": 0},
-                    opacity=0.2,
-                    hoverinfo="skip",
-                    showlegend=False,
-                    name=str(label),
-                )
-            )
-        figure.add_trace(go.Scatter(x=group[x], y=group[y], mode="lines+markers", name=str(label)))
-    figure.update_layout(title=title, xaxis_title=x_title, yaxis_title=y_title)
-    return styled(figure, height=380)
-
-
 def fatigue_chart(
     curves: pd.DataFrame,
     lines: pd.DataFrame,
@@ -180,7 +146,7 @@ def fatigue_chart(
         ``annotator``, ``position``, ``rolling_agreement``.
     lines : DataFrame
         ``annotator``, ``position``, ``fitted_agreement``
-        (:func:`dashboard.views.fatigue_trend_lines`).
+        (:func:`analysis.quality.fatigue_lines.fatigue_trend_lines`).
     y, fitted : str
         The curve and fitted-line columns (``rolling_distance`` / ``fitted_distance`` for
         the distance to the others at scale levels).

@@ -9,9 +9,10 @@ Two kinds of state, kept apart on purpose:
   their SHA-256 digest) and the options. Two visitors opening the same bytes share the
   computed result, which is the same for both. Cached functions take hashable arguments
   only (bytes and tables ride along as ``_``-prefixed, unhashed arguments) and never draw
-  a widget. Models live in ``st.cache_resource``, and so does the immutable
-  :class:`~analysis.dataset.AnnotationDataset` of each file and options (built once,
-  shared without copying).
+  a widget. Models live in ``st.cache_resource``, and so do the immutable
+  :class:`~analysis.dataset.AnnotationDataset` of each file and options and its
+  :class:`~analysis.report.AgreementReport` (built once, shared without copying; the
+  report keeps the tables it computes on first use).
 
 Settings read from the environment (documented in the README):
 
@@ -25,10 +26,9 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Final, Literal, TypeVar
+from typing import Any, Final, Literal
 
 import pandas as pd
 import streamlit as st
@@ -38,9 +38,12 @@ from analysis.diagnostics import SuggestedLevel, suggest_level
 from analysis.embeddings import Embedder, make_embedder, transformer_available
 from analysis.errors import AnalysisError, AnnotationDataError
 from analysis.io import ColumnMapping, LoadResult, load_annotations
+from analysis.limits import MAX_BOOTSTRAP
+from analysis.metrics.bands import interpret_metric
 from analysis.metrics.levels import LEVELS, Level
-from analysis.reliability import ReliabilityData
+from analysis.metrics.overall import AgreementSummary, agreement_summary
 from analysis.report import AgreementReport, build_report
+from analysis.report.result import jsonable
 from analysis.workspace import Workspace, dataset_fingerprint, open_workspace
 from dashboard import views
 from dashboard.components.access_gate import editing_allowed
@@ -55,12 +58,19 @@ SAMPLES: Final[dict[str, str]] = {
 DATASET_KEY: Final = "dataset"
 OPTIONS_KEY: Final = "load_options"
 LEVEL_KEY: Final = "level"
-Result = TypeVar("Result")
 
 
 def bootstrap_resamples() -> int:
-    """Bootstrap resamples for every interval (``DASHBOARD_BOOTSTRAP``, default 1000)."""
-    return max(0, int(os.environ.get("DASHBOARD_BOOTSTRAP", "1000")))
+    """Bootstrap resamples for every interval (``DASHBOARD_BOOTSTRAP``, default 1000).
+
+    Held to ``LABEL_AGREEMENT_MAX_BOOTSTRAP`` (docs/limits.md), like ``--bootstrap``; a
+    value that is not a whole number falls back to the default.
+    """
+    try:
+        wanted = int(os.environ.get("DASHBOARD_BOOTSTRAP", "1000"))
+    except ValueError:
+        wanted = 1000
+    return min(max(0, wanted), MAX_BOOTSTRAP.value())
 
 
 def seed() -> int:
@@ -227,7 +237,37 @@ def dataset() -> AnnotationDataset | None:
     return _annotation_dataset(digest, options, result).with_level(current_level())
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _headline(
+    digest: str, options: LoadOptions, level: str, bootstrap: int, seed: int, _dataset: AnnotationDataset
+) -> AgreementSummary:
+    return agreement_summary(_dataset, bootstrap_resamples=bootstrap, seed=seed)
+
+
+def _current_headline(current: AnnotationDataset) -> AgreementSummary:
+    digest, options = _key()
+    return _headline(digest, options, current.level, bootstrap_resamples(), seed(), current)
+
+
+def headline() -> dict[str, Any] | None:
+    """The Overview's cards before the rest of the report: ``{"overall": name -> metric
+    dict, "interpretation": name -> band dict or None}``, exactly as in the report's JSON.
+
+    The overall agreement needs neither the quality analyses nor SciPy's statistics, so it
+    is drawn first (the cold start's first paint); the full report reuses it.
+    """
+    current = dataset()
+    if current is None:
+        return None
+    summary = _current_headline(current)
+    bands = {name: interpret_metric(name, metric.value) for name, metric in summary.overall.items()}
+    return jsonable({
+        "overall": summary.overall,
+        "interpretation": {name: None if band is None else band.to_dict() for name, band in bands.items()},
+    })
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
 def _report(
     digest: str,
     options: LoadOptions,
@@ -237,14 +277,18 @@ def _report(
     consensus: bool,
     _dataset: AnnotationDataset,
 ) -> AgreementReport:
-    return build_report(_dataset, bootstrap=bootstrap, seed=seed, consensus=consensus)
+    # A resource: the frozen report is shared without a copy, so the tables it computes on
+    # first use (consensus per item, fatigue curves, confusions) are computed once.
+    return build_report(_dataset, bootstrap=bootstrap, seed=seed, consensus=consensus,
+                        agreement=_headline(digest, options, level, bootstrap, seed, _dataset))
 
 
 def analysis_report(*, consensus: bool = False) -> AgreementReport | None:
     """The typed report of the open dataset (every analysis the pages show), or None.
 
     Pages render its tables (``quality``, ``rounds``, ``pairwise_matrix()``,
-    ``most_confused_pair``) instead of computing them again.
+    ``most_confused_pair``, ``consensus_table()``, ``fatigue_curves()``,
+    ``annotator_confusion()``) instead of computing them again.
     """
     current = dataset()
     if current is None:
@@ -271,39 +315,11 @@ def report(*, consensus: bool = False) -> dict[str, Any] | None:
     return _report_dict(digest, options, result.level, bootstrap_resamples(), seed(), consensus, result)
 
 
-def reliability() -> ReliabilityData | None:
-    """The open dataset as an items x annotators matrix of label codes, or None."""
-    current = dataset()
-    return None if current is None else current.reliability
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _computed(
-    name: str,
-    digest: str,
-    options: LoadOptions,
-    level: str,
-    kwargs: tuple[tuple[str, Any], ...],
-    _compute: Callable[..., Any],
-    _dataset: AnnotationDataset,
-) -> Any:
-    return _compute(_dataset, **dict(kwargs))
-
-
-def computed(compute: Callable[..., Result], /, **kwargs: Any) -> Result | None:
-    """``compute(dataset, **kwargs)`` for the open dataset, cached.
-
-    Every analysis takes the :class:`~analysis.dataset.AnnotationDataset` first, plus
-    hashable options; the cache is keyed by the function's qualified name, the dataset,
-    its level and the options. Returns None when there is no dataset.
-    """
-    current = dataset()
-    if current is None:
-        return None
-    digest, options = _key()
-    name = f"{compute.__module__}.{compute.__qualname__}"
-    with st.spinner(t("state.computing")):
-        return _computed(name, digest, options, current.level, tuple(sorted(kwargs.items())), compute, current)
+def consensus_table() -> pd.DataFrame | None:
+    """One row per item (majority and Dawid-Skene labels, ambiguity) of the open dataset:
+    :meth:`AgreementReport.consensus_table`, from the report's fitted model."""
+    result = analysis_report()
+    return None if result is None else result.consensus_table()
 
 
 def embedding_backends() -> tuple[str, ...]:
@@ -332,16 +348,6 @@ def render_backend_note() -> None:
 def embedder(backend: str, model: str | None) -> Embedder:
     """The embedding backend (loaded once per process and shared: it holds no user data)."""
     return make_embedder(backend, model=model or None, seed=seed())
-
-
-def clear_on_change(*keys: str) -> Callable[[], None]:
-    """A widget callback that forgets ``keys`` from the session (e.g. a stale selection)."""
-
-    def _clear() -> None:
-        for key in keys:
-            st.session_state.pop(key, None)
-
-    return _clear
 
 
 @st.cache_resource(show_spinner=False)

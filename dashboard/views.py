@@ -136,36 +136,6 @@ def mostly_hangul(texts: pd.Series) -> bool:
     return bool(texts.str.contains(r"[\uac00-\ud7a3]", regex=True).mean() > 0.5)
 
 
-def flatten_metrics(rows: list[dict]) -> pd.DataFrame:
-    """Rows holding metric objects as a flat table: each metric becomes value + interval.
-
-    Lists become comma-joined text, so every column has one type (Arrow-friendly).
-
-    Examples
-    --------
-    >>> rows = [{"group": "a", "alpha": {"value": 0.5, "ci_low": 0.4, "ci_high": 0.6, "n": 9}}]
-    >>> flatten_metrics(rows).to_dict("records")
-    [{'group': 'a', 'alpha': 0.5, 'alpha 95% CI': '[0.400, 0.600]', 'alpha n': 9}]
-    """
-    records = []
-    for row in rows:
-        record: dict[str, object] = {}
-        for key, value in row.items():
-            if isinstance(value, dict) and "value" in value:
-                record[key] = value.get("value")
-                low, high = value.get("ci_low"), value.get("ci_high")
-                record[f"{key} 95% CI"] = "" if low is None or high is None else f"[{low:.3f}, {high:.3f}]"
-                record[f"{key} n"] = value.get("n")
-            elif isinstance(value, list | tuple):
-                record[key] = ", ".join(str(v) for v in value)
-            elif isinstance(value, dict):
-                continue
-            else:
-                record[key] = value
-        records.append(record)
-    return pd.DataFrame.from_records(records)
-
-
 def arrow_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy where list, tuple and dict cells become text, so every column has one type.
 
@@ -181,51 +151,6 @@ def arrow_safe(frame: pd.DataFrame) -> pd.DataFrame:
                 lambda v: ", ".join(map(str, v)) if isinstance(v, list | tuple) else ("" if v is None else str(v))
             )
     return safe
-
-
-def fatigue_trend_lines(curves: pd.DataFrame, trends: pd.DataFrame, *, points: int = 40) -> pd.DataFrame:
-    """The fitted logistic trend of each annotator, to draw over the rolling curves.
-
-    Parameters
-    ----------
-    curves : DataFrame
-        :func:`analysis.quality.fatigue_curves` output (``annotator``, ``position``).
-    trends : DataFrame
-        :func:`analysis.quality.fatigue_trends` output (``annotator``, ``slope``,
-        ``intercept``); annotators whose slope is undefined get no line.
-    points : int, default 40
-        Positions per line, evenly spread from the first to the last judgement.
-
-    Returns
-    -------
-    DataFrame
-        ``annotator``, ``position`` (1-based) and ``fitted_agreement``, the model's
-        probability of agreeing with the others' majority at that position.
-
-    Examples
-    --------
-    >>> curves = pd.DataFrame({"annotator": ["x"] * 5, "position": [1, 2, 3, 4, 5]})
-    >>> trends = pd.DataFrame({"annotator": ["x"], "slope": [-2.0], "intercept": [1.0]})
-    >>> line = fatigue_trend_lines(curves, trends, points=3)
-    >>> line["position"].tolist(), line["fitted_agreement"].round(3).tolist()
-    ([1.0, 3.0, 5.0], [0.731, 0.5, 0.269])
-    """
-    last = curves.groupby(curves[ANNOTATOR].astype(str))["position"].max()
-    fitted = trends.assign(**{ANNOTATOR: trends[ANNOTATOR].astype(str)})
-    fitted = fitted[fitted["slope"].notna() & fitted["intercept"].notna() & fitted[ANNOTATOR].isin(last.index)]
-    if fitted.empty:
-        return pd.DataFrame({ANNOTATOR: pd.Series(dtype="string"), "position": [], "fitted_agreement": []})
-    share = np.linspace(0.0, 1.0, points)
-    ends = last.loc[fitted[ANNOTATOR]].to_numpy(dtype=float)
-    positions = 1.0 + np.outer(ends - 1.0, share)
-    log_odds = fitted["intercept"].to_numpy()[:, None] + fitted["slope"].to_numpy()[:, None] * share
-    return pd.DataFrame(
-        {
-            ANNOTATOR: pd.Series(np.repeat(fitted[ANNOTATOR].to_numpy(), points), dtype="string"),
-            "position": positions.ravel(),
-            "fitted_agreement": (1.0 / (1.0 + np.exp(-log_odds))).ravel(),
-        }
-    )
 
 
 def camp_order(annotators: list[str], camps: list[dict]) -> tuple[list[str], dict[str, int]]:
@@ -265,37 +190,6 @@ def split_items_by_cluster(split_items: list[str], clusters: object) -> list[tup
         if hits:
             rows.append((int(cluster.id), hits, len(ids)))
     return sorted(rows, key=lambda row: -row[1])
-
-
-def distance_trend_lines(curves: pd.DataFrame, trends: pd.DataFrame, *, points: int = 40) -> pd.DataFrame:
-    """The fitted straight-line distance trend of each annotator, to draw over the rolling curves.
-
-    Returns
-    -------
-    DataFrame
-        ``annotator``, ``position`` and ``fitted_distance`` (``intercept + slope * share``).
-
-    Examples
-    --------
-    >>> curves = pd.DataFrame({"annotator": ["x"] * 3, "position": [1, 2, 3]})
-    >>> trends = pd.DataFrame({"annotator": ["x"], "slope": [0.5], "intercept": [1.0]})
-    >>> distance_trend_lines(curves, trends, points=2)["fitted_distance"].tolist()
-    [1.0, 1.5]
-    """
-    last = curves.groupby(curves[ANNOTATOR].astype(str))["position"].max()
-    fitted = trends.assign(**{ANNOTATOR: trends[ANNOTATOR].astype(str)})
-    fitted = fitted[fitted["slope"].notna() & fitted["intercept"].notna() & fitted[ANNOTATOR].isin(last.index)]
-    if fitted.empty:
-        return pd.DataFrame({ANNOTATOR: pd.Series(dtype="string"), "position": [], "fitted_distance": []})
-    share = np.linspace(0.0, 1.0, points)
-    ends = last.loc[fitted[ANNOTATOR]].to_numpy(dtype=float)
-    positions = 1.0 + np.outer(ends - 1.0, share)
-    values = fitted["intercept"].to_numpy()[:, None] + fitted["slope"].to_numpy()[:, None] * share
-    return pd.DataFrame({
-        ANNOTATOR: pd.Series(np.repeat(fitted[ANNOTATOR].to_numpy(), points), dtype="string"),
-        "position": positions.ravel(),
-        "fitted_distance": values.ravel(),
-    })
 
 
 def in_label_order(matrix: pd.DataFrame, order: list[str] | None) -> pd.DataFrame:

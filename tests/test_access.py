@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.access import (
+from dashboard.access import (
     OVERALL_POLICY,
     SESSION_POLICY,
     AccessConfig,
@@ -39,7 +39,7 @@ def test_comparison_is_constant_time(monkeypatch: pytest.MonkeyPatch) -> None:
         calls.append((a, b))
         return original(a, b)
 
-    monkeypatch.setattr("analysis.access.hmac.compare_digest", spy)
+    monkeypatch.setattr("dashboard.access.hmac.compare_digest", spy)
     assert check_password("guess", "s3cret") is False
     assert calls == [(b"guess", b"s3cret")]
 

@@ -33,3 +33,19 @@ def test_clusters_default_threshold_matches_the_library():
     from analysis.clusters.selection import DEFAULT_MIN_ENTROPY
 
     assert MIN_ENTROPY_DEFAULT == DEFAULT_MIN_ENTROPY
+
+
+def test_no_analysis_module_needs_the_ui_stack():
+    # Every module of the library (not only the CLI's) imports without plotly or streamlit:
+    # figures, colours and the access check live in dashboard/.
+    code = (
+        "import importlib, json, pkgutil, sys\n"
+        "import analysis\n"
+        "for info in pkgutil.walk_packages(analysis.__path__, 'analysis.'):\n"
+        "    if not info.name.endswith('__main__'):\n"
+        "        importlib.import_module(info.name)\n"
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules} & {'plotly', 'streamlit'})))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                            text=True, timeout=300, check=True)
+    assert json.loads(result.stdout) == []

@@ -114,3 +114,44 @@ def test_gold_export_without_a_workspace_exit_2(export_file: Path, tmp_path: Pat
     assert code == EXIT_BAD_INPUT
     assert "no workspace found" in capsys.readouterr().err
     assert not (tmp_path / "g.csv").exists()
+
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "ko_news_topics.csv"
+
+
+def test_report_prints_what_the_rounds_page_shows(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ws = open_workspace(tmp_path / "ws")
+    rule = create_rule(ws, RuleDraft("경제 <b>vs</b> 정치", label_a="정치", label_b="경제"), author="민지")
+    accept_rule(ws, rule.rule_id, batch="round-2")
+    other = create_rule(ws, RuleDraft("Later", label_a="사회", label_b="정치"))
+    accept_rule(ws, other.rule_id, batch="round-9")
+    base = ["report", str(SAMPLE), "--bootstrap", "50", "--seed", "1"]
+
+    assert main(base) == EXIT_OK
+    plain = json.loads(capsys.readouterr().out)
+    assert "guideline_before_after" not in plain  # only with --workspace
+    assert plain["rounds"][0]["change_verdict"] is None
+    assert {r["change_verdict"] for r in plain["rounds"][1:]} <= {"increase", "decrease", "unclear"}
+    pair = plain["most_confused_pair"]
+    assert set(pair) == {"label_a", "label_b", "share"} and 0 < pair["share"] <= 1
+
+    assert main([*base, "--workspace", str(tmp_path / "ws")]) == EXIT_OK
+    report = json.loads(capsys.readouterr().out)
+    rows = {row["batch"]: row for row in report["guideline_before_after"]}
+    rounds = {r["batch"]: r for r in report["rounds"]}
+    compared = rows["round-2"]
+    assert compared["status"] == "compared" and compared["previous_batch"] == "round-1"
+    assert compared["alpha_before"] == pytest.approx(rounds["round-1"]["krippendorff_alpha"]["value"])
+    assert compared["alpha_after"] == pytest.approx(rounds["round-2"]["krippendorff_alpha"]["value"])
+    assert compared["change"] == pytest.approx(rounds["round-2"]["change_from_previous"]["value"])
+    assert compared["change_verdict"] == rounds["round-2"]["change_verdict"]
+    assert rows["round-9"]["status"] == "not_in_data" and rows["round-9"]["alpha_after"] is None
+
+    assert main([*base, "--workspace", str(tmp_path / "ws"), "--format", "markdown"]) == EXIT_OK
+    text = capsys.readouterr().out
+    section = text.split("## Guideline versions: before and after")[1]
+    assert r"경제 \<b\>vs\</b\> 정치" in section and r"not\_in\_data" in section  # cells escaped
+    assert f"{compared['alpha_before']:.3f}" in section and "## Round changes" in text
+    assert "## Most confused labels" in text and "## most_confused_pair" not in text
+
+    assert main([*base, "--workspace", str(tmp_path / "nowhere")]) == EXIT_BAD_INPUT

@@ -10,13 +10,13 @@ import pytest
 from synthetic_annotations import HashEmbedder, synthetic_table
 
 from analysis.clusters import (
-    cluster_map_figure,
     find_ambiguity_clusters,
     find_disagreements,
     tokenize,
 )
 from analysis.errors import AnnotationDataError
 from analysis.reliability import ReliabilityData
+from dashboard.cluster_figure import cluster_map_figure
 
 
 @pytest.fixture(scope="module")

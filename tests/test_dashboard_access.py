@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import streamlit as st
 
-from analysis import access
 from analysis.workspace import list_rules, open_workspace
+from dashboard import access
 from dashboard.components import access_gate
 from dashboard.components.text import md
 from dashboard.i18n import en

@@ -109,24 +109,8 @@ def _cards_match_report_and_every_page_opens(at: AppTest, path: Path) -> None:
 
 def _sample_path(key: str) -> Path:
     path = ROOT / "sample_data" / SAMPLES[key]
-    if not path.is_file():
-        pytest.skip(f"sample {path.name} is not in the tree")
+    assert path.is_file(), f"the bundled sample {path.name} is missing from sample_data/"
     return path
-
-
-def test_string_tables_have_the_same_keys() -> None:
-    assert set(en.STRINGS) == set(ko.STRINGS)
-    assert all(value.strip() for value in ko.STRINGS.values())
-
-
-def test_every_key_used_in_the_pages_exists() -> None:
-    import re
-
-    used = set()
-    for path in (ROOT / "dashboard").rglob("*.py"):
-        used |= set(re.findall(r"\bt\(\s*[\"']([a-z_]+\.[a-z_.\-]+)[\"']", path.read_text(encoding="utf-8")))
-    missing = sorted(key for key in used if key not in en.STRINGS)
-    assert not missing
 
 
 def test_uploaded_file_every_page_and_overview_numbers(upload_csv: Path) -> None:
@@ -208,6 +192,15 @@ def test_empty_and_garbage_uploads_show_one_line_errors(upload_csv: Path) -> Non
     assert not at.exception
     messages = [e.value for e in at.error]
     assert messages and all("\n" not in m and "Traceback" not in m for m in messages)
+
+
+def test_a_hostile_spreadsheet_upload_is_refused_by_the_same_limit(upload_csv: Path) -> None:
+    import hostile_files
+
+    at = _open_upload(upload_csv, name="corners.xlsx", data=hostile_files.far_corners())
+    assert not at.exception
+    shown = [e.value.replace("\\", "") for e in at.error]
+    assert any("16,384 columns wide" in m and "LABEL_AGREEMENT_MAX_COLUMNS" in m for m in shown), shown
 
 
 def test_label_merge_button_reloads_with_the_merge(upload_csv: Path, tmp_path: Path) -> None:

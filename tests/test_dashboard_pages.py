@@ -39,8 +39,6 @@ def _fast_and_isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def ko_report() -> dict:
-    if not KO_SAMPLE.is_file():
-        pytest.skip("the Korean sample is not in the tree")
     table = load_annotations(KO_SAMPLE.read_bytes(), name=KO_SAMPLE.name).table
     return build_report(table, level="nominal", bootstrap=BOOTSTRAP, seed=0).to_dict()
 

@@ -58,8 +58,6 @@ class RecordingMediaStorage(MemoryMediaFileStorage):
 
 @pytest.fixture
 def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    if not KO_SAMPLE.is_file():
-        pytest.skip("the Korean sample is not in the tree")
     monkeypatch.setenv("DASHBOARD_BOOTSTRAP", str(BOOTSTRAP))
     monkeypatch.setenv("DASHBOARD_SEED", "0")
     monkeypatch.setenv("LABEL_AGREEMENT_WORKSPACE", str(tmp_path / "workspace"))
@@ -73,8 +71,6 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 
 @pytest.fixture(scope="module")
 def ko_table() -> pd.DataFrame:
-    if not KO_SAMPLE.is_file():
-        pytest.skip("the Korean sample is not in the tree")
     return load_annotations(KO_SAMPLE.read_bytes(), name=KO_SAMPLE.name).table
 
 

@@ -9,8 +9,8 @@ from quality_simulation import simulate
 
 from analysis.dataset import AnnotationDataset
 from analysis.quality import fatigue_curves, fatigue_trends
+from analysis.quality.fatigue_lines import fatigue_trend_lines
 from analysis.reliability import ReliabilityData
-from dashboard.views import fatigue_trend_lines
 
 
 @pytest.fixture(scope="module")

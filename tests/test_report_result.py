@@ -17,11 +17,11 @@ from analysis.consensus import DawidSkene, consensus_table
 from analysis.dataset import AnnotationDataset
 from analysis.diagnostics import diagnose, suggest_level
 from analysis.io import load_annotations
-from analysis.metric import Metric
 from analysis.metrics import coincidence_matrix, pairwise_kappa_matrix
 from analysis.metrics.bands import interpret_metric
 from analysis.metrics.overall import agreement_summary
 from analysis.metrics.per_annotator import pairwise_kappas, per_annotator_metrics
+from analysis.metrics.result import Metric
 from analysis.quality import (
     annotator_quality_table,
     bias_table,
@@ -182,6 +182,17 @@ def sample_report(request) -> tuple[AgreementReport, pd.DataFrame, dict[str, Any
 def test_to_dict_is_the_json_contract_exactly(sample_report):
     report, table, load = sample_report
     expected = _legacy_report(table, load=load, bootstrap=BOOTSTRAP, seed=3, consensus=True)
+    # Keys added since (never renamed): each round's change verdict, the most confused pair.
+    for entry in expected["rounds"]:
+        change = entry["change_from_previous"]
+        entry["change_verdict"] = None if change is None else (
+            "increase" if change["ci_low"] > 0 else "decrease" if change["ci_high"] < 0 else "unclear")
+    coincidence = coincidence_matrix(report.dataset).to_numpy()
+    upper = np.triu(coincidence, k=1)
+    a, b = np.unravel_index(np.argmax(upper), upper.shape)
+    labels = list(report.dataset.reliability.labels)
+    expected["most_confused_pair"] = {"label_a": labels[a], "label_b": labels[b],
+                                      "share": float(upper[a, b] / upper.sum())}
     # Same keys, same values, same order: the JSON text is identical.
     assert json.dumps(report.to_dict(), ensure_ascii=False) == json.dumps(expected, ensure_ascii=False)
 
@@ -258,3 +269,53 @@ def test_level_of_the_dataset_is_the_report_level():
     assert ordinal.level == "ordinal" and ordinal.to_dict()["dataset"]["level"] == "ordinal"
     assert "gwet_ac2" in ordinal.overall
     assert build_report(table, level="interval", bootstrap=0).level == "interval"
+
+
+def test_report_gives_the_page_tables_without_a_second_fit(sample_report, monkeypatch):
+    from analysis.quality import annotator_confusion, fatigue_curves, fatigue_trend_lines
+
+    report, _, _ = sample_report
+    plain = build_report(report.dataset, bootstrap=0, seed=3)  # built without consensus
+    assert plain.quality.consensus is None
+    fits = []
+    monkeypatch.setattr(DawidSkene, "fit", lambda self, *a, **k: fits.append(1) or self)
+    table = plain.consensus_table()
+    assert fits == []  # the report's fitted model, not a second Dawid-Skene fit
+    assert plain.consensus_table() is table  # computed once and kept
+    pd.testing.assert_frame_equal(table, report.quality.consensus)
+    assert table["ds_label"].tolist() == consensus_table(report.dataset, model=report.quality.model)["ds_label"].tolist()
+    assert report.consensus_table() is report.quality.consensus
+    monkeypatch.undo()
+
+    pd.testing.assert_frame_equal(report.fatigue_curves(), fatigue_curves(report.dataset))
+    pd.testing.assert_frame_equal(report.fatigue_curves(window=7), fatigue_curves(report.dataset, window=7))
+    lines = report.fatigue_trend_lines()
+    pd.testing.assert_frame_equal(lines, fatigue_trend_lines(fatigue_curves(report.dataset), report.quality.fatigue))
+    name = str(report.dataset.reliability.annotators[0])
+    pd.testing.assert_frame_equal(report.annotator_confusion(name), annotator_confusion(report.dataset, name))
+    pd.testing.assert_frame_equal(
+        report.annotator_confusion(name, reference="dawid_skene"),
+        annotator_confusion(report.dataset, name, reference="dawid_skene", model=report.quality.model),
+    )
+
+
+def test_a_precomputed_agreement_summary_is_reused_as_is(sample_report):
+    report, _, _ = sample_report
+    summary = agreement_summary(report.dataset, bootstrap_resamples=BOOTSTRAP, seed=3)
+    reused = build_report(report.dataset, bootstrap=BOOTSTRAP, seed=3, consensus=True, agreement=summary)
+    assert reused.agreement is summary
+    assert json.dumps(reused.to_dict()) == json.dumps(report.to_dict())
+
+
+def test_scale_level_trend_lines_come_from_the_report(sample_report):
+    from analysis.diagnostics.rater_effects import distance_curves
+    from analysis.quality import distance_trend_lines
+
+    report, _, _ = sample_report
+    ordinal = build_report(report.dataset.with_level("ordinal"), bootstrap=0, seed=3)
+    assert ordinal.rater_effects is not None
+    curves = distance_curves(ordinal.dataset)
+    pd.testing.assert_frame_equal(ordinal.distance_curves(), curves)
+    expected = distance_trend_lines(curves, ordinal.rater_effects.trends)
+    pd.testing.assert_frame_equal(ordinal.distance_trend_lines(), expected)
+    assert ordinal.distance_trend_lines() is ordinal.distance_trend_lines()  # computed once

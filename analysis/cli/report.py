@@ -10,13 +10,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 from analysis.cli import EXIT_OK, EXIT_THRESHOLD
-from analysis.cli.common import add_input_arguments
+from analysis.cli.common import add_input_arguments, seed, write_output
 from analysis.cli.tasks import TASK_THRESHOLD_METRICS, add_task_arguments, load_task_from_args
 from analysis.errors import AnnotationDataError
+from analysis.limits import check_bootstrap
 from analysis.metrics.levels import LEVELS
 from analysis.metrics.overall import OVERALL_METRICS
 
@@ -36,17 +36,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                         help="level of measurement (default: nominal)")
     parser.add_argument("--bootstrap", type=int, default=1000, metavar="N",
                         help="bootstrap resamples of items for the intervals; 0 disables "
-                        "(default: 1000)")
-    parser.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default: 0)")
+                        "(default: 1000; at most $LABEL_AGREEMENT_MAX_BOOTSTRAP, 100000)")
+    parser.add_argument("--seed", type=seed, default=0, metavar="S",
+                        help="random seed, 0 to 2**32-1 (default: 0)")
     parser.add_argument("--format", choices=("json", "markdown", "html"), default="json",
                         dest="output_format", help="output format (default: json)")
     parser.add_argument("--output", metavar="FILE", help="write here instead of standard output")
-    parser.add_argument("--fail-under", metavar="NAME=VALUE", action="append", default=None,
+    parser.add_argument("--fail-under", metavar="NAME=VALUE", nargs="+", action="extend",
+                        default=None,
                         help="exit 3 when overall metric NAME is below VALUE (or undefined); "
-                        f"NAME one of {', '.join(THRESHOLD_METRICS)}; repeatable")
+                        f"NAME one of {', '.join(THRESHOLD_METRICS)}; several may follow one "
+                        "flag, and the flag may be repeated")
     parser.add_argument("--consensus", action="store_true",
                         help="add the consensus section (Dawid-Skene and majority vote; "
                         "for spans: consensus spans)")
+    parser.add_argument("--workspace", metavar="DIR", default=None,
+                        help="add agreement before and after each accepted guideline version "
+                        "kept in this workspace (key guideline_before_after)")
     parser.add_argument("--all-pairs", action="store_true",
                         help="list every pair of annotators under pairwise, also pairs "
                         "without a shared item (default: only pairs that share items)")
@@ -109,10 +115,10 @@ def run(args: argparse.Namespace) -> int:
     from analysis.report import build_report, render_html, render_markdown
 
     thresholds = parse_thresholds(args.fail_under)
-    if args.bootstrap < 0:
-        raise AnnotationDataError(f"--bootstrap must be 0 or more, got {args.bootstrap}")
+    check_bootstrap(args.bootstrap)
     task_load = load_task_from_args(args)
     result: Any
+    guideline = None
     if task_load.single is None:
         from analysis.tasks.report import build_task_report
 
@@ -129,6 +135,13 @@ def run(args: argparse.Namespace) -> int:
         if isinstance(load, dict):
             load.update({key: task_load.report[key] for key in ("task", "questions", "question")
                          if key in task_load.report})
+        if args.workspace is not None:  # rounds and guideline versions: single-label reports
+            from analysis.report.result import before_after_records
+            from analysis.workspace import guideline_rounds, open_workspace
+
+            guideline = guideline_rounds(open_workspace(args.workspace, create=False, read_only=True))
+            report["guideline_before_after"] = before_after_records(
+                result.guideline_before_after(guideline))
     for diagnostic in report.get("diagnostics", []):
         if diagnostic["code"] == "level_mismatch":
             # the report keeps the --level asked for; say once that the labels suggest another
@@ -137,13 +150,10 @@ def run(args: argparse.Namespace) -> int:
     if args.output_format == "json":
         text = json.dumps(report, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     elif args.output_format == "markdown":
-        text = render_markdown(result)
+        text = render_markdown(result, guideline=guideline)
     else:
-        text = render_html(result)
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+        text = render_html(result, guideline=guideline)
+    write_output(text, args.output)
     failures = check_thresholds(report, thresholds)
     for failure in failures:
         print(failure, file=sys.stderr)

@@ -4,7 +4,6 @@ See ``docs/clusters.md`` for the method, the defaults and the systematic-vs-nois
 """
 
 from analysis.clusters.build import find_ambiguity_clusters
-from analysis.clusters.figure import cluster_map_figure
 from analysis.clusters.grouping import cluster_vectors, map_coordinates
 from analysis.clusters.result import (
     DRAFT_RULE_TEMPLATE,
@@ -25,7 +24,6 @@ __all__ = [
     "Example",
     "LabelPair",
     "class_tfidf_terms",
-    "cluster_map_figure",
     "cluster_vectors",
     "find_ambiguity_clusters",
     "find_disagreements",

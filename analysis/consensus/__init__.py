@@ -1,6 +1,6 @@
 """Consensus labels: majority vote (see :mod:`analysis.votes`) and Dawid-Skene."""
 
 from analysis.consensus.dawid_skene import DawidSkene
-from analysis.consensus.items import consensus_table
+from analysis.consensus.table import consensus_table
 
 __all__ = ["DawidSkene", "consensus_table"]

@@ -33,8 +33,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from analysis.dataset import AnnotationDataset, level_of, reliability_of
-from analysis.metric import Metric
 from analysis.metrics.levels import Level
+from analysis.metrics.result import Metric
 from analysis.reliability import ReliabilityData
 
 from . import checks

@@ -42,7 +42,6 @@ import numpy as np
 import numpy.typing as npt
 
 from analysis.dataset import AnnotationDataset, level_of, reliability_of
-from analysis.metric import Metric
 from analysis.metrics.cohen import (
     annotator_pairs,
     kappa_from_tables,
@@ -52,6 +51,7 @@ from analysis.metrics.cohen import (
 from analysis.metrics.intervals import percentile_interval
 from analysis.metrics.levels import Level, agreement_weights, check_level, kappa_weighting
 from analysis.metrics.patterns import resample_weights
+from analysis.metrics.result import Metric
 from analysis.reliability import MISSING, ReliabilityData
 from analysis.votes import NO_CONSENSUS
 

@@ -12,9 +12,9 @@ from typing import Any, Final
 
 import numpy as np
 
-from analysis.metric import Metric
 from analysis.metrics.alpha import alpha_with_interval
 from analysis.metrics.levels import Level
+from analysis.metrics.result import Metric
 from analysis.reliability import MISSING, ReliabilityData
 
 from .camps import CampSearch

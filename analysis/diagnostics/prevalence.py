@@ -28,9 +28,9 @@ import numpy as np
 import numpy.typing as npt
 
 from analysis.dataset import AnnotationDataset, reliability_of
-from analysis.metric import Metric
 from analysis.metrics.intervals import with_interval
 from analysis.metrics.patterns import ItemPatterns, bootstrap
+from analysis.metrics.result import Metric
 from analysis.reliability import MISSING, ReliabilityData
 
 

@@ -43,12 +43,12 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from scipy import stats
 
 from analysis.dataset import AnnotationDataset, as_dataset, level_of, reliability_of
-from analysis.metric import Metric
 from analysis.metrics.levels import Level
+from analysis.metrics.result import Metric
 from analysis.quality.fatigue import annotator_sequences
+from analysis.quality.multitest import adjust_p_values
 from analysis.reliability import MISSING, ReliabilityData
 from analysis.schema import ANNOTATOR
 
@@ -125,13 +125,7 @@ def _others_median(data: ReliabilityData, positions: np.ndarray) -> pd.DataFrame
 
 
 def _holm(p_values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    from statsmodels.stats.multitest import multipletests
-
-    adjusted = np.full(p_values.size, np.nan)
-    tested = np.isfinite(p_values)
-    if tested.any():
-        adjusted[tested] = multipletests(p_values[tested], method="holm")[1]
-    return adjusted
+    return adjust_p_values(p_values, method="holm")  # NaN (untested) stays NaN
 
 
 def _scale_level(source: AnnotationDataset | ReliabilityData, level: Level | None) -> Level:
@@ -171,6 +165,8 @@ def leniency_table(data: AnnotationDataset | ReliabilityData, *, level: Level | 
     >>> result[["annotator", "leniency", "direction"]].values.tolist()
     [['x', -1.0, 'severe'], ['y', -1.0, 'severe'], ['z', 2.0, 'lenient']]
     """
+    from scipy import stats  # here, not at import: scipy.stats costs a second of start-up
+
     level = _scale_level(data, level)
     data = reliability_of(data, function="leniency_table")
     offsets = judgement_offsets(data, level)
@@ -216,7 +212,7 @@ def leniency_table(data: AnnotationDataset | ReliabilityData, *, level: Level | 
 
 
 def leniency_metric(row: pd.Series, *, level: Level) -> Metric:
-    """One row of :func:`leniency_table` as a report :class:`~analysis.metric.Metric`."""
+    """One row of :func:`leniency_table` as a report :class:`~analysis.metrics.result.Metric`."""
     unit = "rank steps" if level == "ordinal" else "label values"
     if pd.isna(row["leniency"]):
         return Metric.undefined("no item rated by this annotator and another", n=int(row["items"]))
@@ -287,6 +283,8 @@ def distance_trends(dataset: AnnotationDataset | pd.DataFrame, *, level: Level |
         ``fatigue``, ``intercept``), with the slope in scale units (distance at the last
         judgement minus at the first); ``fatigue`` flags a significant *increase*.
     """
+    from scipy import stats  # here, not at import: scipy.stats costs a second of start-up
+
     dataset = as_dataset(dataset, function="distance_trends")
     data = dataset.reliability
     frame = distance_sequences(dataset, level=level)
@@ -337,7 +335,7 @@ def distance_trends(dataset: AnnotationDataset | pd.DataFrame, *, level: Level |
 
 
 def distance_trend_metric(row: pd.Series, *, level: Level) -> Metric:
-    """One row of :func:`distance_trends` as a report :class:`~analysis.metric.Metric`."""
+    """One row of :func:`distance_trends` as a report :class:`~analysis.metrics.result.Metric`."""
     if pd.isna(row["slope"]):
         return Metric.undefined(str(row["note"]), n=int(row["items"]))
     unit = "rank steps" if level == "ordinal" else "label values"

@@ -31,7 +31,7 @@ from analysis.embeddings.cache import (
 )
 from analysis.embeddings.char_ngram import CharNgramEmbedder
 from analysis.embeddings.coverage import LanguageCoverage, measure_coverage
-from analysis.embeddings.items import (
+from analysis.embeddings.item_embeddings import (
     ItemEmbeddings,
     PrecomputedEmbeddings,
     embed_items,

@@ -15,7 +15,7 @@ from analysis.io.columns import SYNONYMS, ColumnMapping
 from analysis.io.detect import FORMATS
 from analysis.io.hygiene import merge_labels
 from analysis.io.load import LoadResult, load_annotations
-from analysis.io.report import DROP_REASONS, LabelVariant, LoadReport
+from analysis.io.load_report import DROP_REASONS, LabelVariant, LoadReport
 from analysis.io.wide import from_wide, to_wide
 
 __all__ = [

@@ -78,6 +78,17 @@ FIELD_OPTIONS: Final[Mapping[str, str]] = {
 """The option (``analysis.errors.OPTIONS``) that names each canonical field's source
 column: ``--item-col`` on the command line, a column picker in the dashboard."""
 
+FIELD_HELP: Final[Mapping[str, str]] = {
+    ITEM: "column holding the item id",
+    ANNOTATOR: "column holding the annotator",
+    LABEL: "column holding the label",
+    TEXT: "column holding the item text",
+    TIMESTAMP: "column holding the time of the judgement",
+    BATCH: "column holding the batch / round / guideline version",
+    GROUP: "column holding the annotator group",
+}
+"""What each canonical field's source column holds (the help of its option)."""
+
 
 def normalise_name(name: object) -> str:
     """Column name in matching form: NFC, stripped, case-folded, separators as ``_``.

@@ -19,10 +19,10 @@ from analysis.io.decode import decode_text, read_source, sniff_delimiter
 from analysis.io.detect import check_format, detect_container
 from analysis.io.hygiene import Tally, clean_table, label_variants
 from analysis.io.label_studio import looks_like_label_studio, read_label_studio
+from analysis.io.load_report import ID_LIMIT, LoadReport
 from analysis.io.long import Mapped, map_long
 from analysis.io.mturk import looks_like_mturk, map_mturk
 from analysis.io.prodigy import looks_like_prodigy, read_prodigy
-from analysis.io.report import ID_LIMIT, LoadReport
 from analysis.io.tabular import (
     RawTable,
     json_records,

@@ -15,11 +15,11 @@ import numpy.typing as npt
 
 from analysis.blas import one_blas_thread
 from analysis.errors import UsageError
-from analysis.metric import Metric
 from analysis.metrics.intervals import MIN_ITEMS_FOR_CI, with_interval
 from analysis.metrics.levels import Level, check_level
 from analysis.metrics.multi_rater import VoteFeatures, krippendorff_alpha
 from analysis.metrics.patterns import ItemPatterns, bootstrap
+from analysis.metrics.result import Metric
 from analysis.validation import check_counts
 
 FloatArray = npt.NDArray[np.float64]

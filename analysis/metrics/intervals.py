@@ -1,9 +1,9 @@
-"""Bootstrap percentile intervals and the :class:`~analysis.metric.Metric` built on them.
+"""Bootstrap percentile intervals and the :class:`~analysis.metrics.result.Metric` built on them.
 
 One set of rules for every interval the product reports: 95% percentile intervals of
 item-bootstrap replicates; no interval for fewer than ``MIN_ITEMS_FOR_CI`` units (items
 with two or more judgements, for agreement), and none when the value is undefined in
-most resamples. The note of each :class:`~analysis.metric.Metric` says which applied.
+most resamples. The note of each :class:`~analysis.metrics.result.Metric` says which applied.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from analysis.metric import Metric
 from analysis.metrics.patterns import resample_weights
+from analysis.metrics.result import Metric
 
 MIN_ITEMS_FOR_CI: int = 10
 """Fewer items with two or more judgements than this: no interval is reported."""

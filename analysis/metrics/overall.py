@@ -2,7 +2,7 @@
 
 :func:`agreement_summary` reduces the data to item patterns once, computes every
 coefficient on the pattern frequencies (the estimate) and on multinomial resamples of
-them (the item bootstrap), and wraps each in a :class:`~analysis.metric.Metric` whose
+them (the item bootstrap), and wraps each in a :class:`~analysis.metrics.result.Metric` whose
 ``note`` says how its interval was obtained or why it is undefined.
 """
 
@@ -16,7 +16,6 @@ import numpy.typing as npt
 
 from analysis.blas import one_blas_thread
 from analysis.dataset import AnnotationDataset, level_of, reliability_of
-from analysis.metric import Metric
 from analysis.metrics import multi_rater as mr
 from analysis.metrics.cohen import statsmodels_kappa_se
 from analysis.metrics.intervals import MIN_ITEMS_FOR_CI, with_interval
@@ -24,6 +23,7 @@ from analysis.metrics.kappa_cells import kappa_from_sums
 from analysis.metrics.levels import Level, agreement_weights, kappa_weighting
 from analysis.metrics.pairs import PairCells, SmallTables
 from analysis.metrics.patterns import ItemPatterns, bootstrap
+from analysis.metrics.result import Metric
 from analysis.reliability import ReliabilityData
 
 OVERALL_METRICS: tuple[str, ...] = (

@@ -24,7 +24,6 @@ import numpy.typing as npt
 
 from analysis.blas import one_blas_thread
 from analysis.dataset import AnnotationDataset, level_of, reliability_of
-from analysis.metric import Metric
 from analysis.metrics.alpha_without import alpha_without_each
 from analysis.metrics.intervals import (
     MIN_ITEMS_FOR_CI,
@@ -36,6 +35,7 @@ from analysis.metrics.kappa_cells import Cells
 from analysis.metrics.levels import Level, kappa_weighting
 from analysis.metrics.pairs import PairCells
 from analysis.metrics.patterns import ItemPatterns
+from analysis.metrics.result import Metric
 from analysis.reliability import ReliabilityData
 from analysis.votes import NO_CONSENSUS, leave_one_out_per_judgement
 

@@ -9,11 +9,11 @@ import numpy as np
 import pandas as pd
 
 from analysis.dataset import AnnotationDataset, reliability_of
-from analysis.metric import Metric
 from analysis.metrics.levels import Level
 from analysis.metrics.multi_rater import coincidence_counts
 from analysis.metrics.overall import agreement_summary
 from analysis.metrics.per_annotator import pairwise_kappas, per_annotator_metrics
+from analysis.metrics.result import Metric
 from analysis.reliability import ReliabilityData
 
 

@@ -8,6 +8,7 @@ report, and :mod:`analysis.quality.rounds` judges round changes and guideline ve
 from analysis.quality.annotators import annotator_confusion, annotator_quality_table
 from analysis.quality.bias import bias_table, pairwise_homogeneity
 from analysis.quality.fatigue import fatigue_curves, fatigue_trends
+from analysis.quality.fatigue_lines import distance_trend_lines, fatigue_trend_lines
 from analysis.quality.groups import GroupAgreement, group_agreement, round_agreement
 from analysis.quality.report_sections import QualitySections, compute_quality
 from analysis.quality.rounds import change_verdict, guideline_before_after, with_verdicts
@@ -20,7 +21,9 @@ __all__ = [
     "bias_table",
     "change_verdict",
     "compute_quality",
+    "distance_trend_lines",
     "fatigue_curves",
+    "fatigue_trend_lines",
     "fatigue_trends",
     "group_agreement",
     "guideline_before_after",

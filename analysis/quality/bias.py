@@ -45,11 +45,7 @@ MIN_CONCENTRATION: Final = 0.5
 
 
 def _holm(p_values: np.ndarray, *, alpha: float) -> np.ndarray:
-    adjusted = np.full(p_values.size, np.nan)
-    tested = np.isfinite(p_values)
-    if tested.any():
-        adjusted[tested] = adjust_p_values(p_values[tested], method="holm")
-    return adjusted
+    return adjust_p_values(p_values, method="holm")  # NaN (untested) stays NaN
 
 
 def bias_table(data: AnnotationDataset | ReliabilityData, *, alpha: float = 0.05, min_items: int = 20) -> pd.DataFrame:

@@ -30,7 +30,7 @@ import pandas as pd
 
 from analysis.dataset import AnnotationDataset, as_dataset
 from analysis.errors import AnnotationDataError, UsageError
-from analysis.metric import Metric
+from analysis.metrics.result import Metric
 from analysis.quality.annotators import loo_agreement_per_judgement
 from analysis.quality.multitest import adjust_p_values
 from analysis.schema import ANNOTATOR, ITEM, TIMESTAMP, has_values
@@ -156,15 +156,18 @@ def _logistic_slope(
     if agree.min() == agree.max():
         every = "agrees" if agree[0] == 1 else "disagrees"
         return f"every compared judgement {every} with the others' majority, so there is no trend to fit"
-    import statsmodels.api as sm
+    # The GLM module itself, not statsmodels.api (which imports time series, formulas and
+    # graphics too: seconds on a cold start).
+    from statsmodels.genmod.families import Binomial
+    from statsmodels.genmod.generalized_linear_model import GLM
     from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
 
-    design = sm.add_constant(scaled, has_constant="add")
+    design = np.column_stack([np.ones_like(scaled), scaled])
     with warnings.catch_warnings():
         warnings.simplefilter("error", PerfectSeparationWarning)
         warnings.simplefilter("ignore", RuntimeWarning)
         try:
-            fit = sm.GLM(agree, design, family=sm.families.Binomial()).fit()
+            fit = GLM(agree, design, family=Binomial()).fit()
         except (PerfectSeparationWarning, np.linalg.LinAlgError, ValueError):
             return "agreement is perfectly separated by position, so the slope is not estimable"
     intercept, slope, p_value = float(fit.params[0]), float(fit.params[1]), float(fit.pvalues[1])
@@ -236,7 +239,7 @@ def fatigue_trends(
     alpha : float, default 0.05
         Family-wise error rate across the annotators tested.
     correction : {"holm", "bonferroni"}, default "holm"
-        Multiple-testing correction (as ``statsmodels.stats.multitest.multipletests``).
+        Multiple-testing correction (:func:`analysis.quality.multitest.adjust_p_values`).
     min_items : int, default 30
         Fewest compared judgements for a trend to be fitted.
 
@@ -316,7 +319,7 @@ def fatigue_trends(
 
 
 def fatigue_metric(row: pd.Series | dict, *, correction: CorrectionMethod = "holm") -> Metric:
-    """One row of :func:`fatigue_trends` as a report :class:`~analysis.metric.Metric`."""
+    """One row of :func:`fatigue_trends` as a report :class:`~analysis.metrics.result.Metric`."""
     if pd.isna(row["slope"]):
         return Metric.undefined(str(row["note"]), n=int(row["items"]))
     return Metric(

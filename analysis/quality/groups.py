@@ -31,10 +31,10 @@ import numpy as np
 import pandas as pd
 
 from analysis.dataset import AnnotationDataset, as_dataset, level_of
-from analysis.metric import Metric
 from analysis.metrics.alpha import alpha_with_interval
 from analysis.metrics.intervals import percentile_interval
 from analysis.metrics.levels import Level
+from analysis.metrics.result import Metric
 from analysis.quality.fatigue import annotator_sequences
 from analysis.schema import BATCH, GROUP, TIMESTAMP, has_values
 from analysis.votes import NO_CONSENSUS, majority_vote
@@ -43,7 +43,7 @@ METRIC_COLUMNS = ("alpha", "ci_low", "ci_high", "n", "note")
 
 
 def metric_from_row(row: pd.Series) -> Metric:
-    """Rebuild the :class:`~analysis.metric.Metric` held in a row's metric columns."""
+    """Rebuild the :class:`~analysis.metrics.result.Metric` held in a row's metric columns."""
     note = row["note"] if isinstance(row["note"], str) else None
     return Metric(row["alpha"], row["ci_low"], row["ci_high"], n=int(row["n"]), note=note)
 

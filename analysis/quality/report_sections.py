@@ -20,9 +20,9 @@ import numpy as np
 import pandas as pd
 
 from analysis.consensus.dawid_skene import DawidSkene
-from analysis.consensus.items import consensus_table
+from analysis.consensus.table import consensus_table
 from analysis.dataset import AnnotationDataset, as_dataset
-from analysis.metric import Metric
+from analysis.metrics.result import Metric
 from analysis.quality.annotators import annotator_quality_table
 from analysis.quality.bias import bias_table
 from analysis.quality.fatigue import fatigue_metric, fatigue_trends

@@ -22,8 +22,8 @@ from analysis.dataset import AnnotationDataset
 from analysis.diagnostics import SuggestedLevel, diagnose, suggest_level
 from analysis.diagnostics.rater_effects import rater_effects
 from analysis.errors import UsageError
-from analysis.metrics.levels import Level, check_level
-from analysis.metrics.overall import agreement_summary
+from analysis.metrics.levels import Level, check_level, check_level_values
+from analysis.metrics.overall import AgreementSummary, agreement_summary
 from analysis.metrics.per_annotator import pairwise_kappas, per_annotator_metrics
 from analysis.metrics.tables import coincidence_matrix
 from analysis.quality.report_sections import compute_quality
@@ -98,6 +98,7 @@ def build_report(
     consensus: bool = False,
     load_report: dict[str, Any] | None = None,
     label_order: Sequence[str] | None = None,
+    agreement: AgreementSummary | None = None,
     all_pairs: bool = False,
 ) -> AgreementReport:
     """Measure agreement on a dataset and return the typed report.
@@ -118,6 +119,10 @@ def build_report(
         ``dataset.warnings``); by default the dataset's own load report, if any.
     label_order : sequence of str, optional
         Label order for the ordinal level, when ``dataset`` is a table.
+    agreement : AgreementSummary, optional
+        The dataset's :func:`~analysis.metrics.agreement_summary` at this level with the
+        same ``bootstrap`` and ``seed``, when it was computed already (the dashboard shows
+        the headline numbers first); computed here when omitted.
     all_pairs : bool, default False
         List every pair of annotators under ``pairwise``, also those without a shared
         item (kappa undefined); by default only pairs that share items are listed.
@@ -141,11 +146,13 @@ def build_report(
         raise UsageError(f"The 'bootstrap' parameter of build_report must be an int >= 0. "
                          f"Got {bootstrap!r} instead", option="bootstrap")
     dataset = _dataset(dataset, level, label_order)
+    check_level_values(dataset.level, dataset.labels)
     suggested = suggest_level(dataset.labels)
     dataset = _in_scale_order(dataset, suggested)
     if load_report is None and dataset.load_report is not None:
         load_report = dataset.load_report.to_dict()
-    summary = agreement_summary(dataset, bootstrap_resamples=bootstrap, seed=seed)
+    summary = agreement if agreement is not None else agreement_summary(
+        dataset, bootstrap_resamples=bootstrap, seed=seed)
     annotator_metrics = per_annotator_metrics(
         dataset, bootstrap_resamples=bootstrap, seed=seed,
         alpha_all=summary.overall["krippendorff_alpha"].value,

@@ -1,8 +1,10 @@
 """Markdown and self-contained HTML renderings of the agreement report.
 
 Both take the typed :class:`~analysis.report.result.AgreementReport` (or its
-``to_dict()``); from the typed report they also show what the dashboard shows beyond
-the JSON: each round's change with its verdict and the most confused label pair.
+``to_dict()``) and show what the dashboard shows: each round's change with its verdict,
+the most confused label pair and, given the workspace's guideline versions
+(``guideline=``, :func:`analysis.workspace.guideline_rounds`), agreement before and after
+each version.
 
 Both show exactly the numbers of the JSON (3 decimals, 95% interval, band and its source)
 and are built from the same rows; user text (labels, annotator names, notes) is escaped:
@@ -13,12 +15,14 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from typing import Any, Literal
 
 import pandas as pd
 
 from analysis.diagnostics.texts import describe
 from analysis.diagnostics.verdict import verdict
+from analysis.errors import UsageError
 from analysis.report.result import AgreementReport
 
 Row = list[str]
@@ -26,6 +30,7 @@ Section = tuple[str, list[str], list[Row]]
 
 _KNOWN = {"report_version", "dataset", "overall", "per_class", "per_annotator", "pairwise",
           "interpretation", "diagnostics", "annotator_camps"}
+_TYPED = {"most_confused_pair", "guideline_before_after"}  # tables when the report is typed
 Language = Literal["en", "ko"]
 
 
@@ -135,8 +140,31 @@ def _number(value: Any, spec: str = ".3f") -> str:
     return "" if value is None or pd.isna(value) else format(float(value), spec)
 
 
-def typed_sections(report: AgreementReport) -> list[Section]:
-    """What the typed report adds to the JSON tables: round verdicts, confused labels."""
+def _interval(low: Any, high: Any) -> str:
+    return "" if low is None or high is None or pd.isna(low) or pd.isna(high) else f"[{low:.3f}, {high:.3f}]"
+
+
+def before_after_section(table: pd.DataFrame) -> Section:
+    """The guideline before/after table (:meth:`AgreementReport.guideline_before_after`)."""
+    return (
+        "Guideline versions: before and after",
+        ["rule", "version", "title", "round", "alpha before", "alpha after", "change", "95% CI",
+         "verdict", "status"],
+        [[str(row.rule_id), str(row.version), str(row.title), str(row.batch),
+          _number(row.alpha_before), _number(row.alpha_after), _number(row.change, "+.3f"),
+          _interval(row.change_ci_low, row.change_ci_high),
+          "" if _missing(row.change_verdict) else str(row.change_verdict), str(row.status)]
+         for row in table.itertuples(index=False)],
+    )
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+
+
+def typed_sections(report: AgreementReport, guideline: pd.DataFrame | None = None) -> list[Section]:
+    """What the typed report shows as tables beyond the JSON sections: round verdicts,
+    confused labels and, with ``guideline``, the before/after of each guideline version."""
     sections: list[Section] = []
     rounds = report.rounds
     if rounds is not None and not rounds.empty:
@@ -156,34 +184,67 @@ def typed_sections(report: AgreementReport) -> list[Section]:
             ["label a", "label b", "share of disagreeing pairs"],
             [[pair.label_a, pair.label_b, f"{pair.share:.1%}"]],
         ))
+    if guideline is not None:
+        sections.append(before_after_section(report.guideline_before_after(guideline)))
     return sections
 
 
-def _prepared(report: AgreementReport | dict[str, Any], language: Language = "en",
-              ) -> tuple[dict[str, Any], list[Section]]:
+def _prepared(
+    report: AgreementReport | dict[str, Any], guideline: pd.DataFrame | None, language: Language = "en"
+) -> tuple[dict[str, Any], list[Section], set[str]]:
     if isinstance(report, AgreementReport):
         data = report.to_dict()
-        return data, report_sections(data, language=language) + typed_sections(report)
-    return report, report_sections(report, language=language)
+        sections = report_sections(data, language=language) + typed_sections(report, guideline)
+        return data, sections, _KNOWN | _TYPED
+    if guideline is not None:
+        raise UsageError("The 'guideline' parameter needs the typed AgreementReport, not its "
+                         "to_dict()", option="guideline")
+    return report, report_sections(report, language=language), _KNOWN
 
 
-def _extra_sections(report: dict[str, Any]) -> dict[str, str]:
+def _extra_sections(report: dict[str, Any], shown: set[str]) -> dict[str, str]:
     return {key: json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
-            for key, value in report.items() if key not in _KNOWN}
+            for key, value in report.items() if key not in shown}
+
+
+_MD_SPECIALS = re.compile(r"([\\`*_\[\]<>&#|~!])")
+_MD_NUMERIC = re.compile(r"[\d\s.,+\-\[\]%]*|undefined")
 
 
 def _md_cell(text: str) -> str:
-    return " ".join(str(text).split()).replace("\\", "\\\\").replace("|", "\\|")
+    r"""One table cell: one line, Markdown and HTML punctuation backslash-escaped.
+
+    CommonMark renders raw HTML (``<script>``, ``<img onerror>``) and images from any
+    address; escaped, a label or annotator name is shown as the text it is. Numbers and
+    intervals (``[0.350, 0.460]``) cannot form markup and are left as they are.
+
+    Examples
+    --------
+    >>> _md_cell("<img src=x onerror=alert(1)> a|b ![t](http://x/p.png)")
+    '\\<img src=x onerror=alert(1)\\> a\\|b \\!\\[t\\](http://x/p.png)'
+    >>> _md_cell("[0.350, 0.460]")
+    '[0.350, 0.460]'
+    """
+    line = " ".join(str(text).split())
+    if _MD_NUMERIC.fullmatch(line):
+        return line
+    return _MD_SPECIALS.sub(r"\\\1", line)
 
 
 _TITLE = {"en": "Annotation agreement report", "ko": "어노테이션 일치도 보고서"}
 _VERDICT = {"en": "In three sentences", "ko": "세 문장 요약"}
 
 
-def render_markdown(report: AgreementReport | dict[str, Any], *, language: Language = "en") -> str:
+def render_markdown(
+    report: AgreementReport | dict[str, Any], *, language: Language = "en",
+    guideline: pd.DataFrame | None = None,
+) -> str:
     """The report as GitHub-flavoured Markdown, opening with the plain-language verdict.
 
     ``language`` chooses the verdict's and the diagnostics' language (tables stay English).
+
+    ``guideline`` (:func:`analysis.workspace.guideline_rounds`) adds agreement before and
+    after each guideline version.
 
     Examples
     --------
@@ -194,7 +255,7 @@ def render_markdown(report: AgreementReport | dict[str, Any], *, language: Langu
     >>> "a\\\\|b" in render_markdown(build_report(table, bootstrap=0))
     True
     """
-    report, sections = _prepared(report, language)
+    report, sections, shown = _prepared(report, guideline, language)
     lines = [f"# {_TITLE[language]}", "", f"**{_VERDICT[language]}.** "
              + " ".join(_md_cell(s) for s in verdict(report, language)), ""]
     for title, headers, rows in sections:
@@ -202,7 +263,7 @@ def render_markdown(report: AgreementReport | dict[str, Any], *, language: Langu
                   "|" + "---|" * len(headers)]
         lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
         lines.append("")
-    for key, text in _extra_sections(report).items():
+    for key, text in _extra_sections(report, shown).items():
         lines += [f"## {key}", "", "```json", text.replace("```", "` ` `"), "```", ""]
     return "\n".join(lines)
 
@@ -216,10 +277,14 @@ _STYLE = (
 )
 
 
-def render_html(report: AgreementReport | dict[str, Any], *, language: Language = "en") -> str:
+def render_html(
+    report: AgreementReport | dict[str, Any], *, language: Language = "en",
+    guideline: pd.DataFrame | None = None,
+) -> str:
     """The report as one self-contained HTML page (no scripts, no external files).
 
-    Opens with the plain-language verdict; ``language`` as in :func:`render_markdown`.
+    Opens with the plain-language verdict; ``language`` and ``guideline`` as in
+    :func:`render_markdown`.
 
     Examples
     --------
@@ -232,7 +297,7 @@ def render_html(report: AgreementReport | dict[str, Any], *, language: Language 
     (False, True)
     """
     esc = html.escape
-    report, sections = _prepared(report, language)
+    report, sections, shown = _prepared(report, guideline, language)
     title_text = esc(_TITLE[language])
     parts = ["<!DOCTYPE html>", f'<html lang="{language}"><head><meta charset="utf-8">',
              f"<title>{title_text}</title>", f"<style>{_STYLE}</style>",
@@ -250,7 +315,7 @@ def render_html(report: AgreementReport | dict[str, Any], *, language: Language 
             )
             parts.append(f"<tr>{cells}</tr>")
         parts.append("</tbody></table>")
-    for key, text in _extra_sections(report).items():
+    for key, text in _extra_sections(report, shown).items():
         parts.append(f"<h2>{esc(key)}</h2><pre>{esc(text)}</pre>")
     parts.append("</body></html>")
     return "\n".join(parts)

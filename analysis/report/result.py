@@ -1,7 +1,7 @@
 """The typed agreement report: what :func:`~analysis.report.build_report` returns.
 
 :class:`AgreementReport` keeps every computed piece (metrics as
-:class:`~analysis.metric.Metric`, the quality tables as DataFrames, the fitted
+:class:`~analysis.metrics.result.Metric`, the quality tables as DataFrames, the fitted
 Dawid-Skene model) so that the dashboard renders it instead of computing again, and the
 command line can print everything the dashboard shows. ``to_dict()`` is the JSON
 contract of ``python -m analysis report --format json`` (README, "JSON contract").
@@ -11,18 +11,22 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
+from analysis.consensus.table import consensus_table
 from analysis.dataset import AnnotationDataset
 from analysis.diagnostics import Diagnosis, SuggestedLevel
 from analysis.diagnostics.rater_effects import RaterEffects
-from analysis.metric import Metric
 from analysis.metrics.bands import interpret_metric
 from analysis.metrics.overall import AgreementSummary
 from analysis.metrics.per_annotator import PairKappa
+from analysis.metrics.result import Metric
+from analysis.quality.annotators import annotator_confusion
+from analysis.quality.fatigue import fatigue_curves
+from analysis.quality.fatigue_lines import distance_trend_lines, fatigue_trend_lines
 from analysis.quality.report_sections import QualitySections
 from analysis.quality.rounds import guideline_before_after
 
@@ -149,6 +153,28 @@ def most_confused_pair(coincidence: pd.DataFrame) -> ConfusedPair | None:
                         float(upper[row, column] / total))
 
 
+def before_after_records(table: pd.DataFrame) -> list[dict[str, Any]]:
+    """The guideline before/after table as JSON rows (the ``guideline_before_after`` key).
+
+    Each row has the columns of :data:`analysis.quality.rounds.BEFORE_AFTER_COLUMNS`
+    (missing numbers as null).
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"rule_id": [1], "alpha_before": [np.nan], "status": ["first_round"]})
+    >>> before_after_records(frame)
+    [{'rule_id': 1, 'alpha_before': None, 'status': 'first_round'}]
+    """
+    return [
+        {str(key): jsonable(None if _missing(value) else value) for key, value in row.items()}
+        for row in table.to_dict("records")
+    ]
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (not isinstance(value, str | bytes) and bool(pd.isna(value)))
+
+
 @dataclass(frozen=True, eq=False)
 class AgreementReport:
     """Everything the agreement report measured, typed; ``to_dict()`` is the JSON.
@@ -208,6 +234,7 @@ class AgreementReport:
     bootstrap: int = 1000
     seed: int = 0
     version: int = REPORT_VERSION
+    _lazy: dict[Any, Any] = field(default_factory=dict, init=False, repr=False)
 
     @property
     def level(self) -> str:
@@ -283,6 +310,66 @@ class AgreementReport:
                                            "change_ci_low", "change_ci_high"])
         return guideline_before_after(rounds, guideline)
 
+    def _once(self, key: Any, compute: Any) -> Any:
+        # Tables computed on first use and kept with the report (deterministic, so two
+        # threads racing here compute the same value).
+        if key not in self._lazy:
+            self._lazy[key] = compute()
+        return self._lazy[key]
+
+    def consensus_table(self) -> pd.DataFrame:
+        """One row per item: majority and Dawid-Skene labels, posterior, entropy, margin.
+
+        The report's own table when it was built with ``consensus=True``; otherwise
+        :func:`~analysis.consensus.consensus_table` from the report's fitted model (no
+        second fit), computed once and kept.
+        """
+        if self.quality.consensus is not None:
+            return self.quality.consensus
+        return self._once("consensus", lambda: consensus_table(self.dataset, model=self.quality.model))
+
+    def fatigue_curves(self, *, window: int = 50) -> pd.DataFrame:
+        """Rolling agreement along each annotator's sequence
+        (:func:`analysis.quality.fatigue_curves`), computed once per window and kept."""
+        return self._once(("fatigue_curves", window), lambda: fatigue_curves(self.dataset, window=window))
+
+    def fatigue_trend_lines(self, *, window: int = 50) -> pd.DataFrame:
+        """The fitted fatigue trend of each annotator along its sequence
+        (:func:`analysis.quality.fatigue_lines.fatigue_trend_lines` of the curves and the
+        report's trends)."""
+        trends = self.quality.fatigue
+        if trends is None:
+            trends = pd.DataFrame({"annotator": pd.Series(dtype="string"), "slope": [], "intercept": []})
+        return self._once(("fatigue_lines", window),
+                          lambda: fatigue_trend_lines(self.fatigue_curves(window=window), trends))
+
+    def distance_curves(self, *, window: int = 50) -> pd.DataFrame:
+        """Rolling distance to the others along each annotator's sequence, for scale levels
+        (:func:`analysis.diagnostics.rater_effects.distance_curves`), computed once and kept."""
+        from analysis.diagnostics.rater_effects import distance_curves
+
+        return self._once(("distance_curves", window), lambda: distance_curves(self.dataset, window=window))
+
+    def distance_trend_lines(self, *, window: int = 50) -> pd.DataFrame:
+        """The fitted distance trend of each annotator along its sequence, at scale levels
+        (:func:`analysis.quality.fatigue_lines.distance_trend_lines` of
+        :meth:`distance_curves` and the rater effects' trends); empty without them."""
+        trends = None if self.rater_effects is None else self.rater_effects.trends
+        if trends is None:
+            trends = pd.DataFrame({"annotator": pd.Series(dtype="string"), "slope": [], "intercept": []})
+        return self._once(("distance_lines", window),
+                          lambda: distance_trend_lines(self.distance_curves(window=window), trends))
+
+    def annotator_confusion(
+        self, annotator: str, *, reference: Literal["leave_one_out", "dawid_skene"] = "leave_one_out"
+    ) -> pd.DataFrame:
+        """One annotator's labels against the consensus
+        (:func:`analysis.quality.annotator_confusion`; Dawid-Skene from the report's model)."""
+        return self._once(
+            ("confusion", annotator, reference),
+            lambda: annotator_confusion(self.dataset, annotator, reference=reference, model=self.quality.model),
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract (strict JSON: no NaN), keys as documented in the README."""
         per_annotator: dict[str, Any] = {name: dict(entry) for name, entry in self.annotator_metrics.items()}
@@ -304,6 +391,9 @@ class AgreementReport:
                     entry.update(fields)
             else:
                 report[key] = value
+        if self.rounds is not None and "rounds" in report:
+            for entry, verdict in zip(report["rounds"], self.rounds["change_verdict"], strict=True):
+                entry["change_verdict"] = verdict
         scale = {} if self.rater_effects is None else self.rater_effects.sections()
         for name, fields in scale.items():
             entry = report["per_annotator"].setdefault(str(name), {})
@@ -313,6 +403,9 @@ class AgreementReport:
             entry["flags"] = flags
         if self.diagnosis is not None:
             report.update(self.diagnosis.to_dict())
+        pair = self.most_confused_pair
+        report["most_confused_pair"] = None if pair is None else {
+            "label_a": pair.label_a, "label_b": pair.label_b, "share": pair.share}
         result = jsonable(report)
         # already strict JSON (a Metric holds no NaN); crowd data has tens of thousands of pairs
         result["pairwise"] = [pair.to_dict() for pair in self.pairwise]

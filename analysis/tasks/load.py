@@ -50,6 +50,7 @@ from analysis.io.spans_json import (
 )
 from analysis.io.spans_text import read_brat, read_conll
 from analysis.io.tabular import json_records, parse_json_document, parse_json_lines
+from analysis.limits import MAX_ARCHIVE_TEXT_BYTES
 from analysis.tasks.types import MultiLabelData, SpanData, TaskType, check_task
 
 CONLL_SUFFIXES = (".conll", ".conllu", ".bio", ".iob", ".iob2", ".bioes")
@@ -131,9 +132,30 @@ def _restrict(tasks: list[Any], question: str) -> bytes:
 
 
 def _zip_files(data: bytes, *, file: str) -> dict[str, str]:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return {name: decode_text(archive.read(name), file=f"{file}:{name}")[0]
-                for name in archive.namelist() if name.endswith((".txt", ".ann"))}
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise AnnotationDataError(f"the zip archive cannot be opened ({error})", file=file,
+                                  fix="zip the brat folder again, or pass the folder") from None
+    with archive:
+        members = [info for info in archive.infolist()
+                   if info.filename.endswith((".txt", ".ann"))]
+        # checked on the sizes the archive declares, before anything is inflated; a member
+        # that inflates past its declared size fails zipfile's own check
+        unpacked = sum(info.file_size for info in members)
+        limit = MAX_ARCHIVE_TEXT_BYTES.value()
+        if unpacked > limit:
+            raise AnnotationDataError(
+                f"the archive's .txt and .ann files unpack to {unpacked / 2**20:,.1f} MiB, "
+                f"above the limit of {limit / 2**20:,.0f} MiB", file=file,
+                fix="split the documents into several archives, or "
+                + MAX_ARCHIVE_TEXT_BYTES.raise_hint())
+        try:
+            return {info.filename: decode_text(archive.read(info), file=f"{file}:{info.filename}")[0]
+                    for info in members}
+        except (zipfile.BadZipFile, OSError, EOFError) as error:
+            raise AnnotationDataError(f"the zip archive is damaged ({error})", file=file,
+                                      fix="zip the brat folder again, or pass the folder") from None
 
 
 def _folder_files(folder: Path) -> dict[str, str]:

@@ -24,8 +24,8 @@ import pandas as pd
 from scipy import sparse
 
 from analysis.blas import one_blas_thread
-from analysis.metric import Metric
 from analysis.metrics.intervals import mean_with_interval, with_interval
+from analysis.metrics.result import Metric
 from analysis.tasks.names import MULTI_LABEL_METRICS
 from analysis.tasks.resample import metrics_from_sums, ratio, replicate_sums
 from analysis.tasks.types import MultiLabelData

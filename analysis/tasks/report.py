@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from analysis.metric import Metric
 from analysis.metrics.bands import interpret_metric
+from analysis.metrics.result import Metric
 from analysis.tasks.types import MultiLabelData, SpanData
 
 REPORT_VERSION = 1

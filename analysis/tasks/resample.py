@@ -13,9 +13,9 @@ from collections.abc import Callable
 import numpy as np
 import numpy.typing as npt
 
-from analysis.metric import Metric
 from analysis.metrics.intervals import with_interval
 from analysis.metrics.patterns import resample_weights
+from analysis.metrics.result import Metric
 
 FloatArray = npt.NDArray[np.float64]
 

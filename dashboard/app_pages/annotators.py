@@ -5,8 +5,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis.diagnostics.rater_effects import distance_curves
-from analysis.quality import annotator_confusion, fatigue_curves
 from analysis.report import AgreementReport
 from analysis.schema import TIMESTAMP, has_values
 from dashboard import charts, state, views
@@ -33,16 +31,12 @@ BIAS_COLUMNS = (
 Fatigue = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]  # curves, trends, fitted trend lines
 
 
-def _fatigue(trends: pd.DataFrame, *, scale: bool) -> Fatigue | None:
-    """The rolling curves (drawn only here) with the report's fitted trends: agreement with
+def _fatigue(result: AgreementReport, trends: pd.DataFrame, *, scale: bool) -> Fatigue:
+    """The report's rolling curves and fitted trends with the lines to draw: agreement with
     the others' majority at nominal level, distance to the others' median on a scale."""
     if scale:
-        curves = state.computed(distance_curves)
-        return None if curves is None else (curves, trends, views.distance_trend_lines(curves, trends))
-    curves = state.computed(fatigue_curves)
-    if curves is None:
-        return None
-    return curves, trends, views.fatigue_trend_lines(curves, trends)
+        return result.distance_curves(), trends, result.distance_trend_lines()
+    return result.fatigue_curves(), trends, result.fatigue_trend_lines()
 
 
 def _leniency_reason(row: pd.Series) -> str:
@@ -247,7 +241,7 @@ def render_quality(quality: pd.DataFrame) -> None:
     st.caption(t("annotators.quality_help"))
 
 
-def render_confusion(annotators: list[str], *, first: str | None = None,
+def render_confusion(result: AgreementReport, annotators: list[str], *, first: str | None = None,
                      order: list[str] | None = None) -> None:
     """One annotator's labels against the consensus of the others (``first`` shown first)."""
     st.subheader(t("annotators.confusion"))
@@ -255,10 +249,7 @@ def render_confusion(annotators: list[str], *, first: str | None = None,
     annotator = st.selectbox(t("annotators.pick"), annotators, index=index, key=ANNOTATOR_KEY)
     if annotator is None:
         return
-    confusion = state.computed(annotator_confusion, annotator=annotator)
-    if confusion is None:
-        return
-    confusion = views.in_label_order(confusion, order)
+    confusion = views.in_label_order(result.annotator_confusion(annotator), order)
     st.plotly_chart(
         charts.heatmap(
             confusion,
@@ -390,7 +381,7 @@ def render() -> None:
     quality = result.quality.annotators
     bias = effects.leniency if scale else result.quality.bias
     trends = effects.trends if scale else result.quality.fatigue
-    fatigue = None if trends is None else _fatigue(trends, scale=scale)
+    fatigue = None if trends is None else _fatigue(result, trends, scale=scale)
     if quality is None or bias is None or fatigue is None:
         return
     render_flags(quality, bias, fatigue, scale=scale)
@@ -402,7 +393,8 @@ def render() -> None:
         render_pairwise(result, camps)
     with right:
         weakest = None if quality.empty else str(quality.sort_values("rank")["annotator"].iloc[-1])
-        render_confusion(annotators, first=weakest, order=report["dataset"].get("label_order") if scale else None)
+        render_confusion(result, annotators, first=weakest,
+                         order=report["dataset"].get("label_order") if scale else None)
     render_camps(camps)
     render_quality(quality)
     render_fatigue(fatigue, scale=scale)

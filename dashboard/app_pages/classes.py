@@ -8,7 +8,6 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from analysis.consensus import consensus_table
 from dashboard import charts, state, views
 from dashboard.components.adjudication import render_adjudication_form, render_review_progress
 from dashboard.components.cards import column_labels, metrics_frame
@@ -105,7 +104,7 @@ def render_items(labels: list[str]) -> None:
     """The disagreed items of the chosen class, how many are adjudicated, and the form."""
     st.subheader(t("classes.items"))
     label = st.selectbox(t("classes.pick"), labels, key=CLASS_KEY)
-    consensus = state.computed(consensus_table)
+    consensus = state.consensus_table()
     table = state.current_table()
     if consensus is None or table is None or label is None:
         return

@@ -12,13 +12,13 @@ from analysis.clusters import (
     AmbiguityCluster,
     ClusterResult,
     LabelPair,
-    cluster_map_figure,
     find_ambiguity_clusters,
 )
 from analysis.dataset import AnnotationDataset
 from analysis.embeddings import DEFAULT_MODEL
 from analysis.schema import TEXT
 from dashboard import charts, state
+from dashboard.cluster_figure import cluster_map_figure
 from dashboard.components.feedback import table_with_texts
 from dashboard.components.text import md
 from dashboard.i18n import t

@@ -7,7 +7,6 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analysis.access import author_from_user
 from analysis.schema import LABEL
 from analysis.workspace import (
     RuleConflictError,
@@ -28,6 +27,7 @@ from analysis.workspace import (
 )
 from analysis.workspace.guideline_document import escape_markdown_body
 from dashboard import state
+from dashboard.access import author_from_user
 from dashboard.components.adjudication import AUTHOR_KEY, current_author
 from dashboard.components.feedback import error_message
 from dashboard.components.text import md
@@ -126,12 +126,21 @@ def _accept(workspace: Workspace, rule: RuleVersion) -> None:
         return
     left, right = st.columns([2, 1], vertical_alignment="bottom")
     batch = left.text_input(t("guidelines.accept_batch"), value=rule.batch or "", key=f"accept_batch_{rule.rule_id}")
-    if right.button(t("guidelines.accept"), key=f"accept_{rule.rule_id}_{rule.version}"):
+    # The version this browser showed when the button was pressed: the run after a click
+    # already reads the newest version, so it is remembered from the run before.
+    seen_key = f"accept_seen_{rule.rule_id}"
+    seen = st.session_state.get(seen_key, rule.version)
+    st.session_state[seen_key] = rule.version
+    if right.button(t("guidelines.accept"), key=f"accept_{rule.rule_id}"):
         try:
-            accepted = accept_rule(workspace, rule.rule_id, author=current_author(), batch=batch)
+            accepted = accept_rule(workspace, rule.rule_id, author=current_author(), batch=batch, base_version=seen)
+        except RuleConflictError as error:
+            st.warning(md(error))
+            return
         except WorkspaceError as error:
             st.error(md(error_message(error)))
             return
+        st.session_state[seen_key] = accepted.version
         st.toast(t("guidelines.accepted", rule_id=accepted.rule_id, version=accepted.version))
         st.rerun()
 

@@ -85,8 +85,8 @@ def render_suggestion() -> None:
     if suggestion is None:
         return
     level = state.current_level()
-    key = "overview.suggested_used" if suggestion.level == level else "overview.suggested_other"
-    st.caption(t(key, level=t(f"level.{suggestion.level}"), reason=md(suggestion.reason)))
+    st.caption(t("overview.suggested_used" if suggestion.level == level else "overview.suggested_other",
+                 level=t(f"level.{suggestion.level}"), reason=md(suggestion.reason)))
 
 
 def render_verdict(report: Mapping[str, Any]) -> None:
@@ -134,12 +134,11 @@ def render() -> None:
         help=t("overview.level_help"),
     )
     render_suggestion()
-    report = state.report()
-    if report is None:
+    verdict_slot = st.container()  # above the cards, filled once the full report is ready
+    headline = state.headline()  # the cards are drawn before the rest of the report is computed
+    if headline is None:
         return
-    render_verdict(report)
-    overall = report["overall"]
-    interpretation = report.get("interpretation", {}).get("overall", {})
+    overall, interpretation = headline["overall"], headline["interpretation"]
     for column, key in zip(st.columns(len(HEADLINE)), HEADLINE, strict=True):
         with column:
             render_metric_card(
@@ -150,6 +149,11 @@ def render() -> None:
                 no_band=t("metric.no_band") if key == "percent_agreement" else None,
             )
 
+    report = state.report()
+    if report is None:
+        return
+    with verdict_slot:
+        render_verdict(report)
     dataset = report.get("dataset", {})
     counts = st.columns(4)
     counts[0].metric(t("overview.items"), f"{dataset.get('items', 0):,}")

@@ -9,7 +9,6 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analysis.consensus import consensus_table
 from analysis.export import safe_csv
 from analysis.report import render_html, render_markdown
 from analysis.schema import ITEM
@@ -119,7 +118,7 @@ def render() -> None:
     st.title(t("report.title"))
     table = state.current_table()
     report = state.report()
-    consensus = state.computed(consensus_table)
+    consensus = state.consensus_table()
     if table is None or report is None or consensus is None:
         no_dataset()
         return

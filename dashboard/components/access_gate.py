@@ -3,8 +3,8 @@
 Off unless ``.streamlit/secrets.toml`` asks for it:
 
 * ``[access] password = "..."`` - a shared password, typed once per browser session and
-  compared in constant time (:func:`analysis.access.check_password`); wrong passwords
-  slow down (:class:`analysis.access.LoginThrottle`), per session and over the server;
+  compared in constant time (:func:`dashboard.access.check_password`); wrong passwords
+  slow down (:class:`dashboard.access.LoginThrottle`), per session and over the server;
 * ``[auth]`` - Streamlit's OpenID Connect login (``st.login``); the signed-in user's
   e-mail then becomes the author of every workspace change;
 * ``[access] viewer_mode = true`` - anyone may look without signing in (every page,
@@ -34,7 +34,7 @@ from typing import Any, Final
 import streamlit as st
 from streamlit import config
 
-from analysis.access import (
+from dashboard.access import (
     AccessConfig,
     AccessConfigError,
     LoginThrottle,
@@ -90,7 +90,7 @@ def _secrets() -> Mapping[str, Any]:
 
 
 def access_config() -> AccessConfig:
-    """The sign-in settings (see :func:`analysis.access.parse_access_config`).
+    """The sign-in settings (see :func:`dashboard.access.parse_access_config`).
 
     Raises
     ------

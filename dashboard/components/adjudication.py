@@ -12,7 +12,6 @@ from typing import Final, Literal
 import pandas as pd
 import streamlit as st
 
-from analysis.access import author_from_user
 from analysis.workspace import (
     Workspace,
     WorkspaceError,
@@ -22,6 +21,7 @@ from analysis.workspace import (
     review_progress,
     set_final_label,
 )
+from dashboard.access import author_from_user
 from dashboard.components.feedback import error_message
 from dashboard.components.text import md
 from dashboard.i18n import t

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.components.text import md
-from dashboard.i18n import t
+from dashboard.i18n import t, t_or
 
 
 def format_value(value: float | None, *, digits: int = 3) -> str:
@@ -67,8 +67,7 @@ def band_text(interpretation: Mapping[str, Any] | None) -> str | None:
     source = interpretation.get("source")
     if not band:
         return None
-    translated = t(f"band.{band}")
-    band = band if translated == f"band.{band}" else translated
+    band = t(f"band.{band}")  # every band of analysis.metrics.bands has a string (a test checks)
     # The short citation ("Landis & Koch (1977)"); the full one is in the report files.
     return t("metric.band", band=band, source=str(source).split(",")[0]) if source else str(band)
 
@@ -129,9 +128,7 @@ def column_labels(frame: pd.DataFrame, *, number_format: str = "%.3f") -> dict[s
     """``st.dataframe`` column settings: translated headers (``col.<name>``), 3 decimals."""
     config: dict[str, Any] = {}
     for column in frame.columns:
-        key = f"col.{column}"
-        label = t(key)
-        label = str(column) if label == key else label
+        label = t_or(f"col.{column}", str(column))  # a column without a header string keeps its name
         if pd.api.types.is_float_dtype(frame[column]):
             config[column] = st.column_config.NumberColumn(label, format=number_format)
         else:

@@ -25,6 +25,7 @@ from dashboard.components.cards import column_labels, metrics_frame, render_metr
 from dashboard.components.feedback import no_dataset
 from dashboard.components.text import md
 from dashboard.i18n import t
+from dashboard.palette import label_colors
 from dashboard.views import arrow_safe
 
 MULTI_LABEL_HEADLINE = ("krippendorff_alpha_masi", "krippendorff_alpha_jaccard",
@@ -115,7 +116,8 @@ def render_span_view(report: Mapping[str, Any], data: SpanData) -> None:
     by_annotator = _document_spans(data, item)
     consensus = [(r["start"], r["end"], r["label"]) for r in report.get("consensus", [])
                  if r["item_id"] == item]
-    st.html(span_view_html(text, {**by_annotator, t("tasks.consensus"): consensus}))
+    lines = {**by_annotator, t("tasks.consensus"): consensus}
+    st.html(span_view_html(text, lines, colors=label_colors(list(lines))))
     st.caption(t("tasks.hover"))
     adjudicated = task_state.adjudicated()
     sources = [t("tasks.consensus"), *by_annotator]

@@ -1,12 +1,17 @@
 """UI strings in English and Korean, looked up by key with :func:`t`.
 
 Every string the dashboard shows lives in ``en.STRINGS`` and ``ko.STRINGS`` (same keys; a
-test checks the parity). The language is the sidebar's choice, kept per visitor in
-``st.session_state["lang"]``.
+test checks the parity and every key the code builds, f-string keys included). The
+language is the sidebar's choice, kept per visitor in ``st.session_state["lang"]``.
+
+With ``DASHBOARD_STRICT_STRINGS=1`` (the test suite sets it) a key missing from the
+visitor's table raises :class:`MissingStringError` instead of falling back, so a missing
+translation fails the tests.
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any, Final, Literal
 
 import streamlit as st
@@ -17,6 +22,15 @@ Language = Literal["en", "ko"]
 LANGUAGES: Final[dict[str, str]] = {"en": "English", "ko": "한국어"}
 TABLES: Final[dict[str, dict[str, str]]] = {"en": en.STRINGS, "ko": ko.STRINGS}
 LANG_KEY: Final = "lang"
+STRICT_ENV: Final = "DASHBOARD_STRICT_STRINGS"
+
+
+class MissingStringError(KeyError):
+    """A UI string key missing from a language table (raised in strict mode only)."""
+
+
+def _strict() -> bool:
+    return os.environ.get(STRICT_ENV, "") not in ("", "0")
 
 
 def current_language() -> Language:
@@ -28,7 +42,8 @@ def t(key: str, /, **fmt: Any) -> str:
     """The UI string ``key`` in the visitor's language, formatted with ``fmt``.
 
     A key missing from the Korean table falls back to English; a key missing from both
-    shows the key itself, so a typo is visible rather than fatal.
+    shows the key itself, so a typo is visible rather than fatal. In strict mode
+    (``DASHBOARD_STRICT_STRINGS=1``) either raises :class:`MissingStringError`.
 
     Examples
     --------
@@ -38,5 +53,20 @@ def t(key: str, /, **fmt: Any) -> str:
     '3 rows kept, 1 dropped'
     """
     lang = current_language()
-    text = TABLES[lang].get(key) or TABLES["en"].get(key) or key
+    text = TABLES[lang].get(key)
+    if not text:
+        if _strict():
+            raise MissingStringError(f"UI string {key!r} is missing from dashboard/i18n/{lang}.py")
+        text = TABLES["en"].get(key) or key
     return text.format(**fmt) if fmt else text
+
+
+def t_or(key: str, default: str, /) -> str:
+    """``t(key)`` where a translation is optional (e.g. a data column's header), else ``default``.
+
+    Examples
+    --------
+    >>> t_or("col.items", "items"), t_or("col.my_own_column", "my_own_column")
+    ('Items', 'my_own_column')
+    """
+    return t(key) if key in TABLES[current_language()] else default

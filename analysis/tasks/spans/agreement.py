@@ -23,7 +23,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from analysis.blas import one_blas_thread
-from analysis.metric import Metric
+from analysis.metrics.result import Metric
 from analysis.tasks.names import SPAN_METRICS
 from analysis.tasks.resample import metrics_from_sums, ratio
 from analysis.tasks.spans.consensus import TokenDawidSkene, consensus_spans, heldout_comparison

@@ -15,8 +15,6 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from analysis.palette import label_colors
-
 Span = tuple[int, int, str]
 
 
@@ -51,8 +49,12 @@ def span_line_html(text: str, spans: Sequence[Span], color: str) -> str:
     return "".join(parts)
 
 
-def span_view_html(text: str, spans_by_annotator: Mapping[str, Sequence[Span]]) -> str:
+def span_view_html(text: str, spans_by_annotator: Mapping[str, Sequence[Span]], *,
+                   colors: Mapping[str, str] | None = None) -> str:
     """Every annotator's spans on one document, one line each, colour per annotator.
+
+    ``colors`` maps each annotator to a CSS colour (the dashboard passes its palette,
+    ``dashboard.palette.label_colors``); a neutral grey without it.
 
     Examples
     --------
@@ -60,10 +62,9 @@ def span_view_html(text: str, spans_by_annotator: Mapping[str, Sequence[Span]]) 
     >>> "&lt;x&gt;" in out and "a</mark>&lt;b" in out
     True
     """
-    colors = label_colors(list(spans_by_annotator))
     rows = []
     for name, spans in spans_by_annotator.items():
-        color = colors[name]
+        color = (colors or {}).get(name, "#555555")
         rows.append(
             '<div style="margin:0.35em 0;line-height:1.7">'
             f'<span style="display:inline-block;min-width:9em;font-weight:600;color:{color}">'

@@ -1,0 +1,139 @@
+"""Dashboard cold start: seconds from ``streamlit run`` to the Overview's alpha card.
+
+Run: ``.venv/bin/python benchmarks/bench_cold_start.py [--runs 3] [--bootstrap 1000]``.
+Target: at most 3 s (best of the runs). Each run starts a fresh server process (nothing
+cached, imports included), opens the default page in Debian's headless Chromium (driven
+by Playwright, never a downloaded browser) and stops the clock when the Krippendorff's
+alpha card of the default sample shows a value. A second number, "first paint", is the
+time to the Overview's heading, a third the time until the whole Overview is drawn (its
+"Look here next" hints need the full report: quality analyses included). On a busy machine wall time mostly measures the queue
+for a core, so each run also reports the CPU seconds the server process spent up to
+that moment (a load-robust measure of the work done). Also prints the import times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update"]
+TARGET_S = 3.0
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_healthy(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.02)
+    raise TimeoutError(f"no answer at {url} within {timeout} s")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process so far (Linux ``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def one_run(browser, bootstrap: int) -> tuple[float, float, float, float]:
+    """(seconds to the Overview heading, seconds to the alpha card's value, server CPU
+    seconds by then, seconds to the whole Overview) for one cold start."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = os.environ | {"DASHBOARD_BOOTSTRAP": str(bootstrap), "HF_HUB_OFFLINE": "1",
+                        "TRANSFORMERS_OFFLINE": "1"}
+    started = time.monotonic()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.address",
+         "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
+         "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_healthy(url)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(url)
+        page.get_by_role("heading", name="Can we trust these labels?").wait_for(timeout=60_000)
+        heading = time.monotonic() - started
+        card = page.locator('[data-testid="stMetric"]').filter(has_text="Krippendorff's alpha")
+        value = card.locator('[data-testid="stMetricValue"]')
+        value.wait_for(timeout=60_000)
+        page.wait_for_function(
+            "el => /[0-9]/.test(el.textContent)", arg=value.element_handle(), timeout=60_000
+        )
+        alpha = time.monotonic() - started
+        cpu = _cpu_seconds(server.pid)
+        page.get_by_role("heading", name="Look here next").wait_for(timeout=60_000)
+        whole = time.monotonic() - started
+        page.close()
+        return heading, alpha, cpu, whole
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)
+
+
+def import_profile() -> None:
+    """Seconds to import the app's modules in a fresh interpreter, heaviest first."""
+    code = (
+        "import time,sys;t=time.perf_counter();sys.path.insert(0,'.');"
+        "import streamlit;s=time.perf_counter();"
+        "import dashboard.state, dashboard.charts, dashboard.components.dataset_picker;"
+        "e=time.perf_counter();"
+        "heavy=[m for m in ('plotly','torch','transformers','sklearn','scipy','statsmodels',"
+        "'umap','pynndescent','numba','hdbscan','openpyxl','pyarrow') if m in sys.modules];"
+        "print(f'streamlit {s-t:.2f} s, dashboard modules {e-s:.2f} s, loaded: {heavy}')"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                            text=True, check=True)
+    print("imports:", result.stdout.strip())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--bootstrap", type=int, default=1000)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    import_profile()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            runs = [one_run(browser, args.bootstrap) for _ in range(args.runs)]
+        finally:
+            browser.close()
+    for i, (heading, alpha, cpu, whole) in enumerate(runs, 1):
+        print(f"run {i}: Overview heading {heading:.2f} s, alpha card {alpha:.2f} s "
+              f"(server CPU {cpu:.2f} s), whole Overview {whole:.2f} s")
+    best = min(run[1] for run in runs)
+    print(f"server CPU to the alpha card: best of {len(runs)} {min(run[2] for run in runs):.2f} s; "
+          f"whole Overview: best {min(run[3] for run in runs):.2f} s")
+    verdict = "meets" if best <= TARGET_S else "misses"
+    print(f"cold start to the alpha card: best of {len(runs)} {best:.2f} s "
+          f"({verdict} the {TARGET_S:.0f} s target; machine load {os.getloadavg()[0]:.1f})")
+
+
+if __name__ == "__main__":
+    main()
