@@ -24,6 +24,7 @@ Shapes (synthetic; see ``benchmarks/crowd_data.py``):
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -75,6 +76,10 @@ def run_case(case: str) -> None:
     if case == "big_10m_parquet":
         from analysis.io import load_annotations
 
+        # a file this size is above the default input limits on purpose (docs/limits.md):
+        # raise them as a user loading 10M judgements would
+        os.environ.setdefault("LABEL_AGREEMENT_MAX_CELLS", "100000000")
+        os.environ.setdefault("LABEL_AGREEMENT_MAX_UNPACKED_BYTES", str(4 << 30))
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "big.parquet"
             table.to_parquet(path, index=False)
