@@ -9,35 +9,19 @@ with a drafted rule) and, when asked, ``consensus`` and ``consensus_check``.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
 
 from analysis.metrics.bands import interpret_metric
 from analysis.metrics.result import Metric
+from analysis.report.result import REPORT_VERSION, jsonable
 from analysis.tasks.types import MultiLabelData, SpanData
 
-REPORT_VERSION = 1
 BAND_OF = {"krippendorff_alpha_masi": "krippendorff_alpha",
            "krippendorff_alpha_jaccard": "krippendorff_alpha",
            "token_krippendorff_alpha": "krippendorff_alpha",
            "mean_per_label_kappa": "fleiss_kappa"}
-
-
-def jsonable(value: Any) -> Any:
-    """Metrics to dicts, numpy scalars to Python, NaN/inf to None (strict JSON)."""
-    if isinstance(value, Metric):
-        return value.to_dict()
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [jsonable(v) for v in value]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
 
 
 def _interpretation(overall: dict[str, Metric]) -> dict[str, Any]:
