@@ -1,26 +1,27 @@
-"""Group unit vectors into clusters; the number of clusters is found, not fixed.
+"""Group disagreed items into clusters; the number of clusters is found, not fixed.
 
-Default (``distance_threshold=None``):
+Default (``vote_counts`` given, the ambiguity clusters):
 
-1. **Ward tree.** Ward-linkage agglomerative clustering of the L2-normalised vectors
-   (Euclidean distance between unit vectors is a monotone function of cosine distance).
-   Ward merges the pair that least increases within-cluster variance, so it does not
-   chain a tight group into a loose neighbourhood the way average linkage can.
-2. **Cut by silhouette.** About 30 cuts between 2 and ``n // 5`` clusters (geometric
-   grid) are scored by the cosine silhouette (on a fixed sample of at most 600 items) of
-   the items in clusters of at least ``min_cluster_size``, multiplied by the share of
-   items that are in one, so a cut cannot win by discarding items.
-3. **Merge by confused label pair.** With ``vote_counts``, two clusters are merged when
-   the mean cosine similarity over all pairs across them is at or above the 0.7
-   quantile of the sample's item pairs and the disagreements pooled over each cluster
-   name the same label pair most often (at least 25% of each cluster's disagreeing
-   vote pairs). Closest first, until none qualifies. A theme the silhouette cut split
-   in two is joined again, while a textually close cluster of a different confusion is not.
+1. **By confused label pair.** Every item's pair is its two most voted labels. On real
+   data this is the strongest signal there is: items of one guideline question share
+   the pair, while texts close to them (their neighbours in the embedding) are often
+   disagreed about something else. An item whose second place is tied (3-1-1) takes the
+   tied pair with the most other items, then the one whose items are closest in text.
+2. **Split a pair by text when its items form distinct themes.** Within a pair, a Ward
+   tree on the L2-normalised vectors is cut at about 30 cluster counts and scored by the
+   cosine silhouette (on at most 600 items); the split is kept only when the best
+   silhouette is at least 0.35 (distinct topics), else the pair stays one cluster.
+3. **Scattered items** (``scattered``: votes over three or more labels, no pair holding
+   75%) are clustered by text alone: the Ward cut of best silhouette × share of items
+   in a cluster (when no cut gives two clusters and every item lies within cosine
+   distance 0.5 of every other, all form one cluster).
 
-Clusters smaller than ``min_cluster_size`` become -1 ("in no cluster"). When no cut
-gives two clusters and every item lies within cosine distance 0.5 of every other, all
-items form one cluster. With ``distance_threshold``, the average-linkage cosine
-dendrogram is cut at that distance instead, and nothing is merged.
+Pairs or themes with fewer than ``min_cluster_size`` items become -1 ("in no cluster").
+A Ward tree is built on at most 2,000 items (a fixed sample); the others join the
+nearest centroid, so a two-label dataset with 10,000 disagreed items stays fast. With
+``distance_threshold``, the average-linkage cosine dendrogram is cut at that distance
+instead of the silhouette cut (within each pair, and for the scattered items). Without
+``vote_counts`` the items are clustered by text alone, as the scattered ones.
 """
 
 from __future__ import annotations
@@ -31,25 +32,25 @@ import numpy as np
 import numpy.typing as npt
 
 from analysis.blas import single_threaded_blas
-from analysis.clusters.geometry import group_sums, silhouette, unit_cosine_condensed
+from analysis.clusters.geometry import silhouette, unit_cosine_condensed
 
 Projection = Literal["pca", "tsne"]
 _ONE_GROUP_SPREAD = 0.5
 _SILHOUETTE_SAMPLE = 600
 _N_CUTS = 30
 _ITEMS_PER_CLUSTER = 5
-_MERGE_QUANTILE = 0.7
-_MIN_PAIR_SHARE = 0.25
+_TREE_SAMPLE = 2000
+_SPLIT_SILHOUETTE = 0.35
 
 
 def _relabel(raw: npt.NDArray[np.integer], min_size: int) -> npt.NDArray[np.int64]:
     """Clusters numbered 0.. by decreasing size (ties by first member); small ones -1."""
     ids, first, sizes = np.unique(raw, return_index=True, return_counts=True)
-    keep = sizes >= min_size
+    keep = (sizes >= min_size) & (ids >= 0)
     order = np.lexsort((first[keep], -sizes[keep]))
-    mapping = np.full(ids.max() + 1, -1, dtype=np.int64)
+    mapping = np.full(max(int(ids.max(initial=0)), 0) + 1, -1, dtype=np.int64)
     mapping[ids[keep][order]] = np.arange(order.size)
-    return mapping[raw]
+    return np.where(raw >= 0, mapping[np.maximum(raw, 0)], -1)
 
 
 def pair_disagreement(vote_counts: npt.NDArray[np.integer]) -> npt.NDArray[np.float64]:
@@ -72,6 +73,7 @@ def cluster_vectors(
     vectors: npt.NDArray[np.floating],
     *,
     vote_counts: npt.NDArray[np.integer] | None = None,
+    scattered: npt.NDArray[np.bool_] | None = None,
     distance_threshold: float | None = None,
     min_cluster_size: int = 3,
 ) -> tuple[npt.NDArray[np.int64], float | None]:
@@ -81,7 +83,9 @@ def cluster_vectors(
     ----------
     vectors : ndarray, shape (n_items, dim)
     vote_counts : ndarray of int, shape (n_items, n_labels), optional
-        Votes per label of each item; enables the merge by confused label pair.
+        Votes per label of each item; clusters then follow the confused label pair.
+    scattered : ndarray of bool, shape (n_items,), optional
+        Items whose votes scatter over three or more labels (clustered by text alone).
     distance_threshold : float, optional
         Cosine distance at which the average-linkage dendrogram is cut.
     min_cluster_size : int, default 3
@@ -91,7 +95,7 @@ def cluster_vectors(
     labels : ndarray of int, shape (n_items,)
         0.. by decreasing size; -1 for items in no cluster.
     distance_threshold : float or None
-        The threshold used, or None when the cut was chosen (Ward + silhouette).
+        The threshold used, or None when the cut was chosen by silhouette.
 
     Examples
     --------
@@ -101,50 +105,160 @@ def cluster_vectors(
     [0, 0, 0, 1, 1, 1]
     >>> cluster_vectors(v)[0].tolist()
     [0, 0, 0, 1, 1, 1]
+    >>> votes = np.array([[2, 1, 0, 0], [1, 2, 0, 0], [0, 0, 2, 1]] * 2)
+    >>> cluster_vectors(v, vote_counts=votes, min_cluster_size=2)[0].tolist()
+    [0, 0, 1, 0, 0, 1]
     """
-    from scipy.cluster.hierarchy import fcluster, linkage
-
     n = len(vectors)
     if n < max(min_cluster_size, 2):
         return np.full(n, -1, dtype=np.int64), distance_threshold
     unit = np.asarray(vectors, dtype=np.float64)
     unit = unit / np.maximum(np.linalg.norm(unit, axis=1, keepdims=True), 1e-12)
+    threshold = None if distance_threshold is None else float(distance_threshold)
     with single_threaded_blas():
-        if distance_threshold is not None:
-            tree = linkage(unit_cosine_condensed(unit), method="average")
-            raw = fcluster(tree, t=distance_threshold, criterion="distance")
-            return _relabel(raw, min_cluster_size), float(distance_threshold)
-        return _relabel(_ward_cut(unit, vote_counts, min_cluster_size), min_cluster_size), None
+        if vote_counts is None:
+            raw = _text_clusters(unit, threshold, min_cluster_size)
+        else:
+            spread = np.zeros(n, dtype=bool) if scattered is None else np.asarray(scattered, bool)
+            raw = _pair_clusters(unit, np.asarray(vote_counts), spread, threshold, min_cluster_size)
+    return _relabel(raw, min_cluster_size), threshold
 
 
-def _ward_cut(
-    unit: np.ndarray, vote_counts: npt.NDArray[np.integer] | None, min_size: int
+def item_pairs(
+    vote_counts: npt.NDArray[np.integer], unit: npt.NDArray[np.floating] | None = None
 ) -> npt.NDArray[np.int64]:
-    """Raw cluster ids of the default method: Ward tree, silhouette cut, merge."""
-    from scipy.cluster.hierarchy import linkage
+    """Code ``a * n_labels + b`` (``a < b``) of each item's two most voted labels.
+
+    An item whose second place is tied takes, among the tied pairs, the one most other
+    items have, then the one whose items' mean vector is closest (``unit``); -1 for an
+    item with fewer than two labels voted.
+
+    Examples
+    --------
+    >>> item_pairs(np.array([[3, 2, 0], [0, 2, 1], [2, 1, 1], [1, 0, 2], [2, 0, 1], [4, 0, 0]])).tolist()
+    [1, 5, 2, 2, 2, -1]
+    """
+    counts = np.asarray(vote_counts)
+    n, n_labels = counts.shape
+    if n_labels < 2:
+        return np.full(n, -1, dtype=np.int64)
+    first = np.argmax(counts, axis=1)
+    rest = counts.astype(np.float64)
+    rest[np.arange(n), first] = -1.0
+    second = np.argmax(rest, axis=1)
+    second_votes = rest[np.arange(n), second]
+    tied = (rest == second_votes[:, None]).sum(axis=1) > 1
+    codes = np.minimum(first, second) * n_labels + np.maximum(first, second)
+    codes = np.where(second_votes > 0, codes, -1).astype(np.int64)
+    ambiguous = np.nonzero(tied & (second_votes > 0))[0]
+    if ambiguous.size == 0:
+        return codes
+    settled = codes[~np.isin(np.arange(n), ambiguous) & (codes >= 0)]
+    popularity = np.bincount(settled, minlength=n_labels * n_labels)
+    for i in ambiguous.tolist():
+        options = np.nonzero(rest[i] == second_votes[i])[0]
+        candidates = np.minimum(first[i], options) * n_labels + np.maximum(first[i], options)
+        score = popularity[candidates].astype(np.float64)
+        if unit is not None and score.max() > 0:
+            best = candidates[score == score.max()]
+            if len(best) > 1:
+                closeness = [float(unit[codes == c].mean(axis=0) @ unit[i]) for c in best]
+                codes[i] = best[int(np.argmax(closeness))]
+                continue
+        codes[i] = candidates[int(np.argmax(score))]
+    return codes
+
+
+def _pair_clusters(
+    unit: np.ndarray, counts: np.ndarray, scattered: np.ndarray, threshold: float | None, min_size: int
+) -> npt.NDArray[np.int64]:
+    """Raw cluster ids: one or more per confused pair, then text clusters of scattered items."""
+    n = len(unit)
+    codes = np.where(scattered, -1, item_pairs(counts, unit))
+    raw = np.full(n, -1, dtype=np.int64)
+    next_id = 0
+    values, sizes = np.unique(codes[codes >= 0], return_counts=True)
+    for code in values[sizes >= min_size].tolist():
+        members = np.nonzero(codes == code)[0]
+        sub = _split_theme(unit[members], threshold, min_size)
+        raw[members] = np.where(sub >= 0, sub + next_id, -1)
+        next_id += int(sub.max(initial=-1)) + 1
+    spread = np.nonzero(scattered)[0]
+    if spread.size >= min_size:
+        sub = _relabel(_text_clusters(unit[spread], threshold, min_size), min_size)
+        raw[spread] = np.where(sub >= 0, sub + next_id, -1)
+    return raw
+
+
+def _sample(n: int) -> np.ndarray:
+    return np.sort(np.random.default_rng(0).permutation(n)[:_TREE_SAMPLE])
+
+
+def _assign_rest(unit: np.ndarray, sample: np.ndarray, labels: np.ndarray) -> npt.NDArray[np.int64]:
+    """Labels for every row: the sample's own, the others the nearest sample centroid."""
+    out = np.full(len(unit), -1, dtype=np.int64)
+    out[sample] = labels
+    ids = np.unique(labels[labels >= 0])
+    if len(sample) == len(unit) or ids.size == 0:
+        return out
+    centroids = np.vstack([unit[sample[labels == c]].mean(axis=0) for c in ids])
+    others = np.setdiff1d(np.arange(len(unit)), sample)
+    out[others] = ids[np.argmax(unit[others] @ centroids.T, axis=1)]
+    return out
+
+
+def _split_theme(unit: np.ndarray, threshold: float | None, min_size: int) -> npt.NDArray[np.int64]:
+    """Ids within one pair: one cluster unless the texts form clearly distinct themes."""
+    from scipy.cluster.hierarchy import fcluster, linkage
 
     n = len(unit)
-    sample = np.sort(np.random.default_rng(0).permutation(n)[:_SILHOUETTE_SAMPLE])
-    similarity = np.clip(unit[sample] @ unit[sample].T, -1.0, 1.0)
+    sample = _sample(n)
+    if threshold is not None:
+        tree = linkage(unit_cosine_condensed(unit[sample]), method="average")
+        raw = fcluster(tree, t=threshold, criterion="distance").astype(np.int64)
+        return _relabel(_assign_rest(unit, sample, _relabel(raw, min_size)), min_size)
+    if n < 2 * min_size:
+        return np.zeros(n, dtype=np.int64)
+    raw, score, _spread = _ward_cut(unit[sample], min_size)
+    if raw is None or not score >= _SPLIT_SILHOUETTE:
+        return np.zeros(n, dtype=np.int64)
+    return _relabel(_assign_rest(unit, sample, _relabel(raw, min_size)), min_size)
+
+
+def _text_clusters(unit: np.ndarray, threshold: float | None, min_size: int) -> npt.NDArray[np.int64]:
+    """Raw ids by text alone: average-linkage cut at ``threshold``, or the silhouette cut."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    n = len(unit)
+    sample = _sample(n)
+    if threshold is not None:
+        tree = linkage(unit_cosine_condensed(unit[sample]), method="average")
+        raw = fcluster(tree, t=threshold, criterion="distance").astype(np.int64)
+        return _assign_rest(unit, sample, _relabel(raw, min_size))
+    raw, _score, spread = _ward_cut(unit[sample], min_size)
+    if raw is None:
+        raw = np.zeros(len(sample), dtype=np.int64) if spread <= _ONE_GROUP_SPREAD else np.arange(len(sample))
+    return _assign_rest(unit, sample, _relabel(raw, min_size))
+
+
+def _ward_cut(unit: np.ndarray, min_size: int) -> tuple[npt.NDArray[np.int64] | None, float, float]:
+    """Ward tree of the rows cut by silhouette: (raw ids or None, score, widest distance)."""
+    from scipy.cluster.hierarchy import linkage
+
+    inner = np.sort(np.random.default_rng(0).permutation(len(unit))[:_SILHOUETTE_SAMPLE])
+    similarity = np.clip(unit[inner] @ unit[inner].T, -1.0, 1.0)
     distances = 1.0 - similarity
     np.fill_diagonal(distances, 0.0)
     # Ward on the Euclidean distances of the unit rows, |u - v| = sqrt(2 (1 - u.v)).
     tree = linkage(np.sqrt(2.0 * unit_cosine_condensed(unit)), method="ward")
-    raw = _silhouette_cut(tree, distances, sample, min_size)
-    if raw is None:
-        spread = 1.0 - similarity.min()
-        return np.ones(n, dtype=np.int64) if spread <= _ONE_GROUP_SPREAD else np.arange(n)
-    if vote_counts is not None:
-        pairs = np.triu_indices(len(sample), k=1)
-        threshold = float(np.quantile(similarity[pairs], _MERGE_QUANTILE))
-        raw = _merge_same_confusion(unit, pair_disagreement(vote_counts), raw, threshold)
-    return raw
+    raw, score = _silhouette_cut(tree, distances, inner, min_size)
+    return raw, score, float(1.0 - similarity.min())
 
 
 def _silhouette_cut(
     tree: np.ndarray, distances: np.ndarray, sample: np.ndarray, min_size: int
-) -> npt.NDArray[np.int64] | None:
-    """Raw cluster ids of the best-scoring cut, or None when no cut gives two clusters."""
+) -> tuple[npt.NDArray[np.int64] | None, float]:
+    """Raw ids of the best cut (silhouette × share in a cluster) and its score."""
     from scipy.cluster.hierarchy import fcluster
 
     n = len(tree) + 1
@@ -156,39 +270,7 @@ def _silhouette_cut(
         score = silhouette(distances, sampled) * float((sampled >= 0).mean())
         if score > best_score:  # nan (fewer than two clusters) never wins
             best_score, best = score, raw
-    return best
-
-
-def _merge_same_confusion(
-    unit: np.ndarray, pairs: np.ndarray, raw: npt.NDArray[np.int64], threshold: float
-) -> npt.NDArray[np.int64]:
-    """Merge clusters whose items are close and share the dominant confused label pair."""
-    ids, raw = np.unique(raw, return_inverse=True)
-    sums = group_sums(unit, raw, len(ids))
-    pooled = group_sums(pairs, raw, len(ids))
-    sizes = np.bincount(raw).astype(np.float64)
-    alive = np.ones(len(ids), dtype=bool)
-    while True:
-        # Mean cosine similarity over all cross pairs (average linkage), from the sums.
-        similarity = (sums @ sums.T) / np.maximum(np.outer(sizes, sizes), 1.0)
-        totals = pooled.sum(axis=1)
-        dominant = pooled.argmax(axis=1)
-        clear = alive & (totals > 0) & (pooled.max(axis=1) >= _MIN_PAIR_SHARE * totals)
-        allowed = (
-            clear[:, None] & clear[None, :] & (dominant[:, None] == dominant[None, :])
-            & (similarity >= threshold)
-        )
-        np.fill_diagonal(allowed, False)
-        if not allowed.any():
-            return raw
-        keep, gone = np.unravel_index(np.argmax(np.where(allowed, similarity, -np.inf)),
-                                      similarity.shape)
-        sums[keep] += sums[gone]
-        pooled[keep] += pooled[gone]
-        sizes[keep] += sizes[gone]
-        alive[gone] = False
-        sums[gone] = pooled[gone] = sizes[gone] = 0.0
-        raw = np.where(raw == gone, keep, raw)
+    return best, float(best_score)
 
 
 def map_coordinates(

@@ -164,11 +164,44 @@ def _char_ngrams(text: str) -> list[str]:
     return grams
 
 
+def stop_like_terms(
+    docs: Sequence[str], groups: Sequence[object], *, min_groups: int = 3, min_share: float = 0.25
+) -> frozenset[str]:
+    """Words that say nothing about any label: used by many label groups alike.
+
+    A token (as :func:`tokenize` makes it, so Korean particles are already stripped) is
+    stop-like when texts of at least ``max(min_groups, min_share × n_groups)`` distinct
+    groups contain it, e.g. "need", "think" or "please" across the intents of a support
+    queue, or 위해/관련 across news sections. Data-driven, so it works for any language.
+
+    Parameters
+    ----------
+    docs : sequence of str
+    groups : sequence
+        Group (e.g. plurality label) of each text.
+
+    Examples
+    --------
+    >>> docs = ["need refund", "need password", "need parcel", "refund late"]
+    >>> sorted(stop_like_terms(docs, ["billing", "account", "shipping", "billing"]))
+    ['need']
+    """
+    words = _tokenize_all(docs, stop_words=_english_stop_words())
+    seen: dict[str, set[object]] = {}
+    for tokens, group in zip(words, groups, strict=True):
+        for token in set(tokens):
+            seen.setdefault(token, set()).add(group)
+    n_groups = len(set(groups))
+    needed = max(min_groups, min_share * n_groups)
+    return frozenset(token for token, where in seen.items() if len(where) >= needed)
+
+
 def class_tfidf_terms(
     docs: Sequence[str],
     classes: Sequence[int] | np.ndarray,
     *,
     k: int = 8,
+    exclude: frozenset[str] = frozenset(),
 ) -> dict[int, list[str]]:
     """Top ``k`` distinctive terms of each class (classes < 0 only serve as background).
 
@@ -178,6 +211,8 @@ def class_tfidf_terms(
     classes : sequence of int
         Class of each document; use -1 for background texts.
     k : int, default 8
+    exclude : frozenset of str, optional
+        Further words to leave out (e.g. :func:`stop_like_terms`).
 
     Examples
     --------
@@ -187,7 +222,7 @@ def class_tfidf_terms(
     {0: ['late', 'refund'], 1: ['password', 'reset']}
     """
     classes = np.asarray(classes)
-    words = _tokenize_all(docs, stop_words=_english_stop_words())
+    words = _tokenize_all(docs, stop_words=_english_stop_words() | exclude)
     result = _top_terms(words, classes, k=k)
     thin = [c for c, terms in result.items() if len(terms) < min(k, 3)]
     if thin:
