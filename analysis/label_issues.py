@@ -28,6 +28,13 @@ label is checked against out-of-sample text classifiers:
 5. **Flag** (``is_label_issue``): the classifiers prefer another label (confident
    learning's *predicted ≠ given*) and the score is below ``max_score``. The suggested
    label is the most probable other label.
+6. **Ambiguous, not wrong.** A contradicted consensus item is ``ambiguous`` when at least
+   three of its ten nearest items (cosine) have votes for both its current and its
+   suggested label: it lies in a region the annotators genuinely split on (an ambiguity
+   cluster's question), not an isolated slip. Ambiguous items are listed after the
+   consensus candidates and before the split ones. In training, consensus items that
+   :func:`analysis.clusters.find_disagreements` calls disagreed weigh a quarter, so such
+   regions do not blur the classifiers.
 """
 
 from __future__ import annotations
@@ -54,8 +61,12 @@ from analysis.errors import AnnotationDataError
 from analysis.reliability import ReliabilityData
 from analysis.votes import majority_vote
 
-IssueKind = Literal["consensus", "split"]
-KIND_ORDER: tuple[IssueKind, ...] = ("consensus", "split")
+IssueKind = Literal["consensus", "ambiguous", "split"]
+KIND_ORDER: tuple[IssueKind, ...] = ("consensus", "ambiguous", "split")
+DISAGREED_WEIGHT = 0.25
+AMBIGUOUS_NEIGHBOURS = 3
+"""Of the 10 nearest items, how many must split between the same two labels for a
+contradicted consensus to count as ``ambiguous`` rather than a likely error."""
 EMBEDDING_C = 3.0
 NGRAM_C = 10.0
 _FLOOR = 1e-3
@@ -85,7 +96,8 @@ class LabelIssues:
         One row per item, columns :data:`ISSUE_COLUMNS` plus ``is_label_issue``
         (the classifiers prefer another label and the score is below ``max_score``).
     issues : DataFrame
-        The ``top`` flagged items: ``consensus`` kind first, each kind lowest score first.
+        The ``top`` flagged items: ``consensus`` kind first, then ``ambiguous``, then
+        ``split``; each kind lowest score first.
     model : str
     warnings : tuple of str
     embedding_weight : float
@@ -107,6 +119,7 @@ class LabelIssues:
             "n_items": len(self.items),
             "n_flagged": int(flagged.sum()),
             "n_flagged_consensus": int((flagged & (self.items["kind"] == "consensus")).sum()),
+            "n_flagged_ambiguous": int((flagged & (self.items["kind"] == "ambiguous")).sum()),
             "embedding_weight": round(self.embedding_weight, 4),
             "issues": [
                 {k: (round(v, 4) if isinstance(v, float) else v) for k, v in row.items()}
@@ -275,9 +288,17 @@ def find_label_issues(
 
     Raises
     ------
+    ValueError
+        For an option outside its range (e.g. ``top`` below 1).
     AnnotationDataError
         With fewer than 10 items that have a text, or fewer than two labels.
     """
+    for name, value, low in (("top", top, 1), ("folds", folds, 2), ("repeats", repeats, 1),
+                             ("n_neighbours", n_neighbours, 1), ("seed", seed, 0)):
+        if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low:
+            raise ValueError(f"The {name!r} parameter must be an int >= {low}. Got {value!r} instead.")
+    if not (isinstance(max_score, int | float) and 0 < max_score <= 1):
+        raise ValueError(f"The 'max_score' parameter must be above 0 and at most 1. Got {max_score!r} instead.")
     texts = item_texts(table)
     data = ReliabilityData.from_table(table)
     counts_all = data.counts()
@@ -295,7 +316,13 @@ def find_label_issues(
     current = majority_vote(counts, ties="random", seed=seed)
     share = counts[rows, current] / counts.sum(axis=1)
     consensus = share > 0.5
+    from analysis.clusters.selection import find_disagreements
+
+    disagreed = find_disagreements(data).items["disagreed"].to_numpy(dtype=bool)[keep]
     train = consensus if np.unique(current[consensus]).size >= 2 else np.ones_like(consensus)
+    # Disagreed items still teach their label, at a quarter of the weight: an ambiguity
+    # region must not blur the classes, yet a label seen only there must stay learnable.
+    weight = share * np.where(disagreed, DISAGREED_WEIGHT, 1.0)
 
     embedded = embed_items(
         item_ids.tolist(),
@@ -307,7 +334,7 @@ def find_label_issues(
         progress=progress,
     )
     vectors = embedded.vectors
-    options = {"folds": folds, "seed": seed, "train": train, "sample_weight": share,
+    options = {"folds": folds, "seed": seed, "train": train, "sample_weight": weight,
                "repeats": repeats}
     by_embedding = out_of_sample_probabilities(
         vectors, current, data.n_labels, regularization=EMBEDDING_C, **options
@@ -322,12 +349,17 @@ def find_label_issues(
     others = probs.copy()
     others[rows, current] = -1.0
     suggested = others.argmax(axis=1)
-    kind = np.where(consensus, KIND_ORDER[0], KIND_ORDER[1])
-
     similarity = vectors @ vectors.T
     np.fill_diagonal(similarity, -np.inf)
+    ranked_neighbours = np.argsort(-similarity, axis=1, kind="stable")[:, : min(10, len(vectors) - 1)]
     k = min(n_neighbours, len(vectors) - 1)
-    neighbours = np.argsort(-similarity, axis=1, kind="stable")[:, :k]
+    neighbours = ranked_neighbours[:, :k]
+    near_counts = counts[ranked_neighbours]  # (n, 10, n_labels)
+    both = (np.take_along_axis(near_counts, current[:, None, None], axis=2)[..., 0] > 0) & (
+        np.take_along_axis(near_counts, suggested[:, None, None], axis=2)[..., 0] > 0
+    )
+    ambiguous = consensus & (both.sum(axis=1) >= AMBIGUOUS_NEIGHBOURS)
+    kind = np.where(ambiguous, KIND_ORDER[1], np.where(consensus, KIND_ORDER[0], KIND_ORDER[2]))
     labels = np.array(data.labels, dtype=object)
     items = pd.DataFrame(
         {

@@ -174,3 +174,81 @@ def test_char_ngram_backend_clusters_korean():
     groups = sorted(sorted({i.rstrip("0123456789") for i in c.item_ids}) for c in res.clusters)
     assert groups == [["경제"], ["스포츠"]]
     assert res.backend == "char-ngram"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [(["clusters", "--min-entropy", "2"], "--min-entropy must be a number from 0 to 1; got 2"),
+     (["clusters", "--min-disagreement", "1"], "--min-disagreement must be a number from 0 to below 1"),
+     (["clusters", "--min-cluster-size", "1"], "--min-cluster-size must be a whole number of at least 2"),
+     (["clusters", "--distance", "0"], "--distance must be a number above 0 to 2"),
+     (["label-issues", "--top", "-5"], "--top must be a whole number of at least 1; got -5")],
+    ids=["entropy", "disagreement", "cluster-size", "distance", "top"],
+)
+def test_out_of_range_options_are_refused(tmp_path, capsys, argv, message):
+    from analysis.cli import main
+
+    path = tmp_path / "votes.csv"
+    synthetic_table(seed=1)[0].to_csv(path, index=False)
+    assert main([argv[0], str(path), *argv[1:]]) == 2
+    err = capsys.readouterr().err.strip()
+    assert message in err and "\n" not in err
+
+
+def test_selection_does_not_depend_on_the_label_set():
+    """A 3-2 split is disagreed with 2 labels or 200; a 4-1 from a slip-prone annotator is not."""
+    rows = []
+    for n_labels in (2, 200):
+        other = [f"x{k}" for k in range(n_labels - 2)]
+        for i in range(3):
+            votes = ["a", "a", "a", "b", "b"] + [other[i % len(other)]] * 0 if other else ["a"] * 3 + ["b"] * 2
+            rows += [(f"{n_labels}-{i}", f"r{j}", v) for j, v in enumerate(votes)]
+        rows += [(f"{n_labels}-pad-{k}", "r0", lab) for k, lab in enumerate(other)]
+    table = pd.DataFrame(rows, columns=["item_id", "annotator", "label"])
+    items = find_disagreements(ReliabilityData.from_table(table)).items.set_index("item_id")
+    assert items.loc[["2-0", "200-0"], "disagreed"].all()
+    assert items.loc["200-0", "disagreement"] == pytest.approx(0.4)
+    assert items.loc["2-0", "disagreement"] == pytest.approx(0.4)
+
+
+def test_lone_dissent_of_a_slip_prone_annotator_is_not_disagreement(result):
+    items = result.item_table.set_index("item_id")
+    assert not set(result.slips["item_id"]) & set(items.index)
+    assert (result.slips["annotator"] == "ann5").all()
+    assert result.annotator_accuracy["ann5"] < min(v for k, v in result.annotator_accuracy.items() if k != "ann5")
+
+
+def test_scattered_votes_are_no_label_fits():
+    rows = []
+    for i in range(6):
+        for j, lab in enumerate(["a", "b", "c", "d", "a"][: 3 + i % 2] if i % 2 else ["a", "b", "c"]):
+            rows.append((f"s{i}", f"r{(i + j) % 5}", lab, "weather forecast rain tomorrow"))
+    table = pd.DataFrame(rows, columns=["item_id", "annotator", "label", "text"])
+    res = find_ambiguity_clusters(table, embedder=HashEmbedder(), use_cache=False)
+    (cluster,) = res.clusters
+    assert cluster.kind == "no_label_fits"
+    assert cluster.draft_rule.startswith("No label fits: items about")
+    assert {"a", "b", "c"} <= {s.label for s in cluster.label_shares}
+
+
+def test_reliable_annotators_decide_the_side():
+    """Careful annotators choose 'billing' nearly always; two sloppy ones say 'refund'."""
+    rng = np.random.default_rng(0)
+    rows = []
+    for i in range(40):
+        text = "refund money back" if i < 20 else "invoice receipt vat"
+        truth = "billing" if i < 20 else "admin"
+        for j in range(5):
+            careful = j < 3
+            if i < 20:
+                lab = "billing" if (careful and rng.random() < 0.95) or (not careful and rng.random() < 0.2) else "refund"
+            else:
+                lab = truth if careful or rng.random() < 0.9 else "billing"
+            rows.append((f"i{i}", f"r{j}", lab, text))
+    table = pd.DataFrame(rows, columns=["item_id", "annotator", "label", "text"])
+    res = find_ambiguity_clusters(table, embedder=HashEmbedder(), use_cache=False)
+    cluster = next(c for c in res.clusters if c.label_pairs[0].labels == ("billing", "refund"))
+    assert cluster.reliable.label == "billing" and cluster.reliable.clarity == "clear"
+    assert not cluster.decision_needed
+    assert cluster.draft_rule.endswith("label it billing, not refund.")
+    assert set(cluster.reliable.annotators) <= {"r0", "r1", "r2"}

@@ -18,6 +18,7 @@ from analysis.cli.embedding_options import (
     markdown_cell,
     write_output,
 )
+from analysis.cli.option_checks import check_number
 
 if TYPE_CHECKING:
     from analysis.label_issues import LabelIssues
@@ -56,6 +57,8 @@ def run(args: argparse.Namespace) -> int:
     """Run the command; return the exit code."""
     from analysis.label_issues import find_label_issues
 
+    check_number("--top", args.top, low=1, integer=True)
+    check_number("--seed", args.seed, low=0, integer=True)
     result = find_label_issues(load_from_args(args).table, top=args.top, **embedding_keywords(args))
     write_output(args, result.to_dict(), to_markdown(result))
     return 0

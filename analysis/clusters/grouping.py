@@ -106,8 +106,8 @@ def cluster_vectors(
     >>> cluster_vectors(v)[0].tolist()
     [0, 0, 0, 1, 1, 1]
     >>> votes = np.array([[2, 1, 0, 0], [1, 2, 0, 0], [0, 0, 2, 1]] * 2)
-    >>> cluster_vectors(v, vote_counts=votes, min_cluster_size=2)[0].tolist()
-    [0, 0, 1, 0, 0, 1]
+    >>> cluster_vectors(v, vote_counts=votes, min_cluster_size=2)[0].tolist()  # one pair, two themes
+    [0, 0, 1, 2, 2, 1]
     """
     n = len(vectors)
     if n < max(min_cluster_size, 2):
