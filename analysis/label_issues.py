@@ -70,6 +70,7 @@ contradicted consensus to count as ``ambiguous`` rather than a likely error."""
 EMBEDDING_C = 3.0
 NGRAM_C = 10.0
 _FLOOR = 1e-3
+_MANY_CLASSES = 10
 
 ISSUE_COLUMNS = (
     "item_id",
@@ -192,10 +193,12 @@ def out_of_sample_probabilities(
             if present.size == 1:
                 probs[np.ix_(test, present)] = 1.0
                 continue
-            # saga: an order of magnitude faster than lbfgs here, dense or sparse, at the
-            # same probabilities (rows are L2-normalised)
+            # saga: an order of magnitude faster than lbfgs on few classes, and on sparse
+            # n-grams, at the same probabilities (rows are L2-normalised); on dense vectors
+            # with many classes lbfgs is 3x faster (150 intents: 1.9 s against 5.6 s a fit)
+            solver = "lbfgs" if n_classes > _MANY_CLASSES and not sparse.issparse(vectors) else "saga"
             model = LogisticRegression(
-                C=regularization, solver="saga", tol=1e-3, max_iter=500, random_state=seed
+                C=regularization, solver=solver, tol=1e-3, max_iter=500, random_state=seed
             )
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # ConvergenceWarning on unscaled features

@@ -94,7 +94,7 @@ def test_entropy_and_single_dissent():
         }
     )
     found = find_disagreements(ReliabilityData.from_table(table), min_entropy=0.5)
-    rows = found.items.set_index("item_id")
+    rows = found.describe(range(len(found.items))).set_index("item_id")
     assert rows.loc["a", "entropy"] == 0.0 and not rows.loc["a", "disagreed"]
     assert rows.loc["b", "entropy"] == pytest.approx(1.0)  # 2-2 over two labels
     assert rows.loc["b", "dissenters"] == ("y", "z")
@@ -205,7 +205,8 @@ def test_selection_does_not_depend_on_the_label_set():
             rows += [(f"{n_labels}-{i}", f"r{j}", v) for j, v in enumerate(votes)]
         rows += [(f"{n_labels}-pad-{k}", "r0", lab) for k, lab in enumerate(other)]
     table = pd.DataFrame(rows, columns=["item_id", "annotator", "label"])
-    items = find_disagreements(ReliabilityData.from_table(table)).items.set_index("item_id")
+    found = find_disagreements(ReliabilityData.from_table(table))
+    items = found.items.set_index("item_id")
     assert items.loc[["2-0", "200-0"], "disagreed"].all()
     assert items.loc["200-0", "disagreement"] == pytest.approx(0.4)
     assert items.loc["2-0", "disagreement"] == pytest.approx(0.4)

@@ -147,7 +147,8 @@ def find_ambiguity_clusters(
     found = find_disagreements(data, min_disagreement=min_disagreement, min_entropy=min_entropy)
     texts = item_texts(table)
     votes = found.items
-    chosen = votes[votes["disagreed"] & votes["item_id"].isin(texts.index)].reset_index()
+    chosen = found.describe(np.nonzero(votes["disagreed"] & votes["item_id"].isin(texts.index))[0])
+    chosen = chosen.reset_index()
     chosen_texts = texts.loc[chosen["item_id"]].tolist()
     rows = chosen["index"].to_numpy()
 
@@ -189,7 +190,7 @@ def find_ambiguity_clusters(
             "scattered": scattered,
         }
     )
-    slip_rows = votes[votes["slip"]]
+    slip_rows = found.describe(np.nonzero(votes["slip"])[0])
     slips = pd.DataFrame(
         {
             "item_id": slip_rows["item_id"].to_numpy(),
@@ -260,8 +261,8 @@ def _terms(
     """Keywords against every other text, against the other disagreed items, and against
     the clear items of the cluster's two most voted labels; stop-like words left out."""
     by_item = votes.set_index("item_id")
-    plurality = by_item["plurality"].reindex(texts.index)
-    stop_like = stop_like_terms(texts.tolist(), plurality.fillna("").tolist())
+    plurality = by_item["plurality_code"].reindex(texts.index)
+    stop_like = stop_like_terms(texts.tolist(), plurality.fillna(-1).tolist())
     position = {item: k for k, item in enumerate(texts.index)}
     classes = np.full(len(texts), -1)
     for item, cluster in zip(item_table["item_id"], labels, strict=True):
@@ -274,7 +275,7 @@ def _terms(
     for c in range(int(labels.max(initial=-1)) + 1):
         members = item_table.index[labels == c]
         totals = counts[labels == c].sum(axis=0)
-        pair = [label_names[j] for j in np.argsort(-totals, kind="stable")[:2] if totals[j] > 0]
+        pair = [j for j in np.argsort(-totals, kind="stable")[:2] if totals[j] > 0]
         background = clear & plurality.isin(pair).to_numpy()
         docs = item_table.loc[members, "text"].tolist() + texts[background].tolist()
         groups = np.r_[np.zeros(len(members), dtype=int), np.full(int(background.sum()), -1)]

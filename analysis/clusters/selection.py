@@ -33,7 +33,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from analysis.reliability import MISSING, ReliabilityData
-from analysis.votes import dissent_share, vote_entropy
+from analysis.votes import vote_entropy
 
 DEFAULT_MIN_DISAGREEMENT = 0.1
 """Share of an item's votes outside its plurality label needed to count as disagreed."""
@@ -73,22 +73,46 @@ class Disagreements:
     ----------
     data : ReliabilityData
     items : DataFrame
-        One row per item of ``data`` (same order): ``item_id``, ``n_votes``, ``entropy``,
+        One row per item of ``data`` (same order): ``item_id``, ``n_votes``, ``entropy``
+        (computed only with ``min_entropy``, else NaN until :meth:`describe`),
         ``disagreement`` (share of the votes, slip votes set aside, outside the
-        plurality), ``plurality`` (label), ``votes`` (e.g. ``"billing×3, refund×2"``) and
-        ``dissenters`` (tuple of annotators), both filled for disagreed and slip items
-        only, ``single_dissent`` (bool), ``slip`` (bool),
-        ``scattered`` (bool), ``disagreed`` (bool).
+        plurality), ``plurality_code`` (index into ``data.labels``), ``single_dissent``,
+        ``slip``, ``scattered``, ``disagreed`` (bool). :meth:`describe` adds the text
+        columns for chosen rows.
     noisy_annotators : tuple of str
         Slip-prone annotators (see the module docstring).
-    counts : ndarray of int, shape (n_items, n_labels)
-        Votes per item and label with slip votes set aside.
+    counts : indexable by rows, shape (n_items, n_labels)
+        Votes per item and label with slip votes set aside (``counts[rows]`` gives an
+        array; made on demand, so 1M items stay fast).
+    raw_counts : ndarray of int, shape (n_items, n_labels)
+        Every vote.
+    dissent : ndarray of bool, shape (n_items, n_annotators)
+        The annotator voted, and not the plurality label.
     """
 
     data: ReliabilityData
     items: pd.DataFrame
     noisy_annotators: tuple[str, ...]
-    counts: npt.NDArray[np.int64]
+    counts: _SlipFreeCounts
+    raw_counts: npt.NDArray[np.int64]
+    dissent: npt.NDArray[np.bool_]
+
+    def describe(self, rows: npt.ArrayLike) -> pd.DataFrame:
+        """``items`` at ``rows`` (positions) with the text columns ``plurality`` (label),
+        ``votes`` (e.g. ``"billing×3, refund×2"``) and ``dissenters`` (tuple of
+        annotators) added; made only for the rows asked for, so 1M items stay fast."""
+        rows = np.asarray(rows, dtype=np.int64)
+        labels = np.array(self.data.labels, dtype=object)
+        out = self.items.iloc[rows].copy()
+        missing = out["entropy"].isna().to_numpy()
+        if missing.any():
+            values = out["entropy"].to_numpy(dtype=float, copy=True)
+            values[missing] = vote_entropy(self.raw_counts[rows[missing]])
+            out["entropy"] = values
+        out["plurality"] = labels[out["plurality_code"].to_numpy()] if len(labels) else ""
+        out["votes"] = [format_votes(self.raw_counts[i], self.data.labels) for i in rows]
+        out["dissenters"] = [tuple(self.data.annotators[np.nonzero(self.dissent[i])[0]]) for i in rows]
+        return out
 
 
 def format_votes(counts: np.ndarray, labels: tuple[str, ...]) -> str:
@@ -101,6 +125,28 @@ def format_votes(counts: np.ndarray, labels: tuple[str, ...]) -> str:
     """
     order = np.argsort(-counts, kind="stable")
     return ", ".join(f"{labels[i]}×{int(counts[i])}" for i in order if counts[i] > 0)
+
+
+class _SlipFreeCounts:
+    """Votes per item and label with the slip votes set aside, built per row on demand."""
+
+    def __init__(self, counts: np.ndarray, slip_rows: np.ndarray, slip_labels: np.ndarray) -> None:
+        self._counts = counts
+        order = np.argsort(slip_rows, kind="stable")
+        self._rows, self._labels = slip_rows[order], slip_labels[order]
+        self.shape = counts.shape
+
+    def __getitem__(self, rows: npt.ArrayLike) -> npt.NDArray[np.int64]:
+        rows = np.asarray(rows, dtype=np.int64)
+        out = self._counts[rows]  # fancy indexing: already a copy
+        if rows.size == 0:
+            return out
+        order = np.argsort(rows, kind="stable")
+        position = np.searchsorted(rows[order], self._rows)
+        hit = (position < len(rows)) & (rows[order][np.minimum(position, len(rows) - 1)] == self._rows)
+        if hit.any():
+            np.subtract.at(out, (order[position[hit]], self._labels[hit]), 1)
+        return out
 
 
 def _slip_prone(
@@ -148,14 +194,13 @@ def find_disagreements(
     >>> table = pd.DataFrame({"item_id": list("aaabbb"), "annotator": list("xyzxyz"),
     ...                       "label": list("ppnppp")})
     >>> d = find_disagreements(ReliabilityData.from_table(table))
-    >>> d.items[["item_id", "votes", "disagreement", "disagreed"]].round(3).values.tolist()
-    [['a', 'p×2, n×1', 0.333, True], ['b', '', 0.0, False]]
+    >>> d.describe([0, 1])[["item_id", "votes", "disagreement", "disagreed"]].round(3).values.tolist()
+    [['a', 'p×2, n×1', 0.333, True], ['b', 'p×3', 0.0, False]]
     """
     check_unit_interval("min_disagreement", min_disagreement, upper_open=True)
     check_unit_interval("min_entropy", min_entropy)
     counts = data.counts()
     n_votes = counts.sum(axis=1)
-    entropy = vote_entropy(counts)
     plurality = np.argmax(counts, axis=1) if counts.shape[1] else np.zeros(len(counts), int)
     codes = data.codes
     labelled = codes != MISSING
@@ -167,37 +212,41 @@ def find_disagreements(
     # Slip votes: a slip-prone annotator's vote for a label nobody else chose on the item.
     rows, cols = np.nonzero(labelled & noisy[None, :])
     lonely = counts[rows, codes[rows, cols]] == 1
-    effective = counts.copy()
-    np.subtract.at(effective, (rows[lonely], codes[rows[lonely], cols[lonely]]), 1)
+    slip_rows, slip_labels = rows[lonely], codes[rows[lonely], cols[lonely]]
     slip_vote = np.zeros(codes.shape, dtype=bool)
-    slip_vote[rows[lonely], cols[lonely]] = True
+    slip_vote[slip_rows, cols[lonely]] = True
+    # The plurality's votes with slip votes set aside: only rows holding a slip vote change.
+    top = counts.max(axis=1)
+    touched = slip_rows[np.r_[True, slip_rows[1:] != slip_rows[:-1]]] if slip_rows.size else slip_rows
+    if touched.size:
+        fixed = counts[touched]
+        fixed[np.searchsorted(touched, slip_rows), slip_labels] -= 1  # one vote per (row, label)
+        top[touched] = fixed.max(axis=1)
 
-    kept = effective.sum(axis=1)
-    share = dissent_share(effective)
+    kept = n_votes - np.bincount(rows[lonely], minlength=len(counts))
+    share = np.divide(kept - top, kept, out=np.zeros(len(counts)), where=kept > 0)
     slip = (n_dissent > 0) & (share == 0) & (dissent & slip_vote).any(axis=1)
     disagreed = (kept >= 2) & (share > 0) & (share >= min_disagreement) & ~slip
+    entropy = np.full(len(counts), np.nan)
     if min_entropy is not None:
+        entropy = vote_entropy(counts)
         disagreed &= entropy >= min_entropy
-    top_two = -np.partition(-effective, 1, axis=1)[:, :2].sum(axis=1) if effective.shape[1] > 1 else kept
-    n_used = (effective > 0).sum(axis=1)
-    scattered = disagreed & (n_used >= 3) & (top_two < SCATTER_TOP_TWO_SHARE * np.maximum(kept, 1))
+    scattered = np.zeros(len(counts), dtype=bool)
+    chosen = np.nonzero(disagreed)[0]
+    effective = _SlipFreeCounts(counts, slip_rows, slip_labels)
+    if counts.shape[1] > 2 and chosen.size:  # only disagreed items can scatter
+        sub = effective[chosen]
+        top_two = -np.partition(-sub, 1, axis=1)[:, :2].sum(axis=1)
+        spread = ((sub > 0).sum(axis=1) >= 3) & (top_two < SCATTER_TOP_TWO_SHARE * kept[chosen])
+        scattered[chosen] = spread
 
-    # Text columns only where they are read (disagreed items and slips): 1M items stay fast.
-    shown = np.nonzero(disagreed | slip)[0]
-    votes = np.full(len(counts), "", dtype=object)
-    votes[shown] = [format_votes(counts[i], data.labels) for i in shown]
-    dissenters = np.empty(len(counts), dtype=object)
-    dissenters[:] = [()] * len(counts)
-    dissenters[shown] = [tuple(data.annotators[np.nonzero(dissent[i])[0]]) for i in shown]
     items = pd.DataFrame(
         {
-            "item_id": pd.Series(data.items, dtype=object).astype(str),
+            "item_id": data.items.astype(str) if data.items.dtype != object else data.items,
             "n_votes": n_votes,
             "entropy": entropy,
             "disagreement": share,
-            "plurality": np.array(data.labels, dtype=object)[plurality] if data.n_labels else "",
-            "votes": votes,
-            "dissenters": dissenters,
+            "plurality_code": plurality,
             "single_dissent": single,
             "slip": slip,
             "scattered": scattered,
@@ -209,4 +258,6 @@ def find_disagreements(
         items=items,
         noisy_annotators=tuple(str(a) for a in data.annotators[noisy]),
         counts=effective,
+        raw_counts=counts,
+        dissent=dissent,
     )
