@@ -7,6 +7,11 @@ Default (``vote_counts`` given, the ambiguity clusters):
    the pair, while texts close to them (their neighbours in the embedding) are often
    disagreed about something else. An item whose second place is tied (3-1-1) takes the
    tied pair with the most other items, then the one whose items are closest in text.
+   Items whose second label holds at least 0.28 of the votes (2-1, 3-2, 2-2-1, 5-2, 4-3)
+   are the pair's core; a weakly split item (3-1, 4-1, 3-1-1, 6-1: as often a slip or
+   noise as ambiguity) joins only
+   when it is at least as close to the core's centroid as 90% of the core is, and a pair
+   with fewer than ``min_cluster_size`` core items has no cluster.
 2. **Split a pair by text when its items form distinct themes.** Within a pair, a Ward
    tree on the L2-normalised vectors is cut at about 30 cluster counts and scored by the
    cosine silhouette (on at most 600 items); the split is kept only when the best
@@ -41,6 +46,8 @@ _N_CUTS = 30
 _ITEMS_PER_CLUSTER = 5
 _TREE_SAMPLE = 2000
 _SPLIT_SILHOUETTE = 0.35
+_STRONG_SHARE = 0.28
+_DENSE_QUANTILE = 0.9
 
 
 def _relabel(raw: npt.NDArray[np.integer], min_size: int) -> npt.NDArray[np.int64]:
@@ -178,16 +185,107 @@ def _pair_clusters(
     raw = np.full(n, -1, dtype=np.int64)
     next_id = 0
     values, sizes = np.unique(codes[codes >= 0], return_counts=True)
+    totals = np.maximum(counts.sum(axis=1), 1)
+    second = -np.partition(-counts, 1, axis=1)[:, 1] if counts.shape[1] > 1 else np.zeros(n)
+    strong = second / totals >= _STRONG_SHARE
+    sample = _sample(n)[:_SILHOUETTE_SAMPLE]
+    background = unit[sample] @ unit[sample].T
+    dense_bar = float(np.quantile(background[np.triu_indices(len(sample), 1)], _DENSE_QUANTILE)) if len(sample) > 2 else -1.0
     for code in values[sizes >= min_size].tolist():
-        members = np.nonzero(codes == code)[0]
+        members = _dense(unit, np.nonzero(codes == code)[0], min_size, dense_bar)
+        members = _core_and_close(unit, members, strong, min_size)
+        if members.size < min_size:
+            continue
         sub = _split_theme(unit[members], threshold, min_size)
         raw[members] = np.where(sub >= 0, sub + next_id, -1)
         next_id += int(sub.max(initial=-1)) + 1
-    spread = np.nonzero(scattered)[0]
+    raw = _join_by_text(unit, counts, raw, dense_bar, min_size)
+    spread = np.nonzero(scattered & (raw < 0))[0]
     if spread.size >= min_size:
         sub = _relabel(_text_clusters(unit[spread], threshold, min_size), min_size)
         raw[spread] = np.where(sub >= 0, sub + next_id, -1)
     return raw
+
+
+def _join_by_text(
+    unit: np.ndarray, counts: np.ndarray, raw: np.ndarray, bar: float, min_size: int
+) -> npt.NDArray[np.int64]:
+    """Let text finish what the votes started, where noisy votes hid a pair.
+
+    1. Two pair clusters that share a label and whose items are as close as the 0.9
+       quantile of all item pairs (mean cross similarity) are one question: merged, closest
+       first (e.g. refund/cancel and refund/product-question on the same texts).
+    2. An item in no cluster joins the cluster whose centroid is nearest when it voted one
+       of that cluster's two main labels and is at least as close as 90% of its members.
+    """
+    ids = [c for c in np.unique(raw) if c >= 0]
+    if not ids:
+        return raw
+    raw = raw.copy()
+    votes = {c: counts[raw == c].sum(axis=0) for c in ids}
+    main = {c: set(np.argsort(-votes[c], kind="stable")[:2].tolist()) for c in ids}
+    while len(ids) > 1:
+        sums = np.vstack([unit[raw == c].sum(axis=0) for c in ids])
+        sizes = np.array([(raw == c).sum() for c in ids], dtype=np.float64)
+        cross = (sums @ sums.T) / np.outer(sizes, sizes)
+        np.fill_diagonal(cross, -np.inf)
+        shares = np.array([[bool(main[a] & main[b]) for b in ids] for a in ids])
+        cross = np.where(shares, cross, -np.inf)
+        i, j = np.unravel_index(int(np.argmax(cross)), cross.shape)
+        if not cross[i, j] >= bar:
+            break
+        keep, gone = ids[i], ids[j]
+        raw[raw == gone] = keep
+        votes[keep] = votes[keep] + votes.pop(gone)
+        main[keep] = set(np.argsort(-votes[keep], kind="stable")[:2].tolist())
+        main.pop(gone)
+        ids.remove(gone)
+    centroids = np.vstack([unit[raw == c].mean(axis=0) for c in ids])
+    centroids /= np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12)
+    floors = np.array([np.quantile(unit[raw == c] @ centroids[k], 0.1) for k, c in enumerate(ids)])
+    loose = np.nonzero(raw < 0)[0]
+    if loose.size:
+        similarity = unit[loose] @ centroids.T
+        best = np.argmax(similarity, axis=1)
+        close = similarity[np.arange(loose.size), best] >= floors[best]
+        voted = np.array([bool(set(np.nonzero(counts[r])[0].tolist()) & main[ids[k]]) for r, k in zip(loose, best, strict=True)])
+        chosen = close & voted
+        raw[loose[chosen]] = np.array(ids)[best[chosen]]
+    return raw
+
+
+def _dense(unit: np.ndarray, members: np.ndarray, min_size: int, bar: float) -> np.ndarray:
+    """The pair's items that have close pair-mates: the mean similarity to their
+    ``min_size - 1`` nearest items of the same pair reaches the 0.9 quantile of all item
+    pairs. A random item that one annotator confused with a neighbouring label has no
+    such mates; the items of a guideline question do."""
+    if members.size > _TREE_SAMPLE or members.size < min_size:
+        return members
+    k = max(min_size - 1, 2)
+    similarity = unit[members] @ unit[members].T
+    np.fill_diagonal(similarity, -np.inf)
+    nearest = -np.partition(-similarity, k - 1, axis=1)[:, :k]
+    return members[nearest.mean(axis=1) >= bar]
+
+
+def _core_and_close(unit: np.ndarray, members: np.ndarray, strong: np.ndarray, min_size: int) -> np.ndarray:
+    """The pair's strongly split items, and its weakly split ones close to them in text.
+
+    A lone dissent among four or more votes (4-1, 6-1) is as often a slip as a sign of
+    ambiguity; such an item joins its pair's cluster only when it is at least as close to
+    the centroid of the strongly split items as 90% of them are. A pair with fewer than
+    ``min_size`` strongly split items has no cluster.
+    """
+    core = members[strong[members]]
+    if core.size < min_size:
+        return core[:0]
+    weak = members[~strong[members]]
+    if weak.size == 0:
+        return members
+    centre = unit[core].mean(axis=0)
+    centre /= max(float(np.linalg.norm(centre)), 1e-12)
+    bar = float(np.quantile(unit[core] @ centre, 0.1))
+    return np.sort(np.r_[core, weak[unit[weak] @ centre >= bar]])
 
 
 def _sample(n: int) -> np.ndarray:
