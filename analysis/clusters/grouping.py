@@ -12,6 +12,8 @@ Default (``vote_counts`` given, the ambiguity clusters):
    noise as ambiguity) joins only
    when it is at least as close to the core's centroid as 90% of the core is, and a pair
    with fewer than ``min_cluster_size`` core items has no cluster.
+   Two pair clusters that share a label and whose items are as close as the 0.9 quantile
+   of all item pairs are merged (noisy votes can split one question over two pairs).
 2. **Split a pair by text when its items form distinct themes.** Within a pair, a Ward
    tree on the L2-normalised vectors is cut at about 30 cluster counts and scored by the
    cosine silhouette (on at most 600 items); the split is kept only when the best
@@ -47,7 +49,7 @@ _ITEMS_PER_CLUSTER = 5
 _TREE_SAMPLE = 2000
 _SPLIT_SILHOUETTE = 0.35
 _STRONG_SHARE = 0.28
-_DENSE_QUANTILE = 0.9
+_MERGE_QUANTILE = 0.9
 
 
 def _relabel(raw: npt.NDArray[np.integer], min_size: int) -> npt.NDArray[np.int64]:
@@ -190,16 +192,16 @@ def _pair_clusters(
     strong = second / totals >= _STRONG_SHARE
     sample = _sample(n)[:_SILHOUETTE_SAMPLE]
     background = unit[sample] @ unit[sample].T
-    dense_bar = float(np.quantile(background[np.triu_indices(len(sample), 1)], _DENSE_QUANTILE)) if len(sample) > 2 else -1.0
+    pairs = np.triu_indices(len(sample), 1)
+    merge_bar = float(np.quantile(background[pairs], _MERGE_QUANTILE)) if len(sample) > 2 else np.inf
     for code in values[sizes >= min_size].tolist():
-        members = _dense(unit, np.nonzero(codes == code)[0], min_size, dense_bar)
-        members = _core_and_close(unit, members, strong, min_size)
+        members = _core_and_close(unit, np.nonzero(codes == code)[0], strong, min_size)
         if members.size < min_size:
             continue
         sub = _split_theme(unit[members], threshold, min_size)
         raw[members] = np.where(sub >= 0, sub + next_id, -1)
         next_id += int(sub.max(initial=-1)) + 1
-    raw = _join_by_text(unit, counts, raw, dense_bar, min_size)
+    raw = _merge_shared_label(unit, counts, raw, merge_bar)
     spread = np.nonzero(scattered & (raw < 0))[0]
     if spread.size >= min_size:
         sub = _relabel(_text_clusters(unit[spread], threshold, min_size), min_size)
@@ -207,20 +209,12 @@ def _pair_clusters(
     return raw
 
 
-def _join_by_text(
-    unit: np.ndarray, counts: np.ndarray, raw: np.ndarray, bar: float, min_size: int
-) -> npt.NDArray[np.int64]:
-    """Let text finish what the votes started, where noisy votes hid a pair.
-
-    1. Two pair clusters that share a label and whose items are as close as the 0.9
-       quantile of all item pairs (mean cross similarity) are one question: merged, closest
-       first (e.g. refund/cancel and refund/product-question on the same texts).
-    2. An item in no cluster joins the cluster whose centroid is nearest when it voted one
-       of that cluster's two main labels and is at least as close as 90% of its members.
-    """
-    ids = [c for c in np.unique(raw) if c >= 0]
-    if not ids:
-        return raw
+def _merge_shared_label(unit: np.ndarray, counts: np.ndarray, raw: np.ndarray, bar: float) -> npt.NDArray[np.int64]:
+    """Merge pair clusters that share a label and whose items are as close as the 0.9
+    quantile of all item pairs (mean cross similarity), closest first: noisy votes can
+    split one question over two pairs (refund/cancel and refund/product-question on the
+    same texts)."""
+    ids = [int(c) for c in np.unique(raw) if c >= 0]
     raw = raw.copy()
     votes = {c: counts[raw == c].sum(axis=0) for c in ids}
     main = {c: set(np.argsort(-votes[c], kind="stable")[:2].tolist()) for c in ids}
@@ -233,39 +227,14 @@ def _join_by_text(
         cross = np.where(shares, cross, -np.inf)
         i, j = np.unravel_index(int(np.argmax(cross)), cross.shape)
         if not cross[i, j] >= bar:
-            break
+            return raw
         keep, gone = ids[i], ids[j]
         raw[raw == gone] = keep
         votes[keep] = votes[keep] + votes.pop(gone)
         main[keep] = set(np.argsort(-votes[keep], kind="stable")[:2].tolist())
         main.pop(gone)
         ids.remove(gone)
-    centroids = np.vstack([unit[raw == c].mean(axis=0) for c in ids])
-    centroids /= np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12)
-    floors = np.array([np.quantile(unit[raw == c] @ centroids[k], 0.1) for k, c in enumerate(ids)])
-    loose = np.nonzero(raw < 0)[0]
-    if loose.size:
-        similarity = unit[loose] @ centroids.T
-        best = np.argmax(similarity, axis=1)
-        close = similarity[np.arange(loose.size), best] >= floors[best]
-        voted = np.array([bool(set(np.nonzero(counts[r])[0].tolist()) & main[ids[k]]) for r, k in zip(loose, best, strict=True)])
-        chosen = close & voted
-        raw[loose[chosen]] = np.array(ids)[best[chosen]]
     return raw
-
-
-def _dense(unit: np.ndarray, members: np.ndarray, min_size: int, bar: float) -> np.ndarray:
-    """The pair's items that have close pair-mates: the mean similarity to their
-    ``min_size - 1`` nearest items of the same pair reaches the 0.9 quantile of all item
-    pairs. A random item that one annotator confused with a neighbouring label has no
-    such mates; the items of a guideline question do."""
-    if members.size > _TREE_SAMPLE or members.size < min_size:
-        return members
-    k = max(min_size - 1, 2)
-    similarity = unit[members] @ unit[members].T
-    np.fill_diagonal(similarity, -np.inf)
-    nearest = -np.partition(-similarity, k - 1, axis=1)[:, :k]
-    return members[nearest.mean(axis=1) >= bar]
 
 
 def _core_and_close(unit: np.ndarray, members: np.ndarray, strong: np.ndarray, min_size: int) -> np.ndarray:
