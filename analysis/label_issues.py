@@ -29,12 +29,10 @@ label is checked against out-of-sample text classifiers:
    learning's *predicted ≠ given*) and the score is below ``max_score``. The suggested
    label is the most probable other label.
 6. **Ambiguous, not wrong.** A contradicted consensus item is ``ambiguous`` when at least
-   three of its ten nearest items (cosine) have votes for both its current and its
+   five of its ten nearest items (cosine) have votes for both its current and its
    suggested label: it lies in a region the annotators genuinely split on (an ambiguity
    cluster's question), not an isolated slip. Ambiguous items are listed after the
-   consensus candidates and before the split ones. In training, consensus items that
-   :func:`analysis.clusters.find_disagreements` calls disagreed weigh a quarter, so such
-   regions do not blur the classifiers.
+   consensus candidates and before the split ones.
 """
 
 from __future__ import annotations
@@ -63,9 +61,8 @@ from analysis.votes import majority_vote
 
 IssueKind = Literal["consensus", "ambiguous", "split"]
 KIND_ORDER: tuple[IssueKind, ...] = ("consensus", "ambiguous", "split")
-DISAGREED_WEIGHT = 0.25
-AMBIGUOUS_NEIGHBOURS = 3
-"""Of the 10 nearest items, how many must split between the same two labels for a
+AMBIGUOUS_NEIGHBOURS = 5
+"""Of the 10 nearest items, how many must have votes for both labels for a
 contradicted consensus to count as ``ambiguous`` rather than a likely error."""
 EMBEDDING_C = 3.0
 NGRAM_C = 10.0
@@ -319,13 +316,7 @@ def find_label_issues(
     current = majority_vote(counts, ties="random", seed=seed)
     share = counts[rows, current] / counts.sum(axis=1)
     consensus = share > 0.5
-    from analysis.clusters.selection import find_disagreements
-
-    disagreed = find_disagreements(data).items["disagreed"].to_numpy(dtype=bool)[keep]
     train = consensus if np.unique(current[consensus]).size >= 2 else np.ones_like(consensus)
-    # Disagreed items still teach their label, at a quarter of the weight: an ambiguity
-    # region must not blur the classes, yet a label seen only there must stay learnable.
-    weight = share * np.where(disagreed, DISAGREED_WEIGHT, 1.0)
 
     embedded = embed_items(
         item_ids.tolist(),
@@ -337,7 +328,7 @@ def find_label_issues(
         progress=progress,
     )
     vectors = embedded.vectors
-    options = {"folds": folds, "seed": seed, "train": train, "sample_weight": weight,
+    options = {"folds": folds, "seed": seed, "train": train, "sample_weight": share,
                "repeats": repeats}
     by_embedding = out_of_sample_probabilities(
         vectors, current, data.n_labels, regularization=EMBEDDING_C, **options
