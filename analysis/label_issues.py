@@ -48,6 +48,7 @@ import pandas as pd
 from scipy import sparse
 
 from analysis.clusters.selection import format_votes
+from analysis.dataset import AnnotationDataset, as_dataset
 from analysis.embeddings import (
     Embedder,
     PrecomputedEmbeddings,
@@ -56,7 +57,6 @@ from analysis.embeddings import (
     item_texts,
 )
 from analysis.errors import AnnotationDataError
-from analysis.reliability import ReliabilityData
 from analysis.votes import majority_vote
 
 IssueKind = Literal["consensus", "ambiguous", "split"]
@@ -247,7 +247,7 @@ def mixture_weight(
 
 
 def find_label_issues(
-    table: pd.DataFrame,
+    dataset: AnnotationDataset | pd.DataFrame,
     *,
     embedder: Embedder | None = None,
     embeddings: PrecomputedEmbeddings | None = None,
@@ -265,8 +265,9 @@ def find_label_issues(
 
     Parameters
     ----------
-    table : DataFrame
-        Canonical table with a ``text`` column.
+    dataset : AnnotationDataset or DataFrame
+        The dataset (its table needs a ``text`` column); a canonical table is converted
+        once.
     embedder, embeddings
         Backend (default: bundled transformer) or precomputed vectors by item id.
     top : int, default 20
@@ -299,8 +300,9 @@ def find_label_issues(
             raise ValueError(f"The {name!r} parameter must be an int >= {low}. Got {value!r} instead.")
     if not (isinstance(max_score, int | float) and 0 < max_score <= 1):
         raise ValueError(f"The 'max_score' parameter must be above 0 and at most 1. Got {max_score!r} instead.")
+    dataset = as_dataset(dataset, function="find_label_issues")
+    table, data = dataset.table, dataset.reliability
     texts = item_texts(table)
-    data = ReliabilityData.from_table(table)
     counts_all = data.counts()
     keep = np.isin(data.items.astype(str), texts.index.to_numpy()) & (counts_all.sum(axis=1) > 0)
     if keep.sum() < 10 or data.n_labels < 2:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from analysis.errors import AnnotationDataError
 from analysis.schema import ANNOTATOR, ITEM, LABEL
+from analysis.validation import check_columns
 
 MISSING: int = -1
 
@@ -77,7 +78,14 @@ class ReliabilityData:
         label_order : sequence of str, optional
             Explicit label order (e.g. ``["low", "mid", "high"]``) for ordinal analysis.
             Must contain every label in the table.
+
+        Raises
+        ------
+        AnnotationDataError
+            A required column is missing (named in the message), a label is empty, or
+            one annotator labelled an item twice.
         """
+        check_columns(table, (ITEM, ANNOTATOR, LABEL))
         item_codes, items = pd.factorize(table[ITEM], sort=False)
         annotator_codes, annotators = pd.factorize(table[ANNOTATOR], sort=False)
         # Factorize labels once, then order the (few) distinct labels; mapping codes

@@ -14,15 +14,17 @@ for every item.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 import numpy as np
 import numpy.typing as npt
 
 from analysis.reliability import MISSING, ReliabilityData
+from analysis.validation import check_counts, check_option
 
 NO_CONSENSUS: int = -1
 TiePolicy = Literal["none", "random"]
+TIE_POLICIES: tuple[str, ...] = get_args(TiePolicy)
 
 
 def vote_shares(counts: npt.NDArray[np.integer]) -> npt.NDArray[np.float64]:
@@ -33,7 +35,7 @@ def vote_shares(counts: npt.NDArray[np.integer]) -> npt.NDArray[np.float64]:
     >>> vote_shares(np.array([[2, 2], [0, 0]])).tolist()
     [[0.5, 0.5], [0.0, 0.0]]
     """
-    counts = np.asarray(counts, dtype=float)
+    counts = check_counts(counts, function="vote_shares").astype(float)
     totals = counts.sum(axis=1, keepdims=True)
     return np.divide(counts, totals, out=np.zeros_like(counts), where=totals > 0)
 
@@ -54,7 +56,7 @@ def vote_entropy(counts: npt.NDArray[np.integer], *, normalize: bool = True) -> 
     >>> vote_entropy(np.array([[4, 0], [2, 2]])).round(3).tolist()
     [0.0, 1.0]
     """
-    shares = vote_shares(counts)
+    shares = vote_shares(check_counts(counts, function="vote_entropy"))
     with np.errstate(divide="ignore", invalid="ignore"):
         terms = np.where(shares > 0, -shares * np.log(shares), 0.0)
     entropy = terms.sum(axis=1)
@@ -105,8 +107,13 @@ def majority_vote(
     --------
     >>> majority_vote(np.array([[3, 1], [2, 2], [0, 0]])).tolist()
     [0, -1, -1]
+    >>> majority_vote(np.array([[2, 2]]), ties="randm")
+    Traceback (most recent call last):
+    ...
+    analysis.errors.UsageError: The 'ties' parameter of majority_vote must be one of {'none', 'random'}. Got 'randm' instead.
     """
-    counts = np.asarray(counts)
+    check_option("ties", ties, TIE_POLICIES, function="majority_vote")
+    counts = check_counts(counts, function="majority_vote")
     best = counts.max(axis=1, keepdims=True)
     is_best = (counts == best) & (best > 0)
     n_best = is_best.sum(axis=1)
@@ -140,6 +147,7 @@ def leave_one_out_majority(
     >>> leave_one_out_majority(ReliabilityData.from_table(table)).tolist()
     [[-1, -1, 1], [0, 1, -1]]
     """
+    check_option("ties", ties, TIE_POLICIES, function="leave_one_out_majority")
     counts = data.counts()
     codes = data.codes
     result = np.empty(codes.shape, dtype=np.int64)

@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from analysis.consensus import DawidSkene  # noqa: E402
+from analysis.dataset import AnnotationDataset  # noqa: E402
 from analysis.quality import annotator_quality_table, bias_table, fatigue_trends  # noqa: E402
 from analysis.reliability import ReliabilityData  # noqa: E402
 
@@ -62,11 +63,12 @@ def main() -> None:
         table = pd.read_csv(path, dtype=str)
         if "timestamp" in table:
             table["timestamp"] = pd.to_datetime(table["timestamp"], utc=True, errors="coerce")
-        sample = ReliabilityData.from_table(table)
+        dataset = AnnotationDataset.from_table(table)
+        sample = dataset.reliability
         shape = f"{sample.n_items} items x {sample.n_annotators} annotators"
         seconds = _best_of(3, lambda sample=sample: annotator_quality_table(sample, bootstrap=1000))
         print(f"annotator_quality_table {name} ({shape}): {seconds:.3f} s (target 1 s)")
-        seconds = _best_of(3, lambda sample=sample, table=table: (fatigue_trends(table, sample), bias_table(sample)))
+        seconds = _best_of(3, lambda dataset=dataset: (fatigue_trends(dataset), bias_table(dataset)))
         print(f"fatigue_trends + bias_table {name}: {seconds:.3f} s")
 
 

@@ -9,7 +9,9 @@ Two kinds of state, kept apart on purpose:
   their SHA-256 digest) and the options. Two visitors opening the same bytes share the
   computed result, which is the same for both. Cached functions take hashable arguments
   only (bytes and tables ride along as ``_``-prefixed, unhashed arguments) and never draw
-  a widget. Models live in ``st.cache_resource``.
+  a widget. Models live in ``st.cache_resource``, and so does the immutable
+  :class:`~analysis.dataset.AnnotationDataset` of each file and options (built once,
+  shared without copying).
 
 Settings read from the environment (documented in the README):
 
@@ -22,7 +24,6 @@ Settings read from the environment (documented in the README):
 from __future__ import annotations
 
 import hashlib
-import inspect
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -32,11 +33,13 @@ from typing import Any, Final, Literal, TypeVar
 import pandas as pd
 import streamlit as st
 
+from analysis.dataset import AnnotationDataset
 from analysis.embeddings import Embedder, make_embedder
-from analysis.errors import AnnotationDataError
+from analysis.errors import AnalysisError, AnnotationDataError
 from analysis.io import ColumnMapping, LoadResult, load_annotations
+from analysis.metrics.levels import LEVELS, Level
 from analysis.reliability import ReliabilityData
-from analysis.report import build_report
+from analysis.report import AgreementReport, build_report
 from analysis.workspace import Workspace, dataset_fingerprint, open_workspace
 from dashboard.i18n import t
 
@@ -49,8 +52,6 @@ SAMPLES: Final[dict[str, str]] = {
 DATASET_KEY: Final = "dataset"
 OPTIONS_KEY: Final = "load_options"
 LEVEL_KEY: Final = "level"
-Level = Literal["nominal", "ordinal", "interval", "ratio"]
-LEVELS: Final[tuple[str, ...]] = ("nominal", "ordinal", "interval", "ratio")
 Result = TypeVar("Result")
 
 
@@ -188,6 +189,23 @@ def _key() -> tuple[str, LoadOptions]:
     return (dataset.digest if dataset else ""), current_options()
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _annotation_dataset(digest: str, options: LoadOptions, _result: LoadResult) -> AnnotationDataset:
+    # A resource, not data: one immutable object per file and options, handed to every
+    # analysis without the copy st.cache_data makes on each access.
+    return AnnotationDataset.from_load_result(_result)
+
+
+def dataset() -> AnnotationDataset | None:
+    """The open dataset as the analyses take it (table, matrix built once, the level
+    chosen on the Overview, load report), or None when none is open."""
+    result = load_current()
+    if result is None:
+        return None
+    digest, options = _key()
+    return _annotation_dataset(digest, options, result).with_level(current_level())
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
 def _report(
     digest: str,
@@ -196,47 +214,46 @@ def _report(
     bootstrap: int,
     seed: int,
     consensus: bool,
-    _table: pd.DataFrame,
-) -> dict[str, Any]:
-    return build_report(_table, level=level, bootstrap=bootstrap, seed=seed, consensus=consensus)
+    _dataset: AnnotationDataset,
+) -> AgreementReport:
+    return build_report(_dataset, bootstrap=bootstrap, seed=seed, consensus=consensus)
 
 
-def report(*, consensus: bool = False) -> dict[str, Any] | None:
-    """The full report (the CLI's JSON contract) for the open dataset, or None.
+def analysis_report(*, consensus: bool = False) -> AgreementReport | None:
+    """The typed report of the open dataset (every analysis the pages show), or None.
 
-    Returns None when there is no dataset.
+    Pages render its tables (``quality``, ``rounds``, ``pairwise_matrix()``,
+    ``most_confused_pair``) instead of computing them again.
     """
-    table = current_table()
-    if table is None:
+    current = dataset()
+    if current is None:
         return None
     digest, options = _key()
     with st.spinner(t("overview.computing")):  # shown only when the cache misses and it takes a while
-        return _report(digest, options, current_level(), bootstrap_resamples(), seed(), consensus, table)
+        return _report(digest, options, current.level, bootstrap_resamples(), seed(), consensus, current)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _reliability(digest: str, options: LoadOptions, _table: pd.DataFrame) -> ReliabilityData:
-    return ReliabilityData.from_table(_table)
+@st.cache_data(show_spinner=False, max_entries=32)
+def _report_dict(
+    digest: str, options: LoadOptions, level: str, bootstrap: int, seed: int, consensus: bool,
+    _report: AgreementReport,
+) -> dict[str, Any]:
+    return _report.to_dict()
+
+
+def report(*, consensus: bool = False) -> dict[str, Any] | None:
+    """The full report as the CLI's JSON contract (``AgreementReport.to_dict()``), or None."""
+    result = analysis_report(consensus=consensus)
+    if result is None:
+        return None
+    digest, options = _key()
+    return _report_dict(digest, options, result.level, bootstrap_resamples(), seed(), consensus, result)
 
 
 def reliability() -> ReliabilityData | None:
     """The open dataset as an items x annotators matrix of label codes, or None."""
-    table = current_table()
-    if table is None:
-        return None
-    digest, options = _key()
-    return _reliability(digest, options, table)
-
-
-def _arguments(compute: Callable[..., Any], table: pd.DataFrame, data: ReliabilityData) -> list[Any]:
-    """The positional inputs ``compute`` asks for by name: ``table`` and/or ``data``."""
-    inputs = {"table": table, "data": data}
-    names = [
-        p.name
-        for p in inspect.signature(compute).parameters.values()
-        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
-    ]
-    return [inputs[name] for name in names if name in inputs]
+    current = dataset()
+    return None if current is None else current.reliability
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -244,30 +261,28 @@ def _computed(
     name: str,
     digest: str,
     options: LoadOptions,
+    level: str,
     kwargs: tuple[tuple[str, Any], ...],
     _compute: Callable[..., Any],
-    _table: pd.DataFrame,
-    _data: ReliabilityData,
+    _dataset: AnnotationDataset,
 ) -> Any:
-    return _compute(*_arguments(_compute, _table, _data), **dict(kwargs))
+    return _compute(_dataset, **dict(kwargs))
 
 
 def computed(compute: Callable[..., Result], /, **kwargs: Any) -> Result | None:
-    """``compute(table and/or data, **kwargs)`` for the open dataset, cached.
+    """``compute(dataset, **kwargs)`` for the open dataset, cached.
 
-    For the analyses that take the canonical table (a parameter named ``table``) and/or
-    its :class:`ReliabilityData` (a parameter named ``data``) plus hashable options;
-    the cache is keyed by the function's qualified name, the dataset and the options.
-    Returns None when there is no dataset.
+    Every analysis takes the :class:`~analysis.dataset.AnnotationDataset` first, plus
+    hashable options; the cache is keyed by the function's qualified name, the dataset,
+    its level and the options. Returns None when there is no dataset.
     """
-    table = current_table()
-    if table is None:
+    current = dataset()
+    if current is None:
         return None
     digest, options = _key()
-    data = _reliability(digest, options, table)
     name = f"{compute.__module__}.{compute.__qualname__}"
     with st.spinner(t("state.computing")):
-        return _computed(name, digest, options, tuple(sorted(kwargs.items())), compute, table, data)
+        return _computed(name, digest, options, current.level, tuple(sorted(kwargs.items())), compute, current)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -300,8 +315,8 @@ def workspace() -> Workspace | None:
     """
     try:
         return _workspace(os.environ.get("LABEL_AGREEMENT_WORKSPACE"))
-    except AnnotationDataError as error:
-        st.warning(str(error))
+    except AnalysisError as error:
+        st.warning(error.render(lambda option: t(f"option.{option}")))  # as feedback.error_message
         return None
 
 

@@ -61,34 +61,6 @@ def disagreed_items_for_label(table: pd.DataFrame, consensus: pd.DataFrame, labe
     return frame.sort_values("vote_entropy", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def pairwise_matrices(pairwise: list[dict], annotators: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The report's ``pairwise`` list as two symmetric annotator x annotator tables.
-
-    Returns
-    -------
-    (kappa, overlap) : tuple of DataFrame
-        Cohen's kappa per pair (NaN where undefined or on the diagonal) and the number
-        of items each pair shares.
-
-    Examples
-    --------
-    >>> pairs = [{"annotator_a": "x", "annotator_b": "y", "items": 5,
-    ...           "cohen_kappa": {"value": 0.5}}]
-    >>> kappa, overlap = pairwise_matrices(pairs, ["x", "y"])
-    >>> float(kappa.loc["y", "x"]), int(overlap.loc["x", "y"])
-    (0.5, 5)
-    """
-    kappa = pd.DataFrame(float("nan"), index=annotators, columns=annotators)
-    overlap = pd.DataFrame(0, index=annotators, columns=annotators)
-    for pair in pairwise:
-        a, b = str(pair["annotator_a"]), str(pair["annotator_b"])
-        value = (pair.get("cohen_kappa") or {}).get("value")
-        for row, column in ((a, b), (b, a)):
-            kappa.loc[row, column] = float("nan") if value is None else float(value)
-            overlap.loc[row, column] = int(pair.get("items", 0))
-    return kappa, overlap
-
-
 def mostly_hangul(texts: pd.Series) -> bool:
     """Whether most non-empty texts contain Hangul (to suggest the char n-gram backend).
 
@@ -193,71 +165,3 @@ def fatigue_trend_lines(curves: pd.DataFrame, trends: pd.DataFrame, *, points: i
             "fitted_agreement": (1.0 / (1.0 + np.exp(-log_odds))).ravel(),
         }
     )
-
-
-BEFORE_AFTER_COLUMNS: tuple[str, ...] = (
-    "rule_id", "version", "title", "decision", "batch", "previous_batch",
-    "alpha_before", "before_ci_low", "before_ci_high", "alpha_after", "after_ci_low", "after_ci_high",
-    "change", "change_ci_low", "change_ci_high", "status",
-)  # fmt: skip
-
-
-def guideline_before_after(rounds: pd.DataFrame, guideline: pd.DataFrame) -> pd.DataFrame:
-    """Agreement in the round before and the round after each guideline version took effect.
-
-    A version accepted for batch ``B`` takes effect in round ``B``: *after* is that round's
-    alpha, *before* the alpha of the round just before it, and *change* the per-round
-    change (with its paired bootstrap interval) from
-    :func:`analysis.quality.round_agreement`.
-
-    Parameters
-    ----------
-    rounds : DataFrame
-        :func:`analysis.quality.round_agreement` output, rounds in order.
-    guideline : DataFrame
-        :func:`analysis.workspace.guideline_rounds` output (``batch``, ``rule_id``,
-        ``version``, ``title``, ``decision``).
-
-    Returns
-    -------
-    DataFrame
-        One row per guideline version, in acceptance order, with the columns of
-        :data:`BEFORE_AFTER_COLUMNS`. ``status`` is ``"compared"``, ``"first_round"``
-        (no earlier round: no *before*) or ``"not_in_data"`` (the batch is not a round of
-        this dataset: every number missing).
-
-    Examples
-    --------
-    >>> rounds = pd.DataFrame({"batch": ["r1", "r2"], "alpha": [0.5, 0.8], "ci_low": [0.4, 0.7],
-    ...     "ci_high": [0.6, 0.9], "change": [np.nan, 0.3], "change_ci_low": [np.nan, 0.1],
-    ...     "change_ci_high": [np.nan, 0.5]})
-    >>> guideline = pd.DataFrame({"batch": ["r2", "r1", "r9"], "rule_id": [1, 2, 3], "version": [2, 1, 1],
-    ...     "title": ["a", "b", "c"], "decision": ["x", "y", "z"]})
-    >>> table = guideline_before_after(rounds, guideline)
-    >>> table[["rule_id", "previous_batch", "alpha_before", "alpha_after", "change", "status"]].values.tolist()
-    [[1, 'r1', 0.5, 0.8, 0.3, 'compared'], [2, nan, nan, 0.5, nan, 'first_round'], [3, nan, nan, nan, nan, 'not_in_data']]
-    """
-    order = [str(batch) for batch in rounds["batch"]]
-    position = {batch: index for index, batch in enumerate(order)}
-    records = []
-    for rule in guideline.itertuples(index=False):
-        batch = str(rule.batch)
-        index = position.get(batch)
-        record: dict[str, object] = {
-            "rule_id": rule.rule_id, "version": rule.version, "title": rule.title, "decision": rule.decision,
-            "batch": batch, "previous_batch": None, "status": "not_in_data",
-        }  # fmt: skip
-        record |= dict.fromkeys(BEFORE_AFTER_COLUMNS[6:15], np.nan)
-        if index is not None:
-            after = rounds.iloc[index]
-            record |= {"alpha_after": after["alpha"], "after_ci_low": after["ci_low"], "after_ci_high": after["ci_high"]}
-            record["status"] = "first_round"
-            if index > 0:
-                before = rounds.iloc[index - 1]
-                record |= {
-                    "previous_batch": order[index - 1], "status": "compared",
-                    "alpha_before": before["alpha"], "before_ci_low": before["ci_low"], "before_ci_high": before["ci_high"],
-                    "change": after["change"], "change_ci_low": after["change_ci_low"], "change_ci_high": after["change_ci_high"],
-                }  # fmt: skip
-        records.append(record)
-    return pd.DataFrame.from_records(records, columns=list(BEFORE_AFTER_COLUMNS))

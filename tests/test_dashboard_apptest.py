@@ -98,7 +98,7 @@ def _expected_cards(report: dict) -> dict[str, str]:
 
 def _cards_match_report_and_every_page_opens(at: AppTest, path: Path) -> None:
     table = load_annotations(path.read_bytes(), name=path.name).table
-    expected = build_report(table, level="nominal", bootstrap=BOOTSTRAP, seed=SEED)
+    expected = build_report(table, level="nominal", bootstrap=BOOTSTRAP, seed=SEED).to_dict()
     cards = _card_values(at)
     for title, value in _expected_cards(expected).items():
         assert cards[title] == value
@@ -133,7 +133,7 @@ def test_uploaded_file_every_page_and_overview_numbers(upload_csv: Path) -> None
     at = _open_upload(upload_csv)
     _no_problems(at)
     table = load_annotations(upload_csv.read_bytes(), name=upload_csv.name).table
-    expected = build_report(table, level="nominal", bootstrap=BOOTSTRAP, seed=SEED)
+    expected = build_report(table, level="nominal", bootstrap=BOOTSTRAP, seed=SEED).to_dict()
     cards = _card_values(at)
     for title, value in _expected_cards(expected).items():
         assert cards[title] == value
@@ -164,7 +164,7 @@ def test_level_annotator_and_language_interactions(upload_csv: Path) -> None:
     at.segmented_control(key="level").set_value("ordinal").run()
     _no_problems(at)
     table = load_annotations(upload_csv.read_bytes(), name=upload_csv.name).table
-    ordinal = build_report(table, level="ordinal", bootstrap=BOOTSTRAP, seed=SEED)
+    ordinal = build_report(table, level="ordinal", bootstrap=BOOTSTRAP, seed=SEED).to_dict()
     title = en.STRINGS["metric.krippendorff_alpha"]
     assert _card_values(at)[title] == f"{ordinal['overall']['krippendorff_alpha']['value']:.3f}"
 

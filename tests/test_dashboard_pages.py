@@ -42,7 +42,7 @@ def ko_report() -> dict:
     if not KO_SAMPLE.is_file():
         pytest.skip("the Korean sample is not in the tree")
     table = load_annotations(KO_SAMPLE.read_bytes(), name=KO_SAMPLE.name).table
-    return build_report(table, level="nominal", bootstrap=BOOTSTRAP, seed=0)
+    return build_report(table, level="nominal", bootstrap=BOOTSTRAP, seed=0).to_dict()
 
 
 @pytest.fixture

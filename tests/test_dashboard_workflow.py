@@ -16,9 +16,9 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from analysis.dataset import AnnotationDataset
 from analysis.io import load_annotations
 from analysis.quality import round_agreement
-from analysis.reliability import ReliabilityData
 from analysis.workspace import (
     RuleDraft,
     accept_rule,
@@ -192,7 +192,7 @@ def test_rounds_page_shows_before_and_after_an_accepted_rule(folder: Path, ko_ta
     at = AppTest.from_file(APP, default_timeout=240).run()
     at.switch_page("app_pages/rounds.py").run()
     _ok(at)
-    rounds = round_agreement(ko_table, ReliabilityData.from_table(ko_table), bootstrap=BOOTSTRAP, seed=0)
+    rounds = round_agreement(AnnotationDataset.from_table(ko_table), bootstrap=BOOTSTRAP, seed=0)
     one, two = rounds.set_index("batch").loc["round-1"], rounds.set_index("batch").loc["round-2"]
     headings = [m.value for m in at.markdown if m.value.startswith("**Rule ")]
     assert headings == ["**Rule 1 v2: 금리 기사는 경제** · takes effect in **round\\-2**"]

@@ -8,7 +8,7 @@ import os
 import pandas as pd
 import pytest
 
-from analysis.errors import AnnotationDataError
+from analysis.errors import AnnotationDataError, cli_option
 from analysis.io import ColumnMapping, load_annotations
 
 BAD_INPUTS = [
@@ -17,7 +17,7 @@ BAD_INPUTS = [
     ("header.csv", b"item,annotator,label\n", r"header\.csv, line 2: .*header but no rows"),
     ("cols.csv", b"item,person,verdict\n1,a,x\n",
      r"cols\.csv, header: no column for annotator and label .*'item', 'person', 'verdict'"
-     r".*--annotator-col, --label-col"),
+     r".*'annotator_col' option, 'label_col' option"),
     ("garbage.bin", bytes(range(256)) * 8, "binary data|cannot be decoded"),
     ("nul.csv", b"item,annotator,label\n1,a,\x00\x01\x02\x03\x04\x05\n", "binary data"),
     ("broken.jsonl", b'{"item": 1, "annotator": "a", "label": "x"}\n{"item": 2,\n',
@@ -29,7 +29,7 @@ BAD_INPUTS = [
     ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, r"\.xls workbooks"),
     ("bad.parquet", b"PAR1 truncated", r"bad\.parquet: the Parquet file cannot be read"),
     ("latin.csv", "item,annotator,label\n1,a,caf\u00e9\n".encode("latin-1") + b"\xff\xfe\xff",
-     r"latin\.csv, line 2.*cannot be decoded as utf-8, cp949.*--encoding"),
+     r"latin\.csv, line 2.*cannot be decoded as utf-8, cp949.*'encoding' option"),
     ("quote.csv", b'item,annotator,label\n1,a,"x\n2,b,y\n',
      r"quote\.csv: the delimited text cannot be parsed"),
     ("scalar.json", b"42", "expected a JSON array"),
@@ -64,17 +64,23 @@ def test_unknown_encoding():
 
 def test_wrong_explicit_column_lists_columns():
     with pytest.raises(AnnotationDataError, match=r"'rater' given for annotator does not exist.*"
-                                                  r"'item', 'who', 'label'.*--annotator-col"):
+                                                  r"'item', 'who', 'label'.*'annotator_col' option") as caught:
         load_annotations(b"item,who,label\n1,a,x\n", name="x.csv",
                          mapping=ColumnMapping(annotator="rater"))
+    # The option is data: each front end spells it its own way.
+    assert caught.value.option == "annotator_col"
+    assert caught.value.render(cli_option).endswith("pass one of the columns found with --annotator-col.")
+    assert "--" not in str(caught.value)
 
 
 def test_unknown_sheet_lists_sheets(tmp_path):
     path = tmp_path / "book.xlsx"
     pd.DataFrame({"item": [1], "annotator": ["a"], "label": ["x"]}).to_excel(
         path, sheet_name="labels", index=False)
-    with pytest.raises(AnnotationDataError, match=r"no sheet 'round9'; sheets: labels.*--sheet"):
+    with pytest.raises(AnnotationDataError, match=r"no sheet 'round9'; sheets: labels.*'sheet' option") as caught:
         load_annotations(path, sheet="round9")
+    assert caught.value.options == ("sheet",)
+    assert "--sheet" in caught.value.render(cli_option)
     with pytest.raises(AnnotationDataError, match="sheet index 3 is out of range"):
         load_annotations(path, sheet=3)
 
@@ -117,3 +123,26 @@ def test_unhashable_json_values_become_text():
                           {"item": 1, "annotator": "b", "label": ["y"]}])
     result = load_annotations(content.encode(), name="x.json")
     assert result.table["label"].tolist() == ['{"x": [1]}', '["y"]']
+
+
+def test_a_bug_in_own_code_is_not_reported_as_an_unreadable_file(monkeypatch):
+    """KeyError/TypeError/... raised by this package's code surface as they are."""
+    import analysis.io.load as load_module
+
+    def broken(*args, **kwargs):
+        raise KeyError("a programming mistake")
+
+    monkeypatch.setattr(load_module, "clean_table", broken)
+    with pytest.raises(KeyError, match="a programming mistake"):
+        load_annotations(b"item,annotator,label\n1,a,x\n1,b,y\n", name="x.csv")
+
+
+def test_a_third_party_parse_error_becomes_cannot_be_read(monkeypatch):
+    import analysis.io.load as load_module
+
+    def third_party(*args, **kwargs):
+        return pd.DataFrame().loc["missing"]  # KeyError raised inside pandas
+
+    monkeypatch.setattr(load_module, "clean_table", third_party)
+    with pytest.raises(AnnotationDataError, match=r"x\.csv: the file cannot be read as .*KeyError"):
+        load_annotations(b"item,annotator,label\n1,a,x\n1,b,y\n", name="x.csv")

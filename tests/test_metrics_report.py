@@ -17,7 +17,7 @@ METRIC_KEYS = {"value", "ci_low", "ci_high", "n", "note"}
 
 @pytest.fixture(scope="module")
 def report():
-    return build_report(table_from_matrix(FLEISS_1971), bootstrap=200, seed=1)
+    return build_report(table_from_matrix(FLEISS_1971), bootstrap=200, seed=1).to_dict()
 
 
 def test_contract_keys(report):
@@ -62,12 +62,19 @@ def test_html_escapes_user_text():
 
 
 def test_quality_sections_are_merged(monkeypatch):
-    def sections(table, data, *, seed, bootstrap, include_consensus):
-        return {"per_annotator": {"r0": {"fatigue": {"value": 0.1}}}, "rounds": [1],
-                "consensus": {"on": include_consensus}}
+    class Sections:
+        def __init__(self, include_consensus):
+            self.include_consensus = include_consensus
 
-    monkeypatch.setattr(builder, "quality_sections", sections)
-    result = build_report(table_from_matrix(FLEISS_1971), bootstrap=0, consensus=True)
+        def to_dict(self):
+            return {"per_annotator": {"r0": {"fatigue": {"value": 0.1}}}, "rounds": [1],
+                    "consensus": {"on": self.include_consensus}}
+
+    def sections(dataset, *, seed, bootstrap, include_consensus):
+        return Sections(include_consensus)
+
+    monkeypatch.setattr(builder, "compute_quality", sections)
+    result = build_report(table_from_matrix(FLEISS_1971), bootstrap=0, consensus=True).to_dict()
     assert result["per_annotator"]["r0"]["fatigue"] == {"value": 0.1}
     assert "kappa_vs_consensus" in result["per_annotator"]["r0"]
     assert result["rounds"] == [1] and result["consensus"] == {"on": True}

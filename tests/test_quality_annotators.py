@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from quality_simulation import FAVOURED, simulate
 
+from analysis.dataset import AnnotationDataset
 from analysis.errors import AnnotationDataError
 from analysis.quality import (
     annotator_confusion,
@@ -87,8 +88,8 @@ def test_annotator_confusion(simulated):
 
 
 def test_fatigue_flags_only_the_tiring_annotator(simulated):
-    table, data = simulated
-    trends = fatigue_trends(table, data)
+    table, _ = simulated
+    trends = fatigue_trends(AnnotationDataset.from_table(table))
     assert _flagged(trends, "fatigue") == {"ann4"}
     row = trends.set_index("annotator").loc["ann4"]
     assert row["ci_low"] < row["slope"] < row["ci_high"] < 0
@@ -98,9 +99,9 @@ def test_fatigue_flags_only_the_tiring_annotator(simulated):
 def test_fatigue_slope_matches_unpenalised_sklearn_logistic_regression(simulated):
     from sklearn.linear_model import LogisticRegression
 
-    table, data = simulated
-    trends = fatigue_trends(table, data).set_index("annotator")
-    curves = fatigue_curves(table, data)
+    table, _ = simulated
+    trends = fatigue_trends(AnnotationDataset.from_table(table)).set_index("annotator")
+    curves = fatigue_curves(AnnotationDataset.from_table(table))
     mine = curves[(curves["annotator"] == "ann4") & curves["agree"].notna()]
     scaled = ((mine["position"] - 1) / 599).to_numpy()[:, None]
     reference = LogisticRegression(C=np.inf, tol=1e-10, max_iter=1000).fit(scaled, mine["agree"])
@@ -108,22 +109,22 @@ def test_fatigue_slope_matches_unpenalised_sklearn_logistic_regression(simulated
 
 
 def test_fatigue_curves_follow_the_sequence(simulated):
-    table, data = simulated
-    curves = fatigue_curves(table, data, window=100)
+    table, _ = simulated
+    curves = fatigue_curves(AnnotationDataset.from_table(table), window=100)
     tired = curves[curves["annotator"] == "ann4"]
     assert tired["position"].tolist() == list(range(1, 601))
     early, late = tired["rolling_agreement"].iloc[99], tired["rolling_agreement"].iloc[-1]
     assert early - late > 0.2
     with pytest.raises(ValueError, match="'window' parameter"):
-        fatigue_curves(table, data, window=0)
+        fatigue_curves(AnnotationDataset.from_table(table), window=0)
 
 
 def test_fatigue_undefined_cases():
     few = pd.DataFrame({"item_id": list("aabb"), "annotator": list("xyxy"), "label": list("pppp")})
-    trends = fatigue_trends(few, ReliabilityData.from_table(few), min_items=1)
+    trends = fatigue_trends(AnnotationDataset.from_table(few), min_items=1)
     assert trends["slope"].isna().all() and not trends["fatigue"].any()
     assert "every compared judgement agrees" in trends["note"].iloc[0]
-    trends = fatigue_trends(few, ReliabilityData.from_table(few))
+    trends = fatigue_trends(AnnotationDataset.from_table(few))
     assert trends["note"].iloc[0] == "only 2 compared judgements (at least 30 needed)"
 
 
@@ -165,31 +166,31 @@ def test_pairwise_homogeneity_flags_pairs_with_the_biased_annotator(simulated):
 def test_rounds_show_the_improvement(simulated):
     table, _ = simulated
     experts = table[table["annotator_group"] == "expert"].reset_index(drop=True)
-    rounds = round_agreement(experts, ReliabilityData.from_table(experts), bootstrap=500, seed=0)
+    rounds = round_agreement(AnnotationDataset.from_table(experts), bootstrap=500, seed=0)
     assert rounds["batch"].tolist() == ["r1", "r2"]
     assert rounds["items"].tolist() == [300, 300]
     second = rounds.iloc[1]
     assert second["change"] == pytest.approx(second["alpha"] - rounds.iloc[0]["alpha"])
     assert 0 < second["change_ci_low"] < second["change"] < second["change_ci_high"]
     assert pd.isna(rounds.iloc[0]["change"])
-    assert round_agreement(experts.drop(columns="batch"), ReliabilityData.from_table(experts)).empty
+    assert round_agreement(AnnotationDataset.from_table(experts.drop(columns="batch"))).empty
 
 
 def test_groups_within_and_between(simulated):
-    table, data = simulated
-    groups = group_agreement(table, data, bootstrap=300)
+    table, _ = simulated
+    groups = group_agreement(AnnotationDataset.from_table(table), bootstrap=300)
     within = groups.within.set_index("group")
     assert within.loc["expert", "alpha"] > within.loc["crowd", "alpha"]
     assert within["annotators"].to_dict() == {"expert": 3, "crowd": 3}
     between = groups.between.iloc[0]
     assert {between["group_a"], between["group_b"]} == {"expert", "crowd"}
     assert between["ci_low"] < between["alpha"] < between["ci_high"]
-    assert group_agreement(table.drop(columns="annotator_group"), data).within.empty
+    assert group_agreement(AnnotationDataset.from_table(table.drop(columns="annotator_group"))).within.empty
 
 
 def test_report_sections_contract(simulated):
-    table, data = simulated
-    sections = quality_sections(table, data, seed=0, bootstrap=200, include_consensus=True)
+    table, _ = simulated
+    sections = quality_sections(AnnotationDataset.from_table(table), seed=0, bootstrap=200, include_consensus=True)
     json.dumps(sections, allow_nan=False)
     assert set(sections) == {"per_annotator", "rounds", "groups", "consensus"}
     per = sections["per_annotator"]
@@ -206,7 +207,7 @@ def test_report_sections_contract(simulated):
     assert set(sections["rounds"][1]["change_from_previous"]) == METRIC_KEYS
     assert len(sections["consensus"]) == 600
     assert set(sections["consensus"][0]) == {"item_id", "label", "posterior", "entropy"}
-    plain = quality_sections(table[["item_id", "annotator", "label"]], data, seed=0, bootstrap=0,
+    plain = quality_sections(AnnotationDataset.from_table(table[["item_id", "annotator", "label"]]), seed=0, bootstrap=0,
                              include_consensus=False)
     assert set(plain) == {"per_annotator"}
 
@@ -220,8 +221,7 @@ def test_degenerate_data_gives_explained_undefined_values(labels, annotators, al
     items = ["a", "a", "b", "b"][: len(labels)] if len(set(annotators)) > 1 else list("abcd")
     table = pd.DataFrame({"item_id": items, "annotator": annotators, "label": labels,
                           "batch": "r1", "annotator_group": "crowd"})
-    data = ReliabilityData.from_table(table)
-    sections = quality_sections(table, data, seed=0, bootstrap=50, include_consensus=True)
+    sections = quality_sections(AnnotationDataset.from_table(table), seed=0, bootstrap=50, include_consensus=True)
     json.dumps(sections, allow_nan=False)
     for entry in sections["per_annotator"].values():
         assert not any(entry["flags"].values())

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from quality_simulation import simulate
 
+from analysis.dataset import AnnotationDataset
 from analysis.quality import fatigue_curves, fatigue_trends
 from analysis.reliability import ReliabilityData
 from dashboard.views import fatigue_trend_lines
@@ -19,8 +20,8 @@ def simulated() -> tuple[pd.DataFrame, ReliabilityData]:
 
 
 def test_earlier_columns_keep_their_places(simulated):
-    table, data = simulated
-    trends = fatigue_trends(table, data)
+    table, _ = simulated
+    trends = fatigue_trends(AnnotationDataset.from_table(table))
     assert list(trends.columns) == [
         "annotator", "items", "slope", "ci_low", "ci_high", "p_value", "note", "p_adjusted", "fatigue", "intercept",
     ]
@@ -30,9 +31,9 @@ def test_earlier_columns_keep_their_places(simulated):
 def test_intercept_matches_unpenalised_sklearn_logistic_regression(simulated, annotator):
     from sklearn.linear_model import LogisticRegression
 
-    table, data = simulated
-    trends = fatigue_trends(table, data).set_index("annotator")
-    curves = fatigue_curves(table, data)
+    table, _ = simulated
+    trends = fatigue_trends(AnnotationDataset.from_table(table)).set_index("annotator")
+    curves = fatigue_curves(AnnotationDataset.from_table(table))
     mine = curves[curves["annotator"] == annotator]
     compared = mine[mine["agree"].notna()]
     scaled = ((compared["position"] - 1) / (mine["position"].max() - 1)).to_numpy()[:, None]
@@ -44,9 +45,9 @@ def test_intercept_matches_unpenalised_sklearn_logistic_regression(simulated, an
 def test_trend_line_is_the_fitted_probability_at_each_end(simulated):
     from sklearn.linear_model import LogisticRegression
 
-    table, data = simulated
-    trends = fatigue_trends(table, data)
-    curves = fatigue_curves(table, data)
+    table, _ = simulated
+    trends = fatigue_trends(AnnotationDataset.from_table(table))
+    curves = fatigue_curves(AnnotationDataset.from_table(table))
     lines = fatigue_trend_lines(curves, trends)
     tired = lines[lines["annotator"] == "ann4"]
     mine = curves[curves["annotator"] == "ann4"]
@@ -62,7 +63,6 @@ def test_trend_line_is_the_fitted_probability_at_each_end(simulated):
 
 def test_undefined_trend_draws_no_line():
     few = pd.DataFrame({"item_id": list("aabb"), "annotator": list("xyxy"), "label": list("pppp")})
-    data = ReliabilityData.from_table(few)
-    trends = fatigue_trends(few, data, min_items=1)
+    trends = fatigue_trends(AnnotationDataset.from_table(few), min_items=1)
     assert trends["intercept"].isna().all()
-    assert fatigue_trend_lines(fatigue_curves(few, data), trends).empty
+    assert fatigue_trend_lines(fatigue_curves(AnnotationDataset.from_table(few)), trends).empty

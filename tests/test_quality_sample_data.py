@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from analysis.consensus import DawidSkene
+from analysis.dataset import AnnotationDataset
 from analysis.quality import annotator_quality_table, bias_table, fatigue_trends
 from analysis.reliability import ReliabilityData
 from analysis.votes import majority_vote
@@ -56,10 +57,10 @@ def _favoured(people: pd.DataFrame, annotator: str, labels: tuple[str, ...]) -> 
 
 
 def test_fatigue_annotator_flagged_and_no_other(sample):
-    _, table, data, _, people = sample
+    _, table, _data, _, people = sample
     expected = _who(people, "fatig")
     assert expected, "annotators.csv names no fatigue profile"
-    trends = fatigue_trends(table, data)
+    trends = fatigue_trends(AnnotationDataset.from_table(table))
     assert set(trends.loc[trends["fatigue"], "annotator"].astype(str)) == expected
 
 

@@ -16,9 +16,10 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import warnings
 from collections.abc import Sequence
 
-from analysis.errors import AnnotationDataError
+from analysis.errors import AnalysisError, ConvergenceWarning, cli_option
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -47,18 +48,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _one_line_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                      file: object = None, line: str | None = None) -> None:
+    """Print a library warning (e.g. ``ConvergenceWarning``) as one line on standard error."""
+    print(f"warning: {' '.join(str(message).split())}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code.
 
-    Bad input (:class:`~analysis.errors.AnnotationDataError`, unreadable paths) is
-    printed as one line on standard error and gives exit code 2.
+    Bad input or a bad option (any :class:`~analysis.errors.AnalysisError`, unreadable
+    paths) is printed as one line on standard error, options spelled as flags
+    (``--sheet``), and gives exit code 2.
     """
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.handler(args))
-    except AnnotationDataError as error:
-        print(f"error: {error}", file=sys.stderr)
+        with warnings.catch_warnings():
+            warnings.simplefilter("default", ConvergenceWarning)
+            warnings.showwarning = _one_line_warning
+            return int(args.handler(args))
+    except AnalysisError as error:
+        print(f"error: {error.render(cli_option)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except (FileNotFoundError, IsADirectoryError, PermissionError) as error:
         target = getattr(error, "filename", None) or ""

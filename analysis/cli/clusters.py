@@ -86,6 +86,7 @@ def _reliable_text(cluster: object) -> str:
 def run(args: argparse.Namespace) -> int:
     """Run the command; return the exit code."""
     from analysis.clusters import find_ambiguity_clusters
+    from analysis.dataset import AnnotationDataset
 
     check_number("--min-disagreement", args.min_disagreement, low=0, high=1, high_open=True)
     check_number("--min-entropy", args.min_entropy, low=0, high=1)
@@ -93,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
     check_number("--min-cluster-size", args.min_cluster_size, low=2, integer=True)
     check_number("--seed", args.seed, low=0, integer=True)
     result = find_ambiguity_clusters(
-        load_from_args(args).table,
+        AnnotationDataset.from_load_result(load_from_args(args)),
         min_disagreement=args.min_disagreement,
         min_entropy=args.min_entropy,
         distance_threshold=args.distance,

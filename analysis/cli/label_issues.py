@@ -55,10 +55,12 @@ def to_markdown(result: LabelIssues) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Run the command; return the exit code."""
+    from analysis.dataset import AnnotationDataset
     from analysis.label_issues import find_label_issues
 
     check_number("--top", args.top, low=1, integer=True)
     check_number("--seed", args.seed, low=0, integer=True)
-    result = find_label_issues(load_from_args(args).table, top=args.top, **embedding_keywords(args))
+    dataset = AnnotationDataset.from_load_result(load_from_args(args))
+    result = find_label_issues(dataset, top=args.top, **embedding_keywords(args))
     write_output(args, result.to_dict(), to_markdown(result))
     return 0

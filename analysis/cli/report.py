@@ -97,21 +97,22 @@ def check_thresholds(report: dict[str, Any], thresholds: dict[str, float]) -> li
 
 def run(args: argparse.Namespace) -> int:
     """Handle ``report``."""
+    from analysis.dataset import AnnotationDataset
     from analysis.report import build_report, render_html, render_markdown
 
     thresholds = parse_thresholds(args.fail_under)
     if args.bootstrap < 0:
         raise AnnotationDataError(f"--bootstrap must be 0 or more, got {args.bootstrap}")
-    loaded = load_from_args(args)
-    report = build_report(loaded.table, level=args.level, bootstrap=args.bootstrap,
-                          seed=args.seed, consensus=args.consensus,
-                          load_report=loaded.report.to_dict())
+    dataset = AnnotationDataset.from_load_result(load_from_args(args), level=args.level)
+    result = build_report(dataset, bootstrap=args.bootstrap, seed=args.seed,
+                          consensus=args.consensus)
+    report = result.to_dict()
     if args.output_format == "json":
         text = json.dumps(report, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     elif args.output_format == "markdown":
-        text = render_markdown(report)
+        text = render_markdown(result)
     else:
-        text = render_html(report)
+        text = render_html(result)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
     else:

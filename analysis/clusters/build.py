@@ -28,6 +28,7 @@ from analysis.clusters.selection import (
     find_disagreements,
 )
 from analysis.clusters.terms import class_tfidf_terms, stop_like_terms
+from analysis.dataset import AnnotationDataset, as_dataset
 from analysis.embeddings import (
     Embedder,
     PrecomputedEmbeddings,
@@ -36,7 +37,6 @@ from analysis.embeddings import (
     embed_items,
     item_texts,
 )
-from analysis.reliability import ReliabilityData
 
 
 def _check_options(
@@ -67,7 +67,7 @@ def _check_options(
 
 
 def find_ambiguity_clusters(
-    table: pd.DataFrame,
+    dataset: AnnotationDataset | pd.DataFrame,
     *,
     embedder: Embedder | None = None,
     embeddings: PrecomputedEmbeddings | None = None,
@@ -89,8 +89,9 @@ def find_ambiguity_clusters(
 
     Parameters
     ----------
-    table : DataFrame
-        Canonical table with a ``text`` column.
+    dataset : AnnotationDataset or DataFrame
+        The dataset (its table needs a ``text`` column); a canonical table is converted
+        once.
     embedder : Embedder, optional
         Backend; default the bundled transformer. Ignored when ``embeddings`` is given.
         A backend with a ``fit`` step (char-ngram) is fitted, as a copy, on every item
@@ -143,7 +144,8 @@ def find_ambiguity_clusters(
         min_minority_annotators=min_minority_annotators, max_top_share=max_top_share,
         n_examples=n_examples, n_keywords=n_keywords, projection=projection, seed=seed,
     )
-    data = ReliabilityData.from_table(table)
+    dataset = as_dataset(dataset, function="find_ambiguity_clusters")
+    table, data = dataset.table, dataset.reliability
     found = find_disagreements(data, min_disagreement=min_disagreement, min_entropy=min_entropy)
     texts = item_texts(table)
     votes = found.items

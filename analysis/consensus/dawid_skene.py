@@ -23,11 +23,14 @@ https://doi.org/10.2307/2346806
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import numpy.typing as npt
 
 from analysis.blas import one_blas_thread
-from analysis.errors import AnnotationDataError
+from analysis.dataset import AnnotationDataset, reliability_of
+from analysis.errors import AnnotationDataError, ConvergenceWarning, NotFittedError
 from analysis.reliability import MISSING, ReliabilityData
 from analysis.votes import vote_shares
 
@@ -74,7 +77,13 @@ class DawidSkene:
     n_iter_ : int
         EM passes run.
     converged_ : bool
-        Whether the ``tol`` criterion was met within ``max_iter`` passes.
+        Whether the ``tol`` criterion was met within ``max_iter`` passes; when it was
+        not, ``fit`` warns with :class:`~analysis.errors.ConvergenceWarning`.
+
+    Raises
+    ------
+    NotFittedError
+        When a result (``posterior_margin``) is asked for before ``fit``.
 
     Examples
     --------
@@ -108,20 +117,26 @@ class DawidSkene:
             )
 
     @one_blas_thread  # thin einsum products: threads only wait on each other (4-8x slower)
-    def fit(self, data: ReliabilityData) -> DawidSkene:
+    def fit(self, data: AnnotationDataset | ReliabilityData) -> DawidSkene:
         """Estimate priors, confusion matrices and posteriors from the judgements.
 
         Parameters
         ----------
-        data : ReliabilityData
-            Label codes per item and annotator.
+        data : AnnotationDataset or ReliabilityData
+            The dataset, or its label codes per item and annotator.
 
         Returns
         -------
         DawidSkene
             The fitted estimator.
+
+        Warns
+        -----
+        ConvergenceWarning
+            EM stopped at ``max_iter`` passes before the posteriors settled within ``tol``.
         """
         self._check_params()
+        data = reliability_of(data, function="DawidSkene.fit")
         if data.n_items == 0 or data.n_labels == 0:
             raise AnnotationDataError(
                 "there are no judgements to build a Dawid-Skene consensus from",
@@ -162,6 +177,13 @@ class DawidSkene:
         self.priors_ = priors
         self.n_iter_ = n_iter
         self.converged_ = converged
+        if not converged:
+            warnings.warn(
+                f"Dawid-Skene EM stopped after max_iter={self.max_iter} passes before the "
+                f"posteriors changed by less than tol={self.tol:g} (last change {change:.2g}); "
+                "the consensus may be imprecise. Raise max_iter or tol.",
+                ConvergenceWarning, stacklevel=3,  # past the one_blas_thread wrapper
+            )
         labelled = data.codes != MISSING
         own_posterior = np.take_along_axis(posteriors, np.where(labelled, data.codes, 0), axis=1)
         done = labelled.sum(axis=0)
@@ -169,9 +191,16 @@ class DawidSkene:
             self.accuracies_ = np.where(done > 0, (own_posterior * labelled).sum(axis=0) / done, np.nan)
         return self
 
-    def fit_predict(self, data: ReliabilityData) -> npt.NDArray[np.int64]:
+    def fit_predict(self, data: AnnotationDataset | ReliabilityData) -> npt.NDArray[np.int64]:
         """Fit and return the most probable class index per item, shape (n_items,)."""
         return self.fit(data).labels_
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "posteriors_"):
+            raise NotFittedError(
+                "This DawidSkene instance is not fitted yet. Call 'fit' with the dataset "
+                "before using this method"
+            )
 
     def posterior_margin(self) -> npt.NDArray[np.float64]:
         """Top-1 minus top-2 posterior per item, shape (n_items,); 0 = a coin toss.
@@ -182,7 +211,12 @@ class DawidSkene:
         >>> model.posteriors_ = np.array([[0.7, 0.2, 0.1], [0.5, 0.5, 0.0]])
         >>> model.posterior_margin().round(2).tolist()
         [0.5, 0.0]
+        >>> DawidSkene().posterior_margin()
+        Traceback (most recent call last):
+        ...
+        analysis.errors.NotFittedError: This DawidSkene instance is not fitted yet. Call 'fit' with the dataset before using this method.
         """
+        self._check_fitted()
         top_two = np.sort(self.posteriors_, axis=1)[:, -2:]
         if top_two.shape[1] < 2:
             return np.ones(top_two.shape[0])

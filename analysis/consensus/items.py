@@ -6,6 +6,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.consensus.dawid_skene import DawidSkene
+from analysis.dataset import AnnotationDataset, reliability_of
+from analysis.errors import UsageError
 from analysis.reliability import ReliabilityData
 from analysis.schema import ITEM
 from analysis.votes import NO_CONSENSUS, TiePolicy, majority_vote, vote_entropy
@@ -18,7 +20,7 @@ def _label_names(data: ReliabilityData, codes: np.ndarray) -> pd.Series:
 
 
 def consensus_table(
-    data: ReliabilityData,
+    data: AnnotationDataset | ReliabilityData,
     *,
     model: DawidSkene | None = None,
     ties: TiePolicy = "none",
@@ -28,7 +30,7 @@ def consensus_table(
 
     Parameters
     ----------
-    data : ReliabilityData
+    data : AnnotationDataset or ReliabilityData
         Label codes per item and annotator.
     model : DawidSkene, optional
         A model already fitted on ``data``; fitted here with default settings if omitted.
@@ -53,9 +55,16 @@ def consensus_table(
     >>> result[["item_id", "majority_label", "vote_entropy"]].to_dict("list")
     {'item_id': ['a', 'b'], 'majority_label': ['p', None], 'vote_entropy': [0.0, 1.0]}
     """
+    data = reliability_of(data, function="consensus_table")
     counts = data.counts()
     if model is None:
         model = DawidSkene().fit(data)
+    model._check_fitted()
+    if model.posteriors_.shape != (data.n_items, data.n_labels):
+        raise UsageError(
+            "The 'model' parameter of consensus_table must be fitted on the same data: it has "
+            f"posteriors of shape {model.posteriors_.shape}, the data {data.n_items} items and "
+            f"{data.n_labels} labels", option="model")
     majority = majority_vote(counts, ties=ties, seed=seed)
     ds_labels = model.labels_
     return pd.DataFrame(

@@ -138,7 +138,7 @@ def measure_coverage(
             f"{model_name} covers {language} texts poorly ({unknown_rate:.1%} unknown tokens, "
             f"{per_char:.2f} tokens per character): the embeddings and clusters will be "
             f"unreliable. Use a multilingual model such as {MULTILINGUAL_SUGGESTION} "
-            "(--model) or the built-in char-ngram backend (--backend char-ngram)."
+            "or the built-in char-ngram backend."
         )
     return LanguageCoverage(
         n_texts=len(texts),

@@ -66,7 +66,7 @@ def resolve_model(model: str | os.PathLike[str] | None) -> Path:
             f"the embedding model '{model}' is neither a folder nor in the local Hugging Face cache",
             fix=(
                 f"download it once (huggingface-cli download {model}), pass a local model folder, "
-                "or use --backend char-ngram"
+                "or use the char-ngram {backend}"
             ),
         ) from exc
 

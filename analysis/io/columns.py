@@ -66,16 +66,17 @@ SYNONYMS: Final[Mapping[str, tuple[str, ...]]] = {
 }
 """Source column names recognised for each canonical field, most specific first."""
 
-FLAGS: Final[Mapping[str, str]] = {
-    ITEM: "--item-col",
-    ANNOTATOR: "--annotator-col",
-    LABEL: "--label-col",
-    TEXT: "--text-col",
-    TIMESTAMP: "--timestamp-col",
-    BATCH: "--batch-col",
-    GROUP: "--group-col",
+FIELD_OPTIONS: Final[Mapping[str, str]] = {
+    ITEM: "item_col",
+    ANNOTATOR: "annotator_col",
+    LABEL: "label_col",
+    TEXT: "text_col",
+    TIMESTAMP: "timestamp_col",
+    BATCH: "batch_col",
+    GROUP: "group_col",
 }
-"""The command-line flag that names each canonical field's source column."""
+"""The option (``analysis.errors.OPTIONS``) that names each canonical field's source
+column: ``--item-col`` on the command line, a column picker in the dashboard."""
 
 
 def normalise_name(name: object) -> str:
@@ -156,7 +157,7 @@ def resolve_columns(
                 f"columns found: {describe_columns(names)}",
                 file=file,
                 location="header",
-                fix=f"pass one of the columns found with {FLAGS[canonical]}",
+                fix=f"pass one of the columns found with {{{FIELD_OPTIONS[canonical]}}}",
             )
         resolved[canonical] = match
     for canonical, synonyms in SYNONYMS.items():
@@ -168,7 +169,7 @@ def resolve_columns(
             resolved[canonical] = match
     missing = [canonical for canonical in required if canonical not in resolved]
     if missing:
-        flags = ", ".join(FLAGS[canonical] for canonical in missing)
+        flags = ", ".join(f"{{{FIELD_OPTIONS[canonical]}}}" for canonical in missing)
         raise AnnotationDataError(
             f"no column for {' and '.join(missing)} was found; "
             f"columns found: {describe_columns(names)}",

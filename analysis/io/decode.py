@@ -121,7 +121,7 @@ def decode_text(data: bytes, *, file: str, encoding: str | None = None) -> tuple
             f"the bytes cannot be decoded as {tried}",
             file=file,
             location=f"line {_line_of(data, offset)}, byte {offset}",
-            fix="save the file as UTF-8 (or pass the right encoding with --encoding)",
+            fix="save the file as UTF-8 (or pass the right encoding with {encoding})",
         )
     raise AnnotationDataError(
         "the file holds binary data, not text",

@@ -195,7 +195,7 @@ def _conflict_error(
         f"{len(unresolved)} item/annotator pair(s) have conflicting labels and no later "
         f"timestamp to choose between them: {'; '.join(shown)}{more}",
         file=file,
-        fix="delete the outdated rows, or add a timestamp column (--timestamp-col) so the "
+        fix="delete the outdated rows, or add a timestamp column ({timestamp_col}) so the "
         "latest judgement wins",
     )
 

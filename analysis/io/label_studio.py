@@ -80,7 +80,7 @@ def read_label_studio(tasks: list[Any], positions: list[int], *, file: str, unit
             raise AnnotationDataError(
                 "this is not a Label Studio task (no 'data' and 'annotations')",
                 file=file, location=f"{unit} {position}",
-                fix="export the project from Label Studio as JSON, or pass --input-format json",
+                fix="export the project from Label Studio as JSON, or pass {input_format} json",
             )
         data = task["data"] if isinstance(task["data"], Mapping) else {}
         item = _item(task, data, number)

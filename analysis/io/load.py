@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import sysconfig
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Any, BinaryIO
 
 import numpy as np
@@ -37,10 +38,33 @@ from analysis.schema import ANNOTATOR, ITEM, LABEL
 
 CONTAINER_FORMATS = ("csv", "excel", "parquet", "json", "jsonl")
 SNIFF_LINES = 50  # sniff_delimiter reads the first 50 lines; do not split the whole file
-# Errors a third-party parser may raise on malformed content; they become one-line
-# AnnotationDataErrors instead of tracebacks.
-PARSER_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError,
-                 UnicodeError, RecursionError)
+# Errors that malformed content raises in a parser (ours calling a builtin, or a
+# third-party one); they become one-line AnnotationDataErrors instead of tracebacks.
+PARSER_ERRORS = (ValueError, OverflowError, UnicodeError, RecursionError)
+# Errors that mean a programming mistake when our own code raises them, and malformed
+# content only when a third-party parser (pandas, openpyxl, pyarrow) raises them.
+THIRD_PARTY_ERRORS = (TypeError, KeyError, IndexError, AttributeError)
+_LIBRARY_DIRS = tuple(
+    str(Path(path).resolve())
+    for path in {sysconfig.get_paths()[key] for key in ("purelib", "platlib", "stdlib", "platstdlib")}
+)
+
+
+def _raised_by_third_party(error: BaseException) -> bool:
+    """Whether ``error`` was raised inside an installed or compiled library.
+
+    The innermost frame decides: a file of the standard library or site-packages, or a
+    compiled module (Cython frames carry a relative ``.pyx``/``.pxi`` name).
+    """
+    tb = error.__traceback__
+    if tb is None:
+        return False
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    filename = tb.tb_frame.f_code.co_filename
+    if not Path(filename).is_absolute():
+        return True
+    return str(Path(filename).resolve()).startswith(_LIBRARY_DIRS)
 
 
 def _head(text: str, n_lines: int) -> str:
@@ -259,12 +283,15 @@ def load_annotations(
                             file=file, label_merges=label_merges, tally=tally)
     except AnnotationDataError:
         raise
-    except PARSER_ERRORS as error:
+    except PARSER_ERRORS + THIRD_PARTY_ERRORS as error:
+        if isinstance(error, THIRD_PARTY_ERRORS) and not isinstance(error, PARSER_ERRORS) \
+                and not _raised_by_third_party(error):
+            raise  # a bug in this package: let it surface instead of blaming the file
         raise AnnotationDataError(
             f"the file cannot be read as {chosen or 'any supported format'} "
             f"({type(error).__name__}: {' '.join(str(error).split())[:200]})",
             file=file,
-            fix="check the export, or name the format with --input-format",
+            fix="check the export, or name the format with {input_format}",
         ) from None
     if table.empty:
         reasons = ", ".join(f"{count} {reason}" for reason, count in tally.dropped.items()

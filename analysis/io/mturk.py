@@ -81,7 +81,7 @@ def map_mturk(raw: RawTable, mapping: ColumnMapping | None, *, file: str) -> Map
             f"cannot tell which columns hold {', '.join(missing) or 'the label'}; "
             f"columns found: {describe_columns(names)}",
             file=file, location="header",
-            fix="name them with --item-col, --annotator-col or --label-col",
+            fix="name them with {item_col}, {annotator_col} or {label_col}",
         )
     for source in [*(v for v in chosen.values() if v is not None), label_column]:
         if source is not None and source not in names:

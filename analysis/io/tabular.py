@@ -104,7 +104,7 @@ def read_delimited(text: str, *, file: str, delimiter: str, encoding: str) -> Ra
         raise AnnotationDataError(
             f"the delimited text cannot be parsed with delimiter {delimiter!r} ({reason})",
             file=file,
-            fix="check the quoting on that line, or pass the delimiter with --delimiter",
+            fix="check the quoting on that line, or pass the delimiter with {delimiter}",
         ) from None
     return RawTable(frame, _header_positions(len(frame)), "line", "csv", encoding, delimiter)
 
@@ -128,14 +128,14 @@ def read_excel(data: bytes, *, file: str, sheet: str | int | None) -> RawTable:
             raise AnnotationDataError(
                 f"there is no sheet {chosen!r}; sheets: {', '.join(names)}",
                 file=file,
-                fix="pass one of those names (or a 0-based index) with --sheet",
+                fix="pass one of those names (or a 0-based index) with {sheet}",
             )
     if isinstance(chosen, int):
         if not 0 <= chosen < len(names):
             raise AnnotationDataError(
                 f"sheet index {chosen} is out of range; the workbook has {len(names)} sheet(s)",
                 file=file,
-                fix="pass a 0-based index below the number of sheets with --sheet",
+                fix="pass a 0-based index below the number of sheets with {sheet}",
             )
         chosen = names[chosen]
     try:

@@ -174,7 +174,7 @@ def map_wide(raw: RawTable, mapping: ColumnMapping | None, *, file: str) -> Mapp
             raise AnnotationDataError(
                 f"annotator column(s) {missing} do not exist; columns found: "
                 f"{describe_columns(names)}",
-                file=file, location="header", fix="pass existing columns with --annotator-cols",
+                file=file, location="header", fix="pass existing columns with {annotator_cols}",
             )
     else:
         annotator_columns = detect_annotator_columns(frame, exclude=[item, *optional.values()])
@@ -183,8 +183,8 @@ def map_wide(raw: RawTable, mapping: ColumnMapping | None, *, file: str) -> Mapp
             f"no annotator columns were found in this wide table; columns found: "
             f"{describe_columns(names)}",
             file=file, location="header",
-            fix="list them with --annotator-cols A,B,C, or for a long table name the "
-            "columns with --annotator-col and --label-col",
+            fix="list them with {annotator_cols} (A,B,C), or for a long table name the "
+            "columns with {annotator_col} and {label_col}",
         )
     text = optional.pop(TEXT, None)
     long, rows = _stack(frame, item_column=item, annotator_columns=annotator_columns,

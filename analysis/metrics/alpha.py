@@ -14,11 +14,13 @@ import numpy as np
 import numpy.typing as npt
 
 from analysis.blas import one_blas_thread
+from analysis.errors import UsageError
 from analysis.metric import Metric
 from analysis.metrics.intervals import MIN_ITEMS_FOR_CI, with_interval
-from analysis.metrics.levels import Level
+from analysis.metrics.levels import Level, check_level
 from analysis.metrics.multi_rater import VoteFeatures, krippendorff_alpha
 from analysis.metrics.patterns import ItemPatterns, bootstrap
+from analysis.validation import check_counts
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -116,7 +118,25 @@ def alpha_with_interval(
     (200, True)
     >>> alpha_with_interval(np.array([[2, 0], [2, 0]]), n_replicates=0).metric.note
     'every judgement on items labelled twice or more has the same label: alpha is undefined'
+
+    Negative or fractional counts, or an unknown level, are refused before any work:
+
+    >>> alpha_with_interval([[-1, 3], [2, 0]])
+    Traceback (most recent call last):
+    ...
+    analysis.errors.UsageError: The 'counts' parameter of alpha_with_interval must hold non-negative vote counts. Got -1 at row 0, column 0 instead.
     """
+    counts = check_counts(counts, function="alpha_with_interval")
+    level = check_level(level, function="alpha_with_interval")
+    if values is not None:
+        values = np.asarray(values, dtype=float)
+        if values.shape != (counts.shape[1],):
+            raise UsageError(
+                "The 'values' parameter of alpha_with_interval must have one number per label "
+                f"(shape ({counts.shape[1]},)). Got shape {values.shape} instead", option="values")
+    if not isinstance(n_replicates, int | np.integer) or n_replicates < 0:
+        raise UsageError("The 'n_replicates' parameter of alpha_with_interval must be an int >= 0. "
+                         f"Got {n_replicates!r} instead", option="n_replicates")
     patterns = _pairable_patterns(counts)
     n = patterns.n_items
     empty = np.empty(0)

@@ -13,26 +13,25 @@ from typing import Literal, get_args
 import numpy as np
 import numpy.typing as npt
 
-from analysis.errors import AnnotationDataError
+from analysis.validation import check_option
 
 Level = Literal["nominal", "ordinal", "interval", "ratio"]
 LEVELS: tuple[str, ...] = get_args(Level)
 
 
-def check_level(level: str) -> Level:
-    """Return ``level`` if it is a known level of measurement, else raise.
+def check_level(level: str, *, function: str | None = None) -> Level:
+    """Return ``level`` if it is a known level of measurement, else raise ``UsageError``.
 
     Examples
     --------
     >>> check_level("ordinal")
     'ordinal'
+    >>> check_level("nominl")
+    Traceback (most recent call last):
+    ...
+    analysis.errors.UsageError: The 'level' parameter must be one of {'nominal', 'ordinal', 'interval', 'ratio'}. Got 'nominl' instead.
     """
-    if level not in LEVELS:
-        raise AnnotationDataError(
-            f"the level of measurement must be one of {set(LEVELS)}; got {level!r} instead",
-            fix="choose nominal, ordinal, interval or ratio",
-        )
-    return level  # type: ignore[return-value]
+    return check_option("level", level, LEVELS, function=function)  # type: ignore[return-value]
 
 
 def alpha_distance(

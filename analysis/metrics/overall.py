@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from analysis.blas import one_blas_thread
+from analysis.dataset import AnnotationDataset, level_of, reliability_of
 from analysis.metric import Metric
 from analysis.metrics import multi_rater as mr
 from analysis.metrics.cohen import (
@@ -26,7 +27,7 @@ from analysis.metrics.cohen import (
     statsmodels_kappa_se,
 )
 from analysis.metrics.intervals import MIN_ITEMS_FOR_CI, with_interval
-from analysis.metrics.levels import Level, agreement_weights, check_level, kappa_weighting
+from analysis.metrics.levels import Level, agreement_weights, kappa_weighting
 from analysis.metrics.patterns import ItemPatterns, bootstrap
 from analysis.reliability import ReliabilityData
 
@@ -65,9 +66,9 @@ def _undefined_reason(data: ReliabilityData, patterns: ItemPatterns) -> str | No
 
 @one_blas_thread
 def agreement_summary(
-    data: ReliabilityData,
+    data: AnnotationDataset | ReliabilityData,
     *,
-    level: Level = "nominal",
+    level: Level | None = None,
     bootstrap_resamples: int = 1000,
     seed: int = 0,
 ) -> AgreementSummary:
@@ -75,8 +76,9 @@ def agreement_summary(
 
     Parameters
     ----------
-    data : ReliabilityData
-    level : {"nominal", "ordinal", "interval", "ratio"}
+    data : AnnotationDataset or ReliabilityData
+    level : {"nominal", "ordinal", "interval", "ratio"}, optional
+        The dataset's level by default (nominal for a bare ``ReliabilityData``).
         Level of measurement for Krippendorff's alpha and the kappa weights.
     bootstrap_resamples : int, default 1000
         Resamples of items for the intervals (0 disables them).
@@ -93,7 +95,8 @@ def agreement_summary(
     >>> summary.overall["cohen_kappa"].value
     0.4
     """
-    level = check_level(level)
+    level = level_of(data, level)
+    data = reliability_of(data, function="agreement_summary")
     patterns = ItemPatterns.from_data(data)
     names = OVERALL_METRICS + (("gwet_ac2",) if level != "nominal" else ())
     reason = _undefined_reason(data, patterns)

@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from analysis.blas import one_blas_thread
+from analysis.dataset import AnnotationDataset, level_of, reliability_of
 from analysis.metric import Metric
 from analysis.metrics.alpha import alpha_with_interval
 from analysis.metrics.cohen import (
@@ -25,7 +26,7 @@ from analysis.metrics.cohen import (
     statsmodels_kappa_se,
 )
 from analysis.metrics.intervals import MIN_ITEMS_FOR_CI
-from analysis.metrics.levels import Level, agreement_weights, check_level, kappa_weighting
+from analysis.metrics.levels import Level, agreement_weights, kappa_weighting
 from analysis.reliability import MISSING, ReliabilityData
 from analysis.votes import NO_CONSENSUS, leave_one_out_majority
 
@@ -77,7 +78,7 @@ def kappa_metric(table: npt.NDArray[np.float64], *, level: Level,
 
 
 @one_blas_thread
-def pairwise_kappas(data: ReliabilityData, *, level: Level = "nominal") -> list[PairKappa]:
+def pairwise_kappas(data: AnnotationDataset | ReliabilityData, *, level: Level | None = None) -> list[PairKappa]:
     """Cohen's kappa for every pair of annotators, over the items both labelled.
 
     Examples
@@ -89,7 +90,8 @@ def pairwise_kappas(data: ReliabilityData, *, level: Level = "nominal") -> list[
     >>> pair.annotator_a, pair.annotator_b, pair.items, pair.cohen_kappa.value
     ('x', 'y', 3, 0.4)
     """
-    level = check_level(level)
+    level = level_of(data, level)
+    data = reliability_of(data, function="pairwise_kappas")
     pairs = annotator_pairs(data.n_annotators)
     if not pairs:
         return []
@@ -121,9 +123,9 @@ def _alpha_without(data: ReliabilityData, counts: np.ndarray, column: int, *, le
 
 @one_blas_thread
 def per_annotator_metrics(
-    data: ReliabilityData,
+    data: AnnotationDataset | ReliabilityData,
     *,
-    level: Level = "nominal",
+    level: Level | None = None,
     bootstrap_resamples: int = 1000,
     seed: int = 0,
     alpha_all: float | None = None,
@@ -146,7 +148,8 @@ def per_annotator_metrics(
     >>> entry["items"], round(entry["label_bias_tvd"].value, 3)
     (2, 0.5)
     """
-    level = check_level(level)
+    level = level_of(data, level)
+    data = reliability_of(data, function="per_annotator_metrics")
     codes, n_labels = data.codes, data.n_labels
     labelled = codes != MISSING
     counts = data.counts()

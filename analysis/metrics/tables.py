@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.dataset import AnnotationDataset, reliability_of
 from analysis.metric import Metric
 from analysis.metrics.levels import Level
 from analysis.metrics.multi_rater import coincidence_counts
@@ -17,7 +18,7 @@ from analysis.reliability import ReliabilityData
 
 
 def pairwise_kappa_matrix(
-    data: ReliabilityData, *, level: Level = "nominal"
+    data: AnnotationDataset | ReliabilityData, *, level: Level = "nominal"
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Cohen's kappa and overlap for every pair of annotators.
 
@@ -36,6 +37,7 @@ def pairwise_kappa_matrix(
     >>> float(kappa.loc["x", "y"]), int(overlap.loc["y", "x"])
     (0.4, 3)
     """
+    data = reliability_of(data, function="pairwise_kappa_matrix")
     names = [str(a) for a in data.annotators]
     kappa = pd.DataFrame(np.nan, index=names, columns=names)
     overlap = pd.DataFrame(0, index=names, columns=names, dtype=np.int64)
@@ -50,7 +52,7 @@ def pairwise_kappa_matrix(
     return kappa, overlap
 
 
-def coincidence_matrix(data: ReliabilityData) -> pd.DataFrame:
+def coincidence_matrix(data: AnnotationDataset | ReliabilityData) -> pd.DataFrame:
     """Krippendorff's label coincidence matrix, labels x labels.
 
     Each pairable item adds its ordered pairs of judgements, weighted ``1 / (m_u - 1)``,
@@ -64,6 +66,7 @@ def coincidence_matrix(data: ReliabilityData) -> pd.DataFrame:
     >>> coincidence_matrix(ReliabilityData.from_table(table)).to_dict()
     {'n': {'n': 0.0, 'p': 1.0}, 'p': {'n': 1.0, 'p': 2.0}}
     """
+    data = reliability_of(data, function="coincidence_matrix")
     labels = list(data.labels)
     return pd.DataFrame(coincidence_counts(data.counts()), index=labels, columns=labels)
 

@@ -19,6 +19,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from analysis.consensus.dawid_skene import DawidSkene
+from analysis.dataset import AnnotationDataset, reliability_of
 from analysis.errors import AnnotationDataError
 from analysis.metrics.alpha import nominal_alpha
 from analysis.metrics.intervals import mean_with_interval
@@ -73,7 +74,7 @@ def _median_of_others(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64
 
 
 def annotator_quality_table(
-    data: ReliabilityData,
+    data: AnnotationDataset | ReliabilityData,
     *,
     model: DawidSkene | None = None,
     bootstrap: int = 1000,
@@ -83,7 +84,7 @@ def annotator_quality_table(
 
     Parameters
     ----------
-    data : ReliabilityData
+    data : AnnotationDataset or ReliabilityData
         Label codes per item and annotator.
     model : DawidSkene, optional
         A model already fitted on ``data``; fitted here if omitted.
@@ -111,6 +112,7 @@ def annotator_quality_table(
     >>> quality[["annotator", "items", "loo_agreement"]].to_dict("list")
     {'annotator': ['x', 'y', 'z'], 'items': [3, 3, 3], 'loo_agreement': [1.0, 1.0, 0.666...]}
     """
+    data = reliability_of(data, function="annotator_quality_table")
     if data.n_annotators == 0:
         raise AnnotationDataError(
             "there are no annotators to rank", fix="load a file with at least one judgement"
@@ -159,7 +161,7 @@ def annotator_quality_table(
 
 
 def annotator_confusion(
-    data: ReliabilityData,
+    data: AnnotationDataset | ReliabilityData,
     annotator: str,
     *,
     reference: Literal["leave_one_out", "dawid_skene"] = "leave_one_out",
@@ -169,7 +171,7 @@ def annotator_confusion(
 
     Parameters
     ----------
-    data : ReliabilityData
+    data : AnnotationDataset or ReliabilityData
         Label codes per item and annotator.
     annotator : str
         Whose labels to tabulate.
@@ -192,6 +194,7 @@ def annotator_confusion(
     >>> annotator_confusion(ReliabilityData.from_table(table), "z").to_numpy().tolist()
     [[0, 1], [0, 1]]
     """
+    data = reliability_of(data, function="annotator_confusion")
     names = [str(name) for name in data.annotators]
     if annotator not in names:
         raise AnnotationDataError(

@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from analysis.dataset import AnnotationDataset, reliability_of
 from analysis.reliability import MISSING, ReliabilityData
 from analysis.schema import ANNOTATOR
 
@@ -52,12 +53,12 @@ def _holm(p_values: np.ndarray, *, alpha: float) -> np.ndarray:
     return adjusted
 
 
-def bias_table(data: ReliabilityData, *, alpha: float = 0.05, min_items: int = 20) -> pd.DataFrame:
+def bias_table(data: AnnotationDataset | ReliabilityData, *, alpha: float = 0.05, min_items: int = 20) -> pd.DataFrame:
     """Each annotator's label distribution against the others' on the same items.
 
     Parameters
     ----------
-    data : ReliabilityData
+    data : AnnotationDataset or ReliabilityData
         Label codes per item and annotator.
     alpha : float, default 0.05
         Family-wise error rate across annotators (Holm).
@@ -81,6 +82,7 @@ def bias_table(data: ReliabilityData, *, alpha: float = 0.05, min_items: int = 2
     >>> result.loc[0, "favoured_label"], bool(result.loc[0, "bias"])
     ('p', True)
     """
+    data = reliability_of(data, function="bias_table")
     counts = data.counts().astype(np.float64)
     n_labels = data.n_labels
     overall = counts.sum(axis=0) / max(counts.sum(), 1.0)
@@ -158,13 +160,13 @@ def _stuart_maxwell(square: np.ndarray) -> tuple[float, int, float] | str:
 
 
 def pairwise_homogeneity(
-    data: ReliabilityData, *, alpha: float = 0.05, min_overlap: int = 20
+    data: AnnotationDataset | ReliabilityData, *, alpha: float = 0.05, min_overlap: int = 20
 ) -> pd.DataFrame:
     """Stuart-Maxwell marginal homogeneity for every pair of annotators.
 
     Parameters
     ----------
-    data : ReliabilityData
+    data : AnnotationDataset or ReliabilityData
         Label codes per item and annotator.
     alpha : float, default 0.05
         Family-wise error rate across the pairs tested (Holm).
@@ -188,6 +190,7 @@ def pairwise_homogeneity(
     >>> int(pairs.loc[0, "overlap"]), pairs.loc[0, "label"], bool(pairs.loc[0, "flagged"])
     (40, 'n', True)
     """
+    data = reliability_of(data, function="pairwise_homogeneity")
     codes, k = data.codes, data.n_labels
     rows = []
     for a in range(data.n_annotators):

@@ -26,17 +26,23 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from analysis.errors import AnnotationDataError
+from analysis.dataset import AnnotationDataset, as_dataset
+from analysis.errors import AnnotationDataError, UsageError
 from analysis.metric import Metric
 from analysis.quality.annotators import loo_agreement_matrix
-from analysis.reliability import ReliabilityData
 from analysis.schema import ANNOTATOR, ITEM, TIMESTAMP, has_values
+from analysis.validation import check_option
 
 CorrectionMethod = Literal["holm", "bonferroni"]
 
 
-def annotator_sequences(table: pd.DataFrame, data: ReliabilityData) -> pd.DataFrame:
+def annotator_sequences(dataset: AnnotationDataset | pd.DataFrame) -> pd.DataFrame:
     """Each judgement's place in its annotator's sequence.
+
+    Parameters
+    ----------
+    dataset : AnnotationDataset or DataFrame
+        The dataset (or a canonical table, converted once).
 
     Returns
     -------
@@ -49,9 +55,11 @@ def annotator_sequences(table: pd.DataFrame, data: ReliabilityData) -> pd.DataFr
     --------
     >>> table = pd.DataFrame({"item_id": list("abab"), "annotator": list("xxyy"),
     ...                       "label": list("pnpn")})
-    >>> annotator_sequences(table, ReliabilityData.from_table(table))["position"].tolist()
+    >>> annotator_sequences(AnnotationDataset.from_table(table))["position"].tolist()
     [0, 1, 0, 1]
     """
+    dataset = as_dataset(dataset, function="annotator_sequences")
+    table, data = dataset.table, dataset.reliability
     item_index = pd.Index(data.items.astype(str)).get_indexer(table[ITEM].astype(str))
     annotator_index = pd.Index(data.annotators.astype(str)).get_indexer(
         table[ANNOTATOR].astype(str)
@@ -75,24 +83,23 @@ def annotator_sequences(table: pd.DataFrame, data: ReliabilityData) -> pd.DataFr
     return frame[["annotator_index", "item_index", "row", "position"]].reset_index(drop=True)
 
 
-def _sequence_outcomes(table: pd.DataFrame, data: ReliabilityData) -> pd.DataFrame:
-    frame = annotator_sequences(table, data)
-    agree = loo_agreement_matrix(data)
+def _sequence_outcomes(dataset: AnnotationDataset) -> pd.DataFrame:
+    frame = annotator_sequences(dataset)
+    agree = loo_agreement_matrix(dataset.reliability)
     frame["agree"] = agree[frame["item_index"].to_numpy(), frame["annotator_index"].to_numpy()]
     length = frame.groupby("annotator_index")["position"].transform("max")
     frame["scaled"] = np.where(length > 0, frame["position"] / length.clip(lower=1), 0.0)
     return frame
 
 
-def fatigue_curves(table: pd.DataFrame, data: ReliabilityData, *, window: int = 50) -> pd.DataFrame:
+def fatigue_curves(dataset: AnnotationDataset | pd.DataFrame, *, window: int = 50) -> pd.DataFrame:
     """Rolling agreement with the others' majority along each annotator's sequence.
 
     Parameters
     ----------
-    table : DataFrame
-        The canonical table ``data`` was built from (for the order and timestamps).
-    data : ReliabilityData
-        Label codes per item and annotator.
+    dataset : AnnotationDataset or DataFrame
+        The dataset (its table gives the order and timestamps); a canonical table is
+        converted once.
     window : int, default 50
         Judgements per rolling window; at least half of a window must be compared
         judgements for a value.
@@ -107,13 +114,16 @@ def fatigue_curves(table: pd.DataFrame, data: ReliabilityData, *, window: int = 
     --------
     >>> table = pd.DataFrame({"item_id": list("aaabbb"), "annotator": list("xyz") * 2,
     ...                       "label": list("pppnnp")})
-    >>> curves = fatigue_curves(table, ReliabilityData.from_table(table), window=2)
+    >>> curves = fatigue_curves(AnnotationDataset.from_table(table), window=2)
     >>> curves[curves["annotator"] == "z"]["rolling_agreement"].tolist()
     [1.0, 0.5]
     """
-    if window < 1:
-        raise ValueError(f"The 'window' parameter of fatigue_curves must be >= 1. Got {window!r} instead.")
-    frame = _sequence_outcomes(table, data)
+    if not isinstance(window, int | np.integer) or window < 1:
+        raise UsageError(f"The 'window' parameter of fatigue_curves must be an int >= 1. Got {window!r} instead",
+                         option="window")
+    dataset = as_dataset(dataset, function="fatigue_curves")
+    data = dataset.reliability
+    frame = _sequence_outcomes(dataset)
     rolling = (
         frame.groupby("annotator_index")["agree"]
         .rolling(window, min_periods=max(1, window // 2))
@@ -159,8 +169,7 @@ def _logistic_slope(
 
 
 def fatigue_trends(
-    table: pd.DataFrame,
-    data: ReliabilityData,
+    dataset: AnnotationDataset | pd.DataFrame,
     *,
     alpha: float = 0.05,
     correction: CorrectionMethod = "holm",
@@ -170,10 +179,8 @@ def fatigue_trends(
 
     Parameters
     ----------
-    table : DataFrame
-        The canonical table ``data`` was built from.
-    data : ReliabilityData
-        Label codes per item and annotator.
+    dataset : AnnotationDataset or DataFrame
+        The dataset (a canonical table is converted once).
     alpha : float, default 0.05
         Family-wise error rate across the annotators tested.
     correction : {"holm", "bonferroni"}, default "holm"
@@ -193,12 +200,10 @@ def fatigue_trends(
     """
     from statsmodels.stats.multitest import multipletests
 
-    if correction not in ("holm", "bonferroni"):
-        raise ValueError(
-            "The 'correction' parameter of fatigue_trends must be one of "
-            f"{{'holm', 'bonferroni'}}. Got {correction!r} instead."
-        )
-    frame = _sequence_outcomes(table, data)
+    check_option("correction", correction, ("holm", "bonferroni"), function="fatigue_trends")
+    dataset = as_dataset(dataset, function="fatigue_trends")
+    data = dataset.reliability
+    frame = _sequence_outcomes(dataset)
     frame = frame[frame["agree"].notna()]
     groups = dict(tuple(frame.groupby("annotator_index")))
     rows = []

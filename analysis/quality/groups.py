@@ -30,11 +30,11 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
+from analysis.dataset import AnnotationDataset, as_dataset
 from analysis.metric import Metric
 from analysis.metrics.alpha import alpha_with_interval
 from analysis.metrics.intervals import percentile_interval
 from analysis.quality.fatigue import annotator_sequences
-from analysis.reliability import ReliabilityData
 from analysis.schema import BATCH, GROUP, TIMESTAMP, has_values
 from analysis.votes import NO_CONSENSUS, majority_vote
 
@@ -57,9 +57,10 @@ def _metric_columns(metric: Metric) -> dict[str, object]:
     }
 
 
-def _judgements(table: pd.DataFrame, data: ReliabilityData) -> pd.DataFrame:
+def _judgements(dataset: AnnotationDataset) -> pd.DataFrame:
     """Per table row: item index, annotator index and label code, in table order."""
-    frame = annotator_sequences(table, data).sort_values("row")
+    data = dataset.reliability
+    frame = annotator_sequences(dataset).sort_values("row")
     frame["label"] = data.codes[frame["item_index"].to_numpy(), frame["annotator_index"].to_numpy()]
     return frame.reset_index(drop=True)
 
@@ -70,16 +71,14 @@ def _counts(frame: pd.DataFrame, *, n_items: int, n_labels: int) -> np.ndarray:
 
 
 def round_agreement(
-    table: pd.DataFrame, data: ReliabilityData, *, bootstrap: int = 1000, seed: int = 0
+    dataset: AnnotationDataset | pd.DataFrame, *, bootstrap: int = 1000, seed: int = 0
 ) -> pd.DataFrame:
     """Alpha per round (``batch``) and its change from the previous round.
 
     Parameters
     ----------
-    table : DataFrame
-        The canonical table ``data`` was built from.
-    data : ReliabilityData
-        Label codes per item and annotator.
+    dataset : AnnotationDataset or DataFrame
+        The dataset (a canonical table is converted once).
     bootstrap : int, default 1000
         Bootstrap replicates per round.
     seed : int, default 0
@@ -97,14 +96,16 @@ def round_agreement(
     --------
     >>> table = pd.DataFrame({"item_id": list("aabbccdd"), "annotator": list("xy") * 4,
     ...                       "label": list("ppnnpnnp"), "batch": ["r1"] * 4 + ["r2"] * 4})
-    >>> rounds = round_agreement(table, ReliabilityData.from_table(table), bootstrap=0)
+    >>> rounds = round_agreement(AnnotationDataset.from_table(table), bootstrap=0)
     >>> rounds[["batch", "items", "alpha"]].round(2).values.tolist()
     [['r1', 2, 1.0], ['r2', 2, -0.5]]
     """
     columns = ["batch", "items", *METRIC_COLUMNS, "change", "change_ci_low", "change_ci_high", "change_note"]
+    dataset = as_dataset(dataset, function="round_agreement")
+    table, data = dataset.table, dataset.reliability
     if not has_values(table, BATCH):
         return pd.DataFrame(columns=columns)
-    frame = _judgements(table, data)
+    frame = _judgements(dataset)
     frame["batch"] = table[BATCH].astype("string").to_numpy()
     frame = frame[frame["batch"].notna()]
     if has_values(table, TIMESTAMP):
@@ -171,16 +172,14 @@ class GroupAgreement:
 
 
 def group_agreement(
-    table: pd.DataFrame, data: ReliabilityData, *, bootstrap: int = 1000, seed: int = 0
+    dataset: AnnotationDataset | pd.DataFrame, *, bootstrap: int = 1000, seed: int = 0
 ) -> GroupAgreement:
     """Alpha within each ``annotator_group`` and between each pair of groups.
 
     Parameters
     ----------
-    table : DataFrame
-        The canonical table ``data`` was built from.
-    data : ReliabilityData
-        Label codes per item and annotator.
+    dataset : AnnotationDataset or DataFrame
+        The dataset (a canonical table is converted once).
     bootstrap : int, default 1000
         Bootstrap replicates.
     seed : int, default 0
@@ -196,7 +195,7 @@ def group_agreement(
     >>> table = pd.DataFrame({"item_id": list("aaaabbbbcccc"), "annotator": list("wxyz") * 3,
     ...                       "label": list("ppppnnnnnnpn"),
     ...                       "annotator_group": ["e", "e", "c", "c"] * 3})
-    >>> result = group_agreement(table, ReliabilityData.from_table(table), bootstrap=0)
+    >>> result = group_agreement(AnnotationDataset.from_table(table), bootstrap=0)
     >>> result.within[["group", "annotators", "alpha"]].round(2).values.tolist()
     [['e', 2, 1.0], ['c', 2, 0.44]]
     >>> result.between[["group_a", "group_b", "items"]].values.tolist()
@@ -204,9 +203,11 @@ def group_agreement(
     """
     within_columns = ["group", "annotators", "items", *METRIC_COLUMNS]
     between_columns = ["group_a", "group_b", "items", *METRIC_COLUMNS]
+    dataset = as_dataset(dataset, function="group_agreement")
+    table, data = dataset.table, dataset.reliability
     if not has_values(table, GROUP):
         return GroupAgreement(pd.DataFrame(columns=within_columns), pd.DataFrame(columns=between_columns))
-    frame = _judgements(table, data)
+    frame = _judgements(dataset)
     groups_of_rows = table[GROUP].astype("string").to_numpy()
     frame["group"] = groups_of_rows[frame["row"].to_numpy()]
     membership = (

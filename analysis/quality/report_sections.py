@@ -1,5 +1,8 @@
 """Report sections contributed by the quality analyses (a public JSON contract).
 
+:func:`compute_quality` runs the analyses once and keeps their tables in a
+:class:`QualitySections`; its ``to_dict()`` is the JSON the report holds.
+
 Keys: ``per_annotator`` (name -> ``ds_accuracy``, ``fatigue_slope``, ``bias_chi2``,
 ``loo_agreement``, ``alpha_without`` as metric objects; ``flags`` with ``fatigue``,
 ``bias`` and ``low_quality``; ``rank``, ``items``, ``favoured_label``, ``cramers_v``),
@@ -9,6 +12,7 @@ values) and ``consensus`` (when asked for).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -16,13 +20,19 @@ import pandas as pd
 
 from analysis.consensus.dawid_skene import DawidSkene
 from analysis.consensus.items import consensus_table
+from analysis.dataset import AnnotationDataset, as_dataset
 from analysis.metric import Metric
 from analysis.quality.annotators import annotator_quality_table
 from analysis.quality.bias import bias_table
 from analysis.quality.fatigue import fatigue_metric, fatigue_trends
-from analysis.quality.groups import group_agreement, metric_from_row, round_agreement
-from analysis.reliability import ReliabilityData
-from analysis.schema import ANNOTATOR, BATCH, GROUP, ITEM, has_values
+from analysis.quality.groups import (
+    GroupAgreement,
+    group_agreement,
+    metric_from_row,
+    round_agreement,
+)
+from analysis.quality.rounds import with_verdicts
+from analysis.schema import ANNOTATOR, ITEM
 
 
 def _number(value: object) -> float | None:
@@ -43,12 +53,9 @@ def _bias_metric(row: pd.Series) -> Metric:
     )
 
 
-def _annotator_sections(
-    table: pd.DataFrame, data: ReliabilityData, model: DawidSkene, *, seed: int, bootstrap: int
-) -> dict[str, Any]:
-    quality = annotator_quality_table(data, model=model, bootstrap=bootstrap, seed=seed)
-    fatigue = fatigue_trends(table, data).set_index(ANNOTATOR)
-    bias = bias_table(data).set_index(ANNOTATOR)
+def _annotator_sections(quality: pd.DataFrame, fatigue: pd.DataFrame, bias: pd.DataFrame) -> dict[str, Any]:
+    fatigue = fatigue.set_index(ANNOTATOR)
+    bias = bias.set_index(ANNOTATOR)
     sections: dict[str, Any] = {}
     for row in quality.itertuples(index=False):
         name = str(getattr(row, ANNOTATOR))
@@ -91,8 +98,7 @@ def _annotator_sections(
     return sections
 
 
-def _rounds(table: pd.DataFrame, data: ReliabilityData, *, seed: int, bootstrap: int) -> list[dict[str, Any]]:
-    rounds = round_agreement(table, data, bootstrap=bootstrap, seed=seed)
+def _rounds(rounds: pd.DataFrame) -> list[dict[str, Any]]:
     result = []
     for index, row in rounds.iterrows():
         change = None
@@ -114,8 +120,7 @@ def _rounds(table: pd.DataFrame, data: ReliabilityData, *, seed: int, bootstrap:
     return result
 
 
-def _groups(table: pd.DataFrame, data: ReliabilityData, *, seed: int, bootstrap: int) -> dict[str, Any]:
-    groups = group_agreement(table, data, bootstrap=bootstrap, seed=seed)
+def _groups(groups: GroupAgreement) -> dict[str, Any]:
     return {
         "within": [
             {"group": str(row["group"]), "annotators": int(row["annotators"]), "items": int(row["items"]),
@@ -131,22 +136,115 @@ def _groups(table: pd.DataFrame, data: ReliabilityData, *, seed: int, bootstrap:
     }
 
 
+@dataclass(frozen=True, eq=False)
+class QualitySections:
+    """The quality analyses of one dataset, run once: the tables and the fitted model.
+
+    Attributes
+    ----------
+    model : DawidSkene or None
+        The fitted consensus model (None when the dataset has no items).
+    annotators : DataFrame or None
+        :func:`~analysis.quality.annotator_quality_table` (one row per annotator).
+    fatigue : DataFrame or None
+        :func:`~analysis.quality.fatigue_trends`.
+    bias : DataFrame or None
+        :func:`~analysis.quality.bias_table`.
+    rounds : DataFrame or None
+        :func:`~analysis.quality.round_agreement` plus ``change_verdict``
+        (:func:`~analysis.quality.rounds.with_verdicts`); None without batch values.
+    groups : GroupAgreement or None
+        :func:`~analysis.quality.group_agreement`; None without annotator groups.
+    consensus : DataFrame or None
+        :func:`~analysis.consensus.consensus_table`, when it was asked for.
+    """
+
+    model: DawidSkene | None = None
+    annotators: pd.DataFrame | None = None
+    fatigue: pd.DataFrame | None = None
+    bias: pd.DataFrame | None = None
+    rounds: pd.DataFrame | None = None
+    groups: GroupAgreement | None = None
+    consensus: pd.DataFrame | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report sections: ``per_annotator`` and, when present, ``rounds``,
+        ``groups`` and ``consensus`` (see the module docstring)."""
+        if self.annotators is None or self.fatigue is None or self.bias is None:
+            return {"per_annotator": {}}
+        sections: dict[str, Any] = {
+            "per_annotator": _annotator_sections(self.annotators, self.fatigue, self.bias)
+        }
+        if self.rounds is not None:
+            sections["rounds"] = _rounds(self.rounds)
+        if self.groups is not None:
+            sections["groups"] = _groups(self.groups)
+        if self.consensus is not None:
+            items = self.consensus
+            sections["consensus"] = [
+                {ITEM: str(item), "label": str(label), "posterior": float(posterior), "entropy": float(entropy)}
+                for item, label, posterior, entropy in zip(
+                    items[ITEM], items["ds_label"], items["ds_posterior"], items["vote_entropy"], strict=True
+                )
+            ]
+        return sections
+
+
+def compute_quality(
+    dataset: AnnotationDataset | pd.DataFrame,
+    *,
+    seed: int = 0,
+    bootstrap: int = 1000,
+    include_consensus: bool = False,
+) -> QualitySections:
+    """Run the quality analyses once: Dawid-Skene, annotator table, fatigue, bias,
+    rounds, groups and (when asked) the consensus per item.
+
+    Parameters
+    ----------
+    dataset : AnnotationDataset or DataFrame
+        The dataset (a canonical table is converted once).
+    seed : int, default 0
+        Seed of every bootstrap.
+    bootstrap : int, default 1000
+        Bootstrap replicates for every interval.
+    include_consensus : bool, default False
+        Also build the consensus table (one row per item).
+
+    Returns
+    -------
+    QualitySections
+    """
+    dataset = as_dataset(dataset, function="compute_quality")
+    data = dataset.reliability
+    if data.n_items == 0:
+        return QualitySections()
+    model = DawidSkene().fit(data)
+    return QualitySections(
+        model=model,
+        annotators=annotator_quality_table(data, model=model, bootstrap=bootstrap, seed=seed),
+        fatigue=fatigue_trends(dataset),
+        bias=bias_table(data),
+        rounds=with_verdicts(round_agreement(dataset, bootstrap=bootstrap, seed=seed))
+        if dataset.has_batches else None,
+        groups=group_agreement(dataset, bootstrap=bootstrap, seed=seed) if dataset.has_groups else None,
+        consensus=consensus_table(data, model=model) if include_consensus else None,
+    )
+
+
 def quality_sections(
-    table: pd.DataFrame,
-    data: ReliabilityData,
+    dataset: AnnotationDataset | pd.DataFrame,
     *,
     seed: int,
     bootstrap: int,
     include_consensus: bool,
 ) -> dict[str, Any]:
-    """Quality content for the report: per annotator, rounds, groups, consensus.
+    """Quality content for the report as JSON: ``compute_quality(...).to_dict()``.
 
     Parameters
     ----------
-    table : DataFrame
-        The canonical table ``data`` was built from.
-    data : ReliabilityData
-        Label codes per item and annotator.
+    dataset : AnnotationDataset or DataFrame
+        The dataset (a canonical table is converted once).
     seed : int
         Seed of every bootstrap.
     bootstrap : int
@@ -164,27 +262,10 @@ def quality_sections(
     --------
     >>> table = pd.DataFrame({"item_id": list("aabb"), "annotator": list("xyxy"),
     ...                       "label": list("ppnp"), "batch": ["1", "1", "2", "2"]})
-    >>> sections = quality_sections(table, ReliabilityData.from_table(table), seed=0,
+    >>> sections = quality_sections(AnnotationDataset.from_table(table), seed=0,
     ...                             bootstrap=0, include_consensus=True)
     >>> sorted(sections), sorted(sections["per_annotator"]["x"]["flags"])
     (['consensus', 'per_annotator', 'rounds'], ['bias', 'fatigue', 'low_quality'])
     """
-    if data.n_items == 0:
-        return {"per_annotator": {}}
-    model = DawidSkene().fit(data)
-    sections: dict[str, Any] = {
-        "per_annotator": _annotator_sections(table, data, model, seed=seed, bootstrap=bootstrap)
-    }
-    if has_values(table, BATCH):
-        sections["rounds"] = _rounds(table, data, seed=seed, bootstrap=bootstrap)
-    if has_values(table, GROUP):
-        sections["groups"] = _groups(table, data, seed=seed, bootstrap=bootstrap)
-    if include_consensus:
-        items = consensus_table(data, model=model)
-        sections["consensus"] = [
-            {ITEM: str(item), "label": str(label), "posterior": float(posterior), "entropy": float(entropy)}
-            for item, label, posterior, entropy in zip(
-                items[ITEM], items["ds_label"], items["ds_posterior"], items["vote_entropy"], strict=True
-            )
-        ]
-    return sections
+    return compute_quality(dataset, seed=seed, bootstrap=bootstrap,
+                           include_consensus=include_consensus).to_dict()

@@ -1,6 +1,16 @@
-"""The agreement report: build it (JSON contract) and render it as Markdown or HTML."""
+"""The agreement report: build it (a typed result whose ``to_dict()`` is the JSON
+contract) and render it as Markdown or HTML."""
 
-from analysis.report.builder import REPORT_VERSION, build_report
+from analysis.report.builder import build_report
 from analysis.report.render import render_html, render_markdown
+from analysis.report.result import REPORT_VERSION, AgreementReport, ConfusedPair, DatasetSummary
 
-__all__ = ["REPORT_VERSION", "build_report", "render_html", "render_markdown"]
+__all__ = [
+    "REPORT_VERSION",
+    "AgreementReport",
+    "ConfusedPair",
+    "DatasetSummary",
+    "build_report",
+    "render_html",
+    "render_markdown",
+]

@@ -1,142 +1,136 @@
-"""The agreement report: one JSON-ready dictionary, the public contract of the CLI.
+"""Build the agreement report: every analysis run once on one dataset.
 
-Keys (extended, never renamed): ``dataset``, ``overall``, ``per_class``,
-``per_annotator``, ``pairwise``, ``interpretation``, plus the sections the quality
-analyses contribute (``rounds``, ``groups``, ``consensus``). Every number is a
-``Metric.to_dict()`` object ``{"value", "ci_low", "ci_high", "n", "note"}``.
+:func:`build_report` returns an :class:`~analysis.report.result.AgreementReport`;
+its ``to_dict()`` is the public JSON contract of the CLI (keys ``dataset``,
+``overall``, ``per_class``, ``per_annotator``, ``pairwise``, ``interpretation``, plus
+``rounds``, ``groups`` and ``consensus`` from the quality analyses; extended, never
+renamed). Every number there is a ``Metric.to_dict()`` object
+``{"value", "ci_low", "ci_high", "n", "note"}``.
 """
 
 from __future__ import annotations
 
-import math
+from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from analysis.metric import Metric
-from analysis.metrics.bands import interpret_metric
+from analysis.dataset import AnnotationDataset
+from analysis.errors import UsageError
 from analysis.metrics.levels import Level, check_level
 from analysis.metrics.overall import agreement_summary
 from analysis.metrics.per_annotator import pairwise_kappas, per_annotator_metrics
-from analysis.quality.report_sections import quality_sections
-from analysis.reliability import MISSING, ReliabilityData
+from analysis.metrics.tables import coincidence_matrix
+from analysis.quality.report_sections import compute_quality
+from analysis.reliability import MISSING
+from analysis.report.result import REPORT_VERSION, AgreementReport, DatasetSummary
 
-REPORT_VERSION = 1
-
-
-def _jsonable(value: Any) -> Any:
-    """Metrics to dicts, numpy scalars to Python, NaN/inf to None (strict JSON)."""
-    if isinstance(value, Metric):
-        return value.to_dict()
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
+__all__ = ["REPORT_VERSION", "build_report"]
 
 
-def _dataset_section(data: ReliabilityData, level: Level, warnings: list[str]) -> dict[str, Any]:
+def _dataset(
+    source: AnnotationDataset | pd.DataFrame, level: Level | None, label_order: Sequence[str] | None
+) -> AnnotationDataset:
+    if isinstance(source, AnnotationDataset):
+        if label_order is not None:
+            raise UsageError(
+                "The 'label_order' parameter of build_report applies to a table only; pass it "
+                "to AnnotationDataset.from_table when building the dataset", option="label_order")
+        return source if level is None else source.with_level(level)
+    if not isinstance(source, pd.DataFrame):
+        raise UsageError(
+            "The 'dataset' parameter of build_report must be an AnnotationDataset or a canonical "
+            f"table (DataFrame). Got {type(source).__name__} instead", option="dataset")
+    return AnnotationDataset.from_table(
+        source, level=check_level(level or "nominal", function="build_report"), label_order=label_order)
+
+
+def _summary(dataset: AnnotationDataset, notes: Sequence[str], load: dict[str, Any] | None) -> DatasetSummary:
+    data = dataset.reliability
+    warnings = list((load or {}).get("warnings", []))
     per_item = (data.codes != MISSING).sum(axis=1)
     single = int((per_item == 1).sum())
     if single:
         warnings.append(f"{single} items have a single judgement and do not enter agreement")
     if data.n_annotators < 2:
         warnings.append("only one annotator: agreement cannot be measured")
-    return {
-        "items": data.n_items,
-        "annotators": data.n_annotators,
-        "annotations": int(per_item.sum()),
-        "labels": list(data.labels),
-        "level": level,
-        "items_with_two_or_more": int((per_item >= 2).sum()),
-        "single_judgement_items": single,
-        "warnings": warnings,
-    }
+    warnings.extend(note for note in notes if note not in warnings)
+    return DatasetSummary(
+        items=data.n_items,
+        annotators=data.n_annotators,
+        annotations=int(per_item.sum()),
+        labels=tuple(data.labels),
+        level=dataset.level,
+        items_with_two_or_more=int((per_item >= 2).sum()),
+        single_judgement_items=single,
+        warnings=tuple(warnings),
+        load=load,
+    )
 
 
 def build_report(
-    table: pd.DataFrame,
+    dataset: AnnotationDataset | pd.DataFrame,
     *,
-    level: Level = "nominal",
+    level: Level | None = None,
     bootstrap: int = 1000,
     seed: int = 0,
     consensus: bool = False,
     load_report: dict[str, Any] | None = None,
-    label_order: list[str] | None = None,
-) -> dict[str, Any]:
-    """Measure agreement on a canonical table and return the report dictionary.
+    label_order: Sequence[str] | None = None,
+) -> AgreementReport:
+    """Measure agreement on a dataset and return the typed report.
 
     Parameters
     ----------
-    table : DataFrame
-        Canonical table (``analysis.schema``).
-    level : {"nominal", "ordinal", "interval", "ratio"}
+    dataset : AnnotationDataset or DataFrame
+        The dataset, or a canonical table (``analysis.schema``) turned into one.
+    level : {"nominal", "ordinal", "interval", "ratio"}, optional
+        Level of measurement; the dataset's own by default (nominal for a table).
     bootstrap : int, default 1000
         Resamples of items for the intervals (0: no bootstrap intervals).
     seed : int, default 0
     consensus : bool, default False
-        Ask the quality analyses for the consensus section.
+        Also build the consensus per item (the ``consensus`` section).
     load_report : dict, optional
-        ``LoadReport.to_dict()`` of the file, kept under ``dataset.load``; its warnings
-        join ``dataset.warnings``.
-    label_order : list of str, optional
-        Label order for the ordinal level.
+        ``LoadReport.to_dict()`` to keep under ``dataset.load`` (its warnings join
+        ``dataset.warnings``); by default the dataset's own load report, if any.
+    label_order : sequence of str, optional
+        Label order for the ordinal level, when ``dataset`` is a table.
 
     Returns
     -------
-    dict
-        Strict-JSON-serialisable (no NaN).
+    AgreementReport
+        ``.to_dict()`` is strict-JSON-serialisable (no NaN).
 
     Examples
     --------
     >>> table = pd.DataFrame({"item_id": list("aabbcc"), "annotator": list("xyxyxy"),
     ...                       "label": list("ppnnpn")})
     >>> report = build_report(table, bootstrap=0)
-    >>> report["overall"]["cohen_kappa"]["value"], report["pairwise"][0]["items"]
+    >>> report.overall["cohen_kappa"].value, report.pairwise[0].items
     (0.4, 3)
+    >>> report.to_dict()["pairwise"][0]["cohen_kappa"]["value"]
+    0.4
     """
-    level = check_level(level)
-    data = ReliabilityData.from_table(table, label_order=label_order)
-    warnings = list((load_report or {}).get("warnings", []))
-    dataset = _dataset_section(data, level, warnings)
-    if load_report is not None:
-        dataset["load"] = load_report
-    summary = agreement_summary(data, level=level, bootstrap_resamples=bootstrap, seed=seed)
-    dataset["warnings"].extend(n for n in summary.notes if n not in dataset["warnings"])
-    per_annotator = per_annotator_metrics(
-        data, level=level, bootstrap_resamples=bootstrap, seed=seed,
+    if not isinstance(bootstrap, int) or bootstrap < 0:
+        raise UsageError(f"The 'bootstrap' parameter of build_report must be an int >= 0. "
+                         f"Got {bootstrap!r} instead", option="bootstrap")
+    dataset = _dataset(dataset, level, label_order)
+    if load_report is None and dataset.load_report is not None:
+        load_report = dataset.load_report.to_dict()
+    summary = agreement_summary(dataset, bootstrap_resamples=bootstrap, seed=seed)
+    annotator_metrics = per_annotator_metrics(
+        dataset, bootstrap_resamples=bootstrap, seed=seed,
         alpha_all=summary.overall["krippendorff_alpha"].value,
     )
-    interpretation: dict[str, Any] = {"overall": {}, "per_annotator": {}}
-    for name, metric in summary.overall.items():
-        band = interpret_metric(name, metric.value)
-        interpretation["overall"][name] = None if band is None else band.to_dict()
-    for name, entry in per_annotator.items():
-        interpretation["per_annotator"][name] = {
-            key: (None if (band := interpret_metric(key, entry[key].value)) is None
-                  else band.to_dict())
-            for key in ("kappa_vs_consensus", "alpha_without")
-        }
-    report: dict[str, Any] = {
-        "report_version": REPORT_VERSION,
-        "dataset": dataset,
-        "overall": summary.overall,
-        "per_class": summary.per_class,
-        "per_annotator": per_annotator,
-        "pairwise": [pair.to_dict() for pair in pairwise_kappas(data, level=level)],
-        "interpretation": interpretation,
-    }
-    extra = quality_sections(table, data, seed=seed, bootstrap=bootstrap,
-                             include_consensus=consensus) or {}
-    for key, value in extra.items():
-        if key == "per_annotator" and isinstance(value, dict):
-            for name, fields in value.items():
-                report["per_annotator"].setdefault(str(name), {}).update(fields)
-        else:
-            report[key] = value
-    return _jsonable(report)
+    return AgreementReport(
+        dataset=dataset,
+        summary=_summary(dataset, summary.notes, load_report),
+        agreement=summary,
+        annotator_metrics=annotator_metrics,
+        pairwise=tuple(pairwise_kappas(dataset)),
+        quality=compute_quality(dataset, seed=seed, bootstrap=bootstrap, include_consensus=consensus),
+        coincidence=coincidence_matrix(dataset),
+        bootstrap=bootstrap,
+        seed=seed,
+    )

@@ -1,4 +1,8 @@
-"""Markdown and self-contained HTML renderings of the report dictionary.
+"""Markdown and self-contained HTML renderings of the agreement report.
+
+Both take the typed :class:`~analysis.report.result.AgreementReport` (or its
+``to_dict()``); from the typed report they also show what the dashboard shows beyond
+the JSON: each round's change with its verdict and the most confused label pair.
 
 Both show exactly the numbers of the JSON (3 decimals, 95% interval, band and its source)
 and are built from the same rows; user text (labels, annotator names, notes) is escaped:
@@ -10,6 +14,10 @@ from __future__ import annotations
 import html
 import json
 from typing import Any
+
+import pandas as pd
+
+from analysis.report.result import AgreementReport
 
 Row = list[str]
 Section = tuple[str, list[str], list[Row]]
@@ -94,6 +102,41 @@ def report_sections(report: dict[str, Any]) -> list[Section]:
     return sections
 
 
+def _number(value: Any, spec: str = ".3f") -> str:
+    return "" if value is None or pd.isna(value) else format(float(value), spec)
+
+
+def typed_sections(report: AgreementReport) -> list[Section]:
+    """What the typed report adds to the JSON tables: round verdicts, confused labels."""
+    sections: list[Section] = []
+    rounds = report.rounds
+    if rounds is not None and not rounds.empty:
+        sections.append((
+            "Round changes",
+            ["batch", "alpha", "change from previous", "95% CI", "verdict"],
+            [[str(row.batch), _number(row.alpha), _number(row.change, "+.3f"),
+              "" if pd.isna(row.change_ci_low) or pd.isna(row.change_ci_high)
+              else f"[{row.change_ci_low:.3f}, {row.change_ci_high:.3f}]",
+              row.change_verdict or "first round"]
+             for row in rounds.itertuples(index=False)],
+        ))
+    pair = report.most_confused_pair
+    if pair is not None:
+        sections.append((
+            "Most confused labels",
+            ["label a", "label b", "share of disagreeing pairs"],
+            [[pair.label_a, pair.label_b, f"{pair.share:.1%}"]],
+        ))
+    return sections
+
+
+def _prepared(report: AgreementReport | dict[str, Any]) -> tuple[dict[str, Any], list[Section]]:
+    if isinstance(report, AgreementReport):
+        data = report.to_dict()
+        return data, report_sections(data) + typed_sections(report)
+    return report, report_sections(report)
+
+
 def _extra_sections(report: dict[str, Any]) -> dict[str, str]:
     return {key: json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
             for key, value in report.items() if key not in _KNOWN}
@@ -103,7 +146,7 @@ def _md_cell(text: str) -> str:
     return " ".join(str(text).split()).replace("\\", "\\\\").replace("|", "\\|")
 
 
-def render_markdown(report: dict[str, Any]) -> str:
+def render_markdown(report: AgreementReport | dict[str, Any]) -> str:
     """The report as GitHub-flavoured Markdown.
 
     Examples
@@ -115,8 +158,9 @@ def render_markdown(report: dict[str, Any]) -> str:
     >>> "a\\\\|b" in render_markdown(build_report(table, bootstrap=0))
     True
     """
+    report, sections = _prepared(report)
     lines = ["# Annotation agreement report", ""]
-    for title, headers, rows in report_sections(report):
+    for title, headers, rows in sections:
         lines += [f"## {title}", "", "| " + " | ".join(headers) + " |",
                   "|" + "---|" * len(headers)]
         lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
@@ -134,7 +178,7 @@ _STYLE = (
 )
 
 
-def render_html(report: dict[str, Any]) -> str:
+def render_html(report: AgreementReport | dict[str, Any]) -> str:
     """The report as one self-contained HTML page (no scripts, no external files).
 
     Examples
@@ -148,10 +192,11 @@ def render_html(report: dict[str, Any]) -> str:
     (False, True)
     """
     esc = html.escape
+    report, sections = _prepared(report)
     parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
              "<title>Annotation agreement report</title>", f"<style>{_STYLE}</style>",
              "</head><body>", "<h1>Annotation agreement report</h1>"]
-    for title, headers, rows in report_sections(report):
+    for title, headers, rows in sections:
         parts.append(f"<h2>{esc(title)}</h2><table><thead><tr>")
         parts.extend(f"<th>{esc(h)}</th>" for h in headers)
         parts.append("</tr></thead><tbody>")

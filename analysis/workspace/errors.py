@@ -1,32 +1,21 @@
 """Workspace problems described for the person who can fix them.
 
 A workspace that cannot be opened or written must never take the analysis down with it:
-every storage failure becomes a :class:`WorkspaceError` (a kind of
-:class:`~analysis.errors.AnnotationDataError`, so the CLI prints it as one line and exits
-2), and callers that can work without a workspace catch it and carry on.
+every storage failure becomes a :class:`~analysis.errors.WorkspaceError` (defined with
+the other errors in :mod:`analysis.errors`; the CLI prints it as one line and exits 2),
+and callers that can work without a workspace catch it and carry on.
 """
 
 from __future__ import annotations
 
 import sqlite3
 
-from analysis.errors import AnnotationDataError
+from analysis.errors import WorkspaceError
 
 _WORKSPACE_FIX = (
-    "choose another workspace folder with --workspace or the LABEL_AGREEMENT_WORKSPACE "
+    "choose another workspace folder with {workspace} or the LABEL_AGREEMENT_WORKSPACE "
     "environment variable"
 )
-
-
-class WorkspaceError(AnnotationDataError):
-    """The workspace folder or database cannot be used as asked.
-
-    Examples
-    --------
-    >>> str(WorkspaceError("the workspace is read-only", file="ws/workspace.sqlite3",
-    ...                    fix="make the folder writable"))
-    'ws/workspace.sqlite3: the workspace is read-only. Fix: make the folder writable.'
-    """
 
 
 class RuleConflictError(WorkspaceError):

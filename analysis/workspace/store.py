@@ -35,7 +35,7 @@ DATABASE_NAME: Final = "workspace.sqlite3"
 DEFAULT_FOLDER: Final = "workspace"
 
 _FOLDER_FIX: Final = (
-    "pass an existing, writable folder with --workspace or the "
+    "pass an existing, writable folder with {workspace} or the "
     "LABEL_AGREEMENT_WORKSPACE environment variable"
 )
 
@@ -209,7 +209,7 @@ def open_workspace(
             raise WorkspaceError(
                 f"no workspace found (no {DATABASE_NAME} in this folder)",
                 file=str(folder),
-                fix="pass the folder that holds the workspace with --workspace or LABEL_AGREEMENT_WORKSPACE",
+                fix="pass the folder that holds the workspace with {workspace} or LABEL_AGREEMENT_WORKSPACE",
             )
         try:
             folder.mkdir(parents=True, exist_ok=True)

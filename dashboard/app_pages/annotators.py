@@ -5,13 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis.quality import (
-    annotator_confusion,
-    annotator_quality_table,
-    bias_table,
-    fatigue_curves,
-    fatigue_trends,
-)
+from analysis.quality import annotator_confusion, fatigue_curves
+from analysis.report import AgreementReport
 from analysis.schema import TIMESTAMP, has_values
 from dashboard import charts, state, views
 from dashboard.components.cards import column_labels, format_p, format_value, interval_cell
@@ -29,14 +24,10 @@ BIAS_COLUMNS = (
 Fatigue = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]  # curves, trends, fitted trend lines
 
 
-def _quality() -> pd.DataFrame | None:
-    return state.computed(annotator_quality_table, bootstrap=state.bootstrap_resamples(), seed=state.seed())
-
-
-def _fatigue() -> Fatigue | None:
+def _fatigue(trends: pd.DataFrame) -> Fatigue | None:
+    """The rolling curves (drawn only here) with the report's fitted trends."""
     curves = state.computed(fatigue_curves)
-    trends = state.computed(fatigue_trends)
-    if curves is None or trends is None:
+    if curves is None:
         return None
     return curves, trends, views.fatigue_trend_lines(curves, trends)
 
@@ -97,14 +88,12 @@ def render_flags(quality: pd.DataFrame, bias: pd.DataFrame, fatigue: Fatigue) ->
     st.caption(t("annotators.flags_help"))
 
 
-def render_pairwise(report: dict) -> None:
+def render_pairwise(result: AgreementReport) -> None:
     """Pairwise Cohen's kappa heatmap with the shared items in the hover."""
-    annotators = [str(a) for a in report.get("per_annotator", {})]
-    pairwise = report.get("pairwise", [])
-    if not pairwise or len(annotators) < 2:
+    if not result.pairwise or result.dataset.reliability.n_annotators < 2:
         st.info(t("annotators.no_pairs"))
         return
-    kappa, overlap = views.pairwise_matrices(pairwise, annotators)
+    kappa, overlap = result.pairwise_matrix()
     st.plotly_chart(
         charts.heatmap(
             kappa,
@@ -254,16 +243,19 @@ def render() -> None:
     if state.current_table() is None:
         no_dataset()
         return
-    report = state.report()
-    quality, bias, fatigue = _quality(), state.computed(bias_table), _fatigue()
-    if report is None or quality is None or bias is None or fatigue is None:
+    result, report = state.analysis_report(), state.report()
+    if result is None or report is None:
+        return
+    quality, bias = result.quality.annotators, result.quality.bias
+    fatigue = None if result.quality.fatigue is None else _fatigue(result.quality.fatigue)
+    if quality is None or bias is None or fatigue is None:
         return
     render_flags(quality, bias, fatigue)
     annotators = [str(a) for a in report.get("per_annotator", {})]
     left, right = st.columns([1, 1])
     with left:
         st.subheader(t("annotators.agreement_heading"))
-        render_pairwise(report)
+        render_pairwise(result)
     with right:
         weakest = None if quality.empty else str(quality.sort_values("rank")["annotator"].iloc[-1])
         render_confusion(annotators, first=weakest)

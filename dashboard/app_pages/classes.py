@@ -9,7 +9,6 @@ import pandas as pd
 import streamlit as st
 
 from analysis.consensus import consensus_table
-from analysis.metrics import coincidence_matrix
 from dashboard import charts, state, views
 from dashboard.components.adjudication import render_adjudication_form, render_review_progress
 from dashboard.components.cards import column_labels, metrics_frame
@@ -77,9 +76,10 @@ def render_top_pairs(matrix: pd.DataFrame, *, top: int = 6) -> None:
 
 def render_coincidence() -> pd.DataFrame | None:
     """The label coincidence matrix as a heatmap (returned for the pairs table)."""
-    matrix = state.computed(coincidence_matrix)
-    if matrix is None:
+    result = state.analysis_report()
+    if result is None:
         return None
+    matrix = result.coincidence
     values = matrix.to_numpy(dtype=float)
     off_diagonal = values[~np.eye(len(values), dtype=bool)] if len(values) > 1 else values.ravel()
     # The diagonal (agreement) dwarfs the confusions; scaling to the largest confusion lets

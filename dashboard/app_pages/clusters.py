@@ -15,6 +15,7 @@ from analysis.clusters import (
     cluster_map_figure,
     find_ambiguity_clusters,
 )
+from analysis.dataset import AnnotationDataset
 from analysis.embeddings import DEFAULT_MODEL
 from analysis.schema import TEXT
 from dashboard import charts, state, views
@@ -50,7 +51,7 @@ def _settings(table: pd.DataFrame) -> tuple[str, str, float]:
     return backend, model.strip() if backend == "transformer" else "", float(threshold)
 
 
-def _run(table: pd.DataFrame, backend: str, model: str, threshold: float) -> ClusterResult:
+def _run(dataset: AnnotationDataset, backend: str, model: str, threshold: float) -> ClusterResult:
     bar = st.progress(0.0, text=t("clusters.loading_model"))
     embedder = state.embedder(backend, model or None)
 
@@ -58,7 +59,7 @@ def _run(table: pd.DataFrame, backend: str, model: str, threshold: float) -> Clu
         bar.progress(min(1.0, done / total) if total else 1.0, text=t("clusters.embedding", done=done, total=total))
 
     result = find_ambiguity_clusters(
-        table, embedder=embedder, min_disagreement=threshold, seed=state.seed(), progress=progress
+        dataset, embedder=embedder, min_disagreement=threshold, seed=state.seed(), progress=progress
     )
     bar.empty()
     return result
@@ -187,7 +188,7 @@ def render() -> None:
     dataset = state.current_dataset()
     params = (dataset.digest if dataset else "", state.current_options(), backend, model, threshold)
     if st.button(t("clusters.run"), type="primary", key="cluster_run"):
-        st.session_state[RESULT_KEY] = _run(table, backend, model, threshold)
+        st.session_state[RESULT_KEY] = _run(state.dataset(), backend, model, threshold)
         st.session_state[PARAMS_KEY] = params
     stored = st.session_state.get(PARAMS_KEY)
     result = st.session_state.get(RESULT_KEY) if stored and stored[:2] == params[:2] else None

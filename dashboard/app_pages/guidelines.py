@@ -29,6 +29,7 @@ from analysis.workspace import (
 from analysis.workspace.guideline_document import escape_markdown_body
 from dashboard import state
 from dashboard.components.adjudication import AUTHOR_KEY, current_author
+from dashboard.components.feedback import error_message
 from dashboard.components.text import md
 from dashboard.i18n import t
 
@@ -107,10 +108,10 @@ def _editor(
     except RuleConflictError as error:
         # Saving again keeps this text as the newest version; the history shows what changed.
         st.session_state[base_key] = rule.version if rule else 0
-        st.warning(md(error))
+        st.warning(md(error_message(error)))
         return
     except (WorkspaceError, ValueError) as error:
-        st.error(md(error))
+        st.error(md(error_message(error)))
         return
     st.session_state[f"guidelines_base_rule_{saved.rule_id}"] = saved.version
     st.toast(t("guidelines.saved", rule_id=saved.rule_id, version=saved.version))
@@ -124,7 +125,7 @@ def _accept(workspace: Workspace, rule: RuleVersion) -> None:
         try:
             accepted = accept_rule(workspace, rule.rule_id, author=current_author(), batch=batch)
         except WorkspaceError as error:
-            st.error(md(error))
+            st.error(md(error_message(error)))
             return
         st.toast(t("guidelines.accepted", rule_id=accepted.rule_id, version=accepted.version))
         st.rerun()

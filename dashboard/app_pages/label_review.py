@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
+from analysis.dataset import AnnotationDataset
 from analysis.label_issues import LabelIssues, find_label_issues
 from analysis.schema import LABEL, TEXT
 from dashboard import state, views
@@ -20,14 +20,14 @@ BACKENDS: tuple[str, ...] = ("char-ngram", "transformer")
 ISSUE_ORDER: tuple[str, ...] = ("item_id", "text", "current_label", "suggested_label", "score", "votes")
 
 
-def _run(table: pd.DataFrame, backend: str, top: int) -> LabelIssues:
+def _run(dataset: AnnotationDataset, backend: str, top: int) -> LabelIssues:
     bar = st.progress(0.0, text=t("clusters.loading_model"))
     embedder = state.embedder(backend, None)
 
     def progress(done: int, total: int) -> None:
         bar.progress(min(1.0, done / total) if total else 1.0, text=t("clusters.embedding", done=done, total=total))
 
-    result = find_label_issues(table, embedder=embedder, top=top, seed=state.seed(), progress=progress)
+    result = find_label_issues(dataset, embedder=embedder, top=top, seed=state.seed(), progress=progress)
     bar.empty()
     return result
 
@@ -49,7 +49,7 @@ def render() -> None:
     dataset = state.current_dataset()
     params = (dataset.digest if dataset else "", state.current_options(), backend, top)
     if st.button(t("review.run"), type="primary", key="review_run"):
-        st.session_state[RESULT_KEY] = _run(table, backend, top)
+        st.session_state[RESULT_KEY] = _run(state.dataset(), backend, top)
         st.session_state[PARAMS_KEY] = params
     stored = st.session_state.get(PARAMS_KEY)
     result = st.session_state.get(RESULT_KEY) if stored and stored[:2] == params[:2] else None

@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import numpy as np
 import streamlit as st
 
-from analysis.metrics import coincidence_matrix
 from analysis.schema import LABEL
 from dashboard import charts, state
 from dashboard.components.cards import format_value, render_metric_card
@@ -45,28 +43,15 @@ def _flagged_annotators(report: Mapping[str, Any]) -> list[str]:
     return flagged
 
 
-def _most_confused_pair() -> tuple[str, str, float] | None:
-    """The two labels most often paired in disagreement, and their share of all disagreeing pairs."""
-    matrix = state.computed(coincidence_matrix)
-    if matrix is None or matrix.shape[0] < 2:
-        return None
-    values = matrix.to_numpy(dtype=float)
-    upper = np.triu(values, k=1)
-    total = upper.sum()
-    if not total > 0:
-        return None
-    row, column = np.unravel_index(np.argmax(upper), upper.shape)
-    return str(matrix.index[row]), str(matrix.columns[column]), float(upper[row, column] / total)
-
-
 def _look_here_next(report: Mapping[str, Any]) -> list[str]:
     hints = []
     weakest_class = _weakest(report.get("per_class", {}), "krippendorff_alpha")
     if weakest_class:
         hints.append(t("overview.next_class", label=md(weakest_class[0]), value=format_value(weakest_class[1])))
-    confused = _most_confused_pair()
+    result = state.analysis_report()
+    confused = None if result is None else result.most_confused_pair
     if confused:
-        hints.append(t("overview.next_pair", a=md(confused[0]), b=md(confused[1]), share=confused[2]))
+        hints.append(t("overview.next_pair", a=md(confused.label_a), b=md(confused.label_b), share=confused.share))
     weakest_annotator = _weakest(report.get("per_annotator", {}), "kappa_vs_consensus")
     if weakest_annotator:
         hints.append(

@@ -11,13 +11,12 @@ import streamlit as st
 
 from analysis.consensus import consensus_table
 from analysis.export import safe_csv
-from analysis.quality import annotator_quality_table
 from analysis.report import render_html, render_markdown
 from analysis.schema import ITEM
 from analysis.workspace import Workspace, WorkspaceError, gold_labels, majority_labels
 from dashboard import state, views
 from dashboard.components.adjudication import render_review_progress
-from dashboard.components.feedback import no_dataset
+from dashboard.components.feedback import error_message, no_dataset
 from dashboard.components.text import md
 from dashboard.i18n import t
 
@@ -30,6 +29,7 @@ def _stem() -> str:
 def render_reports(report: dict) -> None:
     """Markdown, HTML and JSON versions of the agreement report."""
     st.subheader(t("report.documents"))
+    result = state.analysis_report()  # the typed report adds round verdicts and confused labels
     stem = _stem()
     columns = st.columns(3)
     columns[0].download_button(
@@ -37,11 +37,11 @@ def render_reports(report: dict) -> None:
         file_name=f"{stem}_report.json", mime="application/json", key="download_json",
     )  # fmt: skip
     columns[1].download_button(
-        t("report.markdown"), render_markdown(report).encode("utf-8"),
+        t("report.markdown"), render_markdown(result or report).encode("utf-8"),
         file_name=f"{stem}_report.md", mime="text/markdown", key="download_markdown",
     )  # fmt: skip
     columns[2].download_button(
-        t("report.html"), render_html(report).encode("utf-8"),
+        t("report.html"), render_html(result or report).encode("utf-8"),
         file_name=f"{stem}_report.html", mime="text/html", key="download_html",
     )  # fmt: skip
     dataset = state.current_dataset()
@@ -80,7 +80,7 @@ def render_gold(table: pd.DataFrame, consensus: pd.DataFrame, workspace: Workspa
     try:
         gold = gold_labels(table, workspace, fingerprint, majority_labels(table))
     except WorkspaceError as error:
-        st.warning(md(error))
+        st.warning(md(error_message(error)))
         return
     adjudicated = int((gold["source"] == "adjudicated").sum())
     unresolved = table[ITEM].astype(str).nunique() - len(gold)
@@ -108,7 +108,8 @@ def render_tables(table: pd.DataFrame, consensus: pd.DataFrame) -> None:
     disagreements = consensus[consensus["vote_entropy"] > 0].sort_values("vote_entropy", ascending=False)
     _csv_button(t("report.disagreements"), disagreements, "disagreements", "download_disagreements")
     _csv_button(t("report.consensus"), consensus, "consensus", "download_consensus")
-    quality = state.computed(annotator_quality_table, bootstrap=state.bootstrap_resamples(), seed=state.seed())
+    result = state.analysis_report()
+    quality = None if result is None else result.quality.annotators
     if quality is not None:
         _csv_button(t("report.annotators"), quality, "annotators", "download_annotators")
 

@@ -8,11 +8,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analysis.quality import round_agreement
+from analysis.report import AgreementReport
 from analysis.workspace import WorkspaceError, guideline_rounds
-from dashboard import charts, state, views
+from dashboard import charts, state
 from dashboard.components.cards import column_labels, format_value, interval_cell
-from dashboard.components.feedback import no_dataset
+from dashboard.components.feedback import error_message, no_dataset
 from dashboard.components.text import md
 from dashboard.i18n import t
 
@@ -72,16 +72,13 @@ def _guideline_versions() -> pd.DataFrame | None:
     try:
         return guideline_rounds(workspace)
     except WorkspaceError as error:
-        st.warning(md(error))
+        st.warning(md(error_message(error)))
         return None
 
 
-def _is_clear(low: float, high: float) -> bool:
-    return bool(pd.notna(low) and pd.notna(high) and (low > 0 or high < 0))
-
-
-def _verdict(low: float, high: float) -> str:
-    return t("rounds.clear_change" if _is_clear(low, high) else "rounds.unclear_change")
+def _verdict(verdict: str | None) -> str:
+    """The library's change verdict (``analysis.quality.rounds``) in words."""
+    return t("rounds.clear_change" if verdict in ("increase", "decrease") else "rounds.unclear_change")
 
 
 def render_changes(frame: pd.DataFrame) -> None:
@@ -99,18 +96,18 @@ def render_changes(frame: pd.DataFrame) -> None:
                 high=format_value(row.change_ci_high),
             )
             + " · "
-            + _verdict(row.change_ci_low, row.change_ci_high)
+            + _verdict(row.change_verdict)
         )
 
 
-def render_before_after(frame: pd.DataFrame, guideline: pd.DataFrame) -> None:
+def render_before_after(result: AgreementReport, guideline: pd.DataFrame) -> None:
     """For each accepted guideline version tied to a round: alpha before, after, and the change."""
     st.subheader(t("rounds.guidelines"))
     if guideline.empty:
         st.caption(t("rounds.no_guidelines"))
         return
     st.caption(t("rounds.before_after_help"))
-    for row in views.guideline_before_after(frame, guideline).itertuples(index=False):
+    for row in result.guideline_before_after(guideline).itertuples(index=False):
         with st.container(border=True):
             st.markdown(
                 t("rounds.rule_heading", rule_id=row.rule_id, version=row.version, title=md(row.title), batch=md(row.batch))
@@ -133,7 +130,7 @@ def render_before_after(frame: pd.DataFrame, guideline: pd.DataFrame) -> None:
                 change.caption(
                     (interval_cell(row.change_ci_low, row.change_ci_high) or t("rounds.no_interval"))
                     + " · "
-                    + _verdict(row.change_ci_low, row.change_ci_high)
+                    + _verdict(row.change_verdict)
                 )
 
 
@@ -143,17 +140,18 @@ def render() -> None:
     if state.current_table() is None:
         no_dataset()
         return
-    frame = state.computed(round_agreement, bootstrap=state.bootstrap_resamples(), seed=state.seed())
-    if frame is None:
+    result = state.analysis_report()
+    if result is None:
         return
-    if frame.empty:
+    frame = result.rounds
+    if frame is None or frame.empty:
         st.info(t("rounds.no_batches"))
         return
     guideline = _guideline_versions()
     if guideline is None:
         guideline = pd.DataFrame(columns=["batch", "rule_id", "version", "title", "decision"])
     st.plotly_chart(_figure(frame, guideline), config=charts.CONFIG)
-    render_before_after(frame, guideline)
+    render_before_after(result, guideline)
     render_changes(frame)
     shown, options = _display(frame)
     st.dataframe(shown, **options)

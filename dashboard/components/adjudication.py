@@ -22,6 +22,7 @@ from analysis.workspace import (
     review_progress,
     set_final_label,
 )
+from dashboard.components.feedback import error_message
 from dashboard.components.text import md
 from dashboard.i18n import t
 
@@ -53,7 +54,7 @@ def render_review_progress(
     try:
         progress = review_progress(workspace, fingerprint, item_ids, kind=kind)
     except WorkspaceError as error:
-        st.warning(md(error))
+        st.warning(md(error_message(error)))
         return
     st.progress(progress.fraction, text=t("adjudication.progress", reviewed=progress.reviewed, total=progress.total))
 
@@ -109,7 +110,7 @@ def render_adjudication_form(
     try:
         _show_current(workspace, fingerprint, item_id)
     except WorkspaceError as error:
-        st.warning(md(error))
+        st.warning(md(error_message(error)))
         return
     with st.form(key=f"{key_prefix}_adjudication_form", border=True):
         label = st.selectbox(t("adjudication.label"), options=list(labels), key=f"{key_prefix}_final_label")
@@ -134,6 +135,6 @@ def render_adjudication_form(
             if verdict != "none":
                 review_label_error(workspace, fingerprint, item_id, verdict, note=note, author=author)  # type: ignore[arg-type]
     except WorkspaceError as error:
-        st.error(md(error))  # the typed note stays in its box, so nothing is lost
+        st.error(md(error_message(error)))  # the typed note stays in its box, so nothing is lost
         return
     st.success(t("adjudication.saved"))

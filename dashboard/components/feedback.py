@@ -9,11 +9,19 @@ from contextlib import contextmanager
 import pandas as pd
 import streamlit as st
 
-from analysis.errors import AnnotationDataError
+from analysis.errors import AnalysisError
 from analysis.schema import TEXT, has_values
 from dashboard.i18n import t
 
 LOG = logging.getLogger("dashboard")
+
+
+def error_message(error: Exception) -> str:
+    """The error's one-line message, each option named as the dashboard's widget
+    (in the visitor's language) rather than as a command-line flag."""
+    if isinstance(error, AnalysisError):
+        return error.render(lambda option: t(f"option.{option}"))
+    return str(error)
 
 
 @contextmanager
@@ -25,8 +33,8 @@ def shown_errors() -> Iterator[None]:
     """
     try:
         yield
-    except AnnotationDataError as error:
-        st.error(t("error.bad_data", message=str(error)), icon=":material/error:")
+    except AnalysisError as error:
+        st.error(t("error.bad_data", message=error_message(error)), icon=":material/error:")
     except Exception as error:  # the last line of defence: log it, show a sentence
         LOG.exception("unexpected error in the dashboard")
         st.error(t("error.unexpected", kind=type(error).__name__), icon=":material/error:")

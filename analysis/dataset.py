@@ -1,0 +1,207 @@
+"""The one input of every analysis: the canonical table and its matrix, built once.
+
+:class:`AnnotationDataset` holds the canonical table (``analysis.schema``), its
+:class:`~analysis.reliability.ReliabilityData` (items x annotators label codes), the
+level of measurement, the task type and the load report. Agreement metrics, per-annotator
+metrics, consensus, the quality analyses, ambiguity clusters and label issues all take
+it as their first argument, so the matrix is built once per dataset and every part sees
+the same label order.
+
+Functions that need only the matrix also accept a bare ``ReliabilityData``
+(:func:`reliability_of`); functions that need the table accept a bare canonical
+``DataFrame`` too, which :func:`as_dataset` turns into a dataset once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Literal, get_args
+
+import pandas as pd
+
+from analysis.errors import UsageError
+from analysis.reliability import ReliabilityData
+from analysis.schema import BATCH, GROUP, REQUIRED_COLUMNS, TEXT, TIMESTAMP, has_values
+from analysis.validation import check_columns, check_option
+
+if TYPE_CHECKING:
+    from analysis.io.report import LoadReport
+    from analysis.metrics.levels import Level
+
+TaskType = Literal["single_label", "multi_label", "spans"]
+TASK_TYPES: tuple[str, ...] = get_args(TaskType)
+
+
+@dataclass(frozen=True, eq=False)
+class AnnotationDataset:
+    """A canonical annotation table with its reliability matrix and metadata.
+
+    Build it with :meth:`from_table` (or :meth:`from_load_result`), which validates the
+    table; do not call the constructor directly.
+
+    Attributes
+    ----------
+    table : DataFrame
+        Canonical table, one row per (item, annotator) judgement.
+    reliability : ReliabilityData
+        The table as an items x annotators matrix of label codes (built once).
+    level : {"nominal", "ordinal", "interval", "ratio"}
+        Level of measurement of the labels.
+    task_type : {"single_label", "multi_label", "spans"}
+        The kind of judgement. Only ``"single_label"`` is analysed today.
+    load_report : LoadReport or None
+        What loading the file did, when it came from :func:`analysis.io.load_annotations`.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"item_id": ["a", "a", "b"], "annotator": ["x", "y", "x"],
+    ...                       "label": ["pos", "neg", "pos"]})
+    >>> dataset = AnnotationDataset.from_table(table)
+    >>> dataset.labels, dataset.reliability.codes.tolist(), dataset.level
+    (('neg', 'pos'), [[1, 0], [1, -1]], 'nominal')
+    >>> AnnotationDataset.from_table(table.drop(columns="label"))
+    Traceback (most recent call last):
+    ...
+    analysis.errors.AnnotationDataError: the table has no column 'label'; columns found: 'item_id', 'annotator'. Fix: rename the columns to the canonical names (analysis.schema), or load the file with analysis.io.load_annotations, which maps them.
+    """
+
+    table: pd.DataFrame = field(repr=False)
+    reliability: ReliabilityData = field(repr=False)
+    level: Level = "nominal"
+    task_type: TaskType = "single_label"
+    load_report: LoadReport | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_table(
+        cls,
+        table: pd.DataFrame,
+        *,
+        level: Level = "nominal",
+        label_order: Sequence[str] | None = None,
+        task_type: TaskType = "single_label",
+        load_report: LoadReport | None = None,
+    ) -> AnnotationDataset:
+        """Validate a canonical table and build its matrix.
+
+        Parameters
+        ----------
+        table : DataFrame
+            Canonical table with at least ``item_id``, ``annotator`` and ``label``.
+        level : {"nominal", "ordinal", "interval", "ratio"}, default "nominal"
+        label_order : sequence of str, optional
+            Explicit label order (ordinal analysis); must contain every label.
+        task_type : {"single_label", "multi_label", "spans"}, default "single_label"
+        load_report : LoadReport, optional
+
+        Raises
+        ------
+        AnnotationDataError
+            A required column is missing (the message names it), a label is empty, or an
+            item holds two labels from the same annotator.
+        UsageError
+            ``level`` or ``task_type`` is not one of the known values.
+        """
+        from analysis.metrics.levels import check_level  # the metrics package imports this module
+
+        level = check_level(level, function="AnnotationDataset")
+        check_option("task_type", task_type, TASK_TYPES, function="AnnotationDataset")
+        check_columns(table, REQUIRED_COLUMNS)
+        reliability = ReliabilityData.from_table(table, label_order=label_order)
+        return cls(table=table, reliability=reliability, level=level, task_type=task_type,
+                   load_report=load_report)
+
+    @classmethod
+    def from_load_result(
+        cls,
+        result: Any,
+        *,
+        level: Level = "nominal",
+        label_order: Sequence[str] | None = None,
+    ) -> AnnotationDataset:
+        """The dataset of a :class:`~analysis.io.LoadResult` (table and load report)."""
+        return cls.from_table(result.table, level=level, label_order=label_order,
+                              load_report=result.report)
+
+    def with_level(self, level: Level) -> AnnotationDataset:
+        """The same data at another level of measurement (the matrix is reused)."""
+        from analysis.metrics.levels import check_level
+
+        return replace(self, level=check_level(level, function="with_level"))
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The label order (``reliability.labels``)."""
+        return self.reliability.labels
+
+    @property
+    def has_batches(self) -> bool:
+        """Whether the table has annotation rounds (a ``batch`` column with values)."""
+        return has_values(self.table, BATCH)
+
+    @property
+    def has_groups(self) -> bool:
+        """Whether the table has annotator groups (an ``annotator_group`` column with values)."""
+        return has_values(self.table, GROUP)
+
+    @property
+    def has_text(self) -> bool:
+        """Whether the table has item texts."""
+        return has_values(self.table, TEXT)
+
+    @property
+    def has_timestamps(self) -> bool:
+        """Whether the table has judgement times."""
+        return has_values(self.table, TIMESTAMP)
+
+
+def as_dataset(source: AnnotationDataset | pd.DataFrame, *, function: str | None = None) -> AnnotationDataset:
+    """``source`` as a dataset: itself, or a canonical table validated and converted once.
+
+    Examples
+    --------
+    >>> as_dataset(pd.DataFrame({"item_id": ["a"], "annotator": ["x"], "label": ["p"]})).labels
+    ('p',)
+    """
+    if isinstance(source, AnnotationDataset):
+        return source
+    if isinstance(source, pd.DataFrame):
+        return AnnotationDataset.from_table(source)
+    owner = f" of {function}" if function else ""
+    raise UsageError(
+        f"The 'dataset' parameter{owner} must be an AnnotationDataset or a canonical table "
+        f"(DataFrame). Got {type(source).__name__} instead",
+        option="dataset",
+    )
+
+
+def reliability_of(
+    source: AnnotationDataset | ReliabilityData, *, function: str | None = None
+) -> ReliabilityData:
+    """The label-code matrix of ``source`` (a dataset, or the matrix itself).
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"item_id": ["a"], "annotator": ["x"], "label": ["p"]})
+    >>> reliability_of(AnnotationDataset.from_table(table)).codes.tolist()
+    [[0]]
+    """
+    if isinstance(source, ReliabilityData):
+        return source
+    if isinstance(source, AnnotationDataset):
+        return source.reliability
+    owner = f" of {function}" if function else ""
+    raise UsageError(
+        f"The 'data' parameter{owner} must be an AnnotationDataset or a ReliabilityData. "
+        f"Got {type(source).__name__} instead",
+        option="data",
+    )
+
+
+def level_of(source: AnnotationDataset | ReliabilityData, level: Level | None) -> Level:
+    """The level to analyse at: ``level`` when given, else the dataset's (else nominal)."""
+    from analysis.metrics.levels import check_level
+
+    if level is not None:
+        return check_level(level)
+    return source.level if isinstance(source, AnnotationDataset) else "nominal"

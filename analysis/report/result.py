@@ -1,0 +1,279 @@
+"""The typed agreement report: what :func:`~analysis.report.build_report` returns.
+
+:class:`AgreementReport` keeps every computed piece (metrics as
+:class:`~analysis.metric.Metric`, the quality tables as DataFrames, the fitted
+Dawid-Skene model) so that the dashboard renders it instead of computing again, and the
+command line can print everything the dashboard shows. ``to_dict()`` is the JSON
+contract of ``python -m analysis report --format json`` (README, "JSON contract").
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis.dataset import AnnotationDataset
+from analysis.metric import Metric
+from analysis.metrics.bands import interpret_metric
+from analysis.metrics.overall import AgreementSummary
+from analysis.metrics.per_annotator import PairKappa
+from analysis.quality.report_sections import QualitySections
+from analysis.quality.rounds import guideline_before_after
+
+REPORT_VERSION = 1
+
+
+def jsonable(value: Any) -> Any:
+    """Metrics to dicts, numpy scalars to Python, NaN/inf to None (strict JSON).
+
+    Examples
+    --------
+    >>> jsonable({"a": (np.float64("nan"), Metric(0.5, n=2))})
+    {'a': [None, {'value': 0.5, 'ci_low': None, 'ci_high': None, 'n': 2, 'note': None}]}
+    """
+    if isinstance(value, Metric):
+        return value.to_dict()
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+@dataclass(frozen=True)
+class DatasetSummary:
+    """The report's ``dataset`` section.
+
+    Attributes
+    ----------
+    items, annotators, annotations : int
+        Counts of the matrix (annotations: judgements).
+    labels : tuple of str
+        The label order.
+    level : str
+        Level of measurement of the report.
+    items_with_two_or_more, single_judgement_items : int
+        Items that enter agreement, and items with one judgement (which do not).
+    warnings : tuple of str
+        The load report's warnings, then the report's own.
+    load : dict or None
+        ``LoadReport.to_dict()`` of the file, when the data came from a file.
+    """
+
+    items: int
+    annotators: int
+    annotations: int
+    labels: tuple[str, ...]
+    level: str
+    items_with_two_or_more: int
+    single_judgement_items: int
+    warnings: tuple[str, ...]
+    load: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``dataset`` section of the JSON contract."""
+        section: dict[str, Any] = {
+            "items": self.items,
+            "annotators": self.annotators,
+            "annotations": self.annotations,
+            "labels": list(self.labels),
+            "level": self.level,
+            "items_with_two_or_more": self.items_with_two_or_more,
+            "single_judgement_items": self.single_judgement_items,
+            "warnings": list(self.warnings),
+        }
+        if self.load is not None:
+            section["load"] = self.load
+        return section
+
+
+@dataclass(frozen=True)
+class ConfusedPair:
+    """The two labels most often paired in disagreement.
+
+    Attributes
+    ----------
+    label_a, label_b : str
+        The labels, in label order.
+    share : float
+        Their share of all disagreeing pairs of judgements (coincidence mass off the
+        diagonal), in (0, 1].
+    """
+
+    label_a: str
+    label_b: str
+    share: float
+
+
+def most_confused_pair(coincidence: pd.DataFrame) -> ConfusedPair | None:
+    """The most confused label pair of a coincidence matrix, or None without disagreement.
+
+    Examples
+    --------
+    >>> matrix = pd.DataFrame([[4, 1, 0], [1, 2, 3], [0, 3, 6]], index=list("abc"), columns=list("abc"))
+    >>> most_confused_pair(matrix)
+    ConfusedPair(label_a='b', label_b='c', share=0.75)
+    """
+    if coincidence.shape[0] < 2:
+        return None
+    values = coincidence.to_numpy(dtype=float)
+    upper = np.triu(values, k=1)
+    total = upper.sum()
+    if not total > 0:
+        return None
+    row, column = np.unravel_index(np.argmax(upper), upper.shape)
+    return ConfusedPair(str(coincidence.index[row]), str(coincidence.columns[column]),
+                        float(upper[row, column] / total))
+
+
+@dataclass(frozen=True, eq=False)
+class AgreementReport:
+    """Everything the agreement report measured, typed; ``to_dict()`` is the JSON.
+
+    Attributes
+    ----------
+    dataset : AnnotationDataset
+        The input, as analysed (its level is the report's).
+    summary : DatasetSummary
+        Counts, labels and warnings (the ``dataset`` section).
+    agreement : AgreementSummary
+        Overall and per-class metrics.
+    annotator_metrics : dict
+        :func:`~analysis.metrics.per_annotator_metrics` output: annotator -> name ->
+        Metric (or int for ``items``).
+    pairwise : tuple of PairKappa
+        Cohen's kappa for every pair of annotators that shares items.
+    quality : QualitySections
+        Dawid-Skene, the annotator, fatigue and bias tables, rounds (with the change
+        verdicts), groups and, when asked for, the consensus per item.
+    coincidence : DataFrame
+        Label coincidence matrix, labels x labels.
+    bootstrap, seed : int
+        The resampling behind every interval.
+    version : int
+        ``report_version`` of the JSON.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"item_id": list("aabbcc"), "annotator": list("xyxyxy"),
+    ...                       "label": list("ppnnpn")})
+    >>> from analysis.report import build_report
+    >>> report = build_report(AnnotationDataset.from_table(table), bootstrap=0)
+    >>> report.overall["cohen_kappa"].value, report.pairwise[0].items
+    (0.4, 3)
+    >>> report.to_dict()["overall"]["cohen_kappa"]["value"]
+    0.4
+    """
+
+    dataset: AnnotationDataset = field(repr=False)
+    summary: DatasetSummary
+    agreement: AgreementSummary = field(repr=False)
+    annotator_metrics: dict[str, dict[str, Any]] = field(repr=False)
+    pairwise: tuple[PairKappa, ...] = field(repr=False)
+    quality: QualitySections = field(repr=False)
+    coincidence: pd.DataFrame = field(repr=False)
+    bootstrap: int = 1000
+    seed: int = 0
+    version: int = REPORT_VERSION
+
+    @property
+    def level(self) -> str:
+        """Level of measurement of every level-dependent number."""
+        return self.dataset.level
+
+    @property
+    def overall(self) -> dict[str, Metric]:
+        """Overall metrics by name (the names ``--fail-under`` accepts)."""
+        return self.agreement.overall
+
+    @property
+    def per_class(self) -> dict[str, dict[str, Metric]]:
+        """Per-label metrics: label -> name -> Metric."""
+        return self.agreement.per_class
+
+    @property
+    def rounds(self) -> pd.DataFrame | None:
+        """Alpha per round with the change from the previous one and its
+        ``change_verdict`` (``"increase"``, ``"decrease"``, ``"unclear"``); None without
+        batch values."""
+        return self.quality.rounds
+
+    @property
+    def most_confused_pair(self) -> ConfusedPair | None:
+        """The two labels most often paired in disagreement (None without disagreement)."""
+        return most_confused_pair(self.coincidence)
+
+    def interpretation(self) -> dict[str, Any]:
+        """The ``interpretation`` section: the band and its source for each number."""
+        overall = {}
+        for name, metric in self.agreement.overall.items():
+            band = interpret_metric(name, metric.value)
+            overall[name] = None if band is None else band.to_dict()
+        per_annotator = {}
+        for name, entry in self.annotator_metrics.items():
+            per_annotator[name] = {
+                key: (None if (band := interpret_metric(key, entry[key].value)) is None
+                      else band.to_dict())
+                for key in ("kappa_vs_consensus", "alpha_without")
+            }
+        return {"overall": overall, "per_annotator": per_annotator}
+
+    def pairwise_matrix(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Cohen's kappa and overlap for every pair, as annotators x annotators tables.
+
+        Returns
+        -------
+        kappa : DataFrame
+            Symmetric; NaN on the diagonal and where a pair's kappa is undefined.
+        overlap : DataFrame of int
+            Items both labelled; the diagonal holds each annotator's item count.
+        """
+        data = self.dataset.reliability
+        names = [str(a) for a in data.annotators]
+        kappa = pd.DataFrame(np.nan, index=names, columns=names)
+        overlap = pd.DataFrame(0, index=names, columns=names, dtype=np.int64)
+        for name, count in zip(names, (data.codes >= 0).sum(axis=0), strict=True):
+            overlap.loc[name, name] = int(count)
+        for pair in self.pairwise:
+            value = np.nan if pair.cohen_kappa.value is None else pair.cohen_kappa.value
+            for a, b in ((pair.annotator_a, pair.annotator_b), (pair.annotator_b, pair.annotator_a)):
+                kappa.loc[a, b] = value
+                overlap.loc[a, b] = pair.items
+        return kappa, overlap
+
+    def guideline_before_after(self, guideline: pd.DataFrame) -> pd.DataFrame:
+        """Alpha before and after each guideline version
+        (:func:`analysis.quality.rounds.guideline_before_after`); empty without rounds."""
+        rounds = self.rounds
+        if rounds is None:
+            rounds = pd.DataFrame(columns=["batch", "alpha", "ci_low", "ci_high", "change",
+                                           "change_ci_low", "change_ci_high"])
+        return guideline_before_after(rounds, guideline)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract (strict JSON: no NaN), keys as documented in the README."""
+        per_annotator: dict[str, Any] = {name: dict(entry) for name, entry in self.annotator_metrics.items()}
+        report: dict[str, Any] = {
+            "report_version": self.version,
+            "dataset": self.summary.to_dict(),
+            "overall": self.agreement.overall,
+            "per_class": self.agreement.per_class,
+            "per_annotator": per_annotator,
+            "pairwise": [pair.to_dict() for pair in self.pairwise],
+            "interpretation": self.interpretation(),
+        }
+        for key, value in self.quality.to_dict().items():
+            if key == "per_annotator":
+                for name, fields in value.items():
+                    report["per_annotator"].setdefault(str(name), {}).update(fields)
+            else:
+                report[key] = value
+        return jsonable(report)
