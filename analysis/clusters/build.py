@@ -27,7 +27,7 @@ from analysis.clusters.selection import (
     check_unit_interval,
     find_disagreements,
 )
-from analysis.clusters.terms import class_tfidf_terms, stop_like_terms
+from analysis.clusters.terms import class_tfidf_terms, stop_like_terms, tokenize_all
 from analysis.dataset import AnnotationDataset, as_dataset
 from analysis.embeddings import (
     Embedder,
@@ -205,7 +205,7 @@ def find_ambiguity_clusters(
     n_clusters = int(labels.max(initial=-1)) + 1
     terms = _terms(texts, votes, item_table, labels, counts, data.labels, n_keywords) if n_clusters else None
     accuracy = one_coin_accuracy(data)
-    noisy = np.isin(data.annotators.astype(str), found.noisy_annotators)
+    noisy = pd.Index(data.annotators.astype(str)).isin(found.noisy_annotators)
     context = ClusterContext(
         data=data,
         rows=rows,
@@ -269,19 +269,28 @@ def _terms(
     classes = np.full(len(texts), -1)
     for item, cluster in zip(item_table["item_id"], labels, strict=True):
         classes[position[item]] = cluster
-    keywords = class_tfidf_terms(texts.tolist(), classes, k=k, exclude=stop_like)
-    vs_disagreed = class_tfidf_terms(item_table["text"].tolist(), labels, k=k, exclude=stop_like)
+    all_texts = texts.tolist()
+    tokens = tokenize_all(all_texts, exclude=stop_like)
+    keywords = class_tfidf_terms(all_texts, classes, k=k, tokens=tokens)
+    at = texts.index.get_indexer(item_table["item_id"])
+    vs_disagreed = class_tfidf_terms(
+        item_table["text"].tolist(), labels, k=k, tokens=[tokens[i] for i in at]
+    )
     clear = ~by_item["disagreed"].reindex(texts.index).fillna(False).to_numpy(dtype=bool)
-    clear &= ~np.isin(texts.index, item_table["item_id"])
+    clear &= ~texts.index.isin(item_table["item_id"])
+    clear_rows = {int(label): np.nonzero(clear & (plurality.to_numpy() == label))[0]
+                  for label in np.unique(plurality[clear].dropna())}
     vs_clear: dict[int, list[str]] = {}
     for c in range(int(labels.max(initial=-1)) + 1):
-        members = item_table.index[labels == c]
+        members = at[labels == c]
         totals = counts[labels == c].sum(axis=0)
         pair = [j for j in np.argsort(-totals, kind="stable")[:2] if totals[j] > 0]
-        background = clear & plurality.isin(pair).to_numpy()
-        docs = item_table.loc[members, "text"].tolist() + texts[background].tolist()
-        groups = np.r_[np.zeros(len(members), dtype=int), np.full(int(background.sum()), -1)]
-        vs_clear[c] = class_tfidf_terms(docs, groups, k=k, exclude=stop_like).get(0, [])
+        background = np.concatenate([clear_rows.get(int(j), np.zeros(0, dtype=int)) for j in pair] or [[]])
+        rows = np.r_[members, background].astype(int)
+        groups = np.r_[np.zeros(len(members), dtype=int), np.full(len(background), -1)]
+        vs_clear[c] = class_tfidf_terms(
+            [all_texts[i] for i in rows], groups, k=k, tokens=[tokens[i] for i in rows]
+        ).get(0, [])
     return keywords, vs_disagreed, vs_clear
 
 

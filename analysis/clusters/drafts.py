@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -44,7 +45,7 @@ N_SIDE_EXAMPLES = 2
 MAX_LABEL_SHARES = 5
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)
 class ClusterContext:
     """What every cluster description reads: votes, texts, vectors and reliability.
 
@@ -77,6 +78,11 @@ class ClusterContext:
     centroids: npt.NDArray[np.floating]
     reliable: npt.NDArray[np.bool_]
     noisy: npt.NDArray[np.bool_]
+
+    @cached_property
+    def columns(self) -> tuple[list[str], list[str], list[str]]:
+        """``item_id``, ``text`` and ``votes`` of ``item_table`` as lists (fast row access)."""
+        return tuple(self.item_table[name].astype(str).tolist() for name in ("item_id", "text", "votes"))  # type: ignore[return-value]
 
 
 def reliable_annotators(accuracy: npt.NDArray[np.floating], noisy: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
@@ -128,9 +134,9 @@ def reliable_choice(
     return ReliableChoice(names, str(labels[top]), share, total, p_value, clarity)
 
 
-def _example(item_table: pd.DataFrame, row: int) -> Example:
-    record = item_table.iloc[row]
-    return Example(str(record["item_id"]), str(record["text"]), str(record["votes"]))
+def _example(context: ClusterContext, row: int) -> Example:
+    ids, texts, votes = context.columns
+    return Example(ids[row], texts[row], votes[row])
 
 
 def _pairs(counts: np.ndarray, labels: Sequence[str]) -> tuple[LabelPair, ...]:
@@ -151,7 +157,7 @@ def _pairs(counts: np.ndarray, labels: Sequence[str]) -> tuple[LabelPair, ...]:
 
 def _side_examples(
     counts: np.ndarray, closeness: np.ndarray, sides: Sequence[int], item_rows: np.ndarray,
-    item_table: pd.DataFrame, labels: Sequence[str],
+    context: ClusterContext, labels: Sequence[str],
 ) -> dict[str, tuple[Example, ...]]:
     """Per side, the items with the highest vote share for it (closest to the centre first)."""
     totals = np.maximum(counts.sum(axis=1), 1)
@@ -166,7 +172,7 @@ def _side_examples(
                 : N_SIDE_EXAMPLES - len(picked)
             ]
         used.update(picked)
-        out[str(labels[side])] = tuple(_example(item_table, int(item_rows[i])) for i in picked)
+        out[str(labels[side])] = tuple(_example(context, int(item_rows[i])) for i in picked)
     return out
 
 
@@ -240,7 +246,7 @@ def describe_cluster(
         if not decision_needed and reliable.label != preferred:
             preferred, other = other, preferred
         side_examples = _side_examples(
-            counts, own, [labels.index(preferred), labels.index(other)], members, context.item_table, labels
+            counts, own, [labels.index(preferred), labels.index(other)], members, context, labels
         )
         template = DECISION_TEMPLATE if decision_needed else DRAFT_RULE_TEMPLATE
         draft = template.format(terms=terms, preferred=preferred, other=other)
@@ -248,11 +254,11 @@ def describe_cluster(
         draft = NO_LABEL_FITS_TEMPLATE.format(terms=terms, labels=", ".join(s.label for s in shares[:4]))
     return AmbiguityCluster(
         id=c,
-        item_ids=tuple(context.item_table["item_id"].iloc[members].astype(str)),
+        item_ids=tuple(context.columns[0][int(i)] for i in members),
         label_pairs=pairs,
         keywords=tuple(keywords),
-        examples=tuple(_example(context.item_table, int(members[i])) for i in nearest),
-        boundary_examples=tuple(_example(context.item_table, int(members[i])) for i in boundary),
+        examples=tuple(_example(context, int(members[i])) for i in nearest),
+        boundary_examples=tuple(_example(context, int(members[i])) for i in boundary),
         annotators=annotators,
         top_annotator_share=top_share,
         n_minority_annotators=n_minority,
