@@ -9,6 +9,7 @@ single quote so they are shown as text.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Final
 
@@ -16,18 +17,36 @@ import pandas as pd
 
 FORMULA_PREFIXES: Final[tuple[str, ...]] = ("=", "+", "-", "@", "\t", "\r")
 
+_NUMBER: Final = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?%?")
+"""A cell that is only a number (``-1``, ``+1``, ``-0.5``, ``1e-3``, ``-5%``): a
+spreadsheet reads it as that number, never as a formula, so it is written unchanged."""
+
+
+def is_plain_number(text: str) -> bool:
+    """Whether ``text`` is a number and nothing else (no formula can hide in it).
+
+    Examples
+    --------
+    >>> is_plain_number("-1"), is_plain_number("+1"), is_plain_number("-1+1"), is_plain_number("-A1")
+    (True, True, False, False)
+    """
+    return _NUMBER.fullmatch(text) is not None
+
 
 def neutralise_cell(value: object) -> object:
     """Prefix a text cell that a spreadsheet would run as a formula with ``'``.
 
-    Numbers are left alone (``-3`` is a number, not a formula).
+    Numbers are left alone, also when written as text (``-3``, ``"+1"``: a sentiment
+    label is a number, not a formula), so the exported value is the value.
 
     Examples
     --------
     >>> neutralise_cell("=HYPERLINK(\\"http://x\\")"), neutralise_cell("ok"), neutralise_cell(-3)
     ('\\'=HYPERLINK("http://x")', 'ok', -3)
+    >>> neutralise_cell("-1"), neutralise_cell("+1"), neutralise_cell("-1+cmd|' /C calc'!A0")
+    ('-1', '+1', "'-1+cmd|' /C calc'!A0")
     """
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES) and not is_plain_number(value):
         return "'" + value
     return value
 
@@ -39,7 +58,8 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
         values = safe[column]
         if values.dtype == object or isinstance(values.dtype, pd.StringDtype):
             text = values.astype("string")
-            risky = text.str.startswith(FORMULA_PREFIXES).fillna(False).astype(bool)
+            risky = (text.str.startswith(FORMULA_PREFIXES).fillna(False).astype(bool)
+                     & ~text.str.fullmatch(_NUMBER.pattern).fillna(False).astype(bool))
             if risky.any():
                 safe[column] = text.mask(risky, "'" + text)
     safe.columns = [neutralise_cell(str(column)) for column in safe.columns]

@@ -18,6 +18,7 @@ import streamlit as st  # noqa: E402
 from dashboard.components.access_gate import access_granted, render_sign_out  # noqa: E402
 from dashboard.components.dataset_picker import render_dataset_picker  # noqa: E402
 from dashboard.components.feedback import shown_errors  # noqa: E402
+from dashboard.components.task_guard import run_page  # noqa: E402
 from dashboard.i18n import LANG_KEY, LANGUAGES, t  # noqa: E402
 
 PAGES_DIR = Path(__file__).resolve().parent / "app_pages"
@@ -31,6 +32,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("clusters.py", "nav.clusters", ":material/bubble_chart:"),
     ("label_review.py", "nav.label_review", ":material/rule:"),
     ("guidelines.py", "nav.guidelines", ":material/menu_book:"),
+    ("tasks.py", "nav.tasks", ":material/format_list_bulleted:"),
     ("report.py", "nav.report", ":material/download:"),
 )
 DEFAULT_PAGE = "overview.py"
@@ -90,4 +92,4 @@ if not access_granted():  # only when secrets.toml sets a password or [auth]; se
 render_sidebar()
 page = build_navigation()
 with shown_errors():
-    page.run()
+    run_page(page)  # pages adapt to the dataset's task (single-label, multi-label, spans)

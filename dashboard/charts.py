@@ -36,8 +36,11 @@ def styled(figure: go.Figure, *, height: int | None = None) -> go.Figure:
     return figure
 
 
-def label_bars(counts: pd.Series, *, title: str, x_title: str, all_labels: Sequence[str]) -> go.Figure:
+def label_bars(counts: pd.Series, *, title: str, x_title: str, all_labels: Sequence[str],
+               order: Sequence[str] | None = None) -> go.Figure:
     """Horizontal bars of a count per label, each bar in its label's colour.
+
+    Labels are categories on the axis (``"0"`` ... ``"5"`` too, never a continuous range).
 
     Parameters
     ----------
@@ -45,9 +48,17 @@ def label_bars(counts: pd.Series, *, title: str, x_title: str, all_labels: Seque
         Count per label (index = label).
     all_labels : sequence of str
         Every label of the dataset, so colours match the other charts.
+    order : sequence of str, optional
+        Scale order from low to high (ordinal and above), drawn from the top down;
+        by default the bars are sorted by count.
     """
     colours = label_colors(all_labels)
-    ordered = counts.sort_values()
+    if order is not None:
+        counts = counts.copy()
+        counts.index = counts.index.astype(str)
+        ordered = counts.reindex([str(label) for label in order][::-1]).dropna()
+    else:
+        ordered = counts.sort_values()
     figure = go.Figure(
         go.Bar(
             x=ordered.to_numpy(),
@@ -58,6 +69,8 @@ def label_bars(counts: pd.Series, *, title: str, x_title: str, all_labels: Seque
         )
     )
     figure.update_layout(title=title, xaxis_title=x_title)
+    figure.update_yaxes(type="category", categoryorder="array",
+                        categoryarray=[str(label) for label in ordered.index])
     return styled(figure, height=max(240, 28 * len(ordered) + 80))
 
 
@@ -100,7 +113,10 @@ def heatmap(
         )
     )
     figure.update_layout(title=title, xaxis_title=x_title, yaxis_title=y_title)
-    figure.update_yaxes(autorange="reversed")
+    # labels such as "0" ... "5" stay categories in the given order, never a numeric axis
+    figure.update_xaxes(type="category", categoryorder="array", categoryarray=[str(c) for c in matrix.columns])
+    figure.update_yaxes(type="category", categoryorder="array", categoryarray=[str(r) for r in matrix.index],
+                        autorange="reversed")
     side = max(320, 34 * len(matrix.index) + 120)
     return styled(figure, height=min(side, 900))
 
@@ -149,6 +165,9 @@ def fatigue_chart(
     y_title: str,
     trend_name: str,
     flagged_suffix: str,
+    y: str = "rolling_agreement",
+    fitted: str = "fitted_agreement",
+    share: bool = True,
 ) -> go.Figure:
     """Rolling agreement per annotator with the fitted logistic trend drawn over it.
 
@@ -162,6 +181,11 @@ def fatigue_chart(
     lines : DataFrame
         ``annotator``, ``position``, ``fitted_agreement``
         (:func:`dashboard.views.fatigue_trend_lines`).
+    y, fitted : str
+        The curve and fitted-line columns (``rolling_distance`` / ``fitted_distance`` for
+        the distance to the others at scale levels).
+    share : bool
+        Whether the y axis is a share in [0, 1] (agreement) or a free scale (distance).
     flagged : sequence of str
         Annotators flagged for fatigue.
     """
@@ -177,7 +201,7 @@ def fatigue_chart(
         curve = curve.iloc[:: max(1, len(curve) // MAX_CURVE_POINTS)]  # a rolling mean is smooth: fewer points, same line
         figure.add_trace(
             go.Scatter(
-                x=curve["position"], y=curve["rolling_agreement"], mode="lines", name=shown,
+                x=curve["position"], y=curve[y], mode="lines", name=shown,
                 legendgroup=name, line={"color": colour, "width": 2.6 if bold else 1.2},
                 opacity=1.0 if bold else 0.45,
                 hovertemplate=f"{name}<br>%{{x}}: %{{y:.2f}}<extra></extra>",
@@ -187,7 +211,7 @@ def fatigue_chart(
         if not line.empty:
             figure.add_trace(
                 go.Scatter(
-                    x=line["position"], y=line["fitted_agreement"], mode="lines", name=f"{name} · {trend_name}",
+                    x=line["position"], y=line[fitted], mode="lines", name=f"{name} · {trend_name}",
                     legendgroup=name, showlegend=False,
                     line={"color": colour, "width": 3.0 if bold else 1.5, "dash": "dash"},
                     opacity=1.0 if bold else 0.6,
@@ -195,5 +219,8 @@ def fatigue_chart(
                 )
             )
     figure.update_layout(title=title, xaxis_title=x_title, yaxis_title=y_title)
-    figure.update_yaxes(range=[0, 1.02], tickformat=".0%")
+    if share:
+        figure.update_yaxes(range=[0, 1.02], tickformat=".0%")
+    else:
+        figure.update_yaxes(rangemode="tozero")
     return styled(figure, height=420)

@@ -34,13 +34,17 @@ import pandas as pd
 import streamlit as st
 
 from analysis.dataset import AnnotationDataset
-from analysis.embeddings import Embedder, make_embedder
+from analysis.diagnostics import SuggestedLevel, suggest_level
+from analysis.embeddings import Embedder, make_embedder, transformer_available
 from analysis.errors import AnalysisError, AnnotationDataError
 from analysis.io import ColumnMapping, LoadResult, load_annotations
+from analysis.limits import MAX_BOOTSTRAP
 from analysis.metrics.levels import LEVELS, Level
 from analysis.reliability import ReliabilityData
 from analysis.report import AgreementReport, build_report
 from analysis.workspace import Workspace, dataset_fingerprint, open_workspace
+from dashboard import views
+from dashboard.components.access_gate import editing_allowed
 from dashboard.i18n import t
 
 ROOT: Final = Path(__file__).resolve().parents[1]
@@ -56,8 +60,16 @@ Result = TypeVar("Result")
 
 
 def bootstrap_resamples() -> int:
-    """Bootstrap resamples for every interval (``DASHBOARD_BOOTSTRAP``, default 1000)."""
-    return max(0, int(os.environ.get("DASHBOARD_BOOTSTRAP", "1000")))
+    """Bootstrap resamples for every interval (``DASHBOARD_BOOTSTRAP``, default 1000).
+
+    Held to ``LABEL_AGREEMENT_MAX_BOOTSTRAP`` (docs/limits.md), like ``--bootstrap``; a
+    value that is not a whole number falls back to the default.
+    """
+    try:
+        wanted = int(os.environ.get("DASHBOARD_BOOTSTRAP", "1000"))
+    except ValueError:
+        wanted = 1000
+    return min(max(0, wanted), MAX_BOOTSTRAP.value())
 
 
 def seed() -> int:
@@ -131,6 +143,7 @@ def open_dataset(dataset: Dataset) -> None:
     st.session_state[DATASET_KEY] = dataset
     if previous is None or previous.digest != dataset.digest:
         st.session_state[OPTIONS_KEY] = LoadOptions()
+        st.session_state.pop(LEVEL_KEY, None)  # the next dataset starts at its own suggested level
 
 
 def current_options() -> LoadOptions:
@@ -143,9 +156,26 @@ def set_options(options: LoadOptions) -> None:
     st.session_state[OPTIONS_KEY] = options
 
 
+def suggested_level() -> SuggestedLevel | None:
+    """The level the open dataset's labels suggest (:func:`analysis.diagnostics.suggest_level`)."""
+    result = load_current()
+    if result is None:
+        return None
+    digest, options = _key()
+    return suggest_level(_annotation_dataset(digest, options, result).labels)
+
+
+def default_level() -> Level:
+    """The suggested level when the labels leave little doubt, else ``nominal``."""
+    suggestion = suggested_level()
+    return suggestion.level if suggestion is not None and suggestion.clear else "nominal"
+
+
 def current_level() -> Level:
-    """The level of measurement chosen on the Overview (``nominal`` by default)."""
-    level = st.session_state.get(LEVEL_KEY, "nominal")
+    """The level chosen on the Overview; until one is chosen, :func:`default_level`."""
+    level = st.session_state.get(LEVEL_KEY)
+    if level is None:
+        level = default_level()
     return level if level in LEVELS else "nominal"  # type: ignore[return-value]
 
 
@@ -285,6 +315,28 @@ def computed(compute: Callable[..., Result], /, **kwargs: Any) -> Result | None:
         return _computed(name, digest, options, current.level, tuple(sorted(kwargs.items())), compute, current)
 
 
+def embedding_backends() -> tuple[str, ...]:
+    """The text backends this installation runs: char-ngram always, transformer where torch is installed.
+
+    The demo deploy set (``dashboard/requirements.txt``) has no torch, so a demo offers
+    char-ngram only and the pages say why (``docs/deployment.md``).
+    """
+    return ("char-ngram", "transformer") if transformer_available() else ("char-ngram",)
+
+
+def default_backend(texts: pd.Series) -> str:
+    """The backend a text page starts with: char-ngram for mostly Korean text or without torch."""
+    if "transformer" not in embedding_backends() or views.mostly_hangul(texts):
+        return "char-ngram"
+    return "transformer"
+
+
+def render_backend_note() -> None:
+    """Say so when the transformer backend is not installed (a caption under the backend choice)."""
+    if "transformer" not in embedding_backends():
+        st.caption(t("clusters.no_transformer"))
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def embedder(backend: str, model: str | None) -> Embedder:
     """The embedding backend (loaded once per process and shared: it holds no user data)."""
@@ -306,15 +358,32 @@ def _workspace(folder: str | None) -> Workspace:
     return open_workspace(folder)
 
 
+@st.cache_resource(show_spinner=False)
+def _read_only_workspace(folder: str | None) -> Workspace:
+    return open_workspace(folder, read_only=True)
+
+
 def workspace() -> Workspace | None:
     """The shared workspace (rules, adjudications), or None when it cannot be opened.
 
     The folder is ``LABEL_AGREEMENT_WORKSPACE`` or the library's default. The object
     holds only paths, so one per process is shared by every session; decisions are
     attached to datasets by their content fingerprint.
+
+    A session that may not edit (a viewer of a shared demo, see
+    :func:`dashboard.components.access_gate.editing_allowed`) gets a read-only handle
+    on the same database: SQLite opened with ``mode=ro`` and every write refused by
+    :meth:`analysis.workspace.Workspace.transaction`, whatever the page draws.
     """
+    folder = os.environ.get("LABEL_AGREEMENT_WORKSPACE")
     try:
-        return _workspace(os.environ.get("LABEL_AGREEMENT_WORKSPACE"))
+        if editing_allowed():
+            return _workspace(folder)
+        try:
+            shared = _workspace(folder)  # the server creates and migrates it once
+        except AnalysisError:
+            return _read_only_workspace(folder)  # a read-only disk still serves viewers
+        return Workspace(shared.folder, read_only=True, timeout_s=shared.timeout_s)
     except AnalysisError as error:
         st.warning(error.render(lambda option: t(f"option.{option}")))  # as feedback.error_message
         return None

@@ -165,3 +165,87 @@ def fatigue_trend_lines(curves: pd.DataFrame, trends: pd.DataFrame, *, points: i
             "fitted_agreement": (1.0 / (1.0 + np.exp(-log_odds))).ravel(),
         }
     )
+
+
+def camp_order(annotators: list[str], camps: list[dict]) -> tuple[list[str], dict[str, int]]:
+    """Annotators ordered camp by camp (the rest last), and each camp member's camp number.
+
+    Examples
+    --------
+    >>> camp_order(["a", "b", "c", "d", "e"], [{"annotators": ["b", "d"]}, {"annotators": ["a", "e"]}])
+    (['b', 'd', 'a', 'e', 'c'], {'b': 1, 'd': 1, 'a': 2, 'e': 2})
+    """
+    camp_of: dict[str, int] = {}
+    for number, camp in enumerate(camps, start=1):
+        for name in camp.get("annotators", []):
+            camp_of.setdefault(str(name), number)
+    ordered = [name for name in sorted(camp_of, key=lambda name: camp_of[name]) if name in annotators]
+    return ordered + [name for name in annotators if name not in camp_of], camp_of
+
+
+def split_items_by_cluster(split_items: list[str], clusters: object) -> list[tuple[int, int, int]]:
+    """``(cluster id, split items in it, cluster size)`` for clusters holding camp split items.
+
+    ``clusters`` is an :class:`analysis.clusters.ClusterResult` (or anything with a
+    ``clusters`` attribute of objects with ``id`` and ``item_ids``); largest overlap first.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as NS
+    >>> result = NS(clusters=[NS(id=0, item_ids=("a", "b", "c")), NS(id=1, item_ids=("d",))])
+    >>> split_items_by_cluster(["a", "c", "x"], result)
+    [(0, 2, 3)]
+    """
+    wanted = set(map(str, split_items))
+    rows = []
+    for cluster in getattr(clusters, "clusters", ()):
+        ids = [str(i) for i in getattr(cluster, "item_ids", ())]
+        hits = sum(1 for i in ids if i in wanted)
+        if hits:
+            rows.append((int(cluster.id), hits, len(ids)))
+    return sorted(rows, key=lambda row: -row[1])
+
+
+def distance_trend_lines(curves: pd.DataFrame, trends: pd.DataFrame, *, points: int = 40) -> pd.DataFrame:
+    """The fitted straight-line distance trend of each annotator, to draw over the rolling curves.
+
+    Returns
+    -------
+    DataFrame
+        ``annotator``, ``position`` and ``fitted_distance`` (``intercept + slope * share``).
+
+    Examples
+    --------
+    >>> curves = pd.DataFrame({"annotator": ["x"] * 3, "position": [1, 2, 3]})
+    >>> trends = pd.DataFrame({"annotator": ["x"], "slope": [0.5], "intercept": [1.0]})
+    >>> distance_trend_lines(curves, trends, points=2)["fitted_distance"].tolist()
+    [1.0, 1.5]
+    """
+    last = curves.groupby(curves[ANNOTATOR].astype(str))["position"].max()
+    fitted = trends.assign(**{ANNOTATOR: trends[ANNOTATOR].astype(str)})
+    fitted = fitted[fitted["slope"].notna() & fitted["intercept"].notna() & fitted[ANNOTATOR].isin(last.index)]
+    if fitted.empty:
+        return pd.DataFrame({ANNOTATOR: pd.Series(dtype="string"), "position": [], "fitted_distance": []})
+    share = np.linspace(0.0, 1.0, points)
+    ends = last.loc[fitted[ANNOTATOR]].to_numpy(dtype=float)
+    positions = 1.0 + np.outer(ends - 1.0, share)
+    values = fitted["intercept"].to_numpy()[:, None] + fitted["slope"].to_numpy()[:, None] * share
+    return pd.DataFrame({
+        ANNOTATOR: pd.Series(np.repeat(fitted[ANNOTATOR].to_numpy(), points), dtype="string"),
+        "position": positions.ravel(),
+        "fitted_distance": values.ravel(),
+    })
+
+
+def in_label_order(matrix: pd.DataFrame, order: list[str] | None) -> pd.DataFrame:
+    """A label x label table with rows and columns in the scale order (when one is given).
+
+    Examples
+    --------
+    >>> m = pd.DataFrame([[1, 2], [3, 4]], index=["high", "low"], columns=["high", "low"])
+    >>> in_label_order(m, ["low", "high"]).to_numpy().tolist()
+    [[4, 3], [2, 1]]
+    """
+    if not order or set(map(str, matrix.index)) != set(map(str, order)):
+        return matrix
+    return matrix.loc[list(order), [c for c in order if c in matrix.columns]]

@@ -26,6 +26,7 @@ if str(HERE) not in sys.path:
 from export_formats import write_formats  # noqa: E402
 from simulate import SimulatedDataset, simulate  # noqa: E402
 from specs import DATASETS, DatasetSpec  # noqa: E402
+from task_samples import write_task_samples  # noqa: E402
 
 
 def write_csv(frame: pd.DataFrame, path: Path, *, encoding: str = "utf-8") -> None:
@@ -62,6 +63,7 @@ def generate(out: Path) -> dict[str, SimulatedDataset]:
         results[spec.name] = result
     write_csv(annotator_table(DATASETS), out / "annotators.csv")
     write_formats(results, {spec.name: spec for spec in DATASETS}, out / "formats")
+    write_task_samples(out)
     return results
 
 

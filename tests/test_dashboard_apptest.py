@@ -210,6 +210,15 @@ def test_empty_and_garbage_uploads_show_one_line_errors(upload_csv: Path) -> Non
     assert messages and all("\n" not in m and "Traceback" not in m for m in messages)
 
 
+def test_a_hostile_spreadsheet_upload_is_refused_by_the_same_limit(upload_csv: Path) -> None:
+    import hostile_files
+
+    at = _open_upload(upload_csv, name="corners.xlsx", data=hostile_files.far_corners())
+    assert not at.exception
+    shown = [e.value.replace("\\", "") for e in at.error]
+    assert any("16,384 columns wide" in m and "LABEL_AGREEMENT_MAX_COLUMNS" in m for m in shown), shown
+
+
 def test_label_merge_button_reloads_with_the_merge(upload_csv: Path, tmp_path: Path) -> None:
     frame = pd.read_csv(upload_csv)
     frame.loc[frame.index[:5], "label"] = frame.loc[frame.index[:5], "label"] + " "

@@ -25,7 +25,6 @@ CASES = {
     "blank lines": "item,annotator,label\n\n1,a,x\n\n",
     "crlf": "item,annotator,label\r\n1,a,x\r\n",
     "na words stay text": "item,annotator,label\nNA,null,NaN\n",
-    "ragged row": "item,annotator,label\n1,a,x,extra\n",
     "semicolons": "item;annotator;label\n1;a;x,y\n",
 }
 

@@ -15,6 +15,7 @@ import pytest
 
 from analysis.consensus import DawidSkene, consensus_table
 from analysis.dataset import AnnotationDataset
+from analysis.diagnostics import diagnose, suggest_level
 from analysis.io import load_annotations
 from analysis.metric import Metric
 from analysis.metrics import coincidence_matrix, pairwise_kappa_matrix
@@ -129,10 +130,13 @@ def _legacy_report(table: pd.DataFrame, *, load: dict[str, Any], bootstrap: int,
     single = int((per_item == 1).sum())
     if single:
         warnings.append(f"{single} items have a single judgement and do not enter agreement")
+    suggested = suggest_level(data.labels)
     dataset = {"items": data.n_items, "annotators": data.n_annotators, "annotations": int(per_item.sum()),
                "labels": list(data.labels), "level": "nominal",
                "items_with_two_or_more": int((per_item >= 2).sum()),
-               "single_judgement_items": single, "warnings": warnings, "load": load}
+               "single_judgement_items": single, "warnings": warnings,
+               "suggested_level": suggested.level, "suggested_level_clear": suggested.clear,
+               "suggested_level_reason": suggested.reason, "label_order": list(data.labels), "load": load}
     summary = agreement_summary(data, level="nominal", bootstrap_resamples=bootstrap, seed=seed)
     dataset["warnings"].extend(n for n in summary.notes if n not in dataset["warnings"])
     per_annotator = per_annotator_metrics(data, level="nominal", bootstrap_resamples=bootstrap, seed=seed,
@@ -157,6 +161,9 @@ def _legacy_report(table: pd.DataFrame, *, load: dict[str, Any], bootstrap: int,
                 report["per_annotator"].setdefault(name, {}).update(fields)
         else:
             report[key] = value
+    # the diagnostics come last (nominal level: no rater effects)
+    report.update(diagnose(data, level="nominal", overall=summary.overall, per_class=summary.per_class,
+                           bootstrap=bootstrap, seed=seed).to_dict())
     return _plain(report)
 
 

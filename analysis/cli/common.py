@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from analysis.errors import AnnotationDataError
 from analysis.io import FORMATS, ColumnMapping, LoadResult, load_annotations
@@ -34,6 +35,42 @@ def _merge(value: str) -> tuple[str, str]:
     if not separator or not source.strip() or not target.strip():
         raise argparse.ArgumentTypeError(f"expected VARIANT=TARGET, got {value!r}")
     return source, target
+
+
+def seed(value: str) -> int:
+    """``--seed``: a whole number from 0 to 2**32 - 1 (what numpy's generators take).
+
+    Examples
+    --------
+    >>> seed("7")
+    7
+    """
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if not 0 <= number < 2**32:
+        raise argparse.ArgumentTypeError(f"must be between 0 and {2**32 - 1}, got {number}")
+    return number
+
+
+def write_output(text: str, output: str | None) -> None:
+    """Write ``text`` to the ``--output`` file, or to standard output.
+
+    A file that cannot be written (missing folder, full disk, ``/dev/full``) is an
+    :class:`AnnotationDataError` naming it; standard output is flushed by ``main``.
+    """
+    if not output:
+        sys.stdout.write(text)
+        return
+    try:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as error:
+        raise AnnotationDataError(
+            f"cannot write the output ({error.strerror or error})", file=output,
+            fix="choose a writable --output path with free space",
+        ) from None
 
 
 def add_input_arguments(parser: argparse.ArgumentParser) -> None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from analysis.cli.common import seed
+from analysis.cli.common import write_output as write_text_output
 
 if TYPE_CHECKING:
     from analysis.embeddings import Embedder
@@ -25,7 +26,8 @@ def add_embedding_arguments(parser: argparse.ArgumentParser) -> None:
                        help="embedding cache (default: $LABEL_AGREEMENT_CACHE or "
                        "~/.cache/label-agreement/embeddings)")
     group.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
-    parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    parser.add_argument("--seed", type=seed, default=0,
+                        help="random seed, 0 to 2**32-1 (default: 0)")
     parser.add_argument("--format", choices=("json", "markdown"), default="markdown",
                         help="output format (default: markdown)")
     parser.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
@@ -60,7 +62,4 @@ def markdown_cell(value: Any) -> str:
 def write_output(args: argparse.Namespace, document: dict[str, Any], markdown: str) -> None:
     """Write JSON or markdown to ``--output`` or standard output."""
     text = json.dumps(document, ensure_ascii=False, indent=2) if args.format == "json" else markdown
-    if args.output:
-        Path(args.output).write_text(text + "\n", encoding="utf-8")
-    else:
-        sys.stdout.write(text + "\n")
+    write_text_output(text + "\n", args.output)

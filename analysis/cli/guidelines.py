@@ -17,10 +17,10 @@ import argparse
 import json
 import sys
 from dataclasses import asdict
-from pathlib import Path
 from typing import Any
 
 from analysis.cli import EXIT_OK
+from analysis.cli.common import write_output
 from analysis.workspace import (
     Workspace,
     decision_text,
@@ -51,7 +51,7 @@ def open_existing(args: argparse.Namespace) -> Workspace:
 def write_text(text: str, output: str | None) -> None:
     """Write ``text`` to the ``--output`` file, or to standard output."""
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        write_output(text, output)
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
 

@@ -10,16 +10,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 from analysis.cli import EXIT_OK, EXIT_THRESHOLD
-from analysis.cli.common import add_input_arguments, load_from_args
+from analysis.cli.common import add_input_arguments, seed, write_output
+from analysis.cli.tasks import TASK_THRESHOLD_METRICS, add_task_arguments, load_task_from_args
 from analysis.errors import AnnotationDataError
+from analysis.limits import check_bootstrap
 from analysis.metrics.levels import LEVELS
 from analysis.metrics.overall import OVERALL_METRICS
 
-THRESHOLD_METRICS: tuple[str, ...] = (*OVERALL_METRICS, "gwet_ac2")
+THRESHOLD_METRICS: tuple[str, ...] = (*OVERALL_METRICS, "gwet_ac2", *TASK_THRESHOLD_METRICS)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -30,20 +31,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "and per pair, with 95% intervals and interpretation bands.",
     )
     add_input_arguments(parser)
+    add_task_arguments(parser)
     parser.add_argument("--level", choices=LEVELS, default="nominal",
                         help="level of measurement (default: nominal)")
     parser.add_argument("--bootstrap", type=int, default=1000, metavar="N",
                         help="bootstrap resamples of items for the intervals; 0 disables "
-                        "(default: 1000)")
-    parser.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default: 0)")
+                        "(default: 1000; at most $LABEL_AGREEMENT_MAX_BOOTSTRAP, 100000)")
+    parser.add_argument("--seed", type=seed, default=0, metavar="S",
+                        help="random seed, 0 to 2**32-1 (default: 0)")
     parser.add_argument("--format", choices=("json", "markdown", "html"), default="json",
                         dest="output_format", help="output format (default: json)")
     parser.add_argument("--output", metavar="FILE", help="write here instead of standard output")
-    parser.add_argument("--fail-under", metavar="NAME=VALUE", action="append", default=None,
+    parser.add_argument("--fail-under", metavar="NAME=VALUE", nargs="+", action="extend",
+                        default=None,
                         help="exit 3 when overall metric NAME is below VALUE (or undefined); "
-                        f"NAME one of {', '.join(THRESHOLD_METRICS)}; repeatable")
+                        f"NAME one of {', '.join(THRESHOLD_METRICS)}; several may follow one "
+                        "flag, and the flag may be repeated")
     parser.add_argument("--consensus", action="store_true",
-                        help="add the consensus section (Dawid-Skene and majority vote)")
+                        help="add the consensus section (Dawid-Skene and majority vote; "
+                        "for spans: consensus spans)")
     parser.set_defaults(handler=run)
 
 
@@ -83,9 +89,11 @@ def check_thresholds(report: dict[str, Any], thresholds: dict[str, float]) -> li
     for name, threshold in thresholds.items():
         metric = report["overall"].get(name)
         if metric is None:
+            task = report.get("dataset", {}).get("task", "single_label")
             raise AnnotationDataError(
-                f"--fail-under {name}: the report has no such metric at this level",
-                fix="gwet_ac2 is reported only with --level ordinal, interval or ratio")
+                f"--fail-under {name}: the {task.replace('_', '-')} report has no such metric",
+                fix="gwet_ac2 is reported only with --level ordinal, interval or ratio; "
+                "multi-label and span metrics only for those tasks (docs/tasks.md)")
         value = metric["value"]
         if value is None:
             failures.append(f"threshold not met: {name} is undefined ({metric['note']}); "
@@ -101,22 +109,37 @@ def run(args: argparse.Namespace) -> int:
     from analysis.report import build_report, render_html, render_markdown
 
     thresholds = parse_thresholds(args.fail_under)
-    if args.bootstrap < 0:
-        raise AnnotationDataError(f"--bootstrap must be 0 or more, got {args.bootstrap}")
-    dataset = AnnotationDataset.from_load_result(load_from_args(args), level=args.level)
-    result = build_report(dataset, bootstrap=args.bootstrap, seed=args.seed,
-                          consensus=args.consensus)
-    report = result.to_dict()
+    check_bootstrap(args.bootstrap)
+    task_load = load_task_from_args(args)
+    result: Any
+    if task_load.single is None:
+        from analysis.tasks.report import build_task_report
+
+        report = result = build_task_report(task_load.data, bootstrap=args.bootstrap,
+                                            seed=args.seed, consensus=args.consensus,
+                                            load_report=task_load.report)
+    else:
+        dataset = AnnotationDataset.from_load_result(task_load.single, level=args.level)
+        result = build_report(dataset, bootstrap=args.bootstrap, seed=args.seed,
+                              consensus=args.consensus)
+        report = result.to_dict()
+        report["dataset"]["task"] = "single_label"  # keys only added
+        load = report["dataset"].get("load")
+        if isinstance(load, dict):
+            load.update({key: task_load.report[key] for key in ("task", "questions", "question")
+                         if key in task_load.report})
+    for diagnostic in report.get("diagnostics", []):
+        if diagnostic["code"] == "level_mismatch":
+            # the report keeps the --level asked for; say once that the labels suggest another
+            print(f"warning: level mismatch: {diagnostic['message']} "
+                  f"(suggested: --level {report['dataset']['suggested_level']})", file=sys.stderr)
     if args.output_format == "json":
         text = json.dumps(report, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     elif args.output_format == "markdown":
         text = render_markdown(result)
     else:
         text = render_html(result)
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    write_output(text, args.output)
     failures = check_thresholds(report, thresholds)
     for failure in failures:
         print(failure, file=sys.stderr)

@@ -29,8 +29,7 @@ def run(args: argparse.Namespace) -> int:
     """Print the load report of ``args.path``; return the exit code."""
     report = load_from_args(args).report
     if args.format == "json":
-        json.dump(report.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
         sys.stdout.write(report.to_text() + "\n")
     return 0

@@ -17,6 +17,7 @@ does not import torch or transformers.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from typing import Literal
 
@@ -43,6 +44,7 @@ from analysis.embeddings.transformer import (
     bundled_model_dir,
     resolve_model,
 )
+from analysis.errors import AnnotationDataError
 
 Backend = Literal["transformer", "char-ngram"]
 
@@ -69,7 +71,22 @@ __all__ = [
     "measure_coverage",
     "resolve_model",
     "text_hash",
+    "transformer_available",
 ]
+
+
+def transformer_available() -> bool:
+    """Whether the transformer backend can run here: torch and transformers are installed.
+
+    The demo deploy set (``dashboard/requirements.txt``) leaves them out; the dashboard
+    then offers only the char-ngram backend. Nothing is imported to find out.
+
+    Examples
+    --------
+    >>> isinstance(transformer_available(), bool)
+    True
+    """
+    return all(importlib.util.find_spec(name) is not None for name in ("torch", "transformers"))
 
 
 def make_embedder(
@@ -89,6 +106,11 @@ def make_embedder(
     if backend == "char-ngram":
         return CharNgramEmbedder(seed=seed)
     if backend == "transformer":
+        if not transformer_available():
+            raise AnnotationDataError(
+                "the transformer backend needs torch and transformers, which are not installed here",
+                fix="install them (pip install -r requirements.txt) or choose char-ngram with {backend}",
+            )
         return TransformerEmbedder(model, threads=threads)
     raise ValueError(
         f"The 'backend' parameter of make_embedder must be one of {{'transformer', 'char-ngram'}}. "

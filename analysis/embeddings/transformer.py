@@ -55,12 +55,12 @@ def resolve_model(model: str | os.PathLike[str] | None) -> Path:
         return bundled_model_dir()
     path = Path(model).expanduser()
     if path.is_dir():
-        return path.resolve()
+        return check_model_folder(path.resolve())
     from huggingface_hub import snapshot_download
     from huggingface_hub.errors import LocalEntryNotFoundError
 
     try:
-        return Path(snapshot_download(repo_id=str(model), local_files_only=True))
+        snapshot = Path(snapshot_download(repo_id=str(model), local_files_only=True))
     except (LocalEntryNotFoundError, OSError, ValueError) as exc:
         raise AnnotationDataError(
             f"the embedding model '{model}' is neither a folder nor in the local Hugging Face cache",
@@ -69,6 +69,69 @@ def resolve_model(model: str | os.PathLike[str] | None) -> Path:
                 "or use the char-ngram {backend}"
             ),
         ) from exc
+    return check_model_folder(snapshot)
+
+
+_PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".ckpt", ".pkl", ".pickle")
+
+
+def check_model_folder(folder: Path) -> Path:
+    """Return ``folder`` if it holds a model this tool can load safely, else raise.
+
+    A usable folder has a ``config.json`` naming a built-in architecture and weights in
+    safetensors format. Pickled weights (``pytorch_model.bin``) can run code when
+    loaded and are never read; nor is a model's own Python code (``auto_map``).
+
+    Raises
+    ------
+    AnnotationDataError
+        One line naming the folder and what is missing or refused.
+    """
+    name = str(folder)
+    alternative = "or use the char-ngram {backend}"
+    entries = list(folder.iterdir()) if folder.is_dir() else []
+    files = [path for path in entries if path.is_file()]
+    if not entries:
+        raise AnnotationDataError(
+            "the model folder is empty", file=name,
+            fix=f"pass a folder holding a downloaded model (config.json, model.safetensors), {alternative}",
+        )
+    config_path = folder / "config.json"
+    config: dict[str, object] = {}
+    if config_path.is_file():
+        try:
+            loaded = json.loads(config_path.read_text(encoding="utf-8"))
+            config = loaded if isinstance(loaded, dict) else {}
+        except (ValueError, UnicodeDecodeError):
+            raise AnnotationDataError(
+                "the model's config.json is not valid JSON", file=str(config_path),
+                fix=f"download the model again, {alternative}",
+            ) from None
+    code = sorted(path.name for path in files if path.suffix == ".py")
+    if config.get("auto_map") or (code and not config.get("model_type")):
+        raise AnnotationDataError(
+            "the model needs its own Python code (" + (", ".join(code[:3]) or "auto_map in config.json")
+            + "), which is never run (trust_remote_code stays off)",
+            file=name, fix=f"choose a model with a built-in architecture, {alternative}",
+        )
+    if not config:
+        raise AnnotationDataError(
+            "the model folder has no config.json", file=name,
+            fix=f"pass the folder that holds config.json and model.safetensors, {alternative}",
+        )
+    safetensors = [path for path in files if path.name.endswith(".safetensors")]
+    if not safetensors:
+        pickled = sorted(path.name for path in files if path.suffix in _PICKLE_SUFFIXES)
+        problem = (
+            f"the model has only pickled weights ({', '.join(pickled[:3])}), which are never "
+            "loaded because unpickling can run code"
+            if pickled else "the model folder holds no weights (model.safetensors)"
+        )
+        raise AnnotationDataError(
+            problem, file=name,
+            fix=f"use the model's safetensors weights (model.safetensors), {alternative}",
+        )
+    return folder
 
 
 def _file_fingerprint(path: Path) -> str:
@@ -139,6 +202,15 @@ def read_pooling_config(folder: Path) -> PoolingConfig:
     return PoolingConfig(mode=mode, normalize=True, max_length=max_length)
 
 
+def _load_error(part: str, folder: Path, error: BaseException) -> AnnotationDataError:
+    reason = " ".join(str(error).split())[:200]
+    return AnnotationDataError(
+        f"the {part} cannot be loaded from the model folder ({type(error).__name__}: {reason})",
+        file=str(folder),
+        fix="download the model again, or use the char-ngram {backend}",
+    )
+
+
 class TransformerEmbedder:
     """Embed texts with a local transformer: length-sorted batches, pooled, L2-normalised.
 
@@ -189,9 +261,12 @@ class TransformerEmbedder:
         if self._tokenizer is None:
             from transformers import AutoTokenizer
 
-            self._tokenizer = AutoTokenizer.from_pretrained(
-                str(self.folder), local_files_only=True, trust_remote_code=False
-            )
+            try:
+                self._tokenizer = AutoTokenizer.from_pretrained(
+                    str(self.folder), local_files_only=True, trust_remote_code=False
+                )
+            except (OSError, ValueError, KeyError, TypeError) as error:
+                raise _load_error("tokenizer", self.folder, error) from None
         return self._tokenizer
 
     def _load_model(self) -> Any:
@@ -200,9 +275,13 @@ class TransformerEmbedder:
             from transformers.utils import logging as hf_logging
 
             hf_logging.disable_progress_bar()
-            self._model = AutoModel.from_pretrained(
-                str(self.folder), local_files_only=True, trust_remote_code=False
-            )
+            try:
+                self._model = AutoModel.from_pretrained(
+                    str(self.folder), local_files_only=True, trust_remote_code=False,
+                    use_safetensors=True,
+                )
+            except (OSError, ValueError, KeyError, TypeError, RuntimeError) as error:
+                raise _load_error("model", self.folder, error) from None
             self._model.eval().to(self.device)
         return self._model
 

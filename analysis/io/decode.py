@@ -11,6 +11,7 @@ import codecs
 import csv
 import io
 import os
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO, Final
@@ -39,11 +40,43 @@ def read_source(
         return bytes(source), name or UPLOAD_NAME
     if isinstance(source, str | os.PathLike):
         path = Path(source)
+        check_regular_file(path)
         return path.read_bytes(), name or str(path)
     data = source.read()
     if isinstance(data, str):  # a text-mode handle: re-encode to keep one code path
         data = data.encode("utf-8")
     return bytes(data), name or str(getattr(source, "name", None) or UPLOAD_NAME)
+
+
+_KINDS: Final = (
+    (stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def check_regular_file(path: Path) -> None:
+    """Refuse anything but a regular file before reading it.
+
+    A FIFO would block the reader forever and ``/dev/zero`` would be read until memory
+    runs out, so only regular files (or symbolic links to one) are read. A missing file
+    raises ``FileNotFoundError`` as usual.
+
+    Examples
+    --------
+    >>> check_regular_file(Path("/dev/null"))
+    Traceback (most recent call last):
+    ...
+    analysis.errors.AnnotationDataError: /dev/null: this is a character device, not a regular file. Fix: pass the path of an exported file (to read a stream, save it to a file first).
+    """
+    mode = path.stat().st_mode
+    if stat.S_ISREG(mode):
+        return
+    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    raise AnnotationDataError(
+        f"this is {kind}, not a regular file", file=str(path),
+        fix="pass the path of an exported file (to read a stream, save it to a file first)",
+    )
 
 
 def _line_of(data: bytes, offset: int) -> int:
@@ -82,13 +115,19 @@ def decode_text(data: bytes, *, file: str, encoding: str | None = None) -> tuple
     """
     if encoding is not None:
         try:
-            codecs.lookup(encoding)
+            is_text = codecs.lookup(encoding)._is_text_encoding
         except LookupError:
             raise AnnotationDataError(
                 f"unknown encoding {encoding!r}",
                 file=file,
                 fix="use an encoding Python knows, e.g. utf-8, cp949, euc-kr or utf-16",
             ) from None
+        if not is_text:  # a bytes/str transform such as rot13, base64 or zlib
+            raise AnnotationDataError(
+                f"{encoding!r} is not a text encoding (it transforms text or bytes)",
+                file=file,
+                fix="use a text encoding, e.g. utf-8, cp949, euc-kr or utf-16",
+            )
         candidates: Sequence[str] = (encoding,)
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         candidates = ("utf-16",)

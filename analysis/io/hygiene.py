@@ -16,7 +16,9 @@ Decisions, in the order they run:
 
 from __future__ import annotations
 
+import math
 import unicodedata
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -26,7 +28,7 @@ import pandas as pd
 
 from analysis.errors import AnnotationDataError
 from analysis.io.report import DROP_REASONS, LabelVariant
-from analysis.io.values import as_text, parse_timestamps
+from analysis.io.values import as_text, parse_timestamps_in_range
 from analysis.schema import (
     ANNOTATOR,
     BATCH,
@@ -98,7 +100,64 @@ def normalise_text(
     return stripped.mask(stripped == ""), nfc_changed, strip_changed
 
 
+def _number_text(value: object) -> tuple[str, str] | None:
+    """``(text the loader makes of it, how the source spelled it)`` for a JSON-typed
+    label value, or ``None`` for other values."""
+    if isinstance(value, bool | np.bool_):
+        return None
+    if isinstance(value, int | np.integer):
+        return str(int(value)), f"{int(value)} (number)"
+    if isinstance(value, float | np.floating) and math.isfinite(value) and float(value).is_integer():
+        return str(int(value)), f"{float(value)!r} (number)"
+    if isinstance(value, str):
+        return value.strip(), f"{value!r} (text)"
+    return None
+
+
+def _typed_labels(labels: pd.Series, tally: Tally) -> pd.Series:
+    """Keep labels that JSON typed differently apart, or say that they were merged.
+
+    ``1`` and ``1.0`` stay two labels (``"1"`` and ``"1.0"``), so the variant report
+    offers their merge; ``1`` and ``"1"`` have the same spelling and are read as one
+    label, with a warning naming both.
+    """
+    if labels.dtype != object:
+        return labels
+    try:  # (type, value) pairs: pd.unique would take 1 and 1.0 as one value
+        uniques = [value for _, value in {(type(v), v) for v in labels.dropna()}]
+    except TypeError:  # unhashable values (lists): left to as_text
+        return labels
+    ints = {int(v) for v in uniques
+            if isinstance(v, int | np.integer) and not isinstance(v, bool | np.bool_)}
+    apart = {float(v) for v in uniques
+             if isinstance(v, float | np.floating) and math.isfinite(v)
+             and float(v).is_integer() and int(v) in ints}
+    if apart:
+        is_apart = labels.map(
+            lambda v: isinstance(v, float | np.floating) and float(v) in apart).astype(bool)
+        labels = labels.copy()
+        labels[is_apart] = labels[is_apart].map(lambda v: repr(float(v)))
+        uniques = [value for _, value in {(type(v), v) for v in labels.dropna()}]
+    spellings: dict[str, set[str]] = defaultdict(set)
+    for value in uniques:
+        typed = _number_text(value)
+        if typed is not None:
+            spellings[typed[0]].add(typed[1])
+    merged = sorted(
+        f"{', '.join(sorted(found))} -> {text!r}" for text, found in spellings.items()
+        if len(found) > 1 and any(item.endswith("(text)") for item in found)
+    )
+    if merged:
+        tally.warnings.append(
+            "labels written both as JSON numbers and as text were read as one label: "
+            + "; ".join(merged[:5]) + (f"; and {len(merged) - 5} more" if len(merged) > 5 else "")
+            + " (export them as distinct text if they mean different things)"
+        )
+    return labels
+
+
 def _normalise_ids(table: pd.DataFrame, tally: Tally) -> pd.DataFrame:
+    table[LABEL] = _typed_labels(table[LABEL], tally)
     for column in (ITEM, ANNOTATOR, LABEL, TEXT, BATCH, GROUP):
         is_key = column in (ITEM, ANNOTATOR, LABEL)
         normalised, nfc_changed, strip_changed = normalise_text(table[column], strip=is_key)
@@ -217,6 +276,10 @@ def label_variants(labels: pd.Series) -> tuple[LabelVariant, ...]:
         .str.strip()
     )
     keys = plain.str.replace(r"[\s_\-]+", "", regex=True)
+    # Numbers spelled differently ("1", "1.0", "01") are variants of one value.
+    numbers = pd.to_numeric(spelled, errors="coerce")
+    finite = numbers.notna() & np.isfinite(numbers.astype(float))
+    keys = keys.where(~finite, "\0number:" + numbers.astype(float).map(repr))
     frame = pd.DataFrame({"label": spelled.to_numpy(), "count": counts.to_numpy(),
                           "key": keys.to_numpy()})
     # Ties go to the spelling that is already plain (lower case, NFKC, single spaces).
@@ -258,12 +321,19 @@ def clean_table(
     table = _drop(table, table[LABEL].isna(), "empty_label", tally)
     table = _drop(table, table[ITEM].isna(), "missing_item_id", tally)
     table = _drop(table, table[ANNOTATOR].isna(), "missing_annotator", tally)
-    parsed, unparsable = parse_timestamps(table[TIMESTAMP])
+    parsed, unparsable, outside = parse_timestamps_in_range(table[TIMESTAMP])
     if unparsable.any():
         bad = table.loc[unparsable]
         tally.warnings.append(
             f"{int(unparsable.sum())} timestamp(s) could not be parsed and were left empty "
             f"({_where(bad[POSITION], unit)}, e.g. {str(frame[TIMESTAMP].iloc[bad.index[0]])!r})"
+        )
+    if outside.any():
+        bad = table.loc[outside]
+        tally.warnings.append(
+            f"{int(outside.sum())} timestamp(s) lie outside the years 1677-2262 and were left "
+            f"empty ({_where(bad[POSITION], unit)}, e.g. "
+            f"{str(frame[TIMESTAMP].iloc[bad.index[0]])!r})"
         )
     table[TIMESTAMP] = parsed
     if label_merges:

@@ -296,9 +296,12 @@ def load_annotations(
     if table.empty:
         reasons = ", ".join(f"{count} {reason}" for reason, count in tally.dropped.items()
                             if count)
+        spans = read.format in ("label-studio", "prodigy") and b'"start"' in data
         raise AnnotationDataError(
             f"no judgement is left after reading {mapped.rows_read} ({reasons or 'none'})",
-            file=file, fix="check that the label column holds the labels",
+            file=file, fix="these look like span (NER) annotations: set {task} to spans "
+            "(analysis.tasks.load_task)" if spans
+            else "check that the label column holds the labels",
         )
     item_codes, item_ids = pd.factorize(table[ITEM])
     per_item = np.bincount(item_codes, minlength=len(item_ids))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import warnings
 import zipfile
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from analysis.errors import AnnotationDataError
+from analysis.io.excel import open_workbook, stream_sheet, workbook_error
+from analysis.limits import MAX_CELLS, MAX_COLUMNS, MAX_UNPACKED_BYTES
 
 EXPORT_HINT = "export the annotations again as CSV, Excel, Parquet, JSON or JSONL"
 
@@ -81,24 +84,76 @@ def _read_delimited_fast(text: str, delimiter: str) -> pd.DataFrame | None:
     return frame
 
 
+def _check_header_width(text: str, *, file: str, delimiter: str) -> None:
+    """Refuse a header wider than :data:`MAX_COLUMNS` before pandas builds the columns
+    (a million-column header took minutes and gigabytes)."""
+    end = text.find("\n")
+    first = text if end < 0 else text[:end]
+    limit = MAX_COLUMNS.value()
+    if first.count(delimiter) < limit:
+        return
+    try:
+        width = len(next(csv.reader([first], delimiter=delimiter)))
+    except (csv.Error, StopIteration):
+        width = first.count(delimiter) + 1
+    if width > limit:
+        raise AnnotationDataError(
+            f"the header has {width:,} columns, above the limit of {limit:,}",
+            file=file, location="line 1",
+            fix="check the delimiter ({delimiter}) and that line 1 is the header, or "
+            + MAX_COLUMNS.raise_hint(),
+        )
+
+
+def _extra_fields_error(text: str, *, file: str, delimiter: str) -> AnnotationDataError:
+    """The first line with more fields than the header (pandas would take the extra
+    leading fields as an index and shift every column)."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    width = len(next(reader, []))
+    for row in reader:
+        if len(row) > width and any(field.strip() for field in row[width:]):
+            return AnnotationDataError(
+                f"line {reader.line_num} has {len(row)} fields but the header has {width} "
+                "(it would shift every column)",
+                file=file, location=f"line {reader.line_num}",
+                fix="remove the extra fields on that line, quote a field that contains the "
+                "delimiter, or add the missing column names to the header",
+            )
+    return AnnotationDataError(
+        f"some lines have more fields than the header's {width}", file=file,
+        fix="remove the extra fields, or add the missing column names to the header",
+    )
+
+
 def read_delimited(text: str, *, file: str, delimiter: str, encoding: str) -> RawTable:
-    """Read delimited text (CSV, TSV, ...) with every cell as a string."""
+    """Read delimited text (CSV, TSV, ...) with every cell as a string.
+
+    A line with more fields than the header is an error naming the line (never an
+    index that shifts the columns); an empty trailing field on every line (a trailing
+    delimiter) is ignored.
+    """
+    _check_header_width(text, file=file, delimiter=delimiter)
     fast = _read_delimited_fast(text, delimiter)
     if fast is not None:
         return RawTable(fast, _header_positions(len(fast)), "line", "csv", encoding, delimiter)
     try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            sep=delimiter,
-            dtype=str,
-            keep_default_na=False,
-            na_values=[""],
-            skip_blank_lines=True,
-        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                io.StringIO(text),
+                sep=delimiter,
+                dtype=str,
+                keep_default_na=False,
+                na_values=[""],
+                skip_blank_lines=True,
+                index_col=False,
+            )
     except pd.errors.EmptyDataError:
         raise AnnotationDataError(
             "the file holds no header and no rows", file=file, fix=EXPORT_HINT
         ) from None
+    except pd.errors.ParserWarning:
+        raise _extra_fields_error(text, file=file, delimiter=delimiter) from None
     except (pd.errors.ParserError, ValueError, csv.Error) as error:
         reason = " ".join(str(error).split())
         raise AnnotationDataError(
@@ -110,58 +165,132 @@ def read_delimited(text: str, *, file: str, delimiter: str, encoding: str) -> Ra
 
 
 def read_excel(data: bytes, *, file: str, sheet: str | int | None) -> RawTable:
-    """Read one sheet of an .xlsx workbook; ``sheet`` is a name or 0-based index."""
+    """Read one sheet of an .xlsx workbook; ``sheet`` is a name or 0-based index.
+
+    Streams the sheet within the limits of :mod:`analysis.limits` (see
+    :mod:`analysis.io.excel`); rows without a value are skipped, positions are the
+    sheet's own row numbers.
+    """
+    workbook = open_workbook(data, file=file)
     try:
-        workbook = pd.ExcelFile(io.BytesIO(data), engine="openpyxl")
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
-        raise AnnotationDataError(
-            f"the workbook cannot be opened ({type(error).__name__}: {error})",
-            file=file,
-            fix="save it again as .xlsx from the spreadsheet program, or export CSV",
-        ) from None
-    names = [str(name) for name in workbook.sheet_names]
-    chosen: str | int = 0 if sheet is None else sheet
-    if isinstance(chosen, str) and chosen not in names:
-        if chosen.strip().isdigit():
-            chosen = int(chosen)
-        else:
+        names = [str(name) for name in workbook.sheetnames]
+        chosen: str | int = 0 if sheet is None else sheet
+        if isinstance(chosen, str) and chosen not in names:
+            if chosen.strip().isdigit():
+                chosen = int(chosen)
+            else:
+                raise AnnotationDataError(
+                    f"there is no sheet {chosen!r}; sheets: {', '.join(names)}",
+                    file=file,
+                    fix="pass one of those names (or a 0-based index) with {sheet}",
+                )
+        if isinstance(chosen, int):
+            if not 0 <= chosen < len(names):
+                raise AnnotationDataError(
+                    f"sheet index {chosen} is out of range; the workbook has {len(names)} "
+                    "sheet(s)",
+                    file=file,
+                    fix="pass a 0-based index below the number of sheets with {sheet}",
+                )
+            chosen = names[chosen]
+        worksheet = workbook[chosen]
+        if not hasattr(worksheet, "_shared_strings"):
             raise AnnotationDataError(
-                f"there is no sheet {chosen!r}; sheets: {', '.join(names)}",
-                file=file,
-                fix="pass one of those names (or a 0-based index) with {sheet}",
+                f"sheet {chosen!r} is a chart, not a table", file=file,
+                fix="pick the sheet that holds the annotations with {sheet}",
             )
-    if isinstance(chosen, int):
-        if not 0 <= chosen < len(names):
-            raise AnnotationDataError(
-                f"sheet index {chosen} is out of range; the workbook has {len(names)} sheet(s)",
-                file=file,
-                fix="pass a 0-based index below the number of sheets with {sheet}",
-            )
-        chosen = names[chosen]
-    try:
-        frame = pd.read_excel(workbook, sheet_name=chosen, dtype=object)
-    except (ValueError, KeyError, TypeError, zipfile.BadZipFile) as error:
-        raise AnnotationDataError(
-            f"sheet {chosen!r} cannot be read ({error})",
-            file=file,
-            fix="save it again as .xlsx from the spreadsheet program, or export CSV",
-        ) from None
-    frame = frame.dropna(how="all")
-    positions = frame.index.to_numpy(dtype=np.int64) + 2
-    frame = frame.reset_index(drop=True)
+        try:
+            frame, positions = stream_sheet(worksheet, file=file)
+        except (zipfile.BadZipFile, KeyError, ValueError, TypeError, SyntaxError, OSError,
+                IndexError, AttributeError, OverflowError) as error:
+            if isinstance(error, AnnotationDataError):
+                raise
+            raise workbook_error(error, file=file) from None
+    finally:
+        workbook.close()
     return RawTable(frame, positions, "row", "excel", sheet=chosen)
 
 
+def _parquet_limits(handle: Any, *, file: str) -> list[str]:
+    """Check a Parquet file's metadata against the limits; return its text columns.
+
+    Pages can compress a column a thousandfold (a run of one value), so the rows x
+    columns and the unpacked size are checked from the footer, before any page is read.
+    """
+    import pyarrow as pa
+
+    metadata = handle.metadata
+    rows, width = int(metadata.num_rows), len(handle.schema_arrow)
+    if width > MAX_COLUMNS.value():
+        raise AnnotationDataError(
+            f"the Parquet file has {width:,} columns, above the limit of "
+            f"{MAX_COLUMNS.value():,}", file=file, fix=MAX_COLUMNS.raise_hint(),
+        )
+    if rows * width > MAX_CELLS.value():
+        raise AnnotationDataError(
+            f"the Parquet file holds {rows:,} rows x {width:,} columns, above the limit of "
+            f"{MAX_CELLS.value():,} cells",
+            file=file, fix="split the file, or " + MAX_CELLS.raise_hint(),
+        )
+    unpacked = sum(int(metadata.row_group(i).total_byte_size)
+                   for i in range(metadata.num_row_groups))
+    if unpacked > MAX_UNPACKED_BYTES.value():
+        raise _unpacked_error(unpacked, file=file)
+    return [field.name for field in handle.schema_arrow
+            if pa.types.is_string(field.type) or pa.types.is_large_string(field.type)
+            or pa.types.is_binary(field.type) or pa.types.is_large_binary(field.type)]
+
+
+def _unpacked_error(size: int, *, file: str) -> AnnotationDataError:
+    limit = MAX_UNPACKED_BYTES.value()
+    return AnnotationDataError(
+        f"the Parquet file unpacks to {size / 2**20:,.0f} MiB, above the limit of "
+        f"{limit / 2**20:,.0f} MiB",
+        file=file, fix="split the file, or " + MAX_UNPACKED_BYTES.raise_hint(),
+    )
+
+
+def _decoded_size(table: Any) -> int:
+    """Bytes the table's columns take once dictionary-encoded text is expanded."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    total = 0
+    for column in table.columns:
+        for chunk in column.chunks:
+            if pa.types.is_dictionary(chunk.type):
+                lengths = pc.binary_length(chunk.dictionary).fill_null(0).to_numpy(
+                    zero_copy_only=False)
+                indices = chunk.indices.fill_null(0).to_numpy(zero_copy_only=False)
+                total += int(lengths[indices].sum()) if len(lengths) else 0
+            else:
+                total += chunk.nbytes
+    return total
+
+
 def read_parquet(data: bytes, *, file: str) -> RawTable:
-    """Read a Parquet file (columns keep their types)."""
+    """Read a Parquet file (columns keep their types), within the limits."""
     try:
         import pyarrow
+        import pyarrow.parquet as pq
     except ImportError:
         raise AnnotationDataError(
             "reading Parquet needs the pyarrow package", file=file, fix="pip install pyarrow"
         ) from None
     try:
-        frame = pd.read_parquet(io.BytesIO(data))
+        handle = pq.ParquetFile(io.BytesIO(data))
+        text_columns = _parquet_limits(handle, file=file)
+        # Text is read dictionary-encoded, so its expanded size is known before it exists.
+        table = pq.read_table(io.BytesIO(data), read_dictionary=text_columns)
+        if _decoded_size(table) > MAX_UNPACKED_BYTES.value():
+            raise _unpacked_error(_decoded_size(table), file=file)
+        table = table.cast(pyarrow.schema([
+            field.with_type(field.type.value_type) if pyarrow.types.is_dictionary(field.type)
+            else field for field in table.schema
+        ], metadata=table.schema.metadata))
+        frame = table.to_pandas()
+    except AnnotationDataError:
+        raise
     except (OSError, ValueError, TypeError, pyarrow.ArrowException) as error:
         raise AnnotationDataError(
             f"the Parquet file cannot be read ({error})", file=file, fix=EXPORT_HINT
@@ -218,7 +347,14 @@ def parse_json_lines(text: str, *, file: str) -> tuple[list[Any], list[int]]:
 def records_table(
     records: list[Any], positions: list[int], *, file: str, unit: str, container: str
 ) -> RawTable:
-    """Turn a list of JSON objects into a :class:`RawTable`."""
+    """Turn a list of JSON objects into a :class:`RawTable`.
+
+    The union of the records' field names is the table's header: it is checked against
+    :data:`MAX_COLUMNS`, and records x fields against :data:`MAX_CELLS`, before the
+    table is built (records with a thousand distinct keys each would make a square).
+    """
+    fields: dict[str, None] = {}
+    max_columns = MAX_COLUMNS.value()
     for record, position in zip(records, positions, strict=True):
         if not isinstance(record, dict):
             raise AnnotationDataError(
@@ -227,6 +363,21 @@ def records_table(
                 location=f"{unit} {position}",
                 fix="export one object per judgement (e.g. item, annotator, label)",
             )
+        fields.update(dict.fromkeys(record))
+        if len(fields) > max_columns:
+            raise AnnotationDataError(
+                f"the records name more than {max_columns:,} distinct fields",
+                file=file, location=f"{unit} {position}",
+                fix="export one object per judgement with the same fields, or "
+                + MAX_COLUMNS.raise_hint(),
+            )
+    cells = len(records) * len(fields)
+    if cells > MAX_CELLS.value():
+        raise AnnotationDataError(
+            f"{len(records):,} records x {len(fields):,} distinct fields make {cells:,} cells, "
+            f"above the limit of {MAX_CELLS.value():,}",
+            file=file, fix="split the file, or " + MAX_CELLS.raise_hint(),
+        )
     frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
     return RawTable(frame, np.asarray(positions, dtype=np.int64), unit, container)
 

@@ -56,6 +56,20 @@ def as_text(series: pd.Series) -> pd.Series:
     return series.astype("string")
 
 
+NS_RANGE: Final = (pd.Timestamp.min.tz_localize("UTC"), pd.Timestamp.max.tz_localize("UTC"))
+"""The times a ``datetime64[ns]`` column can hold: 1677-09-21 to 2262-04-11."""
+
+
+def _to_ns(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """``values`` (any datetime resolution, UTC) as nanoseconds; times outside
+    :data:`NS_RANGE` become ``NaT`` and are flagged."""
+    if str(values.dtype) == "datetime64[ns, UTC]":
+        return values, pd.Series(False, index=values.index)
+    outside = values.notna() & ((values < NS_RANGE[0]) | (values > NS_RANGE[1]))
+    inside = values.mask(outside)
+    return inside.astype("datetime64[ns, UTC]"), outside
+
+
 def parse_timestamps(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Parse a column to ``datetime64[ns, UTC]``; naive times are taken as UTC.
 
@@ -73,18 +87,43 @@ def parse_timestamps(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     >>> bad.tolist()
     [False, True, False]
     """
+    parsed, unparsable, outside = parse_timestamps_in_range(series)
+    return parsed, unparsable | outside
+
+
+def parse_timestamps_in_range(series: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """:func:`parse_timestamps` that tells times outside 1677-2262 apart.
+
+    Returns
+    -------
+    parsed : Series of datetime64[ns, UTC]
+    unparsable : Series of bool
+        Non-empty values that are not a time.
+    outside : Series of bool
+        Times that parse but lie outside :data:`NS_RANGE` (e.g. the year 9999 that some
+        tools write for "never"); they become ``NaT``.
+
+    Examples
+    --------
+    >>> parsed, bad, outside = parse_timestamps_in_range(pd.Series(["2024-01-01", "2300-01-01"]))
+    >>> parsed.isna().tolist(), bad.tolist(), outside.tolist()
+    ([False, True], [False, False], [False, True])
+    """
+    no = pd.Series(False, index=series.index)
     present = series.notna()
     if not present.any():
         empty = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns, UTC]")
-        return empty, pd.Series(False, index=series.index)
+        return empty, no, no
     if pd.api.types.is_datetime64_any_dtype(series.dtype):
         values = series.dt.tz_localize("UTC") if series.dt.tz is None else series.dt.tz_convert("UTC")
-        return values.astype("datetime64[ns, UTC]"), pd.Series(False, index=series.index)
+        parsed, outside = _to_ns(values)
+        return parsed, no, outside
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
         numbers = pd.to_numeric(series, errors="coerce")
         unit = "ms" if numbers.abs().max() > 1e11 else "s"
         values = pd.to_datetime(numbers, unit=unit, utc=True, errors="coerce")
-        return values.astype("datetime64[ns, UTC]"), present & values.isna()
+        parsed, outside = _to_ns(values)
+        return parsed, present & values.isna(), outside
     text = as_text(series).str.strip()
     text = text.mask(text == "")
     text = text.str.replace(
@@ -94,7 +133,7 @@ def parse_timestamps(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     values = pd.to_datetime(plain, utc=True, errors="coerce", format="ISO8601")
     retry = values.isna() & text.notna()
     if retry.any():
-        values = values.astype("datetime64[ns, UTC]")
+        values = values.astype("datetime64[us, UTC]") if values.dtype.unit == "ns" else values
         values[retry] = pd.to_datetime(plain[retry], utc=True, errors="coerce", format="mixed")
-    values = values.astype("datetime64[ns, UTC]")
-    return values, text.notna() & values.isna()
+    parsed, outside = _to_ns(values)
+    return parsed, text.notna() & values.isna(), outside

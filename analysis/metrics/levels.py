@@ -13,6 +13,7 @@ from typing import Literal, get_args
 import numpy as np
 import numpy.typing as npt
 
+from analysis.errors import AnnotationDataError
 from analysis.validation import check_option
 
 Level = Literal["nominal", "ordinal", "interval", "ratio"]
@@ -122,3 +123,45 @@ def kappa_weighting(level: Level) -> str:
         "interval": "quadratic weights on label values",
         "ratio": "quadratic weights on label values",
     }[level]
+
+
+def check_level_values(level: Level, labels: tuple[str, ...] | list[str]) -> None:
+    """Refuse labels that are not finite numbers at the interval and ratio levels.
+
+    Those levels measure distances between the numbers the labels stand for; taking the
+    alphabetical rank of ``"low"``/``"high"`` as their value, or ``inf`` as a distance,
+    would give a number that means nothing.
+
+    Raises
+    ------
+    AnnotationDataError
+        Naming the first labels that are not finite numbers and what to do instead.
+
+    Examples
+    --------
+    >>> check_level_values("interval", ["1", "2.5"])
+    >>> check_level_values("ratio", ["1", "inf"])
+    Traceback (most recent call last):
+    ...
+    analysis.errors.AnnotationDataError: at the ratio level every label must be a finite number; 'inf' is not. Fix: recode the labels as finite numbers, or choose the ordinal level (ranks) or the nominal level.
+    """
+    if level not in ("interval", "ratio"):
+        return
+    bad = []
+    for label in labels:
+        try:
+            number = float(str(label).strip())
+        except ValueError:
+            bad.append(label)
+            continue
+        if not np.isfinite(number):
+            bad.append(label)
+    if bad:
+        shown = ", ".join(repr(str(label)) for label in bad[:5])
+        more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
+        verb = "is" if len(bad) == 1 else "are"
+        raise AnnotationDataError(
+            f"at the {level} level every label must be a finite number; {shown}{more} {verb} not",
+            fix="recode the labels as finite numbers, or choose the ordinal level (ranks) "
+            "or the nominal level",
+        )

@@ -4,8 +4,11 @@
 its ``to_dict()`` is the public JSON contract of the CLI (keys ``dataset``,
 ``overall``, ``per_class``, ``per_annotator``, ``pairwise``, ``interpretation``, plus
 ``rounds``, ``groups`` and ``consensus`` from the quality analyses; extended, never
-renamed). Every number there is a ``Metric.to_dict()`` object
-``{"value", "ci_low", "ci_high", "n", "note"}``.
+renamed), and the diagnostics (``diagnostics``, ``annotator_camps``;
+:func:`analysis.diagnostics.diagnose`). At ordinal, interval and ratio levels each
+annotator also gets ``leniency``, and the bias and fatigue flags follow the scale
+(:mod:`analysis.diagnostics.rater_effects`). Every number there is a ``Metric.to_dict()``
+object ``{"value", "ci_low", "ci_high", "n", "note"}``.
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ from typing import Any
 import pandas as pd
 
 from analysis.dataset import AnnotationDataset
+from analysis.diagnostics import SuggestedLevel, diagnose, suggest_level
+from analysis.diagnostics.rater_effects import rater_effects
 from analysis.errors import UsageError
-from analysis.metrics.levels import Level, check_level
+from analysis.metrics.levels import Level, check_level, check_level_values
 from analysis.metrics.overall import agreement_summary
 from analysis.metrics.per_annotator import pairwise_kappas, per_annotator_metrics
 from analysis.metrics.tables import coincidence_matrix
@@ -45,7 +50,23 @@ def _dataset(
         source, level=check_level(level or "nominal", function="build_report"), label_order=label_order)
 
 
-def _summary(dataset: AnnotationDataset, notes: Sequence[str], load: dict[str, Any] | None) -> DatasetSummary:
+def _in_scale_order(dataset: AnnotationDataset, suggested: SuggestedLevel) -> AnnotationDataset:
+    """At a non-nominal level, named scale points in the scale's order, not alphabetical.
+
+    Only a dataset whose labels are in the default (alphabetical) order is reordered, so an
+    explicit ``label_order`` is kept.
+    """
+    labels = tuple(dataset.labels)
+    if (dataset.level == "nominal" or suggested.order is None
+            or suggested.kind not in ("ordered_names", "numbered_names")
+            or labels != tuple(sorted(labels)) or tuple(suggested.order) == labels):
+        return dataset
+    return AnnotationDataset.from_table(dataset.table, level=dataset.level, label_order=list(suggested.order),
+                                        task_type=dataset.task_type, load_report=dataset.load_report)
+
+
+def _summary(dataset: AnnotationDataset, notes: Sequence[str], load: dict[str, Any] | None,
+             suggested: SuggestedLevel | None = None) -> DatasetSummary:
     data = dataset.reliability
     warnings = list((load or {}).get("warnings", []))
     per_item = (data.codes != MISSING).sum(axis=1)
@@ -65,6 +86,7 @@ def _summary(dataset: AnnotationDataset, notes: Sequence[str], load: dict[str, A
         single_judgement_items=single,
         warnings=tuple(warnings),
         load=load,
+        suggested=suggested,
     )
 
 
@@ -116,6 +138,9 @@ def build_report(
         raise UsageError(f"The 'bootstrap' parameter of build_report must be an int >= 0. "
                          f"Got {bootstrap!r} instead", option="bootstrap")
     dataset = _dataset(dataset, level, label_order)
+    check_level_values(dataset.level, dataset.labels)
+    suggested = suggest_level(dataset.labels)
+    dataset = _in_scale_order(dataset, suggested)
     if load_report is None and dataset.load_report is not None:
         load_report = dataset.load_report.to_dict()
     summary = agreement_summary(dataset, bootstrap_resamples=bootstrap, seed=seed)
@@ -125,12 +150,15 @@ def build_report(
     )
     return AgreementReport(
         dataset=dataset,
-        summary=_summary(dataset, summary.notes, load_report),
+        summary=_summary(dataset, summary.notes, load_report, suggested),
         agreement=summary,
         annotator_metrics=annotator_metrics,
         pairwise=tuple(pairwise_kappas(dataset)),
         quality=compute_quality(dataset, seed=seed, bootstrap=bootstrap, include_consensus=consensus),
         coincidence=coincidence_matrix(dataset),
+        diagnosis=diagnose(dataset, overall=summary.overall, per_class=summary.per_class,
+                           suggested=suggested, bootstrap=bootstrap, seed=seed),
+        rater_effects=rater_effects(dataset),
         bootstrap=bootstrap,
         seed=seed,
     )

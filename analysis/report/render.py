@@ -13,17 +13,21 @@ from __future__ import annotations
 
 import html
 import json
-from typing import Any
+import re
+from typing import Any, Literal
 
 import pandas as pd
 
+from analysis.diagnostics.texts import describe
+from analysis.diagnostics.verdict import verdict
 from analysis.report.result import AgreementReport
 
 Row = list[str]
 Section = tuple[str, list[str], list[Row]]
 
 _KNOWN = {"report_version", "dataset", "overall", "per_class", "per_annotator", "pairwise",
-          "interpretation"}
+          "interpretation", "diagnostics", "annotator_camps"}
+Language = Literal["en", "ko"]
 
 
 def format_value(metric: dict[str, Any] | None) -> str:
@@ -61,17 +65,33 @@ def _band(band: dict[str, Any] | None) -> str:
     return "" if not band else f"{band['label']} ({band['source'].split(',')[0]})"
 
 
-def report_sections(report: dict[str, Any]) -> list[Section]:
+def _diagnostic_rows(report: dict[str, Any], language: Language) -> list[Row]:
+    return [[d["code"], d["severity"], *describe(d["code"], d["evidence"], language)]
+            for d in report.get("diagnostics") or []]
+
+
+def _camp_rows(report: dict[str, Any]) -> list[Row]:
+    return [[", ".join(c["annotators"]), _value_ci(c["within"]), _value_ci(c["between"]),
+             ", ".join(c["split_labels"]), str(c.get("split_item_count", ""))]
+            for c in report.get("annotator_camps") or []]
+
+
+def report_sections(report: dict[str, Any], *, language: Language = "en") -> list[Section]:
     """The report as titled tables of plain strings (shared by both renderings)."""
     dataset = report["dataset"]
+    suggested = dataset.get("suggested_level")
     sections: list[Section] = [(
         "Dataset",
         ["field", "value"],
         [["items", str(dataset["items"])], ["annotators", str(dataset["annotators"])],
          ["annotations", str(dataset["annotations"])], ["labels", ", ".join(dataset["labels"])],
          ["level", str(dataset.get("level", ""))]]
+        + ([["suggested level", f"{suggested} ({dataset.get('suggested_level_reason', '')})"]] if suggested else [])
         + [["warning", w] for w in dataset.get("warnings", [])],
     )]
+    diagnostics = _diagnostic_rows(report, language)
+    if diagnostics:
+        sections.append(("Diagnostics", ["code", "severity", "finding", "what to do"], diagnostics))
     bands = report.get("interpretation", {}).get("overall", {})
     sections.append((
         "Overall agreement",
@@ -79,20 +99,30 @@ def report_sections(report: dict[str, Any]) -> list[Section]:
         [[name, format_value(m), format_interval(m), _band(bands.get(name)), str(m["n"]),
           m.get("note") or ""] for name, m in report["overall"].items()],
     ))
+    if dataset.get("task") in ("multi_label", "spans"):  # their own columns
+        from analysis.tasks.render import task_sections
+
+        return task_sections(report, sections[1], sections[0])
     sections.append((
         "Per label",
         ["label", "Fleiss kappa", "alpha (one vs rest)", "specific agreement"],
         [[label, _value_ci(v.get("fleiss_kappa")), _value_ci(v.get("krippendorff_alpha")),
           _value_ci(v.get("specific_agreement"))] for label, v in report["per_class"].items()],
     ))
+    scale = any("leniency" in v for v in report["per_annotator"].values())
     sections.append((
         "Per annotator",
         ["annotator", "items", "kappa vs consensus", "alpha without", "alpha change",
-         "label bias (TVD)"],
+         "leniency (mean offset)" if scale else "label bias (TVD)"],
         [[name, str(v.get("items", "")), _value_ci(v.get("kappa_vs_consensus")),
           _value_ci(v.get("alpha_without")), format_value(v.get("alpha_change")),
-          format_value(v.get("label_bias_tvd"))] for name, v in report["per_annotator"].items()],
+          _value_ci(v.get("leniency")) if scale else format_value(v.get("label_bias_tvd"))]
+         for name, v in report["per_annotator"].items()],
     ))
+    camps = _camp_rows(report)
+    if camps:
+        sections.append(("Annotator camps", ["annotators", "kappa within", "kappa between", "split labels",
+                                             "split items"], camps))
     sections.append((
         "Pairwise Cohen's kappa",
         ["annotator A", "annotator B", "items", "kappa", "note"],
@@ -130,11 +160,12 @@ def typed_sections(report: AgreementReport) -> list[Section]:
     return sections
 
 
-def _prepared(report: AgreementReport | dict[str, Any]) -> tuple[dict[str, Any], list[Section]]:
+def _prepared(report: AgreementReport | dict[str, Any], language: Language = "en",
+              ) -> tuple[dict[str, Any], list[Section]]:
     if isinstance(report, AgreementReport):
         data = report.to_dict()
-        return data, report_sections(data) + typed_sections(report)
-    return report, report_sections(report)
+        return data, report_sections(data, language=language) + typed_sections(report)
+    return report, report_sections(report, language=language)
 
 
 def _extra_sections(report: dict[str, Any]) -> dict[str, str]:
@@ -142,12 +173,38 @@ def _extra_sections(report: dict[str, Any]) -> dict[str, str]:
             for key, value in report.items() if key not in _KNOWN}
 
 
+_MD_SPECIALS = re.compile(r"([\\`*_\[\]<>&#|~!])")
+_MD_NUMERIC = re.compile(r"[\d\s.,+\-\[\]%]*|undefined")
+
+
 def _md_cell(text: str) -> str:
-    return " ".join(str(text).split()).replace("\\", "\\\\").replace("|", "\\|")
+    r"""One table cell: one line, Markdown and HTML punctuation backslash-escaped.
+
+    CommonMark renders raw HTML (``<script>``, ``<img onerror>``) and images from any
+    address; escaped, a label or annotator name is shown as the text it is. Numbers and
+    intervals (``[0.350, 0.460]``) cannot form markup and are left as they are.
+
+    Examples
+    --------
+    >>> _md_cell("<img src=x onerror=alert(1)> a|b ![t](http://x/p.png)")
+    '\\<img src=x onerror=alert(1)\\> a\\|b \\!\\[t\\](http://x/p.png)'
+    >>> _md_cell("[0.350, 0.460]")
+    '[0.350, 0.460]'
+    """
+    line = " ".join(str(text).split())
+    if _MD_NUMERIC.fullmatch(line):
+        return line
+    return _MD_SPECIALS.sub(r"\\\1", line)
 
 
-def render_markdown(report: AgreementReport | dict[str, Any]) -> str:
-    """The report as GitHub-flavoured Markdown.
+_TITLE = {"en": "Annotation agreement report", "ko": "어노테이션 일치도 보고서"}
+_VERDICT = {"en": "In three sentences", "ko": "세 문장 요약"}
+
+
+def render_markdown(report: AgreementReport | dict[str, Any], *, language: Language = "en") -> str:
+    """The report as GitHub-flavoured Markdown, opening with the plain-language verdict.
+
+    ``language`` chooses the verdict's and the diagnostics' language (tables stay English).
 
     Examples
     --------
@@ -158,8 +215,9 @@ def render_markdown(report: AgreementReport | dict[str, Any]) -> str:
     >>> "a\\\\|b" in render_markdown(build_report(table, bootstrap=0))
     True
     """
-    report, sections = _prepared(report)
-    lines = ["# Annotation agreement report", ""]
+    report, sections = _prepared(report, language)
+    lines = [f"# {_TITLE[language]}", "", f"**{_VERDICT[language]}.** "
+             + " ".join(_md_cell(s) for s in verdict(report, language)), ""]
     for title, headers, rows in sections:
         lines += [f"## {title}", "", "| " + " | ".join(headers) + " |",
                   "|" + "---|" * len(headers)]
@@ -175,11 +233,14 @@ _STYLE = (
     "table{border-collapse:collapse;margin-bottom:1.5rem}"
     "th,td{border:1px solid #ccc;padding:.3rem .6rem;text-align:left;vertical-align:top}"
     "th{background:#f3f3f3}td.note{color:#555;font-size:.85em}"
+    "p.verdict{font-size:1.1em;max-width:60rem;line-height:1.5}"
 )
 
 
-def render_html(report: AgreementReport | dict[str, Any]) -> str:
+def render_html(report: AgreementReport | dict[str, Any], *, language: Language = "en") -> str:
     """The report as one self-contained HTML page (no scripts, no external files).
+
+    Opens with the plain-language verdict; ``language`` as in :func:`render_markdown`.
 
     Examples
     --------
@@ -192,10 +253,13 @@ def render_html(report: AgreementReport | dict[str, Any]) -> str:
     (False, True)
     """
     esc = html.escape
-    report, sections = _prepared(report)
-    parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-             "<title>Annotation agreement report</title>", f"<style>{_STYLE}</style>",
-             "</head><body>", "<h1>Annotation agreement report</h1>"]
+    report, sections = _prepared(report, language)
+    title_text = esc(_TITLE[language])
+    parts = ["<!DOCTYPE html>", f'<html lang="{language}"><head><meta charset="utf-8">',
+             f"<title>{title_text}</title>", f"<style>{_STYLE}</style>",
+             "</head><body>", f"<h1>{title_text}</h1>",
+             f'<p class="verdict"><strong>{esc(_VERDICT[language])}.</strong> '
+             + " ".join(esc(s) for s in verdict(report, language)) + "</p>"]
     for title, headers, rows in sections:
         parts.append(f"<h2>{esc(title)}</h2><table><thead><tr>")
         parts.extend(f"<th>{esc(h)}</th>" for h in headers)

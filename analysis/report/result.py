@@ -17,6 +17,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.dataset import AnnotationDataset
+from analysis.diagnostics import Diagnosis, SuggestedLevel
+from analysis.diagnostics.rater_effects import RaterEffects
 from analysis.metric import Metric
 from analysis.metrics.bands import interpret_metric
 from analysis.metrics.overall import AgreementSummary
@@ -66,6 +68,8 @@ class DatasetSummary:
         The load report's warnings, then the report's own.
     load : dict or None
         ``LoadReport.to_dict()`` of the file, when the data came from a file.
+    suggested : SuggestedLevel or None
+        The level the labels suggest (:func:`analysis.diagnostics.suggest_level`).
     """
 
     items: int
@@ -77,6 +81,7 @@ class DatasetSummary:
     single_judgement_items: int
     warnings: tuple[str, ...]
     load: dict[str, Any] | None = None
+    suggested: SuggestedLevel | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The ``dataset`` section of the JSON contract."""
@@ -90,6 +95,11 @@ class DatasetSummary:
             "single_judgement_items": self.single_judgement_items,
             "warnings": list(self.warnings),
         }
+        if self.suggested is not None:
+            section["suggested_level"] = self.suggested.level
+            section["suggested_level_clear"] = self.suggested.clear
+            section["suggested_level_reason"] = self.suggested.reason
+            section["label_order"] = list(self.labels)
         if self.load is not None:
             section["load"] = self.load
         return section
@@ -156,6 +166,14 @@ class AgreementReport:
         verdicts), groups and, when asked for, the consensus per item.
     coincidence : DataFrame
         Label coincidence matrix, labels x labels.
+    diagnosis : Diagnosis or None
+        :func:`analysis.diagnostics.diagnose` output: the ``diagnostics`` and
+        ``annotator_camps`` sections.
+    rater_effects : RaterEffects or None
+        At ordinal and above: the leniency table and the distance trends; in the JSON
+        each annotator gets ``leniency``, ``leniency_direction``, the distance-based
+        ``fatigue_slope`` and the ``flags`` they set
+        (:func:`analysis.diagnostics.rater_effects.rater_effects`). None at nominal.
     bootstrap, seed : int
         The resampling behind every interval.
     version : int
@@ -180,6 +198,8 @@ class AgreementReport:
     pairwise: tuple[PairKappa, ...] = field(repr=False)
     quality: QualitySections = field(repr=False)
     coincidence: pd.DataFrame = field(repr=False)
+    diagnosis: Diagnosis | None = field(default=None, repr=False)
+    rater_effects: RaterEffects | None = field(default=None, repr=False)
     bootstrap: int = 1000
     seed: int = 0
     version: int = REPORT_VERSION
@@ -276,4 +296,13 @@ class AgreementReport:
                     report["per_annotator"].setdefault(str(name), {}).update(fields)
             else:
                 report[key] = value
+        scale = {} if self.rater_effects is None else self.rater_effects.sections()
+        for name, fields in scale.items():
+            entry = report["per_annotator"].setdefault(str(name), {})
+            flags = dict(entry.get("flags") or {})
+            flags.update(fields.get("flags", {}))
+            entry.update({key: value for key, value in fields.items() if key != "flags"})
+            entry["flags"] = flags
+        if self.diagnosis is not None:
+            report.update(self.diagnosis.to_dict())
         return jsonable(report)

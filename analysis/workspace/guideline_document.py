@@ -2,7 +2,7 @@
 
 Markdown is often rendered as HTML (by the dashboard, a wiki, a code host), so user text
 can never inject markup: rule bodies keep their Markdown but every ``<`` is written as
-``&lt;``; titles, labels and example texts are plain text with Markdown and HTML
+``&lt;`` and images become links (no external image is fetched for a reader); titles, labels and example texts are plain text with Markdown and HTML
 punctuation escaped.
 """
 
@@ -33,14 +33,20 @@ def escape_plain(text: str) -> str:
 
 
 def escape_markdown_body(text: str) -> str:
-    """Keep the author's Markdown but neutralise raw HTML (``<`` becomes ``&lt;``).
+    """Keep the author's Markdown but neutralise raw HTML and images.
+
+    ``<`` becomes ``&lt;`` (no tag, comment or autolink survives), and the ``!`` that
+    opens an image becomes ``&#33;``, so ``![x](https://tracker/pixel.png)`` is shown as
+    a link to click, never fetched for every reader of the guideline.
 
     Examples
     --------
     >>> escape_markdown_body("**Yes** <img src=x onerror=alert(1)>")
     '**Yes** &lt;img src=x onerror=alert(1)>'
+    >>> escape_markdown_body("See ![pixel](https://t.example/p.png) and ![ref][1]")
+    'See &#33;[pixel](https://t.example/p.png) and &#33;[ref][1]'
     """
-    return str(text).replace("<", "&lt;")
+    return str(text).replace("<", "&lt;").replace("![", "&#33;[")
 
 
 def _pair_key(rule: RuleVersion) -> tuple[str, ...]:

@@ -72,6 +72,7 @@ MIGRATIONS: Final[tuple[str, ...]] = (_V1, _V2)
 SCHEMA_VERSION: Final[int] = len(MIGRATIONS)
 
 
+
 def statements(script: str) -> list[str]:
     """Split a migration script into single statements (none of ours contains ';').
 
@@ -81,3 +82,17 @@ def statements(script: str) -> list[str]:
     ['CREATE TABLE a (x)', 'CREATE TABLE b (y)']
     """
     return [part.strip() for part in script.split(";") if part.strip()]
+
+
+def _created_tables(script: str) -> frozenset[str]:
+    return frozenset(
+        statement.split()[2] for statement in statements(script)
+        if statement.upper().startswith("CREATE TABLE")
+    )
+
+
+SCHEMA_TABLES: Final[tuple[frozenset[str], ...]] = tuple(
+    _created_tables(script) for script in MIGRATIONS
+)
+"""The tables each migration step creates; a workspace at step ``n`` holds the union of
+the first ``n`` (how a foreign SQLite file is told apart)."""

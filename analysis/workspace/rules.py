@@ -270,15 +270,44 @@ def accept_rule(
     author: str | None = None,
     batch: str | None = None,
     version: int | None = None,
+    base_version: int | None = None,
 ) -> RuleVersion:
     """Accept a rule: save a copy of ``version`` (default: the latest) as accepted.
 
     ``batch`` ties the accepted version to the round where it takes effect (keeps the
     copied version's batch when not given).
+
+    Parameters
+    ----------
+    base_version : int, optional
+        The version the person accepting has seen (the dashboard passes the version on
+        screen). When a newer version was saved since, :class:`RuleConflictError` is
+        raised and nothing is accepted, so no text goes into the guideline unseen.
+        Without it (and without ``version``) the latest version is accepted.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from analysis.workspace import open_workspace
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     ws = open_workspace(folder)
+    ...     rule = create_rule(ws, RuleDraft("Irony", label_a="neg", label_b="pos"))
+    ...     _ = save_rule_version(ws, rule.rule_id, replace(rule.draft, body="edited elsewhere"))
+    ...     try:
+    ...         accept_rule(ws, rule.rule_id, base_version=1)
+    ...     except RuleConflictError as error:
+    ...         print(error.problem)
+    rule 1 has a newer version (2, saved by someone) than version 1, which was on screen
     """
     with workspace.transaction("accept the rule") as conn:
-        source = _read_version(conn, rule_id, version)
         latest = _read_version(conn, rule_id)
+        if base_version is not None and latest.version != base_version:
+            raise RuleConflictError(
+                f"rule {rule_id} has a newer version ({latest.version}, saved by "
+                f"{latest.author or 'someone'}) than version {base_version}, which was on screen",
+                fix="read the newer version (its history shows what changed), then accept it",
+            )
+        source = _read_version(conn, rule_id, version) if version is not None else latest
         draft = replace(source.draft, batch=_clean(batch) or source.batch)
         _insert_version(conn, rule_id, latest.version + 1, draft, "accepted", author)
         return _read_version(conn, rule_id, latest.version + 1)

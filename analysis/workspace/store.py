@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Final
 
 from analysis.workspace.errors import WorkspaceError, translate_sqlite_error
-from analysis.workspace.migrations import MIGRATIONS, SCHEMA_VERSION, statements
+from analysis.workspace.migrations import MIGRATIONS, SCHEMA_TABLES, SCHEMA_VERSION, statements
 
 WORKSPACE_ENV: Final = "LABEL_AGREEMENT_WORKSPACE"
 DATABASE_NAME: Final = "workspace.sqlite3"
@@ -237,8 +237,6 @@ def _prepare(workspace: Workspace) -> None:
     except sqlite3.Error as error:
         raise translate_sqlite_error(error, path=where, action="open the workspace") from error
     try:
-        if not workspace.read_only:
-            conn.execute("PRAGMA journal_mode = WAL").fetchone()
         (check,) = conn.execute("PRAGMA quick_check").fetchone()
         if check != "ok":
             raise sqlite3.DatabaseError(f"database disk image is malformed ({check})")
@@ -250,6 +248,9 @@ def _prepare(workspace: Workspace) -> None:
                 file=where,
                 fix="upgrade label-agreement-dashboard",
             )
+        _refuse_foreign(conn, version, where)
+        if not workspace.read_only:  # only now: setting WAL writes to the file's header
+            conn.execute("PRAGMA journal_mode = WAL").fetchone()
         if version < SCHEMA_VERSION:
             if workspace.read_only:
                 raise WorkspaceError(
@@ -263,6 +264,28 @@ def _prepare(workspace: Workspace) -> None:
         raise translate_sqlite_error(error, path=where, action="open the workspace") from error
     finally:
         conn.close()
+
+
+def _refuse_foreign(conn: sqlite3.Connection, version: int, where: str) -> None:
+    """Refuse an SQLite file that another program wrote, before anything is written.
+
+    A workspace at schema step ``version`` holds exactly the tables its steps created;
+    at step 0 it is empty. Any other database named ``workspace.sqlite3`` (copied in by
+    mistake, or a different tool's file) is refused rather than migrated into one.
+    """
+    found = {name for (name,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+    expected: set[str] = set().union(*SCHEMA_TABLES[:version])
+    if found == expected or (version > 0 and expected <= found):
+        return
+    shown = ", ".join(sorted(found)[:8]) or "none"
+    raise WorkspaceError(
+        f"this SQLite file is not a workspace of this tool (schema step {version}, tables: "
+        f"{shown}), so it was left unchanged",
+        file=where,
+        fix="choose another workspace folder with {workspace} or LABEL_AGREEMENT_WORKSPACE, "
+        f"or move this {DATABASE_NAME} elsewhere if it belongs to another program",
+    )
 
 
 def _migrate(conn: sqlite3.Connection) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analysis.diagnostics.rater_effects import distance_curves
 from analysis.quality import annotator_confusion, fatigue_curves
 from analysis.report import AgreementReport
 from analysis.schema import TIMESTAMP, has_values
@@ -24,12 +25,27 @@ BIAS_COLUMNS = (
 Fatigue = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]  # curves, trends, fitted trend lines
 
 
-def _fatigue(trends: pd.DataFrame) -> Fatigue | None:
-    """The rolling curves (drawn only here) with the report's fitted trends."""
+def _fatigue(trends: pd.DataFrame, *, scale: bool) -> Fatigue | None:
+    """The rolling curves (drawn only here) with the report's fitted trends: agreement with
+    the others' majority at nominal level, distance to the others' median on a scale."""
+    if scale:
+        curves = state.computed(distance_curves)
+        return None if curves is None else (curves, trends, views.distance_trend_lines(curves, trends))
     curves = state.computed(fatigue_curves)
     if curves is None:
         return None
     return curves, trends, views.fatigue_trend_lines(curves, trends)
+
+
+def _leniency_reason(row: pd.Series) -> str:
+    return t("annotators.flag.leniency", offset=f"{row['leniency']:+.2f}", low=f"{row['ci_low']:+.2f}",
+             high=f"{row['ci_high']:+.2f}", p=format_p(row["p_adjusted"]),
+             direction=t(f"annotators.direction.{row['direction']}"))
+
+
+def _distance_reason(row: pd.Series) -> str:
+    return t("annotators.flag.drift", slope=f"{row['slope']:+.2f}", low=f"{row['ci_low']:+.2f}",
+             high=f"{row['ci_high']:+.2f}", p=format_p(row["p_adjusted"]), items=int(row["items"]))
 
 
 def _low_quality_reason(row: pd.Series, quality: pd.DataFrame) -> str:
@@ -63,17 +79,23 @@ def _bias_reason(row: pd.Series) -> str:
     )  # fmt: skip
 
 
-def render_flags(quality: pd.DataFrame, bias: pd.DataFrame, fatigue: Fatigue) -> None:
-    """One line per flagged annotator and reason: fatigue, label bias, low quality."""
+def render_flags(quality: pd.DataFrame, bias: pd.DataFrame, fatigue: Fatigue, *, scale: bool = False) -> None:
+    """One line per flagged annotator and reason: fatigue, label bias, low quality
+    (on a scale: drift and leniency instead of fatigue and label bias)."""
     st.subheader(t("annotators.flags"))
     reasons: dict[str, list[str]] = {}
     for _, row in quality[quality["low_quality"].astype(bool)].iterrows():
         reasons.setdefault(str(row["annotator"]), []).append(_low_quality_reason(row, quality))
     _, trends, lines = fatigue
     for _, row in trends[trends["fatigue"].astype(bool)].iterrows():
-        reasons.setdefault(str(row["annotator"]), []).append(_fatigue_reason(row, lines))
-    for _, row in bias[bias["bias"].astype(bool)].iterrows():
-        reasons.setdefault(str(row["annotator"]), []).append(_bias_reason(row))
+        reason = _distance_reason(row) if scale else _fatigue_reason(row, lines)
+        reasons.setdefault(str(row["annotator"]), []).append(reason)
+    if scale:
+        for _, row in bias[bias["flagged"].astype(bool)].iterrows():
+            reasons.setdefault(str(row["annotator"]), []).append(_leniency_reason(row))
+    else:
+        for _, row in bias[bias["bias"].astype(bool)].iterrows():
+            reasons.setdefault(str(row["annotator"]), []).append(_bias_reason(row))
     if not reasons:
         st.success(t("annotators.no_flags"), icon=":material/check_circle:")
         return
@@ -88,12 +110,17 @@ def render_flags(quality: pd.DataFrame, bias: pd.DataFrame, fatigue: Fatigue) ->
     st.caption(t("annotators.flags_help"))
 
 
-def render_pairwise(result: AgreementReport) -> None:
-    """Pairwise Cohen's kappa heatmap with the shared items in the hover."""
+def render_pairwise(result: AgreementReport, camps: list[dict]) -> None:
+    """Pairwise Cohen's kappa heatmap with the shared items in the hover, ordered by camp."""
     if not result.pairwise or result.dataset.reliability.n_annotators < 2:
         st.info(t("annotators.no_pairs"))
         return
     kappa, overlap = result.pairwise_matrix()
+    if camps:
+        ordered, camp_of = views.camp_order([str(a) for a in kappa.index], camps)
+        names = {name: f"{name} · {t('annotators.camp_short', number=camp_of[name])}" for name in camp_of}
+        kappa = kappa.loc[ordered, ordered].rename(index=names, columns=names)
+        overlap = overlap.loc[ordered, ordered].rename(index=names, columns=names)
     st.plotly_chart(
         charts.heatmap(
             kappa,
@@ -110,6 +137,62 @@ def render_pairwise(result: AgreementReport) -> None:
     )
 
 
+def _clusters_result() -> object | None:
+    """The ambiguity clusters computed on the Clusters page for this dataset, if any."""
+    dataset = state.current_dataset()
+    params = st.session_state.get("clusters_params")
+    if params is None or dataset is None or params[:2] != (dataset.digest, state.current_options()):
+        return None
+    return st.session_state.get("clusters_result")
+
+
+def render_camps(camps: list[dict]) -> None:
+    """Annotator camps: who, agreement within and between, the labels and items they split on."""
+    st.subheader(t("annotators.camps"))
+    if not camps:
+        st.caption(t("annotators.no_camps"))
+        return
+    clusters = _clusters_result()
+    for number, camp in enumerate(camps, start=1):
+        with st.container(border=True):
+            names = ", ".join(md(a) for a in camp["annotators"])
+            st.markdown(f"**{t('annotators.camp_short', number=number)}**: {names}")
+            st.markdown(t("annotators.camp_numbers", within=format_value(camp["within"]["value"]),
+                          within_ci=interval_cell(camp["within"]["ci_low"], camp["within"]["ci_high"]),
+                          between=format_value(camp["between"]["value"]),
+                          between_ci=interval_cell(camp["between"]["ci_low"], camp["between"]["ci_high"])))
+            agreement = camp.get("label_agreement") or {}
+            split = [f"**{md(label)}** ({agreement[label]['within']:.2f} / {agreement[label]['between']:.2f})"
+                     for label in camp.get("split_labels", [])[:5] if label in agreement]
+            if split:
+                st.markdown(t("annotators.camp_split", labels=", ".join(split)))
+            st.markdown(t("annotators.camp_items", count=camp.get("split_item_count", 0)))
+            if clusters is None:
+                st.caption(t("annotators.camp_clusters_none"))
+                continue
+            linked = views.split_items_by_cluster(camp.get("split_items", []), clusters)
+            if linked:
+                st.markdown(t("annotators.camp_clusters", clusters=", ".join(
+                    t("annotators.camp_cluster", id=cid, hits=hits, size=size) for cid, hits, size in linked[:5])))
+            else:
+                st.caption(t("annotators.camp_clusters_empty"))
+    st.caption(t("annotators.camps_help"))
+
+
+def render_leniency(leniency: pd.DataFrame) -> None:
+    """Leniency per annotator (ordinal and above): mean offset from the others, with its interval."""
+    st.subheader(t("annotators.leniency"))
+    shown = leniency.assign(
+        leniency_ci=[interval_cell(a, b, digits=2) for a, b in zip(leniency["ci_low"], leniency["ci_high"], strict=True)],
+        p_adjusted=leniency["p_adjusted"].map(format_p),
+        direction=leniency["direction"].map(lambda d: t(f"annotators.direction.{d}")),
+    )
+    columns = ("annotator", "items", "leniency", "leniency_ci", "p_adjusted", "direction", "flagged", "note")
+    shown = _with_notes(shown[[c for c in columns if c in shown]])
+    st.dataframe(shown, hide_index=True, column_config=column_labels(shown, number_format="%+.2f"))
+    st.caption(t("annotators.leniency_help"))
+
+
 def render_quality(quality: pd.DataFrame) -> None:
     """The ranked quality table, with the agreement interval in one column."""
     st.subheader(t("annotators.quality"))
@@ -121,7 +204,8 @@ def render_quality(quality: pd.DataFrame) -> None:
     st.caption(t("annotators.quality_help"))
 
 
-def render_confusion(annotators: list[str], *, first: str | None = None) -> None:
+def render_confusion(annotators: list[str], *, first: str | None = None,
+                     order: list[str] | None = None) -> None:
     """One annotator's labels against the consensus of the others (``first`` shown first)."""
     st.subheader(t("annotators.confusion"))
     index = annotators.index(first) if first in annotators else 0
@@ -131,6 +215,7 @@ def render_confusion(annotators: list[str], *, first: str | None = None) -> None
     confusion = state.computed(annotator_confusion, annotator=annotator)
     if confusion is None:
         return
+    confusion = views.in_label_order(confusion, order)
     st.plotly_chart(
         charts.heatmap(
             confusion,
@@ -165,21 +250,26 @@ def render_bias(bias: pd.DataFrame) -> None:
     st.caption(t("annotators.bias_help"))
 
 
-def render_fatigue(fatigue: Fatigue) -> None:
-    """Rolling agreement along each annotator's own sequence, with the fitted trend."""
+def render_fatigue(fatigue: Fatigue, *, scale: bool = False) -> None:
+    """Rolling agreement (on a scale: distance to the others) along each annotator's own
+    sequence, with the fitted trend."""
     st.subheader(t("annotators.fatigue"))
     curves, trends, lines = fatigue
     flagged = [str(a) for a in trends.loc[trends["fatigue"].astype(bool), "annotator"]]
+    y, fitted = ("rolling_distance", "fitted_distance") if scale else ("rolling_agreement", "fitted_agreement")
     st.plotly_chart(
         charts.fatigue_chart(
-            curves.dropna(subset=["rolling_agreement"]),
+            curves.dropna(subset=[y]),
             lines,
             flagged=flagged,
-            title=t("annotators.fatigue_curve"),
+            title=t("annotators.distance_curve" if scale else "annotators.fatigue_curve"),
             x_title=t("annotators.position"),
-            y_title=t("annotators.rolling_agreement"),
+            y_title=t("annotators.rolling_distance" if scale else "annotators.rolling_agreement"),
             trend_name=t("annotators.trend"),
             flagged_suffix=t("annotators.flagged_suffix"),
+            y=y,
+            fitted=fitted,
+            share=not scale,
         ),
         config=charts.CONFIG,
     )
@@ -190,7 +280,7 @@ def render_fatigue(fatigue: Fatigue) -> None:
     columns = ("annotator", "items", "slope", "slope_ci", "p_adjusted", "fatigue", "note")
     shown = _with_notes(shown[[c for c in columns if c in shown]])
     st.dataframe(shown, hide_index=True, column_config=column_labels(shown, number_format="%.2f"))
-    st.caption(t("annotators.fatigue_help"))
+    st.caption(t("annotators.distance_help" if scale else "annotators.fatigue_help"))
     table = state.current_table()
     if table is not None and not has_values(table, TIMESTAMP):
         st.caption(t("annotators.fatigue_no_time"))
@@ -246,22 +336,31 @@ def render() -> None:
     result, report = state.analysis_report(), state.report()
     if result is None or report is None:
         return
-    quality, bias = result.quality.annotators, result.quality.bias
-    fatigue = None if result.quality.fatigue is None else _fatigue(result.quality.fatigue)
+    effects = result.rater_effects  # ordinal and above: leniency and drift instead of label bias
+    scale = effects is not None
+    quality = result.quality.annotators
+    bias = effects.leniency if scale else result.quality.bias
+    trends = effects.trends if scale else result.quality.fatigue
+    fatigue = None if trends is None else _fatigue(trends, scale=scale)
     if quality is None or bias is None or fatigue is None:
         return
-    render_flags(quality, bias, fatigue)
+    render_flags(quality, bias, fatigue, scale=scale)
     annotators = [str(a) for a in report.get("per_annotator", {})]
+    camps = report.get("annotator_camps") or []
     left, right = st.columns([1, 1])
     with left:
         st.subheader(t("annotators.agreement_heading"))
-        render_pairwise(result)
+        render_pairwise(result, camps)
     with right:
         weakest = None if quality.empty else str(quality.sort_values("rank")["annotator"].iloc[-1])
-        render_confusion(annotators, first=weakest)
+        render_confusion(annotators, first=weakest, order=report["dataset"].get("label_order") if scale else None)
+    render_camps(camps)
     render_quality(quality)
-    render_fatigue(fatigue)
-    render_bias(bias)
+    render_fatigue(fatigue, scale=scale)
+    if scale:
+        render_leniency(bias)
+    else:
+        render_bias(bias)
     render_groups(report)
 
 

@@ -18,7 +18,7 @@ from analysis.clusters import (
 from analysis.dataset import AnnotationDataset
 from analysis.embeddings import DEFAULT_MODEL
 from analysis.schema import TEXT
-from dashboard import charts, state, views
+from dashboard import charts, state
 from dashboard.components.feedback import table_with_texts
 from dashboard.components.text import md
 from dashboard.i18n import t
@@ -26,7 +26,6 @@ from dashboard.i18n import t
 RESULT_KEY = "clusters_result"
 PARAMS_KEY = "clusters_params"
 DRAFT_KEY = "guideline_draft"
-BACKENDS: tuple[str, ...] = ("char-ngram", "transformer")
 MAX_CARDS = 5  # the largest clusters as cards; the rest through a picker, so the page stays short
 MAX_LEGEND = 13
 MAX_PAIRS = 4
@@ -34,12 +33,14 @@ GUIDELINES_PAGE = state.ROOT / "dashboard" / "app_pages" / "guidelines.py"
 
 
 def _settings(table: pd.DataFrame) -> tuple[str, str, float]:
-    default_backend = "char-ngram" if views.mostly_hangul(table[TEXT]) else "transformer"
+    backends, default_backend = state.embedding_backends(), state.default_backend(table[TEXT])
     left, middle, right = st.columns([2, 2, 2])
     backend = left.selectbox(
-        t("clusters.backend"), BACKENDS, index=BACKENDS.index(default_backend),
+        t("clusters.backend"), backends, index=backends.index(default_backend),
         format_func=lambda name: t(f"clusters.backend.{name}"), key="cluster_backend",
     )
+    with left:
+        state.render_backend_note()  # only where torch is not installed (the demo deploy set)
     model = middle.text_input(
         t("clusters.model"), value="", placeholder=DEFAULT_MODEL, key="cluster_model",
         disabled=backend != "transformer", help=t("clusters.model_help"),

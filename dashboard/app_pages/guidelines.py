@@ -65,6 +65,9 @@ def _editor(
 ) -> None:
     # Widget keys do not depend on the version, so a conflicting save never drops the typed text;
     # the version the edit started from is remembered separately.
+    if workspace.read_only:  # a viewer: the workspace refuses writes anyway, so offer none
+        st.caption(t("access.read_only_form"))
+        return
     base_key = f"guidelines_base_{key}"
     if rule is not None:
         st.session_state.setdefault(base_key, rule.version)
@@ -119,14 +122,25 @@ def _editor(
 
 
 def _accept(workspace: Workspace, rule: RuleVersion) -> None:
+    if workspace.read_only:
+        return
     left, right = st.columns([2, 1], vertical_alignment="bottom")
     batch = left.text_input(t("guidelines.accept_batch"), value=rule.batch or "", key=f"accept_batch_{rule.rule_id}")
-    if right.button(t("guidelines.accept"), key=f"accept_{rule.rule_id}_{rule.version}"):
+    # The version this browser showed when the button was pressed: the run after a click
+    # already reads the newest version, so it is remembered from the run before.
+    seen_key = f"accept_seen_{rule.rule_id}"
+    seen = st.session_state.get(seen_key, rule.version)
+    st.session_state[seen_key] = rule.version
+    if right.button(t("guidelines.accept"), key=f"accept_{rule.rule_id}"):
         try:
-            accepted = accept_rule(workspace, rule.rule_id, author=current_author(), batch=batch)
+            accepted = accept_rule(workspace, rule.rule_id, author=current_author(), batch=batch, base_version=seen)
+        except RuleConflictError as error:
+            st.warning(md(error))
+            return
         except WorkspaceError as error:
             st.error(md(error_message(error)))
             return
+        st.session_state[seen_key] = accepted.version
         st.toast(t("guidelines.accepted", rule_id=accepted.rule_id, version=accepted.version))
         st.rerun()
 
@@ -165,7 +179,8 @@ def render() -> None:
         st.info(t("note.no_workspace"))
         return
     st.caption(t("guidelines.workspace", folder=md(workspace.folder)))
-    _author_box()
+    if not workspace.read_only:  # viewers save nothing, so they need no author name
+        _author_box()
     table = state.current_table()
     labels = sorted(map(str, table[LABEL].dropna().unique())) if table is not None else []
     fingerprint = state.fingerprint() if table is not None else None

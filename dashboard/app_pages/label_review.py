@@ -16,7 +16,6 @@ from dashboard.i18n import t
 
 RESULT_KEY = "label_issues_result"
 PARAMS_KEY = "label_issues_params"
-BACKENDS: tuple[str, ...] = ("char-ngram", "transformer")
 ISSUE_ORDER: tuple[str, ...] = ("item_id", "text", "current_label", "suggested_label", "score", "votes")
 
 
@@ -39,12 +38,14 @@ def render() -> None:
     table = table_with_texts(state.current_table())
     if table is None:
         return
-    default_backend = "char-ngram" if views.mostly_hangul(table[TEXT]) else "transformer"
+    backends, default_backend = state.embedding_backends(), state.default_backend(table[TEXT])
     left, right = st.columns(2)
     backend = left.selectbox(
-        t("clusters.backend"), BACKENDS, index=BACKENDS.index(default_backend),
+        t("clusters.backend"), backends, index=backends.index(default_backend),
         format_func=lambda name: t(f"clusters.backend.{name}"), key="review_backend",
     )
+    with left:
+        state.render_backend_note()  # only where torch is not installed (the demo deploy set)
     top = right.slider(t("review.top"), 5, 200, value=20, step=5, key="review_top")
     dataset = state.current_dataset()
     params = (dataset.digest if dataset else "", state.current_options(), backend, top)

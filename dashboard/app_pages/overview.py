@@ -7,12 +7,13 @@ from typing import Any
 
 import streamlit as st
 
+from analysis.diagnostics import describe, verdict
 from analysis.schema import LABEL
 from dashboard import charts, state
 from dashboard.components.cards import format_value, render_metric_card
 from dashboard.components.feedback import no_dataset
 from dashboard.components.text import md
-from dashboard.i18n import t
+from dashboard.i18n import current_language, t
 
 HEADLINE: tuple[str, ...] = ("krippendorff_alpha", "fleiss_kappa", "gwet_ac1", "percent_agreement")
 CLUSTERS_KEY = "clusters_result"
@@ -33,11 +34,17 @@ def _flagged_annotators(report: Mapping[str, Any]) -> list[str]:
     for name, entry in report.get("per_annotator", {}).items():
         flags = entry.get("flags") or {}
         favoured = md(entry.get("favoured_label") or "?")
-        reasons = [
-            t("overview.flag.bias", label=favoured) if flag == "bias" else t(f"overview.flag.{flag}")
-            for flag in ("fatigue", "bias", "low_quality")
-            if flags.get(flag)
-        ]
+        leniency = (entry.get("leniency") or {}).get("value")
+        reasons = []
+        for flag in ("fatigue", "bias", "low_quality"):
+            if not flags.get(flag):
+                continue
+            if flag == "bias" and leniency is not None:
+                reasons.append(t("overview.flag.leniency", offset=leniency))
+            elif flag == "bias":
+                reasons.append(t("overview.flag.bias", label=favoured))
+            else:
+                reasons.append(t(f"overview.flag.{flag}"))
         if reasons:
             flagged.append(f"**{md(name)}** ({', '.join(reasons)})")
     return flagged
@@ -72,6 +79,43 @@ def _look_here_next(report: Mapping[str, Any]) -> list[str]:
     return hints
 
 
+def render_suggestion() -> None:
+    """Which level the labels suggest, and whether the page uses it."""
+    suggestion = state.suggested_level()
+    if suggestion is None:
+        return
+    level = state.current_level()
+    key = "overview.suggested_used" if suggestion.level == level else "overview.suggested_other"
+    st.caption(t(key, level=t(f"level.{suggestion.level}"), reason=md(suggestion.reason)))
+
+
+def render_verdict(report: Mapping[str, Any]) -> None:
+    """The three-sentence verdict for a stakeholder, from the numbers below it."""
+    with st.container(border=True):
+        st.markdown(f"**{t('overview.verdict')}**")
+        st.markdown(" ".join(md(sentence) for sentence in verdict(report, current_language())))
+
+
+def render_diagnostics(report: Mapping[str, Any]) -> None:
+    """Each diagnostic with its code, finding, evidence and what to do."""
+    diagnostics = report.get("diagnostics") or []
+    st.subheader(t("overview.diagnostics"))
+    if not diagnostics:
+        st.success(t("overview.no_diagnostics"), icon=":material/check_circle:")
+        return
+    language = current_language()
+    for diagnostic in diagnostics:
+        message, action = describe(diagnostic["code"], diagnostic["evidence"], language)
+        warning = diagnostic["severity"] == "warning"
+        icon = ":material/warning:" if warning else ":material/info:"
+        title = f"{t('diag.' + diagnostic['code'])} · `{diagnostic['code']}`"
+        with st.expander(title, expanded=warning, icon=icon):
+            st.markdown(md(message))
+            st.markdown(f"**{t('overview.what_to_do')}** {md(action)}")
+            if st.toggle(t("overview.evidence"), key=f"evidence_{diagnostic['code']}"):
+                st.json(diagnostic["evidence"], expanded=False)
+
+
 def render() -> None:
     """Draw the page."""
     st.title(t("overview.title"))
@@ -83,15 +127,17 @@ def render() -> None:
         t("overview.level"),
         options=list(state.LEVELS),
         format_func=lambda level: t(f"level.{level}"),
-        default="nominal",
+        default=state.current_level(),
         required=True,
         key=state.LEVEL_KEY,
         persist_state="session",
         help=t("overview.level_help"),
     )
+    render_suggestion()
     report = state.report()
     if report is None:
         return
+    render_verdict(report)
     overall = report["overall"]
     interpretation = report.get("interpretation", {}).get("overall", {})
     for column, key in zip(st.columns(len(HEADLINE)), HEADLINE, strict=True):
@@ -113,15 +159,19 @@ def render() -> None:
     for warning in dataset.get("warnings", []):
         st.warning(md(warning))
 
+    render_diagnostics(report)
+
     left, right = st.columns([3, 2])
     with left:
         distribution = table[LABEL].value_counts()
+        ordered = dataset.get("level", "nominal") != "nominal"
         st.plotly_chart(
             charts.label_bars(
                 distribution,
                 title=t("overview.distribution"),
                 x_title=t("overview.judgements"),
                 all_labels=dataset.get("labels", list(distribution.index)),
+                order=dataset.get("label_order") if ordered else None,
             ),
             config=charts.CONFIG,
         )

@@ -18,7 +18,7 @@ from dashboard import state, views
 from dashboard.components.adjudication import render_review_progress
 from dashboard.components.feedback import error_message, no_dataset
 from dashboard.components.text import md
-from dashboard.i18n import t
+from dashboard.i18n import current_language, t
 
 
 def _stem() -> str:
@@ -37,11 +37,11 @@ def render_reports(report: dict) -> None:
         file_name=f"{stem}_report.json", mime="application/json", key="download_json",
     )  # fmt: skip
     columns[1].download_button(
-        t("report.markdown"), render_markdown(result or report).encode("utf-8"),
+        t("report.markdown"), render_markdown(result or report, language=current_language()).encode("utf-8"),
         file_name=f"{stem}_report.md", mime="text/markdown", key="download_markdown",
     )  # fmt: skip
     columns[2].download_button(
-        t("report.html"), render_html(result or report).encode("utf-8"),
+        t("report.html"), render_html(result or report, language=current_language()).encode("utf-8"),
         file_name=f"{stem}_report.html", mime="text/html", key="download_html",
     )  # fmt: skip
     dataset = state.current_dataset()

@@ -42,7 +42,7 @@ def _figure(frame: pd.DataFrame, guideline: pd.DataFrame) -> go.Figure:
     error_minus = (frame["alpha"] - frame["ci_low"]).to_numpy(dtype=float)
     figure = go.Figure(
         go.Scatter(
-            x=frame["batch"],
+            x=frame["batch"].astype(str),
             y=frame["alpha"],
             mode="lines+markers",
             error_y={"type": "data", "array": error_plus, "arrayminus": error_minus},
@@ -62,6 +62,8 @@ def _figure(frame: pd.DataFrame, guideline: pd.DataFrame) -> go.Figure:
     figure.update_layout(
         title=t("rounds.chart"), xaxis_title=t("rounds.batch"), yaxis_title=t("metric.krippendorff_alpha")
     )
+    # round names such as "1", "2" stay categories in round order, never a numeric axis
+    figure.update_xaxes(type="category", categoryorder="array", categoryarray=list(frame["batch"].astype(str)))
     return charts.styled(figure, height=420)
 
 

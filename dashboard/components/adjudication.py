@@ -112,6 +112,9 @@ def render_adjudication_form(
     except WorkspaceError as error:
         st.warning(md(error_message(error)))
         return
+    if workspace.read_only:  # a viewer: the workspace refuses writes anyway, so offer none
+        st.caption(t("access.read_only_form"))
+        return
     with st.form(key=f"{key_prefix}_adjudication_form", border=True):
         label = st.selectbox(t("adjudication.label"), options=list(labels), key=f"{key_prefix}_final_label")
         verdict = st.radio(

@@ -16,6 +16,7 @@ UPLOAD_CHOICE: Final = "upload"
 FILE_ID_KEY: Final = "upload_file_id"
 UPLOAD_TYPES: Final[tuple[str, ...]] = (
     "csv", "tsv", "txt", "json", "jsonl", "ndjson", "xlsx", "xls", "parquet",
+    "conll", "bio", "iob", "zip",
 )
 
 

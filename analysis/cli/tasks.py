@@ -1,0 +1,57 @@
+"""Task flags of the commands that measure agreement: ``--task``, ``--question``,
+``--label-sep``; and the one load call that honours them (documented in ``docs/tasks.md``).
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from analysis.cli.common import load_from_args, mapping_from_args
+from analysis.errors import AnnotationDataError
+from analysis.tasks.names import MULTI_LABEL_METRICS, SPAN_METRICS
+
+if TYPE_CHECKING:
+    from analysis.tasks.load import TaskLoad
+
+TASKS = ("single_label", "multi_label", "spans")
+
+TASK_THRESHOLD_METRICS: tuple[str, ...] = (*MULTI_LABEL_METRICS, *SPAN_METRICS)
+
+
+def add_task_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add ``--task``, ``--question`` and ``--label-sep``."""
+    group = parser.add_argument_group("task")
+    group.add_argument("--task", choices=("auto", *TASKS), default="auto",
+                       help="what the annotations are: one label per item, a set of labels "
+                       "per item, or text spans (default: detected)")
+    group.add_argument("--question", metavar="NAME",
+                       help="Label Studio project with several questions: the control "
+                       "(from_name) to analyse (default: the first; the load report lists them)")
+    group.add_argument("--label-sep", metavar="SEP",
+                       help="multi-label tables: the separator of several labels in one cell, "
+                       "e.g. '|' or ';'")
+
+
+def load_task_from_args(args: argparse.Namespace) -> TaskLoad:
+    """Load ``args.path`` with the input and task flags."""
+    from analysis.tasks.load import TaskLoad, load_task
+
+    task = getattr(args, "task", "auto")
+    question = getattr(args, "question", None)
+    label_sep = getattr(args, "label_sep", None)
+    if label_sep is not None and not label_sep.strip():
+        raise AnnotationDataError("--label-sep must not be empty or blank",
+                                  fix="pass e.g. --label-sep '|'")
+    if task == "single_label" and question is None and label_sep is None:
+        single = load_from_args(args)
+        return TaskLoad("single_label", single, None,
+                        {**single.report.to_dict(), "task": "single_label"})
+    delimiter = args.delimiter
+    if delimiter is not None:
+        delimiter = {"\\t": "\t", "tab": "\t", "TAB": "\t"}.get(delimiter, delimiter)
+    return load_task(
+        args.path, task=task, question=question, label_sep=label_sep,
+        format=None if args.input_format == "auto" else args.input_format,
+        mapping=mapping_from_args(args), encoding=args.encoding, delimiter=delimiter,
+        sheet=args.sheet, label_merges=dict(args.merge_labels) if args.merge_labels else None)

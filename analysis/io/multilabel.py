@@ -1,0 +1,205 @@
+"""Multi-label exports: every judgement is a set of labels.
+
+* Label Studio: the ``choices`` of one control (``from_name``), all of them.
+* Prodigy choice interfaces: the ``accept`` list.
+* Tables (CSV, Excel, Parquet, JSON records), long or wide: a cell holding several labels
+  joined by ``label_sep`` (``--label-sep``), and/or a long table with one row per chosen
+  label (rows repeating the same item and annotator).
+
+A judgement whose label cell is empty is not a judgement (counted as ``empty_label``);
+a Label Studio annotation with no choice for the question is an empty set.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import pandas as pd
+
+from analysis.errors import AnnotationDataError
+from analysis.io.columns import SYNONYMS, ColumnMapping, find_column
+from analysis.io.decode import decode_text, sniff_delimiter
+from analysis.io.detect import detect_container
+from analysis.io.long import Mapped, map_long
+from analysis.io.spans_json import _annotator, _item, _text
+from analysis.io.tabular import (
+    json_records,
+    parse_json_document,
+    parse_json_lines,
+    read_delimited,
+    read_excel,
+    read_parquet,
+    records_table,
+)
+from analysis.io.wide import detect_annotator_columns, map_wide
+from analysis.schema import ANNOTATOR, ITEM, LABEL, TEXT
+from analysis.tasks.types import MultiLabelData
+
+MULTI_LABEL_COLUMNS = ("labels", "tags", "categories", "classes", "choices", "accept")
+"""Column names that hold a label set in a multi-label table (besides the label synonyms)."""
+
+
+@dataclass
+class MultiLabelRead:
+    """Label sets read from one export."""
+
+    data: MultiLabelData
+    format: str
+    dropped: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _clean(value: object) -> str:
+    return " ".join(unicodedata.normalize("NFC", str(value)).split())
+
+
+def label_studio_sets(tasks: list[Any], *, question: str | None) -> MultiLabelRead:
+    """Label sets of one ``choices`` control of a Label Studio export."""
+    records: list[tuple[str, str, list[str]]] = []
+    texts: dict[str, str] = {}
+    cancelled = 0
+    for number, task in enumerate(tasks, start=1):
+        if not isinstance(task, Mapping):
+            continue
+        data = task.get("data") if isinstance(task.get("data"), Mapping) else {}
+        item = _item(task, data, number)
+        text = _text(data)
+        if text is not None:
+            texts[item] = text
+        for index, annotation in enumerate(task.get("annotations") or
+                                           task.get("completions") or []):
+            if not isinstance(annotation, Mapping):
+                continue
+            if annotation.get("was_cancelled"):
+                cancelled += 1
+                continue
+            chosen: list[str] = []
+            for result in annotation.get("result") or []:
+                value = result.get("value") if isinstance(result, Mapping) else None
+                if not isinstance(value, Mapping) or not isinstance(value.get("choices"), list):
+                    continue
+                if question is None or result.get("from_name") == question:
+                    chosen.extend(_clean(c) for c in value["choices"] if c not in (None, ""))
+            who = _annotator(annotation.get("completed_by")) or f"annotation {index + 1}"
+            records.append((item, who, chosen))
+    return MultiLabelRead(MultiLabelData.from_records(records, texts), "label-studio",
+                          {"cancelled": cancelled})
+
+
+def prodigy_sets(records: list[Any]) -> MultiLabelRead:
+    """Label sets of Prodigy choice answers (``accept`` lists)."""
+    rows: list[tuple[str, str, list[str]]] = []
+    texts: dict[str, str] = {}
+    dropped = {"rejected": 0, "ignored": 0}
+    for position, record in enumerate(records, start=1):
+        if not isinstance(record, Mapping):
+            continue
+        answer = record.get("answer", "accept")
+        if answer in ("reject", "ignore"):
+            dropped["rejected" if answer == "reject" else "ignored"] += 1
+            continue
+        meta = record.get("meta") if isinstance(record.get("meta"), Mapping) else {}
+        item = next((str(v) for v in (meta.get("item_id"), meta.get("id"), record.get("id"),
+                                      record.get("_input_hash")) if v not in (None, "")),
+                    f"record {position}")
+        who = str(record.get("_annotator_id") or record.get("_session_id") or "annotator")
+        accepted = record.get("accept") or []
+        accepted = accepted if isinstance(accepted, list) else [accepted]
+        if isinstance(record.get("text"), str):
+            texts[item] = record["text"]
+        rows.append((item, who, [_clean(a) for a in accepted if a not in (None, "")]))
+    return MultiLabelRead(MultiLabelData.from_records(rows, texts), "prodigy", dropped)
+
+
+def read_table_mapped(data: bytes, *, file: str, mapping: ColumnMapping | None,
+                      encoding: str | None, delimiter: str | None,
+                      sheet: str | int | None, label_sep: str | None = None) -> tuple[Mapped, str]:
+    """Map a table export (long or wide) to canonical columns, without hygiene."""
+    container = detect_container(data, file=file, format=None)
+    if container == "excel":
+        raw = read_excel(data, file=file, sheet=sheet)
+    elif container == "parquet":
+        raw = read_parquet(data, file=file)
+    else:
+        text, used = decode_text(data, file=file, encoding=encoding)
+        if text.lstrip()[:1] in ("[", "{"):
+            try:
+                records, positions = [parse_json_document(text, file=file)], None
+                records = json_records(records[0], file=file)
+                positions = list(range(1, len(records) + 1))
+                raw = records_table(records, positions, file=file, unit="record",
+                                    container="json")
+            except AnnotationDataError:
+                records, positions = parse_json_lines(text, file=file)
+                raw = records_table(records, positions, file=file, unit="line",
+                                    container="jsonl")
+        else:
+            raw = read_delimited(text, file=file, encoding=used,
+                                 delimiter=delimiter or sniff_delimiter(text[:20000]))
+    if raw.frame.empty:
+        raise AnnotationDataError("the file has a header but no rows", file=file,
+                                  fix="export the annotations again, with the judgements")
+    if mapping is not None and mapping.annotator_columns:
+        return map_wide(raw, mapping, file=file), "wide"
+    if mapping is None or mapping.label is None:
+        plural = find_column(raw.frame.columns, MULTI_LABEL_COLUMNS)
+        if plural is not None and find_column(raw.frame.columns, SYNONYMS[LABEL]) is None:
+            mapping = replace(mapping or ColumnMapping(), label=plural)
+    try:
+        return map_long(raw, mapping, file=file), raw.container
+    except AnnotationDataError:
+        if mapping is not None and (mapping.annotator or mapping.label):
+            raise
+        if label_sep:
+            split = raw.frame.map(lambda cell: str(cell).split(label_sep)[0]
+                                  if isinstance(cell, str) else cell)
+            item = find_column(raw.frame.columns, SYNONYMS[ITEM])
+            columns = detect_annotator_columns(split, exclude=[item] if item else [])
+            if columns:
+                mapping = replace(mapping or ColumnMapping(), annotator_columns=tuple(columns))
+        return map_wide(raw, mapping, file=file), "wide"
+
+
+def table_sets(mapped: Mapped, layout: str, *, label_sep: str | None, file: str) -> MultiLabelRead:
+    """Label sets of a mapped table: split cells on ``label_sep``, gather repeated rows."""
+    frame = mapped.frame
+    if not {ITEM, ANNOTATOR, LABEL} <= set(frame.columns):
+        raise AnnotationDataError("the table has no item, annotator and label columns",
+                                  file=file, fix="name them with {item_col}, {annotator_col} "
+                                  "and {label_col}, or {annotator_cols} for a wide table")
+    frame = frame.assign(**{ITEM: frame[ITEM].map(_clean, na_action="ignore"),
+                            ANNOTATOR: frame[ANNOTATOR].map(_clean, na_action="ignore")})
+    missing = frame[ITEM].isna() | frame[ANNOTATOR].isna() | (frame[ITEM] == "") | (
+        frame[ANNOTATOR] == "")
+    labels = frame[LABEL].map(_clean, na_action="ignore")
+    empty = labels.isna() | (labels == "")
+    keep = frame.loc[~missing & ~empty].assign(**{LABEL: labels[~missing & ~empty]})
+    repeated = int(keep.duplicated([ITEM, ANNOTATOR]).sum())
+    if label_sep:
+        keep = keep.assign(**{LABEL: keep[LABEL].str.split(label_sep, regex=False)})
+        keep = keep.explode(LABEL)
+        keep[LABEL] = keep[LABEL].map(_clean)
+        keep = keep[keep[LABEL] != ""]
+    grouped = keep.groupby([ITEM, ANNOTATOR], sort=False)[LABEL].agg(list)
+    texts: dict[str, str] = {}
+    if TEXT in keep.columns:
+        first = keep.dropna(subset=[TEXT]).drop_duplicates(ITEM)
+        texts = dict(zip(first[ITEM], first[TEXT].astype(str), strict=True))
+    records = [(i, a, chosen) for (i, a), chosen in grouped.items()]
+    read = MultiLabelRead(MultiLabelData.from_records(records, texts), layout,
+                          {"missing_id": int(missing.sum()), "empty_label": int((empty & ~missing).sum())})
+    if repeated:
+        read.warnings.append(f"{repeated} row(s) repeat an item and annotator: each row is read "
+                             "as one more chosen label")
+    return read
+
+
+def has_label_sets(frame: pd.DataFrame) -> bool:
+    """Whether a mapped long table repeats (item, annotator) with different labels."""
+    if not {ITEM, ANNOTATOR, LABEL} <= set(frame.columns):
+        return False
+    subset = frame.dropna(subset=[ITEM, ANNOTATOR, LABEL])
+    return bool((subset.groupby([ITEM, ANNOTATOR], sort=False)[LABEL].nunique() > 1).any())

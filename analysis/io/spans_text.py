@@ -1,0 +1,175 @@
+"""Span annotations in text formats: brat standoff and CoNLL/BIO columns.
+
+* brat: one folder per annotator, each holding ``<doc>.txt`` and ``<doc>.ann`` (a folder
+  of ``.txt``/``.ann`` pairs directly is one annotator). Text-bound annotations
+  ``T1<TAB>TYPE START END[;START END...]<TAB>text``; a discontinuous annotation gives
+  one span per fragment, with the same type (and a warning). Other lines (relations,
+  events, notes) are skipped.
+* CoNLL/BIO: one token per line, the token first, then one tag column per annotator
+  (BIO/IOB2, IOB1 or BIOES); a blank line ends a sentence, the item; ``-DOCSTART-``
+  lines start a new document (then a document is the item). An optional first line
+  names the columns (``token ann1 ann2``). The item text is the tokens joined by one
+  space, so offsets count code points in that text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import PurePosixPath
+
+from analysis.errors import AnnotationDataError
+from analysis.io.spans_json import Span, SpanRead
+from analysis.tasks.types import SpanData
+
+BRAT_LINE = re.compile(r"^(T\d+)\t(\S+) ([\d ;]+)\t?(.*)$")
+TAG = re.compile(r"^(?:O|[BIES][-_].+)$")
+
+
+def read_brat(files: Mapping[str, str], *, file: str) -> SpanRead:
+    """Spans of a brat collection, given ``{relative path: text}`` of its files.
+
+    Examples
+    --------
+    >>> files = {"ann1/d.txt": "Kim ran", "ann1/d.ann": "T1\\tPER 0 3\\tKim",
+    ...          "ann2/d.txt": "Kim ran", "ann2/d.ann": "T1\\tPER 0 3;4 7\\tKim ran"}
+    >>> read = read_brat(files, file="corpus")
+    >>> read.data.spans.values.tolist()
+    [['d', 'ann1', 0, 3, 'PER'], ['d', 'ann2', 0, 3, 'PER'], ['d', 'ann2', 4, 7, 'PER']]
+    """
+    spans: list[Span] = []
+    judged: list[tuple[str, str]] = []
+    texts: dict[str, str] = {}
+    fragments = 0
+    anns = sorted(path for path in files if path.endswith(".ann"))
+    if not anns:
+        raise AnnotationDataError("no .ann file was found", file=file,
+                                  fix="point to a brat folder with <doc>.txt and <doc>.ann files")
+    for path in anns:
+        pure = PurePosixPath(path)
+        who = pure.parent.name or PurePosixPath(file).name or "annotator"
+        doc = pure.stem
+        text_path = str(pure.with_suffix(".txt"))
+        if text_path in files:
+            text = files[text_path]
+            if doc in texts and texts[doc] != text:
+                raise AnnotationDataError(
+                    f"document {doc!r} has different texts for different annotators",
+                    file=file, location=text_path,
+                    fix="give every annotator the same .txt file")
+            texts[doc] = text
+        judged.append((doc, who))
+        for number, line in enumerate(files[path].splitlines(), start=1):
+            if not line.startswith("T"):
+                continue
+            match = BRAT_LINE.match(line)
+            if match is None:
+                raise AnnotationDataError(
+                    "this text-bound annotation is not 'T<n><TAB>TYPE START END<TAB>text'",
+                    file=file, location=f"{path} line {number}",
+                    fix="repair the line or export the collection from brat again")
+            parts = [p.split() for p in match.group(3).split(";")]
+            if any(len(p) != 2 for p in parts):
+                raise AnnotationDataError(
+                    "a fragment is not 'START END'", file=file, location=f"{path} line {number}",
+                    fix="write fragments as 'START END;START END'")
+            fragments += len(parts) > 1
+            spans.extend((doc, who, int(s), int(e), match.group(2)) for s, e in parts)
+    read = SpanRead(SpanData.build(spans, judged, texts, file=file, unit="document"), "brat")
+    if fragments:
+        read.warnings.append(f"{fragments} discontinuous annotation(s) were split into their "
+                             "fragments, each a span of the same type")
+    return read
+
+
+def _tag_spans(tags: list[str], starts: list[int], ends: list[int]) -> list[tuple[int, int, str]]:
+    """Spans of one tag sequence (BIO, IOB1 or BIOES) as character offsets.
+
+    Examples
+    --------
+    >>> _tag_spans(["B-P", "I-P", "O", "I-X", "S-Y"], [0, 2, 4, 6, 8], [1, 3, 5, 7, 9])
+    [(0, 3, 'P'), (6, 7, 'X'), (8, 9, 'Y')]
+    """
+    out: list[tuple[int, int, str]] = []
+    current: list[object] | None = None
+    for tag, start, end in zip(tags, starts, ends, strict=True):
+        prefix, kind = (tag[0], tag[2:]) if tag != "O" else ("O", "")
+        continues = (current is not None and prefix in ("I", "E") and current[2] == kind)
+        if continues:
+            current[1] = end  # type: ignore[index]
+        else:
+            if current is not None:
+                out.append((current[0], current[1], current[2]))  # type: ignore[arg-type]
+            current = None if prefix == "O" else [start, end, kind]
+        if prefix in ("E", "S") and current is not None:
+            out.append((current[0], current[1], current[2]))  # type: ignore[arg-type]
+            current = None
+    if current is not None:
+        out.append((current[0], current[1], current[2]))  # type: ignore[arg-type]
+    return out
+
+
+def read_conll(text: str, *, file: str) -> SpanRead:
+    """Spans of a CoNLL/BIO file with one tag column per annotator.
+
+    Examples
+    --------
+    >>> read = read_conll("token a b\\nKim B-PER B-PER\\nran O B-PER\\n", file="x.conll")
+    >>> read.data.spans.values.tolist()
+    [['1', 'a', 0, 3, 'PER'], ['1', 'b', 0, 3, 'PER'], ['1', 'b', 4, 7, 'PER']]
+    """
+    lines = text.splitlines()
+    rows = [(n, line.split()) for n, line in enumerate(lines, start=1)]
+    first = next(((n, cells) for n, cells in rows if cells), None)
+    if first is None:
+        raise AnnotationDataError("the file holds no tokens", file=file,
+                                  fix="export one token per line with one tag column per annotator")
+    width = len(first[1])
+    if width < 2:
+        raise AnnotationDataError("a line has no tag column", file=file, location=f"line {first[0]}",
+                                  fix="write the token, then one tag column per annotator")
+    header = not all(TAG.match(cell) for cell in first[1][1:])
+    names = first[1][1:] if header else [f"annotator_{k}" for k in range(1, width)]
+    doc_mode = any(cells and cells[0] == "-DOCSTART-" for _, cells in rows)
+    spans: list[Span] = []
+    judged: list[tuple[str, str]] = []
+    texts: dict[str, str] = {}
+    tokens: list[tuple[int, list[str]]] = []
+
+    def flush() -> None:
+        if not tokens:
+            return
+        item = str(len(texts) + 1)
+        starts, ends, position = [], [], 0
+        for _, cells in tokens:
+            starts.append(position)
+            position += len(cells[0])
+            ends.append(position)
+            position += 1
+        texts[item] = " ".join(cells[0] for _, cells in tokens)
+        for k, name in enumerate(names, start=1):
+            judged.append((item, name))
+            found = _tag_spans([cells[k] for _, cells in tokens], starts, ends)
+            spans.extend((item, name, s, e, kind) for s, e, kind in found)
+        tokens.clear()
+
+    for n, cells in rows[first[0]:] if header else rows:
+        if not cells:
+            if not doc_mode:
+                flush()
+            continue
+        if cells[0] == "-DOCSTART-":
+            flush()
+            continue
+        if len(cells) != width:
+            raise AnnotationDataError(
+                f"the line has {len(cells)} columns, the file {width}", file=file,
+                location=f"line {n}", fix="give every token line one tag per annotator")
+        bad = next((c for c in cells[1:] if not TAG.match(c)), None)
+        if bad is not None:
+            raise AnnotationDataError(
+                f"{bad!r} is not a BIO tag (O, B-TYPE, I-TYPE, E-TYPE, S-TYPE)", file=file,
+                location=f"line {n}", fix="write one tag per annotator after the token")
+        tokens.append((n, cells))
+    flush()
+    return SpanRead(SpanData.build(spans, judged, texts, file=file, unit="sentence"), "conll")

@@ -1,0 +1,315 @@
+"""Agreement on multi-label judgements (a set of labels per item and annotator).
+
+* Per label, each judgement is *present* or *absent*: Fleiss' kappa, Krippendorff's
+  alpha (nominal) and specific agreement on present (``sum x(x-1) / sum x(m-1)``, x the
+  judgements choosing the label, m all judgements on the item) and on absent; Cohen's
+  kappa too when exactly two annotators labelled.
+* Overall: Krippendorff's alpha on the label *sets* with the MASI distance (Passonneau
+  2006) and with the Jaccard distance; exact-set agreement (the share of judgement pairs
+  on an item with the same set); the mean of the per-label kappas.
+* Per annotator: the mean number of labels per judgement and the label-rate bias (own
+  set size minus the mean of the others' on the same items), per label rate differences.
+
+Intervals: 95% bootstrap over items (pairable items for agreement). Two empty sets are at
+distance 0 from each other and at distance 1 from any non-empty set.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from scipy import sparse
+
+from analysis.blas import one_blas_thread
+from analysis.metric import Metric
+from analysis.metrics.intervals import mean_with_interval, with_interval
+from analysis.tasks.names import MULTI_LABEL_METRICS
+from analysis.tasks.resample import metrics_from_sums, ratio, replicate_sums
+from analysis.tasks.types import MultiLabelData
+
+FloatArray = npt.NDArray[np.float64]
+LABELS = {"masi": "MASI", "jaccard": "Jaccard"}
+OVERALL_NAMES = MULTI_LABEL_METRICS
+
+
+def masi_distance(a: frozenset[str], b: frozenset[str]) -> float:
+    """MASI distance between two label sets (Passonneau 2006), as ``nltk`` defines it.
+
+    Examples
+    --------
+    >>> masi_distance(frozenset("ab"), frozenset("abcd"))
+    0.6666666666666667
+    >>> masi_distance(frozenset(), frozenset())
+    0.0
+    """
+    if not a and not b:
+        return 0.0
+    inter, union = len(a & b), len(a | b)
+    if len(a) == len(b) == inter:
+        m = 1.0
+    elif inter == min(len(a), len(b)):
+        m = 2 / 3
+    elif inter > 0:
+        m = 1 / 3
+    else:
+        m = 0.0
+    return 1.0 - inter / union * m
+
+
+def jaccard_distance(a: frozenset[str], b: frozenset[str]) -> float:
+    """``1 - |a & b| / |a | b|`` (0 for two empty sets).
+
+    Examples
+    --------
+    >>> jaccard_distance(frozenset("ab"), frozenset("bc"))
+    0.6666666666666667
+    """
+    union = len(a | b)
+    return 0.0 if union == 0 else 1.0 - len(a & b) / union
+
+
+def _pairs(item: np.ndarray, pairable: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Ordered pairs of distinct judgements on the same pairable item."""
+    index = np.nonzero(pairable[item])[0]
+    order = index[np.argsort(item[index], kind="stable")]
+    frame = pd.DataFrame({"item": item[order], "j": order})
+    joined = frame.merge(frame, on="item", suffixes=("", "_b"))
+    joined = joined[joined["j"] != joined["j_b"]]
+    return joined["j"].to_numpy(), joined["j_b"].to_numpy()
+
+
+def _set_alpha(data: MultiLabelData, set_codes: np.ndarray, sets: list[frozenset[str]],
+               m: np.ndarray, pairable: np.ndarray, first: np.ndarray, second: np.ndarray, *,
+               n_replicates: int, seed: int) -> dict[str, Metric]:
+    n_sets = len(sets)
+    items = np.nonzero(pairable)[0]
+    position = np.full(data.n_items, -1)
+    position[items] = np.arange(len(items))
+    use = pairable[data.item]
+    counts = sparse.csr_matrix(
+        (np.ones(int(use.sum())), (position[data.item[use]], set_codes[use])),
+        shape=(len(items), n_sets))
+    out: dict[str, Metric] = {}
+    exact = np.bincount(position[data.item[first]],
+                        weights=(set_codes[first] == set_codes[second]).astype(float),
+                        minlength=len(items)) / (m[items] * (m[items] - 1))
+    out["exact_set_agreement"] = mean_with_interval(
+        exact, n_replicates=n_replicates, seed=seed,
+        extra="share of judgement pairs on an item with the same label set")
+    for name, distance in (("masi", masi_distance), ("jaccard", jaccard_distance)):
+        delta = np.array([[distance(a, b) for b in sets] for a in sets])
+        observed = np.bincount(position[data.item[first]],
+                               weights=delta[set_codes[first], set_codes[second]],
+                               minlength=len(items)) / (m[items] - 1)
+        marginals = np.asarray(counts.sum(axis=0)).ravel()
+        total = marginals.sum()
+        expected = marginals @ delta @ marginals
+        value = 1.0 - (total - 1.0) * observed.sum() / expected if expected > 0 else np.nan
+        key = f"krippendorff_alpha_{name}"
+        if not np.isfinite(value):
+            out[key] = Metric.undefined("every pairable judgement has the same label set: "
+                                        "alpha is undefined", n=len(items))
+            continue
+        replicates = None
+        if n_replicates > 0:
+            sums = replicate_sums(
+                np.column_stack([observed, counts.toarray()]) if n_sets < 2000
+                else np.column_stack([observed]), n_replicates=n_replicates, seed=seed)
+            if sums.shape[1] > 1:
+                marg = sums[:, 1:]
+                exp_r = np.einsum("rc,ck,rk->r", marg, delta, marg)
+                replicates = 1.0 - (marg.sum(axis=1) - 1.0) * ratio(sums[:, 0], exp_r)
+        out[key] = with_interval(float(value), replicates, n=len(items),
+                                 n_replicates=n_replicates, seed=seed,
+                                 extra=f"label sets compared with the {LABELS[name]} distance")
+    return out
+
+
+def _per_label(data: MultiLabelData, m: np.ndarray, pairable: np.ndarray, *,
+               n_replicates: int, seed: int) -> tuple[dict[str, dict[str, Metric]], Metric]:
+    n_labels = len(data.labels)
+    use = pairable[data.item]
+    items = np.nonzero(pairable)[0]
+    position = np.full(data.n_items, -1)
+    position[items] = np.arange(len(items))
+    pres = np.zeros((len(items), n_labels))
+    np.add.at(pres, position[data.item[use]], data.present[use].astype(float))
+    mm = m[items][:, None].astype(float)
+    absent = mm - pres
+    agree = (pres * (pres - 1) + absent * (absent - 1)) / (mm * (mm - 1))
+    per_unit = np.column_stack([np.ones(len(items)), mm[:, 0], agree, pres,
+                                2 * pres * absent / (mm - 1), pres * (pres - 1),
+                                pres * (mm - 1), absent * (absent - 1), absent * (mm - 1)])
+    L = n_labels
+
+    def statistic(s: FloatArray) -> FloatArray:
+        n_items, n = s[..., :1], s[..., 1:2]
+        blocks = [s[..., 2 + k * L: 2 + (k + 1) * L] for k in range(7)]
+        agree_s, pres_s, dis_s, spn, spd, snn, snd = blocks
+        p = ratio(pres_s, n)
+        expected = p ** 2 + (1 - p) ** 2
+        kappa = ratio(ratio(agree_s, n_items) - expected, 1 - expected)
+        alpha = 1.0 - ratio((n - 1) * dis_s, 2 * pres_s * (n - pres_s))
+        with np.errstate(all="ignore"):
+            defined = np.isfinite(kappa)
+            mean_kappa = np.where(defined.any(axis=-1),
+                                  np.nansum(kappa, axis=-1) / np.maximum(defined.sum(axis=-1), 1),
+                                  np.nan)
+        return np.concatenate([kappa, alpha, ratio(spn, spd), ratio(snn, snd),
+                               mean_kappa[..., None]], axis=-1)
+
+    metrics = metrics_from_sums(per_unit, statistic, n=len(items), n_replicates=n_replicates,
+                                seed=seed, undefined="not defined: no item was labelled "
+                                "twice or more, or every judgement agrees on this label")
+    per_class: dict[str, dict[str, Metric]] = {}
+    chosen = data.present.sum(axis=0)
+    for k, label in enumerate(data.labels):
+        why = ("every judgement on pairable items agrees on this label (always present or "
+               "always absent): chance-corrected agreement is undefined")
+        entry = {
+            "fleiss_kappa": metrics[k] if metrics[k].is_defined else Metric.undefined(why, n=len(items)),
+            "krippendorff_alpha": metrics[L + k] if metrics[L + k].is_defined
+            else Metric.undefined(why, n=len(items)),
+            "specific_agreement": metrics[2 * L + k],
+            "specific_agreement_absent": metrics[3 * L + k],
+            "prevalence": Metric(float(chosen[k] / max(len(data.item), 1)), n=len(data.item),
+                                 note="share of judgements choosing the label"),
+        }
+        per_class[label] = entry
+    return per_class, metrics[-1]
+
+
+def _two_annotator_kappa(data: MultiLabelData) -> dict[str, Metric]:
+    """Cohen's kappa per label when exactly two annotators labelled (items both did)."""
+    frame = pd.DataFrame(data.present, columns=list(data.labels))
+    frame["item"], frame["annotator"] = data.item, data.annotator
+    a = frame[frame["annotator"] == 0].drop_duplicates("item").set_index("item")
+    b = frame[frame["annotator"] == 1].drop_duplicates("item").set_index("item")
+    shared = a.index.intersection(b.index)
+    out = {}
+    for label in data.labels:
+        x, y = a.loc[shared, label].to_numpy(), b.loc[shared, label].to_numpy()
+        po = float((x == y).mean()) if len(shared) else np.nan
+        pe = float(x.mean() * y.mean() + (1 - x.mean()) * (1 - y.mean())) if len(shared) else np.nan
+        value = (po - pe) / (1 - pe) if len(shared) and pe < 1 else np.nan
+        out[label] = (Metric(value, n=len(shared), note="no interval for Cohen's kappa per label")
+                      if np.isfinite(value) else Metric.undefined(
+                          "no shared item, or both annotators always agree on this label",
+                          n=len(shared)))
+    return out
+
+
+def _per_annotator(data: MultiLabelData, first: np.ndarray, second: np.ndarray, *,
+                   n_replicates: int, seed: int) -> dict[str, dict[str, Any]]:
+    size = data.present.sum(axis=1).astype(float)
+    frame = pd.DataFrame({"j": first, "other": second})
+    others_size = frame.assign(size=size[second]).groupby("j")["size"].mean()
+    others_rate = pd.DataFrame(data.present[second].astype(float)).groupby(first).mean()
+    out: dict[str, dict[str, Any]] = {}
+    for code, name in enumerate(data.annotators):
+        own = np.nonzero(data.annotator == code)[0]
+        shared = own[np.isin(own, others_size.index.to_numpy())]
+        entry: dict[str, Any] = {
+            "items": len(own),
+            "labels_per_item": mean_with_interval(size[own], n_replicates=n_replicates,
+                                                  seed=seed, extra="mean labels per judgement"),
+        }
+        if len(shared):
+            diff = size[shared] - others_size.loc[shared].to_numpy()
+            entry["label_rate_bias"] = mean_with_interval(
+                diff, n_replicates=n_replicates, seed=seed,
+                extra="own labels per item minus the others' mean on the same items")
+            rates = data.present[shared].astype(float) - others_rate.loc[shared].to_numpy()
+            entry["label_rate_bias_per_label"] = {
+                label: round(float(rates[:, k].mean()), 6) for k, label in enumerate(data.labels)}
+        else:
+            entry["label_rate_bias"] = Metric.undefined("no item shared with another annotator")
+            entry["label_rate_bias_per_label"] = {}
+        bias = entry["label_rate_bias"]
+        flags = []
+        if bias.ci_low is not None and bias.ci_low > 0.25:
+            flags.append("chooses more labels than the others")
+        if bias.ci_high is not None and bias.ci_high < -0.25:
+            flags.append("chooses fewer labels than the others")
+        entry["flags"] = flags
+        out[name] = entry
+    return out
+
+
+def _pairwise(data: MultiLabelData, set_codes: np.ndarray, first: np.ndarray,
+              second: np.ndarray, sets: list[frozenset[str]]) -> list[dict[str, Any]]:
+    a, b = data.annotator[first], data.annotator[second]
+    keep = a < b
+    jac = np.array([1.0 - jaccard_distance(sets[x], sets[y])
+                    for x, y in zip(set_codes[first][keep], set_codes[second][keep], strict=True)])
+    frame = pd.DataFrame({"a": a[keep], "b": b[keep],
+                          "exact": set_codes[first][keep] == set_codes[second][keep],
+                          "jaccard": jac})
+    rows = []
+    for (x, y), group in frame.groupby(["a", "b"], sort=True):
+        n = len(group)
+        rows.append({"annotator_a": data.annotators[x], "annotator_b": data.annotators[y],
+                     "items": n,
+                     "exact_set_agreement": Metric(float(group["exact"].mean()), n=n,
+                                                   note="no interval per pair"),
+                     "mean_jaccard": Metric(float(group["jaccard"].mean()), n=n,
+                                            note="mean Jaccard similarity of the two sets; "
+                                            "no interval per pair")})
+    return rows
+
+
+@one_blas_thread
+def multilabel_agreement(data: MultiLabelData, *, n_replicates: int = 1000,
+                         seed: int = 0) -> dict[str, Any]:
+    """Every multi-label agreement section of the report.
+
+    Parameters
+    ----------
+    data : MultiLabelData
+    n_replicates : int, default 1000
+        Bootstrap resamples of items (0: no intervals).
+    seed : int, default 0
+
+    Returns
+    -------
+    dict
+        ``overall``, ``per_class``, ``per_annotator``, ``pairwise`` (Metric values).
+
+    Examples
+    --------
+    >>> data = MultiLabelData.from_records([("1", "a", "xy"), ("1", "b", "x"),
+    ...                                     ("2", "a", "y"), ("2", "b", "y")])
+    >>> out = multilabel_agreement(data, n_replicates=0)
+    >>> out["overall"]["exact_set_agreement"].value
+    0.5
+    """
+    m = np.bincount(data.item, minlength=data.n_items)
+    pairable = m >= 2
+    set_codes_raw, set_keys = pd.factorize(pd.Series(
+        ["\x1f".join(sorted(s)) for s in data.label_sets()], dtype=object))
+    set_codes = set_codes_raw.astype(np.int64)
+    sets = [frozenset(k.split("\x1f")) if k else frozenset() for k in set_keys]
+    first, second = _pairs(data.item, pairable)
+    if not pairable.any():
+        why = "no item was labelled by two or more annotators"
+        overall = {name: Metric.undefined(why) for name in OVERALL_NAMES}
+        per_class = {label: {} for label in data.labels}
+    else:
+        overall = _set_alpha(data, set_codes, sets, m, pairable, first, second,
+                             n_replicates=n_replicates, seed=seed)
+        per_class, mean_kappa = _per_label(data, m, pairable, n_replicates=n_replicates,
+                                           seed=seed)
+        overall["mean_per_label_kappa"] = mean_kappa
+        if len(data.annotators) == 2:
+            for label, kappa in _two_annotator_kappa(data).items():
+                per_class[label]["cohen_kappa"] = kappa
+    return {
+        "overall": {name: overall[name] for name in OVERALL_NAMES},
+        "per_class": per_class,
+        "per_annotator": _per_annotator(data, first, second, n_replicates=n_replicates,
+                                        seed=seed),
+        "pairwise": _pairwise(data, set_codes, first, second, sets),
+    }

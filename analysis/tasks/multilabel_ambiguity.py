@@ -1,0 +1,66 @@
+"""Multi-label ambiguity: label pairs that co-occur in disagreement.
+
+Two judgements of the same item *trade* labels ``x`` and ``y`` when one chose ``x`` but
+not ``y`` and the other chose ``y`` but not ``x``: the annotators saw the same thing and
+named it differently. Counted once per judgement pair; the most frequent pairs point at
+labels whose guideline boundary is unclear.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any
+
+import numpy as np
+
+from analysis.tasks.types import MultiLabelData
+
+PAIR_LIMIT = 20
+EXAMPLES = 5
+
+
+def label_pair_confusions(data: MultiLabelData) -> dict[str, Any]:
+    """The label pairs traded most often between judgements of the same item.
+
+    Examples
+    --------
+    >>> data = MultiLabelData.from_records([("1", "a", "xz"), ("1", "b", "yz"),
+    ...                                     ("2", "a", "x"), ("2", "b", "y")])
+    >>> label_pair_confusions(data)["label_pairs"][0]
+    {'label_a': 'x', 'label_b': 'y', 'count': 2, 'items': 2, 'example_items': ['1', '2']}
+    """
+    sets = data.label_sets()
+    by_item: dict[int, list[int]] = defaultdict(list)
+    for j, item in enumerate(data.item):
+        by_item[int(item)].append(j)
+    counts: Counter[tuple[str, str]] = Counter()
+    items: dict[tuple[str, str], list[str]] = defaultdict(list)
+    one_sided: Counter[str] = Counter()
+    for item, judgements in by_item.items():
+        for i, first in enumerate(judgements):
+            for second in judgements[i + 1:]:
+                a, b = sets[first], sets[second]
+                only_a, only_b = a - b, b - a
+                for label in (only_a if not only_b else ()):
+                    one_sided[label] += 1
+                for label in (only_b if not only_a else ()):
+                    one_sided[label] += 1
+                for x in only_a:
+                    for y in only_b:
+                        pair = (min(x, y), max(x, y))
+                        counts[pair] += 1
+                        name = data.item_ids[item]
+                        if not items[pair] or items[pair][-1] != name:
+                            items[pair].append(name)
+    pairs = [{"label_a": a, "label_b": b, "count": n, "items": len(items[(a, b)]),
+              "example_items": items[(a, b)][:EXAMPLES]}
+             for (a, b), n in counts.most_common(PAIR_LIMIT)]
+    disagreements = int(np.sum(list(counts.values()))) if counts else 0
+    return {
+        "note": "label pairs traded between two judgements of the same item (one chose x "
+                "not y, the other y not x); omitted labels: one judgement adds a label the "
+                "other leaves out, nothing traded",
+        "label_pairs": pairs,
+        "traded_pairs": disagreements,
+        "omitted_labels": dict(one_sided.most_common()),
+    }

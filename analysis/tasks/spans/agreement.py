@@ -1,0 +1,325 @@
+"""Agreement on span annotations: overall, per type, per pair, per annotator.
+
+* ``span_f1_strict`` / ``span_f1_overlap``: pooled pairwise span F1 (see
+  :mod:`analysis.tasks.spans.matching`).
+* ``token_krippendorff_alpha``: nominal alpha over tokens with IOB values (O, B-type,
+  I-type), every token of every document a unit, every judgement of the document a coder;
+  per type, the IOB values of that type only (other types count as O).
+* Per annotator: ``f1_vs_consensus`` (token F1 against the majority of the *other*
+  annotators of each document), ``quality`` (model-based: the balanced accuracy of the
+  annotator's token Dawid–Skene confusion matrix, 0–1) and ``flags``.
+* ``disagreements``: boundary / type / missed counts overall and per type, the type
+  confusions, and the most disputed documents.
+
+Intervals: 95% bootstrap over documents.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from analysis.blas import one_blas_thread
+from analysis.metric import Metric
+from analysis.tasks.names import SPAN_METRICS
+from analysis.tasks.resample import metrics_from_sums, ratio
+from analysis.tasks.spans.consensus import TokenDawidSkene, consensus_spans, heldout_comparison
+from analysis.tasks.spans.grid import TokenGrid
+from analysis.tasks.spans.matching import SpanComparison, compare_spans
+from analysis.tasks.types import SpanData
+
+FloatArray = npt.NDArray[np.float64]
+DISPUTED_LIMIT = 50
+
+
+def _alpha_parts(grid: TokenGrid) -> FloatArray:
+    """Per document: observed disagreement and marginals, overall then per type."""
+    counts = grid.token_counts().astype(float)
+    m = counts.sum(axis=1)
+    pairable = m >= 2
+    n_docs = len(grid.item_ids)
+    doc = grid.token_doc[pairable]
+    c = counts[pairable]
+    mm = m[pairable]
+
+    def per_doc(values: FloatArray) -> FloatArray:
+        return np.bincount(doc, weights=values, minlength=n_docs)
+
+    columns = [per_doc((mm ** 2 - (c ** 2).sum(axis=1)) / (mm - 1))]
+    columns += [per_doc(c[:, v]) for v in range(grid.n_values)]
+    for k in range(1, len(grid.labels) + 1):
+        b, i = c[:, 2 * k - 1], c[:, 2 * k]
+        o = mm - b - i
+        columns.append(per_doc((mm ** 2 - o ** 2 - b ** 2 - i ** 2) / (mm - 1)))
+        columns += [per_doc(o), per_doc(b), per_doc(i)]
+    return np.column_stack(columns)
+
+
+def _alpha_from(observed: FloatArray, marginals: FloatArray) -> FloatArray:
+    n = marginals.sum(axis=-1)
+    expected = n ** 2 - (marginals ** 2).sum(axis=-1)
+    return 1.0 - ratio((n - 1) * observed, expected)
+
+
+def _f1_parts(comparison: SpanComparison, n_docs: int, n_types: int) -> FloatArray:
+    spans = comparison.spans
+    index = spans["doc"].to_numpy() * n_types + spans["type"].to_numpy()
+    out = []
+    for column in ("strict", "overlap", "others"):
+        out.append(np.bincount(index, weights=spans[column].to_numpy(float),
+                               minlength=n_docs * n_types).reshape(n_docs, n_types))
+    return np.concatenate(out, axis=1)
+
+
+def _overall_and_types(grid: TokenGrid, comparison: SpanComparison, *, n_replicates: int,
+                       seed: int) -> tuple[dict[str, Metric], dict[str, dict[str, Metric]]]:
+    t = len(grid.labels)
+    v = grid.n_values
+    per_doc = np.concatenate([_f1_parts(comparison, len(grid.item_ids), t),
+                              _alpha_parts(grid)], axis=1)
+
+    def statistic(s: FloatArray) -> FloatArray:
+        strict, overlap, den = s[..., :t], s[..., t:2 * t], s[..., 2 * t:3 * t]
+        a = s[..., 3 * t:]
+        alpha_all = _alpha_from(a[..., 0], a[..., 1:1 + v])
+        out = [ratio(strict.sum(axis=-1), den.sum(axis=-1))[..., None],
+               ratio(overlap.sum(axis=-1), den.sum(axis=-1))[..., None], alpha_all[..., None]]
+        for k in range(t):
+            block = a[..., 1 + v + 4 * k: 1 + v + 4 * (k + 1)]
+            out += [ratio(strict[..., k], den[..., k])[..., None],
+                    ratio(overlap[..., k], den[..., k])[..., None],
+                    _alpha_from(block[..., 0], block[..., 1:])[..., None]]
+        return np.concatenate(out, axis=-1)
+
+    judged_twice = int((grid.judges >= 2).sum())
+    values = metrics_from_sums(
+        per_doc, statistic, n=judged_twice, n_replicates=n_replicates, seed=seed,
+        unit="documents", undefined="not defined: no document has spans from two or more "
+        "annotators, or no token varies")
+    unit = "tokens of the texts" if grid.text_tokens else "character segments between span boundaries"
+    notes = {"span_f1_strict": "pooled pairwise span F1, exact boundaries and type",
+             "span_f1_overlap": "pooled pairwise span F1, any overlap with the same type",
+             "token_krippendorff_alpha": f"nominal alpha over IOB tags of {unit}"}
+
+    def annotate(metric: Metric, name: str) -> Metric:
+        note = notes[name] + ("; " + metric.note if metric.note else "")
+        return Metric(metric.value, metric.ci_low, metric.ci_high, n=metric.n, note=note)
+
+    overall = {name: annotate(values[i], name) for i, name in enumerate(SPAN_METRICS)}
+    per_class = {label: {name: annotate(values[3 + 3 * k + i], name)
+                         for i, name in enumerate(SPAN_METRICS)}
+                 for k, label in enumerate(grid.labels)}
+    return overall, per_class
+
+
+def _pairwise(data: SpanData, comparison: SpanComparison) -> list[dict[str, Any]]:
+    sizes = data.spans.groupby(["item_id", "annotator"]).size().rename("n")
+    judged = data.judgements.join(sizes, on=["item_id", "annotator"]).fillna({"n": 0})
+    joined = judged.merge(judged, on="item_id", suffixes=("_a", "_b"))
+    joined = joined[joined["annotator_a"] < joined["annotator_b"]]
+    if joined.empty:
+        return []
+    base = joined.groupby(["annotator_a", "annotator_b"]).agg(
+        items=("item_id", "size"), na=("n_a", "sum"), nb=("n_b", "sum"))
+    spans = comparison.spans
+    pairs = comparison.pairs.assign(annotator_a=spans["annotator"].to_numpy()[
+        comparison.pairs["span"].to_numpy()])
+    first = np.minimum(pairs["annotator_a"], pairs["annotator_b"])
+    second = np.maximum(pairs["annotator_a"], pairs["annotator_b"])
+    matched = pairs.assign(first=first, second=second).groupby(["first", "second"])[
+        ["strict", "overlap"]].sum()
+    matched.index.names = ["annotator_a", "annotator_b"]
+    table = base.join(matched).fillna(0)
+    why = "neither annotator marked a span on the shared documents"
+    den = (table["na"] + table["nb"]).to_numpy(float)
+    strict = ratio(table["strict"].to_numpy(float), den)
+    overlap = ratio(table["overlap"].to_numpy(float), den)
+    items = table["items"].to_numpy()
+    rows = []
+    for index, (a, b) in enumerate(table.index):
+        n = int(items[index])
+        rows.append({
+            "annotator_a": a, "annotator_b": b, "items": n,
+            "span_f1_strict": Metric(strict[index], n=n, note="no interval per pair")
+            if np.isfinite(strict[index]) else Metric.undefined(why, n=n),
+            "span_f1_overlap": Metric(overlap[index], n=n, note="no interval per pair")
+            if np.isfinite(overlap[index]) else Metric.undefined(why, n=n),
+        })
+    return rows
+
+
+def _leave_one_out_f1(grid: TokenGrid) -> FloatArray:
+    """Per annotator: token F1 against the majority of the others of each document.
+
+    Only marked entries are visited: an unmarked entry counts for the reference only,
+    and those are counted per document.
+    """
+    counts = grid.type_counts()
+    n_classes = counts.shape[1]
+    judges = counts.sum(axis=1)
+    usable = judges >= 2
+    # the others' majority type at each token, for each type the judgement itself gave
+    best_given_own = np.zeros((len(judges), n_classes), dtype=np.int64)
+    for own in range(n_classes):
+        for k in range(1, n_classes):
+            others_k = counts[:, k] - (own == k)
+            best_given_own[:, own] = np.where(others_k * 2 > judges - 1, k,
+                                              best_given_own[:, own])
+    n_ann = len(grid.annotators)
+    keep = usable[grid.mark_token]
+    token = grid.mark_token[keep]
+    own = grid.mark_type[keep].astype(np.int64)
+    annotator = grid.judgement_annotator[grid.mark_judgement[keep]]
+    best = best_given_own[token, own]
+    tp = np.bincount(annotator, weights=best == own, minlength=n_ann)
+    own_positive = np.bincount(annotator, minlength=n_ann).astype(float)
+    reference_marked = np.bincount(annotator, weights=best > 0, minlength=n_ann)
+    majority_when_unmarked = (best_given_own[:, 0] > 0) & usable
+    per_doc = np.bincount(grid.token_doc, weights=majority_when_unmarked,
+                          minlength=len(grid.item_ids))
+    marked_there = np.bincount(grid.mark_judgement,
+                               weights=majority_when_unmarked[grid.mark_token],
+                               minlength=len(grid.judgement_doc))
+    reference_unmarked = np.bincount(grid.judgement_annotator,
+                                     weights=per_doc[grid.judgement_doc] - marked_there,
+                                     minlength=n_ann)
+    return ratio(2 * tp, own_positive + reference_marked + reference_unmarked)
+
+
+def _per_annotator(data: SpanData, grid: TokenGrid, model: TokenDawidSkene) -> dict[str, Any]:
+    f1 = _leave_one_out_f1(grid)
+    quality = model.quality()
+    judged = data.judgements.groupby("annotator").size()
+    shared = data.judgements.assign(j=grid.judges[grid.judgement_doc] >= 2).groupby(
+        "annotator")["j"].sum()
+    spans = data.spans.groupby("annotator").size()
+    rates = (spans.reindex(judged.index, fill_value=0) / judged)
+    median_rate = float(rates.median()) if len(rates) else 0.0
+    defined_f1 = f1[np.isfinite(f1)]
+    median_f1 = float(np.median(defined_f1)) if len(defined_f1) else np.nan
+    out: dict[str, Any] = {}
+    for a, name in enumerate(grid.annotators):
+        n_shared = int(shared.get(name, 0))
+        flags = []
+        if np.isfinite(f1[a]) and np.isfinite(median_f1) and f1[a] < median_f1 - 0.2:
+            flags.append("agrees with the others' majority much less than most annotators")
+        if quality[a] < 0.6:
+            flags.append("low model-based quality")
+        rate = float(rates.get(name, 0.0))
+        if median_rate and rate > 2 * median_rate:
+            flags.append("marks more than twice as many spans per document as most")
+        if median_rate and rate < 0.5 * median_rate:
+            flags.append("marks fewer than half as many spans per document as most")
+        if n_shared < 5:
+            flags.append("fewer than 5 documents shared with another annotator")
+        out[name] = {
+            "items": int(judged.get(name, 0)),
+            "spans": int(spans.get(name, 0)),
+            "f1_vs_consensus": Metric(float(f1[a]), n=n_shared,
+                                      note="token F1 against the majority of the other "
+                                      "annotators of each document; no interval per annotator")
+            if np.isfinite(f1[a]) else Metric.undefined(
+                "no token marked by this annotator or by a majority of the others",
+                n=n_shared),
+            "quality": Metric(float(quality[a]), n=n_shared,
+                              note="balanced accuracy of the annotator's token Dawid-Skene "
+                              "confusion matrix (model-based, 0-1); no interval"),
+            "flags": flags,
+        }
+    return out
+
+
+def _disagreements(grid: TokenGrid, comparison: SpanComparison) -> dict[str, Any]:
+    spans = comparison.spans
+    kinds = ("strict", "boundary", "type_only", "missed")
+    names = {"strict": "agreed", "boundary": "boundary", "type_only": "type",
+             "missed": "missed"}
+
+    def counts(frame: pd.DataFrame) -> dict[str, Any]:
+        totals = {names[k]: int(frame[k].sum()) for k in kinds}
+        disagreed = totals["boundary"] + totals["type"] + totals["missed"]
+        shares = {f"{k}_share": (round(totals[k] / disagreed, 6) if disagreed else None)
+                  for k in ("boundary", "type", "missed")}
+        return {**totals, **shares}
+
+    per_doc = spans.groupby("doc")[["strict", "others"]].sum()
+    f1 = ratio(per_doc["strict"].to_numpy(float), per_doc["others"].to_numpy(float))
+    n_spans = spans.groupby("doc").size()
+    disputed = pd.DataFrame({"doc": per_doc.index, "span_f1_strict": f1,
+                             "spans": n_spans.reindex(per_doc.index).to_numpy()})
+    disputed = disputed[grid.judges[disputed["doc"]] >= 2].sort_values(
+        ["span_f1_strict", "spans"], ascending=[True, False], kind="stable").head(DISPUTED_LIMIT)
+    return {
+        "note": "each span compared with each other annotator of its document: agreed "
+                "(same boundaries and type), boundary (same type, other boundaries), type "
+                "(only spans of another type overlap), missed (nothing overlaps)",
+        "overall": counts(spans),
+        "per_class": {label: counts(spans[spans["type"] == k])
+                      for k, label in enumerate(grid.labels)},
+        "type_confusions": [{"label_a": r.label_a, "label_b": r.label_b, "count": int(r.count)}
+                            for r in comparison.confusions.itertuples()],
+        "disputed_items": [{"item_id": grid.item_ids[int(r.doc)],
+                            "span_f1_strict": None if not np.isfinite(r.span_f1_strict)
+                            else round(float(r.span_f1_strict), 6),
+                            "annotators": int(grid.judges[int(r.doc)]), "spans": int(r.spans)}
+                           for r in disputed.itertuples()],
+    }
+
+
+@one_blas_thread
+def span_agreement(data: SpanData, *, n_replicates: int = 1000, seed: int = 0,
+                   consensus: bool = False) -> dict[str, Any]:
+    """Every span agreement section of the report.
+
+    Parameters
+    ----------
+    data : SpanData
+    n_replicates : int, default 1000
+        Bootstrap resamples of documents (0: no intervals).
+    seed : int, default 0
+    consensus : bool, default False
+        Add ``consensus`` (token Dawid-Skene spans) and ``consensus_check`` (majority
+        vote versus Dawid-Skene on held-out annotators).
+
+    Returns
+    -------
+    dict
+        ``overall``, ``per_class``, ``per_annotator``, ``pairwise``, ``disagreements``
+        [, ``consensus``, ``consensus_check``].
+
+    Examples
+    --------
+    >>> data = SpanData.build([("d", "a", 0, 5, "P"), ("d", "b", 0, 5, "P"),
+    ...                        ("d", "b", 7, 9, "P")], texts={"d": "abcde fg hi"})
+    >>> out = span_agreement(data, n_replicates=0)
+    >>> round(out["overall"]["span_f1_strict"].value, 3)
+    0.667
+    """
+    grid = TokenGrid.from_spans(data)
+    comparison = compare_spans(data, grid.item_ids, grid.labels)
+    overall, per_class = _overall_and_types(grid, comparison, n_replicates=n_replicates,
+                                            seed=seed)
+    model = TokenDawidSkene().fit(grid)
+    out: dict[str, Any] = {
+        "overall": overall,
+        "per_class": per_class,
+        "per_annotator": _per_annotator(data, grid, model),
+        "pairwise": _pairwise(data, comparison),
+        "disagreements": _disagreements(grid, comparison),
+    }
+    if consensus:
+        tokens = model.posterior_.argmax(axis=1)
+        spans = consensus_spans(grid, tokens, probability=model.posterior_)
+        out["consensus"] = [
+            {"item_id": r.item_id, "start": int(r.start), "end": int(r.end), "label": r.label,
+             "support": round(float(r.support), 6), "probability": round(float(r.probability), 6)}
+            for r in spans.itertuples()]
+        out["consensus_check"] = {
+            "method": "token Dawid-Skene (per-annotator confusion matrices, EM); consensus "
+                      "spans are runs of the most probable type per token",
+            "heldout": heldout_comparison(grid, seed=seed),
+        }
+    return out

@@ -1,0 +1,207 @@
+"""Span ambiguity: clusters of disagreed spans with their kind and a drafted rule.
+
+Every disagreement between two annotators of a document is one *case*: a **boundary**
+case (same type, overlapping, other boundaries) has the text one annotator included and
+the other left out; a **type** case the two types; a **missed** case the span one marked
+and the other did not. Cases are grouped by kind and type; within a group the case texts,
+in their context, are embedded (character n-gram TF-IDF, offline, any script) and
+clustered, so e.g. all "age range" boundary cases of Participants spans fall together.
+Each cluster gets its distinctive words and a drafted rule, written in the direction most
+annotators took ("include the age range ... in a Participants span"), for a guideline
+author to edit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis.tasks.types import SpanData
+
+CASE_LIMIT = 5000
+CLUSTER_SAMPLE = 300
+CLUSTERS_PER_GROUP = 4
+EXAMPLES = 3
+CONTEXT = 40
+WORD = re.compile(r"\w+")
+STOP = frozenset(["a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by", "from", "as", "is", "are", "was", "were", "be", "this", "that", "these", "those"])
+
+
+def _cases(data: SpanData) -> pd.DataFrame:
+    """One row per disagreement between two annotators' spans (boundary and type), and
+    per span that another annotator of the document did not overlap at all (missed)."""
+    spans = data.spans.reset_index(drop=True)
+    item_codes, item_names = pd.factorize(spans["item_id"])
+    label_codes, label_names = pd.factorize(spans["label"])
+    coded = pd.DataFrame({"doc": item_codes, "ann": pd.factorize(spans["annotator"])[0],
+                          "start": spans["start"].to_numpy(), "end": spans["end"].to_numpy(),
+                          "lab": label_codes, "sid": np.arange(len(spans))})
+    everything = coded.merge(coded, on="doc", suffixes=("", "_b"))
+    everything = everything[(everything["ann"] != everything["ann_b"])
+                            & (everything["start"] < everything["end_b"])
+                            & (everything["start_b"] < everything["end"])]
+    items = np.asarray(item_names, dtype=object)
+    names = np.asarray(label_names, dtype=object)
+    joined = everything[everything["ann"] < everything["ann_b"]]
+    exact = ((joined["start"] == joined["start_b"]) & (joined["end"] == joined["end_b"])
+             & (joined["lab"] == joined["lab_b"]))
+    joined = joined[~exact]
+    joined = joined.assign(item_id=items[joined["doc"].to_numpy()],
+                           label=names[joined["lab"].to_numpy()],
+                           label_b=names[joined["lab_b"].to_numpy()])
+    boundary = joined[joined["label"] == joined["label_b"]]
+    rows: list[dict[str, Any]] = []
+    for r in boundary.head(CASE_LIMIT).itertuples():
+        outer = (min(r.start, r.start_b), max(r.end, r.end_b))
+        inner = (max(r.start, r.start_b), min(r.end, r.end_b))
+        side = "start" if outer[0] < inner[0] else "end"
+        extra = (outer[0], inner[0]) if side == "start" else (inner[1], outer[1])
+        rows.append({"kind": "boundary", "label": r.label, "item_id": r.item_id,
+                     "start": outer[0], "end": outer[1], "extra_start": extra[0],
+                     "extra_end": extra[1], "side": side, "other_label": r.label})
+    typed = joined[joined["label"] != joined["label_b"]]
+    for r in typed.head(CASE_LIMIT).itertuples():
+        a, b = sorted((r.label, r.label_b))
+        rows.append({"kind": "type", "label": a, "other_label": b, "item_id": r.item_id,
+                     "start": min(r.start, r.start_b), "end": max(r.end, r.end_b),
+                     "extra_start": max(r.start, r.start_b), "extra_end": min(r.end, r.end_b),
+                     "side": ""})
+    # missed: a span that some other annotator of the document overlapped with nothing
+    seen_by = everything.groupby("sid")["ann_b"].nunique()
+    others = spans["item_id"].map(data.judgements.groupby("item_id").size()) - 1
+    lone = spans[seen_by.reindex(coded["sid"], fill_value=0).to_numpy() < others.to_numpy()]
+    for r in lone.head(CASE_LIMIT).itertuples():
+        rows.append({"kind": "missed", "label": r.label, "other_label": "", "item_id": r.item_id,
+                     "start": r.start, "end": r.end, "extra_start": r.start,
+                     "extra_end": r.end, "side": ""})
+    return pd.DataFrame(rows)
+
+
+def _words(texts: list[str]) -> list[str]:
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update({w for w in (x.casefold() for x in WORD.findall(text))
+                       if w not in STOP and not w.isdigit()})
+    return [w for w, _ in counts.most_common(5)]
+
+
+def _phrase(texts: list[str]) -> str:
+    """The most common disputed text, digits shown as N (``aged N-N years``)."""
+    shapes = Counter(re.sub(r"\d+", "N", " ".join(t.split())).strip(" ,.;") for t in texts)
+    shapes.pop("", None)
+    return shapes.most_common(1)[0][0] if shapes else "this text"
+
+
+def _rule(kind: str, label: str, other: str, phrase: str, side: str,
+          support: tuple[int, int]) -> str:
+    if kind == "boundary":
+        included, left_out = support
+        verb = "include" if included >= left_out else "leave out"
+        where = "at the start of" if side == "start" else "at the end of"
+        return f"{verb} text like '{phrase}' {where} a {label} span"
+    if kind == "type":
+        first, second = support
+        chosen, rejected = (label, other) if first >= second else (other, label)
+        return f"label text like '{phrase}' {chosen}, not {rejected}"
+    return f"mark text like '{phrase}' as a {label} span, or say in the guideline why not"
+
+
+def _type_support(data: SpanData, members: pd.DataFrame, label: str,
+                  other: str) -> tuple[int, int]:
+    """Spans over the disputed text typed ``label`` versus ``other``."""
+    merged = members[["item_id", "extra_start", "extra_end"]].drop_duplicates().merge(
+        data.spans, on="item_id")
+    over = merged[(merged["start"] < merged["extra_end"]) & (merged["end"] > merged["extra_start"])]
+    return int((over["label"] == label).sum()), int((over["label"] == other).sum())
+
+
+def span_ambiguity(data: SpanData, *, seed: int = 0) -> dict[str, Any]:
+    """Clusters of disagreed spans per kind and type, each with a drafted rule.
+
+    Returns
+    -------
+    dict
+        ``clusters``: list of ``{kind, label, other_label, size, terms, drafted_rule,
+        examples: [{item_id, start, end, text, context}]}``, largest first.
+    """
+    cases = _cases(data)
+    if cases.empty:
+        return {"clusters": [], "note": "no disagreed span"}
+    texts = data.texts
+    has_text = cases["item_id"].isin(list(texts))
+    cases = cases[has_text].reset_index(drop=True)
+    if cases.empty:
+        return {"clusters": [], "note": "the export has no texts: span ambiguity needs them"}
+    cases["text"] = [texts[i][s:e] for i, s, e in
+                     zip(cases["item_id"], cases["extra_start"], cases["extra_end"], strict=True)]
+    cases["context"] = [texts[i][max(0, s - CONTEXT):e + CONTEXT] for i, s, e in
+                        zip(cases["item_id"], cases["start"], cases["end"], strict=True)]
+    clusters: list[dict[str, Any]] = []
+    for (kind, label, other), group in cases.groupby(["kind", "label", "other_label"]):
+        total = len(group)
+        if total > CLUSTER_SAMPLE:
+            group = group.sample(CLUSTER_SAMPLE, random_state=seed)
+        group = group.reset_index(drop=True)
+        assignment = _cluster(group, seed=seed)
+        merged: dict[str, dict[str, Any]] = {}
+        for cluster_id in np.unique(assignment):
+            members = group[assignment == cluster_id]
+            words = _words(members["text"].tolist())
+            phrase = _phrase(members["text"].tolist())
+            side = members["side"].mode().iloc[0] if kind == "boundary" else ""
+            if kind == "boundary":
+                support = _boundary_support(data, members)
+            elif kind == "type":
+                support = _type_support(data, members, label, other)
+            else:
+                support = (0, 0)
+            rule = _rule(kind, label, other, phrase, side, support)
+            examples = [{"item_id": r.item_id, "start": int(r.start), "end": int(r.end),
+                         "text": r.text, "context": r.context}
+                        for r in members.head(EXAMPLES).itertuples()]
+            if rule in merged:  # clusters that draft the same rule are one cluster
+                merged[rule]["size"] += len(members)
+                continue
+            merged[rule] = {"kind": kind, "label": label, "other_label": other or None,
+                            "size": len(members), "group_cases": total, "terms": words,
+                            "drafted_rule": rule, "examples": examples}
+        clusters.extend(merged.values())
+    clusters.sort(key=lambda c: -c["size"])
+    return {"note": "disagreed spans grouped by kind and type, then clustered on the "
+                    "disagreed text in its context (character n-gram embeddings); groups of "
+                    f"more than {CLUSTER_SAMPLE} cases are clustered on a seeded sample of "
+                    f"{CLUSTER_SAMPLE} (size counts the sample, group_cases the group)",
+            "clusters": clusters[:30]}
+
+
+def _boundary_support(data: SpanData, members: pd.DataFrame) -> tuple[int, int]:
+    """How many annotators' spans include versus leave out the disputed text."""
+    spans = data.spans
+    merged = members[["item_id", "extra_start", "extra_end"]].drop_duplicates().merge(
+        spans, on="item_id")
+    overlapping = merged[(merged["start"] < merged["extra_end"] + 1)
+                         & (merged["end"] > merged["extra_start"] - 1)]
+    include = int(((overlapping["start"] <= overlapping["extra_start"])
+                   & (overlapping["end"] >= overlapping["extra_end"])).sum())
+    return include, len(overlapping) - include
+
+
+def _cluster(group: pd.DataFrame, *, seed: int) -> np.ndarray:
+    n = len(group)
+    k = min(CLUSTERS_PER_GROUP, max(1, n // 10))
+    if k == 1:
+        return np.zeros(n, dtype=np.int64)
+    from sklearn.cluster import KMeans
+    from threadpoolctl import threadpool_limits
+
+    from analysis.embeddings.char_ngram import CharNgramEmbedder
+
+    texts = (group["text"] + " | " + group["context"]).tolist()
+    # one thread: on small matrices, BLAS and OpenMP threads only wait for each other
+    with threadpool_limits(limits=1):
+        vectors = CharNgramEmbedder(dim=32, seed=seed).embed(texts)
+        return KMeans(n_clusters=k, n_init=3, random_state=seed).fit_predict(vectors)

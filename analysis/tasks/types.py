@@ -1,0 +1,209 @@
+"""Canonical forms of the multi-label and span tasks.
+
+``single_label`` data is the canonical table of :mod:`analysis.schema`. The two other task
+types each have one canonical form, built by the loaders and read by every analysis:
+
+* :class:`MultiLabelData`: one row per (item, annotator) judgement holding a *set* of
+  labels (possibly empty), stored as a boolean judgement × label matrix.
+* :class:`SpanData`: the judgements (which annotator read which document, including those
+  who marked nothing) plus one row per span ``(item, annotator, start, end, label)`` with
+  offsets in Unicode code points into the item text, end exclusive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Final, Literal
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from analysis.errors import AnnotationDataError
+
+TaskType = Literal["single_label", "multi_label", "spans"]
+TASKS: Final[tuple[str, ...]] = ("single_label", "multi_label", "spans")
+
+SPAN_COLUMNS: Final[tuple[str, ...]] = ("item_id", "annotator", "start", "end", "label")
+
+
+def check_task(task: str | None) -> TaskType | None:
+    """Validate a task name (``None`` or ``"auto"``: detect).
+
+    Examples
+    --------
+    >>> check_task("spans")
+    'spans'
+    """
+    if task is None or task == "auto":
+        return None
+    if task not in TASKS:
+        raise AnnotationDataError(
+            f"the task {task!r} is unknown; known tasks: auto, {', '.join(TASKS)}",
+            fix="set {task} to single_label, multi_label or spans")
+    return task  # type: ignore[return-value]
+
+
+@dataclass(frozen=True, eq=False)
+class MultiLabelData:
+    """Judgements that are sets of labels.
+
+    Attributes
+    ----------
+    item_ids, annotators, labels : tuple of str
+        Distinct items, annotators and labels (labels sorted).
+    item, annotator : ndarray of int64, shape (n_judgements,)
+        Codes of each judgement.
+    present : ndarray of bool, shape (n_judgements, n_labels)
+        Whether the judgement chose the label.
+    texts : dict
+        Item id -> text, where known.
+
+    Examples
+    --------
+    >>> data = MultiLabelData.from_records([("1", "a", {"x", "y"}), ("1", "b", {"x"})])
+    >>> data.labels, data.present.tolist()
+    (('x', 'y'), [[True, True], [True, False]])
+    """
+
+    item_ids: tuple[str, ...]
+    annotators: tuple[str, ...]
+    labels: tuple[str, ...]
+    item: npt.NDArray[np.int64]
+    annotator: npt.NDArray[np.int64]
+    present: npt.NDArray[np.bool_]
+    texts: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_records(cls, records: Iterable[tuple[str, str, Iterable[str]]],
+                     texts: Mapping[str, str] | None = None) -> MultiLabelData:
+        """Build from ``(item, annotator, labels)`` triples (one per judgement)."""
+        rows = [(str(i), str(a), frozenset(str(x) for x in labels)) for i, a, labels in records]
+        labels = tuple(sorted({x for _, _, chosen in rows for x in chosen}))
+        index = {label: k for k, label in enumerate(labels)}
+        items, item_codes = _codes([r[0] for r in rows])
+        annotators, annotator_codes = _codes([r[1] for r in rows])
+        present = np.zeros((len(rows), len(labels)), dtype=bool)
+        for j, (_, _, chosen) in enumerate(rows):
+            present[j, [index[x] for x in chosen]] = True
+        return cls(items, annotators, labels, item_codes, annotator_codes, present,
+                   dict(texts or {}))
+
+    @property
+    def n_items(self) -> int:
+        """Number of items."""
+        return len(self.item_ids)
+
+    def label_sets(self) -> list[frozenset[str]]:
+        """The label set of each judgement, in judgement order."""
+        names = np.asarray(self.labels, dtype=object)
+        return [frozenset(names[row]) for row in self.present]
+
+    def to_table(self) -> pd.DataFrame:
+        """One row per judgement: ``item_id, annotator, labels`` (a ``|``-joined string)."""
+        return pd.DataFrame({
+            "item_id": np.asarray(self.item_ids, dtype=object)[self.item],
+            "annotator": np.asarray(self.annotators, dtype=object)[self.annotator],
+            "labels": ["|".join(sorted(s)) for s in self.label_sets()],
+        })
+
+
+@dataclass(frozen=True, eq=False)
+class SpanData:
+    """Span judgements on texts.
+
+    Attributes
+    ----------
+    judgements : DataFrame
+        ``item_id, annotator``: every (document, annotator) that was annotated, with or
+        without spans.
+    spans : DataFrame
+        ``item_id, annotator, start, end, label``; offsets in code points, end exclusive.
+    texts : dict
+        Item id -> text, where known (offsets are checked against it).
+    """
+
+    judgements: pd.DataFrame
+    spans: pd.DataFrame
+    texts: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, spans: Iterable[tuple[str, str, int, int, str]],
+              judgements: Iterable[tuple[str, str]] = (),
+              texts: Mapping[str, str] | None = None, *, file: str | None = None,
+              unit: str = "task") -> SpanData:
+        """Build and validate: every span's annotator counts as having judged its item.
+
+        Raises
+        ------
+        AnnotationDataError
+            A span whose offsets are not ``0 <= start < end <= len(text)``.
+
+        Examples
+        --------
+        >>> data = SpanData.build([("d1", "a", 0, 3, "PER")], [("d1", "b")], {"d1": "Kim ran"})
+        >>> sorted(data.judgements.values.tolist())
+        [['d1', 'a'], ['d1', 'b']]
+        >>> SpanData.build([("d1", "a", 0, 9, "PER")], texts={"d1": "Kim ran"})
+        Traceback (most recent call last):
+        ...
+        analysis.errors.AnnotationDataError: task 'd1', span 0-9 'PER' by 'a': the span ends after the text (7 characters). Fix: export offsets in Unicode code points within the text, or check that the text belongs to this task.
+        """
+        frame = pd.DataFrame(
+            [(str(i), str(a), int(s), int(e), str(x)) for i, a, s, e, x in spans],
+            columns=list(SPAN_COLUMNS))
+        frame = frame.drop_duplicates().reset_index(drop=True)
+        texts = {str(k): v for k, v in (texts or {}).items() if isinstance(v, str)}
+        _check_offsets(frame, texts, file=file, unit=unit)
+        judged = pd.DataFrame([(str(i), str(a)) for i, a in judgements],
+                              columns=["item_id", "annotator"])
+        judged = pd.concat([judged, frame[["item_id", "annotator"]]], ignore_index=True)
+        judged = judged.drop_duplicates().reset_index(drop=True)
+        frame = frame.sort_values(["item_id", "annotator", "start", "end", "label"],
+                                  kind="stable").reset_index(drop=True)
+        return cls(judged, frame, texts)
+
+    @property
+    def item_ids(self) -> tuple[str, ...]:
+        """Documents, in first-seen order."""
+        return tuple(pd.unique(self.judgements["item_id"]))
+
+    @property
+    def annotators(self) -> tuple[str, ...]:
+        """Annotators, in first-seen order."""
+        return tuple(pd.unique(self.judgements["annotator"]))
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Span types, sorted."""
+        return tuple(sorted(self.spans["label"].unique()))
+
+
+def _codes(values: list[str]) -> tuple[tuple[str, ...], npt.NDArray[np.int64]]:
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object))
+    return tuple(str(u) for u in uniques), codes.astype(np.int64)
+
+
+def _check_offsets(frame: pd.DataFrame, texts: Mapping[str, str], *, file: str | None,
+                   unit: str) -> None:
+    lengths = frame["item_id"].map({item: len(text) for item, text in texts.items()})
+    bad_order = (frame["start"] < 0) | (frame["end"] <= frame["start"])
+    too_long = lengths.notna() & (frame["end"] > lengths)
+    bad = frame[bad_order | too_long]
+    if bad.empty:
+        return
+    row = bad.iloc[0]
+    where = (f"{unit} {row['item_id']!r}, span {row['start']}-{row['end']} {row['label']!r} "
+             f"by {row['annotator']!r}")
+    if bad_order.loc[bad.index[0]]:
+        problem = "the span is empty or its start is not before its end"
+        fix = "export spans with 0 <= start < end (end exclusive)"
+    else:
+        problem = f"the span ends after the text ({int(lengths.loc[bad.index[0]])} characters)"
+        fix = ("export offsets in Unicode code points within the text, or check that the "
+               "text belongs to this task")
+    more = len(bad) - 1
+    if more:
+        problem += f" ({more} more span(s) like this)"
+    raise AnnotationDataError(problem, file=file, location=where, fix=fix)

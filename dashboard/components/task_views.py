@@ -1,0 +1,208 @@
+"""The multi-label and span views: agreement, disagreement kinds, a span view of disputed
+documents (escaped HTML), span adjudication and the gold export. Drawn by the task page and,
+for a dataset that is not single-label, by every single-label page
+(:mod:`dashboard.components.task_guard`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from analysis.errors import AnnotationDataError
+from analysis.tasks.spans.view import (
+    final_spans,
+    gold_jsonl,
+    gold_label_studio,
+    span_view_html,
+    spans_table,
+)
+from analysis.tasks.types import SpanData
+from dashboard import task_state
+from dashboard.components.cards import column_labels, metrics_frame, render_metric_card
+from dashboard.components.feedback import no_dataset
+from dashboard.components.text import md
+from dashboard.i18n import t
+from dashboard.views import arrow_safe
+
+MULTI_LABEL_HEADLINE = ("krippendorff_alpha_masi", "krippendorff_alpha_jaccard",
+                        "exact_set_agreement", "mean_per_label_kappa")
+SPAN_HEADLINE = ("span_f1_strict", "span_f1_overlap", "token_krippendorff_alpha")
+
+
+def render_task_options(loaded_report: Mapping[str, Any] | None) -> None:
+    """Task override, Label Studio question and label separator."""
+    options = task_state.current_task_options()
+    with st.expander(t("tasks.options"), expanded=False):
+        choices = ["auto", "single_label", "multi_label", "spans"]
+        task = st.selectbox(t("tasks.task"), choices, index=choices.index(options.task or "auto"),
+                            format_func=lambda key: t(f"tasks.task.{key}"), key="task_choice")
+        questions = [q["name"] for q in (loaded_report or {}).get("questions") or []]
+        question = options.question
+        if len(questions) > 1:
+            current = question if question in questions else questions[0]
+            question = st.selectbox(t("tasks.question"), questions,
+                                    index=questions.index(current), key="task_question")
+        label_sep = st.text_input(t("tasks.label_sep"), value=options.label_sep or "",
+                                  max_chars=3, key="task_label_sep").strip() or None
+        chosen = task_state.TaskOptions(None if task == "auto" else task, question, label_sep)
+        if chosen != options:
+            task_state.set_task_options(chosen)
+            st.rerun()
+
+
+def _cards(report: Mapping[str, Any], names: tuple[str, ...]) -> None:
+    columns = st.columns(len(names))
+    for column, name in zip(columns, names, strict=True):
+        with column:
+            render_metric_card(t(f"tasks.metric.{name}"), report["overall"][name],
+                               interpretation=report["interpretation"]["overall"].get(name),
+                               help_text=t(f"tasks.metric.{name}.help"))
+
+
+def _table(rows: Mapping[str, Mapping[str, Any]], names: tuple[str, ...], index: str) -> None:
+    frame = metrics_frame(rows, {name: t(f"tasks.metric.{name}") for name in names},
+                          index_name=index)
+    st.dataframe(arrow_safe(frame), hide_index=True, column_config=column_labels(frame))
+
+
+def render_multi_label(report: Mapping[str, Any]) -> None:
+    _cards(report, MULTI_LABEL_HEADLINE)
+    st.subheader(t("tasks.per_label"))
+    _table(report["per_class"], ("fleiss_kappa", "krippendorff_alpha", "specific_agreement",
+                                 "specific_agreement_absent", "prevalence"), t("col.label"))
+    st.subheader(t("tasks.per_annotator"))
+    _table(report["per_annotator"], ("items", "labels_per_item", "label_rate_bias"),
+           t("col.annotator"))
+    st.subheader(t("tasks.label_pairs"))
+    pairs = pd.DataFrame(report["ambiguity"]["label_pairs"])
+    if pairs.empty:
+        st.caption(t("tasks.no_pairs"))
+    else:
+        pairs["example_items"] = pairs["example_items"].map(", ".join)
+        st.dataframe(arrow_safe(pairs), hide_index=True)
+
+
+def _kinds_frame(disagreements: Mapping[str, Any]) -> pd.DataFrame:
+    rows = {t("tasks.all_types"): disagreements["overall"], **disagreements["per_class"]}
+    return pd.DataFrame([{t("col.label"): name, t("tasks.kind.agreed"): v["agreed"],
+                          t("tasks.kind.boundary"): v["boundary"],
+                          t("tasks.kind.type"): v["type"], t("tasks.kind.missed"): v["missed"]}
+                         for name, v in rows.items()])
+
+
+def _document_spans(data: SpanData, item: str) -> dict[str, list[tuple[int, int, str]]]:
+    judged = data.judgements[data.judgements["item_id"] == item]["annotator"]
+    mine = data.spans[data.spans["item_id"] == item]
+    return {name: [(int(r.start), int(r.end), str(r.label))
+                   for r in mine[mine["annotator"] == name].itertuples()] for name in judged}
+
+
+def render_span_view(report: Mapping[str, Any], data: SpanData) -> None:
+    """Each annotator's spans on a disputed document, with adjudication."""
+    st.subheader(t("tasks.span_view"))
+    disputed = [row["item_id"] for row in report["disagreements"]["disputed_items"]]
+    if not disputed:
+        st.caption(t("tasks.no_disputed"))
+        return
+    item = st.selectbox(t("tasks.document"), disputed, key="span_document")
+    text = data.texts.get(item)
+    if text is None:
+        st.caption(t("tasks.no_text"))
+        return
+    by_annotator = _document_spans(data, item)
+    consensus = [(r["start"], r["end"], r["label"]) for r in report.get("consensus", [])
+                 if r["item_id"] == item]
+    st.html(span_view_html(text, {**by_annotator, t("tasks.consensus"): consensus}))
+    st.caption(t("tasks.hover"))
+    adjudicated = task_state.adjudicated()
+    sources = [t("tasks.consensus"), *by_annotator]
+    source = st.radio(t("tasks.start_from"), sources, horizontal=True, key="span_source")
+    start = consensus if source == t("tasks.consensus") else by_annotator[source]
+    start = adjudicated.get(item, start)
+    edited = st.data_editor(spans_table(start, text).drop(columns="text"), num_rows="dynamic",
+                            key=f"span_editor_{item}_{source}", hide_index=True)
+    if st.button(t("tasks.save_spans"), key="save_spans"):
+        try:
+            final = _checked(edited, text, data.labels)
+        except AnnotationDataError as error:
+            st.error(t("error.bad_data", message=md(str(error))))
+        else:
+            adjudicated[item] = final
+            st.success(t("tasks.saved", n=len(final)))
+
+
+def _checked(frame: pd.DataFrame, text: str, labels: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    out = []
+    for number, row in enumerate(frame.itertuples(), start=1):
+        try:
+            start, end, label = int(row.start), int(row.end), str(row.label).strip()
+        except (TypeError, ValueError):
+            raise AnnotationDataError(f"row {number} needs whole-number start and end",
+                                      fix="fill start and end") from None
+        if not 0 <= start < end <= len(text) or not label:
+            raise AnnotationDataError(
+                f"row {number}: the span {start}-{end} is outside the text "
+                f"({len(text)} characters) or has no label", fix="correct the row")
+        out.append((start, end, label))
+    del labels
+    return sorted(out)
+
+
+def render_spans(report: Mapping[str, Any], data: SpanData) -> None:
+    _cards(report, SPAN_HEADLINE)
+    st.subheader(t("tasks.per_type"))
+    _table(report["per_class"], SPAN_HEADLINE, t("col.label"))
+    st.subheader(t("tasks.kinds"))
+    st.caption(t("tasks.kinds.help"))
+    st.dataframe(_kinds_frame(report["disagreements"]), hide_index=True)
+    st.subheader(t("tasks.per_annotator"))
+    _table(report["per_annotator"], ("items", "spans", "f1_vs_consensus", "quality"),
+           t("col.annotator"))
+    st.subheader(t("tasks.ambiguity"))
+    clusters = report["ambiguity"].get("clusters", [])
+    for cluster in clusters[:8]:
+        with st.container(border=True):
+            kind = t(f"tasks.kind.{cluster['kind']}")
+            st.markdown(f"**{md(kind)} · {md(cluster['label'])}** "
+                        f"({cluster['size']}) — {md(cluster['drafted_rule'])}")
+            for example in cluster["examples"]:
+                st.caption(md(example["context"]))
+    render_span_view(report, data)
+    st.subheader(t("tasks.gold"))
+    final = final_spans(report.get("consensus", []), task_state.adjudicated())
+    st.caption(t("tasks.gold.help", n=len(task_state.adjudicated())))
+    left, right = st.columns(2)
+    left.download_button(t("tasks.gold.label_studio"), gold_label_studio(final, data.texts),
+                         file_name="gold_spans_labelstudio.json", mime="application/json",
+                         key="gold_spans_ls")
+    right.download_button(t("tasks.gold.jsonl"), gold_jsonl(final, data.texts),
+                          file_name="gold_spans.jsonl", mime="application/jsonl",
+                          key="gold_spans_jsonl")
+
+
+def render() -> None:
+    """The page body (also drawn by single-label pages for other tasks)."""
+    loaded = task_state.task_load()
+    if loaded is None:
+        no_dataset()
+        return
+    st.caption(t("tasks.detected", task=t(f"tasks.task.{loaded.task}"),
+                 format=md(loaded.report.get("format", "?"))))
+    for warning in loaded.report.get("warnings", []):
+        st.caption(md(warning))
+    render_task_options(loaded.report)
+    if loaded.task == "single_label":
+        st.info(t("tasks.single_label"))
+        return
+    report = task_state.task_report()
+    if report is None:
+        return
+    if loaded.task == "multi_label":
+        render_multi_label(report)
+    else:
+        render_spans(report, loaded.data)
+
+

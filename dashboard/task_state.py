@@ -1,0 +1,113 @@
+"""Task detection and the multi-label / span report for the open dataset (cached).
+
+The visitor's task options (``--task``, ``--question``, ``--label-sep`` of the command line)
+live in the session; results are cached by the file's digest and the options, like
+:mod:`dashboard.state`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Final
+
+import streamlit as st
+
+from analysis.errors import AnnotationDataError
+from analysis.tasks.load import TaskLoad, load_task
+from analysis.tasks.report import build_task_report
+from dashboard import state
+from dashboard.i18n import t
+
+TASK_OPTIONS_KEY: Final = "task_options"
+ADJUDICATED_KEY: Final = "span_adjudications"
+
+
+@dataclass(frozen=True)
+class TaskOptions:
+    """What the visitor chose on the task page; hashable, so it keys the caches."""
+
+    task: str | None = None
+    question: str | None = None
+    label_sep: str | None = None
+
+
+def current_task_options() -> TaskOptions:
+    """The visitor's task options (detection by default)."""
+    return st.session_state.get(TASK_OPTIONS_KEY) or TaskOptions()
+
+
+def set_task_options(options: TaskOptions) -> None:
+    """Replace the task options and forget span adjudications of the previous reading."""
+    st.session_state[TASK_OPTIONS_KEY] = options
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _task_load(digest: str, name: str, options: TaskOptions, _data: bytes) -> TaskLoad:
+    return load_task(_data, name=name, task=options.task, question=options.question,
+                     label_sep=options.label_sep)
+
+
+def task_load() -> TaskLoad | None:
+    """The open dataset read with the task options; None without a dataset.
+
+    Raises
+    ------
+    AnnotationDataError
+        When the file cannot be read.
+    """
+    dataset = state.current_dataset()
+    if dataset is None:
+        return None
+    return _task_load(dataset.digest, dataset.name, current_task_options(), dataset.data)
+
+
+TABLE_SUFFIXES: Final = (".csv", ".tsv", ".txt", ".xlsx", ".parquet", ".pq")
+
+
+def current_task() -> str | None:
+    """``single_label``, ``multi_label`` or ``spans``; None without a dataset or when the
+    file cannot be read (the pages then show the loader's own message).
+
+    A table read with the default task options is single-label when the single-label
+    loader (whose result the pages share) reads it; only otherwise is it read again.
+    """
+    dataset = state.current_dataset()
+    if dataset is None:
+        return None
+    if (current_task_options() == TaskOptions()
+            and dataset.name.casefold().endswith(TABLE_SUFFIXES)):
+        try:
+            state.load_current()
+        except AnnotationDataError:
+            pass
+        else:
+            return "single_label"
+    try:
+        loaded = task_load()
+    except AnnotationDataError:
+        return None
+    return None if loaded is None else loaded.task
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _task_report(digest: str, options: TaskOptions, bootstrap: int, seed: int,
+                 _loaded: TaskLoad) -> dict[str, Any]:
+    return build_task_report(_loaded.data, bootstrap=bootstrap, seed=seed, consensus=True,
+                             load_report=_loaded.report)
+
+
+def task_report() -> dict[str, Any] | None:
+    """The multi-label or span report (with consensus) of the open dataset, or None."""
+    loaded = task_load()
+    if loaded is None or loaded.data is None:
+        return None
+    dataset = state.current_dataset()
+    with st.spinner(t("overview.computing")):
+        return _task_report(dataset.digest, current_task_options(), state.bootstrap_resamples(),
+                            state.seed(), loaded)
+
+
+def adjudicated() -> dict[str, list[tuple[int, int, str]]]:
+    """Span adjudications of this session: item id -> final spans."""
+    key = (ADJUDICATED_KEY, state.current_dataset().digest if state.current_dataset() else "")
+    return st.session_state.setdefault(str(key), {})

@@ -1,0 +1,201 @@
+"""Small hostile inputs, generated in memory: spreadsheets that inflate, pad or break.
+
+Each builder returns the bytes of a file of a few kilobytes (at most a few MB) that, read
+naively, would take gigabytes or crash a parser. Used by ``tests/test_hostile_inputs.py``.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterable
+
+_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    "</Types>"
+)
+ROOT_RELS = (
+    f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{_PKG}">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+)
+WORKBOOK = (
+    f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{_NS}" xmlns:r="{_REL}">'
+    '<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
+WORKBOOK_RELS = (
+    f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{_PKG}">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+)
+
+
+def inline_cell(ref: str, value: str) -> str:
+    """One inline-string cell."""
+    return f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>'
+
+
+def xlsx(sheet_xml_parts: Iterable[str | bytes], *, dimension: str = "A1") -> bytes:
+    """A minimal workbook whose sheet data is the concatenation of ``sheet_xml_parts``
+    (each a ``<row>`` string or bytes), streamed into the zip."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("_rels/.rels", ROOT_RELS)
+        archive.writestr("xl/workbook.xml", WORKBOOK)
+        archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            sheet.write(
+                f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{_NS}">'
+                f'<dimension ref="{dimension}"/><sheetData>'.encode()
+            )
+            for part in sheet_xml_parts:
+                sheet.write(part.encode() if isinstance(part, str) else part)
+            sheet.write(b"</sheetData></worksheet>")
+    return buffer.getvalue()
+
+
+def table_rows(rows: list[list[str]], *, first_row: int = 1) -> list[str]:
+    """``<row>`` elements for a small table of strings."""
+    out = []
+    for offset, values in enumerate(rows):
+        number = first_row + offset
+        cells = "".join(
+            inline_cell(f"{chr(65 + index)}{number}", value) for index, value in enumerate(values)
+        )
+        out.append(f'<row r="{number}">{cells}</row>')
+    return out
+
+
+JUDGEMENTS = [["item", "annotator", "label"], ["1", "a", "x"], ["1", "b", "y"], ["2", "a", "x"],
+              ["2", "b", "x"]]
+
+
+def far_corners() -> bytes:
+    """A valid table plus cells at XFD1 and A1048576: 17 billion cells if padded."""
+    rows = table_rows(JUDGEMENTS)
+    rows[0] = rows[0].replace("</row>", inline_cell("XFD1", "far") + "</row>")
+    rows.append(f'<row r="1048576">{inline_cell("A1048576", "far")}</row>')
+    return xlsx(rows, dimension="A1:XFD1048576")
+
+
+def one_huge_cell(n_bytes: int) -> bytes:
+    """A valid table whose last label is one string of ``n_bytes`` bytes."""
+    rows = table_rows(JUDGEMENTS[:-1])
+    chunk = b"a" * (1 << 20)
+
+    def parts() -> Iterable[str | bytes]:
+        yield from rows
+        yield b'<row r="5"><c r="A5" t="inlineStr"><is><t>2</t></is></c>'
+        yield b'<c r="B5" t="inlineStr"><is><t>b</t></is></c><c r="C5" t="inlineStr"><is><t>'
+        for _ in range(n_bytes // len(chunk)):
+            yield chunk
+        yield b"</t></is></c></row>"
+
+    return xlsx(parts())
+
+
+def many_rows_styled(n_rows: int) -> bytes:
+    """A valid table, then ``n_rows`` rows that each hold only a formatted empty cell at
+    the last column (openpyxl keeps each row's format; padding makes 16,384 cells a row)."""
+    def parts() -> Iterable[str]:
+        yield from table_rows(JUDGEMENTS)
+        for number in range(6, 6 + n_rows):
+            yield f'<row r="{number}" ht="20" customHeight="1"><c r="XFD{number}" s="0"/></row>'
+
+    return xlsx(parts(), dimension=f"A1:XFD{6 + n_rows}")
+
+
+def wide_header_csv(n_columns: int) -> bytes:
+    """A CSV whose header has ``n_columns`` columns (7 bytes each) and two rows."""
+    header = ",".join(f"c{i}" for i in range(n_columns))
+    return f"{header}\n1,a,x\n1,b,y\n".encode()
+
+
+def json_square(n_records: int) -> bytes:
+    """JSON records that each add a new field: n records x n fields if tabulated."""
+    records = ",".join(
+        f'{{"item":"{i % 50}","annotator":"a{i % 7}","label":"x","f{i}":1}}'
+        for i in range(n_records)
+    )
+    return f"[{records}]".encode()
+
+
+def parquet_rows(n_rows: int, *, label_bytes: int = 1) -> bytes:
+    """A Parquet file of ``n_rows`` identical judgements (label ``label_bytes`` long):
+    a few KB once dictionary- and run-length encoded."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    zeros = pa.nulls(n_rows, pa.int32()).fill_null(0)
+
+    def repeated(value: str) -> pa.DictionaryArray:
+        return pa.DictionaryArray.from_arrays(zeros, pa.array([value]))
+
+    table = pa.table({"item": repeated("1"), "annotator": repeated("a"),
+                      "label": repeated("x" * label_bytes)})
+    buffer = io.BytesIO()
+    # Without the Arrow schema in the footer, as most writers produce it.
+    pq.write_table(table, buffer, compression="zstd", store_schema=False)
+    return buffer.getvalue()
+
+
+def malformed_xml() -> bytes:
+    """A workbook whose sheet XML is cut off in the middle of a tag."""
+    return xlsx(["<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>item</t></is></c><c r="])
+
+
+MEMORY_BUDGET_MB = 1024
+"""Peak memory any input under 10 MB may take to load (or to be refused)."""
+
+_MEASURE = """
+import resource, sys
+from analysis.errors import AnnotationDataError
+from analysis.io import load_annotations
+try:
+    result = load_annotations(sys.argv[1])
+    outcome = f"loaded {result.report.judgements}"
+except AnnotationDataError as error:
+    outcome = f"refused {error}"
+peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(f"{peak_mb:.0f}\\t{outcome}")
+"""
+
+
+def load_in_subprocess(path: str, *, timeout: float = 60.0,
+                       env: dict[str, str] | None = None) -> tuple[float, str]:
+    """Load ``path`` with ``load_annotations`` in a fresh interpreter; return its peak
+    resident memory in MB and ``"loaded N"`` or ``"refused MESSAGE"``.
+
+    The child's address space is capped at 4 GiB, so a regression fails this test
+    with a ``MemoryError`` instead of exhausting the machine that runs the suite.
+    """
+    import os
+    import resource
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
+
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURE, path], capture_output=True, text=True,
+        timeout=timeout, cwd=root, preexec_fn=cap,
+        env={**os.environ, "PYTHONPATH": str(root), **(env or {})},
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    peak, outcome = done.stdout.strip().split("\t", 1)
+    return float(peak), outcome

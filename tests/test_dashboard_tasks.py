@@ -1,0 +1,92 @@
+"""The dashboard on span and multi-label datasets: pages adapt, numbers equal the report,
+user text in the span view is escaped, span adjudication feeds the gold export."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from analysis.tasks.load import load_task
+from analysis.tasks.report import build_task_report
+from dashboard.i18n import en
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "dashboard" / "app.py")
+BOOTSTRAP = 20
+
+AppTest = pytest.importorskip("streamlit.testing.v1").AppTest
+
+
+@pytest.fixture(autouse=True)
+def _fast(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("DASHBOARD_BOOTSTRAP", str(BOOTSTRAP))
+    monkeypatch.setenv("DASHBOARD_SEED", "0")
+    monkeypatch.setenv("LABEL_AGREEMENT_WORKSPACE", str(tmp_path / "workspace"))
+
+
+def _upload(name: str, data: bytes) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    at.radio(key="dataset_choice").set_value("upload").run()
+    at.file_uploader(key="upload").set_value((name, data, "application/json")).run()
+    return at
+
+
+def _ok(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def _html(at: AppTest) -> str:
+    return "".join(element.proto.body for element in at.get("html"))
+
+
+def test_span_sample_pages_adapt_and_match_the_report() -> None:
+    path = ROOT / "sample_data" / "tasks" / "en_trial_spans_labelstudio.json"
+    at = _upload(path.name, path.read_bytes())
+    _ok(at)
+    loaded = load_task(path)
+    report = build_task_report(loaded.data, bootstrap=BOOTSTRAP, seed=0, consensus=True)
+    cards = {metric.label: metric.value for metric in at.metric}
+    for name in ("span_f1_strict", "span_f1_overlap", "token_krippendorff_alpha"):
+        assert cards[en.STRINGS[f"tasks.metric.{name}"]] == \
+            f"{report['overall'][name]['value']:.3f}"
+    assert "span (NER)" in at.info[0].value
+    at.switch_page("app_pages/tasks.py").run()
+    _ok(at)
+    shown = _html(at)
+    first = report["disagreements"]["disputed_items"][0]["item_id"]
+    assert at.selectbox(key="span_document").value == first
+    assert "sara_novak" not in shown and "<mark" in shown  # Label Studio ids, not names
+    at.button(key="save_spans").click().run()
+    _ok(at)
+    assert en.STRINGS["tasks.saved"].split("{")[0] in at.success[0].value
+    assert at.get("download_button")
+
+
+def test_multi_label_sample_shows_label_measures() -> None:
+    path = ROOT / "sample_data" / "tasks" / "en_support_tags_labelstudio.json"
+    at = _upload(path.name, path.read_bytes())
+    _ok(at)
+    report = build_task_report(load_task(path).data, bootstrap=BOOTSTRAP, seed=0)
+    cards = {metric.label: metric.value for metric in at.metric}
+    value = report["overall"]["krippendorff_alpha_masi"]["value"]
+    assert cards[en.STRINGS["tasks.metric.krippendorff_alpha_masi"]] == f"{value:.3f}"
+
+
+def test_span_view_escapes_user_text() -> None:
+    text = "<script>alert(1)</script> Kim"
+    export = [{"id": 1, "data": {"text": text}, "annotations": [
+        {"completed_by": "<b>x</b>", "result": [{"from_name": "ner", "to_name": "text",
+                                                 "type": "labels", "value": {
+                                                     "start": 26, "end": 29,
+                                                     "labels": ["<i>PER</i>"]}}]},
+        {"completed_by": "y", "result": [{"from_name": "ner", "to_name": "text", "type": "labels",
+                                          "value": {"start": 0, "end": 8, "labels": ["PER"]}}]}]}]
+    at = _upload("ner.json", json.dumps(export).encode())
+    at.switch_page("app_pages/tasks.py").run()
+    _ok(at)
+    shown = _html(at)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in shown and "<script>" not in shown
+    assert "&lt;b&gt;x&lt;/b&gt;" in shown and 'title="&lt;i&gt;PER&lt;/i&gt;"' in shown
