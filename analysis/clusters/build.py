@@ -16,7 +16,7 @@ import os
 import numpy as np
 import pandas as pd
 
-from analysis.clusters.accuracy import one_coin_accuracy
+from analysis.clusters.accuracy import accuracy_weighted_counts, one_coin_accuracy
 from analysis.clusters.drafts import ClusterContext, describe_cluster, reliable_annotators
 from analysis.clusters.geometry import group_sums
 from analysis.clusters.grouping import Projection, cluster_vectors, map_coordinates
@@ -168,12 +168,15 @@ def find_ambiguity_clusters(
     vectors = embedded.vectors
     counts = found.counts[rows]
     scattered = chosen["scattered"].to_numpy(dtype=bool)
+    accuracy = one_coin_accuracy(data)
+    weights = accuracy_weighted_counts(data, rows, counts, accuracy)
     labels, threshold = cluster_vectors(
         vectors,
         vote_counts=counts,
         scattered=scattered,
         distance_threshold=distance_threshold,
         min_cluster_size=min_cluster_size,
+        vote_weights=weights,
     )
     xy = map_coordinates(vectors, projection=projection, seed=seed)
 
@@ -204,7 +207,6 @@ def find_ambiguity_clusters(
 
     n_clusters = int(labels.max(initial=-1)) + 1
     terms = _terms(texts, votes, item_table, labels, counts, data.labels, n_keywords) if n_clusters else None
-    accuracy = one_coin_accuracy(data)
     noisy = pd.Index(data.annotators.astype(str)).isin(found.noisy_annotators)
     context = ClusterContext(
         data=data,

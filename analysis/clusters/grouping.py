@@ -14,6 +14,12 @@ Default (``vote_counts`` given, the ambiguity clusters):
    with fewer than ``min_cluster_size`` core items has no cluster.
    Two pair clusters that share a label and whose items are as close as the 0.9 quantile
    of all item pairs are merged (noisy votes can split one question over two pairs).
+   With ``vote_weights`` (each vote weighted by its annotator's squared one-coin
+   accuracy) the pair and the split strength come from the weighted votes, so a stray
+   vote of a near-random or biased annotator rarely decides them.
+   Then the clusters are refined by text (:mod:`analysis.clusters.refine`): items with
+   votes for both labels of a cluster's pair that are as close to its centre as 80% of
+   its members join it; members far below the cluster's typical similarity leave it.
 2. **Split a pair by text when its items form distinct themes.** Within a pair, a Ward
    tree on the L2-normalised vectors is cut at about 30 cluster counts and scored by the
    cosine silhouette (on at most 600 items); the split is kept only when the best
@@ -40,6 +46,7 @@ import numpy.typing as npt
 
 from analysis.blas import single_threaded_blas
 from analysis.clusters.geometry import silhouette, unit_cosine_condensed
+from analysis.clusters.refine import drop_outliers, join_by_text
 
 Projection = Literal["pca", "tsne"]
 _ONE_GROUP_SPREAD = 0.5
@@ -85,6 +92,7 @@ def cluster_vectors(
     scattered: npt.NDArray[np.bool_] | None = None,
     distance_threshold: float | None = None,
     min_cluster_size: int = 3,
+    vote_weights: npt.NDArray[np.floating] | None = None,
 ) -> tuple[npt.NDArray[np.int64], float | None]:
     """Cluster L2-normalised rows (module docstring).
 
@@ -98,6 +106,10 @@ def cluster_vectors(
     distance_threshold : float, optional
         Cosine distance at which the average-linkage dendrogram is cut.
     min_cluster_size : int, default 3
+    vote_weights : ndarray of float, shape (n_items, n_labels), optional
+        Reliability-weighted votes (:func:`analysis.clusters.accuracy.accuracy_weighted_counts`);
+        when given they choose each item's pair and how strongly it is split, while
+        ``vote_counts`` (which labels were voted at all) decide the joins by text.
 
     Returns
     -------
@@ -129,7 +141,8 @@ def cluster_vectors(
             raw = _text_clusters(unit, threshold, min_cluster_size)
         else:
             spread = np.zeros(n, dtype=bool) if scattered is None else np.asarray(scattered, bool)
-            raw = _pair_clusters(unit, np.asarray(vote_counts), spread, threshold, min_cluster_size)
+            weighted = np.asarray(vote_counts if vote_weights is None else vote_weights, dtype=np.float64)
+            raw = _pair_clusters(unit, np.asarray(vote_counts), weighted, spread, threshold, min_cluster_size)
     return _relabel(raw, min_cluster_size), threshold
 
 
@@ -179,16 +192,17 @@ def item_pairs(
 
 
 def _pair_clusters(
-    unit: np.ndarray, counts: np.ndarray, scattered: np.ndarray, threshold: float | None, min_size: int
+    unit: np.ndarray, counts: np.ndarray, weighted: np.ndarray, scattered: np.ndarray,
+    threshold: float | None, min_size: int,
 ) -> npt.NDArray[np.int64]:
     """Raw cluster ids: one or more per confused pair, then text clusters of scattered items."""
     n = len(unit)
-    codes = np.where(scattered, -1, item_pairs(counts, unit))
+    codes = np.where(scattered, -1, item_pairs(weighted, unit))
     raw = np.full(n, -1, dtype=np.int64)
     next_id = 0
     values, sizes = np.unique(codes[codes >= 0], return_counts=True)
-    totals = np.maximum(counts.sum(axis=1), 1)
-    second = -np.partition(-counts, 1, axis=1)[:, 1] if counts.shape[1] > 1 else np.zeros(n)
+    totals = np.maximum(weighted.sum(axis=1), 1e-12)
+    second = -np.partition(-weighted, 1, axis=1)[:, 1] if counts.shape[1] > 1 else np.zeros(n)
     strong = second / totals >= _STRONG_SHARE
     sample = _sample(n)[:_SILHOUETTE_SAMPLE]
     background = unit[sample] @ unit[sample].T
@@ -202,6 +216,7 @@ def _pair_clusters(
         raw[members] = np.where(sub >= 0, sub + next_id, -1)
         next_id += int(sub.max(initial=-1)) + 1
     raw = _merge_shared_label(unit, counts, raw, merge_bar)
+    raw = drop_outliers(unit, join_by_text(unit, counts, raw))
     spread = np.nonzero(scattered & (raw < 0))[0]
     if spread.size >= min_size:
         sub = _relabel(_text_clusters(unit[spread], threshold, min_size), min_size)
