@@ -16,7 +16,8 @@ Default (``vote_counts`` given, the ambiguity clusters):
    of all item pairs are merged (noisy votes can split one question over two pairs).
    With ``vote_weights`` (each vote weighted by its annotator's squared one-coin
    accuracy) the pair and the split strength come from the weighted votes, so a stray
-   vote of a near-random or biased annotator rarely decides them.
+   vote of a near-random or biased annotator rarely decides them (an item with at least
+   two votes on its second label and a 0.28 share by plain votes stays in the core).
    Then the clusters are refined by text (:mod:`analysis.clusters.refine`): items with
    votes for both labels of a cluster's pair that are as close to its centre as 80% of
    its members join it; members far below the cluster's typical similarity leave it.
@@ -204,6 +205,10 @@ def _pair_clusters(
     totals = np.maximum(weighted.sum(axis=1), 1e-12)
     second = -np.partition(-weighted, 1, axis=1)[:, 1] if counts.shape[1] > 1 else np.zeros(n)
     strong = second / totals >= _STRONG_SHARE
+    # ... or split so by votes alone with two or more votes on the second label: one
+    # annotator the model rates low cannot make a shared split weak by itself.
+    plain = -np.partition(-counts, 1, axis=1)[:, 1] if counts.shape[1] > 1 else np.zeros(n)
+    strong |= (plain >= 2) & (plain / np.maximum(counts.sum(axis=1), 1) >= _STRONG_SHARE)
     sample = _sample(n)[:_SILHOUETTE_SAMPLE]
     background = unit[sample] @ unit[sample].T
     pairs = np.triu_indices(len(sample), 1)
