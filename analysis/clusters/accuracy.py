@@ -95,7 +95,7 @@ def accuracy_weighted_counts(
     then counts for less than a careful one's (accuracy 0.6: 0.36; 0.95: 0.9), so it
     rarely makes the item's second label on its own. Labels with no vote left in
     ``counts`` (slip votes set aside) get weight 0; an annotator without an estimate
-    counts 0.25 (accuracy 0.5).
+    counts 0.25 (accuracy 0.5); no vote counts less than 0.001.
 
     Parameters
     ----------
@@ -116,7 +116,8 @@ def accuracy_weighted_counts(
     [[0.25, 1.81]]
     """
     rows = np.asarray(rows, dtype=np.int64)
-    weight = np.nan_to_num(np.asarray(accuracy, dtype=np.float64), nan=0.5) ** 2
+    # at least 1e-3, so that a label someone voted always keeps some weight
+    weight = np.maximum(np.nan_to_num(np.asarray(accuracy, dtype=np.float64), nan=0.5) ** 2, 1e-3)
     codes = data.codes[rows]
     out = np.zeros(np.shape(counts), dtype=np.float64)
     r, c = np.nonzero(codes != MISSING)
