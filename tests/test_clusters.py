@@ -249,3 +249,25 @@ def test_reliable_annotators_decide_the_side():
     assert not cluster.decision_needed
     assert cluster.draft_rule.endswith("label it billing, not refund.")
     assert set(cluster.reliable.annotators) <= {"r0", "r1", "r2"}
+
+
+def test_item_showing_a_pair_joins_its_cluster_by_text_and_a_stray_member_leaves():
+    """A question's item whose votes also name a third label (scattered) joins the pair's
+    cluster when its text is close; a far one does not. A clear-ish item of the pair whose
+    text is unlike the cluster's leaves it."""
+    rng = np.random.default_rng(0)
+    votes, vectors = {}, {}
+    for i in range(10):  # the question: 3-2 splits between a and b, texts near e0
+        votes[f"q{i}"] = ["a", "b", "a", "b", "a"]
+        vectors[f"q{i}"] = np.r_[1.0, 0.05 * rng.standard_normal(7)]
+    votes["near"] = ["a", "b", "c"]  # scattered over three labels, text like the question's
+    vectors["near"] = np.r_[1.0, 0.05 * rng.standard_normal(7)]
+    votes["far"] = ["a", "b", "c"]  # same votes, unrelated text
+    vectors["far"] = np.r_[0.0, 1.0, np.zeros(6)]
+    votes["stray"] = ["a", "a", "a", "b", "b"]  # in the pair, unlike the question's texts
+    vectors["stray"] = np.r_[0.2, 0.0, 1.0, np.zeros(5)]
+    rows = [(item, f"ann{k}", label, item) for item, labels in votes.items() for k, label in enumerate(labels)]
+    table = pd.DataFrame(rows, columns=["item_id", "annotator", "label", "text"])
+    res = find_ambiguity_clusters(table, embeddings=vectors)
+    (question,) = [c for c in res.clusters if "q0" in c.item_ids]
+    assert set(question.item_ids) == {f"q{i}" for i in range(10)} | {"near"}
