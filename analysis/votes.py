@@ -66,6 +66,36 @@ def vote_entropy(counts: npt.NDArray[np.integer], *, normalize: bool = True) -> 
     return entropy
 
 
+def dissent_share(counts: npt.NDArray[np.integer]) -> npt.NDArray[np.float64]:
+    """Share of each item's votes that go to a label other than the plurality label.
+
+    The measure of disagreement the ambiguity clusters select on: unlike the normalised
+    vote entropy it does not depend on the size of the label set (a 3-2 split scores 0.4
+    with 2 labels and with 200), and it reads the same for any number of votes (a lone
+    dissent among five scores 0.2, two dissents among seven 0.29). Items without votes
+    score 0.
+
+    Parameters
+    ----------
+    counts : ndarray, shape (n_items, n_labels)
+        Votes per item and label.
+
+    Returns
+    -------
+    ndarray of float, shape (n_items,)
+        Between 0 (unanimous) and ``1 - 1/n_votes`` (every vote a different label).
+
+    Examples
+    --------
+    >>> dissent_share(np.array([[3, 2, 0], [4, 1, 0], [1, 1, 1], [0, 0, 0]])).round(3).tolist()
+    [0.4, 0.2, 0.667, 0.0]
+    """
+    counts = np.asarray(counts)
+    totals = counts.sum(axis=1)
+    top = counts.max(axis=1, initial=0)
+    return np.divide(totals - top, totals, out=np.zeros(len(counts)), where=totals > 0)
+
+
 def majority_vote(
     counts: npt.NDArray[np.integer], *, ties: TiePolicy = "none", seed: int = 0
 ) -> npt.NDArray[np.int64]:

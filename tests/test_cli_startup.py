@@ -29,10 +29,11 @@ def test_building_the_parser_imports_no_heavy_package():
 
 
 def test_clusters_default_threshold_matches_the_library():
-    from analysis.cli.clusters import MIN_ENTROPY_DEFAULT
-    from analysis.clusters.selection import DEFAULT_MIN_ENTROPY
+    from analysis.cli.clusters import MIN_DISAGREEMENT_DEFAULT, MIN_ENTROPY_DEFAULT
+    from analysis.clusters.selection import DEFAULT_MIN_DISAGREEMENT, DEFAULT_MIN_ENTROPY
 
     assert MIN_ENTROPY_DEFAULT == DEFAULT_MIN_ENTROPY
+    assert MIN_DISAGREEMENT_DEFAULT == DEFAULT_MIN_DISAGREEMENT
 
 
 def test_no_analysis_module_needs_the_ui_stack():

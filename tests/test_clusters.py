@@ -48,8 +48,14 @@ def test_cluster_description(result):
     assert refund.label_pairs[0].share == pytest.approx(1.0)
     assert {"refund", "money", "charge", "back"} & set(refund.keywords[:3])
     assert refund.preferred_label == "billing" and refund.other_label == "refund"
-    assert refund.draft_rule.startswith("When an item is about '")
-    assert refund.draft_rule.endswith("label it billing, not refund.")
+    # every annotator splits 3-2 at random: the reliable ones too, so only a decision helps
+    assert refund.decision_needed and refund.reliable.clarity in ("split", "lean")
+    assert refund.draft_rule.startswith("Decision needed: items about '")
+    assert "between billing and refund" in refund.draft_rule
+    assert [s.label for s in refund.label_shares[:2]] == ["billing", "refund"]
+    assert refund.label_shares[0].share == pytest.approx(0.6, abs=0.05)
+    assert set(refund.side_examples) == {"billing", "refund"}
+    assert all(len(v) == 2 for v in refund.side_examples.values())
     assert refund.kind == "systematic"
     assert refund.n_minority_annotators == 5
     assert 0 < refund.top_annotator_share < 0.5
@@ -88,7 +94,7 @@ def test_entropy_and_single_dissent():
         }
     )
     found = find_disagreements(ReliabilityData.from_table(table), min_entropy=0.5)
-    rows = found.items.set_index("item_id")
+    rows = found.describe(range(len(found.items))).set_index("item_id")
     assert rows.loc["a", "entropy"] == 0.0 and not rows.loc["a", "disagreed"]
     assert rows.loc["b", "entropy"] == pytest.approx(1.0)  # 2-2 over two labels
     assert rows.loc["b", "dissenters"] == ("y", "z")
@@ -168,3 +174,100 @@ def test_char_ngram_backend_clusters_korean():
     groups = sorted(sorted({i.rstrip("0123456789") for i in c.item_ids}) for c in res.clusters)
     assert groups == [["경제"], ["스포츠"]]
     assert res.backend == "char-ngram"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [(["clusters", "--min-entropy", "2"], "--min-entropy must be a number from 0 to 1; got 2"),
+     (["clusters", "--min-disagreement", "1"], "--min-disagreement must be a number from 0 to below 1"),
+     (["clusters", "--min-cluster-size", "1"], "--min-cluster-size must be a whole number of at least 2"),
+     (["clusters", "--distance", "0"], "--distance must be a number above 0 to 2"),
+     (["label-issues", "--top", "-5"], "--top must be a whole number of at least 1; got -5")],
+    ids=["entropy", "disagreement", "cluster-size", "distance", "top"],
+)
+def test_out_of_range_options_are_refused(tmp_path, capsys, argv, message):
+    from analysis.cli import main
+
+    path = tmp_path / "votes.csv"
+    synthetic_table(seed=1)[0].to_csv(path, index=False)
+    assert main([argv[0], str(path), *argv[1:]]) == 2
+    err = capsys.readouterr().err.strip()
+    assert message in err and "\n" not in err
+
+
+@pytest.mark.parametrize("n_labels", [2, 200], ids=["2-labels", "200-labels"])
+def test_selection_does_not_depend_on_the_label_set(n_labels):
+    """A 3-2 split is disagreed with 2 labels or 200; the label set does not move the score."""
+    rows = [(f"i{i}", f"r{j}", v) for i in range(3) for j, v in enumerate(["a", "a", "a", "b", "b"])]
+    rows += [(f"pad{k}", "r0", f"x{k}") for k in range(n_labels - 2)]  # labels nobody confuses
+    table = pd.DataFrame(rows, columns=["item_id", "annotator", "label"])
+    found = find_disagreements(ReliabilityData.from_table(table))
+    assert len(found.data.labels) == n_labels
+    items = found.items.set_index("item_id")
+    assert items.loc["i0", "disagreement"] == pytest.approx(0.4)
+    assert items.loc[["i0", "i1", "i2"], "disagreed"].all()
+
+
+def test_lone_dissent_of_a_slip_prone_annotator_is_not_disagreement(result):
+    items = result.item_table.set_index("item_id")
+    assert not set(result.slips["item_id"]) & set(items.index)
+    assert (result.slips["annotator"] == "ann5").all()
+    assert result.annotator_accuracy["ann5"] < min(v for k, v in result.annotator_accuracy.items() if k != "ann5")
+
+
+def test_scattered_votes_are_no_label_fits():
+    rows = []
+    for i in range(6):
+        for j, lab in enumerate(["a", "b", "c", "d", "a"][: 3 + i % 2] if i % 2 else ["a", "b", "c"]):
+            rows.append((f"s{i}", f"r{(i + j) % 5}", lab, "weather forecast rain tomorrow"))
+    table = pd.DataFrame(rows, columns=["item_id", "annotator", "label", "text"])
+    res = find_ambiguity_clusters(table, embedder=HashEmbedder(), use_cache=False)
+    (cluster,) = res.clusters
+    assert cluster.kind == "no_label_fits"
+    assert cluster.draft_rule.startswith("No label fits: items about")
+    assert {"a", "b", "c"} <= {s.label for s in cluster.label_shares}
+
+
+def test_reliable_annotators_decide_the_side():
+    """Careful annotators choose 'billing' nearly always; two sloppy ones say 'refund'."""
+    rng = np.random.default_rng(0)
+    rows = []
+    for i in range(40):
+        text = "refund money back" if i < 20 else "invoice receipt vat"
+        truth = "billing" if i < 20 else "admin"
+        for j in range(5):
+            careful = j < 3
+            if i < 20:
+                lab = "billing" if (careful and rng.random() < 0.95) or (not careful and rng.random() < 0.2) else "refund"
+            else:
+                lab = truth if careful or rng.random() < 0.9 else "billing"
+            rows.append((f"i{i}", f"r{j}", lab, text))
+    table = pd.DataFrame(rows, columns=["item_id", "annotator", "label", "text"])
+    res = find_ambiguity_clusters(table, embedder=HashEmbedder(), use_cache=False)
+    cluster = next(c for c in res.clusters if c.label_pairs[0].labels == ("billing", "refund"))
+    assert cluster.reliable.label == "billing" and cluster.reliable.clarity == "clear"
+    assert not cluster.decision_needed
+    assert cluster.draft_rule.endswith("label it billing, not refund.")
+    assert set(cluster.reliable.annotators) <= {"r0", "r1", "r2"}
+
+
+def test_item_showing_a_pair_joins_its_cluster_by_text_and_a_stray_member_leaves():
+    """A question's item whose votes also name a third label (scattered) joins the pair's
+    cluster when its text is close; a far one does not. A clear-ish item of the pair whose
+    text is unlike the cluster's leaves it."""
+    rng = np.random.default_rng(0)
+    votes, vectors = {}, {}
+    for i in range(10):  # the question: 3-2 splits between a and b, texts near e0
+        votes[f"q{i}"] = ["a", "b", "a", "b", "a"]
+        vectors[f"q{i}"] = np.r_[1.0, 0.05 * rng.standard_normal(7)]
+    votes["near"] = ["a", "b", "c"]  # scattered over three labels, text like the question's
+    vectors["near"] = np.r_[1.0, 0.05 * rng.standard_normal(7)]
+    votes["far"] = ["a", "b", "c"]  # same votes, unrelated text
+    vectors["far"] = np.r_[0.0, 1.0, np.zeros(6)]
+    votes["stray"] = ["a", "a", "a", "b", "b"]  # in the pair, unlike the question's texts
+    vectors["stray"] = np.r_[0.2, 0.0, 1.0, np.zeros(5)]
+    rows = [(item, f"ann{k}", label, item) for item, labels in votes.items() for k, label in enumerate(labels)]
+    table = pd.DataFrame(rows, columns=["item_id", "annotator", "label", "text"])
+    res = find_ambiguity_clusters(table, embeddings=vectors)
+    (question,) = [c for c in res.clusters if "q0" in c.item_ids]
+    assert set(question.item_ids) == {f"q{i}" for i in range(10)} | {"near"}

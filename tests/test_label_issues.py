@@ -36,7 +36,7 @@ def test_json_contract(planted):
     assert len(doc["issues"]) == 3
     assert {"item_id", "kind", "current_label", "suggested_label", "score", "votes",
             "neighbour_labels"} <= set(doc["issues"][0])
-    order = [({"consensus": 0, "split": 1}[i["kind"]], i["score"]) for i in doc["issues"]]
+    order = [({"consensus": 0, "ambiguous": 1, "split": 2}[i["kind"]], i["score"]) for i in doc["issues"]]
     assert order == sorted(order)
     assert 0.0 <= doc["embedding_weight"] <= 1.0
 
@@ -45,10 +45,11 @@ def test_split_items_come_after_contradicted_consensus(planted):
     table, answer = planted
     result = find_label_issues(table, embedder=HashEmbedder(dim=256), top=200, use_cache=False)
     kinds = result.issues["kind"].tolist()
-    assert kinds == sorted(kinds, key=("consensus", "split").index)
+    assert kinds == sorted(kinds, key=("consensus", "ambiguous", "split").index)
     items = result.items.set_index("item_id")
     split = items["annotator_agreement"] <= 0.5
-    assert (items.loc[split, "kind"] == "split").all() and (items.loc[~split, "kind"] == "consensus").all()
+    assert (items.loc[split, "kind"] == "split").all()
+    assert items.loc[~split, "kind"].isin(["consensus", "ambiguous"]).all()
     ambiguous = set(answer.loc[answer["ambiguity_group"] != "", "item_id"])
     top5 = set(result.issues["item_id"].head(5))
     assert len(top5 & ambiguous) <= 1

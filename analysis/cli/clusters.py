@@ -17,13 +17,15 @@ from analysis.cli.embedding_options import (
     markdown_cell,
     write_output,
 )
+from analysis.cli.option_checks import check_number
 
 if TYPE_CHECKING:
     from analysis.clusters import ClusterResult
 
-# The same default as analysis.clusters.selection.DEFAULT_MIN_ENTROPY (a test checks they
-# agree); analysis.clusters itself is imported only when the command runs.
-MIN_ENTROPY_DEFAULT = 0.3
+# The same defaults as analysis.clusters.selection (a test checks they agree);
+# analysis.clusters itself is imported only when the command runs.
+MIN_DISAGREEMENT_DEFAULT = 0.1
+MIN_ENTROPY_DEFAULT = None
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -35,9 +37,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     add_input_arguments(parser)
     add_embedding_arguments(parser)
+    parser.add_argument("--min-disagreement", type=float, default=MIN_DISAGREEMENT_DEFAULT, metavar="X",
+                        help="share of an item's votes outside its plurality label needed to count as "
+                        f"disagreed, 0 to below 1, the same for any number of labels or votes "
+                        f"(default: {MIN_DISAGREEMENT_DEFAULT})")
     parser.add_argument("--min-entropy", type=float, default=MIN_ENTROPY_DEFAULT, metavar="X",
-                        help=f"normalised vote entropy an item needs to count as disagreed "
-                        f"(default: {MIN_ENTROPY_DEFAULT})")
+                        help="also require this normalised vote entropy, 0 to 1 (default: not applied)")
     parser.add_argument("--distance", type=float, metavar="D",
                         help="cosine distance at which the average-linkage tree is cut (default: Ward cut chosen by "
                         "silhouette, then merged by confused label pair)")
@@ -61,6 +66,9 @@ def to_markdown(result: ClusterResult) -> str:
                   f"- keywords: {markdown_cell(', '.join(c.keywords))}",
                   f"- annotators (dissenting votes): "
                   f"{markdown_cell(', '.join(f'{a} {n}' for a, n in c.annotators.items()))}",
+                  f"- votes: {markdown_cell(', '.join(f'{s.label} {s.share:.0%}' for s in c.label_shares))}",
+                  f"- reliable annotators: {markdown_cell(_reliable_text(c))}",
+                  f"- terms vs clear items: {markdown_cell(', '.join(c.terms_vs_clear))}",
                   f"- draft rule: {markdown_cell(c.draft_rule)}", "",
                   "| item | votes | text |", "|---|---|---|"]
         lines += [f"| {markdown_cell(e.item_id)} | {markdown_cell(e.votes)} | {markdown_cell(e.text)} |"
@@ -68,13 +76,26 @@ def to_markdown(result: ClusterResult) -> str:
     return "\n".join(lines)
 
 
+def _reliable_text(cluster: object) -> str:
+    reliable = getattr(cluster, "reliable", None)
+    if reliable is None or not reliable.votes:
+        return "no votes on the pair"
+    return f"{reliable.label} in {reliable.share:.0%} of {reliable.votes} votes ({reliable.clarity})"
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the command; return the exit code."""
     from analysis.clusters import find_ambiguity_clusters
     from analysis.dataset import AnnotationDataset
 
+    check_number("--min-disagreement", args.min_disagreement, low=0, high=1, high_open=True)
+    check_number("--min-entropy", args.min_entropy, low=0, high=1)
+    check_number("--distance", args.distance, low=0, high=2, low_open=True)
+    check_number("--min-cluster-size", args.min_cluster_size, low=2, integer=True)
+    check_number("--seed", args.seed, low=0, integer=True)
     result = find_ambiguity_clusters(
         AnnotationDataset.from_load_result(load_from_args(args)),
+        min_disagreement=args.min_disagreement,
         min_entropy=args.min_entropy,
         distance_threshold=args.distance,
         min_cluster_size=args.min_cluster_size,

@@ -18,6 +18,7 @@ from analysis.cli.embedding_options import (
     markdown_cell,
     write_output,
 )
+from analysis.cli.option_checks import check_number
 
 if TYPE_CHECKING:
     from analysis.label_issues import LabelIssues
@@ -57,6 +58,8 @@ def run(args: argparse.Namespace) -> int:
     from analysis.dataset import AnnotationDataset
     from analysis.label_issues import find_label_issues
 
+    check_number("--top", args.top, low=1, integer=True)
+    check_number("--seed", args.seed, low=0, integer=True)
     dataset = AnnotationDataset.from_load_result(load_from_args(args))
     result = find_label_issues(dataset, top=args.top, **embedding_keywords(args))
     write_output(args, result.to_dict(), to_markdown(result))

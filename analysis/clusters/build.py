@@ -4,28 +4,30 @@ A cluster is ``systematic`` when the disagreement is shared: at least
 ``min_minority_annotators`` (default 2) distinct annotators dissent in it and no single
 annotator casts ``max_top_share`` (default 50%) or more of its dissenting votes.
 Otherwise it is ``annotator_noise``: one person's habit, a matter for training rather
-than for the guideline.
+than for the guideline. A shared cluster of items whose votes scatter over three or more
+labels is ``no_label_fits``. See :mod:`analysis.clusters.drafts` for the rule drafts.
 """
 
 from __future__ import annotations
 
+import numbers
 import os
 
 import numpy as np
 import pandas as pd
 
+from analysis.clusters.accuracy import accuracy_weighted_counts, one_coin_accuracy
+from analysis.clusters.drafts import ClusterContext, describe_cluster, reliable_annotators
 from analysis.clusters.geometry import group_sums
 from analysis.clusters.grouping import Projection, cluster_vectors, map_coordinates
-from analysis.clusters.result import (
-    DRAFT_RULE_TEMPLATE,
-    AmbiguityCluster,
-    ClusterKind,
-    ClusterResult,
-    Example,
-    LabelPair,
+from analysis.clusters.result import ClusterResult
+from analysis.clusters.selection import (
+    DEFAULT_MIN_DISAGREEMENT,
+    DEFAULT_MIN_ENTROPY,
+    check_unit_interval,
+    find_disagreements,
 )
-from analysis.clusters.selection import DEFAULT_MIN_ENTROPY, find_disagreements
-from analysis.clusters.terms import class_tfidf_terms
+from analysis.clusters.terms import class_tfidf_terms, stop_like_terms, tokenize_all
 from analysis.dataset import AnnotationDataset, as_dataset
 from analysis.embeddings import (
     Embedder,
@@ -35,7 +37,33 @@ from analysis.embeddings import (
     embed_items,
     item_texts,
 )
-from analysis.reliability import MISSING, ReliabilityData
+
+
+def _check_options(
+    *, distance_threshold: float | None, min_cluster_size: int, min_minority_annotators: int,
+    max_top_share: float, n_examples: int, n_keywords: int, projection: str, seed: int,
+) -> None:
+    """Raise ``ValueError`` (scikit-learn wording) for an option outside its range."""
+    def integer(name: str, value: object, low: int) -> None:
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low:
+            raise ValueError(f"The {name!r} parameter must be an int >= {low}. Got {value!r} instead.")
+
+    integer("min_cluster_size", min_cluster_size, 2)
+    integer("min_minority_annotators", min_minority_annotators, 1)
+    integer("n_examples", n_examples, 1)
+    integer("n_keywords", n_keywords, 1)
+    integer("seed", seed, 0)
+    if distance_threshold is not None and not (
+        isinstance(distance_threshold, numbers.Real) and 0 < distance_threshold <= 2
+    ):
+        raise ValueError(
+            f"The 'distance_threshold' parameter must be a cosine distance above 0 and at most 2. "
+            f"Got {distance_threshold!r} instead."
+        )
+    if not (isinstance(max_top_share, numbers.Real) and 0 < max_top_share <= 1):
+        raise ValueError(f"The 'max_top_share' parameter must be above 0 and at most 1. Got {max_top_share!r} instead.")
+    if projection not in ("pca", "tsne"):
+        raise ValueError(f"The 'projection' parameter must be one of {{'pca', 'tsne'}}. Got {projection!r} instead.")
 
 
 def find_ambiguity_clusters(
@@ -43,7 +71,8 @@ def find_ambiguity_clusters(
     *,
     embedder: Embedder | None = None,
     embeddings: PrecomputedEmbeddings | None = None,
-    min_entropy: float = DEFAULT_MIN_ENTROPY,
+    min_disagreement: float = DEFAULT_MIN_DISAGREEMENT,
+    min_entropy: float | None = DEFAULT_MIN_ENTROPY,
     distance_threshold: float | None = None,
     min_cluster_size: int = 3,
     min_minority_annotators: int = 2,
@@ -69,12 +98,15 @@ def find_ambiguity_clusters(
         text of the table, then embeds the disagreed items.
     embeddings : mapping or DataFrame, optional
         Precomputed vectors by item id.
-    min_entropy : float, default 0.3
-        Normalised vote entropy an item needs to count as disagreed.
+    min_disagreement : float, default 0.2
+        Share of an item's votes outside its plurality label (slip votes of slip-prone
+        annotators set aside) it needs to count as disagreed; from 0 to below 1.
+    min_entropy : float, optional
+        Also require this normalised vote entropy (0-1; default: not applied).
     distance_threshold : float, optional
-        Cosine distance at which the average-linkage dendrogram is cut. Default: a Ward
-        tree cut by silhouette, then clusters with close centroids and the same most
-        confused label pair merged (:mod:`analysis.clusters.grouping`).
+        Cosine distance (0-2] at which average-linkage dendrograms are cut. Default: one
+        cluster per confused label pair, split by text only into clearly distinct themes
+        (:mod:`analysis.clusters.grouping`).
     min_cluster_size : int, default 3
     min_minority_annotators, max_top_share
         The systematic-vs-noise rule (module docstring).
@@ -85,6 +117,13 @@ def find_ambiguity_clusters(
     -------
     ClusterResult
 
+    Raises
+    ------
+    ValueError
+        For an option outside its range.
+    AnnotationDataError
+        When the table has no texts (and no embeddings are given).
+
     Examples
     --------
     >>> votes = [("refund late order", "ABA"), ("late refund again", "AAB"),
@@ -94,17 +133,26 @@ def find_ambiguity_clusters(
     ...         for a, lab in zip("xyz", labs)]
     >>> table = pd.DataFrame(rows, columns=["item_id", "annotator", "label", "text"])
     >>> vectors = {f"i{i}": [1.0, 0.1 * i] if i < 3 else [0.1 * i, 1.0] for i in range(6)}
-    >>> result = find_ambiguity_clusters(table, embeddings=vectors, distance_threshold=0.3)
+    >>> result = find_ambiguity_clusters(table, embeddings=vectors)
     >>> [(c.size, c.label_pairs[0].labels) for c in result.clusters]
     [(3, ('A', 'B')), (3, ('C', 'D'))]
     """
+    check_unit_interval("min_disagreement", min_disagreement, upper_open=True)
+    check_unit_interval("min_entropy", min_entropy)
+    _check_options(
+        distance_threshold=distance_threshold, min_cluster_size=min_cluster_size,
+        min_minority_annotators=min_minority_annotators, max_top_share=max_top_share,
+        n_examples=n_examples, n_keywords=n_keywords, projection=projection, seed=seed,
+    )
     dataset = as_dataset(dataset, function="find_ambiguity_clusters")
     table, data = dataset.table, dataset.reliability
-    found = find_disagreements(data, min_entropy=min_entropy)
+    found = find_disagreements(data, min_disagreement=min_disagreement, min_entropy=min_entropy)
     texts = item_texts(table)
     votes = found.items
-    chosen = votes[votes["disagreed"] & votes["item_id"].isin(texts.index)].reset_index()
+    chosen = found.describe(np.nonzero(votes["disagreed"] & votes["item_id"].isin(texts.index))[0])
+    chosen = chosen.reset_index()
     chosen_texts = texts.loc[chosen["item_id"]].tolist()
+    rows = chosen["index"].to_numpy()
 
     backend = "precomputed" if embeddings is not None else _backend_name(embedder)
     embedded = embed_items(
@@ -118,11 +166,17 @@ def find_ambiguity_clusters(
         progress=progress,
     )
     vectors = embedded.vectors
+    counts = found.counts[rows]
+    scattered = chosen["scattered"].to_numpy(dtype=bool)
+    accuracy = one_coin_accuracy(data)
+    weights = accuracy_weighted_counts(data, rows, counts, accuracy)
     labels, threshold = cluster_vectors(
         vectors,
-        vote_counts=data.counts()[chosen["index"].to_numpy()],
+        vote_counts=counts,
+        scattered=scattered,
         distance_threshold=distance_threshold,
         min_cluster_size=min_cluster_size,
+        vote_weights=weights,
     )
     xy = map_coordinates(vectors, projection=projection, seed=seed)
 
@@ -137,9 +191,11 @@ def find_ambiguity_clusters(
             "entropy": chosen["entropy"].to_numpy(dtype=float),
             "plurality": chosen["plurality"].to_numpy(),
             "single_dissent": chosen["single_dissent"].to_numpy(dtype=bool),
+            "disagreement": chosen["disagreement"].to_numpy(dtype=float),
+            "scattered": scattered,
         }
     )
-    slip_rows = votes[votes["slip"]]
+    slip_rows = found.describe(np.nonzero(votes["slip"])[0])
     slips = pd.DataFrame(
         {
             "item_id": slip_rows["item_id"].to_numpy(),
@@ -149,34 +205,34 @@ def find_ambiguity_clusters(
         }
     )
 
-    # Background for keywords: every other text of the dataset.
-    all_ids = texts.index.to_numpy()
-    classes = np.full(len(all_ids), -1)
-    position = {item: k for k, item in enumerate(all_ids)}
-    for item, cluster in zip(item_table["item_id"], labels, strict=True):
-        classes[position[item]] = cluster
-    keywords = (
-        class_tfidf_terms(texts.tolist(), classes, k=n_keywords)
-        if labels.max(initial=-1) >= 0
-        else {}
+    n_clusters = int(labels.max(initial=-1)) + 1
+    terms = _terms(texts, votes, item_table, labels, counts, data.labels, n_keywords) if n_clusters else None
+    noisy = pd.Index(data.annotators.astype(str)).isin(found.noisy_annotators)
+    context = ClusterContext(
+        data=data,
+        rows=rows,
+        counts=counts,
+        raw_counts=data.counts()[rows],
+        scattered=scattered,
+        item_table=item_table,
+        vectors=vectors,
+        centroids=_centroids(vectors, labels),
+        reliable=reliable_annotators(accuracy, noisy),
+        noisy=noisy,
     )
-
-    centroids = _centroids(vectors, labels)
     clusters = tuple(
-        _describe(
+        describe_cluster(
             c,
-            chosen_rows=np.nonzero(labels == c)[0],
-            data=data,
-            chosen=chosen,
-            item_table=item_table,
-            vectors=vectors,
-            centroids=centroids,
-            keywords=keywords.get(c, []),
+            members=np.nonzero(labels == c)[0],
+            context=context,
+            keywords=terms[0].get(c, []) if terms else [],
+            terms_vs_disagreed=terms[1].get(c, []) if terms else [],
+            terms_vs_clear=terms[2].get(c, []) if terms else [],
             n_examples=n_examples,
             min_minority_annotators=min_minority_annotators,
             max_top_share=max_top_share,
         )
-        for c in range(len(centroids))
+        for c in range(n_clusters)
     )
     return ClusterResult(
         clusters=clusters,
@@ -186,16 +242,58 @@ def find_ambiguity_clusters(
         backend=backend,
         warnings=embedded.warnings,
         settings={
+            "min_disagreement": min_disagreement,
             "min_entropy": min_entropy,
             "distance_threshold": None if threshold is None else round(threshold, 4),
             "distance_threshold_chosen": "given"
             if distance_threshold is not None
-            else "ward+silhouette, merged by label pair",
+            else "confused label pair, split by text (ward+silhouette)",
             "min_cluster_size": min_cluster_size,
             "projection": projection,
             "seed": seed,
         },
+        annotator_accuracy={
+            str(a): float(v) for a, v in zip(data.annotators, accuracy, strict=True) if np.isfinite(v)
+        },
     )
+
+
+def _terms(
+    texts: pd.Series, votes: pd.DataFrame, item_table: pd.DataFrame, labels: np.ndarray,
+    counts: np.ndarray, label_names: tuple[str, ...], k: int,
+) -> tuple[dict[int, list[str]], dict[int, list[str]], dict[int, list[str]]]:
+    """Keywords against every other text, against the other disagreed items, and against
+    the clear items of the cluster's two most voted labels; stop-like words left out."""
+    by_item = votes.set_index("item_id")
+    plurality = by_item["plurality_code"].reindex(texts.index)
+    stop_like = stop_like_terms(texts.tolist(), plurality.fillna(-1).tolist())
+    position = {item: k for k, item in enumerate(texts.index)}
+    classes = np.full(len(texts), -1)
+    for item, cluster in zip(item_table["item_id"], labels, strict=True):
+        classes[position[item]] = cluster
+    all_texts = texts.tolist()
+    tokens = tokenize_all(all_texts, exclude=stop_like)
+    keywords = class_tfidf_terms(all_texts, classes, k=k, tokens=tokens)
+    at = texts.index.get_indexer(item_table["item_id"])
+    vs_disagreed = class_tfidf_terms(
+        item_table["text"].tolist(), labels, k=k, tokens=[tokens[i] for i in at]
+    )
+    clear = ~by_item["disagreed"].reindex(texts.index).fillna(False).to_numpy(dtype=bool)
+    clear &= ~texts.index.isin(item_table["item_id"])
+    clear_rows = {int(label): np.nonzero(clear & (plurality.to_numpy() == label))[0]
+                  for label in np.unique(plurality[clear].dropna())}
+    vs_clear: dict[int, list[str]] = {}
+    for c in range(int(labels.max(initial=-1)) + 1):
+        members = at[labels == c]
+        totals = counts[labels == c].sum(axis=0)
+        pair = [j for j in np.argsort(-totals, kind="stable")[:2] if totals[j] > 0]
+        background = np.concatenate([clear_rows.get(int(j), np.zeros(0, dtype=int)) for j in pair] or [[]])
+        rows = np.r_[members, background].astype(int)
+        groups = np.r_[np.zeros(len(members), dtype=int), np.full(len(background), -1)]
+        vs_clear[c] = class_tfidf_terms(
+            [all_texts[i] for i in rows], groups, k=k, tokens=[tokens[i] for i in rows]
+        ).get(0, [])
+    return keywords, vs_disagreed, vs_clear
 
 
 def _backend_name(embedder: Embedder | None) -> str:
@@ -211,105 +309,3 @@ def _centroids(vectors: np.ndarray, labels: np.ndarray) -> np.ndarray:
     sums = group_sums(vectors, labels, n_clusters)
     norms = np.linalg.norm(sums, axis=1, keepdims=True)
     return sums / np.maximum(norms, 1e-12)
-
-
-def _example(item_table: pd.DataFrame, row: int) -> Example:
-    record = item_table.iloc[row]
-    return Example(str(record["item_id"]), str(record["text"]), str(record["votes"]))
-
-
-def _describe(
-    c: int,
-    *,
-    chosen_rows: np.ndarray,
-    data: ReliabilityData,
-    chosen: pd.DataFrame,
-    item_table: pd.DataFrame,
-    vectors: np.ndarray,
-    centroids: np.ndarray,
-    keywords: list[str],
-    n_examples: int,
-    min_minority_annotators: int,
-    max_top_share: float,
-) -> AmbiguityCluster:
-    data_rows = chosen["index"].to_numpy()[chosen_rows]
-    counts = data.counts()[data_rows]
-    # Each item's top two labels (label order breaks ties) make its confused pair.
-    top2 = np.argsort(-counts, axis=1, kind="stable")[:, :2]
-    two_labels = top2[counts[np.arange(len(counts)), top2[:, 1]] > 0]
-    codes_seen, n_seen = np.unique(
-        np.sort(two_labels, axis=1) @ np.array([data.n_labels, 1]), return_counts=True
-    )
-    pair_counter = {
-        tuple(sorted((data.labels[code // data.n_labels], data.labels[code % data.n_labels]))): n
-        for code, n in zip(codes_seen.tolist(), n_seen.tolist(), strict=True)
-    }
-    pairs = tuple(
-        LabelPair(labels=pair, share=n / len(chosen_rows))
-        for pair, n in sorted(pair_counter.items(), key=lambda kv: (-kv[1], kv[0]))
-    )
-    if pairs:
-        first, second = pairs[0].labels
-        totals = counts.sum(axis=0)
-        i_first, i_second = data.labels.index(first), data.labels.index(second)
-        preferred, other = (
-            (first, second) if totals[i_first] >= totals[i_second] else (second, first)
-        )
-    else:
-        preferred = other = ""
-
-    codes = data.codes[data_rows]
-    plurality = np.argmax(counts, axis=1)
-    dissent = (codes != MISSING) & (codes != plurality[:, None])
-    per_annotator = dissent.sum(axis=0)
-    order = np.argsort(-per_annotator, kind="stable")
-    annotators = {
-        str(data.annotators[j]): int(per_annotator[j]) for j in order if per_annotator[j] > 0
-    }
-    total_dissent = int(per_annotator.sum())
-    top_share = float(per_annotator.max() / total_dissent) if total_dissent else 0.0
-    n_minority = int((per_annotator > 0).sum())
-    kind: ClusterKind = (
-        "systematic"
-        if n_minority >= min_minority_annotators and top_share < max_top_share
-        else "annotator_noise"
-    )
-
-    similarity = vectors[chosen_rows] @ centroids.T
-    own = similarity[:, c]
-    nearest = np.argsort(-own, kind="stable")[:n_examples]
-    if len(centroids) > 1:
-        others = np.delete(similarity, c, axis=1).max(axis=1)
-        boundary_score = own - others
-    else:
-        boundary_score = own
-    central = set(nearest.tolist())
-    boundary = [
-        i for i in np.argsort(boundary_score, kind="stable").tolist() if i not in central
-    ][:n_examples]
-
-    terms = keywords[:3]
-    draft = (
-        DRAFT_RULE_TEMPLATE.format(
-            terms=", ".join(f"'{t}'" for t in terms) or "this topic",
-            preferred=preferred,
-            other=other,
-        )
-        if pairs
-        else ""
-    )
-    return AmbiguityCluster(
-        id=c,
-        item_ids=tuple(item_table["item_id"].iloc[chosen_rows].astype(str)),
-        label_pairs=pairs,
-        keywords=tuple(keywords),
-        examples=tuple(_example(item_table, int(chosen_rows[i])) for i in nearest),
-        boundary_examples=tuple(_example(item_table, int(chosen_rows[i])) for i in boundary),
-        annotators=annotators,
-        top_annotator_share=top_share,
-        n_minority_annotators=n_minority,
-        kind=kind,
-        preferred_label=preferred,
-        other_label=other,
-        draft_rule=draft,
-    )

@@ -7,10 +7,77 @@ from typing import Any, Literal
 
 import pandas as pd
 
-ClusterKind = Literal["systematic", "annotator_noise"]
+ClusterKind = Literal["systematic", "annotator_noise", "no_label_fits"]
+Clarity = Literal["clear", "lean", "split", "none"]
 
 DRAFT_RULE_TEMPLATE = "When an item is about {terms}, label it {preferred}, not {other}."
 """English template of a drafted rule; the fields are kept on each cluster for translation."""
+
+DECISION_TEMPLATE = (
+    "Decision needed: items about {terms} split between {preferred} and {other}, and the "
+    "most reliable annotators split too. State when each label applies."
+)
+"""English draft when the reliable annotators do not clearly choose a side."""
+
+NO_LABEL_FITS_TEMPLATE = (
+    "No label fits: items about {terms} scatter over {labels}. Consider a new label or an "
+    "exclusion rule."
+)
+"""English draft of a cluster whose votes scatter over three or more labels."""
+
+
+@dataclass(frozen=True)
+class LabelShare:
+    """One label's votes in a cluster."""
+
+    label: str
+    votes: int
+    share: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {"label": self.label, "votes": self.votes, "share": round(self.share, 4)}
+
+
+@dataclass(frozen=True)
+class ReliableChoice:
+    """Which side of the pair the most reliable annotators chose, and how clearly.
+
+    Attributes
+    ----------
+    annotators : tuple of str
+        The annotators counted as reliable (one-coin Dawid-Skene accuracy at or above the
+        median, slip-prone annotators excluded) who voted in the cluster.
+    label : str
+        The side they chose more often ("" when they cast no vote on either side).
+    share : float
+        Share of their votes on the pair that went to ``label``.
+    votes : int
+        Their votes on either label of the pair.
+    p_value : float or None
+        Two-sided binomial test of ``share`` against an even split.
+    clarity : {"clear", "lean", "split", "none"}
+        ``clear``: p < 0.05; ``lean``: share ≥ 0.6 without significance; ``split``:
+        otherwise; ``none``: no reliable votes.
+    """
+
+    annotators: tuple[str, ...]
+    label: str
+    share: float
+    votes: int
+    p_value: float | None
+    clarity: Clarity
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {
+            "annotators": list(self.annotators),
+            "label": self.label,
+            "share": round(self.share, 4),
+            "votes": self.votes,
+            "p_value": None if self.p_value is None else round(self.p_value, 4),
+            "clarity": self.clarity,
+        }
 
 
 @dataclass(frozen=True)
@@ -59,11 +126,26 @@ class AmbiguityCluster:
         Share of the dissenting votes cast by the single most-involved annotator.
     n_minority_annotators : int
         Distinct annotators who dissented somewhere in the cluster.
-    kind : {"systematic", "annotator_noise"}
+    kind : {"systematic", "annotator_noise", "no_label_fits"}
+        ``no_label_fits``: votes scatter over three or more labels (a candidate for a new
+        label or an exclusion rule).
     preferred_label, other_label : str
-        The plurality label of the top pair across the cluster, and the other one.
+        The side of the top pair the reliable annotators clearly chose, else the side
+        with more votes in the cluster; and the other side.
     draft_rule : str
-        :data:`DRAFT_RULE_TEMPLATE` filled in, for a guideline author to edit.
+        The drafted rule, for a guideline author to edit: :data:`DRAFT_RULE_TEMPLATE`,
+        :data:`DECISION_TEMPLATE` or :data:`NO_LABEL_FITS_TEMPLATE` filled in.
+    label_shares : tuple of LabelShare
+        Votes per label over the cluster's items, most first (at most five).
+    reliable : ReliableChoice or None
+        The side the most reliable annotators chose (None without a pair).
+    decision_needed : bool
+        The reliable annotators do not clearly choose a side.
+    side_examples : dict of str to tuple of Example
+        Per side of the pair, the two items voted most clearly for it.
+    terms_vs_disagreed, terms_vs_clear : tuple of str
+        Distinctive terms against the other disagreed items, and against the clear
+        (not disagreed) items of the pair's two labels.
     """
 
     id: int
@@ -79,6 +161,12 @@ class AmbiguityCluster:
     preferred_label: str
     other_label: str
     draft_rule: str
+    label_shares: tuple[LabelShare, ...] = ()
+    reliable: ReliableChoice | None = None
+    decision_needed: bool = False
+    side_examples: dict[str, tuple[Example, ...]] = field(default_factory=dict)
+    terms_vs_disagreed: tuple[str, ...] = ()
+    terms_vs_clear: tuple[str, ...] = ()
 
     @property
     def size(self) -> int:
@@ -102,6 +190,14 @@ class AmbiguityCluster:
             "boundary_examples": [e.to_dict() for e in self.boundary_examples],
             "preferred_label": self.preferred_label,
             "other_label": self.other_label,
+            "label_shares": [share.to_dict() for share in self.label_shares],
+            "reliable": None if self.reliable is None else self.reliable.to_dict(),
+            "decision_needed": self.decision_needed,
+            "side_examples": {
+                label: [e.to_dict() for e in examples] for label, examples in self.side_examples.items()
+            },
+            "terms_vs_disagreed": list(self.terms_vs_disagreed),
+            "terms_vs_clear": list(self.terms_vs_clear),
         }
 
 
@@ -123,7 +219,9 @@ class ClusterResult:
     model, backend : str
     warnings : tuple of str
     settings : dict
-        The thresholds actually used (``min_entropy``, ``distance_threshold``, ...).
+        The thresholds actually used (``min_disagreement``, ``distance_threshold``, ...).
+    annotator_accuracy : dict of str to float
+        One-coin Dawid-Skene accuracy of every annotator (:mod:`analysis.clusters.accuracy`).
     """
 
     clusters: tuple[AmbiguityCluster, ...]
@@ -133,6 +231,7 @@ class ClusterResult:
     backend: str
     warnings: tuple[str, ...] = ()
     settings: dict[str, Any] = field(default_factory=dict)
+    annotator_accuracy: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON document of ``python -m analysis clusters``."""
@@ -143,6 +242,10 @@ class ClusterResult:
             "settings": dict(self.settings),
             "n_disagreed_items": len(self.item_table),
             "n_slips": len(self.slips),
+            "n_scattered_items": int(self.item_table["scattered"].sum())
+            if "scattered" in self.item_table
+            else 0,
             "noisy_annotators": sorted(set(self.slips["annotator"].astype(str))),
+            "annotator_accuracy": {k: round(v, 4) for k, v in self.annotator_accuracy.items()},
             "clusters": [c.to_dict() for c in self.clusters],
         }

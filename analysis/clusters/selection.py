@@ -1,12 +1,27 @@
 """Which items annotators disagree on, who dissents, and which dissent is a lone slip.
 
 Per item, the *plurality* label is the one with the most votes (the first in label order
-on a tie) and the *dissenters* are the annotators who voted anything else. An item whose
-only dissent comes from one annotator is a ``single_dissent`` item. It counts as a
-*slip* (excluded from clustering, reported apart) when that annotator is a lone-dissent
-outlier: at least ``min_slips`` lone dissents and a lone-dissent rate of at least
-``slip_factor`` times the median annotator's rate (and at least 5%). One careless
-annotator then cannot manufacture "ambiguity" clusters out of random slips.
+on a tie) and the *dissenters* are the annotators who voted anything else.
+
+**Slip-prone annotators.** An item whose only dissent comes from one annotator is a
+``single_dissent`` item. An annotator is *slip-prone* (a lone-dissent outlier) with at
+least ``min_slips`` lone dissents and a lone-dissent rate of at least ``slip_factor``
+times the median annotator's rate (and at least 5%). A *slip vote* is a vote of a
+slip-prone annotator for a label nobody else chose on that item. Slip votes are set
+aside before an item is judged, so one careless annotator cannot manufacture
+"ambiguity" out of random slips; an item whose every dissent is a slip vote is a *slip*.
+
+**Disagreed.** Counting the remaining votes, an item is disagreed when it has at least
+two votes and the share of its votes outside the plurality label
+(:func:`analysis.votes.dissent_share`) is at least ``min_disagreement`` (default 0.2).
+The share does not depend on the size of the label set, and reads the same for 3 or 20
+votes: 2-1, 3-2, 4-3 and 5-2 splits are always disagreed, a 4-1 split is disagreed unless
+its lone dissent is a slip vote, a 6-1 split (0.14) is not. ``min_entropy`` optionally
+also requires a normalised vote entropy (:func:`analysis.votes.vote_entropy`).
+
+**Scattered.** A disagreed item whose votes spread over three or more labels, the two
+most voted of them holding less than 75% of the votes (1-1-1, 2-1-1-1, 3-2-2), is
+*scattered*: no pair of labels explains it (a "no label fits" candidate).
 """
 
 from __future__ import annotations
@@ -14,13 +29,40 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from analysis.reliability import MISSING, ReliabilityData
 from analysis.votes import vote_entropy
 
-DEFAULT_MIN_ENTROPY = 0.3
-"""Normalised vote entropy an item needs to count as disagreed (0 = unanimous, 1 = even)."""
+DEFAULT_MIN_DISAGREEMENT = 0.1
+"""Share of an item's votes outside its plurality label needed to count as disagreed."""
+
+DEFAULT_MIN_ENTROPY: float | None = None
+"""Optional extra threshold on the normalised vote entropy (``None``: not applied)."""
+
+SCATTER_TOP_TWO_SHARE = 0.75
+"""A disagreed item whose two most voted labels hold less than this share is scattered."""
+
+
+def check_unit_interval(name: str, value: float | None, *, upper_open: bool = False) -> None:
+    """Raise ``ValueError`` unless ``value`` is None or a number in [0, 1] ([0, 1) when
+    ``upper_open``).
+
+    Examples
+    --------
+    >>> check_unit_interval("min_disagreement", 2.0, upper_open=True)
+    Traceback (most recent call last):
+    ...
+    ValueError: The 'min_disagreement' parameter must be a number from 0 to below 1. Got 2.0 instead.
+    """
+    if value is None:
+        return
+    ok = isinstance(value, int | float | np.floating) and np.isfinite(value) and value >= 0
+    ok = ok and (value < 1 if upper_open else value <= 1)
+    if not ok:
+        span = "from 0 to below 1" if upper_open else "from 0 to 1"
+        raise ValueError(f"The {name!r} parameter must be a number {span}. Got {value!r} instead.")
 
 
 @dataclass(frozen=True, eq=False)
@@ -31,17 +73,46 @@ class Disagreements:
     ----------
     data : ReliabilityData
     items : DataFrame
-        One row per item of ``data`` (same order): ``item_id``, ``n_votes``, ``entropy``,
-        ``plurality`` (label), ``votes`` (e.g. ``"billing×3, refund×2"``),
-        ``dissenters`` (tuple of annotators), ``single_dissent`` (bool), ``slip`` (bool),
-        ``disagreed`` (bool: entropy ≥ threshold, not a slip).
+        One row per item of ``data`` (same order): ``item_id``, ``n_votes``, ``entropy``
+        (computed only with ``min_entropy``, else NaN until :meth:`describe`),
+        ``disagreement`` (share of the votes, slip votes set aside, outside the
+        plurality), ``plurality_code`` (index into ``data.labels``), ``single_dissent``,
+        ``slip``, ``scattered``, ``disagreed`` (bool). :meth:`describe` adds the text
+        columns for chosen rows.
     noisy_annotators : tuple of str
-        Lone-dissent outliers (see the module docstring).
+        Slip-prone annotators (see the module docstring).
+    counts : indexable by rows, shape (n_items, n_labels)
+        Votes per item and label with slip votes set aside (``counts[rows]`` gives an
+        array; made on demand, so 1M items stay fast).
+    raw_counts : ndarray of int, shape (n_items, n_labels)
+        Every vote.
+    dissent : ndarray of bool, shape (n_items, n_annotators)
+        The annotator voted, and not the plurality label.
     """
 
     data: ReliabilityData
     items: pd.DataFrame
     noisy_annotators: tuple[str, ...]
+    counts: _SlipFreeCounts
+    raw_counts: npt.NDArray[np.int64]
+    dissent: npt.NDArray[np.bool_]
+
+    def describe(self, rows: npt.ArrayLike) -> pd.DataFrame:
+        """``items`` at ``rows`` (positions) with the text columns ``plurality`` (label),
+        ``votes`` (e.g. ``"billing×3, refund×2"``) and ``dissenters`` (tuple of
+        annotators) added; made only for the rows asked for, so 1M items stay fast."""
+        rows = np.asarray(rows, dtype=np.int64)
+        labels = np.array(self.data.labels, dtype=object)
+        out = self.items.iloc[rows].copy()
+        missing = out["entropy"].isna().to_numpy()
+        if missing.any():
+            values = out["entropy"].to_numpy(dtype=float, copy=True)
+            values[missing] = vote_entropy(self.raw_counts[rows[missing]])
+            out["entropy"] = values
+        out["plurality"] = labels[out["plurality_code"].to_numpy()] if len(labels) else ""
+        out["votes"] = [format_votes(self.raw_counts[i], self.data.labels) for i in rows]
+        out["dissenters"] = [tuple(self.data.annotators[np.nonzero(self.dissent[i])[0]]) for i in rows]
+        return out
 
 
 def format_votes(counts: np.ndarray, labels: tuple[str, ...]) -> str:
@@ -56,65 +127,137 @@ def format_votes(counts: np.ndarray, labels: tuple[str, ...]) -> str:
     return ", ".join(f"{labels[i]}×{int(counts[i])}" for i in order if counts[i] > 0)
 
 
+class _SlipFreeCounts:
+    """Votes per item and label with the slip votes set aside, built per row on demand."""
+
+    def __init__(self, counts: np.ndarray, slip_rows: np.ndarray, slip_labels: np.ndarray) -> None:
+        self._counts = counts
+        order = np.argsort(slip_rows, kind="stable")
+        self._rows, self._labels = slip_rows[order], slip_labels[order]
+        self.shape = counts.shape
+
+    def __getitem__(self, rows: npt.ArrayLike) -> npt.NDArray[np.int64]:
+        rows = np.asarray(rows, dtype=np.int64)
+        out = self._counts[rows]  # fancy indexing: already a copy
+        if rows.size == 0:
+            return out
+        order = np.argsort(rows, kind="stable")
+        position = np.searchsorted(rows[order], self._rows)
+        hit = (position < len(rows)) & (rows[order][np.minimum(position, len(rows) - 1)] == self._rows)
+        if hit.any():
+            np.subtract.at(out, (order[position[hit]], self._labels[hit]), 1)
+        return out
+
+
+def _slip_prone(
+    codes: np.ndarray, dissent: np.ndarray, single: np.ndarray, *, slip_factor: float, min_slips: int
+) -> np.ndarray:
+    """Boolean per annotator: the lone-dissent outlier rule of the module docstring."""
+    lone_by = np.where(single[:, None], dissent, False).sum(axis=0)
+    labelled = (codes != MISSING).sum(axis=0)
+    rate = lone_by / np.maximum(labelled, 1)
+    floor = max(slip_factor * float(np.median(rate)) if len(rate) else 0.0, 0.05)
+    noisy = (lone_by >= min_slips) & (rate >= floor)
+    if noisy.sum() * 2 > len(noisy):  # most annotators "outliers": nobody is
+        noisy[:] = False
+    return noisy
+
+
 def find_disagreements(
     data: ReliabilityData,
     *,
-    min_entropy: float = DEFAULT_MIN_ENTROPY,
+    min_disagreement: float = DEFAULT_MIN_DISAGREEMENT,
+    min_entropy: float | None = DEFAULT_MIN_ENTROPY,
     slip_factor: float = 3.0,
     min_slips: int = 3,
 ) -> Disagreements:
-    """Summarise votes per item and flag disagreed items and lone slips.
+    """Summarise votes per item and flag disagreed, scattered and slip items.
 
     Parameters
     ----------
     data : ReliabilityData
-    min_entropy : float, default 0.3
-        Normalised vote entropy threshold (inclusive; unanimous items never count).
+    min_disagreement : float, default 0.2
+        Share of votes outside the plurality (inclusive; from 0 to below 1). Unanimous
+        items never count.
+    min_entropy : float, optional
+        Also require this normalised vote entropy (0-1; default: not applied).
     slip_factor, min_slips
-        The lone-dissent outlier rule of the module docstring.
+        The slip-prone annotator rule of the module docstring.
+
+    Raises
+    ------
+    ValueError
+        For a threshold outside its range.
 
     Examples
     --------
     >>> table = pd.DataFrame({"item_id": list("aaabbb"), "annotator": list("xyzxyz"),
     ...                       "label": list("ppnppp")})
     >>> d = find_disagreements(ReliabilityData.from_table(table))
-    >>> d.items[["item_id", "votes", "disagreed"]].values.tolist()
-    [['a', 'p×2, n×1', True], ['b', 'p×3', False]]
+    >>> d.describe([0, 1])[["item_id", "votes", "disagreement", "disagreed"]].round(3).values.tolist()
+    [['a', 'p×2, n×1', 0.333, True], ['b', 'p×3', 0.0, False]]
     """
+    check_unit_interval("min_disagreement", min_disagreement, upper_open=True)
+    check_unit_interval("min_entropy", min_entropy)
     counts = data.counts()
     n_votes = counts.sum(axis=1)
-    entropy = vote_entropy(counts)
-    plurality = np.argmax(counts, axis=1)
+    plurality = np.argmax(counts, axis=1) if counts.shape[1] else np.zeros(len(counts), int)
     codes = data.codes
-    dissent = (codes != MISSING) & (codes != plurality[:, None])
+    labelled = codes != MISSING
+    dissent = labelled & (codes != plurality[:, None])
     n_dissent = dissent.sum(axis=1)
     single = (n_dissent == 1) & (n_votes >= 3)
+    noisy = _slip_prone(codes, dissent, single, slip_factor=slip_factor, min_slips=min_slips)
 
-    lone_by = np.where(single[:, None], dissent, False).sum(axis=0)
-    labelled = (codes != MISSING).sum(axis=0)
-    rate = lone_by / np.maximum(labelled, 1)
-    floor = max(slip_factor * float(np.median(rate)), 0.05)
-    noisy = (lone_by >= min_slips) & (rate >= floor)
-    if noisy.sum() * 2 > len(noisy):  # most annotators "outliers": nobody is
-        noisy[:] = False
-    slip = single & (dissent & noisy[None, :]).any(axis=1)
+    # Slip votes: a slip-prone annotator's vote for a label nobody else chose on the item.
+    rows, cols = np.nonzero(labelled & noisy[None, :])
+    lonely = counts[rows, codes[rows, cols]] == 1
+    slip_rows, slip_labels = rows[lonely], codes[rows[lonely], cols[lonely]]
+    slip_vote = np.zeros(codes.shape, dtype=bool)
+    slip_vote[slip_rows, cols[lonely]] = True
+    # The plurality's votes with slip votes set aside: only rows holding a slip vote change.
+    top = counts.max(axis=1)
+    touched = slip_rows[np.r_[True, slip_rows[1:] != slip_rows[:-1]]] if slip_rows.size else slip_rows
+    if touched.size:
+        fixed = counts[touched]
+        fixed[np.searchsorted(touched, slip_rows), slip_labels] -= 1  # one vote per (row, label)
+        top[touched] = fixed.max(axis=1)
 
-    dissenters = [tuple(data.annotators[np.nonzero(row)[0]]) for row in dissent]
+    kept = n_votes - np.bincount(rows[lonely], minlength=len(counts))
+    share = np.divide(kept - top, kept, out=np.zeros(len(counts)), where=kept > 0)
+    slip = (n_dissent > 0) & (share == 0) & (dissent & slip_vote).any(axis=1)
+    disagreed = (kept >= 2) & (share > 0) & (share >= min_disagreement) & ~slip
+    entropy = np.full(len(counts), np.nan)
+    if min_entropy is not None:
+        entropy = vote_entropy(counts)
+        disagreed &= entropy >= min_entropy
+    scattered = np.zeros(len(counts), dtype=bool)
+    chosen = np.nonzero(disagreed)[0]
+    effective = _SlipFreeCounts(counts, slip_rows, slip_labels)
+    if counts.shape[1] > 2 and chosen.size:  # only disagreed items can scatter
+        sub = effective[chosen]
+        top_two = -np.partition(-sub, 1, axis=1)[:, :2].sum(axis=1)
+        spread = ((sub > 0).sum(axis=1) >= 3) & (top_two < SCATTER_TOP_TWO_SHARE * kept[chosen])
+        scattered[chosen] = spread
+
     items = pd.DataFrame(
         {
-            "item_id": pd.Series(data.items, dtype=object).astype(str),
+            "item_id": data.items.astype(str) if data.items.dtype != object else data.items,
             "n_votes": n_votes,
             "entropy": entropy,
-            "plurality": [data.labels[i] for i in plurality],
-            "votes": [format_votes(row, data.labels) for row in counts],
-            "dissenters": dissenters,
+            "disagreement": share,
+            "plurality_code": plurality,
             "single_dissent": single,
             "slip": slip,
-            "disagreed": (n_votes >= 2) & (entropy > 0) & (entropy >= min_entropy) & ~slip,
+            "scattered": scattered,
+            "disagreed": disagreed,
         }
     )
     return Disagreements(
         data=data,
         items=items,
         noisy_annotators=tuple(str(a) for a in data.annotators[noisy]),
+        counts=effective,
+        raw_counts=counts,
+        dissent=dissent,
     )

@@ -156,6 +156,18 @@ def _tokenize_all(docs: Sequence[str], *, stop_words: frozenset[str]) -> list[li
     return out
 
 
+def tokenize_all(docs: Sequence[str], *, exclude: frozenset[str] = frozenset()) -> list[list[str]]:
+    """:func:`tokenize` of every text (each distinct raw token normalised once), leaving
+    out English stop words and ``exclude``.
+
+    Examples
+    --------
+    >>> tokenize_all(["The refund", "정부는 발표"], exclude=frozenset({"발표"}))
+    [['refund'], ['정부']]
+    """
+    return _tokenize_all(docs, stop_words=_english_stop_words() | exclude)
+
+
 def _char_ngrams(text: str) -> list[str]:
     grams = []
     for word in _WORD.findall(text.lower()):
@@ -164,11 +176,45 @@ def _char_ngrams(text: str) -> list[str]:
     return grams
 
 
+def stop_like_terms(
+    docs: Sequence[str], groups: Sequence[object], *, min_groups: int = 3, min_share: float = 0.25
+) -> frozenset[str]:
+    """Words that say nothing about any label: used by many label groups alike.
+
+    A token (as :func:`tokenize` makes it, so Korean particles are already stripped) is
+    stop-like when texts of at least ``max(min_groups, min_share × n_groups)`` distinct
+    groups contain it, e.g. "need", "think" or "please" across the intents of a support
+    queue, or 위해/관련 across news sections. Data-driven, so it works for any language.
+
+    Parameters
+    ----------
+    docs : sequence of str
+    groups : sequence
+        Group (e.g. plurality label) of each text.
+
+    Examples
+    --------
+    >>> docs = ["need refund", "need password", "need parcel", "refund late"]
+    >>> sorted(stop_like_terms(docs, ["billing", "account", "shipping", "billing"]))
+    ['need']
+    """
+    words = _tokenize_all(docs, stop_words=_english_stop_words())
+    seen: dict[str, set[object]] = {}
+    for tokens, group in zip(words, groups, strict=True):
+        for token in set(tokens):
+            seen.setdefault(token, set()).add(group)
+    n_groups = len(set(groups))
+    needed = max(min_groups, min_share * n_groups)
+    return frozenset(token for token, where in seen.items() if len(where) >= needed)
+
+
 def class_tfidf_terms(
     docs: Sequence[str],
     classes: Sequence[int] | np.ndarray,
     *,
     k: int = 8,
+    exclude: frozenset[str] = frozenset(),
+    tokens: Sequence[list[str]] | None = None,
 ) -> dict[int, list[str]]:
     """Top ``k`` distinctive terms of each class (classes < 0 only serve as background).
 
@@ -178,6 +224,11 @@ def class_tfidf_terms(
     classes : sequence of int
         Class of each document; use -1 for background texts.
     k : int, default 8
+    exclude : frozenset of str, optional
+        Further words to leave out (e.g. :func:`stop_like_terms`).
+    tokens : sequence of list of str, optional
+        ``docs`` already tokenized (:func:`tokenize_all`), to tokenize a corpus once for
+        many calls; ``exclude`` is then applied by the caller.
 
     Examples
     --------
@@ -187,7 +238,7 @@ def class_tfidf_terms(
     {0: ['late', 'refund'], 1: ['password', 'reset']}
     """
     classes = np.asarray(classes)
-    words = _tokenize_all(docs, stop_words=_english_stop_words())
+    words = list(tokens) if tokens is not None else tokenize_all(docs, exclude=exclude)
     result = _top_terms(words, classes, k=k)
     thin = [c for c, terms in result.items() if len(terms) < min(k, 3)]
     if thin:
@@ -211,7 +262,8 @@ def _top_terms(tokens: list[list[str]], classes: np.ndarray, *, k: int) -> dict[
         (np.ones(len(rows)), (rows, cols)), shape=(len(tokens), len(vocab))
     )
     # Group rows: each target class, plus everything else as one background class.
-    group_of = np.array([targets.index(int(c)) if c >= 0 else len(targets) for c in classes])
+    position = np.searchsorted(np.array(targets), classes)
+    group_of = np.where(classes >= 0, position, len(targets))
     grouping = sparse.csr_matrix(
         (np.ones(len(group_of)), (group_of, np.arange(len(group_of)))),
         shape=(len(targets) + 1, len(tokens)),
@@ -222,11 +274,17 @@ def _top_terms(tokens: list[list[str]], classes: np.ndarray, *, k: int) -> dict[
     idf = np.log1p(average / np.maximum(doc_freq.sum(axis=0), 1))
     weight = tf * idf
     terms = np.array(list(vocab), dtype=object)
+    alphabetical = np.empty(len(terms), dtype=np.int64)
+    alphabetical[np.argsort(terms.astype(str), kind="stable")] = np.arange(len(terms))
     sizes = np.bincount(group_of, minlength=len(targets) + 1)
     out: dict[int, list[str]] = {}
     for row, c in enumerate(targets):
         min_docs = 2 if sizes[row] >= 4 else 1
         score = np.where(doc_freq[row] >= min_docs, weight[row], 0.0)
-        order = np.lexsort((terms, -score))
-        out[c] = [str(terms[j]) for j in order[:k] if score[j] > 0]
+        candidates = np.nonzero(score > 0)[0]
+        if candidates.size > k:  # the k best and every term tied with the k-th
+            kth = -np.partition(-score[candidates], k - 1)[k - 1]
+            candidates = candidates[score[candidates] >= kth]
+        order = candidates[np.lexsort((alphabetical[candidates], -score[candidates]))]
+        out[c] = [str(terms[j]) for j in order[:k]]
     return out

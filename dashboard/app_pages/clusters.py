@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.clusters import (
-    DEFAULT_MIN_ENTROPY,
+    DEFAULT_MIN_DISAGREEMENT,
     AmbiguityCluster,
     ClusterResult,
     LabelPair,
@@ -46,8 +46,8 @@ def _settings(table: pd.DataFrame) -> tuple[str, str, float]:
         disabled=backend != "transformer", help=t("clusters.model_help"),
     )
     threshold = right.slider(
-        t("clusters.min_entropy"), 0.0, 1.0, value=float(DEFAULT_MIN_ENTROPY), step=0.05,
-        key="cluster_min_entropy", help=t("clusters.min_entropy_help"),
+        t("clusters.min_disagreement"), 0.0, 0.9, value=float(DEFAULT_MIN_DISAGREEMENT), step=0.05,
+        key="cluster_min_disagreement", help=t("clusters.min_disagreement_help"),
     )
     return backend, model.strip() if backend == "transformer" else "", float(threshold)
 
@@ -59,7 +59,9 @@ def _run(dataset: AnnotationDataset, backend: str, model: str, threshold: float)
     def progress(done: int, total: int) -> None:
         bar.progress(min(1.0, done / total) if total else 1.0, text=t("clusters.embedding", done=done, total=total))
 
-    result = find_ambiguity_clusters(dataset, embedder=embedder, min_entropy=threshold, seed=state.seed(), progress=progress)
+    result = find_ambiguity_clusters(
+        dataset, embedder=embedder, min_disagreement=threshold, seed=state.seed(), progress=progress
+    )
     bar.empty()
     return result
 
@@ -74,7 +76,30 @@ def render_card(cluster: AmbiguityCluster, *, language: str) -> None:
         if len(cluster.label_pairs) > MAX_PAIRS:
             pairs += " · " + t("clusters.more_pairs", count=len(cluster.label_pairs) - MAX_PAIRS)
         st.markdown(f"**{t('clusters.pairs')}**: {pairs}")
+        if cluster.label_shares:
+            shares = " · ".join(f"{md(s.label)} {s.share:.0%} ({s.votes})" for s in cluster.label_shares)
+            st.markdown(f"**{t('clusters.label_shares')}**: {shares}")
+        if cluster.reliable is not None:
+            reliable = cluster.reliable
+            text = t("clusters.reliable_none") if not reliable.votes else t(
+                "clusters.reliable_text", label=md(reliable.label), share=reliable.share, votes=reliable.votes,
+                clarity=t(f"clusters.clarity.{reliable.clarity}"),
+            )
+            st.markdown(f"**{t('clusters.reliable')}**: {text}")
+        if cluster.decision_needed and cluster.kind != "no_label_fits":
+            st.warning(t("clusters.decision_needed"))
         st.markdown(f"**{t('clusters.terms')}**: {md(', '.join(cluster.keywords))}")
+        if cluster.terms_vs_clear:
+            st.markdown(f"**{t('clusters.terms_vs_clear')}**: {md(', '.join(cluster.terms_vs_clear))}")
+        if cluster.terms_vs_disagreed:
+            st.markdown(f"**{t('clusters.terms_vs_disagreed')}**: {md(', '.join(cluster.terms_vs_disagreed))}")
+        if cluster.side_examples:
+            st.markdown(f"**{t('clusters.side_examples')}**")
+            sides = st.columns(len(cluster.side_examples))
+            for column, (label, examples) in zip(sides, cluster.side_examples.items(), strict=True):
+                column.markdown(f"**{md(label)}**")
+                for example in examples:
+                    column.text(f"{example.item_id}: {example.text}\n    {example.votes}")
         st.markdown(f"**{t('clusters.examples')}**")
         for example in cluster.examples:
             st.text(f"{example.item_id}: {example.text}\n    {example.votes}")
@@ -82,17 +107,22 @@ def render_card(cluster: AmbiguityCluster, *, language: str) -> None:
             with st.expander(t("clusters.boundary")):
                 for example in cluster.boundary_examples:
                     st.text(f"{example.item_id}: {example.text}\n    {example.votes}")
-        rule = cluster.draft_rule if language == "en" else t(
-            "clusters.rule_template",
-            terms=", ".join(cluster.keywords[:3]),
-            preferred=cluster.preferred_label,
-            other=cluster.other_label,
-        )
+        rule = cluster.draft_rule if language == "en" else _translated_rule(cluster)
         st.markdown(f"**{t('clusters.draft_rule')}**")
         st.text(rule)
         if st.button(t("clusters.create_rule"), key=f"create_rule_{cluster.id}"):
             st.session_state[DRAFT_KEY] = cluster.to_dict() | {"draft_rule": rule}
             st.switch_page(GUIDELINES_PAGE)
+
+
+def _translated_rule(cluster: AmbiguityCluster) -> str:
+    """The drafted rule in the interface language (the same evidence as the English one)."""
+    terms = ", ".join((cluster.terms_vs_clear or cluster.keywords)[:3])
+    if cluster.kind == "no_label_fits":
+        labels = ", ".join(s.label for s in cluster.label_shares[:4])
+        return t("clusters.no_label_template", terms=terms, labels=labels)
+    key = "clusters.decision_template" if cluster.decision_needed else "clusters.rule_template"
+    return t(key, terms=terms, preferred=cluster.preferred_label, other=cluster.other_label)
 
 
 def render_result(result: ClusterResult) -> None:

@@ -65,6 +65,8 @@ def render() -> None:
     st.caption(t("review.count", count=len(issues), flagged=int(result.items["is_label_issue"].sum()), model=md(result.model)))
     order = [c for c in ISSUE_ORDER if c in issues.columns] + [c for c in issues.columns if c not in ISSUE_ORDER]
     issues = issues[order]
+    if "kind" in issues.columns:  # consensus / ambiguous / split, in the interface language
+        issues = issues.assign(kind=issues["kind"].map(lambda kind: t(f"review.kind.{kind}")))
     config = column_labels(issues)
     for column in ("text", "votes", "neighbour_labels"):
         if column in config:
