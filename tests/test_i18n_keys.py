@@ -31,7 +31,9 @@ F_STRING_KEYS: dict[str, tuple[str, ...]] = {
     "metric.{}": (*HEADLINE, "cohen_kappa", "mean_pairwise_cohen_kappa",
                   "fleiss_kappa", "krippendorff_alpha", "specific_agreement"),
     "metric.{}.help": HEADLINE,
-    "clusters.kind.{}": ("systematic", "annotator_noise"),  # analysis.clusters ClusterKind
+    "clusters.kind.{}": ("systematic", "annotator_noise", "no_label_fits"),  # ClusterKind
+    "clusters.clarity.{}": ("clear", "lean", "split", "none"),  # analysis.clusters Clarity
+    "review.kind.{}": ("consensus", "ambiguous", "split"),  # analysis.label_issues kinds
     "clusters.col.{}": ("cluster", "size", "kind", "pair", "terms"),
     "clusters.backend.{}": ("char-ngram", "transformer"),
     "data.origin_{}": ("sample", "upload"),

@@ -121,8 +121,11 @@ def _translated_rule(cluster: AmbiguityCluster) -> str:
     if cluster.kind == "no_label_fits":
         labels = ", ".join(s.label for s in cluster.label_shares[:4])
         return t("clusters.no_label_template", terms=terms, labels=labels)
-    key = "clusters.decision_template" if cluster.decision_needed else "clusters.rule_template"
-    return t(key, terms=terms, preferred=cluster.preferred_label, other=cluster.other_label)
+    if cluster.decision_needed:
+        return t("clusters.decision_template", terms=terms, preferred=cluster.preferred_label,
+                 other=cluster.other_label)
+    return t("clusters.rule_template", terms=terms, preferred=cluster.preferred_label,
+             other=cluster.other_label)
 
 
 def render_result(result: ClusterResult) -> None:
