@@ -196,3 +196,18 @@ def test_task_override_conflict_is_one_clear_error(tmp_path: Path) -> None:
         load_task(path, task="spans")
     with pytest.raises(AnnotationDataError, match="unknown"):
         load_task(path, task="ner")
+
+
+def test_a_plural_label_column_with_joined_labels_is_read_as_multi_label_with_a_warning():
+    from analysis.tasks.load import load_task
+
+    csv = (b"item,annotator,tags\n1,a,x|y\n1,b,x\n2,a,y\n2,b,y|z\n")
+    detected = load_task(csv, name="tags.csv")
+    explicit = load_task(csv, name="tags.csv", label_sep="|")
+    assert detected.task == explicit.task == "multi_label"
+    assert detected.data.labels == explicit.data.labels == ("x", "y", "z")
+    assert detected.data.present.tolist() == explicit.data.present.tolist()
+    assert any("joined by '|'" in w for w in detected.report["warnings"])
+    # one label per cell under a plural name is not guessed at: the message names the option
+    with pytest.raises(AnnotationDataError, match=r"no column for label.*'label_col' option"):
+        load_task(b"item,annotator,tags\n1,a,x\n1,b,y\n", name="one.csv")

@@ -51,6 +51,7 @@ from analysis.io.spans_json import (
 from analysis.io.spans_text import read_brat, read_conll
 from analysis.io.tabular import json_records, parse_json_document, parse_json_lines
 from analysis.limits import MAX_ARCHIVE_TEXT_BYTES
+from analysis.schema import LABEL as LABEL_COLUMN
 from analysis.tasks.types import MultiLabelData, SpanData, TaskType, check_task
 
 CONLL_SUFFIXES = (".conll", ".conllu", ".bio", ".iob", ".iob2", ".bioes")
@@ -129,6 +130,10 @@ def _restrict(tasks: list[Any], question: str) -> bytes:
                 if isinstance(a, Mapping) else a for a in task.get(key) or []]
         out.append(task)
     return json.dumps(out, ensure_ascii=False).encode("utf-8")
+
+
+SET_SEPARATORS = ("|", ";")
+"""Separators tried, in order, when a plural label column joins several labels per cell."""
 
 
 def _zip_files(data: bytes, *, file: str) -> dict[str, str]:
@@ -342,6 +347,11 @@ def load_task(
                                   encoding=encoding, delimiter=delimiter, sheet=sheet,
                                   label_merges=label_merges)
     except AnnotationDataError as error:
+        if wanted is None and mapping is None and "no column for label" in error.problem:
+            found = _separated_sets(data, file=file, encoding=encoding, delimiter=delimiter,
+                                    sheet=sheet)
+            if found is not None:
+                return found
         if wanted is not None or "conflicting labels" not in error.problem:
             raise
         mapped, layout = read_table_mapped(data, file=file, mapping=mapping, encoding=encoding,
@@ -379,3 +389,27 @@ def _json_records(data: bytes, *, file: str, encoding: str | None) -> list[Any] 
         return json_records(document, file=file)
     except AnnotationDataError:
         return None
+
+
+def _separated_sets(data: bytes, *, file: str, encoding: str | None, delimiter: str | None,
+                    sheet: str | int | None) -> TaskLoad | None:
+    """A long table whose only label column has a plural name (``tags``, ``labels``...) and
+    whose cells join several labels with one separator: read as multi-label, said in a warning.
+    """
+    try:
+        mapped, layout = read_table_mapped(data, file=file, mapping=None, encoding=encoding,
+                                           delimiter=delimiter, sheet=sheet)
+    except AnnotationDataError:
+        return None
+    if layout == "wide" or LABEL_COLUMN not in mapped.frame.columns:
+        return None
+    cells = mapped.frame[LABEL_COLUMN].dropna().astype(str)
+    for separator in SET_SEPARATORS:
+        if cells.str.contains(separator, regex=False).any():
+            ml = table_sets(mapped, layout, label_sep=separator, file=file)
+            warning = (f"the label column holds several labels joined by {separator!r}: read as "
+                       "multi-label; set the 'task' option to single_label to read each cell as "
+                       "one label")
+            return TaskLoad("multi_label", None, ml.data,
+                            _report(ml, file=file, task="multi_label", warnings=[warning]))
+    return None
