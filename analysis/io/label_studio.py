@@ -12,6 +12,7 @@ skipped and counted; model ``predictions`` are not judgements and are ignored.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -54,6 +55,50 @@ def _item(task: Mapping[str, Any], data: Mapping[str, Any], number: int) -> obje
     if key is not None:
         return data[key]
     return task.get("id", number)
+
+
+@dataclass(frozen=True)
+class KeptAnnotation:
+    """One annotation of a Label Studio export that was not cancelled."""
+
+    task_index: int
+    """Position of its task in the export (0-based), for messages."""
+    item: str
+    annotator: str
+    """``completed_by`` (email, username or id), else ``annotation N`` within the task."""
+    text: str | None
+    results: list[Mapping[str, Any]]
+
+
+def kept_annotations(tasks: list[Any]) -> tuple[list[KeptAnnotation], int]:
+    """The annotations of a Label Studio export that were not cancelled, and how many were.
+
+    Examples
+    --------
+    >>> tasks = [{"id": 7, "data": {"text": "hi"}, "annotations": [
+    ...     {"completed_by": 1, "result": []}, {"was_cancelled": True}]}]
+    >>> kept, cancelled = kept_annotations(tasks)
+    >>> (kept[0].item, kept[0].annotator, kept[0].text, cancelled)
+    ('7', '1', 'hi', 1)
+    """
+    kept: list[KeptAnnotation] = []
+    cancelled = 0
+    for index, task in enumerate(tasks):
+        if not isinstance(task, Mapping):
+            continue
+        data = task.get("data") if isinstance(task.get("data"), Mapping) else {}
+        item, text = str(_item(task, data, index + 1)), _text(data)
+        for number, annotation in enumerate(task.get("annotations") or
+                                            task.get("completions") or [], start=1):
+            if not isinstance(annotation, Mapping):
+                continue
+            if annotation.get("was_cancelled"):
+                cancelled += 1
+                continue
+            who = _annotator(annotation.get("completed_by")) or f"annotation {number}"
+            results = [r for r in annotation.get("result") or [] if isinstance(r, Mapping)]
+            kept.append(KeptAnnotation(index, item, who, text, results))
+    return kept, cancelled
 
 
 def _choices(results: object) -> tuple[list[str], set[str]]:

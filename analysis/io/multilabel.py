@@ -23,8 +23,8 @@ from analysis.errors import AnnotationDataError
 from analysis.io.columns import SYNONYMS, ColumnMapping, find_column
 from analysis.io.decode import decode_text, sniff_delimiter
 from analysis.io.detect import detect_container
+from analysis.io.label_studio import kept_annotations
 from analysis.io.long import Mapped, map_long
-from analysis.io.spans_json import _annotator, _item, _text
 from analysis.io.tabular import (
     json_records,
     parse_json_document,
@@ -60,31 +60,18 @@ def label_studio_sets(tasks: list[Any], *, question: str | None) -> MultiLabelRe
     """Label sets of one ``choices`` control of a Label Studio export."""
     records: list[tuple[str, str, list[str]]] = []
     texts: dict[str, str] = {}
-    cancelled = 0
-    for number, task in enumerate(tasks, start=1):
-        if not isinstance(task, Mapping):
-            continue
-        data = task.get("data") if isinstance(task.get("data"), Mapping) else {}
-        item = _item(task, data, number)
-        text = _text(data)
-        if text is not None:
-            texts[item] = text
-        for index, annotation in enumerate(task.get("annotations") or
-                                           task.get("completions") or []):
-            if not isinstance(annotation, Mapping):
+    kept, cancelled = kept_annotations(tasks)
+    for annotation in kept:
+        if annotation.text is not None:
+            texts[annotation.item] = annotation.text
+        chosen: list[str] = []
+        for result in annotation.results:
+            value = result.get("value")
+            if not isinstance(value, Mapping) or not isinstance(value.get("choices"), list):
                 continue
-            if annotation.get("was_cancelled"):
-                cancelled += 1
-                continue
-            chosen: list[str] = []
-            for result in annotation.get("result") or []:
-                value = result.get("value") if isinstance(result, Mapping) else None
-                if not isinstance(value, Mapping) or not isinstance(value.get("choices"), list):
-                    continue
-                if question is None or result.get("from_name") == question:
-                    chosen.extend(_clean(c) for c in value["choices"] if c not in (None, ""))
-            who = _annotator(annotation.get("completed_by")) or f"annotation {index + 1}"
-            records.append((item, who, chosen))
+            if question is None or result.get("from_name") == question:
+                chosen.extend(_clean(c) for c in value["choices"] if c not in (None, ""))
+        records.append((annotation.item, annotation.annotator, chosen))
     return MultiLabelRead(MultiLabelData.from_records(records, texts), "label-studio",
                           {"cancelled": cancelled})
 

@@ -24,7 +24,8 @@ from typing import Any
 
 from analysis.errors import AnnotationDataError
 from analysis.io.columns import SYNONYMS, find_column
-from analysis.schema import ANNOTATOR, ITEM, TEXT
+from analysis.io.label_studio import kept_annotations
+from analysis.schema import ANNOTATOR, ITEM
 from analysis.tasks.types import SpanData
 
 Span = tuple[str, str, int, int, str]
@@ -50,64 +51,29 @@ def _offset(value: object, *, file: str, where: str) -> int:
     return int(value)
 
 
-def _annotator(value: object) -> str | None:
-    if isinstance(value, Mapping):
-        for key in ("email", "username", "id"):
-            if value.get(key) not in (None, ""):
-                return str(value[key])
-        return None
-    return None if value in (None, "") else str(value)
-
-
-def _text(data: Mapping[str, Any]) -> str | None:
-    key = find_column([k for k in data if isinstance(data[k], str)], SYNONYMS[TEXT])
-    if key is not None:
-        return data[key]
-    return next((value for value in data.values() if isinstance(value, str)), None)
-
-
-def _item(task: Mapping[str, Any], data: Mapping[str, Any], number: int) -> str:
-    key = find_column([k for k in data if isinstance(data[k], str | int)], SYNONYMS[ITEM])
-    return str(data[key] if key is not None else task.get("id", number))
-
-
 def label_studio_spans(tasks: list[Any], positions: list[int], *, file: str, unit: str,
                        question: str | None) -> SpanRead:
     """Spans of one ``labels`` control (``question``) of a Label Studio export."""
     spans: list[Span] = []
     judged: list[tuple[str, str]] = []
     texts: dict[str, str] = {}
-    cancelled = 0
-    for number, (task, position) in enumerate(zip(tasks, positions, strict=True), start=1):
-        if not isinstance(task, Mapping):
-            continue
-        data = task.get("data") if isinstance(task.get("data"), Mapping) else {}
-        item = _item(task, data, number)
-        text = _text(data)
-        if text is not None:
-            texts[item] = text
-        for index, annotation in enumerate(task.get("annotations") or
-                                           task.get("completions") or []):
-            if not isinstance(annotation, Mapping):
+    kept, cancelled = kept_annotations(tasks)
+    for annotation in kept:
+        item, who = annotation.item, annotation.annotator
+        if annotation.text is not None:
+            texts[item] = annotation.text
+        judged.append((item, who))
+        where = f"{unit} {positions[annotation.task_index]}"
+        for result in annotation.results:
+            value = result.get("value")
+            if not isinstance(value, Mapping) or "start" not in value:
                 continue
-            if annotation.get("was_cancelled"):
-                cancelled += 1
+            if question is not None and result.get("from_name") != question:
                 continue
-            who = _annotator(annotation.get("completed_by")) or f"annotation {index + 1}"
-            judged.append((item, who))
-            for result in annotation.get("result") or []:
-                if not isinstance(result, Mapping):
-                    continue
-                value = result.get("value")
-                if not isinstance(value, Mapping) or "start" not in value:
-                    continue
-                if question is not None and result.get("from_name") != question:
-                    continue
-                labels = value.get("labels") or value.get("hypertextlabels") or []
-                where = f"{unit} {position}"
-                start = _offset(value.get("start"), file=file, where=where)
-                end = _offset(value.get("end"), file=file, where=where)
-                spans.extend((item, who, start, end, str(x)) for x in labels)
+            labels = value.get("labels") or value.get("hypertextlabels") or []
+            start = _offset(value.get("start"), file=file, where=where)
+            end = _offset(value.get("end"), file=file, where=where)
+            spans.extend((item, who, start, end, str(x)) for x in labels)
     data_ = SpanData.build(spans, judged, texts, file=file, unit="task")
     return SpanRead(data_, "label-studio", {"cancelled": cancelled})
 
