@@ -15,36 +15,18 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
+
+from dashboard_server import free_port, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update"]
 TARGET_S = 3.0
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_healthy(url: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.02)
-    raise TimeoutError(f"no answer at {url} within {timeout} s")
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -56,7 +38,7 @@ def _cpu_seconds(pid: int) -> float:
 def one_run(browser, bootstrap: int) -> tuple[float, float, float, float]:
     """(seconds to the Overview heading, seconds to the alpha card's value, server CPU
     seconds by then, seconds to the whole Overview) for one cold start."""
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = os.environ | {"DASHBOARD_BOOTSTRAP": str(bootstrap), "HF_HUB_OFFLINE": "1",
                         "TRANSFORMERS_OFFLINE": "1"}
@@ -68,7 +50,7 @@ def one_run(browser, bootstrap: int) -> tuple[float, float, float, float]:
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     try:
-        _wait_healthy(url)
+        wait_healthy(url, timeout=60, poll=0.02)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(url)
         page.get_by_role("heading", name="Can we trust these labels?").wait_for(timeout=60_000)

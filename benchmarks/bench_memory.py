@@ -27,13 +27,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -41,6 +39,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from dashboard_server import free_port, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -108,27 +107,9 @@ class Milestone:
     peak_mb: float
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_healthy(url: str, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError(f"the dashboard did not answer at {url} within {timeout} s")
-
-
 @contextmanager
 def dashboard(python: str, scratch: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    port = _free_port()
+    port = free_port()
     env = os.environ | {
         "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "DASHBOARD_SEED": "0",
         "LABEL_AGREEMENT_WORKSPACE": str(scratch / "workspace"),
@@ -142,7 +123,7 @@ def dashboard(python: str, scratch: Path) -> Iterator[tuple[str, subprocess.Pope
     )  # fmt: skip
     try:
         url = f"http://127.0.0.1:{port}"
-        _wait_healthy(url, 120)
+        wait_healthy(url, timeout=120, poll=0.2)
         yield url, process
     finally:
         process.terminate()
