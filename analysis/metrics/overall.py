@@ -20,8 +20,9 @@ from analysis.metrics import multi_rater as mr
 from analysis.metrics.cohen import statsmodels_kappa_se
 from analysis.metrics.intervals import MIN_ITEMS_FOR_CI, with_interval
 from analysis.metrics.kappa_cells import kappa_from_sums
-from analysis.metrics.levels import Level, agreement_weights, kappa_weighting
-from analysis.metrics.pairs import PairCells, SmallTables
+from analysis.metrics.levels import Level, kappa_weighting
+from analysis.metrics.light import LightKappa
+from analysis.metrics.pairs import PairCells
 from analysis.metrics.patterns import ItemPatterns, bootstrap
 from analysis.metrics.result import Metric
 from analysis.reliability import ReliabilityData
@@ -37,9 +38,6 @@ OVERALL_METRICS: tuple[str, ...] = (
 """Overall metrics always reported; ``gwet_ac2`` is added at non-nominal levels."""
 
 PER_CLASS_METRICS: tuple[str, ...] = ("fleiss_kappa", "krippendorff_alpha", "specific_agreement")
-
-_SMALL_TABLE_CELLS = 4
-"""Pairs sharing at most this many item patterns get their kappa replicates directly."""
 
 Statistic = Callable[[mr.WeightedSums], npt.NDArray[np.float64]]
 
@@ -122,33 +120,23 @@ def agreement_summary(
         judged.pattern, judged.annotator, judged.label, n_units=patterns.n_patterns,
         n_annotators=data.n_annotators, n_labels=data.n_labels)
     n_all_pairs = data.n_annotators * (data.n_annotators - 1) // 2
-    # A pair that shares one pattern of items has a one-cell table: its kappa is 0 when
-    # the two labels disagree (and the items are drawn), undefined when they agree. So
-    # those pairs (most pairs of crowd workers) enter Light's mean as counts per
-    # pattern, and only the others need their tables summed per replicate.
-    single = (pair_cells.cells_per_pair() == 1) if data.n_annotators > 2 else np.zeros(
-        pair_cells.n_pairs, dtype=bool)
-    single_cell = single[pair_cells.cells.group]
-    disagree = agreement_weights(level, data.values)[
-        pair_cells.cells.first, pair_cells.cells.second] < 1.0
-    zero_pairs = np.bincount(pair_cells.unit[single_cell & disagree],
-                             minlength=patterns.n_patterns).astype(float)
-    per_pair = pair_cells.cells_per_pair()
-    small = [SmallTables.from_cells(pair_cells, size, level, data.values)
-             for size in range(2, _SMALL_TABLE_CELLS + 1)] if data.n_annotators > 2 else []
-    multi = pair_cells.subset(~single & ((per_pair > _SMALL_TABLE_CELLS) | (data.n_annotators <= 2)))
-    pair_matrix = multi.replicate_matrix(level, data.values)
+    # Two annotators: one pair, whose kappa replicates are also Cohen's kappa's. More:
+    # Light's mean over the pairs that share items, from their cells
+    # (analysis.metrics.light: one-cell pairs as counts per pattern, the others from
+    # one sparse product per block of resamples).
+    pair_matrix = pair_cells.replicate_matrix(level, data.values) if data.n_annotators == 2 else None
+    light_kappa = (LightKappa.from_cells(pair_cells, level, data.values)
+                   if data.n_annotators > 2 else None)
 
     def pair_kappas(w: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-        kappas = kappa_from_sums(multi.replicate_sums(w, pair_matrix), level, data.values)
+        kappas = kappa_from_sums(pair_cells.replicate_sums(w, pair_matrix), level, data.values)
         return kappas if np.ndim(w) > 1 else kappas[0]
 
     def light_sums(w: npt.NDArray[np.float64]) -> tuple[np.ndarray, np.ndarray]:
-        total, count = multi.kappa_total_and_count(w, pair_matrix, level, data.values)
-        count = count + (np.atleast_2d(w) > 0) @ zero_pairs
-        for tables in small:
-            part_total, part_count = tables.kappa_total_and_count(w)
-            total, count = total + part_total, count + part_count
+        if light_kappa is not None:
+            total, count = light_kappa.total_and_count(w)
+        else:
+            total, count = pair_cells.kappa_total_and_count(w, pair_matrix, level, data.values)
         return (total, count) if np.ndim(w) > 1 else (total[0], count[0])
 
     def light(w: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
@@ -180,8 +168,8 @@ def agreement_summary(
     frequency = patterns.frequency.astype(float)
     estimates = evaluate(frequency)
     per_replicate = (features.n_columns + (gwet2.n_columns if gwet2 is not None else 0)
-                     + multi.cells_per_replicate() + 8 * data.n_labels
-                     + sum(t.chance.size for t in small))
+                     + (pair_cells.cells_per_replicate() if light_kappa is None
+                        else light_kappa.cells_per_replicate()) + 8 * data.n_labels)
     replicates = (
         bootstrap(patterns, evaluate, n_replicates=bootstrap_resamples, seed=seed,
                   cells_per_replicate=per_replicate)
