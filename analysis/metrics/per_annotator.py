@@ -8,15 +8,12 @@ bias is a descriptive distance without an interval (the quality analyses test it
 Everything is computed from the judgements (sparse): time and memory grow with the
 judgements and the pairs that share items, never with annotators squared.
 
-Pairwise rule: :func:`pairwise_kappas` lists the pairs that labelled at least one item
-in common. A pair without a shared item has no kappa (nothing to compare); with
-``all_pairs=True`` those pairs are listed too, with an undefined kappa that says so.
+The pairwise list (:func:`pairwise_kappas`, only pairs that share items) lives in
+:mod:`analysis.metrics.pairwise` and is re-exported here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from itertools import combinations
 from typing import Any
 
 import numpy as np
@@ -33,38 +30,26 @@ from analysis.metrics.intervals import (
 )
 from analysis.metrics.kappa_cells import Cells
 from analysis.metrics.levels import Level, kappa_weighting
-from analysis.metrics.pairs import PairCells
+from analysis.metrics.pairwise import (
+    NO_SHARED_ITEM,
+    Z_95,
+    PairKappa,
+    pairwise_kappas,
+    pairwise_records,
+)
 from analysis.metrics.patterns import ItemPatterns
 from analysis.metrics.result import Metric
 from analysis.reliability import ReliabilityData
 from analysis.votes import NO_CONSENSUS, leave_one_out_per_judgement
 
-Z_95 = 1.959963984540054
+__all__ = [  # the pairwise list lives in analysis.metrics.pairwise; re-exported here
+    "NO_SHARED_ITEM", "PER_ANNOTATOR_RESAMPLES", "PairKappa", "kappa_metric", "pairwise_kappas",
+    "pairwise_records", "per_annotator_metrics",
+]
+
 PER_ANNOTATOR_RESAMPLES = 200
 """Cap on bootstrap resamples for alpha without each annotator (one paired bootstrap for
 all annotators; the overall numbers use the full count)."""
-
-NO_SHARED_ITEM = "the two annotators labelled no item in common"
-
-
-@dataclass(frozen=True)
-class PairKappa:
-    """Cohen's kappa of one pair of annotators over the items both labelled."""
-
-    annotator_a: str
-    annotator_b: str
-    items: int
-    cohen_kappa: Metric
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON form used by the report's ``pairwise`` list."""
-        return {
-            "annotator_a": self.annotator_a,
-            "annotator_b": self.annotator_b,
-            "items": self.items,
-            "cohen_kappa": self.cohen_kappa.to_dict(),
-        }
-
 
 def _kappa_metric(n: float, value: float, se: float, *, level: Level, what: str) -> Metric:
     """One group's kappa with its statsmodels-SE interval, or why it has none."""
@@ -93,96 +78,6 @@ def kappa_metric(table: npt.NDArray[np.float64], *, level: Level,
     cells = Cells(np.zeros(first.size, dtype=np.int64), first, second, 1, table.shape[0])
     n, kappa, se = cells.kappa_and_se(table[first, second], level, values)
     return _kappa_metric(float(n[0]), float(kappa[0]), float(se[0]), level=level, what=what)
-
-
-def _kappa_columns(n: np.ndarray, kappa: np.ndarray, se: np.ndarray, *, level: Level,
-                   what: str) -> list[dict[str, Any]]:
-    """:func:`_kappa_metric` for many groups at once, as ``Metric.to_dict()`` dicts."""
-    counts = np.rint(n).astype(np.int64)
-    defined = np.isfinite(kappa)
-    with_ci = defined & (counts >= MIN_ITEMS_FOR_CI) & np.isfinite(se)
-    low = np.maximum(-1.0, kappa - Z_95 * se)
-    high = np.minimum(1.0, kappa + Z_95 * se)
-    weighting = kappa_weighting(level)
-    empty = f"no items: {what}"
-    single = "a single label on both sides (expected agreement is 1): kappa is undefined"
-    few = f"{weighting}; no interval: fewer than {MIN_ITEMS_FOR_CI} items"
-    no_se = f"{weighting}; no interval: standard error undefined"
-    out = []
-    for i in range(counts.size):
-        c = int(counts[i])
-        if c == 0:
-            out.append({"value": None, "ci_low": None, "ci_high": None, "n": 0, "note": empty})
-        elif not defined[i]:
-            out.append({"value": None, "ci_low": None, "ci_high": None, "n": c, "note": single})
-        elif with_ci[i]:
-            out.append({"value": float(kappa[i]), "ci_low": float(low[i]), "ci_high": float(high[i]),
-                        "n": c, "note": f"{weighting}; 95% interval kappa +/- 1.96 SE, "
-                        f"statsmodels asymptotic SE {se[i]:.4f}"})
-        else:
-            out.append({"value": float(kappa[i]), "ci_low": None, "ci_high": None, "n": c,
-                        "note": few if c < MIN_ITEMS_FOR_CI else no_se})
-    return out
-
-
-@one_blas_thread
-def pairwise_records(
-    data: AnnotationDataset | ReliabilityData, *, level: Level | None = None,
-    all_pairs: bool = False,
-) -> list[dict[str, Any]]:
-    """The report's ``pairwise`` list: :func:`pairwise_kappas` as ``to_dict()`` records,
-    built column-wise (tens of thousands of pairs in crowd data)."""
-    level = level_of(data, level)
-    data = reliability_of(data, function="pairwise_records")
-    if data.n_annotators < 2:
-        return []
-    cells = PairCells.from_judgements(
-        data.item_index, data.annotator_index, data.label_code, n_units=data.n_items,
-        n_annotators=data.n_annotators, n_labels=data.n_labels)
-    n, kappa, se = cells.cells.kappa_and_se(np.ones(cells.unit.size), level, data.values)
-    metrics = _kappa_columns(n, kappa, se, level=level, what=NO_SHARED_ITEM)
-    names = [str(a) for a in data.annotators]
-    records = [
-        {"annotator_a": names[a], "annotator_b": names[b], "items": metric["n"],
-         "cohen_kappa": metric}
-        for (a, b), metric in zip(cells.pairs.tolist(), metrics, strict=True)
-    ]
-    if not all_pairs:
-        return records
-    shared = {(r["annotator_a"], r["annotator_b"]): r for r in records}
-    empty = Metric.undefined(f"no items: {NO_SHARED_ITEM}", n=0).to_dict()
-    return [shared.get((names[a], names[b])) or {
-        "annotator_a": names[a], "annotator_b": names[b], "items": 0, "cohen_kappa": dict(empty)}
-        for a, b in combinations(range(data.n_annotators), 2)]
-
-
-def pairwise_kappas(
-    data: AnnotationDataset | ReliabilityData, *, level: Level | None = None,
-    all_pairs: bool = False,
-) -> list[PairKappa]:
-    """Cohen's kappa for every pair of annotators that labelled an item in common.
-
-    Parameters
-    ----------
-    data : AnnotationDataset or ReliabilityData
-    level : {"nominal", "ordinal", "interval", "ratio"}, optional
-        Default: the dataset's level (nominal for a bare ``ReliabilityData``).
-    all_pairs : bool, default False
-        Also list the pairs without a shared item (kappa undefined, ``items`` 0), in
-        the order of ``itertools.combinations``; with hundreds of annotators that is
-        most pairs.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> table = pd.DataFrame({"item_id": list("aabbcc"), "annotator": list("xyxyxy"),
-    ...                       "label": list("ppnnpn")})
-    >>> pair = pairwise_kappas(ReliabilityData.from_table(table))[0]
-    >>> pair.annotator_a, pair.annotator_b, pair.items, pair.cohen_kappa.value
-    ('x', 'y', 3, 0.4)
-    """
-    return [PairKappa(r["annotator_a"], r["annotator_b"], r["items"], Metric(**r["cohen_kappa"]))
-            for r in pairwise_records(data, level=level, all_pairs=all_pairs)]
 
 
 def _consensus_kappas(data: ReliabilityData, target: npt.NDArray[np.int64], *,

@@ -5,14 +5,14 @@ Each function computes through the metric modules; the dashboard only displays.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from analysis.dataset import AnnotationDataset, reliability_of
 from analysis.metrics.levels import Level
 from analysis.metrics.multi_rater import coincidence_counts
 from analysis.metrics.overall import agreement_summary
-from analysis.metrics.per_annotator import pairwise_kappas, per_annotator_metrics
+from analysis.metrics.pairwise import pairwise_table
+from analysis.metrics.per_annotator import per_annotator_metrics
 from analysis.metrics.result import Metric
 from analysis.reliability import ReliabilityData
 
@@ -38,18 +38,8 @@ def pairwise_kappa_matrix(
     (0.4, 3)
     """
     data = reliability_of(data, function="pairwise_kappa_matrix")
-    names = [str(a) for a in data.annotators]
-    kappa = pd.DataFrame(np.nan, index=names, columns=names)
-    overlap = pd.DataFrame(0, index=names, columns=names, dtype=np.int64)
-    labelled = data.judgements_per_annotator()
-    for name, count in zip(names, labelled, strict=True):
-        overlap.loc[name, name] = int(count)
-    for pair in pairwise_kappas(data, level=level):
-        value = np.nan if pair.cohen_kappa.value is None else pair.cohen_kappa.value
-        for a, b in ((pair.annotator_a, pair.annotator_b), (pair.annotator_b, pair.annotator_a)):
-            kappa.loc[a, b] = value
-            overlap.loc[a, b] = pair.items
-    return kappa, overlap
+    return pairwise_table(data, level=level).matrices(
+        [str(a) for a in data.annotators], overlap_diagonal=data.judgements_per_annotator())
 
 
 def coincidence_matrix(data: AnnotationDataset | ReliabilityData) -> pd.DataFrame:

@@ -24,7 +24,8 @@ from analysis.diagnostics.rater_effects import rater_effects
 from analysis.errors import UsageError
 from analysis.metrics.levels import Level, check_level, check_level_values
 from analysis.metrics.overall import AgreementSummary, agreement_summary
-from analysis.metrics.per_annotator import pairwise_kappas, per_annotator_metrics
+from analysis.metrics.pairwise import pairwise_table
+from analysis.metrics.per_annotator import per_annotator_metrics
 from analysis.metrics.tables import coincidence_matrix
 from analysis.quality.report_sections import compute_quality
 from analysis.report.result import REPORT_VERSION, AgreementReport, DatasetSummary
@@ -162,7 +163,7 @@ def build_report(
         summary=_summary(dataset, summary.notes, load_report, suggested),
         agreement=summary,
         annotator_metrics=annotator_metrics,
-        pairwise=tuple(pairwise_kappas(dataset, all_pairs=all_pairs)),
+        pairwise=pairwise_table(dataset, all_pairs=all_pairs),
         quality=compute_quality(dataset, seed=seed, bootstrap=bootstrap, include_consensus=consensus),
         coincidence=coincidence_matrix(dataset),
         diagnosis=diagnose(dataset, overall=summary.overall, per_class=summary.per_class,

@@ -22,7 +22,7 @@ from analysis.diagnostics import Diagnosis, SuggestedLevel
 from analysis.diagnostics.rater_effects import RaterEffects
 from analysis.metrics.bands import interpret_metric
 from analysis.metrics.overall import AgreementSummary
-from analysis.metrics.per_annotator import PairKappa
+from analysis.metrics.pairwise import PairwiseKappas
 from analysis.metrics.result import Metric
 from analysis.quality.annotators import annotator_confusion
 from analysis.quality.fatigue import fatigue_curves
@@ -190,8 +190,10 @@ class AgreementReport:
     annotator_metrics : dict
         :func:`~analysis.metrics.per_annotator_metrics` output: annotator -> name ->
         Metric (or int for ``items``).
-    pairwise : tuple of PairKappa
-        Cohen's kappa for every pair of annotators that shares items.
+    pairwise : PairwiseKappas
+        Cohen's kappa for every pair of annotators that shares items: a sequence of
+        ``PairKappa`` kept as arrays (``records()`` is the JSON list, ``matrices()`` the
+        annotators x annotators tables).
     quality : QualitySections
         Dawid-Skene, the annotator, fatigue and bias tables, rounds (with the change
         verdicts), groups and, when asked for, the consensus per item.
@@ -226,7 +228,7 @@ class AgreementReport:
     summary: DatasetSummary
     agreement: AgreementSummary = field(repr=False)
     annotator_metrics: dict[str, dict[str, Any]] = field(repr=False)
-    pairwise: tuple[PairKappa, ...] = field(repr=False)
+    pairwise: PairwiseKappas = field(repr=False)
     quality: QualitySections = field(repr=False)
     coincidence: pd.DataFrame = field(repr=False)
     diagnosis: Diagnosis | None = field(default=None, repr=False)
@@ -289,17 +291,8 @@ class AgreementReport:
             Items both labelled; the diagonal holds each annotator's item count.
         """
         data = self.dataset.reliability
-        names = [str(a) for a in data.annotators]
-        position = {name: i for i, name in enumerate(names)}
-        kappa = np.full((len(names), len(names)), np.nan)
-        overlap = np.zeros((len(names), len(names)), dtype=np.int64)
-        np.fill_diagonal(overlap, data.judgements_per_annotator())
-        for pair in self.pairwise:
-            a, b = position[pair.annotator_a], position[pair.annotator_b]
-            kappa[a, b] = kappa[b, a] = np.nan if pair.cohen_kappa.value is None else pair.cohen_kappa.value
-            overlap[a, b] = overlap[b, a] = pair.items
-        return (pd.DataFrame(kappa, index=names, columns=names),
-                pd.DataFrame(overlap, index=names, columns=names))
+        return self.pairwise.matrices([str(a) for a in data.annotators],
+                                      overlap_diagonal=data.judgements_per_annotator())
 
     def guideline_before_after(self, guideline: pd.DataFrame) -> pd.DataFrame:
         """Alpha before and after each guideline version
@@ -408,5 +401,5 @@ class AgreementReport:
             "label_a": pair.label_a, "label_b": pair.label_b, "share": pair.share}
         result = jsonable(report)
         # already strict JSON (a Metric holds no NaN); crowd data has tens of thousands of pairs
-        result["pairwise"] = [pair.to_dict() for pair in self.pairwise]
+        result["pairwise"] = self.pairwise.records()
         return result

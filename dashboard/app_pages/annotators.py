@@ -140,8 +140,8 @@ def render_pairwise(result: AgreementReport, camps: list[dict]) -> None:
         return
     shown = shown_annotators(result)
     chosen = set(shown)
-    pairs = [pair.to_dict() for pair in result.pairwise
-             if pair.annotator_a in chosen and pair.annotator_b in chosen]
+    pairs = [pair for pair in result.pairwise.records()
+             if pair["annotator_a"] in chosen and pair["annotator_b"] in chosen]
     kappa, overlap = views.pairwise_matrices(pairs, shown)
     if camps:
         ordered, camp_of = views.camp_order([str(a) for a in kappa.index], camps)
