@@ -8,7 +8,6 @@ standard error; an undefined metric fails its threshold and says why).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
@@ -148,7 +147,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"warning: level mismatch: {diagnostic['message']} "
                   f"(suggested: --level {report['dataset']['suggested_level']})", file=sys.stderr)
     if args.output_format == "json":
-        text = json.dumps(report, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        from analysis.report.json_text import report_json
+
+        text = report_json(report)
     elif args.output_format == "markdown":
         text = render_markdown(result, guideline=guideline)
     else:
