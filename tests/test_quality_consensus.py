@@ -74,6 +74,47 @@ def test_dawid_skene_is_invariant_to_annotator_order(simulated):
     np.testing.assert_allclose(first.accuracies_[order], second.accuracies_, atol=1e-9)
 
 
+def _plain_em(codes: np.ndarray, n_labels: int, smoothing: float, passes: int) -> np.ndarray:
+    """Textbook Dawid-Skene EM on the dense items x annotators codes (-1 missing)."""
+    n_items, n_annotators = codes.shape
+    votes = np.stack([(codes == c).sum(axis=1) for c in range(n_labels)], axis=1).astype(float)
+    posteriors = votes / votes.sum(axis=1, keepdims=True)
+    for _ in range(passes):
+        confusions = np.full((n_annotators, n_labels, n_labels), smoothing)
+        for j in range(n_annotators):
+            seen = codes[:, j] >= 0
+            for k in range(n_labels):
+                confusions[j, :, k] += posteriors[seen & (codes[:, j] == k)].sum(axis=0)
+        confusions /= confusions.sum(axis=2, keepdims=True)
+        priors = posteriors.sum(axis=0) + smoothing
+        log_post = np.tile(np.log(priors / priors.sum()), (n_items, 1))
+        for j in range(n_annotators):
+            seen = codes[:, j] >= 0
+            log_post[seen] += np.log(confusions[j][:, codes[seen, j]].T)
+        log_post -= log_post.max(axis=1, keepdims=True)
+        posteriors = np.exp(log_post) / np.exp(log_post).sum(axis=1, keepdims=True)
+    return posteriors
+
+
+def test_accelerated_dawid_skene_reaches_plain_em_fixed_point_on_crowd_data():
+    # 40 workers, 3 judgements per item, most workers with a handful of items: plain EM
+    # needs hundreds of passes here; the accelerated fit must land on the same point.
+    rng = np.random.default_rng(7)
+    share = (np.arange(40) + 3.0) ** -1.2
+    rows = []
+    for i in range(300):
+        truth = rng.integers(3)
+        for w in rng.choice(40, size=3, replace=False, p=share / share.sum()):
+            label = truth if rng.random() < 0.55 + 0.4 * (w % 5) / 4 else rng.integers(3)
+            rows.append((f"i{i}", f"w{w}", "abc"[label]))
+    data = ReliabilityData.from_table(pd.DataFrame(rows, columns=["item_id", "annotator", "label"]))
+    model = DawidSkene(tol=1e-9, max_iter=5000).fit(data)
+    reference = _plain_em(data.codes, data.n_labels, 0.01, passes=1000)
+    assert model.converged_
+    np.testing.assert_allclose(model.posteriors_, reference, atol=1e-6)
+    assert model.n_iter_ < 150  # plain EM: about 300 passes to come within 1e-7
+
+
 def test_dawid_skene_rejects_bad_parameters_and_empty_data():
     table = pd.DataFrame({"item_id": ["a"], "annotator": ["x"], "label": ["p"]})
     data = ReliabilityData.from_table(table)
