@@ -124,29 +124,46 @@ class LightKappa:
         nonzero = term_weight != 0
         f_term, s_term, term_weight = f_term[nonzero], s_term[nonzero], term_weight[nonzero]
         n_terms = int(f_term.size)
-        f_position, f_cell = _cells_of_slots(f_slot, f_term)
-        s_position, s_cell = _cells_of_slots(s_slot, s_term)
         term_pair = f_pair[f_term]
         f_position, f_cell = _cells_of_slots(f_slot, f_term)
         s_position, s_cell = _cells_of_slots(s_slot, s_term)
-        rows = np.concatenate([group, k + group, 2 * k + f_position, 2 * k + n_terms + s_position])
-        columns = np.concatenate([unit, unit, unit[f_cell], unit[s_cell]])
-        data = np.concatenate([np.ones(group.size), agree[keep], np.ones(f_cell.size + s_cell.size)])
-        matrix = sp.csr_matrix((data, (rows, columns)), shape=(2 * k + 2 * n_terms, cells.n_units))
-        matrix.eliminate_zeros()  # disagreeing cells add nothing to the agreement
-        term_sum = sp.csr_matrix((term_weight.astype(float), (term_pair, np.arange(n_terms))),
-                                 shape=(k, n_terms))
-        # cut the pairs into groups of about _GROUP_ROWS product rows
-        rows_per_pair = 2 + 2 * np.bincount(term_pair, minlength=k)
+        # cut the pairs into groups of about _GROUP_ROWS product rows; within a group the
+        # rows are its pairs' counts, their agreements, its terms' first and second marginals
+        terms_per_pair = np.bincount(term_pair, minlength=k)
+        rows_per_pair = 2 + 2 * terms_per_pair
         before = np.cumsum(rows_per_pair) - rows_per_pair
         bounds = np.r_[np.flatnonzero(np.diff(before // _GROUP_ROWS, prepend=-1)), k]
         term_bounds = np.searchsorted(term_pair, bounds)
+        group_of_pair = np.repeat(np.arange(bounds.size - 1), np.diff(bounds))
+        pairs_in, terms_in = np.diff(bounds), np.diff(term_bounds)
+        row_start = np.r_[0, np.cumsum(2 * pairs_in + 2 * terms_in)]
+        g_cell, g_term = group_of_pair[group], group_of_pair[term_pair]
+        local_pair = np.arange(k) - bounds[group_of_pair]
+        local_term = np.arange(n_terms) - term_bounds[g_term]
+        start, size = row_start[g_term], pairs_in[g_term]
+        rows = np.concatenate([
+            row_start[g_cell] + local_pair[group],
+            row_start[g_cell] + pairs_in[g_cell] + local_pair[group],
+            (start + 2 * size + local_term)[f_position],
+            (start + 2 * size + terms_in[g_term] + local_term)[s_position],
+        ])
+        columns = np.concatenate([unit, unit, unit[f_cell], unit[s_cell]])
+        data = np.concatenate([np.ones(group.size), agree[keep], np.ones(f_cell.size + s_cell.size)])
+        matrix = sp.csr_matrix((data, (rows, columns)), shape=(int(row_start[-1]), cells.n_units))
+        matrix.eliminate_zeros()  # disagreeing cells add nothing to the agreement
+        weights_of_terms = term_weight.astype(float)
         groups = []
-        for i in range(bounds.size - 1):
-            (p0, p1), (t0, t1) = bounds[i:i + 2], term_bounds[i:i + 2]
-            part = sp.vstack([matrix[p0:p1], matrix[k + p0:k + p1], matrix[2 * k + t0:2 * k + t1],
-                              matrix[2 * k + n_terms + t0:2 * k + n_terms + t1]], format="csr")
-            groups.append(_PairGroup(part, term_sum[p0:p1, t0:t1].tocsr(), int(p1 - p0), int(t1 - t0)))
+        for g in range(bounds.size - 1):
+            r0, r1 = matrix.indptr[row_start[g]], matrix.indptr[row_start[g + 1]]
+            part = sp.csr_matrix((matrix.data[r0:r1], matrix.indices[r0:r1],
+                                  matrix.indptr[row_start[g]:row_start[g + 1] + 1] - r0),
+                                 shape=(int(row_start[g + 1] - row_start[g]), cells.n_units))
+            t0, t1 = term_bounds[g], term_bounds[g + 1]
+            term_sum = sp.csr_matrix(
+                (weights_of_terms[t0:t1], np.arange(t1 - t0),
+                 np.r_[0, np.cumsum(terms_per_pair[bounds[g]:bounds[g + 1]])]),
+                shape=(int(pairs_in[g]), int(terms_in[g])))
+            groups.append(_PairGroup(part, term_sum, int(pairs_in[g]), int(terms_in[g])))
         return cls(
             zero_pairs=zero_pairs, groups=tuple(groups),
             wide=wide, wide_matrix=None if wide is None else wide.replicate_matrix(level, values),
