@@ -182,6 +182,26 @@ class ReliabilityData:
         dense[self.item_index, self.annotator_index] = self.label_code
         return dense
 
+    def dense_columns(self, columns: npt.NDArray[np.integer]) -> npt.NDArray[np.int32]:
+        """``codes[:, columns]`` built from the judgements of those annotators only.
+
+        Examples
+        --------
+        >>> table = pd.DataFrame({"item_id": ["a", "a", "b"], "annotator": ["x", "y", "x"],
+        ...                       "label": ["pos", "neg", "pos"]})
+        >>> ReliabilityData.from_table(table).dense_columns(np.array([1])).tolist()
+        [[0], [-1]]
+        """
+        columns = np.asarray(columns, dtype=np.int64)
+        if "codes" in self.__dict__:  # the full matrix exists already
+            return self.codes[:, columns]
+        position = np.full(self.n_annotators, -1, dtype=np.int64)
+        position[columns] = np.arange(columns.size)
+        keep = position[self.annotator_index] >= 0
+        dense = np.full((self.n_items, columns.size), MISSING, dtype=np.int32)
+        dense[self.item_index[keep], position[self.annotator_index[keep]]] = self.label_code[keep]
+        return dense
+
     @property
     def n_items(self) -> int:
         """Number of items."""

@@ -157,7 +157,7 @@ def _majority(counts: np.ndarray) -> np.ndarray:
 def _splits(data: ReliabilityData, columns: np.ndarray, camp: np.ndarray, others: np.ndarray,
             ) -> tuple[tuple[str, ...], dict[str, tuple[float, float]], dict[str, tuple[float, float]],
                        tuple[str, ...], int]:
-    codes = data.codes[:, columns]
+    codes = data.dense_columns(columns)
     k = data.n_labels
 
     def counts(mask: np.ndarray) -> np.ndarray:
@@ -220,9 +220,9 @@ def find_camps(data: AnnotationDataset | ReliabilityData, *, level: Level | None
     """
     level = check_level(level_of(data, level))
     data = reliability_of(data, function="find_camps")
-    labelled = data.codes != MISSING
-    pairable_rows = labelled.sum(axis=1) >= 2
-    judgements = (labelled & pairable_rows[:, None]).sum(axis=0)
+    pairable_rows = data.judgements_per_item() >= 2
+    judgements = np.bincount(data.annotator_index[pairable_rows[data.item_index]],
+                             minlength=data.n_annotators)
     eligible = np.flatnonzero(judgements >= MIN_JUDGEMENTS)
     names = [str(a) for a in data.annotators]
     if eligible.size < 4:
@@ -231,7 +231,7 @@ def find_camps(data: AnnotationDataset | ReliabilityData, *, level: Level | None
     if eligible.size > MAX_ANNOTATORS:
         return CampSearch((), (), f"{eligible.size} annotators: camps are searched for among at most "
                           f"{MAX_ANNOTATORS} (crowd data share too few items per pair)")
-    codes = data.codes[:, eligible]
+    codes = data.dense_columns(eligible)
     rows = (codes != MISSING).sum(axis=1) >= 2
     codes = codes[rows]
     patterns, inverse = np.unique(codes, axis=0, return_inverse=True)
@@ -308,7 +308,7 @@ def _result(data: ReliabilityData, eligible: np.ndarray, names: list[str], membe
     method = (f"mean pairwise Cohen's kappa ({kappa_weighting(level)}); 95% bootstrap percentile "
               f"interval, {bootstrap} resamples of items (seed {seed})")
     camps = []
-    both = data.codes[codes_rows][:, eligible]
+    both = data.dense_columns(eligible)[codes_rows]
     for c in range(s):
         cols = np.flatnonzero(member[c])
         other_cols = np.flatnonzero(in_camp & ~member[c])

@@ -15,7 +15,7 @@ import numpy as np
 from analysis.metrics.alpha import alpha_with_interval
 from analysis.metrics.levels import Level
 from analysis.metrics.result import Metric
-from analysis.reliability import MISSING, ReliabilityData
+from analysis.reliability import ReliabilityData
 
 from .camps import CampSearch
 from .prevalence import LabelPrevalence
@@ -144,7 +144,7 @@ def rare_label(prevalence: list[LabelPrevalence], per_class: Mapping[str, Mappin
 
 def few_items(data: ReliabilityData, overall: Mapping[str, Any]) -> tuple[str, dict[str, Any]] | None:
     """Evidence when agreement rests on few items or alpha's interval is wide."""
-    pairable = int(((data.codes != MISSING).sum(axis=1) >= 2).sum())
+    pairable = int((data.judgements_per_item() >= 2).sum())
     if data.n_annotators < 2:
         return None
     alpha = as_dict(overall.get("krippendorff_alpha")) or {}
@@ -164,15 +164,15 @@ def low_overlap(data: ReliabilityData) -> tuple[str, dict[str, Any]] | None:
     import scipy.sparse as sp
     from scipy.sparse.csgraph import connected_components
 
-    labelled = data.codes != MISSING
-    per_item = labelled.sum(axis=1)
+    per_item = data.judgements_per_item()
     single = int((per_item == 1).sum())
     rated = int((per_item >= 1).sum())
     single_share = single / rated if rated else 0.0
-    shared_judgements = (labelled & (per_item >= 2)[:, None]).sum(axis=0)
+    shared = per_item[data.item_index] >= 2  # judgements on items someone else labelled too
+    shared_judgements = np.bincount(data.annotator_index[shared], minlength=data.n_annotators)
     thin = [str(a) for a, n in zip(data.annotators, shared_judgements, strict=True) if n < MIN_SHARED]
-    rows, cols = np.nonzero(labelled & (per_item >= 2)[:, None])
-    graph = sp.csr_matrix((np.ones(rows.size), (rows, cols)), shape=labelled.shape)
+    rows, cols = data.item_index[shared], data.annotator_index[shared]
+    graph = sp.csr_matrix((np.ones(rows.size), (rows, cols)), shape=(data.n_items, data.n_annotators))
     active = np.flatnonzero(shared_judgements > 0)
     components = 0
     if active.size:

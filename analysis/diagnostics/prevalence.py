@@ -31,7 +31,7 @@ from analysis.dataset import AnnotationDataset, reliability_of
 from analysis.metrics.intervals import with_interval
 from analysis.metrics.patterns import ItemPatterns, bootstrap
 from analysis.metrics.result import Metric
-from analysis.reliability import MISSING, ReliabilityData
+from analysis.reliability import ReliabilityData
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ def bias_indices(data: AnnotationDataset | ReliabilityData) -> npt.NDArray[np.fl
     import scipy.sparse as sp
 
     data = reliability_of(data, function="bias_indices")
-    rows, cols = np.nonzero(data.codes != MISSING)
+    rows, cols = data.item_index, data.annotator_index  # one entry per judgement
     shape = (data.n_items, data.n_annotators)
     if rows.size == 0:
         return np.full(data.n_labels, np.nan)
@@ -94,7 +94,7 @@ def bias_indices(data: AnnotationDataset | ReliabilityData) -> npt.NDArray[np.fl
     total = float(shared.sum() - shared.diagonal().sum())
     if total <= 0:
         return np.full(data.n_labels, np.nan)
-    codes = data.codes[rows, cols]
+    codes = data.label_code
     result = np.empty(data.n_labels)
     for c in range(data.n_labels):
         keep = codes == c

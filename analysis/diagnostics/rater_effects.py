@@ -49,7 +49,7 @@ from analysis.metrics.levels import Level
 from analysis.metrics.result import Metric
 from analysis.quality.fatigue import annotator_sequences
 from analysis.quality.multitest import adjust_p_values
-from analysis.reliability import MISSING, ReliabilityData
+from analysis.reliability import ReliabilityData
 from analysis.schema import ANNOTATOR
 
 MIN_OFFSET_SHARE: Final = 0.10
@@ -82,8 +82,8 @@ def judgement_offsets(data: ReliabilityData, level: Level) -> pd.DataFrame:
         one row per judgement on an item that at least one other annotator rated.
     """
     positions = scale_positions(data, level)
-    rows, cols = np.nonzero(data.codes != MISSING)
-    value = positions[data.codes[rows, cols]]
+    rows, cols = data.item_index, data.annotator_index  # one entry per judgement
+    value = positions[data.label_code]
     total = np.bincount(rows, weights=value, minlength=data.n_items)
     count = np.bincount(rows, minlength=data.n_items)
     others = count[rows] - 1
@@ -101,8 +101,8 @@ def _others_median(data: ReliabilityData, positions: np.ndarray) -> pd.DataFrame
     leaving one's own value out shifts the indices above its rank by one, so every median
     is two lookups, whatever the number of annotators.
     """
-    rows, cols = np.nonzero(data.codes != MISSING)
-    value = positions[data.codes[rows, cols]]
+    rows, cols = data.item_index, data.annotator_index  # one entry per judgement
+    value = positions[data.label_code]
     count = np.bincount(rows, minlength=data.n_items)
     order = np.lexsort((value, rows))
     rows_sorted, value_sorted = rows[order], value[order]
