@@ -45,6 +45,8 @@ from analysis.votes import vote_shares
 
 _SQUAREM_BACKTRACKS = 3
 """Tries of an extrapolated SQUAREM step, each halfway back to plain EM, before EM."""
+_SQUAREM_OBJECTIVE_SLACK = 1.0
+"""How far (log-likelihood) a SQUAREM step may lower the objective and still be kept."""
 
 
 class DawidSkene:
@@ -187,10 +189,13 @@ class DawidSkene:
         posteriors, _, confusions, priors = em_pass(posteriors)
         change = float(np.abs(posteriors - initial).max())
         n_iter, converged = 1, change <= self.tol
-        # SQUAREM (Varadhan & Roland 2008): two EM passes give a direction, a step
-        # along it (kept only if the objective does not fall) and one more pass. EM
-        # alone creeps on crowd data (hundreds of passes); the fixed point and the
-        # stopping rule (no posterior moves more than tol in one pass) are EM's.
+        # SQUAREM (Varadhan & Roland 2008), with the defaults of its authors' package:
+        # two EM passes give a direction; a step along it, at most ``step_max`` (which
+        # grows 4-fold each time it is used), is kept unless the objective falls by more
+        # than 1 (else halfway back to plain EM, three times at most); then one more
+        # pass. EM alone creeps on crowd data (hundreds of passes); the fixed point and
+        # the stopping rule (no posterior moves more than tol in one pass) are EM's.
+        step_max = 1.0
         while not converged and n_iter < self.max_iter:
             first, _, conf1, pri1 = em_pass(posteriors)
             n_iter += 1
@@ -206,21 +211,26 @@ class DawidSkene:
                 break
             step, curve = first - posteriors, second - 2 * first + posteriors
             norm = float(np.sqrt((curve * curve).sum()))
-            alpha = min(-float(np.sqrt((step * step).sum())) / norm, -1.0) if norm > 0 else -1.0
+            alpha = float(np.sqrt((step * step).sum())) / norm if norm > 0 else 1.0
+            alpha = min(max(alpha, 1.0), step_max)
             start, posteriors, confusions, priors = posteriors, second, conf2, pri2
             for _ in range(_SQUAREM_BACKTRACKS):
                 if n_iter >= self.max_iter:
                     break
-                trial = np.maximum(start - 2 * alpha * step + alpha * alpha * curve, 0.0)
+                trial = np.maximum(start + 2 * alpha * step + alpha * alpha * curve, 0.0)
                 trial /= trial.sum(axis=1, keepdims=True)
                 third, trial_objective, conf3, pri3 = em_pass(trial)
                 n_iter += 1
-                if trial_objective >= objective - 1e-10 * abs(objective):
+                if trial_objective >= objective - _SQUAREM_OBJECTIVE_SLACK:
+                    if alpha == step_max:
+                        step_max *= 4.0
                     change = float(np.abs(third - trial).max())
                     posteriors, confusions, priors = third, conf3, pri3
                     converged = change <= self.tol
                     break
-                alpha = (alpha - 1.0) / 2.0  # halfway back to the plain EM step
+                if alpha == step_max:
+                    step_max = max(1.0, step_max / 4.0)
+                alpha = 1.0 + (alpha - 1.0) / 2.0  # halfway back to the plain EM step
 
         self.posteriors_ = posteriors
         self.labels_ = np.argmax(posteriors, axis=1).astype(np.int64)
