@@ -242,21 +242,30 @@ def resample_weights(
     # each rare unit, as the position of its group within rare_index
     rare_unit_group = np.repeat(np.arange(len(rare_index), dtype=np.int64), frequency[rare_index])
     n_groups = len(frequency)
+    # crowd data: every item its own pattern, so each rare unit is its own group and
+    # the counts are the weights as they stand (same draws, no copies)
+    one_unit_groups = rare_unit_group.size == len(rare_index)
+    all_rare = len(rare_index) == n_groups
     chunk = max(1, _REPLICATE_CHUNK_CELLS // max(n_groups, 1))
     chunk = rows_within_budget(n_groups + cells_per_replicate, limit=chunk)
     done = 0
     while done < n_replicates:
         size = min(chunk, n_replicates - done)
         top = rng.multinomial(n, shares, size=size)
-        weights = np.empty((size, n_groups))
-        weights[:, common_index] = top[:, :-1]
         if n_rare_units:
             drawn = top[:, -1]
-            flat = rare_unit_group[rng.integers(0, n_rare_units, size=int(drawn.sum()))]
+            flat = rng.integers(0, n_rare_units, size=int(drawn.sum()))
+            if not one_unit_groups:
+                flat = rare_unit_group[flat]
             flat += np.repeat(np.arange(size, dtype=np.int64) * len(rare_index), drawn)
-            weights[:, rare_index] = np.bincount(
-                flat, minlength=size * len(rare_index)
-            ).reshape(size, len(rare_index))
+            rare_counts = np.bincount(flat, minlength=size * len(rare_index)).reshape(size, len(rare_index))
+        if n_rare_units and all_rare:
+            weights = rare_counts.astype(float)
+        else:
+            weights = np.empty((size, n_groups))
+            weights[:, common_index] = top[:, :-1]
+            if n_rare_units:
+                weights[:, rare_index] = rare_counts
         yield weights
         done += size
 
