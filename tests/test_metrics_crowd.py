@@ -276,3 +276,77 @@ def test_adjusted_p_values_match_statsmodels(method):
     p = np.random.default_rng(3).random(40) ** 3
     p[5] = p[6]  # a tie
     assert adjust_p_values(p, method=method) == pytest.approx(multipletests(p, method=method)[1], abs=1e-15)
+
+
+def _direct_light_sums(cells, weights, level, values):
+    """Light's kappa parts per weight row, one pair table at a time (the definition)."""
+    from analysis.metrics.levels import agreement_weights
+
+    agree = agreement_weights(level, values)
+    n_labels = cells.cells.n_labels
+    totals, counts = [], []
+    for row in weights:
+        total = count = 0.0
+        for g in range(cells.n_pairs):
+            mine = cells.cells.group == g
+            table = np.zeros((n_labels, n_labels))
+            np.add.at(table, (cells.cells.first[mine], cells.cells.second[mine]), row[cells.unit[mine]])
+            n = table.sum()
+            if n == 0:
+                continue
+            expected = (table.sum(1) / n) @ agree @ (table.sum(0) / n)
+            if 1 - expected > 1e-12:
+                total += ((table * agree).sum() / n - expected) / (1 - expected)
+                count += 1
+        totals.append(total)
+        counts.append(count)
+    return np.array(totals), np.array(counts)
+
+
+@pytest.mark.parametrize("level", LEVELS)
+@pytest.mark.parametrize("n_labels", [3, 12], ids=["3-labels", "12-labels"])
+def test_light_kappa_blocks_equal_each_pair_table_per_resample(level, n_labels, monkeypatch):
+    # small groups and blocks, so several of each are used; 12 labels at weighted levels
+    # send the pairs with many labels to the full-marginal path
+    import analysis.metrics.light as light
+    from analysis.metrics.pairs import PairCells
+
+    monkeypatch.setattr(light, "_GROUP_ROWS", 16)
+    monkeypatch.setattr(light, "_BLOCK_REPLICATES", 3)
+    data = ReliabilityData.from_table(crowd(n_items=150, n_workers=12, per_item=3, n_labels=n_labels, seed=2))
+    patterns = ItemPatterns.from_data(data)
+    judged = patterns.judgements
+    cells = PairCells.from_judgements(judged.pattern, judged.annotator, judged.label,
+                                      n_units=patterns.n_patterns, n_annotators=data.n_annotators,
+                                      n_labels=data.n_labels)
+    kappa = light.LightKappa.from_cells(cells, level, data.values)
+    assert len(kappa.groups) > 1
+    if n_labels == 12 and level != "nominal":
+        assert kappa.wide is not None
+    weights = np.vstack([patterns.frequency.astype(float),
+                         np.concatenate(list(patterns.replicate_weights(7, seed=1)))])
+    total, count = kappa.total_and_count(weights)
+    expected_total, expected_count = _direct_light_sums(cells, weights, level, data.values)
+    np.testing.assert_array_equal(count, expected_count)
+    np.testing.assert_allclose(total, expected_total, rtol=0, atol=1e-9)
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_vote_features_grouped_by_votes_sum_like_one_row_per_pattern(level, monkeypatch):
+    from analysis.metrics import multi_rater
+
+    rng = np.random.default_rng(3)
+    counts = rng.multinomial(5, [0.5, 0.3, 0.2], size=3000)  # 21 distinct rows of votes
+    values = np.array([1.0, 2.0, 5.0])
+    weights = rng.poisson(1.0, (4, counts.shape[0])).astype(float)
+    grouped = multi_rater.VoteFeatures.from_counts(counts, level=level, values=values)
+    monkeypatch.setattr(multi_rater, "_GROUP_MIN_PATTERNS", 10**9)
+    plain = multi_rater.VoteFeatures.from_counts(counts, level=level, values=values)
+    assert grouped.grouping is not None and plain.grouping is None
+    for w in (weights, weights[0]):
+        got, want = grouped.sums(w), plain.sums(w)
+        for name in ("pairable", "has_any", "pair_agreement", "gwet_pa", "pairable_counts", "shares",
+                     "class_disagreement", "specific_numerator", "binary_disagreement"):
+            np.testing.assert_allclose(getattr(got, name), getattr(want, name), rtol=1e-12, atol=1e-9)
+        for fn in (multi_rater.fleiss_kappa, multi_rater.krippendorff_alpha, multi_rater.gwet_ac):
+            np.testing.assert_allclose(fn(got), fn(want), rtol=1e-12, atol=1e-12)

@@ -91,6 +91,10 @@ class WeightedSums:
     coincidences: FloatArray | None
 
 
+_GROUP_MIN_PATTERNS = 1000
+"""From this many patterns on, patterns with the same votes share one row of features."""
+
+
 @dataclass(frozen=True, eq=False)
 class VoteFeatures:
     """Per-pattern quantities every multi-rater coefficient is a weighted sum of.
@@ -112,6 +116,11 @@ class VoteFeatures:
         The stacked per-pattern quantities, in the order of :data:`ITEM_COLUMNS`,
         :data:`LABEL_COLUMNS` (``L`` columns each), then the ordinal coincidences;
         sparse above :data:`DENSE_FEATURE_CELLS` cells.
+    grouping : scipy CSR matrix or None
+        Shape (n_distinct, n_patterns): which distinct row of votes each pattern has,
+        when far fewer rows of votes than patterns exist (crowd data: every item its
+        own pattern of who said what, a few dozen rows of votes); ``matrix`` then has
+        one row per distinct row of votes and :meth:`sums` adds the weights up first.
 
     Examples
     --------
@@ -126,6 +135,7 @@ class VoteFeatures:
     values: FloatArray
     gwet_weight_total: float
     matrix: Any
+    grouping: Any = None
 
     @property
     def n_columns(self) -> int:
@@ -142,6 +152,19 @@ class VoteFeatures:
         gwet_level: Level = "nominal",
     ) -> VoteFeatures:
         """Features from votes per pattern and label, shape (n_patterns, n_labels)."""
+        counts = np.asarray(counts)
+        if counts.shape[0] >= _GROUP_MIN_PATTERNS:
+            distinct, group = np.unique(counts, axis=0, return_inverse=True)
+            if len(distinct) * 4 <= len(counts):
+                import scipy.sparse as sp  # imported here: the command line starts without scipy
+
+                inner = cls.from_counts(distinct, level=level, values=values, gwet_level=gwet_level)
+                group = group.reshape(-1)
+                grouping = sp.csr_matrix((np.ones(group.size), (group, np.arange(group.size))),
+                                         shape=(len(distinct), group.size))
+                return cls(level=inner.level, distance=inner.distance, values=inner.values,
+                           gwet_weight_total=inner.gwet_weight_total, matrix=inner.matrix,
+                           grouping=grouping)
         x = np.asarray(counts, dtype=float)
         n_patterns, n_labels = x.shape
         values = np.arange(n_labels, dtype=float) if values is None else np.asarray(values, float)
@@ -261,6 +284,9 @@ class VoteFeatures:
     def sums(self, weights: FloatArray) -> WeightedSums:
         """Every per-pattern quantity summed with ``weights``, shape (..., n_patterns)."""
         w = np.asarray(weights, dtype=float)
+        if self.grouping is not None:  # weights of the distinct rows of votes
+            grouped = np.asarray(self.grouping @ np.atleast_2d(w).T).T
+            w = grouped[0] if w.ndim == 1 else grouped
         if isinstance(self.matrix, np.ndarray):
             total = w @ self.matrix
         else:
