@@ -39,7 +39,7 @@ IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 
 _BLOCK_REPLICATES = 64
-_GROUP_ROWS = 1024
+_GROUP_ROWS = 4096
 """Resamples x product rows per block: small enough that a block stays in cache."""
 
 
@@ -85,8 +85,13 @@ class LightKappa:
     values: FloatArray
 
     @classmethod
-    def from_cells(cls, cells: PairCells, level: Level, values: FloatArray) -> LightKappa:
-        """Prepare the pairs of ``cells`` (every pair that shares at least one unit)."""
+    def from_cells(cls, cells: PairCells, level: Level, values: FloatArray, *,
+                   replicates_per_call: int = _BLOCK_REPLICATES) -> LightKappa:
+        """Prepare the pairs of ``cells`` (every pair that shares at least one unit).
+
+        ``replicates_per_call``: rows of weights :meth:`total_and_count` usually gets;
+        with few (many patterns per resample) the pairs are cut into fewer, larger
+        groups, so the number of products per call stays small."""
         import scipy.sparse as sp  # imported here: the command line starts without scipy
 
         c, n_labels = cells.cells, cells.cells.n_labels
@@ -132,7 +137,8 @@ class LightKappa:
         terms_per_pair = np.bincount(term_pair, minlength=k)
         rows_per_pair = 2 + 2 * terms_per_pair
         before = np.cumsum(rows_per_pair) - rows_per_pair
-        bounds = np.r_[np.flatnonzero(np.diff(before // _GROUP_ROWS, prepend=-1)), k]
+        group_rows = max(_GROUP_ROWS, _GROUP_ROWS * _BLOCK_REPLICATES // max(replicates_per_call, 1))
+        bounds = np.r_[np.flatnonzero(np.diff(before // group_rows, prepend=-1)), k]
         term_bounds = np.searchsorted(term_pair, bounds)
         group_of_pair = np.repeat(np.arange(bounds.size - 1), np.diff(bounds))
         pairs_in, terms_in = np.diff(bounds), np.diff(term_bounds)

@@ -23,7 +23,7 @@ from analysis.metrics.kappa_cells import kappa_from_sums
 from analysis.metrics.levels import Level, kappa_weighting
 from analysis.metrics.light import LightKappa
 from analysis.metrics.pairs import PairCells
-from analysis.metrics.patterns import ItemPatterns, bootstrap
+from analysis.metrics.patterns import ItemPatterns, bootstrap, evaluate_rows
 from analysis.metrics.result import Metric
 from analysis.reliability import ReliabilityData
 
@@ -125,7 +125,8 @@ def agreement_summary(
     # (analysis.metrics.light: one-cell pairs as counts per pattern, the others from
     # one sparse product per block of resamples).
     pair_matrix = pair_cells.replicate_matrix(level, data.values) if data.n_annotators == 2 else None
-    light_kappa = (LightKappa.from_cells(pair_cells, level, data.values)
+    light_kappa = (LightKappa.from_cells(pair_cells, level, data.values,
+                                         replicates_per_call=evaluate_rows(patterns.n_patterns))
                    if data.n_annotators > 2 else None)
 
     def pair_kappas(w: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:

@@ -22,6 +22,8 @@ from analysis.reliability import MISSING, ReliabilityData
 
 # replicates x patterns per chunk: small enough that a chunk's weights stay in cache
 _REPLICATE_CHUNK_CELLS = 1_000_000
+# replicates per call of a bootstrap's evaluate (chunks of draws stacked up to this)
+_EVALUATE_ROWS = 64
 # groups seen at most this often are resampled unit by unit (see resample_weights)
 _UNIT_DRAW_MAX_FREQUENCY = 8
 
@@ -204,6 +206,16 @@ class ItemPatterns:
                                 cells_per_replicate=cells_per_replicate)
 
 
+def replicates_per_chunk(n_groups: int) -> int:
+    """Resamples per chunk of :func:`resample_weights` before the memory budget applies."""
+    return max(1, _REPLICATE_CHUNK_CELLS // max(n_groups, 1))
+
+
+def evaluate_rows(n_patterns: int) -> int:
+    """Weight rows :func:`bootstrap` usually passes to its ``evaluate`` at a time."""
+    return rows_within_budget(n_patterns, limit=max(replicates_per_chunk(n_patterns), _EVALUATE_ROWS))
+
+
 def resample_weights(
     frequency: npt.NDArray[np.integer], n_replicates: int, *, seed: int,
     cells_per_replicate: int = 0,
@@ -246,7 +258,7 @@ def resample_weights(
     # the counts are the weights as they stand (same draws, no copies)
     one_unit_groups = rare_unit_group.size == len(rare_index)
     all_rare = len(rare_index) == n_groups
-    chunk = max(1, _REPLICATE_CHUNK_CELLS // max(n_groups, 1))
+    chunk = replicates_per_chunk(n_groups)
     chunk = rows_within_budget(n_groups + cells_per_replicate, limit=chunk)
     done = 0
     while done < n_replicates:
@@ -303,9 +315,24 @@ def bootstrap(
     (5,)
     """
     parts: dict[str, list[np.ndarray]] = {}
-    for weights in patterns.replicate_weights(n_replicates, seed=seed,
-                                              cells_per_replicate=cells_per_replicate):
+    # Draws come in small chunks (their cost depends on it); evaluate gets them stacked
+    # up to _EVALUATE_ROWS rows within the memory budget, as each replicate is
+    # evaluated on its own row (fewer, wider products; the same values).
+    batch = rows_within_budget(patterns.n_patterns + cells_per_replicate, limit=_EVALUATE_ROWS)
+    pending: list[np.ndarray] = []
+
+    def flush() -> None:
+        weights = pending[0] if len(pending) == 1 else np.concatenate(pending, axis=0)
+        pending.clear()
         for name, values in evaluate(weights).items():
             parts.setdefault(name, []).append(np.asarray(values, dtype=float))
+
+    for weights in patterns.replicate_weights(n_replicates, seed=seed,
+                                              cells_per_replicate=cells_per_replicate):
+        if pending and sum(len(w) for w in pending) + len(weights) > batch:
+            flush()
+        pending.append(weights)
+    if pending:
+        flush()
     return {name: np.concatenate(chunks, axis=0) for name, chunks in parts.items()}
 
