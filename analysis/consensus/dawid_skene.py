@@ -43,10 +43,32 @@ from analysis.errors import AnnotationDataError, ConvergenceWarning, NotFittedEr
 from analysis.reliability import ReliabilityData
 from analysis.votes import vote_shares
 
+_FEW_LABELS = 16
 _SQUAREM_BACKTRACKS = 3
 """Tries of an extrapolated SQUAREM step, each halfway back to plain EM, before EM."""
 _SQUAREM_OBJECTIVE_SLACK = 1.0
 """How far (log-likelihood) a SQUAREM step may lower the objective and still be kept."""
+
+
+def _row_max(x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """``x.max(axis=-1, keepdims=True)``, column by column for a few labels (numpy's
+    reduction over a short last axis is several times slower)."""
+    if x.shape[-1] > _FEW_LABELS:
+        return x.max(axis=-1, keepdims=True)
+    top = x[..., 0].copy()
+    for c in range(1, x.shape[-1]):
+        np.maximum(top, x[..., c], out=top)
+    return top[..., None]
+
+
+def _row_sums(x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """``x.sum(axis=-1, keepdims=True)``, column by column for a few labels."""
+    if x.shape[-1] > _FEW_LABELS:
+        return x.sum(axis=-1, keepdims=True)
+    total = x[..., 0].copy()
+    for c in range(1, x.shape[-1]):
+        total += x[..., c]
+    return total[..., None]
 
 
 class DawidSkene:
@@ -168,7 +190,7 @@ class DawidSkene:
             log-likelihood of the M-step's parameters (what EM never lowers)."""
             counts = np.asarray(one_hot_t @ current).T.reshape(n_labels, n_annotators, n_labels)
             counts = counts.transpose(1, 0, 2) + smoothing
-            confusions = counts / np.maximum(counts.sum(axis=2, keepdims=True), floor)
+            confusions = counts / np.maximum(_row_sums(counts), floor)
             class_mass = current.sum(axis=0) + smoothing
             priors = class_mass / class_mass.sum()
             # E-step: log prior plus each judgement's log probability under each class.
@@ -177,10 +199,10 @@ class DawidSkene:
             log_like = np.asarray(one_hot @ log_conf.transpose(0, 2, 1).reshape(
                 n_annotators * n_labels, n_labels))
             log_like += log_prior
-            top = log_like.max(axis=1, keepdims=True)
+            top = _row_max(log_like)
             log_like -= top
             updated = np.exp(log_like)
-            total = updated.sum(axis=1, keepdims=True)
+            total = _row_sums(updated)
             updated /= total
             objective = float(top.sum() + np.log(total).sum()
                               + smoothing * (log_conf.sum() + log_prior.sum()))
