@@ -125,27 +125,29 @@ class PairwiseKappas(Sequence[PairKappa]):
         self.all_pairs = all_pairs
         self._cache: list[dict[str, Any]] | None = None
 
+    def _build(self) -> list[dict[str, Any]]:
+        metrics = kappa_records(self.n, self.kappa, self.se, level=self.level, what=NO_SHARED_ITEM)
+        names = self.names
+        records = [{"annotator_a": names[a], "annotator_b": names[b], "items": metric["n"],
+                    "cohen_kappa": metric}
+                   for a, b, metric in zip(self.pairs[:, 0].tolist(), self.pairs[:, 1].tolist(), metrics,
+                                           strict=True)]
+        if not self.all_pairs:
+            return records
+        shared = {(r["annotator_a"], r["annotator_b"]): r for r in records}
+        empty = {"value": None, "ci_low": None, "ci_high": None, "n": 0, "note": f"no items: {NO_SHARED_ITEM}"}
+        return [shared.get((names[a], names[b])) or {
+            "annotator_a": names[a], "annotator_b": names[b], "items": 0, "cohen_kappa": dict(empty)}
+            for a, b in combinations(range(len(names)), 2)]
+
     def _records(self) -> list[dict[str, Any]]:
         if self._cache is None:
-            metrics = kappa_records(self.n, self.kappa, self.se, level=self.level, what=NO_SHARED_ITEM)
-            names = self.names
-            records = [{"annotator_a": names[a], "annotator_b": names[b], "items": metric["n"],
-                        "cohen_kappa": metric}
-                       for (a, b), metric in zip(self.pairs.tolist(), metrics, strict=True)]
-            if self.all_pairs:
-                shared = {(r["annotator_a"], r["annotator_b"]): r for r in records}
-                empty = {"value": None, "ci_low": None, "ci_high": None, "n": 0,
-                         "note": f"no items: {NO_SHARED_ITEM}"}
-                records = [shared.get((names[a], names[b])) or {
-                    "annotator_a": names[a], "annotator_b": names[b], "items": 0,
-                    "cohen_kappa": dict(empty)} for a, b in combinations(range(len(names)), 2)]
-            self._cache = records
+            self._cache = self._build()
         return self._cache
 
     def records(self) -> list[dict[str, Any]]:
         """The JSON list (``PairKappa.to_dict()`` of every pair), new dicts each call."""
-        return [{"annotator_a": r["annotator_a"], "annotator_b": r["annotator_b"], "items": r["items"],
-                 "cohen_kappa": dict(r["cohen_kappa"])} for r in self._records()]
+        return self._build()
 
     def __len__(self) -> int:
         if self.all_pairs:
