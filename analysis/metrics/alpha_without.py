@@ -127,6 +127,9 @@ def alpha_without_each(
     n_replicates, seed : int
         Bootstrap resamples of items (0: none).
     """
+    key = ("alpha_without", level, np.asarray(values, dtype=float).tobytes())
+    if n_replicates <= 0 and key in patterns.memo:  # the point estimates, computed before
+        return patterns.memo[key]
     import scipy.sparse as sp  # imported here: the command line starts without scipy
 
     judged = patterns.judgements
@@ -181,6 +184,8 @@ def alpha_without_each(
         if parts:
             reps_all = np.concatenate([p[0] for p in parts])
             reps_without = np.concatenate([p[1] for p in parts])
+    patterns.memo[key] = AlphaWithout(float(everyone[0]), without[0], pairable, np.empty(0),
+                                      np.empty((0, n_annotators)))
     return AlphaWithout(float(everyone[0]), without[0], pairable, reps_all, reps_without)
 
 

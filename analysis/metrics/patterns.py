@@ -12,7 +12,8 @@ draw of those weights. That makes 1000 resamples a handful of matrix products in
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -131,6 +132,8 @@ class ItemPatterns:
     frequency: npt.NDArray[np.int64]
     judgements: PatternJudgements | None = None
     n_annotators: int = 0
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+    """Results computed from these patterns, kept for the next caller (deterministic)."""
 
     @classmethod
     def from_data(cls, data: ReliabilityData, *, by: str = "codes") -> ItemPatterns:
@@ -146,6 +149,16 @@ class ItemPatterns:
         """
         if by == "counts":
             return cls.from_counts(data.counts())
+        # grouped once per data object: the report's analyses all start from it
+        cached = data.__dict__.get("_code_patterns")
+        if isinstance(cached, ItemPatterns):
+            return cached
+        patterns = cls._group_codes(data)
+        data.__dict__["_code_patterns"] = patterns
+        return patterns
+
+    @classmethod
+    def _group_codes(cls, data: ReliabilityData) -> ItemPatterns:
         first, inverse = _group_items(data)
         frequency = np.bincount(inverse, minlength=len(first)).astype(np.int64)
         pattern_of_item = np.full(data.n_items, -1, dtype=np.int64)

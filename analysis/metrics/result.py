@@ -43,12 +43,20 @@ class Metric:
 
     def __post_init__(self) -> None:
         # A NaN must never leak out as a number: it becomes an explained None.
-        for name in ("value", "ci_low", "ci_high"):
-            current = getattr(self, name)
-            if current is not None:
-                number = float(current)
-                object.__setattr__(self, name, None if math.isnan(number) else number)
-        object.__setattr__(self, "n", int(self.n))
+        # (Written out field by field: reports of crowd data build ~100,000 of these.)
+        setter = object.__setattr__
+        value, low, high = self.value, self.ci_low, self.ci_high
+        if value is not None:
+            value = float(value)
+            setter(self, "value", None if math.isnan(value) else value)
+        if low is not None:
+            low = float(low)
+            setter(self, "ci_low", None if math.isnan(low) else low)
+        if high is not None:
+            high = float(high)
+            setter(self, "ci_high", None if math.isnan(high) else high)
+        if type(self.n) is not int:
+            setter(self, "n", int(self.n))
 
     @classmethod
     def undefined(cls, note: str, *, n: int = 0) -> Metric:
