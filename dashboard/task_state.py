@@ -8,13 +8,14 @@ live in the session; results are cached by the file's digest and the options, li
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, cast
 
 import streamlit as st
 
+from analysis.dataset import AnnotationDataset
 from analysis.errors import AnnotationDataError
+from analysis.report import TaskReport, build_report
 from analysis.tasks.load import TaskLoad, load_task
-from analysis.tasks.report import build_task_report
 from dashboard import state
 from dashboard.i18n import t
 
@@ -89,22 +90,51 @@ def current_task() -> str | None:
     return None if loaded is None else loaded.task
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _task_report(digest: str, options: TaskOptions, bootstrap: int, seed: int,
-                 _loaded: TaskLoad) -> dict[str, Any]:
-    return build_task_report(_loaded.data, bootstrap=bootstrap, seed=seed, consensus=True,
-                             load_report=_loaded.report)
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _task_dataset(digest: str, options: TaskOptions, _loaded: TaskLoad) -> AnnotationDataset:
+    # a resource: one immutable dataset per file and options, shared without a copy
+    return AnnotationDataset.from_task_load(_loaded)
 
 
-def task_report() -> dict[str, Any] | None:
-    """The multi-label or span report (with consensus) of the open dataset, or None."""
+def task_dataset() -> AnnotationDataset | None:
+    """The open multi-label or span dataset (``task_data`` holds the judgements), or None."""
     loaded = task_load()
     if loaded is None or loaded.data is None:
         return None
-    dataset = state.current_dataset()
+    return _task_dataset(state.current_dataset().digest, current_task_options(), loaded)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _task_result(digest: str, options: TaskOptions, bootstrap: int, seed: int,
+                 _dataset: AnnotationDataset) -> TaskReport:
+    # the one report path of the command line: build_report dispatches on the task
+    # (a task dataset always gives a TaskReport)
+    return cast(TaskReport, build_report(_dataset, bootstrap=bootstrap, seed=seed, consensus=True))
+
+
+def analysis_task_report() -> TaskReport | None:
+    """The typed multi-label or span report (with consensus) of the open dataset, or None."""
+    dataset = task_dataset()
+    if dataset is None:
+        return None
     with st.spinner(t("overview.computing")):
-        return _task_report(dataset.digest, current_task_options(), state.bootstrap_resamples(),
-                            state.seed(), loaded)
+        return _task_result(state.current_dataset().digest, current_task_options(),
+                            state.bootstrap_resamples(), state.seed(), dataset)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _task_report_dict(digest: str, options: TaskOptions, bootstrap: int, seed: int,
+                      _result: TaskReport) -> dict[str, Any]:
+    return _result.to_dict()
+
+
+def task_report() -> dict[str, Any] | None:
+    """The multi-label or span report as the CLI's JSON (``TaskReport.to_dict()``), or None."""
+    result = analysis_task_report()
+    if result is None:
+        return None
+    return _task_report_dict(state.current_dataset().digest, current_task_options(),
+                             state.bootstrap_resamples(), state.seed(), result)
 
 
 def adjudicated() -> dict[str, list[tuple[int, int, str]]]:

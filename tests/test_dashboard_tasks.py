@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from analysis.dataset import AnnotationDataset
+from analysis.report import build_report
 from analysis.tasks.load import load_task
-from analysis.tasks.report import build_task_report
 from dashboard.i18n import en
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,8 +47,8 @@ def test_span_sample_pages_adapt_and_match_the_report() -> None:
     path = ROOT / "sample_data" / "tasks" / "en_trial_spans_labelstudio.json"
     at = _upload(path.name, path.read_bytes())
     _ok(at)
-    loaded = load_task(path)
-    report = build_task_report(loaded.data, bootstrap=BOOTSTRAP, seed=0, consensus=True)
+    report = build_report(AnnotationDataset.from_task_load(load_task(path)), bootstrap=BOOTSTRAP,
+                          seed=0, consensus=True).to_dict()
     cards = {metric.label: metric.value for metric in at.metric}
     for name in ("span_f1_strict", "span_f1_overlap", "token_krippendorff_alpha"):
         assert cards[en.STRINGS[f"tasks.metric.{name}"]] == \
@@ -69,7 +70,8 @@ def test_multi_label_sample_shows_label_measures() -> None:
     path = ROOT / "sample_data" / "tasks" / "en_support_tags_labelstudio.json"
     at = _upload(path.name, path.read_bytes())
     _ok(at)
-    report = build_task_report(load_task(path).data, bootstrap=BOOTSTRAP, seed=0)
+    report = build_report(AnnotationDataset.from_task_load(load_task(path)), bootstrap=BOOTSTRAP,
+                          seed=0).to_dict()
     cards = {metric.label: metric.value for metric in at.metric}
     value = report["overall"]["krippendorff_alpha_masi"]["value"]
     assert cards[en.STRINGS["tasks.metric.krippendorff_alpha_masi"]] == f"{value:.3f}"
