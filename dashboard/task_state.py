@@ -2,7 +2,10 @@
 
 The visitor's task options (``--task``, ``--question``, ``--label-sep`` of the command line)
 live in the session; results are cached by the file's digest and the options, like
-:mod:`dashboard.state`.
+:mod:`dashboard.state`. The report comes from the one path of the command line
+(``AnnotationDataset.from_task_load`` then ``build_report``); span adjudications are saved
+in the shared workspace (``analysis.workspace.set_final_spans``), keyed by the dataset's
+fingerprint, so they outlive the session and reach ``python -m analysis gold export``.
 """
 
 from __future__ import annotations
@@ -16,11 +19,11 @@ from analysis.dataset import AnnotationDataset
 from analysis.errors import AnnotationDataError
 from analysis.report import TaskReport, build_report
 from analysis.tasks.load import TaskLoad, load_task
+from analysis.workspace import dataset_fingerprint, latest_span_adjudications, set_final_spans
 from dashboard import state
 from dashboard.i18n import t
 
 TASK_OPTIONS_KEY: Final = "task_options"
-ADJUDICATED_KEY: Final = "span_adjudications"
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,7 @@ def current_task_options() -> TaskOptions:
 
 
 def set_task_options(options: TaskOptions) -> None:
-    """Replace the task options and forget span adjudications of the previous reading."""
+    """Replace the task options (the next reading uses them)."""
     st.session_state[TASK_OPTIONS_KEY] = options
 
 
@@ -137,7 +140,41 @@ def task_report() -> dict[str, Any] | None:
                              state.bootstrap_resamples(), state.seed(), result)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _task_fingerprint(digest: str, options: TaskOptions, _table: Any) -> str:
+    return dataset_fingerprint(_table)
+
+
+def task_fingerprint() -> str | None:
+    """The open span or multi-label dataset's fingerprint (how the workspace knows it)."""
+    dataset = task_dataset()
+    if dataset is None:
+        return None
+    return _task_fingerprint(state.current_dataset().digest, current_task_options(),
+                             dataset.table)
+
+
 def adjudicated() -> dict[str, list[tuple[int, int, str]]]:
-    """Span adjudications of this session: item id -> final spans."""
-    key = (ADJUDICATED_KEY, state.current_dataset().digest if state.current_dataset() else "")
-    return st.session_state.setdefault(str(key), {})
+    """Saved span adjudications of the open dataset (workspace): document -> final spans.
+
+    Empty when the workspace cannot be opened (the page says so).
+    """
+    workspace, fingerprint = state.workspace(), task_fingerprint()
+    if workspace is None or fingerprint is None:
+        return {}
+    return latest_span_adjudications(workspace, fingerprint)
+
+
+def save_final_spans(item_id: str, spans: list[tuple[int, int, str]] | None, *,
+                     text: str | None, author: str | None) -> None:
+    """Save (``spans``) or clear (``None``) a document's final spans in the workspace.
+
+    Raises
+    ------
+    AnalysisError
+        Bad spans, or a workspace that refuses the write (read-only, locked, full disk).
+    """
+    workspace, fingerprint = state.workspace(), task_fingerprint()
+    if workspace is None or fingerprint is None:
+        return
+    set_final_spans(workspace, fingerprint, item_id, spans, text=text, author=author)

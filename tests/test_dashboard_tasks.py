@@ -92,3 +92,34 @@ def test_span_view_escapes_user_text() -> None:
     shown = _html(at)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in shown and "<script>" not in shown
     assert "&lt;b&gt;x&lt;/b&gt;" in shown and 'title="&lt;i&gt;PER&lt;/i&gt;"' in shown
+
+
+def test_span_adjudication_is_saved_in_the_workspace_and_outlives_the_session(
+        tmp_path: Path) -> None:
+    from analysis.workspace import dataset_fingerprint, latest_span_adjudications, open_workspace
+
+    path = ROOT / "sample_data" / "tasks" / "ko_trial_spans_doccano.jsonl"
+    at = _upload(path.name, path.read_bytes())
+    at.switch_page("app_pages/tasks.py").run()
+    _ok(at)
+    item = at.selectbox(key="span_document").value
+    at.radio(key="span_source").set_value(at.radio(key="span_source").options[1]).run()
+    at.button(key="save_spans").click().run()
+    _ok(at)
+    dataset = AnnotationDataset.from_task_load(load_task(path))
+    fingerprint = dataset_fingerprint(dataset.table)
+    saved = latest_span_adjudications(open_workspace(tmp_path / "workspace"), fingerprint)
+    annotator = at.radio(key="span_source").options[1]
+    own = dataset.task_data.spans
+    own = own[(own["item_id"] == item) & (own["annotator"] == annotator)]
+    assert saved == {item: sorted(zip(own["start"], own["end"], own["label"], strict=True))}
+    # a new session (another tab, a restart) starts from the saved spans
+    again = _upload(path.name, path.read_bytes())
+    again.switch_page("app_pages/tasks.py").run()
+    _ok(again)
+    assert again.radio(key="span_source").value == en.STRINGS["tasks.final"]
+    assert en.STRINGS["tasks.adjudicated_saved"].split("(")[0] in " ".join(
+        c.value for c in again.caption)
+    again.button(key="clear_spans").click().run()
+    _ok(again)
+    assert latest_span_adjudications(open_workspace(tmp_path / "workspace"), fingerprint) == {}
