@@ -17,6 +17,7 @@ import streamlit as st
 
 from analysis.dataset import AnnotationDataset
 from analysis.errors import AnnotationDataError
+from analysis.io.json_export import ParsedJson
 from analysis.report import TaskReport, build_report
 from analysis.tasks.load import TaskLoad, load_task
 from analysis.workspace import dataset_fingerprint, latest_span_adjudications, set_final_spans
@@ -46,9 +47,10 @@ def set_task_options(options: TaskOptions) -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _task_load(digest: str, name: str, options: TaskOptions, _data: bytes) -> TaskLoad:
+def _task_load(digest: str, name: str, options: TaskOptions, _data: bytes,
+               _parsed: ParsedJson | None) -> TaskLoad:
     return load_task(_data, name=name, task=options.task, question=options.question,
-                     label_sep=options.label_sep)
+                     label_sep=options.label_sep, parsed=_parsed)
 
 
 def task_load() -> TaskLoad | None:
@@ -62,7 +64,8 @@ def task_load() -> TaskLoad | None:
     dataset = state.current_dataset()
     if dataset is None:
         return None
-    return _task_load(dataset.digest, dataset.name, current_task_options(), dataset.data)
+    return _task_load(dataset.digest, dataset.name, current_task_options(), dataset.data,
+                      state.parsed_json())
 
 
 TABLE_SUFFIXES: Final = (".csv", ".tsv", ".txt", ".xlsx", ".parquet", ".pq")

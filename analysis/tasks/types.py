@@ -214,18 +214,24 @@ class SpanData:
         [['d1', 'b', '[]'], ['d1', 'a', '[[0, 3, "PER"]]']]
         """
         spans = self.spans
-        triples = pd.Series(
-            [[int(s), int(e), str(x)] for s, e, x in zip(spans["start"], spans["end"],
-                                                        spans["label"], strict=True)],
-            dtype=object)
-        grouped = triples.groupby([spans["item_id"].to_numpy(), spans["annotator"].to_numpy()],
-                                  sort=False).agg(list)
-        encoded = {key: json.dumps(value, ensure_ascii=False) for key, value in grouped.items()}
         judged = self.judgements
-        labels = [encoded.get((i, a), "[]") for i, a in zip(judged["item_id"], judged["annotator"],
-                                                             strict=True)]
+        encoded: dict[tuple[str, str], str] = {}
+        if not spans.empty:  # one JSON string per span, joined per judgement (spans sorted)
+            names = {x: json.dumps(str(x), ensure_ascii=False) for x in spans["label"].unique()}
+            pieces = ("[" + spans["start"].astype(str) + ", " + spans["end"].astype(str) + ", "
+                      + spans["label"].map(names) + "]").to_numpy(dtype=object)
+            item = spans["item_id"].to_numpy(dtype=object)
+            who = spans["annotator"].to_numpy(dtype=object)
+            first = np.ones(len(spans), dtype=bool)
+            first[1:] = (item[1:] != item[:-1]) | (who[1:] != who[:-1])
+            text = "".join([("\x1e[" if f else ", ") + x for f, x in zip(first, pieces, strict=True)])
+            groups = [group + "]" for group in text.split("\x1e")[1:]]
+            encoded = dict(zip(zip(item[first], who[first], strict=True), groups, strict=True))
+        labels = [encoded.get(key, "[]") for key in zip(judged["item_id"], judged["annotator"],
+                                                         strict=True)]
         return pd.DataFrame({"item_id": judged["item_id"].to_numpy(),
-                             "annotator": judged["annotator"].to_numpy(), "label": labels})
+                             "annotator": judged["annotator"].to_numpy(),
+                             "label": labels})
 
 
 def _codes(values: list[str]) -> tuple[tuple[str, ...], npt.NDArray[np.int64]]:
