@@ -103,13 +103,16 @@ def test_span_adjudication_is_saved_in_the_workspace_and_outlives_the_session(
     at.switch_page("app_pages/tasks.py").run()
     _ok(at)
     item = at.selectbox(key="span_document").value
-    at.radio(key="span_source").set_value(at.radio(key="span_source").options[1]).run()
+    annotator = at.radio(key="span_source").options[1]  # after the consensus
+    at.radio(key="span_source").set_value(annotator).run()
     at.button(key="save_spans").click().run()
     _ok(at)
+    assert at.success[0].value == en.STRINGS["tasks.saved"].format(n=4)
+    # the page is drawn again with the saved spans: a "final" line and source
+    assert at.radio(key="span_source").options[0] == en.STRINGS["tasks.final"]
     dataset = AnnotationDataset.from_task_load(load_task(path))
     fingerprint = dataset_fingerprint(dataset.table)
     saved = latest_span_adjudications(open_workspace(tmp_path / "workspace"), fingerprint)
-    annotator = at.radio(key="span_source").options[1]
     own = dataset.task_data.spans
     own = own[(own["item_id"] == item) & (own["annotator"] == annotator)]
     assert saved == {item: sorted(zip(own["start"], own["end"], own["label"], strict=True))}

@@ -27,6 +27,7 @@ from dashboard.views import arrow_safe
 MULTI_LABEL_HEADLINE = ("krippendorff_alpha_masi", "krippendorff_alpha_jaccard",
                         "exact_set_agreement", "mean_per_label_kappa")
 SPAN_HEADLINE = ("span_f1_strict", "span_f1_overlap", "token_krippendorff_alpha")
+SAVED_KEY = "span_adjudication_saved"
 
 
 def render_task_options(loaded_report: Mapping[str, Any] | None) -> None:
@@ -116,7 +117,9 @@ def render_span_view(report: Mapping[str, Any], data: SpanData) -> None:
     lines = {**by_annotator, t("tasks.consensus"): consensus}
     if item in adjudicated:
         lines[t("tasks.final")] = adjudicated[item]
-    st.html(span_view_html(text, lines, colors=label_colors(list(lines))))
+    # one colour per name whatever the document and whether it has saved spans
+    colors = label_colors([*data.annotators, t("tasks.consensus"), t("tasks.final")])
+    st.html(span_view_html(text, lines, colors=colors))
     st.caption(t("tasks.hover"))
     _render_adjudication(item, text, consensus, by_annotator, adjudicated)
 
@@ -128,6 +131,9 @@ def _render_adjudication(item: str, text: str, consensus: list[tuple[int, int, s
     if workspace is None:
         st.info(t("note.no_workspace"))
         return
+    done = st.session_state.pop(SAVED_KEY, None)  # said after the rerun that shows the save
+    if done is not None:
+        st.success(t("tasks.saved", n=done) if done >= 0 else t("tasks.cleared"))
     if item in adjudicated:
         st.caption(t("tasks.adjudicated_saved", n=len(adjudicated[item])))
     if workspace.read_only:  # a viewer: the workspace refuses writes anyway, so offer none
@@ -152,14 +158,16 @@ def _render_adjudication(item: str, text: str, consensus: list[tuple[int, int, s
         except AnalysisError as error:
             st.error(md(error_message(error)))
         else:
-            st.success(t("tasks.saved", n=len(final)))
+            st.session_state[SAVED_KEY] = len(final)
+            st.rerun()  # redraw the span view and the gold export with the saved spans
     if item in adjudicated and right.button(t("tasks.clear_spans"), key="clear_spans"):
         try:
             task_state.save_final_spans(item, None, text=text, author=current_author())
         except AnalysisError as error:
             st.error(md(error_message(error)))
         else:
-            st.success(t("tasks.cleared"))
+            st.session_state[SAVED_KEY] = -1
+            st.rerun()
 
 
 def _rows(frame: pd.DataFrame) -> list[tuple[object, object, object]]:
