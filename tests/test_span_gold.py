@@ -138,7 +138,7 @@ def test_gold_export_writes_spans_that_read_back(
                  "--output", str(output)]) == 0
     err = capsys.readouterr().err
     assert f"gold spans of {len(data.item_ids)} documents" in err
-    assert "2 documents adjudicated" in err
+    assert "documents: 2 adjudicated, " in err
     back = load_task(output)  # the project's own span reader
     assert back.task == "spans" and back.report["format"] == ("label-studio" if fmt == "label-studio" else "doccano")
     got: dict[str, set] = {}

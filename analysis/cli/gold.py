@@ -76,8 +76,8 @@ def _export_spans(args: argparse.Namespace, dataset: AnnotationDataset) -> int:
     _write(output, write_gold(gold, data.texts, fmt))  # type: ignore[union-attr, arg-type]
     decided = sum(1 for source, _ in gold.values() if source == "adjudicated")
     spans = sum(len(found) for _, found in gold.values())
-    print(f"wrote gold spans of {len(gold)} documents to {output} ({spans} spans; {decided} "
-          f"documents adjudicated, {len(gold) - decided} consensus)", file=sys.stderr)
+    print(f"wrote gold spans of {len(gold)} documents to {output} ({spans} spans; documents: "
+          f"{decided} adjudicated, {len(gold) - decided} consensus)", file=sys.stderr)
     return EXIT_OK
 
 
