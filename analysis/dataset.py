@@ -40,7 +40,8 @@ class AnnotationDataset:
     """A canonical annotation table with its reliability matrix and metadata.
 
     Build it with :meth:`from_table` (or :meth:`from_load_result`), which validates the
-    table; do not call the constructor directly.
+    table, or for multi-label and span data with :meth:`from_task_data` (or
+    :meth:`from_task_load`); do not call the constructor directly.
 
     Attributes
     ----------
