@@ -11,11 +11,16 @@ Span data: each document's gold spans are its latest adjudicated spans from the 
 else the consensus spans (token Dawid-Skene), written as a Label Studio import
 (``--format label-studio``, default for ``.json``) or doccano-style JSONL
 (``--format jsonl``, default for ``.jsonl``); see :mod:`analysis.tasks.spans.gold`.
+
+Without a workspace (none named by ``--workspace`` or ``LABEL_AGREEMENT_WORKSPACE``, and
+no ``./workspace``) the gold is the consensus alone, with a note on standard error; a
+workspace that is named but missing is an error (a mistyped path must not drop decisions).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -24,10 +29,12 @@ from analysis.cli.common import add_input_arguments
 from analysis.cli.guidelines import add_workspace_argument
 from analysis.cli.tasks import add_task_arguments, load_task_from_args
 from analysis.dataset import AnnotationDataset
-from analysis.errors import AnnotationDataError
+from analysis.errors import AnnotationDataError, WorkspaceError
 from analysis.export import write_safe_csv
 from analysis.schema import ITEM
 from analysis.workspace import (
+    WORKSPACE_ENV,
+    Workspace,
     dataset_fingerprint,
     gold_labels,
     latest_span_adjudications,
@@ -50,6 +57,20 @@ def _format(args: argparse.Namespace, *, spans: bool) -> str:
     return "parquet" if suffix in PARQUET_SUFFIXES else "csv"
 
 
+def _workspace(args: argparse.Namespace) -> Workspace | None:
+    """The workspace to read decisions from; None when none was named and ./workspace is
+    absent (the gold is then the consensus alone)."""
+    named = args.workspace is not None or os.environ.get(WORKSPACE_ENV, "").strip() != ""
+    try:
+        return open_workspace(args.workspace, create=False, read_only=True)
+    except WorkspaceError:
+        if named:
+            raise
+    print("note: no workspace here (./workspace), so the gold is the consensus alone: no "
+          "adjudications. Pass --workspace DIR to include a workspace's decisions.", file=sys.stderr)
+    return None
+
+
 def _write(output: Path, data: bytes) -> None:
     try:
         output.write_bytes(data)
@@ -68,8 +89,9 @@ def _export_spans(args: argparse.Namespace, dataset: AnnotationDataset) -> int:
         raise AnnotationDataError(
             f"span gold is written as Label Studio JSON or JSONL, not {fmt}",
             fix="pass --format label-studio or --format jsonl (or an --output ending in .json or .jsonl)")
-    workspace = open_workspace(args.workspace, create=False, read_only=True)
-    adjudicated = latest_span_adjudications(workspace, dataset_fingerprint(dataset.table))
+    workspace = _workspace(args)
+    adjudicated = ({} if workspace is None
+                   else latest_span_adjudications(workspace, dataset_fingerprint(dataset.table)))
     data = dataset.task_data
     gold = span_gold(data, adjudicated)  # type: ignore[arg-type]
     output = Path(args.output)
@@ -96,7 +118,7 @@ def _export(args: argparse.Namespace) -> int:
             f"single-label gold is written as CSV or Parquet, not {args.format}",
             fix="pass --format csv or --format parquet")
     table = dataset.table
-    workspace = open_workspace(args.workspace, create=False, read_only=True)
+    workspace = _workspace(args)
     consensus = majority_labels(table)
     gold = gold_labels(table, workspace, dataset_fingerprint(table), consensus)
     output = Path(args.output)
