@@ -72,7 +72,7 @@ class LightKappa:
     zero_pairs : ndarray, shape (n_units,)
         One-cell pairs whose two labels disagree, per unit.
     groups : tuple of _PairGroup
-        The pairs on the slot path, a few hundred per group.
+        The pairs on the slot path, a few thousand product rows per group.
     wide : PairCells or None
         Pairs evaluated from their marginals over every label, and ``wide_matrix``.
     """
