@@ -19,20 +19,31 @@ label is checked against out-of-sample text classifiers:
 3. **Mixture.** The two are averaged with the weight that minimises their out-of-sample
    log-loss on the consensus labels (grid of 0.0-1.0 in steps of 0.1), so a strong
    embedding dominates and a weak one is corrected by the n-grams.
-4. **Score** is the mixture's probability for the consensus label (confident learning's
-   *self-confidence*, Northcutt, Jiang & Chuang 2021): low when similar texts carry
-   another label. The vote share does not enter the score: agreeing annotators are
-   exactly the errors this view exists to find, and cleanlab's CROWDLAB (multi-annotator
-   consensus quality) weighs that agreement so heavily that it hid them (precision@20 of
-   0.10 English, 0.05 Korean on the bundled samples, against 0.80 and 0.75 now).
-5. **Flag** (``is_label_issue``): the classifiers prefer another label (confident
-   learning's *predicted ≠ given*) and the score is below ``max_score``. The suggested
-   label is the most probable other label.
-6. **Ambiguous, not wrong.** A contradicted consensus item is ``ambiguous`` when at least
+4. **Votes as evidence** (:mod:`analysis.label_issue_votes`). A consensus the annotators
+   got wrong together usually still draws a minority vote for the right label, and those
+   votes concentrate on one label; slips on a right consensus scatter. With ``s`` the
+   text's most probable other label, the prior odds ``p(s) / p(c)`` of the mixture are
+   multiplied by the likelihood ratio of the item's votes under "the true label is ``s``,
+   most annotators misread it as ``c``" against "``c`` is right, the rest are slips". The
+   slip rate and the share of slips landing on ``s`` (per label pair, from the other
+   items, shrunk towards the overall share) are read off the data; the rates of the
+   misreading side are fitted by EM. A vote for ``s`` is then strong evidence between
+   labels rarely confused and weak evidence between labels the annotators often mix up.
+   Agreement itself is *not* rewarded (cleanlab's CROWDLAB weighs it so heavily that it
+   hid agreed-on errors: precision@20 of 0.10 English, 0.05 Korean on the bundled
+   samples).
+5. **Score** is the resulting posterior probability that the consensus label rather than
+   ``s`` is right. Without votes off the consensus the ratio is about 1 and the score is
+   ``p(c) / (p(c) + p(s))``: self-confidence against the strongest alternative.
+6. **Flag** (``is_label_issue``): the score is below ``max_score`` (at 0.5: text and votes
+   together make ``s`` more likely than the consensus). The suggested label is ``s``.
+7. **Ambiguous, not wrong.** A contradicted consensus item is ``ambiguous`` when at least
    five of its ten nearest items (cosine) have votes for both its current and its
-   suggested label: it lies in a region the annotators genuinely split on (an ambiguity
-   cluster's question), not an isolated slip. Ambiguous items are listed after the
-   consensus candidates and before the split ones.
+   suggested label, or when the annotators split between those two labels on at least 3
+   other items and on at least 15% of the items of the two labels (an ambiguity group:
+   its minority votes are the group's question, not a sign of error). Ambiguous items are
+   listed after the consensus candidates and before the split ones, and are left out of
+   the vote-model fit.
 """
 
 from __future__ import annotations
@@ -67,8 +78,9 @@ AMBIGUOUS_NEIGHBOURS = 5
 contradicted consensus to count as ``ambiguous`` rather than a likely error."""
 AMBIGUOUS_PAIR_ITEMS = 3
 """Other items split on the same two labels (see :func:`split_pair_counts`) that make a
-contradicted consensus ``ambiguous``: as many as an ambiguity cluster needs."""
+contradicted consensus ``ambiguous``: as many as an ambiguity cluster needs..."""
 AMBIGUOUS_PAIR_SHARE = 0.15
+"""... and at least this share of the consensus items of the two labels."""
 PAIR_SPLIT_SHARE = 0.25
 """Share of an item's votes its second label needs for the item to be split on the pair."""
 EMBEDDING_C = 3.0
@@ -100,7 +112,11 @@ class LabelIssues:
     ----------
     items : DataFrame
         One row per item, columns :data:`ISSUE_COLUMNS` plus ``is_label_issue``
-        (the classifiers prefer another label and the score is below ``max_score``).
+        (the score, text and votes together, is below ``max_score``). ``score`` is the
+        posterior probability that the consensus label rather than the suggested one is
+        right; ``vote_evidence`` the log-likelihood ratio of the item's votes (positive:
+        they point to the suggested label); ``model_probability_current`` the text
+        classifiers' probability alone.
     issues : DataFrame
         The ``top`` flagged items: ``consensus`` kind first, then ``ambiguous``, then
         ``split``; each kind lowest score first.
@@ -108,6 +124,8 @@ class LabelIssues:
     warnings : tuple of str
     embedding_weight : float
         Weight of the embedding classifier in the mixture (the rest: character n-grams).
+    vote_model : VoteModel, optional
+        The fitted rates of the vote evidence.
     """
 
     items: pd.DataFrame
