@@ -28,6 +28,8 @@ from analysis.validation import check_columns, check_option
 if TYPE_CHECKING:
     from analysis.io.load_report import LoadReport
     from analysis.metrics.levels import Level
+    from analysis.tasks.load import TaskLoad
+    from analysis.tasks.types import MultiLabelData, SpanData
 
 TaskType = Literal["single_label", "multi_label", "spans"]
 TASK_TYPES: tuple[str, ...] = get_args(TaskType)
@@ -38,7 +40,8 @@ class AnnotationDataset:
     """A canonical annotation table with its reliability matrix and metadata.
 
     Build it with :meth:`from_table` (or :meth:`from_load_result`), which validates the
-    table; do not call the constructor directly.
+    table, or for multi-label and span data with :meth:`from_task_data` (or
+    :meth:`from_task_load`); do not call the constructor directly.
 
     Attributes
     ----------
@@ -49,9 +52,17 @@ class AnnotationDataset:
     level : {"nominal", "ordinal", "interval", "ratio"}
         Level of measurement of the labels.
     task_type : {"single_label", "multi_label", "spans"}
-        The kind of judgement. Only ``"single_label"`` is analysed today.
+        The kind of judgement; :func:`analysis.report.build_report` dispatches on it.
     load_report : LoadReport or None
         What loading the file did, when it came from :func:`analysis.io.load_annotations`.
+    task_data : MultiLabelData or SpanData or None
+        The judgements of a ``multi_label`` or ``spans`` dataset in their canonical form
+        (:mod:`analysis.tasks.types`); None for ``single_label``. The ``table`` of such a
+        dataset holds one row per judgement whose ``label`` is the judgement (its label
+        set or its spans) as JSON text, so the dataset has a fingerprint like any other.
+    task_load : dict or None
+        The task reader's load report (format, counts, Label Studio ``questions`` and
+        ``question``, warnings), when the data came from :func:`analysis.tasks.load.load_task`.
 
     Examples
     --------
@@ -71,6 +82,8 @@ class AnnotationDataset:
     level: Level = "nominal"
     task_type: TaskType = "single_label"
     load_report: LoadReport | None = field(default=None, repr=False)
+    task_data: MultiLabelData | SpanData | None = field(default=None, repr=False)
+    task_load: dict[str, Any] | None = field(default=None, repr=False)
 
     @classmethod
     def from_table(
@@ -122,6 +135,61 @@ class AnnotationDataset:
         """The dataset of a :class:`~analysis.io.LoadResult` (table and load report)."""
         return cls.from_table(result.table, level=level, label_order=label_order,
                               load_report=result.report)
+
+    @classmethod
+    def from_task_data(
+        cls, data: MultiLabelData | SpanData, *, task_load: dict[str, Any] | None = None
+    ) -> AnnotationDataset:
+        """The dataset of multi-label or span judgements (:mod:`analysis.tasks.types`).
+
+        Parameters
+        ----------
+        data : MultiLabelData or SpanData
+        task_load : dict, optional
+            The reader's load report (``TaskLoad.report``), kept under ``dataset.load``.
+
+        Examples
+        --------
+        >>> from analysis.tasks.types import SpanData
+        >>> spans = SpanData.build([("d1", "a", 0, 3, "PER")], [("d1", "b")], {"d1": "Kim ran"})
+        >>> dataset = AnnotationDataset.from_task_data(spans)
+        >>> dataset.task_type, len(dataset.table)
+        ('spans', 2)
+        """
+        from analysis.tasks.types import MultiLabelData, SpanData
+
+        if isinstance(data, SpanData):
+            task: TaskType = "spans"
+        elif isinstance(data, MultiLabelData):
+            task = "multi_label"
+        else:
+            raise UsageError(
+                "The 'data' parameter of AnnotationDataset.from_task_data must be a "
+                f"MultiLabelData or a SpanData. Got {type(data).__name__} instead", option="data")
+        table = data.judgement_table()
+        return cls(table=table, reliability=ReliabilityData.from_table(table), task_type=task,
+                   task_data=data, task_load=task_load)
+
+    @classmethod
+    def from_task_load(cls, loaded: TaskLoad, *, level: Level = "nominal") -> AnnotationDataset:
+        """The dataset of any export read by :func:`analysis.tasks.load.load_task`.
+
+        A single-label export keeps its canonical table and load report (at ``level``);
+        a multi-label or span export its task data. Either way the reader's report
+        (``loaded.report``) rides along as ``task_load``.
+        """
+        if loaded.single is not None:
+            dataset = cls.from_load_result(loaded.single, level=level)
+            return replace(dataset, task_load=loaded.report)
+        if loaded.data is None:
+            raise UsageError("The 'loaded' parameter of AnnotationDataset.from_task_load holds "
+                             "no data", option="loaded")
+        return cls.from_task_data(loaded.data, task_load=loaded.report)
+
+    @property
+    def task(self) -> TaskType:
+        """The task type (``task_type``): the ``dataset.task`` of the report."""
+        return self.task_type
 
     def with_level(self, level: Level) -> AnnotationDataset:
         """The same data at another level of measurement (the matrix is reused)."""

@@ -23,8 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from analysis.dataset import AnnotationDataset
+from analysis.report import build_report
 from analysis.tasks.load import load_task
-from analysis.tasks.report import build_task_report
 from analysis.tasks.spans.consensus import heldout_comparison
 from analysis.tasks.spans.grid import TokenGrid
 
@@ -64,9 +65,8 @@ def main(argv: list[str]) -> int:
         times, cpu = [], []
         for _ in range(repeats):
             start, start_cpu = time.perf_counter(), time.process_time()
-            loaded = load_task(path)
-            report = build_task_report(loaded.data, bootstrap=1000, seed=0, consensus=True,
-                                       load_report=loaded.report)
+            dataset = AnnotationDataset.from_task_load(load_task(path))
+            report = build_report(dataset, bootstrap=1000, seed=0, consensus=True).to_dict()
             text = json.dumps(report, allow_nan=False)
             times.append(time.perf_counter() - start)
             cpu.append(time.process_time() - start_cpu)
@@ -80,7 +80,7 @@ def main(argv: list[str]) -> int:
         m = report["overall"][name]
         print(f"  {name}: {m['value']:.3f} [{m['ci_low']:.3f}, {m['ci_high']:.3f}]")
     print(f"  disagreements: {report['disagreements']['overall']}")
-    grid = TokenGrid.from_spans(loaded.data)
+    grid = TokenGrid.from_spans(dataset.task_data)
     print("held-out check (consensus vs the held-out worker's spans):")
     print("seed | docs | MV token F1 | DS token F1 | MV span F1 strict | DS strict | "
           "MV overlap | DS overlap")

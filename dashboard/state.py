@@ -38,6 +38,7 @@ from analysis.diagnostics import SuggestedLevel, suggest_level
 from analysis.embeddings import Embedder, make_embedder, transformer_available
 from analysis.errors import AnalysisError, AnnotationDataError
 from analysis.io import ColumnMapping, LoadResult, load_annotations
+from analysis.io.json_export import ParsedJson, read_json_export
 from analysis.limits import MAX_BOOTSTRAP
 from analysis.metrics.bands import interpret_metric
 from analysis.metrics.levels import LEVELS, Level
@@ -180,8 +181,28 @@ def current_level() -> Level:
     return level if level in LEVELS else "nominal"  # type: ignore[return-value]
 
 
+JSON_FORMATS: Final = (None, "auto", "json", "jsonl", "label-studio", "prodigy", "wide")
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _parsed(digest: str, name: str, encoding: str | None, jsonl: bool, _data: bytes) -> ParsedJson | None:
+    # A resource: the records are shared read-only (never copied) by the task detection and
+    # the single-label loader, so a JSON upload is parsed once.
+    return read_json_export(_data, file=name, encoding=encoding, format="jsonl" if jsonl else None)
+
+
+def parsed_json() -> ParsedJson | None:
+    """The open dataset's JSON records, parsed once per file (None when it is not JSON, or
+    the load options read it as another format)."""
+    dataset = current_dataset()
+    options = current_options()
+    if dataset is None or options.format not in JSON_FORMATS:
+        return None
+    return _parsed(dataset.digest, dataset.name, options.encoding, options.format == "jsonl", dataset.data)
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
-def _load(digest: str, name: str, options: LoadOptions, _data: bytes) -> LoadResult:
+def _load(digest: str, name: str, options: LoadOptions, _data: bytes, _parsed: ParsedJson | None) -> LoadResult:
     mapping = ColumnMapping(**dict(options.mapping)) if options.mapping else None
     return load_annotations(
         _data,
@@ -192,6 +213,7 @@ def _load(digest: str, name: str, options: LoadOptions, _data: bytes) -> LoadRes
         delimiter=options.delimiter,
         sheet=options.sheet,
         label_merges=dict(options.label_merges) or None,
+        parsed=_parsed,
     )
 
 
@@ -206,7 +228,7 @@ def load_current() -> LoadResult | None:
     dataset = current_dataset()
     if dataset is None:
         return None
-    return _load(dataset.digest, dataset.name, current_options(), dataset.data)
+    return _load(dataset.digest, dataset.name, current_options(), dataset.data, parsed_json())
 
 
 def current_table() -> pd.DataFrame | None:

@@ -2,24 +2,29 @@
 
 The visitor's task options (``--task``, ``--question``, ``--label-sep`` of the command line)
 live in the session; results are cached by the file's digest and the options, like
-:mod:`dashboard.state`.
+:mod:`dashboard.state`. The report comes from the one path of the command line
+(``AnnotationDataset.from_task_load`` then ``build_report``); span adjudications are saved
+in the shared workspace (``analysis.workspace.set_final_spans``), keyed by the dataset's
+fingerprint, so they outlive the session and reach ``python -m analysis gold export``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, cast
 
 import streamlit as st
 
+from analysis.dataset import AnnotationDataset
 from analysis.errors import AnnotationDataError
+from analysis.io.json_export import ParsedJson
+from analysis.report import TaskReport, build_report
 from analysis.tasks.load import TaskLoad, load_task
-from analysis.tasks.report import build_task_report
+from analysis.workspace import dataset_fingerprint, latest_span_adjudications, set_final_spans
 from dashboard import state
 from dashboard.i18n import t
 
 TASK_OPTIONS_KEY: Final = "task_options"
-ADJUDICATED_KEY: Final = "span_adjudications"
 
 
 @dataclass(frozen=True)
@@ -37,14 +42,15 @@ def current_task_options() -> TaskOptions:
 
 
 def set_task_options(options: TaskOptions) -> None:
-    """Replace the task options and forget span adjudications of the previous reading."""
+    """Replace the task options (the next reading uses them)."""
     st.session_state[TASK_OPTIONS_KEY] = options
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _task_load(digest: str, name: str, options: TaskOptions, _data: bytes) -> TaskLoad:
+def _task_load(digest: str, name: str, options: TaskOptions, _data: bytes,
+               _parsed: ParsedJson | None) -> TaskLoad:
     return load_task(_data, name=name, task=options.task, question=options.question,
-                     label_sep=options.label_sep)
+                     label_sep=options.label_sep, parsed=_parsed)
 
 
 def task_load() -> TaskLoad | None:
@@ -58,7 +64,8 @@ def task_load() -> TaskLoad | None:
     dataset = state.current_dataset()
     if dataset is None:
         return None
-    return _task_load(dataset.digest, dataset.name, current_task_options(), dataset.data)
+    return _task_load(dataset.digest, dataset.name, current_task_options(), dataset.data,
+                      state.parsed_json())
 
 
 TABLE_SUFFIXES: Final = (".csv", ".tsv", ".txt", ".xlsx", ".parquet", ".pq")
@@ -89,25 +96,88 @@ def current_task() -> str | None:
     return None if loaded is None else loaded.task
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _task_report(digest: str, options: TaskOptions, bootstrap: int, seed: int,
-                 _loaded: TaskLoad) -> dict[str, Any]:
-    return build_task_report(_loaded.data, bootstrap=bootstrap, seed=seed, consensus=True,
-                             load_report=_loaded.report)
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _task_dataset(digest: str, options: TaskOptions, _loaded: TaskLoad) -> AnnotationDataset:
+    # a resource: one immutable dataset per file and options, shared without a copy
+    return AnnotationDataset.from_task_load(_loaded)
 
 
-def task_report() -> dict[str, Any] | None:
-    """The multi-label or span report (with consensus) of the open dataset, or None."""
+def task_dataset() -> AnnotationDataset | None:
+    """The open multi-label or span dataset (``task_data`` holds the judgements), or None."""
     loaded = task_load()
     if loaded is None or loaded.data is None:
         return None
-    dataset = state.current_dataset()
+    return _task_dataset(state.current_dataset().digest, current_task_options(), loaded)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _task_result(digest: str, options: TaskOptions, bootstrap: int, seed: int,
+                 _dataset: AnnotationDataset) -> TaskReport:
+    # the one report path of the command line: build_report dispatches on the task
+    # (a task dataset always gives a TaskReport)
+    return cast(TaskReport, build_report(_dataset, bootstrap=bootstrap, seed=seed, consensus=True))
+
+
+def analysis_task_report() -> TaskReport | None:
+    """The typed multi-label or span report (with consensus) of the open dataset, or None."""
+    dataset = task_dataset()
+    if dataset is None:
+        return None
     with st.spinner(t("overview.computing")):
-        return _task_report(dataset.digest, current_task_options(), state.bootstrap_resamples(),
-                            state.seed(), loaded)
+        return _task_result(state.current_dataset().digest, current_task_options(),
+                            state.bootstrap_resamples(), state.seed(), dataset)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _task_report_dict(digest: str, options: TaskOptions, bootstrap: int, seed: int,
+                      _result: TaskReport) -> dict[str, Any]:
+    return _result.to_dict()
+
+
+def task_report() -> dict[str, Any] | None:
+    """The multi-label or span report as the CLI's JSON (``TaskReport.to_dict()``), or None."""
+    result = analysis_task_report()
+    if result is None:
+        return None
+    return _task_report_dict(state.current_dataset().digest, current_task_options(),
+                             state.bootstrap_resamples(), state.seed(), result)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _task_fingerprint(digest: str, options: TaskOptions, _table: Any) -> str:
+    return dataset_fingerprint(_table)
+
+
+def task_fingerprint() -> str | None:
+    """The open span or multi-label dataset's fingerprint (how the workspace knows it)."""
+    dataset = task_dataset()
+    if dataset is None:
+        return None
+    return _task_fingerprint(state.current_dataset().digest, current_task_options(),
+                             dataset.table)
 
 
 def adjudicated() -> dict[str, list[tuple[int, int, str]]]:
-    """Span adjudications of this session: item id -> final spans."""
-    key = (ADJUDICATED_KEY, state.current_dataset().digest if state.current_dataset() else "")
-    return st.session_state.setdefault(str(key), {})
+    """Saved span adjudications of the open dataset (workspace): document -> final spans.
+
+    Empty when the workspace cannot be opened (the page says so).
+    """
+    workspace, fingerprint = state.workspace(), task_fingerprint()
+    if workspace is None or fingerprint is None:
+        return {}
+    return latest_span_adjudications(workspace, fingerprint)
+
+
+def save_final_spans(item_id: str, spans: list[tuple[int, int, str]] | None, *,
+                     text: str | None, author: str | None) -> None:
+    """Save (``spans``) or clear (``None``) a document's final spans in the workspace.
+
+    Raises
+    ------
+    AnalysisError
+        Bad spans, or a workspace that refuses the write (read-only, locked, full disk).
+    """
+    workspace, fingerprint = state.workspace(), task_fingerprint()
+    if workspace is None or fingerprint is None:
+        return
+    set_final_spans(workspace, fingerprint, item_id, spans, text=text, author=author)

@@ -108,6 +108,29 @@ def test_gold_export_parquet_round_trips(export_file: Path, workspace_dir: Path,
     ]  # fmt: skip
 
 
+def test_gold_export_with_no_workspace_named_or_present_writes_the_consensus(
+    export_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no ./workspace here
+    monkeypatch.delenv("LABEL_AGREEMENT_WORKSPACE", raising=False)
+    out = tmp_path / "gold.csv"
+    assert main(["gold", "export", str(export_file), "--output", str(out)]) == EXIT_OK
+    with out.open(encoding="utf-8", newline="") as handle:
+        rows = [(r["item_id"], r["label"], r["source"]) for r in csv.DictReader(handle)]
+    assert rows == [("n1", "경제", "consensus"), ("n3", "'=cmd", "consensus")]  # n2 and n4 are ties
+    err = capsys.readouterr().err
+    assert "no workspace here" in err and "(0 adjudicated, 2 consensus)" in err
+    assert not (tmp_path / "workspace").exists()  # a read-only export creates nothing
+
+
+def test_gold_export_with_a_named_workspace_from_the_environment_that_is_missing_exit_2(
+    export_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LABEL_AGREEMENT_WORKSPACE", str(tmp_path / "typo"))
+    assert main(["gold", "export", str(export_file), "--output", str(tmp_path / "g.csv")]) == EXIT_BAD_INPUT
+    assert "no workspace found" in capsys.readouterr().err
+
+
 def test_gold_export_without_a_workspace_exit_2(export_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["gold", "export", str(export_file), "--workspace", str(tmp_path / "none"),
                  "--output", str(tmp_path / "g.csv")])  # fmt: skip

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from analysis.dataset import AnnotationDataset
+from analysis.report import build_report
 from analysis.tasks.load import load_task
-from analysis.tasks.report import build_task_report
 from dashboard.i18n import en
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,8 +47,8 @@ def test_span_sample_pages_adapt_and_match_the_report() -> None:
     path = ROOT / "sample_data" / "tasks" / "en_trial_spans_labelstudio.json"
     at = _upload(path.name, path.read_bytes())
     _ok(at)
-    loaded = load_task(path)
-    report = build_task_report(loaded.data, bootstrap=BOOTSTRAP, seed=0, consensus=True)
+    report = build_report(AnnotationDataset.from_task_load(load_task(path)), bootstrap=BOOTSTRAP,
+                          seed=0, consensus=True).to_dict()
     cards = {metric.label: metric.value for metric in at.metric}
     for name in ("span_f1_strict", "span_f1_overlap", "token_krippendorff_alpha"):
         assert cards[en.STRINGS[f"tasks.metric.{name}"]] == \
@@ -69,7 +70,8 @@ def test_multi_label_sample_shows_label_measures() -> None:
     path = ROOT / "sample_data" / "tasks" / "en_support_tags_labelstudio.json"
     at = _upload(path.name, path.read_bytes())
     _ok(at)
-    report = build_task_report(load_task(path).data, bootstrap=BOOTSTRAP, seed=0)
+    report = build_report(AnnotationDataset.from_task_load(load_task(path)), bootstrap=BOOTSTRAP,
+                          seed=0).to_dict()
     cards = {metric.label: metric.value for metric in at.metric}
     value = report["overall"]["krippendorff_alpha_masi"]["value"]
     assert cards[en.STRINGS["tasks.metric.krippendorff_alpha_masi"]] == f"{value:.3f}"
@@ -90,3 +92,37 @@ def test_span_view_escapes_user_text() -> None:
     shown = _html(at)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in shown and "<script>" not in shown
     assert "&lt;b&gt;x&lt;/b&gt;" in shown and 'title="&lt;i&gt;PER&lt;/i&gt;"' in shown
+
+
+def test_span_adjudication_is_saved_in_the_workspace_and_outlives_the_session(
+        tmp_path: Path) -> None:
+    from analysis.workspace import dataset_fingerprint, latest_span_adjudications, open_workspace
+
+    path = ROOT / "sample_data" / "tasks" / "ko_trial_spans_doccano.jsonl"
+    at = _upload(path.name, path.read_bytes())
+    at.switch_page("app_pages/tasks.py").run()
+    _ok(at)
+    item = at.selectbox(key="span_document").value
+    annotator = at.radio(key="span_source").options[1]  # after the consensus
+    at.radio(key="span_source").set_value(annotator).run()
+    at.button(key="save_spans").click().run()
+    _ok(at)
+    assert at.success[0].value == en.STRINGS["tasks.saved"].format(n=4)
+    # the page is drawn again with the saved spans: a "final" line and source
+    assert at.radio(key="span_source").options[0] == en.STRINGS["tasks.final"]
+    dataset = AnnotationDataset.from_task_load(load_task(path))
+    fingerprint = dataset_fingerprint(dataset.table)
+    saved = latest_span_adjudications(open_workspace(tmp_path / "workspace"), fingerprint)
+    own = dataset.task_data.spans
+    own = own[(own["item_id"] == item) & (own["annotator"] == annotator)]
+    assert saved == {item: sorted(zip(own["start"], own["end"], own["label"], strict=True))}
+    # a new session (another tab, a restart) starts from the saved spans
+    again = _upload(path.name, path.read_bytes())
+    again.switch_page("app_pages/tasks.py").run()
+    _ok(again)
+    assert again.radio(key="span_source").value == en.STRINGS["tasks.final"]
+    assert en.STRINGS["tasks.adjudicated_saved"].split("(")[0] in " ".join(
+        c.value for c in again.caption)
+    again.button(key="clear_spans").click().run()
+    _ok(again)
+    assert latest_span_adjudications(open_workspace(tmp_path / "workspace"), fingerprint) == {}

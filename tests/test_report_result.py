@@ -193,6 +193,7 @@ def test_to_dict_is_the_json_contract_exactly(sample_report):
     labels = list(report.dataset.reliability.labels)
     expected["most_confused_pair"] = {"label_a": labels[a], "label_b": labels[b],
                                       "share": float(upper[a, b] / upper.sum())}
+    expected["dataset"]["task"] = "single_label"  # the task type, last in the dataset section
     # Same keys, same values, same order: the JSON text is identical.
     assert json.dumps(report.to_dict(), ensure_ascii=False) == json.dumps(expected, ensure_ascii=False)
 

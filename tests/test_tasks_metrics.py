@@ -227,3 +227,54 @@ def test_spans_without_texts_use_boundary_segments() -> None:
     assert "character segments" in out["overall"]["token_krippendorff_alpha"].note
     assert out["overall"]["span_f1_overlap"].value == 1.0
     assert out["overall"]["span_f1_strict"].value == 0.0
+
+
+# --- spans that start or end inside a word (Korean particles) ------------------------------
+
+
+def _consensus(spans: list[tuple[str, str, int, int, str]], text: str) -> list[tuple[int, int, str]]:
+    from analysis.tasks.spans.agreement import span_agreement
+    from analysis.tasks.types import SpanData
+
+    out = span_agreement(SpanData.build(spans, texts={"d": text}), n_replicates=0, consensus=True)
+    return [(r["start"], r["end"], r["label"]) for r in out["consensus"]]
+
+
+KO_TEXT = "서울시에서 김민수 씨가 발표했다"
+
+
+@pytest.mark.parametrize(("ends", "expected"), [
+    ((3, 3, 3), (0, 3)),  # everyone left the particle 에서 out: so does the consensus
+    ((3, 5, 3), (0, 3)),  # one included it: the majority boundary wins, inside the word
+    ((5, 5, 3), (0, 5)),
+], ids=["all-without-particle", "one-with-particle", "two-with-particle"])
+def test_consensus_keeps_boundaries_inside_korean_words(ends: tuple[int, ...],
+                                                        expected: tuple[int, int]) -> None:
+    spans = [("d", who, 0, end, "LOC") for who, end in zip("abc", ends, strict=True)]
+    assert _consensus(spans, KO_TEXT) == [(*expected, "LOC")]
+    assert KO_TEXT[slice(*expected)] in ("서울시", "서울시에서")
+
+
+def test_token_alpha_is_perfect_when_annotators_agree_inside_a_word() -> None:
+    from analysis.tasks.spans.agreement import span_agreement
+    from analysis.tasks.types import SpanData
+
+    data = SpanData.build([(("d", who, 0, 3, "LOC")) for who in "abc"]
+                          + [("d", who, 6, 9, "PER") for who in "abc"], texts={"d": KO_TEXT})
+    overall = span_agreement(data, n_replicates=0)["overall"]
+    assert overall["token_krippendorff_alpha"].value == pytest.approx(1.0)
+    assert overall["span_f1_strict"].value == pytest.approx(1.0)
+
+
+def test_every_consensus_span_on_the_korean_sample_uses_offsets_annotators_gave(
+        sample_dir) -> None:
+    from analysis.tasks.load import load_task
+    from analysis.tasks.spans.agreement import span_consensus
+
+    data = load_task(sample_dir / "tasks" / "ko_trial_spans_doccano.jsonl").data
+    starts = set(zip(data.spans["item_id"], data.spans["start"], strict=True))
+    ends = set(zip(data.spans["item_id"], data.spans["end"], strict=True))
+    consensus = span_consensus(data)
+    assert len(consensus) > 100
+    assert all((r["item_id"], r["start"]) in starts and (r["item_id"], r["end"]) in ends
+               for r in consensus)

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from analysis.cli import main
+from analysis.dataset import AnnotationDataset
 from analysis.report import build_report
 from analysis.tasks.load import load_task
-from analysis.tasks.report import build_task_report
 
 TASK_FILES = ("en_trial_spans_labelstudio.json", "en_trial_spans.conll",
               "en_trial_spans_answer_key.csv", "ko_trial_spans_doccano.jsonl",
@@ -21,6 +21,11 @@ TASK_FILES = ("en_trial_spans_labelstudio.json", "en_trial_spans.conll",
               "en_support_tags.csv", "en_support_tags_answer_key.csv",
               "en_support_tags_labelstudio.json")
 METRIC_KEYS = {"value", "ci_low", "ci_high", "n", "note"}
+
+
+def _task_report(data, *, bootstrap: int, load_report: dict | None = None) -> dict:
+    dataset = AnnotationDataset.from_task_data(data, task_load=load_report)
+    return build_report(dataset, bootstrap=bootstrap).to_dict()
 
 
 @pytest.fixture(scope="module")
@@ -47,23 +52,23 @@ def test_task_samples_regenerate_byte_for_byte(regenerated_tasks: Path, tasks_di
 @pytest.fixture(scope="module")
 def en_spans(tasks_dir: Path) -> dict:
     loaded = load_task(tasks_dir / "en_trial_spans_labelstudio.json")
-    return build_task_report(loaded.data, bootstrap=0, load_report=loaded.report)
+    return _task_report(loaded.data, bootstrap=0, load_report=loaded.report)
 
 
 @pytest.fixture(scope="module")
 def ko_spans(tasks_dir: Path) -> dict:
     loaded = load_task(tasks_dir / "ko_trial_spans_doccano.jsonl")
-    return build_task_report(loaded.data, bootstrap=0, load_report=loaded.report)
+    return _task_report(loaded.data, bootstrap=0, load_report=loaded.report)
 
 
 def test_formats_of_one_sample_agree(tasks_dir: Path, en_spans: dict, ko_spans: dict) -> None:
     conll = load_task(tasks_dir / "en_trial_spans.conll")
-    report = build_task_report(conll.data, bootstrap=0)
+    report = _task_report(conll.data, bootstrap=0)
     # CoNLL re-tokenises the text, so only the strict span F1 (same spans) must agree
     assert report["overall"]["span_f1_strict"]["value"] == pytest.approx(
         en_spans["overall"]["span_f1_strict"]["value"])
     ko_ls = load_task(tasks_dir / "ko_trial_spans_labelstudio.json")
-    assert build_task_report(ko_ls.data, bootstrap=0)["overall"] == ko_spans["overall"]
+    assert _task_report(ko_ls.data, bootstrap=0)["overall"] == ko_spans["overall"]
 
 
 def test_planted_span_habits_are_found(en_spans: dict, ko_spans: dict) -> None:
@@ -82,7 +87,7 @@ def test_planted_span_habits_are_found(en_spans: dict, ko_spans: dict) -> None:
 
 def test_planted_tag_habits_are_found(tasks_dir: Path) -> None:
     loaded = load_task(tasks_dir / "en_support_tags.csv", label_sep="|")
-    report = build_task_report(loaded.data, bootstrap=200)
+    report = _task_report(loaded.data, bootstrap=200)
     pair = report["ambiguity"]["label_pairs"][0]
     assert (pair["label_a"], pair["label_b"]) == ("billing", "refund")
     bias = {name: entry["label_rate_bias"] for name, entry in report["per_annotator"].items()}
@@ -90,7 +95,7 @@ def test_planted_tag_habits_are_found(tasks_dir: Path) -> None:
     assert report["per_class"]["complaint"]["fleiss_kappa"]["value"] < \
         report["per_class"]["delivery"]["fleiss_kappa"]["value"]
     ls = load_task(tasks_dir / "en_support_tags_labelstudio.json")
-    assert build_task_report(ls.data, bootstrap=200)["overall"] == report["overall"]
+    assert _task_report(ls.data, bootstrap=200)["overall"] == report["overall"]
 
 
 def run_cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, dict | None, str]:
@@ -154,8 +159,8 @@ def test_single_label_report_only_gains_the_task(sample_dir: Path,
     loaded = load_annotations(path)
     expected = build_report(loaded.table, bootstrap=0,
                             load_report=loaded.report.to_dict()).to_dict()
-    assert code == 0 and report["dataset"].pop("task") == "single_label"
-    report["dataset"]["load"].pop("task")
+    assert code == 0 and report["dataset"]["task"] == expected["dataset"]["task"] == "single_label"
+    assert report["dataset"]["load"].pop("task") == "single_label"
     assert report == json.loads(json.dumps(expected))
 
 

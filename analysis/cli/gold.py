@@ -1,44 +1,129 @@
 """``python -m analysis gold export PATH``: gold labels, adjudicated where decided.
 
-Each item's gold label is its latest adjudicated label from the workspace, else its
-majority-vote label. Items tied without an adjudication are left out and reported on
-standard error. Columns of the file: ``item_id``, ``label``, ``source``
+Single-label data: each item's gold label is its latest adjudicated label from the
+workspace, else its majority-vote label. Items tied without an adjudication are left out
+and reported on standard error. Columns of the file: ``item_id``, ``label``, ``source``
 (``adjudicated`` or ``consensus``), ``consensus_label``, ``note``, ``author``,
 ``decided_at``. CSV cells that a spreadsheet would run as formulas are prefixed with
 ``'``.
+
+Span data: each document's gold spans are its latest adjudicated spans from the workspace,
+else the consensus spans (token Dawid-Skene), written as a Label Studio import
+(``--format label-studio``, default for ``.json``) or doccano-style JSONL
+(``--format jsonl``, default for ``.jsonl``); see :mod:`analysis.tasks.spans.gold`.
+
+Without a workspace (none named by ``--workspace`` or ``LABEL_AGREEMENT_WORKSPACE``, and
+no ``./workspace``) the gold is the consensus alone, with a note on standard error; a
+workspace that is named but missing is an error (a mistyped path must not drop decisions).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from analysis.cli import EXIT_OK
-from analysis.cli.common import add_input_arguments, load_from_args
+from analysis.cli.common import add_input_arguments
 from analysis.cli.guidelines import add_workspace_argument
-from analysis.errors import AnnotationDataError
+from analysis.cli.tasks import add_task_arguments, load_task_from_args
+from analysis.dataset import AnnotationDataset
+from analysis.errors import AnnotationDataError, WorkspaceError
 from analysis.export import write_safe_csv
 from analysis.schema import ITEM
-from analysis.workspace import dataset_fingerprint, gold_labels, majority_labels, open_workspace
+from analysis.workspace import (
+    WORKSPACE_ENV,
+    Workspace,
+    dataset_fingerprint,
+    gold_labels,
+    latest_span_adjudications,
+    majority_labels,
+    open_workspace,
+)
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
+TABLE_FORMATS = ("csv", "parquet")
+SPAN_FORMATS = ("label-studio", "jsonl")
 
 
-def _format(args: argparse.Namespace) -> str:
+def _format(args: argparse.Namespace, *, spans: bool) -> str:
     if args.format:
         return args.format
-    return "parquet" if Path(args.output).suffix.lower() in PARQUET_SUFFIXES else "csv"
+    suffix = Path(args.output).suffix.lower()
+    if spans:  # a table name for span gold is refused, not silently written as JSON
+        return {".jsonl": "jsonl", ".csv": "csv"}.get(
+            suffix, "parquet" if suffix in PARQUET_SUFFIXES else "label-studio")
+    return "parquet" if suffix in PARQUET_SUFFIXES else "csv"
+
+
+def _workspace(args: argparse.Namespace) -> Workspace | None:
+    """The workspace to read decisions from; None when none was named and ./workspace is
+    absent (the gold is then the consensus alone)."""
+    named = args.workspace is not None or os.environ.get(WORKSPACE_ENV, "").strip() != ""
+    try:
+        return open_workspace(args.workspace, create=False, read_only=True)
+    except WorkspaceError:
+        if named:
+            raise
+    print("note: no workspace here (./workspace), so the gold is the consensus alone: no "
+          "adjudications. Pass --workspace DIR to include a workspace's decisions.", file=sys.stderr)
+    return None
+
+
+def _write(output: Path, data: bytes) -> None:
+    try:
+        output.write_bytes(data)
+    except OSError as error:
+        raise AnnotationDataError(
+            f"cannot write the gold spans ({error.strerror or error})",
+            file=str(output), fix="choose a writable --output path",
+        ) from error  # fmt: skip
+
+
+def _export_spans(args: argparse.Namespace, dataset: AnnotationDataset) -> int:
+    from analysis.tasks.spans.gold import span_gold, write_gold
+
+    fmt = _format(args, spans=True)
+    if fmt not in SPAN_FORMATS:
+        raise AnnotationDataError(
+            f"span gold is written as Label Studio JSON or JSONL, not {fmt}",
+            fix="pass --format label-studio or --format jsonl (or an --output ending in .json or .jsonl)")
+    workspace = _workspace(args)
+    adjudicated = ({} if workspace is None
+                   else latest_span_adjudications(workspace, dataset_fingerprint(dataset.table)))
+    data = dataset.task_data
+    gold = span_gold(data, adjudicated)  # type: ignore[arg-type]
+    output = Path(args.output)
+    _write(output, write_gold(gold, data.texts, fmt))  # type: ignore[union-attr, arg-type]
+    decided = sum(1 for source, _ in gold.values() if source == "adjudicated")
+    spans = sum(len(found) for _, found in gold.values())
+    print(f"wrote gold spans of {len(gold)} documents to {output} ({spans} spans; documents: "
+          f"{decided} adjudicated, {len(gold) - decided} consensus)", file=sys.stderr)
+    return EXIT_OK
 
 
 def _export(args: argparse.Namespace) -> int:
-    table = load_from_args(args).table
-    workspace = open_workspace(args.workspace, create=False, read_only=True)
+    loaded = load_task_from_args(args)
+    dataset = AnnotationDataset.from_task_load(loaded)
+    if dataset.task == "spans":
+        return _export_spans(args, dataset)
+    if dataset.task == "multi_label":
+        raise AnnotationDataError(
+            "gold export writes single-label gold labels and gold spans; this export holds "
+            "multi-label annotations", fix="set {task} to single_label to read each cell as "
+            "one label, or export the report instead")
+    if _format(args, spans=False) not in TABLE_FORMATS:
+        raise AnnotationDataError(
+            f"single-label gold is written as CSV or Parquet, not {args.format}",
+            fix="pass --format csv or --format parquet")
+    table = dataset.table
+    workspace = _workspace(args)
     consensus = majority_labels(table)
     gold = gold_labels(table, workspace, dataset_fingerprint(table), consensus)
     output = Path(args.output)
     try:
-        if _format(args) == "parquet":
+        if _format(args, spans=False) == "parquet":
             gold.to_parquet(output, index=False)
         else:
             write_safe_csv(gold, output)
@@ -66,16 +151,22 @@ def _export(args: argparse.Namespace) -> int:
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``gold`` command and its ``export`` subcommand."""
     parser = subparsers.add_parser(
-        "gold", help="export gold labels (adjudicated, else majority vote)",
-        description="Gold labels from an annotation export and the workspace's adjudications.",
+        "gold", help="export gold labels or gold spans (adjudicated, else consensus)",
+        description="Gold labels (or, for span data, gold spans) from an annotation export "
+        "and the workspace's adjudications.",
     )  # fmt: skip
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
-    export = actions.add_parser("export", help="write the gold labels as CSV or Parquet")
+    export = actions.add_parser(
+        "export", help="write the gold labels as CSV or Parquet, gold spans as Label Studio "
+        "JSON or JSONL")
     add_input_arguments(export)
+    add_task_arguments(export)
     add_workspace_argument(export)
     export.add_argument("--output", metavar="FILE", required=True, help="file to write")
     export.add_argument(
-        "--format", choices=("csv", "parquet"), default=None,
-        help="file format (default: parquet for .parquet/.pq names, else csv)",
+        "--format", choices=(*TABLE_FORMATS, *SPAN_FORMATS), default=None,
+        help="file format: csv or parquet for gold labels (default: parquet for .parquet/.pq "
+        "names, else csv); label-studio or jsonl for gold spans (default: jsonl for .jsonl "
+        "names, else label-studio)",
     )  # fmt: skip
     export.set_defaults(handler=_export)

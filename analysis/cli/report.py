@@ -112,36 +112,23 @@ def check_thresholds(report: dict[str, Any], thresholds: dict[str, float]) -> li
 def run(args: argparse.Namespace) -> int:
     """Handle ``report``."""
     from analysis.dataset import AnnotationDataset
-    from analysis.report import build_report, render_html, render_markdown
+    from analysis.report import AgreementReport, build_report, render_html, render_markdown
 
     thresholds = parse_thresholds(args.fail_under)
     check_bootstrap(args.bootstrap)
-    task_load = load_task_from_args(args)
-    result: Any
+    dataset = AnnotationDataset.from_task_load(load_task_from_args(args), level=args.level)
+    result = build_report(dataset, bootstrap=args.bootstrap, seed=args.seed,
+                          consensus=args.consensus, all_pairs=args.all_pairs)
+    report = result.to_dict()
     guideline = None
-    if task_load.single is None:
-        from analysis.tasks.report import build_task_report
+    if args.workspace is not None and isinstance(result, AgreementReport):
+        # rounds and guideline versions: single-label reports
+        from analysis.report.result import before_after_records
+        from analysis.workspace import guideline_rounds, open_workspace
 
-        report = result = build_task_report(task_load.data, bootstrap=args.bootstrap,
-                                            seed=args.seed, consensus=args.consensus,
-                                            load_report=task_load.report)
-    else:
-        dataset = AnnotationDataset.from_load_result(task_load.single, level=args.level)
-        result = build_report(dataset, bootstrap=args.bootstrap, seed=args.seed,
-                              consensus=args.consensus, all_pairs=args.all_pairs)
-        report = result.to_dict()
-        report["dataset"]["task"] = "single_label"  # keys only added
-        load = report["dataset"].get("load")
-        if isinstance(load, dict):
-            load.update({key: task_load.report[key] for key in ("task", "questions", "question")
-                         if key in task_load.report})
-        if args.workspace is not None:  # rounds and guideline versions: single-label reports
-            from analysis.report.result import before_after_records
-            from analysis.workspace import guideline_rounds, open_workspace
-
-            guideline = guideline_rounds(open_workspace(args.workspace, create=False, read_only=True))
-            report["guideline_before_after"] = before_after_records(
-                result.guideline_before_after(guideline))
+        guideline = guideline_rounds(open_workspace(args.workspace, create=False, read_only=True))
+        report["guideline_before_after"] = before_after_records(
+            result.guideline_before_after(guideline))
     for diagnostic in report.get("diagnostics", []):
         if diagnostic["code"] == "level_mismatch":
             # the report keeps the --level asked for; say once that the labels suggest another

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sysconfig
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -18,6 +17,7 @@ from analysis.io.columns import ColumnMapping
 from analysis.io.decode import decode_text, read_source, sniff_delimiter
 from analysis.io.detect import check_format, detect_container
 from analysis.io.hygiene import Tally, clean_table, label_variants
+from analysis.io.json_export import ParsedJson, parse_json_export
 from analysis.io.label_studio import looks_like_label_studio, read_label_studio
 from analysis.io.load_report import ID_LIMIT, LoadReport
 from analysis.io.long import Mapped, map_long
@@ -25,9 +25,6 @@ from analysis.io.mturk import looks_like_mturk, map_mturk
 from analysis.io.prodigy import looks_like_prodigy, read_prodigy
 from analysis.io.tabular import (
     RawTable,
-    json_records,
-    parse_json_document,
-    parse_json_lines,
     read_delimited,
     read_excel,
     read_parquet,
@@ -144,27 +141,10 @@ def _map_table(raw: RawTable, format: str | None, mapping: ColumnMapping | None,
     return map_wide(raw, mapping, file=file), "wide"
 
 
-def _read_json(text: str, *, file: str, format: str | None,
-               mapping: ColumnMapping | None) -> tuple[Mapped, str, str]:
-    records: list[Any]
-    if format == "jsonl":
-        records, positions = parse_json_lines(text, file=file)
-        container, unit = "jsonl", "line"
-    else:
-        try:
-            document = parse_json_document(text, file=file)
-        except AnnotationDataError as whole:
-            first = next(line for line in text.splitlines() if line.strip())
-            try:
-                json.loads(first)
-            except json.JSONDecodeError:
-                raise whole from None
-            records, positions = parse_json_lines(text, file=file)
-            container, unit = "jsonl", "line"
-        else:
-            single = looks_like_label_studio(document) or looks_like_prodigy(document)
-            records = [document] if single else json_records(document, file=file)
-            positions, container, unit = list(range(1, len(records) + 1)), "json", "record"
+def _mapped_json(parsed: ParsedJson, *, file: str, format: str | None,
+                 mapping: ColumnMapping | None) -> tuple[Mapped, str, str]:
+    records, positions = parsed.records, parsed.positions
+    container, unit = parsed.container, parsed.unit
     if not records:
         raise _no_rows(file, container)
     first_record = records[0]
@@ -180,7 +160,12 @@ def _read_json(text: str, *, file: str, format: str | None,
 
 
 def _read(data: bytes, *, file: str, format: str | None, mapping: ColumnMapping | None,
-          encoding: str | None, delimiter: str | None, sheet: str | int | None) -> _Source:
+          encoding: str | None, delimiter: str | None, sheet: str | int | None,
+          parsed: ParsedJson | None = None) -> _Source:
+    if parsed is not None:  # parsed once already (analysis.tasks.load_task, the dashboard)
+        mapped, layout, container_name = _mapped_json(parsed, file=file, format=format,
+                                                      mapping=mapping)
+        return _Source(mapped, layout, container_name, parsed.encoding)
     container = detect_container(data, file=file, format=format)
     layout_format = None if format in CONTAINER_FORMATS else format
     if container == "excel":
@@ -200,8 +185,9 @@ def _read(data: bytes, *, file: str, format: str | None, mapping: ColumnMapping 
     if format in ("json", "jsonl", "label-studio", "prodigy") or (
             format in (None, "wide") and (json_name or json_start)):
         try:
-            mapped, layout, container_name = _read_json(text, file=file, format=format,
-                                                        mapping=mapping)
+            parsed = parse_json_export(text, file=file, format=format)
+            mapped, layout, container_name = _mapped_json(parsed, file=file, format=format,
+                                                          mapping=mapping)
             return _Source(mapped, layout, container_name, used_encoding)
         except AnnotationDataError as error:
             # A delimited file whose first header cell starts with a bracket.
@@ -223,6 +209,7 @@ def load_annotations(
     delimiter: str | None = None,
     sheet: str | int | None = None,
     label_merges: Mapping[str, str] | None = None,
+    parsed: ParsedJson | None = None,
 ) -> LoadResult:
     """Read a multi-annotator label export into the canonical table, with a report.
 
@@ -244,6 +231,10 @@ def load_annotations(
         Excel sheet name or 0-based index; the first sheet by default.
     label_merges : mapping, optional
         ``{variant: target}`` label renames, e.g. the merges the report offered.
+    parsed : ParsedJson, optional
+        The records of this JSON/JSONL export when a caller has parsed them already
+        (:func:`analysis.io.json_export.parse_json_export`); they are read instead of
+        parsing ``source`` again.
 
     Returns
     -------
@@ -274,7 +265,7 @@ def load_annotations(
     tally = Tally()
     try:
         read = _read(data, file=file, format=chosen, mapping=mapping, encoding=encoding,
-                     delimiter=delimiter, sheet=sheet)
+                     delimiter=delimiter, sheet=sheet, parsed=parsed)
         mapped = read.mapped
         for reason, count in mapped.dropped.items():
             tally.dropped[reason] += count

@@ -33,7 +33,6 @@ from typing import Final
 
 import numpy as np
 import pandas as pd
-from scipy.special import chdtrc  # chi-square survival function; lighter than scipy.stats
 
 from analysis.dataset import AnnotationDataset, reliability_of
 from analysis.quality.multitest import adjust_p_values
@@ -135,6 +134,10 @@ def bias_table(data: AnnotationDataset | ReliabilityData, *, alpha: float = 0.05
     result["favoured_label"] = result["favoured_label"].astype("string")
     tested = result["chi2"].notna().to_numpy()
     if tested.any():
+        # Imported here: scipy.special costs ~0.2 s, and the dashboard's first page
+        # does not need the bias test before its headline numbers are drawn.
+        from scipy.special import chdtrc  # chi-square survival function; lighter than scipy.stats
+
         result.loc[tested, "p_value"] = chdtrc(n_labels - 1, result.loc[tested, "chi2"].to_numpy(float))
     result["p_adjusted"] = _holm(result["p_value"].to_numpy(dtype=float), alpha=alpha)
     result["bias"] = (

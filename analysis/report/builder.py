@@ -14,6 +14,7 @@ object ``{"value", "ci_low", "ci_high", "n", "note"}``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -28,8 +29,12 @@ from analysis.metrics.per_annotator import pairwise_kappas, per_annotator_metric
 from analysis.metrics.tables import coincidence_matrix
 from analysis.quality.report_sections import compute_quality
 from analysis.report.result import REPORT_VERSION, AgreementReport, DatasetSummary
+from analysis.report.task_result import TaskReport
 
 __all__ = ["REPORT_VERSION", "build_report"]
+
+LOAD_TASK_KEYS = ("task", "questions", "question")
+"""Keys of the task reader's report that a single-label report adds to ``dataset.load``."""
 
 
 def _dataset(
@@ -60,8 +65,9 @@ def _in_scale_order(dataset: AnnotationDataset, suggested: SuggestedLevel) -> An
             or suggested.kind not in ("ordered_names", "numbered_names")
             or labels != tuple(sorted(labels)) or tuple(suggested.order) == labels):
         return dataset
-    return AnnotationDataset.from_table(dataset.table, level=dataset.level, label_order=list(suggested.order),
-                                        task_type=dataset.task_type, load_report=dataset.load_report)
+    ordered = AnnotationDataset.from_table(dataset.table, level=dataset.level, label_order=list(suggested.order),
+                                           task_type=dataset.task_type, load_report=dataset.load_report)
+    return replace(ordered, task_load=dataset.task_load)
 
 
 def _summary(dataset: AnnotationDataset, notes: Sequence[str], load: dict[str, Any] | None,
@@ -100,8 +106,14 @@ def build_report(
     label_order: Sequence[str] | None = None,
     agreement: AgreementSummary | None = None,
     all_pairs: bool = False,
-) -> AgreementReport:
+) -> AgreementReport | TaskReport:
     """Measure agreement on a dataset and return the typed report.
+
+    One path for every task type: a ``single_label`` dataset gives an
+    :class:`AgreementReport`; a ``multi_label`` or ``spans`` dataset
+    (:meth:`AnnotationDataset.from_task_data`) a
+    :class:`~analysis.report.task_result.TaskReport`. Both carry ``task`` and a
+    ``to_dict()`` that is the JSON contract.
 
     Parameters
     ----------
@@ -129,8 +141,9 @@ def build_report(
 
     Returns
     -------
-    AgreementReport
-        ``.to_dict()`` is strict-JSON-serialisable (no NaN).
+    AgreementReport or TaskReport
+        By ``dataset.task``; ``.to_dict()`` is strict-JSON-serialisable (no NaN).
+        ``level``, ``agreement`` and ``all_pairs`` apply to single-label data only.
 
     Examples
     --------
@@ -141,16 +154,34 @@ def build_report(
     (0.4, 3)
     >>> report.to_dict()["pairwise"][0]["cohen_kappa"]["value"]
     0.4
+    >>> from analysis.tasks.types import SpanData
+    >>> spans = SpanData.build([("d", "a", 0, 3, "PER"), ("d", "b", 0, 3, "PER")],
+    ...                        texts={"d": "Kim ran"})
+    >>> report = build_report(AnnotationDataset.from_task_data(spans), bootstrap=0)
+    >>> report.task, report.overall["span_f1_strict"].value
+    ('spans', 1.0)
     """
     if not isinstance(bootstrap, int) or bootstrap < 0:
         raise UsageError(f"The 'bootstrap' parameter of build_report must be an int >= 0. "
                          f"Got {bootstrap!r} instead", option="bootstrap")
+    if isinstance(dataset, AnnotationDataset) and dataset.task_type != "single_label":
+        from analysis.tasks.report import task_report
+
+        if dataset.task_data is None:
+            raise UsageError(
+                f"The {dataset.task_type} dataset holds no task data; build it with "
+                "AnnotationDataset.from_task_data", option="dataset")
+        return task_report(dataset, bootstrap=bootstrap, seed=seed, consensus=consensus,
+                           load_report=load_report)
     dataset = _dataset(dataset, level, label_order)
     check_level_values(dataset.level, dataset.labels)
     suggested = suggest_level(dataset.labels)
     dataset = _in_scale_order(dataset, suggested)
     if load_report is None and dataset.load_report is not None:
         load_report = dataset.load_report.to_dict()
+        if dataset.task_load is not None:  # the task reader's detection and questions
+            load_report.update({key: dataset.task_load[key] for key in LOAD_TASK_KEYS
+                                if key in dataset.task_load})
     summary = agreement if agreement is not None else agreement_summary(
         dataset, bootstrap_resamples=bootstrap, seed=seed)
     annotator_metrics = per_annotator_metrics(

@@ -24,6 +24,7 @@ from analysis.diagnostics.texts import describe
 from analysis.diagnostics.verdict import verdict
 from analysis.errors import UsageError
 from analysis.report.result import AgreementReport
+from analysis.report.task_result import TaskReport
 
 Row = list[str]
 Section = tuple[str, list[str], list[Row]]
@@ -190,15 +191,18 @@ def typed_sections(report: AgreementReport, guideline: pd.DataFrame | None = Non
 
 
 def _prepared(
-    report: AgreementReport | dict[str, Any], guideline: pd.DataFrame | None, language: Language = "en"
+    report: AgreementReport | TaskReport | dict[str, Any], guideline: pd.DataFrame | None,
+    language: Language = "en",
 ) -> tuple[dict[str, Any], list[Section], set[str]]:
     if isinstance(report, AgreementReport):
         data = report.to_dict()
         sections = report_sections(data, language=language) + typed_sections(report, guideline)
         return data, sections, _KNOWN | _TYPED
     if guideline is not None:
-        raise UsageError("The 'guideline' parameter needs the typed AgreementReport, not its "
-                         "to_dict()", option="guideline")
+        raise UsageError("The 'guideline' parameter needs the typed single-label "
+                         "AgreementReport", option="guideline")
+    if isinstance(report, TaskReport):
+        report = report.to_dict()
     return report, report_sections(report, language=language), _KNOWN
 
 
@@ -236,7 +240,7 @@ _VERDICT = {"en": "In three sentences", "ko": "세 문장 요약"}
 
 
 def render_markdown(
-    report: AgreementReport | dict[str, Any], *, language: Language = "en",
+    report: AgreementReport | TaskReport | dict[str, Any], *, language: Language = "en",
     guideline: pd.DataFrame | None = None,
 ) -> str:
     """The report as GitHub-flavoured Markdown, opening with the plain-language verdict.
@@ -278,7 +282,7 @@ _STYLE = (
 
 
 def render_html(
-    report: AgreementReport | dict[str, Any], *, language: Language = "en",
+    report: AgreementReport | TaskReport | dict[str, Any], *, language: Language = "en",
     guideline: pd.DataFrame | None = None,
 ) -> str:
     """The report as one self-contained HTML page (no scripts, no external files).

@@ -79,6 +79,8 @@ class DatasetSummary:
         ``LoadReport.to_dict()`` of the file, when the data came from a file.
     suggested : SuggestedLevel or None
         The level the labels suggest (:func:`analysis.diagnostics.suggest_level`).
+    task : str
+        ``"single_label"`` (the ``dataset.task`` key, last in the section).
     """
 
     items: int
@@ -91,6 +93,7 @@ class DatasetSummary:
     warnings: tuple[str, ...]
     load: dict[str, Any] | None = None
     suggested: SuggestedLevel | None = None
+    task: str = "single_label"
 
     def to_dict(self) -> dict[str, Any]:
         """The ``dataset`` section of the JSON contract."""
@@ -111,6 +114,7 @@ class DatasetSummary:
             section["label_order"] = list(self.labels)
         if self.load is not None:
             section["load"] = self.load
+        section["task"] = self.task
         return section
 
 
@@ -240,6 +244,11 @@ class AgreementReport:
     def level(self) -> str:
         """Level of measurement of every level-dependent number."""
         return self.dataset.level
+
+    @property
+    def task(self) -> str:
+        """``"single_label"`` (a :class:`~analysis.report.task_result.TaskReport` holds the others)."""
+        return "single_label"
 
     @property
     def overall(self) -> dict[str, Metric]:

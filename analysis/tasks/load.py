@@ -19,7 +19,6 @@ Detection (``task=None``), in order:
 from __future__ import annotations
 
 import io
-import json
 import os
 import zipfile
 from collections import Counter
@@ -31,6 +30,7 @@ from typing import Any, BinaryIO
 from analysis.errors import AnnotationDataError
 from analysis.io import ColumnMapping, LoadResult, load_annotations
 from analysis.io.decode import decode_text, read_source
+from analysis.io.json_export import ParsedJson, read_json_export
 from analysis.io.label_studio import looks_like_label_studio
 from analysis.io.multilabel import (
     MultiLabelRead,
@@ -49,13 +49,14 @@ from analysis.io.spans_json import (
     prodigy_spans,
 )
 from analysis.io.spans_text import read_brat, read_conll
-from analysis.io.tabular import json_records, parse_json_document, parse_json_lines
 from analysis.limits import MAX_ARCHIVE_TEXT_BYTES
 from analysis.schema import LABEL as LABEL_COLUMN
 from analysis.tasks.types import MultiLabelData, SpanData, TaskType, check_task
 
 CONLL_SUFFIXES = (".conll", ".conllu", ".bio", ".iob", ".iob2", ".bioes")
 SPAN_TYPES = ("labels", "hypertextlabels")
+JSON_FORMATS = (None, "auto", "label-studio", "prodigy", "json", "jsonl")
+"""Formats under which a JSON export's parsed records are read (as the single-label loader does)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -117,8 +118,8 @@ def label_studio_questions(tasks: list[Any]) -> list[dict[str, Any]]:
     return list(found.values())
 
 
-def _restrict(tasks: list[Any], question: str) -> bytes:
-    """The export with every annotation's results restricted to one question."""
+def _restrict(tasks: list[Any], question: str) -> list[Any]:
+    """The tasks with every annotation's results restricted to one question."""
     out = []
     for task in tasks:
         if isinstance(task, Mapping):
@@ -129,7 +130,7 @@ def _restrict(tasks: list[Any], question: str) -> bytes:
                                  if isinstance(r, Mapping) and r.get("from_name") == question]}
                 if isinstance(a, Mapping) else a for a in task.get(key) or []]
         out.append(task)
-    return json.dumps(out, ensure_ascii=False).encode("utf-8")
+    return out
 
 
 SET_SEPARATORS = ("|", ";")
@@ -238,9 +239,9 @@ def _label_studio(tasks: list[Any], *, file: str, task: TaskType | None,
     elif found == "multi_label":
         read = label_studio_sets(tasks, question=question)
     else:
-        data = _restrict(tasks, question) if question and len(questions) > 1 else None
-        return found, data, {"questions": questions, "question": question,
-                             "warnings": warnings}
+        restricted = _restrict(tasks, question) if question and len(questions) > 1 else None
+        return found, restricted, {"questions": questions, "question": question,
+                                   "warnings": warnings}
     return found, read, _report(read, file=file, task=found, questions=questions,
                                 question=question, warnings=warnings)
 
@@ -258,6 +259,7 @@ def load_task(
     delimiter: str | None = None,
     sheet: str | int | None = None,
     label_merges: Mapping[str, str] | None = None,
+    parsed: ParsedJson | None = None,
 ) -> TaskLoad:
     """Read an export of any task type; see the module notes for detection.
 
@@ -274,6 +276,10 @@ def load_task(
         Separator of several labels in one cell (multi-label tables).
     format, mapping, encoding, delimiter, sheet, label_merges
         As for :func:`analysis.io.load_annotations`.
+    parsed : ParsedJson, optional
+        The export's records when the caller parsed them already
+        (:func:`analysis.io.json_export.read_json_export`); a JSON export is otherwise
+        parsed here, once, and its records handed to the single-label loader.
 
     Returns
     -------
@@ -302,18 +308,22 @@ def load_task(
         _check_kind(wanted, "spans", file=file)
         read = read_conll(decode_text(data, file=file, encoding=encoding)[0], file=file)
         return TaskLoad("spans", None, read.data, _report(read, file=file, task="spans"))
-    records = _json_records(data, file=file, encoding=encoding)
-    if records and format in (None, "auto", "label-studio", "prodigy", "json", "jsonl"):
+    if parsed is None:
+        parsed = read_json_export(data, file=file, encoding=encoding,
+                                  format="jsonl" if format == "jsonl" else None)
+    if parsed is not None and parsed.records and format in JSON_FORMATS:
+        records = parsed.records
         first = records[0]
         positions = list(range(1, len(records) + 1))
         if looks_like_label_studio(first) and format != "prodigy":
-            found, read_or_bytes, extra = _label_studio(records, file=file, task=wanted,
-                                                        question=question)
+            found, read_or_records, extra = _label_studio(records, file=file, task=wanted,
+                                                          question=question)
             if found != "single_label":
-                return TaskLoad(found, None, read_or_bytes.data, extra)
-            single = load_annotations(read_or_bytes or data, name=file, format=format,
-                                      encoding=None if read_or_bytes else encoding,
-                                      label_merges=label_merges)
+                return TaskLoad(found, None, read_or_records.data, extra)
+            assert parsed is not None
+            single = load_annotations(
+                data, name=file, format=format, encoding=encoding, label_merges=label_merges,
+                parsed=parsed if read_or_records is None else parsed.with_records(read_or_records))
             report = {**single.report.to_dict(), "task": "single_label",
                       "questions": extra["questions"], "question": extra["question"]}
             report["warnings"] = [*extra["warnings"], *report.get("warnings", [])]
@@ -345,7 +355,8 @@ def load_task(
     try:
         single = load_annotations(data, name=file, format=format, mapping=mapping,
                                   encoding=encoding, delimiter=delimiter, sheet=sheet,
-                                  label_merges=label_merges)
+                                  label_merges=label_merges,
+                                  parsed=parsed if format in (*JSON_FORMATS, "wide") else None)
     except AnnotationDataError as error:
         if wanted is None and mapping is None and "no column for label" in error.problem:
             found = _separated_sets(data, file=file, encoding=encoding, delimiter=delimiter,
@@ -366,29 +377,6 @@ def load_task(
                         _report(ml, file=file, task="multi_label", warnings=[warning]))
     return TaskLoad("single_label", single, None,
                     {**single.report.to_dict(), "task": "single_label"})
-
-
-def _json_records(data: bytes, *, file: str, encoding: str | None) -> list[Any] | None:
-    """The records of a JSON/JSONL export, or ``None`` when it is not JSON."""
-    head = data[:64].lstrip()
-    if head[:3] == b"\xef\xbb\xbf":
-        head = head[3:].lstrip()
-    if head[:1] not in (b"[", b"{"):
-        return None
-    text = decode_text(data, file=file, encoding=encoding)[0]
-    try:
-        document = parse_json_document(text, file=file)
-    except AnnotationDataError:
-        try:
-            return parse_json_lines(text, file=file)[0]
-        except AnnotationDataError:
-            return None
-    if looks_like_label_studio(document) or looks_like_prodigy(document):
-        return [document]
-    try:
-        return json_records(document, file=file)
-    except AnnotationDataError:
-        return None
 
 
 def _separated_sets(data: bytes, *, file: str, encoding: str | None, delimiter: str | None,

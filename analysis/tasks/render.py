@@ -41,10 +41,11 @@ def task_sections(report: dict[str, Any], overall: Section, dataset: Section) ->
 
     Examples
     --------
-    >>> from analysis.tasks.report import build_task_report
+    >>> from analysis.dataset import AnnotationDataset
+    >>> from analysis.report import build_report
     >>> from analysis.tasks.types import MultiLabelData
     >>> data = MultiLabelData.from_records([("1", "a", "xy"), ("1", "b", "x")])
-    >>> report = build_task_report(data, bootstrap=0)
+    >>> report = build_report(AnnotationDataset.from_task_data(data), bootstrap=0).to_dict()
     >>> [title for title, _, _ in task_sections(report, ("o", [], []), ("d", [], []))]
     ['d', 'o', 'Per label', 'Per annotator', 'Pairwise']
     """

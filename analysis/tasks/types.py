@@ -12,6 +12,7 @@ types each have one canonical form, built by the loaders and read by every analy
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Final, Literal
@@ -100,6 +101,25 @@ class MultiLabelData:
         names = np.asarray(self.labels, dtype=object)
         return [frozenset(names[row]) for row in self.present]
 
+    def judgement_table(self) -> pd.DataFrame:
+        """The canonical table of the judgements: ``item_id, annotator, label``, where
+        ``label`` is the judgement's label set as JSON text (``'["x", "y"]'``, ``'[]'``).
+
+        Two judgements have the same ``label`` exactly when they chose the same set, so the
+        table identifies the data (:func:`analysis.workspace.dataset_fingerprint`).
+
+        Examples
+        --------
+        >>> MultiLabelData.from_records([("1", "a", "yx"), ("1", "b", "")]).judgement_table()["label"].tolist()
+        ['["x", "y"]', '[]']
+        """
+        names = np.asarray(self.labels, dtype=object)
+        return pd.DataFrame({
+            "item_id": np.asarray(self.item_ids, dtype=object)[self.item],
+            "annotator": np.asarray(self.annotators, dtype=object)[self.annotator],
+            "label": [json.dumps(list(names[row]), ensure_ascii=False) for row in self.present],
+        })
+
     def to_table(self) -> pd.DataFrame:
         """One row per judgement: ``item_id, annotator, labels`` (a ``|``-joined string)."""
         return pd.DataFrame({
@@ -178,6 +198,40 @@ class SpanData:
     def labels(self) -> tuple[str, ...]:
         """Span types, sorted."""
         return tuple(sorted(self.spans["label"].unique()))
+
+    def judgement_table(self) -> pd.DataFrame:
+        """The canonical table of the judgements: ``item_id, annotator, label``, where
+        ``label`` is the judgement's spans as JSON text (``'[[0, 3, "PER"]]'``; ``'[]'``
+        for a document read without marking anything).
+
+        Two judgements have the same ``label`` exactly when they hold the same spans, so
+        the table identifies the data (:func:`analysis.workspace.dataset_fingerprint`).
+
+        Examples
+        --------
+        >>> data = SpanData.build([("d1", "a", 0, 3, "PER")], [("d1", "b")], {"d1": "Kim ran"})
+        >>> data.judgement_table().values.tolist()
+        [['d1', 'b', '[]'], ['d1', 'a', '[[0, 3, "PER"]]']]
+        """
+        spans = self.spans
+        judged = self.judgements
+        encoded: dict[tuple[str, str], str] = {}
+        if not spans.empty:  # one JSON string per span, joined per judgement (spans sorted)
+            names = {x: json.dumps(str(x), ensure_ascii=False) for x in spans["label"].unique()}
+            pieces = ("[" + spans["start"].astype(str) + ", " + spans["end"].astype(str) + ", "
+                      + spans["label"].map(names) + "]").to_numpy(dtype=object)
+            item = spans["item_id"].to_numpy(dtype=object)
+            who = spans["annotator"].to_numpy(dtype=object)
+            first = np.ones(len(spans), dtype=bool)
+            first[1:] = (item[1:] != item[:-1]) | (who[1:] != who[:-1])
+            text = "".join([("\x1e[" if f else ", ") + x for f, x in zip(first, pieces, strict=True)])
+            groups = [group + "]" for group in text.split("\x1e")[1:]]
+            encoded = dict(zip(zip(item[first], who[first], strict=True), groups, strict=True))
+        labels = [encoded.get(key, "[]") for key in zip(judged["item_id"], judged["annotator"],
+                                                         strict=True)]
+        return pd.DataFrame({"item_id": judged["item_id"].to_numpy(),
+                             "annotator": judged["annotator"].to_numpy(),
+                             "label": labels})
 
 
 def _codes(values: list[str]) -> tuple[tuple[str, ...], npt.NDArray[np.int64]]:

@@ -34,6 +34,12 @@ from analysis.workspace.rules import (
     rule_history,
     save_rule_version,
 )
+from analysis.workspace.span_adjudication import (
+    gold_spans,
+    latest_span_adjudications,
+    set_final_spans,
+    span_adjudication_history,
+)
 from analysis.workspace.store import (
     DATABASE_NAME,
     WORKSPACE_ENV,
@@ -64,10 +70,12 @@ __all__ = [
     "export_guideline_markdown",
     "get_rule",
     "gold_labels",
+    "gold_spans",
     "guideline_rounds",
     "label_error_history",
     "latest_adjudications",
     "latest_label_error_reviews",
+    "latest_span_adjudications",
     "list_rules",
     "majority_labels",
     "open_workspace",
@@ -78,4 +86,6 @@ __all__ = [
     "rule_history",
     "save_rule_version",
     "set_final_label",
+    "set_final_spans",
+    "span_adjudication_history",
 ]

@@ -150,7 +150,7 @@ def label_error_history(workspace: Workspace, fingerprint: str, item_id: str) ->
 
 def gold_labels(
     table: pd.DataFrame,
-    workspace: Workspace,
+    workspace: Workspace | None,
     fingerprint: str,
     consensus: Mapping[str, str],
 ) -> pd.DataFrame:
@@ -160,7 +160,8 @@ def gold_labels(
     ----------
     table : DataFrame
         Canonical table; fixes the item set and order (first appearance).
-    workspace : Workspace
+    workspace : Workspace or None
+        Where the adjudications are kept; None for the consensus alone.
     fingerprint : str
         The dataset's :func:`~analysis.workspace.dataset_fingerprint`.
     consensus : Mapping of item id to label
@@ -190,8 +191,11 @@ def gold_labels(
     items = pd.Series(pd.unique(table[ITEM].astype("string")), dtype="string", name=ITEM)
     frame = pd.DataFrame({ITEM: items})
     frame["consensus_label"] = items.map(lambda item: consensus.get(item)).astype("string")
-    decided = latest_adjudications(workspace, fingerprint)
-    decided = decided[decided["label"].notna()]
+    if workspace is None:
+        decided = pd.DataFrame(columns=[ITEM, "label", "note", "author", "decided_at"], dtype="string")
+    else:
+        decided = latest_adjudications(workspace, fingerprint)
+        decided = decided[decided["label"].notna()]
     frame = frame.merge(decided[[ITEM, "label", "note", "author", "decided_at"]], on=ITEM, how="left")
     adjudicated = frame["label"].notna()
     frame["source"] = pd.Series(pd.NA, index=frame.index, dtype="string").mask(adjudicated, "adjudicated")

@@ -68,8 +68,28 @@ CREATE INDEX label_error_reviews_item ON label_error_reviews (fingerprint, item_
 CREATE INDEX rule_versions_status ON rule_versions (status, batch);
 """
 
-MIGRATIONS: Final[tuple[str, ...]] = (_V1, _V2)
+# Step 3: adjudicated final spans of span (NER) datasets; spans as JSON text
+# ``[[start, end, "TYPE"], ...]`` (code points, end exclusive), NULL when cleared.
+_V3: Final = """
+CREATE TABLE span_adjudications (
+    decision_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    fingerprint TEXT NOT NULL REFERENCES datasets(fingerprint),
+    item_id     TEXT NOT NULL,
+    spans       TEXT,
+    note        TEXT NOT NULL DEFAULT '',
+    author      TEXT,
+    decided_at  TEXT NOT NULL
+);
+CREATE INDEX span_adjudications_item ON span_adjudications (fingerprint, item_id, decision_id);
+"""
+
+MIGRATIONS: Final[tuple[str, ...]] = (_V1, _V2, _V3)
 SCHEMA_VERSION: Final[int] = len(MIGRATIONS)
+
+READ_ONLY_FROM: Final[int] = 2
+"""The oldest schema step a read-only open reads without upgrading: the later steps only
+add tables, which read as empty there (so ``gold export`` on a workspace of the previous
+release works before the dashboard has upgraded it)."""
 
 
 

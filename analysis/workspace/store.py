@@ -28,7 +28,13 @@ from pathlib import Path
 from typing import Final
 
 from analysis.workspace.errors import WorkspaceError, translate_sqlite_error
-from analysis.workspace.migrations import MIGRATIONS, SCHEMA_TABLES, SCHEMA_VERSION, statements
+from analysis.workspace.migrations import (
+    MIGRATIONS,
+    READ_ONLY_FROM,
+    SCHEMA_TABLES,
+    SCHEMA_VERSION,
+    statements,
+)
 
 WORKSPACE_ENV: Final = "LABEL_AGREEMENT_WORKSPACE"
 DATABASE_NAME: Final = "workspace.sqlite3"
@@ -252,6 +258,8 @@ def _prepare(workspace: Workspace) -> None:
         if not workspace.read_only:  # only now: setting WAL writes to the file's header
             conn.execute("PRAGMA journal_mode = WAL").fetchone()
         if version < SCHEMA_VERSION:
+            if workspace.read_only and version >= READ_ONLY_FROM:
+                return  # the later steps' tables read as empty (table_exists)
             if workspace.read_only:
                 raise WorkspaceError(
                     f"the workspace uses an older schema ({version}) and was opened read-only",
@@ -301,6 +309,12 @@ def _migrate(conn: sqlite3.Connection) -> None:
             conn.execute(statement)
         conn.execute(f"PRAGMA user_version = {version + 1}")
         conn.execute("COMMIT")
+
+
+def table_exists(conn: sqlite3.Connection, name: str) -> bool:
+    """Whether the database has table ``name`` (a read-only open of an older schema may not)."""
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                        (name,)).fetchone() is not None
 
 
 def ensure_dataset(

@@ -11,18 +11,14 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analysis.errors import AnnotationDataError
-from analysis.tasks.spans.view import (
-    final_spans,
-    gold_jsonl,
-    gold_label_studio,
-    span_view_html,
-    spans_table,
-)
+from analysis.errors import AnalysisError
+from analysis.tasks.spans.gold import gold_jsonl, gold_label_studio, span_gold
+from analysis.tasks.spans.view import span_view_html, spans_table
 from analysis.tasks.types import SpanData
-from dashboard import task_state
+from dashboard import state, task_state
+from dashboard.components.adjudication import current_author
 from dashboard.components.cards import column_labels, metrics_frame, render_metric_card
-from dashboard.components.feedback import no_dataset
+from dashboard.components.feedback import error_message, no_dataset
 from dashboard.components.text import md
 from dashboard.i18n import t
 from dashboard.palette import label_colors
@@ -31,6 +27,7 @@ from dashboard.views import arrow_safe
 MULTI_LABEL_HEADLINE = ("krippendorff_alpha_masi", "krippendorff_alpha_jaccard",
                         "exact_set_agreement", "mean_per_label_kappa")
 SPAN_HEADLINE = ("span_f1_strict", "span_f1_overlap", "token_krippendorff_alpha")
+SAVED_KEY = "span_adjudication_saved"
 
 
 def render_task_options(loaded_report: Mapping[str, Any] | None) -> None:
@@ -116,41 +113,73 @@ def render_span_view(report: Mapping[str, Any], data: SpanData) -> None:
     by_annotator = _document_spans(data, item)
     consensus = [(r["start"], r["end"], r["label"]) for r in report.get("consensus", [])
                  if r["item_id"] == item]
-    lines = {**by_annotator, t("tasks.consensus"): consensus}
-    st.html(span_view_html(text, lines, colors=label_colors(list(lines))))
-    st.caption(t("tasks.hover"))
     adjudicated = task_state.adjudicated()
-    sources = [t("tasks.consensus"), *by_annotator]
+    lines = {**by_annotator, t("tasks.consensus"): consensus}
+    if item in adjudicated:
+        lines[t("tasks.final")] = adjudicated[item]
+    # one colour per name whatever the document and whether it has saved spans
+    colors = label_colors([*data.annotators, t("tasks.consensus"), t("tasks.final")])
+    st.html(span_view_html(text, lines, colors=colors))
+    st.caption(t("tasks.hover"))
+    _render_adjudication(item, text, consensus, by_annotator, adjudicated)
+
+
+def _render_adjudication(item: str, text: str, consensus: list[tuple[int, int, str]],
+                         by_annotator: dict[str, list[tuple[int, int, str]]],
+                         adjudicated: dict[str, list[tuple[int, int, str]]]) -> None:
+    workspace = state.workspace()
+    if workspace is None:
+        st.info(t("note.no_workspace"))
+        return
+    done = st.session_state.pop(SAVED_KEY, None)  # said after the rerun that shows the save
+    if done is not None:
+        st.success(t("tasks.saved", n=done) if done >= 0 else t("tasks.cleared"))
+    if item in adjudicated:
+        st.caption(t("tasks.adjudicated_saved", n=len(adjudicated[item])))
+    if workspace.read_only:  # a viewer: the workspace refuses writes anyway, so offer none
+        st.caption(t("access.read_only_form"))
+        return
+    saved = t("tasks.final")
+    sources = ([saved] if item in adjudicated else []) + [t("tasks.consensus"), *by_annotator]
     source = st.radio(t("tasks.start_from"), sources, horizontal=True, key="span_source")
-    start = consensus if source == t("tasks.consensus") else by_annotator[source]
-    start = adjudicated.get(item, start)
+    if source == saved:
+        start = adjudicated[item]
+    elif source == t("tasks.consensus"):
+        start = consensus
+    else:
+        start = by_annotator[source]
     edited = st.data_editor(spans_table(start, text).drop(columns="text"), num_rows="dynamic",
                             key=f"span_editor_{item}_{source}", hide_index=True)
-    if st.button(t("tasks.save_spans"), key="save_spans"):
+    left, right = st.columns(2)
+    if left.button(t("tasks.save_spans"), key="save_spans"):
         try:
-            final = _checked(edited, text, data.labels)
-        except AnnotationDataError as error:
-            st.error(t("error.bad_data", message=md(str(error))))
+            final = _rows(edited)
+            task_state.save_final_spans(item, final, text=text, author=current_author())
+        except AnalysisError as error:
+            st.error(md(error_message(error)))
         else:
-            adjudicated[item] = final
-            st.success(t("tasks.saved", n=len(final)))
-
-
-def _checked(frame: pd.DataFrame, text: str, labels: tuple[str, ...]) -> list[tuple[int, int, str]]:
-    out = []
-    for number, row in enumerate(frame.itertuples(), start=1):
+            st.session_state[SAVED_KEY] = len(final)
+            st.rerun()  # redraw the span view and the gold export with the saved spans
+    if item in adjudicated and right.button(t("tasks.clear_spans"), key="clear_spans"):
         try:
-            start, end, label = int(row.start), int(row.end), str(row.label).strip()
-        except (TypeError, ValueError):
-            raise AnnotationDataError(f"row {number} needs whole-number start and end",
-                                      fix="fill start and end") from None
-        if not 0 <= start < end <= len(text) or not label:
-            raise AnnotationDataError(
-                f"row {number}: the span {start}-{end} is outside the text "
-                f"({len(text)} characters) or has no label", fix="correct the row")
-        out.append((start, end, label))
-    del labels
-    return sorted(out)
+            task_state.save_final_spans(item, None, text=text, author=current_author())
+        except AnalysisError as error:
+            st.error(md(error_message(error)))
+        else:
+            st.session_state[SAVED_KEY] = -1
+            st.rerun()
+
+
+def _rows(frame: pd.DataFrame) -> list[tuple[object, object, object]]:
+    """The edited rows as ``(start, end, label)``; checked when saved (rows left blank by
+    a deleted line are skipped)."""
+    rows = []
+    for row in frame.itertuples():
+        values = (row.start, row.end, row.label)
+        if all(v is None or (isinstance(v, float) and v != v) or v == "" for v in values):
+            continue
+        rows.append(values)
+    return rows
 
 
 def render_spans(report: Mapping[str, Any], data: SpanData) -> None:
@@ -174,13 +203,14 @@ def render_spans(report: Mapping[str, Any], data: SpanData) -> None:
                 st.caption(md(example["context"]))
     render_span_view(report, data)
     st.subheader(t("tasks.gold"))
-    final = final_spans(report.get("consensus", []), task_state.adjudicated())
-    st.caption(t("tasks.gold.help", n=len(task_state.adjudicated())))
+    adjudicated = task_state.adjudicated()
+    gold = span_gold(data, adjudicated, report.get("consensus", []))
+    st.caption(t("tasks.gold.help", n=len(adjudicated)))
     left, right = st.columns(2)
-    left.download_button(t("tasks.gold.label_studio"), gold_label_studio(final, data.texts),
+    left.download_button(t("tasks.gold.label_studio"), gold_label_studio(gold, data.texts),
                          file_name="gold_spans_labelstudio.json", mime="application/json",
                          key="gold_spans_ls")
-    right.download_button(t("tasks.gold.jsonl"), gold_jsonl(final, data.texts),
+    right.download_button(t("tasks.gold.jsonl"), gold_jsonl(gold, data.texts),
                           file_name="gold_spans.jsonl", mime="application/jsonl",
                           key="gold_spans_jsonl")
 

@@ -269,6 +269,33 @@ def _disagreements(grid: TokenGrid, comparison: SpanComparison) -> dict[str, Any
     }
 
 
+def consensus_records(grid: TokenGrid, model: TokenDawidSkene) -> list[dict[str, Any]]:
+    """The consensus spans of a fitted token Dawid-Skene model: runs of the most probable
+    type per token, as the report's ``consensus`` rows (``item_id, start, end, label,
+    support, probability``)."""
+    tokens = model.posterior_.argmax(axis=1)
+    spans = consensus_spans(grid, tokens, probability=model.posterior_)
+    return [{"item_id": r.item_id, "start": int(r.start), "end": int(r.end), "label": r.label,
+             "support": round(float(r.support), 6), "probability": round(float(r.probability), 6)}
+            for r in spans.itertuples()]
+
+
+@one_blas_thread
+def span_consensus(data: SpanData) -> list[dict[str, Any]]:
+    """Only the consensus spans of ``data`` (what ``span_agreement(consensus=True)``
+    reports under ``consensus``), for the gold export.
+
+    Examples
+    --------
+    >>> data = SpanData.build([("d", "a", 0, 3, "P"), ("d", "b", 0, 3, "P")],
+    ...                       texts={"d": "abc de"})
+    >>> [(r["start"], r["end"], r["label"]) for r in span_consensus(data)]
+    [(0, 3, 'P')]
+    """
+    grid = TokenGrid.from_spans(data)
+    return consensus_records(grid, TokenDawidSkene().fit(grid))
+
+
 @one_blas_thread
 def span_agreement(data: SpanData, *, n_replicates: int = 1000, seed: int = 0,
                    consensus: bool = False) -> dict[str, Any]:
@@ -311,12 +338,7 @@ def span_agreement(data: SpanData, *, n_replicates: int = 1000, seed: int = 0,
         "disagreements": _disagreements(grid, comparison),
     }
     if consensus:
-        tokens = model.posterior_.argmax(axis=1)
-        spans = consensus_spans(grid, tokens, probability=model.posterior_)
-        out["consensus"] = [
-            {"item_id": r.item_id, "start": int(r.start), "end": int(r.end), "label": r.label,
-             "support": round(float(r.support), 6), "probability": round(float(r.probability), 6)}
-            for r in spans.itertuples()]
+        out["consensus"] = consensus_records(grid, model)
         out["consensus_check"] = {
             "method": "token Dawid-Skene (per-annotator confusion matrices, EM); consensus "
                       "spans are runs of the most probable type per token",

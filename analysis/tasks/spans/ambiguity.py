@@ -83,9 +83,9 @@ def _cases(data: SpanData) -> pd.DataFrame:
 
 def _words(texts: list[str]) -> list[str]:
     counts: Counter[str] = Counter()
-    for text in texts:
-        counts.update({w for w in (x.casefold() for x in WORD.findall(text))
-                       if w not in STOP and not w.isdigit()})
+    for text in texts:  # sorted: ties keep one order whatever the hash seed
+        counts.update(sorted({w for w in (x.casefold() for x in WORD.findall(text))
+                              if w not in STOP and not w.isdigit()}))
     return [w for w, _ in counts.most_common(5)]
 
 

@@ -2,7 +2,9 @@
 
 Each document is cut into tokens (``\\w+`` runs and single other non-space characters, so
 Korean and English alike; without a text, the character segments between the span
-boundaries found in that document). Every judgement (document, annotator) gets one
+boundaries found in that document), and every token is cut again where any annotator's span
+starts or ends inside it (``서울시에서`` with the span ``서울시``: ``서울시`` + ``에서``), so
+measures and consensus spans keep the offsets annotators gave. Every judgement (document, annotator) gets one
 *entry* per token of its document, holding the span type at that token (``0``: outside)
 and whether a span begins there (IOB). An annotator's nested or overlapping spans cannot
 all be shown in IOB: the longest covering span wins the token.
@@ -63,6 +65,40 @@ def tokenize_many(texts: list[str]) -> tuple[list[IntArray], list[IntArray]]:
     cut = np.searchsorted(starts, offsets)
     return ([starts[cut[d]:cut[d + 1]] - offsets[d] for d in range(len(texts))],
             [ends[cut[d]:cut[d + 1]] - offsets[d] for d in range(len(texts))])
+
+
+def split_at(token_start: IntArray, token_end: IntArray, token_doc: IntArray,
+             cut_doc: IntArray, cut_at: IntArray) -> tuple[IntArray, IntArray, IntArray]:
+    """Tokens cut at every position of ``cut_at`` (in document ``cut_doc``) that falls
+    strictly inside a token; tokens sorted by document, then offset.
+
+    Span boundaries that annotators put inside a word (a Korean particle after a name:
+    ``서울시|에서``) become token boundaries, so no span measured on the grid, and no
+    consensus span, moves an offset that an annotator gave.
+
+    Examples
+    --------
+    >>> s, e, d = split_at(np.array([0, 6]), np.array([5, 8]), np.array([0, 0]),
+    ...                    np.array([0, 0, 0]), np.array([0, 3, 7]))
+    >>> s.tolist(), e.tolist(), d.tolist()
+    ([0, 3, 6, 7], [3, 5, 7, 8], [0, 0, 0, 0])
+    """
+    if len(token_start) == 0 or len(cut_at) == 0:
+        return token_start, token_end, token_doc
+    scale = int(max(token_end.max(), cut_at.max())) + 1
+    starts = token_doc * scale + token_start
+    ends = token_doc * scale + token_end
+    cuts = np.unique(cut_doc * scale + cut_at)
+    after = np.searchsorted(ends, cuts, side="right")  # the first token ending after the cut
+    inside = after < len(ends)
+    inside[inside] = starts[after[inside]] < cuts[inside]
+    cuts = cuts[inside]
+    if len(cuts) == 0:
+        return token_start, token_end, token_doc
+    starts = np.sort(np.concatenate([starts, cuts]))
+    ends = np.sort(np.concatenate([ends, cuts]))
+    doc = starts // scale
+    return starts - doc * scale, ends - doc * scale, doc
 
 
 @dataclass(frozen=True, eq=False)
@@ -176,10 +212,18 @@ class TokenGrid:
             starts_all.append(np.asarray(s, dtype=np.int64))
             ends_all.append(np.asarray(e, dtype=np.int64))
         n_tok = np.array([len(s) for s in starts_all], dtype=np.int64)
-        doc_token_start = np.concatenate([[0], np.cumsum(n_tok)]).astype(np.int64)
         token_start = np.concatenate(starts_all) if starts_all else np.empty(0, np.int64)
         token_end = np.concatenate(ends_all) if ends_all else np.empty(0, np.int64)
         token_doc = np.repeat(np.arange(len(item_ids), dtype=np.int64), n_tok)
+        if len(spans):  # a span boundary inside a word cuts it: offsets stay as annotated
+            token_start, token_end, token_doc = split_at(
+                token_start, token_end, token_doc,
+                np.concatenate([span_doc, span_doc]),
+                np.concatenate([spans["start"].to_numpy(np.int64),
+                                spans["end"].to_numpy(np.int64)]))
+            n_tok = np.bincount(token_doc, minlength=len(item_ids)).astype(np.int64)
+            ends_all = np.split(token_end, np.cumsum(n_tok)[:-1])
+        doc_token_start = np.concatenate([[0], np.cumsum(n_tok)]).astype(np.int64)
         judgement_doc = data.judgements["item_id"].map(doc_code).to_numpy(np.int64)
         judgement_annotator = data.judgements["annotator"].map(ann_code).to_numpy(np.int64)
         mark_token = mark_judgement = np.empty(0, dtype=np.int64)

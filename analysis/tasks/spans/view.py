@@ -3,15 +3,14 @@
 ``span_view_html`` shows each annotator's spans on the text of one document: one line per
 annotator, their spans highlighted in the annotator's colour, the span type in a tooltip
 (``title``). Every piece of user text (document text, annotator names, types) is
-HTML-escaped. ``gold_label_studio`` and ``gold_jsonl`` write final spans per document.
+HTML-escaped. The gold span files are written by :mod:`analysis.tasks.spans.gold`.
 """
 
 from __future__ import annotations
 
 import html
 import itertools
-import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -70,64 +69,6 @@ def span_view_html(text: str, spans_by_annotator: Mapping[str, Sequence[Span]], 
             f'<span style="display:inline-block;min-width:9em;font-weight:600;color:{color}">'
             f"{html.escape(str(name))}</span> {span_line_html(text, spans, color)}</div>")
     return "\n".join(rows)
-
-
-def gold_records(final: Mapping[str, Iterable[Span]],
-                 texts: Mapping[str, str]) -> list[dict[str, object]]:
-    """Final spans per document as ``{item_id, text, spans: [{start, end, label, text}]}``."""
-    records = []
-    for item, spans in final.items():
-        text = texts.get(item)
-        records.append({"item_id": item, "text": text, "spans": [
-            {"start": int(s), "end": int(e), "label": str(label),
-             **({"text": text[s:e]} if text is not None else {})}
-            for s, e, label in sorted(spans)]})
-    return records
-
-
-def gold_jsonl(final: Mapping[str, Iterable[Span]], texts: Mapping[str, str]) -> bytes:
-    """Gold spans as JSON lines (one document per line, Prodigy-style ``spans``).
-
-    Examples
-    --------
-    >>> gold_jsonl({"d": [(0, 3, "PER")]}, {"d": "Kim ran"}).decode()
-    '{"item_id": "d", "text": "Kim ran", "spans": [{"start": 0, "end": 3, "label": "PER", "text": "Kim"}]}\\n'
-    """
-    return "".join(json.dumps(r, ensure_ascii=False) + "\n"
-                   for r in gold_records(final, texts)).encode("utf-8")
-
-
-def gold_label_studio(final: Mapping[str, Iterable[Span]], texts: Mapping[str, str], *,
-                      from_name: str = "label", to_name: str = "text") -> bytes:
-    """Gold spans as a Label Studio import: tasks with the spans as ``annotations``.
-
-    Examples
-    --------
-    >>> tasks = json.loads(gold_label_studio({"d": [(0, 3, "PER")]}, {"d": "Kim ran"}))
-    >>> tasks[0]["annotations"][0]["result"][0]["value"]
-    {'start': 0, 'end': 3, 'labels': ['PER'], 'text': 'Kim'}
-    """
-    tasks = []
-    for record in gold_records(final, texts):
-        result = [{"from_name": from_name, "to_name": to_name, "type": "labels",
-                   "value": {"start": s["start"], "end": s["end"], "labels": [s["label"]],
-                             **({"text": s["text"]} if "text" in s else {})}}
-                  for s in record["spans"]]  # type: ignore[union-attr]
-        tasks.append({"data": {"item_id": record["item_id"], "text": record["text"] or ""},
-                      "annotations": [{"result": result, "ground_truth": True}]})
-    return (json.dumps(tasks, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-
-
-def final_spans(consensus: Iterable[Mapping[str, object]],
-                adjudicated: Mapping[str, Sequence[Span]]) -> dict[str, list[Span]]:
-    """Adjudicated spans where a document was adjudicated, else the consensus spans."""
-    out: dict[str, list[Span]] = {}
-    for row in consensus:
-        out.setdefault(str(row["item_id"]), []).append(
-            (int(row["start"]), int(row["end"]), str(row["label"])))  # type: ignore[call-overload]
-    for item, spans in adjudicated.items():
-        out[item] = list(spans)
-    return out
 
 
 def spans_table(spans: Sequence[Span], text: str | None) -> pd.DataFrame:
