@@ -19,27 +19,38 @@ label is checked against out-of-sample text classifiers:
 3. **Mixture.** The two are averaged with the weight that minimises their out-of-sample
    log-loss on the consensus labels (grid of 0.0-1.0 in steps of 0.1), so a strong
    embedding dominates and a weak one is corrected by the n-grams.
-4. **Score** is the mixture's probability for the consensus label (confident learning's
-   *self-confidence*, Northcutt, Jiang & Chuang 2021): low when similar texts carry
-   another label. The vote share does not enter the score: agreeing annotators are
-   exactly the errors this view exists to find, and cleanlab's CROWDLAB (multi-annotator
-   consensus quality) weighs that agreement so heavily that it hid them (precision@20 of
-   0.10 English, 0.05 Korean on the bundled samples, against 0.80 and 0.75 now).
-5. **Flag** (``is_label_issue``): the classifiers prefer another label (confident
-   learning's *predicted ≠ given*) and the score is below ``max_score``. The suggested
-   label is the most probable other label.
-6. **Ambiguous, not wrong.** A contradicted consensus item is ``ambiguous`` when at least
+4. **Votes as evidence** (:mod:`analysis.label_issue_votes`). A consensus the annotators
+   got wrong together usually still draws a minority vote for the right label, and those
+   votes concentrate on one label; slips on a right consensus scatter. With ``s`` the
+   text's most probable other label, the prior odds ``p(s) / p(c)`` of the mixture are
+   multiplied by the likelihood ratio of the item's votes under "the true label is ``s``,
+   most annotators misread it as ``c``" against "``c`` is right, the rest are slips". The
+   slip rate and the share of slips landing on ``s`` (per label pair, from the other
+   items, shrunk towards the overall share) are read off the data; the rates of the
+   misreading side are fitted by EM. A vote for ``s`` is then strong evidence between
+   labels rarely confused and weak evidence between labels the annotators often mix up.
+   Agreement itself is *not* rewarded (cleanlab's CROWDLAB weighs it so heavily that it
+   hid agreed-on errors: precision@20 of 0.10 English, 0.05 Korean on the bundled
+   samples).
+5. **Score** is the resulting posterior probability that the consensus label rather than
+   ``s`` is right. Without votes off the consensus the ratio is about 1 and the score is
+   ``p(c) / (p(c) + p(s))``: self-confidence against the strongest alternative.
+6. **Flag** (``is_label_issue``): the score is below ``max_score`` (at 0.5: text and votes
+   together make ``s`` more likely than the consensus). The suggested label is ``s``.
+7. **Ambiguous, not wrong.** A contradicted consensus item is ``ambiguous`` when at least
    five of its ten nearest items (cosine) have votes for both its current and its
-   suggested label: it lies in a region the annotators genuinely split on (an ambiguity
-   cluster's question), not an isolated slip. Ambiguous items are listed after the
-   consensus candidates and before the split ones.
+   suggested label, or when the annotators split between those two labels on at least 3
+   other items and on at least 15% of the items of the two labels (an ambiguity group:
+   its minority votes are the group's question, not a sign of error). Ambiguous items are
+   listed after the consensus candidates and before the split ones, and are left out of
+   the vote-model fit.
 """
 
 from __future__ import annotations
 
 import os
 import warnings
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 import numpy as np
@@ -57,6 +68,7 @@ from analysis.embeddings import (
     item_texts,
 )
 from analysis.errors import AnnotationDataError
+from analysis.label_issue_votes import VoteModel, vote_posterior
 from analysis.votes import majority_vote
 
 IssueKind = Literal["consensus", "ambiguous", "split"]
@@ -64,6 +76,13 @@ KIND_ORDER: tuple[IssueKind, ...] = ("consensus", "ambiguous", "split")
 AMBIGUOUS_NEIGHBOURS = 5
 """Of the 10 nearest items, how many must have votes for both labels for a
 contradicted consensus to count as ``ambiguous`` rather than a likely error."""
+AMBIGUOUS_PAIR_ITEMS = 3
+"""Other items split on the same two labels (see :func:`split_pair_counts`) that make a
+contradicted consensus ``ambiguous``: as many as an ambiguity cluster needs..."""
+AMBIGUOUS_PAIR_SHARE = 0.15
+"""... and at least this share of the consensus items of the two labels."""
+PAIR_SPLIT_SHARE = 0.25
+"""Share of an item's votes its second label needs for the item to be split on the pair."""
 EMBEDDING_C = 3.0
 NGRAM_C = 10.0
 _FLOOR = 1e-3
@@ -77,6 +96,7 @@ ISSUE_COLUMNS = (
     "score",
     "votes",
     "annotator_agreement",
+    "vote_evidence",
     "model_probability_current",
     "model_probability_suggested",
     "neighbour_labels",
@@ -92,7 +112,11 @@ class LabelIssues:
     ----------
     items : DataFrame
         One row per item, columns :data:`ISSUE_COLUMNS` plus ``is_label_issue``
-        (the classifiers prefer another label and the score is below ``max_score``).
+        (the score, text and votes together, is below ``max_score``). ``score`` is the
+        posterior probability that the consensus label rather than the suggested one is
+        right; ``vote_evidence`` the log-likelihood ratio of the item's votes (positive:
+        they point to the suggested label); ``model_probability_current`` the text
+        classifiers' probability alone.
     issues : DataFrame
         The ``top`` flagged items: ``consensus`` kind first, then ``ambiguous``, then
         ``split``; each kind lowest score first.
@@ -100,6 +124,8 @@ class LabelIssues:
     warnings : tuple of str
     embedding_weight : float
         Weight of the embedding classifier in the mixture (the rest: character n-grams).
+    vote_model : VoteModel, optional
+        The fitted rates of the vote evidence.
     """
 
     items: pd.DataFrame
@@ -107,6 +133,7 @@ class LabelIssues:
     model: str
     warnings: tuple[str, ...] = ()
     embedding_weight: float = 1.0
+    vote_model: VoteModel | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON document of ``python -m analysis label-issues``."""
@@ -119,6 +146,9 @@ class LabelIssues:
             "n_flagged_consensus": int((flagged & (self.items["kind"] == "consensus")).sum()),
             "n_flagged_ambiguous": int((flagged & (self.items["kind"] == "ambiguous")).sum()),
             "embedding_weight": round(self.embedding_weight, 4),
+            "vote_model": None if self.vote_model is None else {
+                key: round(value, 4) for key, value in asdict(self.vote_model).items()
+            },
             "issues": [
                 {k: (round(v, 4) if isinstance(v, float) else v) for k, v in row.items()}
                 for row in self.issues.to_dict(orient="records")
@@ -246,6 +276,38 @@ def mixture_weight(
     return float(grid[int(np.argmin(losses))])
 
 
+def split_pair_counts(
+    counts: npt.NDArray[np.integer],
+    current: npt.NDArray[np.integer],
+    suggested: npt.NDArray[np.integer],
+) -> npt.NDArray[np.int64]:
+    """For each item, how many *other* items are split between its current and suggested
+    label: their two most voted labels are that pair and the second holds at least
+    :data:`PAIR_SPLIT_SHARE` of their votes (2-1, 3-1, 3-2, 5-2; not a lone slip in 4-1).
+
+    Examples
+    --------
+    >>> counts = np.array([[2, 1, 0], [3, 2, 0], [4, 1, 0], [5, 0, 0]])
+    >>> split_pair_counts(counts, np.zeros(4, int), np.ones(4, int)).tolist()
+    [1, 1, 2, 2]
+    """
+    n, n_labels = counts.shape
+    rows = np.arange(n)
+    if n_labels < 2:
+        return np.zeros(n, dtype=np.int64)
+    top_two = np.argsort(-counts, axis=1, kind="stable")[:, :2]
+    first, second = top_two[:, 0], top_two[:, 1]
+    split = counts[rows, second] >= PAIR_SPLIT_SHARE * counts.sum(axis=1)
+    split &= counts[rows, second] > 0
+    low, high = np.minimum(first, second)[split], np.maximum(first, second)[split]
+    pair_key = low * n_labels + high
+    per_pair = np.bincount(pair_key, minlength=n_labels * n_labels)
+    mine_low, mine_high = np.minimum(current, suggested), np.maximum(current, suggested)
+    total = per_pair[mine_low * n_labels + mine_high]
+    own = split & (np.minimum(first, second) == mine_low) & (np.maximum(first, second) == mine_high)
+    return (total - own).astype(np.int64)
+
+
 def find_label_issues(
     dataset: AnnotationDataset | pd.DataFrame,
     *,
@@ -341,7 +403,7 @@ def find_label_issues(
     weight = mixture_weight(by_embedding[train], by_ngrams[train], current[train])
     probs = weight * by_embedding + (1.0 - weight) * by_ngrams
 
-    score = probs[rows, current]
+    text_score = probs[rows, current]
     others = probs.copy()
     others[rows, current] = -1.0
     suggested = others.argmax(axis=1)
@@ -354,7 +416,14 @@ def find_label_issues(
     both = (np.take_along_axis(near_counts, current[:, None, None], axis=2)[..., 0] > 0) & (
         np.take_along_axis(near_counts, suggested[:, None, None], axis=2)[..., 0] > 0
     )
-    ambiguous = consensus & (both.sum(axis=1) >= AMBIGUOUS_NEIGHBOURS)
+    split_pairs = split_pair_counts(counts, current, suggested)
+    per_label = np.bincount(current[consensus], minlength=data.n_labels)
+    pair_items = np.maximum(per_label[current] + per_label[suggested], 1)
+    split_pair = (split_pairs >= AMBIGUOUS_PAIR_ITEMS) & (split_pairs >= AMBIGUOUS_PAIR_SHARE * pair_items)
+    ambiguous = consensus & ((both.sum(axis=1) >= AMBIGUOUS_NEIGHBOURS) | split_pair)
+    score, vote_ratio, vote_model = vote_posterior(
+        probs, counts, current, suggested, consensus & ~ambiguous
+    )
     kind = np.where(ambiguous, KIND_ORDER[1], np.where(consensus, KIND_ORDER[0], KIND_ORDER[2]))
     labels = np.array(data.labels, dtype=object)
     items = pd.DataFrame(
@@ -366,7 +435,8 @@ def find_label_issues(
             "score": score,
             "votes": [format_votes(row, data.labels) for row in counts],
             "annotator_agreement": share,
-            "model_probability_current": score,
+            "vote_evidence": vote_ratio,
+            "model_probability_current": text_score,
             "model_probability_suggested": probs[rows, suggested],
             "neighbour_labels": [
                 format_votes(np.bincount(current[n], minlength=data.n_labels), data.labels)
@@ -375,7 +445,7 @@ def find_label_issues(
             "text": item_text,
         }
     )
-    items["is_label_issue"] = (probs.argmax(axis=1) != current) & (score < max_score)
+    items["is_label_issue"] = score < max_score
     ranked = (
         items[items["is_label_issue"]]
         .assign(_kind=lambda f: f["kind"].map(KIND_ORDER.index))
@@ -388,4 +458,5 @@ def find_label_issues(
         model=embedded.model,
         warnings=embedded.warnings,
         embedding_weight=weight,
+        vote_model=vote_model,
     )

@@ -10,7 +10,8 @@ import pytest
 from synthetic_annotations import HashEmbedder, synthetic_table
 
 from analysis.errors import AnnotationDataError
-from analysis.label_issues import find_label_issues, out_of_sample_probabilities
+from analysis.label_issue_votes import vote_posterior
+from analysis.label_issues import find_label_issues, out_of_sample_probabilities, split_pair_counts
 
 
 @pytest.fixture(scope="module")
@@ -72,3 +73,47 @@ def test_too_few_items_is_a_data_error():
                           "label": ["p", "q"], "text": ["one", "two"]})
     with pytest.raises(AnnotationDataError, match="at least 10 items"):
         find_label_issues(table, embedder=HashEmbedder())
+
+
+def _vote_case():
+    """Three labels; 40 items of label 0 (a few slips to 1 and 2), 40 of label 1, and
+    two items whose text the classifier reads as label 1 while the votes say 0: one with
+    a minority vote for 1 (the evidence of a shared misreading), one unanimous."""
+    counts = [[5, 0, 0]] * 34 + [[4, 1, 0]] * 3 + [[4, 0, 1]] * 3 + [[0, 5, 0]] * 37 + [[1, 4, 0]] * 3
+    counts += [[4, 1, 0], [5, 0, 0]]
+    probs = [[0.9, 0.05, 0.05]] * 40 + [[0.05, 0.9, 0.05]] * 40 + [[0.3, 0.6, 0.1]] * 2
+    current = np.array([0] * 40 + [1] * 40 + [0, 0])
+    suggested = np.array([1] * 40 + [0] * 40 + [1, 1])
+    return np.array(probs), np.array(counts), current, suggested
+
+
+def test_vote_posterior_matches_its_formula():
+    probs, counts, current, suggested = _vote_case()
+    fit = np.ones(len(current), dtype=bool)
+    correct, ratio, model = vote_posterior(probs, counts, current, suggested, fit)
+    # slip rates read off every fitted item: 6 + 3 + 1 off votes of 410
+    assert model.slip_rate == pytest.approx(10 / 410)
+    assert model.slip_to_suggested == pytest.approx(7 / 10)  # votes 1 on 0-items, 0 on 1-items, 1 on item 80
+    # the pair's own share for item 80, leaving its own votes out: 3 + 3 votes of 6 + 3
+    # + 3 off votes (shrunk with 10 pseudo-votes towards 0.7)
+    sigma = (6 + 10 * 0.7) / (9 + 10)
+    eps, delta, rho = model.slip_rate, model.dissent_rate, model.dissent_to_true
+    expected = 4 * np.log((1 - delta) / (1 - eps)) + np.log(delta * rho / (eps * sigma))
+    assert ratio[80] == pytest.approx(expected)
+    rows = np.arange(len(current))
+    odds = probs[rows, suggested] / probs[rows, current] * np.exp(ratio)
+    np.testing.assert_allclose(correct, 1 / (1 + odds))
+
+
+def test_minority_vote_for_the_suggested_label_ranks_first():
+    probs, counts, current, suggested = _vote_case()
+    correct, ratio, _ = vote_posterior(probs, counts, current, suggested, np.ones(len(current), dtype=bool))
+    assert correct[80] < correct[81] < 0.5  # same text: the minority vote decides
+    assert ratio[80] > 0 > ratio[81]
+
+
+def test_split_pair_counts_leave_the_item_out():
+    counts = np.array([[2, 1, 0], [3, 2, 0], [4, 1, 0], [0, 2, 1], [1, 0, 2]])
+    current, suggested = np.array([0, 0, 0, 1, 2]), np.array([1, 1, 1, 2, 1])
+    # items split on {0, 1}: rows 0 and 1 (4-1 is a lone dissent); on {1, 2}: row 3
+    assert split_pair_counts(counts, current, suggested).tolist() == [1, 1, 2, 0, 1]

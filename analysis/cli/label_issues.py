@@ -1,9 +1,9 @@
 """``python -m analysis label-issues PATH``: items whose consensus label is likely wrong.
 
-JSON keys (public contract): ``model``, ``warnings``, ``issues`` (ranked, each
-``item_id``, ``kind``, ``current_label``, ``suggested_label``, ``score`` and evidence: ``votes``,
-``annotator_agreement``, ``model_probability_current``, ``model_probability_suggested``,
-``neighbour_labels``, ``text``).
+JSON keys (public contract): ``model``, ``warnings``, ``vote_model``, ``issues`` (ranked,
+each ``item_id``, ``kind``, ``current_label``, ``suggested_label``, ``score`` and evidence:
+``votes``, ``annotator_agreement``, ``vote_evidence``, ``model_probability_current``,
+``model_probability_suggested``, ``neighbour_labels``, ``text``).
 """
 
 from __future__ import annotations

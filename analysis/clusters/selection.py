@@ -150,12 +150,17 @@ class _SlipFreeCounts:
 
 
 def _slip_prone(
-    codes: np.ndarray, dissent: np.ndarray, single: np.ndarray, *, slip_factor: float, min_slips: int
+    codes: np.ndarray,
+    dissent: np.ndarray,
+    single: np.ndarray,
+    labelled_by: np.ndarray,
+    *,
+    slip_factor: float,
+    min_slips: int,
 ) -> np.ndarray:
     """Boolean per annotator: the lone-dissent outlier rule of the module docstring."""
-    lone_by = np.where(single[:, None], dissent, False).sum(axis=0)
-    labelled = (codes != MISSING).sum(axis=0)
-    rate = lone_by / np.maximum(labelled, 1)
+    lone_by = np.count_nonzero(dissent[single], axis=0)
+    rate = lone_by / np.maximum(labelled_by, 1)
     floor = max(slip_factor * float(np.median(rate)) if len(rate) else 0.0, 0.05)
     noisy = (lone_by >= min_slips) & (rate >= floor)
     if noisy.sum() * 2 > len(noisy):  # most annotators "outliers": nobody is
@@ -199,39 +204,52 @@ def find_disagreements(
     """
     check_unit_interval("min_disagreement", min_disagreement, upper_open=True)
     check_unit_interval("min_entropy", min_entropy)
+    # Every step is one vectorised pass over the items x annotators codes or the
+    # items x labels counts (1M items x 5 votes: about 0.4 s); no per-item Python.
     counts = data.counts()
-    n_votes = counts.sum(axis=1)
-    plurality = np.argmax(counts, axis=1) if counts.shape[1] else np.zeros(len(counts), int)
+    n_items = len(counts)
+    every = np.arange(n_items)
+    n_votes = data.judgements_per_item()
+    plurality = np.argmax(counts, axis=1) if counts.shape[1] else np.zeros(n_items, np.int64)
+    top = counts[every, plurality] if counts.shape[1] else np.zeros(n_items, np.int64)
     codes = data.codes
     labelled = codes != MISSING
     dissent = labelled & (codes != plurality[:, None])
-    n_dissent = dissent.sum(axis=1)
+    n_dissent = n_votes - top
     single = (n_dissent == 1) & (n_votes >= 3)
-    noisy = _slip_prone(codes, dissent, single, slip_factor=slip_factor, min_slips=min_slips)
+    noisy = _slip_prone(codes, dissent, single, data.judgements_per_annotator(),
+                        slip_factor=slip_factor, min_slips=min_slips)
 
-    # Slip votes: a slip-prone annotator's vote for a label nobody else chose on the item.
-    rows, cols = np.nonzero(labelled & noisy[None, :])
-    lonely = counts[rows, codes[rows, cols]] == 1
-    slip_rows, slip_labels = rows[lonely], codes[rows[lonely], cols[lonely]]
-    slip_vote = np.zeros(codes.shape, dtype=bool)
-    slip_vote[slip_rows, cols[lonely]] = True
+    # Slip votes: a slip-prone annotator's vote for a label nobody else chose on the item
+    # (only the slip-prone annotators' columns are scanned).
+    noisy_cols = np.nonzero(noisy)[0]
+    rows, sub_cols = np.nonzero(labelled[:, noisy_cols])
+    cols = noisy_cols[sub_cols]
+    voted = codes[rows, cols]
+    lonely = counts[rows, voted] == 1
+    slip_rows, slip_cols, slip_labels = rows[lonely], cols[lonely], voted[lonely]
+    if slip_rows.size > 1 and (np.diff(slip_rows) < 0).any():
+        order = np.argsort(slip_rows, kind="stable")
+        slip_rows, slip_cols, slip_labels = slip_rows[order], slip_cols[order], slip_labels[order]
     # The plurality's votes with slip votes set aside: only rows holding a slip vote change.
-    top = counts.max(axis=1)
     touched = slip_rows[np.r_[True, slip_rows[1:] != slip_rows[:-1]]] if slip_rows.size else slip_rows
     if touched.size:
         fixed = counts[touched]
         fixed[np.searchsorted(touched, slip_rows), slip_labels] -= 1  # one vote per (row, label)
+        top = top.copy()
         top[touched] = fixed.max(axis=1)
 
-    kept = n_votes - np.bincount(rows[lonely], minlength=len(counts))
-    share = np.divide(kept - top, kept, out=np.zeros(len(counts)), where=kept > 0)
-    slip = (n_dissent > 0) & (share == 0) & (dissent & slip_vote).any(axis=1)
+    kept = n_votes - np.bincount(slip_rows, minlength=n_items)
+    share = np.divide(kept - top, kept, out=np.zeros(n_items), where=kept > 0)
+    has_slip_dissent = np.zeros(n_items, dtype=bool)
+    has_slip_dissent[slip_rows[dissent[slip_rows, slip_cols]]] = True
+    slip = (n_dissent > 0) & (share == 0) & has_slip_dissent
     disagreed = (kept >= 2) & (share > 0) & (share >= min_disagreement) & ~slip
-    entropy = np.full(len(counts), np.nan)
+    entropy = np.full(n_items, np.nan)
     if min_entropy is not None:
         entropy = vote_entropy(counts)
         disagreed &= entropy >= min_entropy
-    scattered = np.zeros(len(counts), dtype=bool)
+    scattered = np.zeros(n_items, dtype=bool)
     chosen = np.nonzero(disagreed)[0]
     effective = _SlipFreeCounts(counts, slip_rows, slip_labels)
     if counts.shape[1] > 2 and chosen.size:  # only disagreed items can scatter
@@ -242,7 +260,10 @@ def find_disagreements(
 
     items = pd.DataFrame(
         {
-            "item_id": data.items.astype(str) if data.items.dtype != object else data.items,
+            # object dtype kept as is: converting 1M ids to pandas' string dtype costs 0.1 s
+            "item_id": pd.Series(
+                data.items.astype(str) if data.items.dtype != object else data.items, dtype=object, copy=False
+            ),
             "n_votes": n_votes,
             "entropy": entropy,
             "disagreement": share,
