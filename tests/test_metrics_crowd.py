@@ -21,6 +21,7 @@ from statsmodels.stats.inter_rater import cohens_kappa
 from analysis.metrics import agreement_summary, pairwise_kappas, per_annotator_metrics
 from analysis.metrics.alpha_without import alpha_without_each
 from analysis.metrics.kappa_cells import Cells
+from analysis.metrics.overall import MIN_SHARED_FOR_LIGHT
 from analysis.metrics.patterns import ItemPatterns
 from analysis.quality.annotators import (
     MIN_ITEMS_FOR_FLAG,
@@ -115,18 +116,57 @@ def test_kappa_and_standard_error_of_many_tables_match_statsmodels(level):
 
 
 @pytest.mark.parametrize("level", LEVELS)
-def test_light_kappa_is_the_mean_of_pairs_with_one_or_more_shared_items(data, level):
+def test_light_kappa_is_the_mean_of_pairs_sharing_at_least_ten_items(data, level):
     summary = agreement_summary(data, level=level, bootstrap_resamples=0)
-    values = [p.cohen_kappa.value for p in pairwise_kappas(data, level=level)]
-    defined = [v for v in values if v is not None]
-    assert summary.overall["mean_pairwise_cohen_kappa"].value == pytest.approx(np.mean(defined), abs=1e-12)
-    assert f"mean of {len(defined)} of " in summary.overall["mean_pairwise_cohen_kappa"].note
+    pairs = pairwise_kappas(data, level=level)
+    defined = [p.cohen_kappa.value for p in pairs
+               if p.cohen_kappa.value is not None and p.items >= MIN_SHARED_FOR_LIGHT]
+    few = sum(p.items < MIN_SHARED_FOR_LIGHT for p in pairs)
+    assert len(defined) >= 1 and few > 100
+    metric = summary.overall["mean_pairwise_cohen_kappa"]
+    assert metric.value == pytest.approx(np.mean(defined), abs=1e-12)
+    assert f"mean of {len(defined)} of " in metric.note
+    assert f"{few} pairs sharing fewer than {MIN_SHARED_FOR_LIGHT} items left out" in metric.note
+
+
+def test_light_kappa_is_not_defined_when_no_pair_shares_ten_items():
+    # 400 items, 3 of 200 workers each, drawn evenly: pairs share one or two items.
+    rng = np.random.default_rng(2)
+    rows = [(f"i{i}", f"w{w}", str(rng.integers(3))) for i in range(400)
+            for w in rng.choice(200, size=3, replace=False)]
+    data = ReliabilityData.from_table(pd.DataFrame(rows, columns=["item_id", "annotator", "label"]))
+    metric = agreement_summary(data, bootstrap_resamples=50, seed=0).overall["mean_pairwise_cohen_kappa"]
+    assert metric.value is None and metric.ci_low is None
+    assert "no pair of annotators shares 10 or more items" in metric.note
+    assert "read Krippendorff's alpha" in metric.note
+
+
+def test_light_kappa_interval_holds_its_estimate_on_sparse_crowd_data():
+    # Before pairs with few shared items were left out, the replicates' means fell below
+    # the estimate (degenerate resampled tables drop high-kappa pairs) and the interval
+    # missed it.
+    data = ReliabilityData.from_table(crowd(n_items=3000, n_workers=200, per_item=5, seed=1))
+    metric = agreement_summary(data, bootstrap_resamples=200, seed=0).overall["mean_pairwise_cohen_kappa"]
+    assert metric.ci_low <= metric.value <= metric.ci_high
+
+
+def test_a_small_dataset_keeps_every_pair_in_light_kappa():
+    # Fewer than ten pairable items: the bar is the number of items, so no pair is left out.
+    table = pd.DataFrame([(f"i{i}", a, str((i + (a == "c")) % 2)) for i in range(6) for a in "abc"],
+                         columns=["item_id", "annotator", "label"])
+    data = ReliabilityData.from_table(table)
+    summary = agreement_summary(data, bootstrap_resamples=0)
+    kappas = [p.cohen_kappa.value for p in pairwise_kappas(data)]
+    assert summary.overall["mean_pairwise_cohen_kappa"].value == pytest.approx(np.mean(kappas), abs=1e-12)
+    assert "left out" not in summary.overall["mean_pairwise_cohen_kappa"].note
 
 
 def test_light_kappa_replicates_equal_recomputing_on_resampled_items(data):
     summary = agreement_summary(data, bootstrap_resamples=40, seed=3)
     patterns = ItemPatterns.from_data(data)
     weights = np.concatenate(list(patterns.replicate_weights(40, seed=3)))
+    judged = data.codes >= 0
+    shared = judged.T.astype(int) @ judged.astype(int)  # items each pair shares
     replicates = []
     for row in weights:
         cells = []
@@ -136,7 +176,7 @@ def test_light_kappa_replicates_equal_recomputing_on_resampled_items(data):
         kappas = []
         for a, b in combinations(range(data.n_annotators), 2):
             both = (resampled[:, a] >= 0) & (resampled[:, b] >= 0)
-            if both.any():
+            if both.any() and shared[a, b] >= MIN_SHARED_FOR_LIGHT:
                 table = np.zeros((data.n_labels, data.n_labels))
                 np.add.at(table, (resampled[both, a], resampled[both, b]), 1)
                 n = table.sum()

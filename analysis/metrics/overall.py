@@ -38,6 +38,9 @@ OVERALL_METRICS: tuple[str, ...] = (
 """Overall metrics always reported; ``gwet_ac2`` is added at non-nominal levels."""
 
 PER_CLASS_METRICS: tuple[str, ...] = ("fleiss_kappa", "krippendorff_alpha", "specific_agreement")
+MIN_SHARED_FOR_LIGHT: int = MIN_ITEMS_FOR_CI
+"""Pairs sharing fewer items (of the pairable ones, when there are fewer) are left out of
+Light's kappa (the mean of the pairwise Cohen's kappas)."""
 
 Statistic = Callable[[mr.WeightedSums], npt.NDArray[np.float64]]
 
@@ -125,9 +128,20 @@ def agreement_summary(
     # (analysis.metrics.light: one-cell pairs as counts per pattern, the others from
     # one sparse product per block of resamples).
     pair_matrix = pair_cells.replicate_matrix(level, data.values) if data.n_annotators == 2 else None
-    light_kappa = (LightKappa.from_cells(pair_cells, level, data.values,
+    # Light's mean leaves out pairs that share fewer than MIN_SHARED_FOR_LIGHT items (or
+    # all pairable items, when there are fewer): a kappa on a handful of items is noise,
+    # and on crowd data such pairs are most pairs. Their resampled tables are often
+    # degenerate (one label: kappa undefined), which drops them from a replicate's mean
+    # unevenly and pulls the whole interval away from the estimate.
+    shared = np.bincount(pair_cells.cells.group, weights=patterns.frequency[pair_cells.unit],
+                         minlength=pair_cells.n_pairs)
+    min_shared = min(MIN_SHARED_FOR_LIGHT, n_pairable)
+    enough = shared >= min_shared
+    n_few_pairs = int((~enough).sum()) if data.n_annotators > 2 else 0
+    light_cells = pair_cells.subset(enough) if n_few_pairs else pair_cells
+    light_kappa = (LightKappa.from_cells(light_cells, level, data.values,
                                          replicates_per_call=evaluate_rows(patterns.n_patterns))
-                   if data.n_annotators > 2 else None)
+                   if data.n_annotators > 2 and light_cells.n_pairs > 0 else None)
 
     def pair_kappas(w: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         kappas = kappa_from_sums(pair_cells.replicate_sums(w, pair_matrix), level, data.values)
@@ -136,6 +150,8 @@ def agreement_summary(
     def light_sums(w: npt.NDArray[np.float64]) -> tuple[np.ndarray, np.ndarray]:
         if light_kappa is not None:
             total, count = light_kappa.total_and_count(w)
+        elif data.n_annotators > 2:  # no pair shares enough items
+            total = count = np.zeros(np.shape(w)[0] if np.ndim(w) > 1 else 1)
         else:
             total, count = pair_cells.kappa_total_and_count(w, pair_matrix, level, data.values)
         return (total, count) if np.ndim(w) > 1 else (total[0], count[0])
@@ -231,8 +247,13 @@ def agreement_summary(
     overall["mean_pairwise_cohen_kappa"] = metric(
         "mean_pairwise_cohen_kappa",
         extra=f"Light's kappa: mean of {n_defined} of {n_all_pairs} annotator pairs' "
-        f"Cohen's kappa ({kappa_weighting(level)}); pairs without a shared item have none",
-        why="no pair of annotators has a defined Cohen's kappa (no overlap, or one label)",
+        f"Cohen's kappa ({kappa_weighting(level)}); pairs without a shared item have none"
+        + (f"; {n_few_pairs} pairs sharing fewer than {min_shared} items left out" if n_few_pairs else ""),
+        why=(f"no pair of annotators shares {min_shared} or more items ({n_few_pairs} pairs share "
+             "fewer, as on crowd data): a Cohen's kappa on a handful of items is noise, so their "
+             "mean is not given; read Krippendorff's alpha or Fleiss' kappa"
+             if n_few_pairs and not enough.any()
+             else "no pair of annotators has a defined Cohen's kappa (no overlap, or one label)"),
     )
     overall = {name: overall[name] for name in names}
     per_class = {
