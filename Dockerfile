@@ -30,6 +30,9 @@ COPY analysis ./analysis
 COPY dashboard ./dashboard
 COPY sample_data ./sample_data
 COPY .streamlit/config.toml ./.streamlit/config.toml
+# Bytecode compiled once here: with PYTHONDONTWRITEBYTECODE (and a read-only /app for the
+# app user) every start would otherwise compile the project's modules again.
+RUN python -m compileall -q analysis dashboard
 
 # The bundled model must load offline, or the image is useless: fail the build instead.
 RUN python -c "from analysis.embeddings import bundled_model_dir; assert (bundled_model_dir() / 'config.json').is_file()"
@@ -44,5 +47,5 @@ EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD python -c "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4).status != 200)"
 
-CMD ["python", "-m", "dashboard", \
+CMD ["python", "-m", "streamlit", "run", "dashboard/app.py", \
      "--server.address=0.0.0.0", "--server.port=8501", "--server.headless=true"]

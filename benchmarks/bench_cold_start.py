@@ -38,9 +38,7 @@ def _cpu_seconds(pid: int) -> float:
 
 
 START_COMMANDS: dict[str, list[str]] = {
-    # What scripts/start.sh runs: imports the first page's modules while the browser loads.
-    "python -m dashboard": ["-m", "dashboard"],
-    # The plain Streamlit command, for comparison.
+    # What scripts/start.sh runs.
     "streamlit run": ["-m", "streamlit", "run", "dashboard/app.py"],
     # The floor: an app that imports nothing and draws the same heading, card and hints.
     "empty app (floor)": ["-m", "streamlit", "run", "FLOOR_APP"],
@@ -116,7 +114,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--bootstrap", type=int, default=1000)
-    parser.add_argument("--command", choices=[*START_COMMANDS, "all"], default="python -m dashboard",
+    parser.add_argument("--command", choices=[*START_COMMANDS, "all"], default="streamlit run",
                         help="how the server is started (default: as scripts/start.sh does; 'all' "
                              "interleaves every command, the empty app included)")
     args = parser.parse_args()

@@ -1,6 +1,6 @@
 """End to end in a real browser: Debian's Chromium driven by Playwright (never a downloaded build).
 
-Starts the dashboard as ``scripts/start.sh`` does (``python -m dashboard``) on a free port, uploads a CSV through the file
+Starts ``streamlit run dashboard/app.py`` on a free port, uploads a CSV through the file
 input, compares the Overview's alpha card with ``python -m analysis report``, switches to
 Korean, and times the start-up and a page switch. Screenshots go to ``artifacts/browser``
 (or ``DASHBOARD_SCREENSHOTS``).
@@ -89,7 +89,7 @@ def running_dashboard() -> Iterator[tuple[str, float]]:
     }
     started = time.monotonic()
     process = subprocess.Popen(
-        [sys.executable, "-m", "dashboard",
+        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py",
          "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
          "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
