@@ -22,7 +22,7 @@ import numpy.typing as npt
 from analysis.metrics.budget import rows_within_budget
 from analysis.metrics.levels import Level, alpha_distance
 from analysis.metrics.pairs import _pairs_within_units
-from analysis.metrics.patterns import ItemPatterns, resample_weights
+from analysis.metrics.patterns import ItemPatterns, evaluate_rows, weight_batches
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -177,10 +177,11 @@ def alpha_without_each(
     reps_all, reps_without = np.empty(0), np.empty((0, n_annotators))
     if n_replicates > 0:
         per_replicate = n_annotators * width * (n_labels if level == "ordinal" else 1) + width
-        chunk = rows_within_budget(per_replicate)
-        parts = [evaluate(w) for w in resample_weights(
-            patterns.frequency, n_replicates, seed=seed, cells_per_replicate=per_replicate)
-            for w in _split(w, chunk)]
+        chunk = rows_within_budget(n_units + per_replicate, limit=evaluate_rows(n_units))
+        # chunks of draws stacked up to `chunk` rows, transposed for the sparse products
+        parts = [evaluate(w) for w in weight_batches(
+            patterns.frequency, n_replicates, seed=seed, cells_per_replicate=per_replicate,
+            batch=chunk) for w in _split(w, chunk)]
         if parts:
             reps_all = np.concatenate([p[0] for p in parts])
             reps_without = np.concatenate([p[1] for p in parts])
@@ -190,4 +191,6 @@ def alpha_without_each(
 
 
 def _split(weights: FloatArray, chunk: int) -> list[FloatArray]:
+    if weights.shape[0] <= chunk:
+        return [weights]
     return [weights[i:i + chunk] for i in range(0, weights.shape[0], chunk)]

@@ -196,7 +196,9 @@ class LightKappa:
         """
         w = np.atleast_2d(np.asarray(weights, dtype=float))
         b = w.shape[0]
-        count = (w > 0) @ self.zero_pairs
+        # counts of the one-cell pairs, from whichever layout is contiguous (integers: exact)
+        count = (self.zero_pairs @ (w.T > 0) if w.T.flags.c_contiguous
+                 else (w > 0) @ self.zero_pairs)
         total = np.zeros(b)
         if self.wide is not None:
             part_total, part_count = self.wide.kappa_total_and_count(

@@ -255,6 +255,22 @@ def resample_weights(
     >>> [chunk.sum(axis=1).tolist() for chunk in chunks]
     [[43.0, 43.0, 43.0]]
     """
+    for counts in _resample_counts(frequency, n_replicates, seed=seed,
+                                   cells_per_replicate=cells_per_replicate):
+        yield counts if counts.dtype == np.float64 else counts.astype(float)
+
+
+def _chunk_sizes(n_groups: int, n_replicates: int, cells_per_replicate: int) -> list[int]:
+    """Rows of each chunk that :func:`resample_weights` yields."""
+    chunk = rows_within_budget(n_groups + cells_per_replicate, limit=replicates_per_chunk(n_groups))
+    return [min(chunk, n_replicates - done) for done in range(0, max(n_replicates, 0), chunk)]
+
+
+def _resample_counts(
+    frequency: npt.NDArray[np.integer], n_replicates: int, *, seed: int,
+    cells_per_replicate: int = 0,
+) -> Iterator[npt.NDArray[np.float64] | npt.NDArray[np.int64]]:
+    """The chunks of :func:`resample_weights`, as int64 counts where that saves a copy."""
     frequency = np.asarray(frequency, dtype=np.int64)
     n = int(frequency.sum())
     if n == 0 or n_replicates <= 0:
@@ -271,28 +287,69 @@ def resample_weights(
     # the counts are the weights as they stand (same draws, no copies)
     one_unit_groups = rare_unit_group.size == len(rare_index)
     all_rare = len(rare_index) == n_groups
-    chunk = replicates_per_chunk(n_groups)
-    chunk = rows_within_budget(n_groups + cells_per_replicate, limit=chunk)
-    done = 0
-    while done < n_replicates:
-        size = min(chunk, n_replicates - done)
+    for size in _chunk_sizes(n_groups, n_replicates, cells_per_replicate):
         top = rng.multinomial(n, shares, size=size)
         if n_rare_units:
             drawn = top[:, -1]
             flat = rng.integers(0, n_rare_units, size=int(drawn.sum()))
             if not one_unit_groups:
                 flat = rare_unit_group[flat]
-            flat += np.repeat(np.arange(size, dtype=np.int64) * len(rare_index), drawn)
-            rare_counts = np.bincount(flat, minlength=size * len(rare_index)).reshape(size, len(rare_index))
+            # one count per replicate row (the same counts as one bincount over the
+            # chunk with row offsets, without the offsets' pass over the draws)
+            rare_counts = np.empty((size, len(rare_index)), dtype=np.int64)
+            bounds = np.r_[0, np.cumsum(drawn)]
+            for row in range(size):
+                rare_counts[row] = np.bincount(flat[bounds[row]:bounds[row + 1]],
+                                               minlength=len(rare_index))
         if n_rare_units and all_rare:
-            weights = rare_counts.astype(float)
-        else:
-            weights = np.empty((size, n_groups))
-            weights[:, common_index] = top[:, :-1]
-            if n_rare_units:
-                weights[:, rare_index] = rare_counts
+            yield rare_counts
+            continue
+        weights = np.empty((size, n_groups))
+        weights[:, common_index] = top[:, :-1]
+        if n_rare_units:
+            weights[:, rare_index] = rare_counts
         yield weights
-        done += size
+
+
+def weight_batches(
+    frequency: npt.NDArray[np.integer], n_replicates: int, *, seed: int,
+    cells_per_replicate: int = 0, batch: int,
+) -> Iterator[npt.NDArray[np.float64]]:
+    """The rows of :func:`resample_weights`, stacked up to ``batch`` rows at a time.
+
+    Whole chunks are stacked (a chunk larger than ``batch`` comes alone), in the same
+    order, so the replicates are those of :func:`resample_weights`. Each batch has
+    shape (b, n_groups) and is the transpose of a C-ordered (n_groups, b) array: sparse
+    products ``matrix @ weights.T`` (one column per replicate) then read it without a
+    transposing copy.
+
+    Examples
+    --------
+    >>> chunks = np.concatenate(list(resample_weights(np.array([2, 1, 40]), 7, seed=0)))
+    >>> batches = list(weight_batches(np.array([2, 1, 40]), 7, seed=0, batch=4))
+    >>> bool((np.concatenate(batches) == chunks).all()), batches[0].T.flags.c_contiguous
+    (True, True)
+    """
+    frequency = np.asarray(frequency, dtype=np.int64)
+    if int(frequency.sum()) == 0 or n_replicates <= 0:
+        return
+    widths: list[int] = []
+    for size in _chunk_sizes(len(frequency), n_replicates, cells_per_replicate):
+        if widths and widths[-1] + size <= batch:
+            widths[-1] += size
+        else:
+            widths.append(size)
+    chunks = _resample_counts(frequency, n_replicates, seed=seed,
+                              cells_per_replicate=cells_per_replicate)
+    for width in widths:
+        rows = np.empty((width, len(frequency)))
+        filled = 0
+        while filled < width:
+            counts = next(chunks)
+            rows[filled:filled + len(counts)] = counts
+            filled += len(counts)
+        # one transposing copy per batch, shared by every product that reads it
+        yield rows.T.copy().T
 
 
 def bootstrap(
@@ -332,20 +389,9 @@ def bootstrap(
     # up to _EVALUATE_ROWS rows within the memory budget, as each replicate is
     # evaluated on its own row (fewer, wider products; the same values).
     batch = rows_within_budget(patterns.n_patterns + cells_per_replicate, limit=_EVALUATE_ROWS)
-    pending: list[np.ndarray] = []
-
-    def flush() -> None:
-        weights = pending[0] if len(pending) == 1 else np.concatenate(pending, axis=0)
-        pending.clear()
+    for weights in weight_batches(patterns.frequency, n_replicates, seed=seed,
+                                  cells_per_replicate=cells_per_replicate, batch=batch):
         for name, values in evaluate(weights).items():
             parts.setdefault(name, []).append(np.asarray(values, dtype=float))
-
-    for weights in patterns.replicate_weights(n_replicates, seed=seed,
-                                              cells_per_replicate=cells_per_replicate):
-        if pending and sum(len(w) for w in pending) + len(weights) > batch:
-            flush()
-        pending.append(weights)
-    if pending:
-        flush()
     return {name: np.concatenate(chunks, axis=0) for name, chunks in parts.items()}
 

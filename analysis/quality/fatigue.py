@@ -188,16 +188,19 @@ def _newton_fits(
     """
     b0, b1 = np.zeros(n_groups), np.zeros(n_groups)
     converged = np.zeros(n_groups, dtype=bool)
+    # the entries of groups still iterating (a group's sums keep their order, so each
+    # group's Newton steps are the same as over all entries)
+    g, gx, gy = group, x, y
     for _ in range(max_iter):
-        eta = b0[group] + b1[group] * x
+        eta = b0[g] + b1[g] * gx
         mu = 1.0 / (1.0 + np.exp(-eta))
         w = mu * (1.0 - mu)
-        r = y - mu
-        g0 = np.bincount(group, weights=r, minlength=n_groups)
-        g1 = np.bincount(group, weights=r * x, minlength=n_groups)
-        h00 = np.bincount(group, weights=w, minlength=n_groups)
-        h01 = np.bincount(group, weights=w * x, minlength=n_groups)
-        h11 = np.bincount(group, weights=w * x * x, minlength=n_groups)
+        r = gy - mu
+        g0 = np.bincount(g, weights=r, minlength=n_groups)
+        g1 = np.bincount(g, weights=r * gx, minlength=n_groups)
+        h00 = np.bincount(g, weights=w, minlength=n_groups)
+        h01 = np.bincount(g, weights=w * gx, minlength=n_groups)
+        h11 = np.bincount(g, weights=w * gx * gx, minlength=n_groups)
         det = h00 * h11 - h01**2
         with np.errstate(invalid="ignore", divide="ignore"):
             step0 = (h11 * g0 - h01 * g1) / det
@@ -208,6 +211,9 @@ def _newton_fits(
         converged |= (np.abs(step0) < 1e-10) & (np.abs(step1) < 1e-10)
         if converged.all() or not np.isfinite(step0[~converged]).any():
             break
+        active = ~converged[g]
+        if active.sum() < 0.75 * g.size:
+            g, gx, gy = g[active], gx[active], gy[active]
     eta = b0[group] + b1[group] * x
     mu = 1.0 / (1.0 + np.exp(-eta))
     w = mu * (1.0 - mu)

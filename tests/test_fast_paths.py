@@ -1,0 +1,124 @@
+"""Faster paths equal the computations they replace, value for value.
+
+Each test keeps the previous implementation inline as the reference: the bootstrap's
+resample draws (one count per replicate row instead of one offset bincount per chunk),
+the batches handed to the statistics (stacked in place, transposed for the sparse
+products), and the fatigue trends' Newton fits (groups that converged leave the loop).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from analysis.metrics.patterns import (
+    ItemPatterns,
+    _chunk_sizes,
+    bootstrap,
+    resample_weights,
+    weight_batches,
+)
+from analysis.quality.fatigue import _newton_fits
+
+
+def _previous_resample_weights(frequency, n_replicates, *, seed, cells_per_replicate=0):
+    """The sampler as it was: one bincount over each chunk with row offsets."""
+    frequency = np.asarray(frequency, dtype=np.int64)
+    n = int(frequency.sum())
+    rng = np.random.default_rng(seed)
+    rare = frequency <= 8
+    common_index, rare_index = np.nonzero(~rare)[0], np.nonzero(rare)[0]
+    n_rare_units = int(frequency[rare_index].sum())
+    shares = np.append(frequency[common_index], n_rare_units) / n
+    rare_unit_group = np.repeat(np.arange(len(rare_index), dtype=np.int64), frequency[rare_index])
+    out = []
+    for size in _chunk_sizes(len(frequency), n_replicates, cells_per_replicate):
+        top = rng.multinomial(n, shares, size=size)
+        weights = np.empty((size, len(frequency)))
+        weights[:, common_index] = top[:, :-1]
+        if n_rare_units:
+            drawn = top[:, -1]
+            flat = rare_unit_group[rng.integers(0, n_rare_units, size=int(drawn.sum()))]
+            flat += np.repeat(np.arange(size, dtype=np.int64) * len(rare_index), drawn)
+            weights[:, rare_index] = np.bincount(
+                flat, minlength=size * len(rare_index)).reshape(size, len(rare_index))
+        out.append(weights)
+    return out
+
+
+FREQUENCIES = {
+    "mixed": np.array([40, 25] + [1] * 20 + [3] * 10 + [8] * 2),
+    "crowd": np.ones(5_003, dtype=np.int64),  # every item its own pattern
+    "rare groups": np.array([2, 1, 3] * 700),
+    "frequent only": np.array([50, 60, 70]),
+}
+
+
+@pytest.mark.parametrize("frequency", FREQUENCIES.values(), ids=FREQUENCIES.keys())
+@pytest.mark.parametrize("cells", [0, 40_000], ids=["no budget", "budgeted chunks"])
+def test_resample_draws_equal_the_previous_sampler(frequency, cells):
+    new = list(resample_weights(frequency, 457, seed=7, cells_per_replicate=cells))
+    old = _previous_resample_weights(frequency, 457, seed=7, cells_per_replicate=cells)
+    assert [len(chunk) for chunk in new] == [len(chunk) for chunk in old]
+    np.testing.assert_array_equal(np.concatenate(new), np.concatenate(old))
+
+
+@pytest.mark.parametrize("frequency", FREQUENCIES.values(), ids=FREQUENCIES.keys())
+@pytest.mark.parametrize("batch", [1, 5, 64, 1_000])
+def test_weight_batches_stack_the_same_chunks_in_order(frequency, batch):
+    chunks = list(resample_weights(frequency, 333, seed=3))
+    batches = list(weight_batches(frequency, 333, seed=3, batch=batch))
+    np.testing.assert_array_equal(np.concatenate(batches), np.concatenate(chunks))
+    assert all(w.T.flags.c_contiguous for w in batches)
+    # whole chunks only, at most `batch` rows unless one chunk is larger
+    sizes = [len(chunk) for chunk in chunks]
+    assert all(len(w) <= max(batch, max(sizes)) for w in batches)
+
+
+def test_bootstrap_replicates_keep_views_of_their_batch():
+    patterns = ItemPatterns.from_counts(np.random.default_rng(0).multinomial(3, [0.5, 0.5], 300))
+    reps = bootstrap(patterns, lambda w: {"first": w[:, 0], "total": w.sum(axis=1)},
+                     n_replicates=200, seed=1)
+    expected = np.concatenate(list(resample_weights(patterns.frequency, 200, seed=1)))
+    np.testing.assert_array_equal(reps["first"], expected[:, 0])
+    np.testing.assert_array_equal(reps["total"], expected.sum(axis=1))
+
+
+def _previous_newton_fits(group, x, y, n_groups, *, max_iter=100):
+    """The Newton loop as it was: every entry in every pass."""
+    b0, b1 = np.zeros(n_groups), np.zeros(n_groups)
+    converged = np.zeros(n_groups, dtype=bool)
+    for _ in range(max_iter):
+        mu = 1.0 / (1.0 + np.exp(-(b0[group] + b1[group] * x)))
+        w, r = mu * (1.0 - mu), y - mu
+        g0 = np.bincount(group, weights=r, minlength=n_groups)
+        g1 = np.bincount(group, weights=r * x, minlength=n_groups)
+        h00 = np.bincount(group, weights=w, minlength=n_groups)
+        h01 = np.bincount(group, weights=w * x, minlength=n_groups)
+        h11 = np.bincount(group, weights=w * x * x, minlength=n_groups)
+        det = h00 * h11 - h01**2
+        with np.errstate(invalid="ignore", divide="ignore"):
+            step0 = np.where(converged, 0.0, (h11 * g0 - h01 * g1) / det)
+            step1 = np.where(converged, 0.0, (h00 * g1 - h01 * g0) / det)
+        b0, b1 = b0 + step0, b1 + step1
+        converged |= (np.abs(step0) < 1e-10) & (np.abs(step1) < 1e-10)
+        if converged.all() or not np.isfinite(step0[~converged]).any():
+            break
+    return b0, b1
+
+
+def test_newton_fits_equal_the_fits_over_every_entry():
+    rng = np.random.default_rng(11)
+    n_groups = 300
+    size = rng.integers(30, 200, n_groups)
+    group = np.repeat(np.arange(n_groups), size)
+    rng.shuffle(group)  # entries of a group interleaved with the others'
+    x = rng.random(group.size)
+    slope = rng.normal(0, 2, n_groups)
+    slope[:20] = 60.0  # near separation: these iterate long after the others converged
+    y = (rng.random(group.size) < 1 / (1 + np.exp(-(0.5 + slope[group] * (x - 0.5))))).astype(float)
+    with np.errstate(over="ignore", invalid="ignore"):
+        b0, b1, *_ = _newton_fits(group, x, y, n_groups)
+        old0, old1 = _previous_newton_fits(group, x, y, n_groups)
+    np.testing.assert_array_equal(b0, old0)
+    np.testing.assert_array_equal(b1, old1)
