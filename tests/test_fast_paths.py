@@ -122,3 +122,53 @@ def test_newton_fits_equal_the_fits_over_every_entry():
         old0, old1 = _previous_newton_fits(group, x, y, n_groups)
     np.testing.assert_array_equal(b0, old0)
     np.testing.assert_array_equal(b1, old1)
+
+
+def _previous_em_pass(data, current, smoothing=0.01):
+    """One Dawid-Skene EM pass as it was: CSR transpose, (class, annotator) transposes."""
+    import scipy.sparse as sp
+
+    n_annotators, n_labels, n_items = data.n_annotators, data.n_labels, data.n_items
+    cell = data.annotator_index * n_labels + data.label_code
+    one_hot = sp.csr_matrix((np.ones(data.n_judgements), (data.item_index, cell)),
+                            shape=(n_items, n_annotators * n_labels))
+    floor = np.finfo(np.float64).tiny
+    counts = np.asarray(one_hot.T.tocsr() @ current).T.reshape(n_labels, n_annotators, n_labels)
+    counts = counts.transpose(1, 0, 2) + smoothing
+    confusions = counts / np.maximum(counts.sum(axis=-1, keepdims=True), floor)
+    class_mass = current.sum(axis=0) + smoothing
+    priors = class_mass / class_mass.sum()
+    log_conf = np.log(np.maximum(confusions, floor))
+    log_like = np.asarray(one_hot @ log_conf.transpose(0, 2, 1).reshape(
+        n_annotators * n_labels, n_labels)) + np.log(np.maximum(priors, floor))
+    log_like -= log_like.max(axis=1, keepdims=True)
+    updated = np.exp(log_like)
+    return updated / updated.sum(axis=1, keepdims=True), confusions, priors
+
+
+@pytest.mark.parametrize("n_labels", [3, 20], ids=["few labels", "many labels"])
+def test_dawid_skene_pass_equals_the_previous_layout(n_labels):
+    import pandas as pd
+
+    from analysis.consensus.dawid_skene import DawidSkene, _row_sums
+    from analysis.errors import ConvergenceWarning
+    from analysis.reliability import ReliabilityData
+    from analysis.votes import vote_shares
+
+    rng = np.random.default_rng(4)
+    items = np.repeat(np.arange(400), 5)
+    workers = np.concatenate([rng.choice(60, 5, replace=False) for _ in range(400)])
+    truth = rng.integers(0, n_labels, 400)[items]
+    labels = np.where(rng.random(items.size) < 0.7, truth, rng.integers(0, n_labels, items.size))
+    data = ReliabilityData.from_table(pd.DataFrame({
+        "item_id": items.astype(str), "annotator": workers.astype(str),
+        "label": np.char.add("L", labels.astype(str))}))
+    with pytest.warns(ConvergenceWarning):  # one pass from the majority-vote shares
+        model = DawidSkene(max_iter=1).fit(data)
+    posteriors, confusions, priors = _previous_em_pass(data, vote_shares(data.counts()))
+    np.testing.assert_array_equal(model.posteriors_, posteriors)
+    np.testing.assert_array_equal(model.confusions_, confusions)
+    np.testing.assert_array_equal(model.priors_, priors)
+    # SQUAREM's trial points are normalised with the same sums as numpy's row sums
+    trial = rng.random((500, n_labels))
+    np.testing.assert_array_equal(_row_sums(trial), trial.sum(axis=1, keepdims=True))

@@ -193,21 +193,29 @@ class DawidSkene:
 
         def em_pass(current: np.ndarray) -> tuple[np.ndarray, float, np.ndarray, np.ndarray]:
             """One EM pass: M-step from ``current``, E-step; with the penalised
-            log-likelihood of the M-step's parameters (what EM never lowers)."""
-            counts = np.asarray(one_hot_t @ current).T.reshape(n_labels, n_annotators, n_labels)
-            counts = counts.transpose(1, 0, 2) + smoothing
-            confusions = counts / np.maximum(_row_sums(counts), floor)
+            log-likelihood of the M-step's parameters (what EM never lowers).
+
+            The confusion matrices are kept as (annotator, answer, class), the layout
+            of both sparse products, so no pass transposes them; ``confusions_`` is
+            transposed once at the end."""
+            counts = np.asarray(one_hot_t @ current).reshape(n_annotators, n_labels, n_labels)
+            counts += smoothing
+            # sum over the answers, in the order _row_sums adds them
+            answered = counts[:, 0, :].copy()
+            for k in range(1, n_labels):
+                answered += counts[:, k, :]
+            confusions = counts
+            confusions /= np.maximum(answered, floor)[:, None, :]
             class_mass = np.asarray(all_items @ current)[0] + smoothing
             priors = class_mass / class_mass.sum()
             # E-step: log prior plus each judgement's log probability under each class.
-            log_conf = np.log(np.maximum(confusions, floor))  # (j, c, k)
+            log_conf = np.log(np.maximum(confusions, floor))  # (j, k, c)
             log_prior = np.log(np.maximum(priors, floor))
-            log_like = np.asarray(one_hot @ log_conf.transpose(0, 2, 1).reshape(
-                n_annotators * n_labels, n_labels))
+            log_like = np.asarray(one_hot @ log_conf.reshape(n_annotators * n_labels, n_labels))
             log_like += log_prior
             top = _row_max(log_like)
             log_like -= top
-            updated = np.exp(log_like)
+            updated = np.exp(log_like, out=log_like)
             total = _row_sums(updated)
             updated /= total
             objective = float(top.sum() + np.log(total).sum()
@@ -246,7 +254,7 @@ class DawidSkene:
                 if n_iter >= self.max_iter:
                     break
                 trial = np.maximum(start + 2 * alpha * step + alpha * alpha * curve, 0.0)
-                trial /= trial.sum(axis=1, keepdims=True)
+                trial /= _row_sums(trial)  # the same sums as trial.sum(axis=1, keepdims=True)
                 third, trial_objective, conf3, pri3 = em_pass(trial)
                 n_iter += 1
                 if trial_objective >= objective - _SQUAREM_OBJECTIVE_SLACK:
@@ -262,7 +270,7 @@ class DawidSkene:
 
         self.posteriors_ = posteriors
         self.labels_ = np.argmax(posteriors, axis=1).astype(np.int64)
-        self.confusions_ = confusions
+        self.confusions_ = np.ascontiguousarray(confusions.transpose(0, 2, 1))  # (j, c, k)
         self.priors_ = priors
         self.n_iter_ = n_iter
         self.converged_ = converged
