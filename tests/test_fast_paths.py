@@ -172,3 +172,15 @@ def test_dawid_skene_pass_equals_the_previous_layout(n_labels):
     # SQUAREM's trial points are normalised with the same sums as numpy's row sums
     trial = rng.random((500, n_labels))
     np.testing.assert_array_equal(_row_sums(trial), trial.sum(axis=1, keepdims=True))
+
+
+def test_positions_equal_a_lookup_per_row():
+    import pandas as pd
+
+    from analysis.quality.fatigue import _positions
+
+    names = np.array(["b", "a", "c", "10"], dtype=object)
+    column = pd.Series(["a", "c", "a", "zz", "10", "b", "a", None], dtype="str")
+    expected = pd.Index(names.astype(str)).get_indexer(column.astype(str))
+    np.testing.assert_array_equal(_positions(names, column), expected)
+    assert _positions(names, column.iloc[:0]).size == 0

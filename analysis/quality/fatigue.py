@@ -63,10 +63,8 @@ def annotator_sequences(dataset: AnnotationDataset | pd.DataFrame) -> pd.DataFra
     """
     dataset = as_dataset(dataset, function="annotator_sequences")
     table, data = dataset.table, dataset.reliability
-    item_index = pd.Index(data.items.astype(str)).get_indexer(table[ITEM].astype(str))
-    annotator_index = pd.Index(data.annotators.astype(str)).get_indexer(
-        table[ANNOTATOR].astype(str)
-    )
+    item_index = _positions(data.items, table[ITEM])
+    annotator_index = _positions(data.annotators, table[ANNOTATOR])
     unknown = np.flatnonzero((item_index < 0) | (annotator_index < 0))
     if unknown.size:
         raise AnnotationDataError(
@@ -86,13 +84,31 @@ def annotator_sequences(dataset: AnnotationDataset | pd.DataFrame) -> pd.DataFra
     return frame[["annotator_index", "item_index", "row", "position"]].reset_index(drop=True)
 
 
+def _positions(names: npt.NDArray[np.object_], column: pd.Series) -> npt.NDArray[np.int64]:
+    """``pd.Index(names.astype(str)).get_indexer(column.astype(str))``, looking each
+    distinct value of the column up once (a crowd table repeats each item and
+    annotator many times)."""
+    codes, distinct = pd.factorize(column.astype(str), use_na_sentinel=False)
+    found = pd.Index(names.astype(str)).get_indexer(distinct)
+    return found[codes].astype(np.int64) if codes.size else np.empty(0, dtype=np.int64)
+
+
 def _sequence_outcomes(dataset: AnnotationDataset) -> pd.DataFrame:
     frame = annotator_sequences(dataset)
     data = dataset.reliability
     agree = loo_agreement_per_judgement(data)
     keys = data.item_index * max(data.n_annotators, 1) + data.annotator_index
     wanted = frame["item_index"].to_numpy() * max(data.n_annotators, 1) + frame["annotator_index"].to_numpy()
-    frame["agree"] = agree[np.searchsorted(keys, wanted)] if keys.size else np.empty(0)
+    if keys.size == wanted.size:
+        # one row per judgement (the usual case): each row's judgement is its rank
+        # among the wanted keys, checked below (cheaper than a search per row)
+        where = np.empty(wanted.size, dtype=np.int64)
+        where[np.argsort(wanted)] = np.arange(wanted.size)
+        if not np.array_equal(keys[where], wanted):
+            where = np.searchsorted(keys, wanted)
+    else:
+        where = np.searchsorted(keys, wanted)
+    frame["agree"] = agree[where] if keys.size else np.empty(0)
     length = frame.groupby("annotator_index")["position"].transform("max")
     frame["scaled"] = np.where(length > 0, frame["position"] / length.clip(lower=1), 0.0)
     return frame
