@@ -181,6 +181,11 @@ def leave_one_out_per_judgement(data: ReliabilityData) -> npt.NDArray[np.int64]:
     >>> leave_one_out_per_judgement(ReliabilityData.from_table(table)).tolist()
     [-1, -1, 1, 0, 1]
     """
+    # computed once per data object (the report's consensus kappas, quality table and
+    # fatigue trends all ask for it); callers get their own copy
+    cached = data.__dict__.get("_loo_per_judgement")
+    if isinstance(cached, np.ndarray):
+        return cached.copy()
     counts = data.counts()
     result = np.empty(data.n_judgements, dtype=np.int64)
     step = max(1, 2**22 // max(data.n_labels, 1))
@@ -189,4 +194,5 @@ def leave_one_out_per_judgement(data: ReliabilityData) -> npt.NDArray[np.int64]:
         rows = counts[data.item_index[part]]
         rows[np.arange(rows.shape[0]), data.label_code[part]] -= 1
         result[part] = majority_vote(rows)
+    data.__dict__["_loo_per_judgement"] = result.copy()
     return result
