@@ -71,6 +71,11 @@ def _row_sums(x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     return total[..., None]
 
 
+def _largest_magnitude(x: npt.NDArray[np.float64]) -> float:
+    """``np.abs(x).max()`` without the array of magnitudes (NaN if ``x`` holds one)."""
+    return float(max(x.max(), -x.min()))
+
+
 class DawidSkene:
     """Dawid-Skene EM estimator in the scikit-learn style.
 
@@ -232,35 +237,44 @@ class DawidSkene:
         # pass. EM alone creeps on crowd data (hundreds of passes); the fixed point and
         # the stopping rule (no posterior moves more than tol in one pass) are EM's.
         step_max = 1.0
+        scratch = np.empty_like(posteriors)  # one working array for the SQUAREM steps
         while not converged and n_iter < self.max_iter:
             first, _, conf1, pri1 = em_pass(posteriors)
             n_iter += 1
-            change = float(np.abs(first - posteriors).max())
+            step = first - posteriors
+            change = _largest_magnitude(step)
             if change <= self.tol or n_iter >= self.max_iter:
                 posteriors, confusions, priors, converged = first, conf1, pri1, change <= self.tol
                 break
             second, objective, conf2, pri2 = em_pass(first)
             n_iter += 1
-            change = float(np.abs(second - first).max())
+            change = _largest_magnitude(np.subtract(second, first, out=scratch))
             if change <= self.tol or n_iter >= self.max_iter:
                 posteriors, confusions, priors, converged = second, conf2, pri2, change <= self.tol
                 break
-            step, curve = first - posteriors, second - 2 * first + posteriors
-            norm = float(np.sqrt((curve * curve).sum()))
-            alpha = float(np.sqrt((step * step).sum())) / norm if norm > 0 else 1.0
+            # curve = second - 2 first + posteriors, in place (the same operations)
+            curve = np.multiply(first, 2.0)
+            np.subtract(second, curve, out=curve)
+            curve += posteriors
+            norm = float(np.sqrt(np.square(curve, out=scratch).sum()))
+            alpha = float(np.sqrt(np.square(step, out=scratch).sum())) / norm if norm > 0 else 1.0
             alpha = min(max(alpha, 1.0), step_max)
             start, posteriors, confusions, priors = posteriors, second, conf2, pri2
             for _ in range(_SQUAREM_BACKTRACKS):
                 if n_iter >= self.max_iter:
                     break
-                trial = np.maximum(start + 2 * alpha * step + alpha * alpha * curve, 0.0)
+                # max(start + 2 alpha step + alpha^2 curve, 0), in place (the same operations)
+                trial = np.multiply(step, 2 * alpha)
+                trial += start
+                trial += np.multiply(curve, alpha * alpha, out=scratch)
+                np.maximum(trial, 0.0, out=trial)
                 trial /= _row_sums(trial)  # the same sums as trial.sum(axis=1, keepdims=True)
                 third, trial_objective, conf3, pri3 = em_pass(trial)
                 n_iter += 1
                 if trial_objective >= objective - _SQUAREM_OBJECTIVE_SLACK:
                     if alpha == step_max:
                         step_max *= 4.0
-                    change = float(np.abs(third - trial).max())
+                    change = _largest_magnitude(np.subtract(third, trial, out=scratch))
                     posteriors, confusions, priors = third, conf3, pri3
                     converged = change <= self.tol
                     break

@@ -349,7 +349,9 @@ def weight_batches(
             rows[filled:filled + len(counts)] = counts
             filled += len(counts)
         # one transposing copy per batch, shared by every product that reads it
-        yield rows.T.copy().T
+        batch_weights = rows.T.copy().T
+        del rows  # not held while the batch is evaluated
+        yield batch_weights
 
 
 def bootstrap(
