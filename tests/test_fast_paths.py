@@ -184,3 +184,40 @@ def test_positions_equal_a_lookup_per_row():
     expected = pd.Index(names.astype(str)).get_indexer(column.astype(str))
     np.testing.assert_array_equal(_positions(names, column), expected)
     assert _positions(names, column.iloc[:0]).size == 0
+
+
+def _previous_bias_indices(data):
+    """Byrt's bias index as it was: annotator x annotator sparse products per label."""
+    import scipy.sparse as sp
+
+    rows, cols = data.item_index, data.annotator_index
+    shape = (data.n_items, data.n_annotators)
+    labelled = sp.csr_matrix((np.ones(rows.size), (rows, cols)), shape=shape)
+    shared = labelled.T @ labelled
+    total = float(shared.sum() - shared.diagonal().sum())
+    if total <= 0:
+        return np.full(data.n_labels, np.nan)
+    result = np.empty(data.n_labels)
+    for c in range(data.n_labels):
+        keep = data.label_code == c
+        says = sp.csr_matrix((np.ones(int(keep.sum())), (rows[keep], cols[keep])), shape=shape)
+        cross = says.T @ labelled
+        result[c] = abs(cross - cross.T).sum() / total
+    return result
+
+
+@pytest.mark.parametrize("n_items, per_item", [(300, 4), (50, 1), (200, 6)],
+                         ids=["crowd", "no shared item", "dense"])
+def test_bias_indices_equal_the_sparse_products(n_items, per_item):
+    import pandas as pd
+
+    from analysis.diagnostics.prevalence import bias_indices
+    from analysis.reliability import ReliabilityData
+
+    rng = np.random.default_rng(n_items)
+    items = np.repeat(np.arange(n_items), per_item)
+    workers = np.concatenate([rng.choice(40, per_item, replace=False) for _ in range(n_items)])
+    labels = rng.choice(["a", "b", "c", "d"], items.size, p=[0.5, 0.3, 0.15, 0.05])
+    data = ReliabilityData.from_table(pd.DataFrame({
+        "item_id": items.astype(str), "annotator": workers.astype(str), "label": labels}))
+    np.testing.assert_array_equal(bias_indices(data), _previous_bias_indices(data))

@@ -10,8 +10,8 @@ For each label ``c`` taken against all others (one-vs-rest):
 * **bias index** ``BI_c``: Byrt et al.'s ``|b - c| / n`` (how differently two annotators
   use ``c`` on the items they share), generalised to many annotators as the sum over
   pairs of ``|n_A(c) - n_B(c)|`` on their shared items divided by the sum of the pairs'
-  shared items. Computed from sparse products, so its cost follows the pairs that
-  really share items.
+  shared items. Computed from the pairs of judgements on each item, so its cost follows
+  the pairs that really share items.
 * **positive specific agreement** ``sum x (x - 1) / sum x (m - 1)`` and **negative specific
   agreement** ``sum (m - x)(m - x - 1) / sum (m - x)(m - 1)`` over items (``x`` judgements
   of ``c`` among ``m``): with two annotators ``2a / (2a + b + c)`` and
@@ -29,6 +29,7 @@ import numpy.typing as npt
 
 from analysis.dataset import AnnotationDataset, reliability_of
 from analysis.metrics.intervals import with_interval
+from analysis.metrics.pairs import PairCells
 from analysis.metrics.patterns import ItemPatterns, bootstrap
 from analysis.metrics.result import Metric
 from analysis.reliability import ReliabilityData
@@ -82,25 +83,24 @@ def bias_indices(data: AnnotationDataset | ReliabilityData) -> npt.NDArray[np.fl
     >>> bias_indices(ReliabilityData.from_table(table)).round(3).tolist()
     [0.1, 0.1]
     """
-    import scipy.sparse as sp
-
     data = reliability_of(data, function="bias_indices")
-    rows, cols = data.item_index, data.annotator_index  # one entry per judgement
-    shape = (data.n_items, data.n_annotators)
-    if rows.size == 0:
+    if data.n_judgements == 0:
         return np.full(data.n_labels, np.nan)
-    labelled = sp.csr_matrix((np.ones(rows.size), (rows, cols)), shape=shape)
-    shared = labelled.T @ labelled
-    total = float(shared.sum() - shared.diagonal().sum())
+    # every pair of judgements on one item, grouped by the pair of annotators (a < b)
+    pairs = PairCells.from_judgements(
+        data.item_index, data.annotator_index, data.label_code, n_units=data.n_items,
+        n_annotators=data.n_annotators, n_labels=data.n_labels)
+    cells = pairs.cells
+    # each shared item counts once for (a, b) and once for (b, a)
+    total = 2.0 * cells.group.size
     if total <= 0:
         return np.full(data.n_labels, np.nan)
-    codes = data.label_code
     result = np.empty(data.n_labels)
     for c in range(data.n_labels):
-        keep = codes == c
-        says = sp.csr_matrix((np.ones(int(keep.sum())), (rows[keep], cols[keep])), shape=shape)
-        cross = says.T @ labelled
-        result[c] = abs(cross - cross.T).sum() / total
+        # n_a(c) - n_b(c) on the items a and b share, summed over both orders of the pair
+        difference = np.bincount(cells.group, weights=(cells.first == c).astype(float)
+                                 - (cells.second == c), minlength=pairs.n_pairs)
+        result[c] = 2.0 * np.abs(difference).sum() / total
     return result
 
 
