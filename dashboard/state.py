@@ -60,6 +60,10 @@ SAMPLE_DIR: Final = ROOT / "sample_data"
 SAMPLES: Final[dict[str, str]] = {
     "sample_ko": "ko_news_topics.csv",
     "sample_en": "en_support_intents.csv",
+    # The other task types, so a demo shows the span and multi-label views without a file.
+    "sample_spans_ko": "tasks/ko_trial_spans_labelstudio.json",
+    "sample_spans_en": "tasks/en_trial_spans_labelstudio.json",
+    "sample_tags_en": "tasks/en_support_tags_labelstudio.json",
 }
 DATASET_KEY: Final = "dataset"
 OPTIONS_KEY: Final = "load_options"
@@ -122,6 +126,11 @@ class LoadOptions:
         """These options plus more label merges."""
         combined = dict(self.label_merges) | merges
         return replace(self, label_merges=tuple(sorted(combined.items())))
+
+
+def sample_name(key: str) -> str:
+    """The file name a bundled sample opens under (its name without the folder)."""
+    return Path(SAMPLES[key]).name
 
 
 def sample_dataset(key: str) -> Dataset:
