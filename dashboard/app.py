@@ -2,6 +2,12 @@
 
 Sets up the page, the sidebar (language, dataset picker) and the navigation, then runs the
 chosen page inside an error guard, so a visitor sees a sentence, never a traceback.
+
+The language switch is drawn before the modules that bring in pandas and the analysis
+engine are imported (they are imported in the functions that use them): on the first
+element of a server process Streamlit walks the call stack and looks up the file of every
+loaded module, which costs about 0.1 s more with pandas and the engine loaded. The
+cold start is measured by ``benchmarks/bench_cold_start.py`` (docs/dashboard.md, "Speed").
 """
 
 from __future__ import annotations
@@ -16,9 +22,6 @@ if str(ROOT) not in sys.path:  # `streamlit run` puts only dashboard/ on the pat
 import streamlit as st  # noqa: E402
 
 from dashboard.components.access_gate import access_granted, render_sign_out  # noqa: E402
-from dashboard.components.dataset_picker import render_dataset_picker  # noqa: E402
-from dashboard.components.feedback import shown_errors  # noqa: E402
-from dashboard.components.task_guard import run_page  # noqa: E402
 from dashboard.i18n import LANG_KEY, LANGUAGES, t  # noqa: E402
 
 PAGES_DIR = Path(__file__).resolve().parent / "app_pages"
@@ -79,17 +82,27 @@ def render_language_switch() -> None:
 
 def render_sidebar() -> None:
     """Dataset picker, and who is signed in when the dashboard is behind a gate."""
+    from dashboard.components.dataset_picker import render_dataset_picker  # pandas: see above
+    from dashboard.components.feedback import shown_errors
+
     with st.sidebar:
         with shown_errors():
             render_dataset_picker()
         render_sign_out()
 
 
+def render_page(page: st.Page) -> None:
+    """Run the chosen page; it adapts to the dataset's task (single-label, multi-label, spans)."""
+    from dashboard.components.feedback import shown_errors
+    from dashboard.components.task_guard import run_page
+
+    with shown_errors():
+        run_page(page)
+
+
 st.set_page_config(page_title=t("app.title"), page_icon=":material/fact_check:", layout="wide")
-render_language_switch()
+render_language_switch()  # the first element: before pandas and the engine are imported
 if not access_granted():  # only when secrets.toml sets a password or [auth]; see docs/deployment.md
     st.stop()
 render_sidebar()
-page = build_navigation()
-with shown_errors():
-    run_page(page)  # pages adapt to the dataset's task (single-label, multi-label, spans)
+render_page(build_navigation())

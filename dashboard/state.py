@@ -28,14 +28,13 @@ import hashlib
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import pandas as pd
 import streamlit as st
 
 from analysis.dataset import AnnotationDataset
 from analysis.diagnostics import SuggestedLevel, suggest_level
-from analysis.embeddings import Embedder, make_embedder, transformer_available
 from analysis.errors import AnalysisError, AnnotationDataError
 from analysis.io import ColumnMapping, LoadResult, load_annotations
 from analysis.io.json_export import ParsedJson, read_json_export
@@ -43,18 +42,28 @@ from analysis.limits import MAX_BOOTSTRAP
 from analysis.metrics.bands import interpret_metric
 from analysis.metrics.levels import LEVELS, Level
 from analysis.metrics.overall import AgreementSummary, agreement_summary
-from analysis.report import AgreementReport, build_report
-from analysis.report.result import jsonable
-from analysis.workspace import Workspace, dataset_fingerprint, open_workspace
+from analysis.metrics.result import jsonable
 from dashboard import views
 from dashboard.components.access_gate import editing_allowed
 from dashboard.i18n import t
+
+if TYPE_CHECKING:
+    from analysis.embeddings import Embedder
+    from analysis.report import AgreementReport
+    from analysis.workspace import Workspace
+
+# The report builder, the workspace and the embedding backends are imported where they are
+# used: the Overview draws its cards without them, so a cold start does not wait for them.
 
 ROOT: Final = Path(__file__).resolve().parents[1]
 SAMPLE_DIR: Final = ROOT / "sample_data"
 SAMPLES: Final[dict[str, str]] = {
     "sample_ko": "ko_news_topics.csv",
     "sample_en": "en_support_intents.csv",
+    # The other task types, so a demo shows the span and multi-label views without a file.
+    "sample_spans_ko": "tasks/ko_trial_spans_labelstudio.json",
+    "sample_spans_en": "tasks/en_trial_spans_labelstudio.json",
+    "sample_tags_en": "tasks/en_support_tags_labelstudio.json",
 }
 DATASET_KEY: Final = "dataset"
 OPTIONS_KEY: Final = "load_options"
@@ -117,6 +126,11 @@ class LoadOptions:
         """These options plus more label merges."""
         combined = dict(self.label_merges) | merges
         return replace(self, label_merges=tuple(sorted(combined.items())))
+
+
+def sample_name(key: str) -> str:
+    """The file name a bundled sample opens under (its name without the folder)."""
+    return Path(SAMPLES[key]).name
 
 
 def sample_dataset(key: str) -> Dataset:
@@ -263,7 +277,10 @@ def dataset() -> AnnotationDataset | None:
 def _headline(
     digest: str, options: LoadOptions, level: str, bootstrap: int, seed: int, _dataset: AnnotationDataset
 ) -> AgreementSummary:
-    return agreement_summary(_dataset, bootstrap_resamples=bootstrap, seed=seed)
+    # Without the pairwise kappas (Cohen's, Light's): they need the annotator pairs' tables
+    # and SciPy's sparse matrices, and no card shows them. The same resamples give the
+    # cards' intervals; the full report computes its own summary, with the same numbers.
+    return agreement_summary(_dataset, bootstrap_resamples=bootstrap, seed=seed, pairwise=False)
 
 
 def _current_headline(current: AnnotationDataset) -> AgreementSummary:
@@ -273,10 +290,11 @@ def _current_headline(current: AnnotationDataset) -> AgreementSummary:
 
 def headline() -> dict[str, Any] | None:
     """The Overview's cards before the rest of the report: ``{"overall": name -> metric
-    dict, "interpretation": name -> band dict or None}``, exactly as in the report's JSON.
+    dict, "interpretation": name -> band dict or None}``, exactly as in the report's JSON
+    but without the pairwise kappas (``cohen_kappa``, ``mean_pairwise_cohen_kappa``).
 
-    The overall agreement needs neither the quality analyses nor SciPy's statistics, so it
-    is drawn first (the cold start's first paint); the full report reuses it.
+    These need neither the quality analyses, nor SciPy, nor the annotator pairs, so they
+    are drawn first (the cold start's first paint); the report's numbers are the same.
     """
     current = dataset()
     if current is None:
@@ -301,8 +319,9 @@ def _report(
 ) -> AgreementReport:
     # A resource: the frozen report is shared without a copy, so the tables it computes on
     # first use (consensus per item, fatigue curves, confusions) are computed once.
-    return build_report(_dataset, bootstrap=bootstrap, seed=seed, consensus=consensus,
-                        agreement=_headline(digest, options, level, bootstrap, seed, _dataset))
+    from analysis.report import build_report
+
+    return build_report(_dataset, bootstrap=bootstrap, seed=seed, consensus=consensus)
 
 
 def analysis_report(*, consensus: bool = False) -> AgreementReport | None:
@@ -350,6 +369,8 @@ def embedding_backends() -> tuple[str, ...]:
     The demo deploy set (``dashboard/requirements.txt``) has no torch, so a demo offers
     char-ngram only and the pages say why (``docs/deployment.md``).
     """
+    from analysis.embeddings import transformer_available
+
     return ("char-ngram", "transformer") if transformer_available() else ("char-ngram",)
 
 
@@ -369,16 +390,22 @@ def render_backend_note() -> None:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def embedder(backend: str, model: str | None) -> Embedder:
     """The embedding backend (loaded once per process and shared: it holds no user data)."""
+    from analysis.embeddings import make_embedder
+
     return make_embedder(backend, model=model or None, seed=seed())
 
 
 @st.cache_resource(show_spinner=False)
 def _workspace(folder: str | None) -> Workspace:
+    from analysis.workspace import open_workspace
+
     return open_workspace(folder)
 
 
 @st.cache_resource(show_spinner=False)
 def _read_only_workspace(folder: str | None) -> Workspace:
+    from analysis.workspace import open_workspace
+
     return open_workspace(folder, read_only=True)
 
 
@@ -394,6 +421,8 @@ def workspace() -> Workspace | None:
     on the same database: SQLite opened with ``mode=ro`` and every write refused by
     :meth:`analysis.workspace.Workspace.transaction`, whatever the page draws.
     """
+    from analysis.workspace import Workspace
+
     folder = os.environ.get("LABEL_AGREEMENT_WORKSPACE")
     try:
         if editing_allowed():
@@ -410,6 +439,8 @@ def workspace() -> Workspace | None:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _fingerprint(digest: str, options: LoadOptions, _table: pd.DataFrame) -> str:
+    from analysis.workspace import dataset_fingerprint
+
     return dataset_fingerprint(_table)
 
 

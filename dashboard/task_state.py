@@ -11,18 +11,23 @@ fingerprint, so they outlive the session and reach ``python -m analysis gold exp
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final, cast
 
 import streamlit as st
 
 from analysis.dataset import AnnotationDataset
 from analysis.errors import AnnotationDataError
-from analysis.io.json_export import ParsedJson
-from analysis.report import TaskReport, build_report
-from analysis.tasks.load import TaskLoad, load_task
-from analysis.workspace import dataset_fingerprint, latest_span_adjudications, set_final_spans
 from dashboard import state
 from dashboard.i18n import t
+
+if TYPE_CHECKING:
+    from analysis.io.json_export import ParsedJson
+    from analysis.report import TaskReport
+    from analysis.tasks.load import TaskLoad
+
+# The task reader, the report builder and the workspace are imported where they are used:
+# a single-label table (the default sample) is detected without them, so the Overview's
+# cards do not wait for them.
 
 TASK_OPTIONS_KEY: Final = "task_options"
 
@@ -49,6 +54,8 @@ def set_task_options(options: TaskOptions) -> None:
 @st.cache_data(show_spinner=False, max_entries=16)
 def _task_load(digest: str, name: str, options: TaskOptions, _data: bytes,
                _parsed: ParsedJson | None) -> TaskLoad:
+    from analysis.tasks.load import load_task
+
     return load_task(_data, name=name, task=options.task, question=options.question,
                      label_sep=options.label_sep, parsed=_parsed)
 
@@ -113,6 +120,8 @@ def task_dataset() -> AnnotationDataset | None:
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _task_result(digest: str, options: TaskOptions, bootstrap: int, seed: int,
                  _dataset: AnnotationDataset) -> TaskReport:
+    from analysis.report import TaskReport, build_report
+
     # the one report path of the command line: build_report dispatches on the task
     # (a task dataset always gives a TaskReport)
     return cast(TaskReport, build_report(_dataset, bootstrap=bootstrap, seed=seed, consensus=True))
@@ -145,6 +154,8 @@ def task_report() -> dict[str, Any] | None:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _task_fingerprint(digest: str, options: TaskOptions, _table: Any) -> str:
+    from analysis.workspace import dataset_fingerprint
+
     return dataset_fingerprint(_table)
 
 
@@ -162,6 +173,8 @@ def adjudicated() -> dict[str, list[tuple[int, int, str]]]:
 
     Empty when the workspace cannot be opened (the page says so).
     """
+    from analysis.workspace import latest_span_adjudications
+
     workspace, fingerprint = state.workspace(), task_fingerprint()
     if workspace is None or fingerprint is None:
         return {}
@@ -177,6 +190,8 @@ def save_final_spans(item_id: str, spans: list[tuple[int, int, str]] | None, *,
     AnalysisError
         Bad spans, or a workspace that refuses the write (read-only, locked, full disk).
     """
+    from analysis.workspace import set_final_spans
+
     workspace, fingerprint = state.workspace(), task_fingerprint()
     if workspace is None or fingerprint is None:
         return

@@ -126,3 +126,23 @@ def test_span_adjudication_is_saved_in_the_workspace_and_outlives_the_session(
     again.button(key="clear_spans").click().run()
     _ok(again)
     assert latest_span_adjudications(open_workspace(tmp_path / "workspace"), fingerprint) == {}
+
+
+@pytest.mark.parametrize(("choice", "file", "metric"), [
+    ("sample_spans_ko", "ko_trial_spans_labelstudio.json", "span_f1_strict"),
+    ("sample_spans_en", "en_trial_spans_labelstudio.json", "span_f1_overlap"),
+    ("sample_tags_en", "en_support_tags_labelstudio.json", "krippendorff_alpha_masi"),
+])
+def test_task_samples_open_from_the_picker(choice: str, file: str, metric: str) -> None:
+    # A demo visitor sees the span and multi-label views without a file of their own.
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    at.radio(key="dataset_choice").set_value(choice).run()
+    _ok(at)
+    path = ROOT / "sample_data" / "tasks" / file
+    report = build_report(AnnotationDataset.from_task_load(load_task(path)), bootstrap=BOOTSTRAP,
+                          seed=0).to_dict()
+    cards = {card.label: card.value for card in at.metric}
+    assert cards[en.STRINGS[f"tasks.metric.{metric}"]] == f"{report['overall'][metric]['value']:.3f}"
+    at.radio(key="dataset_choice").set_value("sample_en").run()  # and back to a single-label sample
+    _ok(at)
+    assert en.STRINGS["tasks.metric.span_f1_strict"] not in {card.label for card in at.metric}

@@ -42,7 +42,7 @@ F_STRING_KEYS: dict[str, tuple[str, ...]] = {
     "guidelines.decision.{}": ("prefer", "new_label"),
     "adjudication.verdict.{}": ("none", "confirmed_error", "not_error"),
     "band.{}": tuple(band.label for bands in SCALES.values() for band in bands),
-    "sidebar.{}": ("sample_ko", "sample_en", "upload"),
+    "sidebar.{}": ("sample_ko", "sample_en", "sample_spans_ko", "sample_spans_en", "sample_tags_en", "upload"),
     "option.{}": tuple(sorted(OPTIONS)),
     "overview.flag.{}": ("fatigue", "bias", "low_quality"),
     "level.{}": LEVELS,

@@ -185,6 +185,33 @@ def test_intervals_are_seeded_and_contain_the_estimate():
         assert "bootstrap percentile" in metric.note
 
 
+@pytest.mark.parametrize("n_annotators", [2, 4], ids=["two annotators", "four annotators"])
+@pytest.mark.parametrize("level", ["nominal", "ordinal"])
+def test_summary_without_pairwise_kappas_has_the_same_numbers(n_annotators, level):
+    # The dashboard's cards come from pairwise=False: every coefficient it keeps, with its
+    # interval, must be what the full summary (and the report) says.
+    rng = np.random.default_rng(3)
+    matrix = rng.integers(1, 5, size=(150, n_annotators)).astype(float)
+    matrix[rng.random(matrix.shape) < 0.2] = np.nan
+    data = ReliabilityData.from_table(table_from_matrix(matrix))
+    full = agreement_summary(data, level=level, bootstrap_resamples=200, seed=4)
+    cards = agreement_summary(data, level=level, bootstrap_resamples=200, seed=4, pairwise=False)
+    assert set(full.overall) - set(cards.overall) == {"cohen_kappa", "mean_pairwise_cohen_kappa"}
+    assert all(name in full.overall for name in cards.overall)
+    for name, metric in cards.overall.items():
+        expected = full.overall[name]
+        assert (metric.n, metric.note) == (expected.n, expected.note), name
+        assert [metric.value, metric.ci_low, metric.ci_high] == pytest.approx(
+            [expected.value, expected.ci_low, expected.ci_high], rel=1e-12, abs=1e-12), name
+    assert cards.per_class.keys() == full.per_class.keys()
+    for label, metrics in cards.per_class.items():
+        for name, metric in metrics.items():
+            expected = full.per_class[label][name]
+            assert [metric.value, metric.ci_low, metric.ci_high] == pytest.approx(
+                [expected.value, expected.ci_low, expected.ci_high], rel=1e-12, abs=1e-12)
+    assert cards.notes == full.notes
+
+
 def _table(rows):
     return pd.DataFrame(rows, columns=["item_id", "annotator", "label"])
 
@@ -204,6 +231,9 @@ def test_undefined_cases_explain_themselves(table):
                  "mean_pairwise_cohen_kappa"):
         assert result.overall[name].value is None
         assert result.overall[name].note
+    cards = agreement_summary(data, bootstrap_resamples=200, pairwise=False).overall
+    assert cards == {name: result.overall[name] for name in cards}
+    assert "mean_pairwise_cohen_kappa" not in cards
     per_annotator_metrics(data, bootstrap_resamples=50)  # no crash, no warning
 
 

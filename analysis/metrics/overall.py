@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -27,6 +28,9 @@ from analysis.metrics.patterns import ItemPatterns, bootstrap, evaluate_rows
 from analysis.metrics.result import Metric
 from analysis.reliability import ReliabilityData
 
+if TYPE_CHECKING:
+    import scipy.sparse as sp
+
 OVERALL_METRICS: tuple[str, ...] = (
     "percent_agreement",
     "cohen_kappa",
@@ -36,6 +40,9 @@ OVERALL_METRICS: tuple[str, ...] = (
     "gwet_ac1",
 )
 """Overall metrics always reported; ``gwet_ac2`` is added at non-nominal levels."""
+
+PAIRWISE_METRICS: tuple[str, ...] = ("cohen_kappa", "mean_pairwise_cohen_kappa")
+"""Overall metrics from the annotator pairs' tables (left out with ``pairwise=False``)."""
 
 PER_CLASS_METRICS: tuple[str, ...] = ("fleiss_kappa", "krippendorff_alpha", "specific_agreement")
 MIN_SHARED_FOR_LIGHT: int = MIN_ITEMS_FOR_CI
@@ -70,6 +77,7 @@ def agreement_summary(
     level: Level | None = None,
     bootstrap_resamples: int = 1000,
     seed: int = 0,
+    pairwise: bool = True,
 ) -> AgreementSummary:
     """Overall and per-label agreement with 95% bootstrap intervals.
 
@@ -82,6 +90,11 @@ def agreement_summary(
     bootstrap_resamples : int, default 1000
         Resamples of items for the intervals (0 disables them).
     seed : int, default 0
+    pairwise : bool, default True
+        Also Cohen's kappa and the mean pairwise Cohen's kappa (Light), which need the
+        annotator pairs' tables and SciPy's sparse matrices. ``False`` leaves both out of
+        ``overall`` and computes the rest faster (a first screen of numbers); every other
+        value and interval is the same, since the resamples do not depend on it.
 
     Examples
     --------
@@ -98,6 +111,8 @@ def agreement_summary(
     data = reliability_of(data, function="agreement_summary")
     patterns = ItemPatterns.from_data(data)
     names = OVERALL_METRICS + (("gwet_ac2",) if level != "nominal" else ())
+    if not pairwise:
+        names = tuple(name for name in names if name not in PAIRWISE_METRICS)
     reason = _undefined_reason(data, patterns)
     n_pairable = patterns.pairable_items()
     if reason is not None:
@@ -116,50 +131,7 @@ def agreement_summary(
         if level != "nominal"
         else None
     )
-    judged = patterns.judgements
-    if judged is None:  # pragma: no cover - patterns grouped by codes keep who said what
-        raise RuntimeError("item patterns without judgements")
-    pair_cells = PairCells.from_judgements(
-        judged.pattern, judged.annotator, judged.label, n_units=patterns.n_patterns,
-        n_annotators=data.n_annotators, n_labels=data.n_labels)
-    n_all_pairs = data.n_annotators * (data.n_annotators - 1) // 2
-    # Two annotators: one pair, whose kappa replicates are also Cohen's kappa's. More:
-    # Light's mean over the pairs that share items, from their cells
-    # (analysis.metrics.light: one-cell pairs as counts per pattern, the others from
-    # one sparse product per block of resamples).
-    pair_matrix = pair_cells.replicate_matrix(level, data.values) if data.n_annotators == 2 else None
-    # Light's mean leaves out pairs that share fewer than MIN_SHARED_FOR_LIGHT items (or
-    # all pairable items, when there are fewer): a kappa on a handful of items is noise,
-    # and on crowd data such pairs are most pairs. Their resampled tables are often
-    # degenerate (one label: kappa undefined), which drops them from a replicate's mean
-    # unevenly and pulls the whole interval away from the estimate.
-    shared = np.bincount(pair_cells.cells.group, weights=patterns.frequency[pair_cells.unit],
-                         minlength=pair_cells.n_pairs)
-    min_shared = min(MIN_SHARED_FOR_LIGHT, n_pairable)
-    enough = shared >= min_shared
-    n_few_pairs = int((~enough).sum()) if data.n_annotators > 2 else 0
-    light_cells = pair_cells.subset(enough) if n_few_pairs else pair_cells
-    light_kappa = (LightKappa.from_cells(light_cells, level, data.values,
-                                         replicates_per_call=evaluate_rows(patterns.n_patterns))
-                   if data.n_annotators > 2 and light_cells.n_pairs > 0 else None)
-
-    def pair_kappas(w: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-        kappas = kappa_from_sums(pair_cells.replicate_sums(w, pair_matrix), level, data.values)
-        return kappas if np.ndim(w) > 1 else kappas[0]
-
-    def light_sums(w: npt.NDArray[np.float64]) -> tuple[np.ndarray, np.ndarray]:
-        if light_kappa is not None:
-            total, count = light_kappa.total_and_count(w)
-        elif data.n_annotators > 2:  # no pair shares enough items
-            total = count = np.zeros(np.shape(w)[0] if np.ndim(w) > 1 else 1)
-        else:
-            total, count = pair_cells.kappa_total_and_count(w, pair_matrix, level, data.values)
-        return (total, count) if np.ndim(w) > 1 else (total[0], count[0])
-
-    def light(w: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-        total, count = light_sums(w)
-        return np.divide(total, count, out=np.full(np.shape(total), np.nan), where=count > 0)
-
+    pairs = _PairwiseKappas.build(patterns, data, level, n_pairable) if pairwise else None
     statistics: dict[str, Statistic] = {
         "percent_agreement": mr.percent_agreement,
         "fleiss_kappa": mr.fleiss_kappa,
@@ -173,11 +145,8 @@ def agreement_summary(
     def evaluate(w: npt.NDArray[np.float64]) -> dict[str, npt.NDArray[np.float64]]:
         sums = features.sums(w)
         result = {name: np.asarray(fn(sums)) for name, fn in statistics.items()}
-        result["mean_pairwise_cohen_kappa"] = light(w)
-        if data.n_annotators == 2:
-            kappas = pair_kappas(w)
-            result["cohen_kappa"] = (kappas[..., 0] if kappas.shape[-1]
-                                     else np.full(kappas.shape[:-1], np.nan))
+        if pairs is not None:
+            result.update(pairs.evaluate(w))
         if gwet2 is not None:
             result["gwet_ac2"] = mr.gwet_ac(gwet2.sums(w))
         return result
@@ -185,8 +154,7 @@ def agreement_summary(
     frequency = patterns.frequency.astype(float)
     estimates = evaluate(frequency)
     per_replicate = (features.n_columns + (gwet2.n_columns if gwet2 is not None else 0)
-                     + (pair_cells.cells_per_replicate() if light_kappa is None
-                        else light_kappa.cells_per_replicate()) + 8 * data.n_labels)
+                     + (pairs.cells_per_replicate() if pairs is not None else 0) + 8 * data.n_labels)
     replicates = (
         bootstrap(patterns, evaluate, n_replicates=bootstrap_resamples, seed=seed,
                   cells_per_replicate=per_replicate)
@@ -223,38 +191,8 @@ def agreement_summary(
     if gwet2 is not None:
         overall["gwet_ac2"] = metric("gwet_ac2", extra=kappa_weighting(level),
                                      why=single or "fewer than two labels")
-    if data.n_annotators != 2:
-        overall["cohen_kappa"] = Metric.undefined(
-            f"Cohen's kappa needs exactly two annotators; this data has {data.n_annotators} "
-            "(see mean_pairwise_cohen_kappa)",
-            n=n_pairable,
-        )
-    else:
-        cells = pair_cells.cells
-        weights = frequency[pair_cells.unit]
-        table = np.bincount(cells.first * data.n_labels + cells.second, weights=weights,
-                            minlength=data.n_labels**2).reshape(data.n_labels, data.n_labels)
-        se = statsmodels_kappa_se(table, level=level, values=data.values)
-        extra = kappa_weighting(level)
-        if se is not None:
-            extra += f"; statsmodels asymptotic SE {se:.4f} (Fleiss, Cohen & Everitt 1969)"
-        overall["cohen_kappa"] = (
-            metric("cohen_kappa", n=int(table.sum()), extra=extra, why=chance)
-            if table.sum() > 0
-            else Metric.undefined("the two annotators labelled no item in common")
-        )
-    n_defined = int(light_sums(frequency)[1])
-    overall["mean_pairwise_cohen_kappa"] = metric(
-        "mean_pairwise_cohen_kappa",
-        extra=f"Light's kappa: mean of {n_defined} of {n_all_pairs} annotator pairs' "
-        f"Cohen's kappa ({kappa_weighting(level)}); pairs without a shared item have none"
-        + (f"; {n_few_pairs} pairs sharing fewer than {min_shared} items left out" if n_few_pairs else ""),
-        why=(f"no pair of annotators shares {min_shared} or more items ({n_few_pairs} pairs share "
-             "fewer, as on crowd data): a Cohen's kappa on a handful of items is noise, so their "
-             "mean is not given; read Krippendorff's alpha or Fleiss' kappa"
-             if n_few_pairs and not enough.any()
-             else "no pair of annotators has a defined Cohen's kappa (no overlap, or one label)"),
-    )
+    if pairs is not None:
+        overall |= pairs.metrics(metric, frequency, chance=chance)
     overall = {name: overall[name] for name in names}
     per_class = {
         label: {
@@ -269,6 +207,131 @@ def agreement_summary(
         for c, label in enumerate(data.labels)
     }
     return AgreementSummary(overall, per_class, level, [single] if single else [])
+
+
+MetricOf = Callable[..., Metric]
+"""``metric(name, *, n=..., extra=..., why=...)`` of :func:`agreement_summary`."""
+
+
+@dataclass(frozen=True, eq=False)
+class _PairwiseKappas:
+    """Cohen's kappa (two annotators) and Light's mean of the pairwise kappas.
+
+    Two annotators: one pair, whose kappa replicates are also Cohen's kappa's. More:
+    Light's mean over the pairs that share items, from their cells
+    (:mod:`analysis.metrics.light`: one-cell pairs as counts per pattern, the others from
+    one sparse product per block of resamples).
+    """
+
+    data: ReliabilityData
+    level: Level
+    pair_cells: PairCells
+    pair_matrix: sp.csr_matrix | None
+    light_kappa: LightKappa | None
+    min_shared: int
+    n_few_pairs: int
+    any_enough: bool
+    n_pairable: int
+
+    @classmethod
+    def build(cls, patterns: ItemPatterns, data: ReliabilityData, level: Level,
+              n_pairable: int) -> _PairwiseKappas:
+        """The pairs' cells of ``patterns`` and what the bootstrap evaluates on them."""
+        judged = patterns.judgements
+        if judged is None:  # pragma: no cover - patterns grouped by codes keep who said what
+            raise RuntimeError("item patterns without judgements")
+        pair_cells = PairCells.from_judgements(
+            judged.pattern, judged.annotator, judged.label, n_units=patterns.n_patterns,
+            n_annotators=data.n_annotators, n_labels=data.n_labels)
+        pair_matrix = (pair_cells.replicate_matrix(level, data.values)
+                       if data.n_annotators == 2 else None)
+        # Light's mean leaves out pairs that share fewer than MIN_SHARED_FOR_LIGHT items (or
+        # all pairable items, when there are fewer): a kappa on a handful of items is noise,
+        # and on crowd data such pairs are most pairs. Their resampled tables are often
+        # degenerate (one label: kappa undefined), which drops them from a replicate's mean
+        # unevenly and pulls the whole interval away from the estimate.
+        shared = np.bincount(pair_cells.cells.group, weights=patterns.frequency[pair_cells.unit],
+                             minlength=pair_cells.n_pairs)
+        min_shared = min(MIN_SHARED_FOR_LIGHT, n_pairable)
+        enough = shared >= min_shared
+        n_few_pairs = int((~enough).sum()) if data.n_annotators > 2 else 0
+        light_cells = pair_cells.subset(enough) if n_few_pairs else pair_cells
+        light_kappa = (LightKappa.from_cells(light_cells, level, data.values,
+                                             replicates_per_call=evaluate_rows(patterns.n_patterns))
+                       if data.n_annotators > 2 and light_cells.n_pairs > 0 else None)
+        return cls(data, level, pair_cells, pair_matrix, light_kappa, min_shared, n_few_pairs,
+                   bool(enough.any()), n_pairable)
+
+    def cells_per_replicate(self) -> int:
+        """Floats :meth:`evaluate` holds per replicate (for the memory budget)."""
+        if self.light_kappa is None:
+            return self.pair_cells.cells_per_replicate()
+        return self.light_kappa.cells_per_replicate()
+
+    def _light_sums(self, w: npt.NDArray[np.float64]) -> tuple[np.ndarray, np.ndarray]:
+        data = self.data
+        if self.light_kappa is not None:
+            total, count = self.light_kappa.total_and_count(w)
+        elif data.n_annotators > 2:  # no pair shares enough items
+            total = count = np.zeros(np.shape(w)[0] if np.ndim(w) > 1 else 1)
+        else:
+            total, count = self.pair_cells.kappa_total_and_count(w, self.pair_matrix, self.level,
+                                                                 data.values)
+        return (total, count) if np.ndim(w) > 1 else (total[0], count[0])
+
+    def evaluate(self, w: npt.NDArray[np.float64]) -> dict[str, npt.NDArray[np.float64]]:
+        """``mean_pairwise_cohen_kappa`` (and ``cohen_kappa`` for two annotators) per row."""
+        total, count = self._light_sums(w)
+        result = {"mean_pairwise_cohen_kappa": np.divide(
+            total, count, out=np.full(np.shape(total), np.nan), where=count > 0)}
+        if self.data.n_annotators == 2:
+            kappas = kappa_from_sums(self.pair_cells.replicate_sums(w, self.pair_matrix),
+                                     self.level, self.data.values)
+            kappas = kappas if np.ndim(w) > 1 else kappas[0]
+            result["cohen_kappa"] = (kappas[..., 0] if kappas.shape[-1]
+                                     else np.full(kappas.shape[:-1], np.nan))
+        return result
+
+    def metrics(self, metric: MetricOf, frequency: npt.NDArray[np.float64], *,
+                chance: str) -> dict[str, Metric]:
+        """``cohen_kappa`` and ``mean_pairwise_cohen_kappa`` with their notes."""
+        data, level = self.data, self.level
+        overall: dict[str, Metric] = {}
+        if data.n_annotators != 2:
+            overall["cohen_kappa"] = Metric.undefined(
+                f"Cohen's kappa needs exactly two annotators; this data has {data.n_annotators} "
+                "(see mean_pairwise_cohen_kappa)",
+                n=self.n_pairable,
+            )
+        else:
+            cells = self.pair_cells.cells
+            weights = frequency[self.pair_cells.unit]
+            table = np.bincount(cells.first * data.n_labels + cells.second, weights=weights,
+                                minlength=data.n_labels**2).reshape(data.n_labels, data.n_labels)
+            se = statsmodels_kappa_se(table, level=level, values=data.values)
+            extra = kappa_weighting(level)
+            if se is not None:
+                extra += f"; statsmodels asymptotic SE {se:.4f} (Fleiss, Cohen & Everitt 1969)"
+            overall["cohen_kappa"] = (
+                metric("cohen_kappa", n=int(table.sum()), extra=extra, why=chance)
+                if table.sum() > 0
+                else Metric.undefined("the two annotators labelled no item in common")
+            )
+        n_defined = int(self._light_sums(frequency)[1])
+        n_all_pairs = data.n_annotators * (data.n_annotators - 1) // 2
+        few, min_shared = self.n_few_pairs, self.min_shared
+        overall["mean_pairwise_cohen_kappa"] = metric(
+            "mean_pairwise_cohen_kappa",
+            extra=f"Light's kappa: mean of {n_defined} of {n_all_pairs} annotator pairs' "
+            f"Cohen's kappa ({kappa_weighting(level)}); pairs without a shared item have none"
+            + (f"; {few} pairs sharing fewer than {min_shared} items left out" if few else ""),
+            why=(f"no pair of annotators shares {min_shared} or more items ({few} pairs share "
+                 "fewer, as on crowd data): a Cohen's kappa on a handful of items is noise, so "
+                 "their mean is not given; read Krippendorff's alpha or Fleiss' kappa"
+                 if few and not self.any_enough
+                 else "no pair of annotators has a defined Cohen's kappa (no overlap, or one label)"),
+        )
+        return overall
 
 
 def _single_label_reason(sums: mr.WeightedSums, data: ReliabilityData) -> str | None:

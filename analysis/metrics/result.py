@@ -11,6 +11,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 
 @dataclass(frozen=True)
 class Metric:
@@ -72,3 +74,29 @@ class Metric:
         """The JSON form used by the report contract."""
         return {"value": self.value, "ci_low": self.ci_low, "ci_high": self.ci_high,
                 "n": self.n, "note": self.note}
+
+
+def jsonable(value: Any) -> Any:
+    """Metrics to dicts, numpy scalars to Python, NaN/inf to None (strict JSON).
+
+    Examples
+    --------
+    >>> jsonable({"a": (np.float64("nan"), Metric(0.5, n=2))})
+    {'a': [None, {'value': 0.5, 'ci_low': None, 'ci_high': None, 'n': 2, 'note': None}]}
+    """
+    kind = type(value)  # exact-type fast paths first: crowd reports hold ~10**6 values
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is dict:
+        return {k if type(k) is str else str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, Metric):
+        return value.to_dict()
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value

@@ -9,7 +9,6 @@ contract of ``python -m analysis report --format json`` (README, "JSON contract"
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -23,7 +22,7 @@ from analysis.diagnostics.rater_effects import RaterEffects
 from analysis.metrics.bands import interpret_metric
 from analysis.metrics.overall import AgreementSummary
 from analysis.metrics.pairwise import PairwiseKappas
-from analysis.metrics.result import Metric
+from analysis.metrics.result import Metric, jsonable
 from analysis.quality.annotators import annotator_confusion
 from analysis.quality.fatigue import fatigue_curves
 from analysis.quality.fatigue_lines import distance_trend_lines, fatigue_trend_lines
@@ -31,32 +30,6 @@ from analysis.quality.report_sections import QualitySections
 from analysis.quality.rounds import guideline_before_after
 
 REPORT_VERSION = 1
-
-
-def jsonable(value: Any) -> Any:
-    """Metrics to dicts, numpy scalars to Python, NaN/inf to None (strict JSON).
-
-    Examples
-    --------
-    >>> jsonable({"a": (np.float64("nan"), Metric(0.5, n=2))})
-    {'a': [None, {'value': 0.5, 'ci_low': None, 'ci_high': None, 'n': 2, 'note': None}]}
-    """
-    kind = type(value)  # exact-type fast paths first: crowd reports hold ~10**6 values
-    if kind is str or kind is int or kind is bool or value is None:
-        return value
-    if kind is dict:
-        return {k if type(k) is str else str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, Metric):
-        return value.to_dict()
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [jsonable(v) for v in value]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
 
 
 @dataclass(frozen=True)

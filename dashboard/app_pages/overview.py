@@ -184,8 +184,8 @@ def render() -> None:
         for hint in _look_here_next(report):
             st.markdown(f"- {hint}")
         with st.expander(t("overview.more")):
-            for key in ("cohen_kappa", "mean_pairwise_cohen_kappa"):
-                metric = overall.get(key, {})
+            for key in ("cohen_kappa", "mean_pairwise_cohen_kappa"):  # not among the cards' numbers
+                metric = report.get("overall", {}).get(key, {})
                 st.markdown(f"**{t(f'metric.{key}')}**: {format_value(metric.get('value'))}")
                 if metric.get("note"):
                     st.caption(md(metric["note"]))

@@ -51,7 +51,8 @@ def render_dataset_picker() -> None:
             st.session_state[FILE_ID_KEY] = uploaded.file_id
     else:
         current = st.session_state.get(state.DATASET_KEY)
-        if current is None or current.origin != "sample" or current.name != state.SAMPLES[choice]:
+        if (current is None or current.origin != "sample"
+                or current.name != state.sample_name(choice)):
             state.open_dataset(state.sample_dataset(choice))
     dataset = st.session_state.get(state.DATASET_KEY)
     if dataset is not None:

@@ -8,7 +8,6 @@ from typing import Any, Final
 import streamlit as st
 
 from dashboard import task_state
-from dashboard.components.task_views import render
 from dashboard.i18n import t
 
 TASK_PAGES: Final[frozenset[str]] = frozenset({"tasks"})
@@ -21,6 +20,8 @@ def run_page(page: Any) -> None:
     if task in (None, "single_label") or getattr(page, "url_path", "") in TASK_PAGES:
         page.run()
         return
+    from dashboard.components.task_views import render  # the task views, only when needed
+
     st.title(t("tasks.title"))
     st.info(t("tasks.redirect", task=t(f"tasks.task.{task}")))
     render()
