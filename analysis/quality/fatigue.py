@@ -22,7 +22,7 @@ undefined slope and are not tested.
 from __future__ import annotations
 
 import warnings
-from typing import Literal
+from typing import Final, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -163,6 +163,9 @@ def fatigue_curves(dataset: AnnotationDataset | pd.DataFrame, *, window: int = 5
     )
 
 
+SEPARATED: Final = "agreement is perfectly separated by position, so the slope is not estimable"
+
+
 def _logistic_slope(
     scaled: npt.NDArray[np.float64], agree: npt.NDArray[np.float64], *, min_items: int
 ) -> tuple[float, float, float, float, float] | str:
@@ -172,6 +175,13 @@ def _logistic_slope(
     if agree.min() == agree.max():
         every = "agrees" if agree[0] == 1 else "disagrees"
         return f"every compared judgement {every} with the others' majority, so there is no trend to fit"
+    disagree_at, agree_at = scaled[agree == 0], scaled[agree == 1]
+    if disagree_at.max() < agree_at.min() or agree_at.max() < disagree_at.min():
+        # Complete separation: a threshold on position splits agreeing from disagreeing
+        # judgements, so the likelihood grows without bound as the slope does and there is
+        # no estimate. Said here without importing statsmodels (most of a second), whose
+        # fit ends in the same verdict (PerfectSeparationWarning, checked in the tests).
+        return SEPARATED
     # The GLM module itself, not statsmodels.api (which imports time series, formulas and
     # graphics too: seconds on a cold start).
     from statsmodels.genmod.families import Binomial
@@ -185,7 +195,7 @@ def _logistic_slope(
         try:
             fit = GLM(agree, design, family=Binomial()).fit()
         except (PerfectSeparationWarning, np.linalg.LinAlgError, ValueError):
-            return "agreement is perfectly separated by position, so the slope is not estimable"
+            return SEPARATED
     intercept, slope, p_value = float(fit.params[0]), float(fit.params[1]), float(fit.pvalues[1])
     low, high = (float(x) for x in fit.conf_int()[1])
     if not np.isfinite([slope, p_value, low, high, intercept]).all():
