@@ -321,7 +321,13 @@ def _report(
     # first use (consensus per item, fatigue curves, confusions) are computed once.
     from analysis.report import build_report
 
-    return build_report(_dataset, bootstrap=bootstrap, seed=seed, consensus=consensus)
+    # The cards' summary (drawn first) plus the pairwise kappas: the full summary without
+    # its bootstrap running twice (seconds on a crowd file).
+    agreement = agreement_summary(
+        _dataset, bootstrap_resamples=bootstrap, seed=seed,
+        without_pairwise=_headline(digest, options, level, bootstrap, seed, _dataset))
+    return build_report(_dataset, bootstrap=bootstrap, seed=seed, consensus=consensus,
+                        agreement=agreement)
 
 
 def analysis_report(*, consensus: bool = False) -> AgreementReport | None:

@@ -17,6 +17,7 @@ from statsmodels.stats.inter_rater import aggregate_raters, fleiss_kappa
 
 from analysis.metrics import agreement_summary, pairwise_kappas, per_annotator_metrics
 from analysis.metrics.multi_rater import VoteFeatures, krippendorff_alpha
+from analysis.metrics.overall import PAIRWISE_METRICS
 from analysis.metrics.patterns import ItemPatterns
 from analysis.reliability import ReliabilityData
 
@@ -210,6 +211,17 @@ def test_summary_without_pairwise_kappas_has_the_same_numbers(n_annotators, leve
             assert [metric.value, metric.ci_low, metric.ci_high] == pytest.approx(
                 [expected.value, expected.ci_low, expected.ci_high], rel=1e-12, abs=1e-12)
     assert cards.notes == full.notes
+    # The full report's summary is the cards' plus the pairwise kappas, not a second bootstrap.
+    completed = agreement_summary(data, level=level, bootstrap_resamples=200, seed=4,
+                                  without_pairwise=cards)
+    assert list(completed.overall) == list(full.overall)
+    for name in PAIRWISE_METRICS:
+        assert completed.overall[name] == full.overall[name], name  # same draws, same sums
+    for name in cards.overall:
+        assert completed.overall[name] is cards.overall[name], name
+    assert completed.per_class is cards.per_class
+    with pytest.raises(ValueError, match="pairwise=False"):
+        agreement_summary(data, level=level, bootstrap_resamples=200, seed=4, without_pairwise=full)
 
 
 def _table(rows):

@@ -9,7 +9,7 @@ them (the item bootstrap), and wraps each in a :class:`~analysis.metrics.result.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -78,6 +78,7 @@ def agreement_summary(
     bootstrap_resamples: int = 1000,
     seed: int = 0,
     pairwise: bool = True,
+    without_pairwise: AgreementSummary | None = None,
 ) -> AgreementSummary:
     """Overall and per-label agreement with 95% bootstrap intervals.
 
@@ -95,6 +96,11 @@ def agreement_summary(
         annotator pairs' tables and SciPy's sparse matrices. ``False`` leaves both out of
         ``overall`` and computes the rest faster (a first screen of numbers); every other
         value and interval is the same, since the resamples do not depend on it.
+    without_pairwise : AgreementSummary, optional
+        This data's summary at this level, resamples and seed made with
+        ``pairwise=False`` (a first screen): only the pairwise kappas are computed and
+        added to it, so the result equals the full summary without computing the rest
+        again.
 
     Examples
     --------
@@ -113,6 +119,11 @@ def agreement_summary(
     names = OVERALL_METRICS + (("gwet_ac2",) if level != "nominal" else ())
     if not pairwise:
         names = tuple(name for name in names if name not in PAIRWISE_METRICS)
+    if without_pairwise is not None and (
+            not pairwise or without_pairwise.level != level
+            or any(name in without_pairwise.overall for name in PAIRWISE_METRICS)):
+        raise ValueError("without_pairwise must be a summary made with pairwise=False at the "
+                         f"same level ({level}); got level {without_pairwise.level}")
     reason = _undefined_reason(data, patterns)
     n_pairable = patterns.pairable_items()
     if reason is not None:
@@ -123,16 +134,17 @@ def agreement_summary(
         }
         return AgreementSummary(overall, per_class, level, [reason])
 
+    only_pairs = without_pairwise is not None  # the rest is in without_pairwise already
     features = mr.VoteFeatures.from_counts(patterns.counts, level=level, values=data.values)
     gwet2 = (
         mr.VoteFeatures.from_counts(
             patterns.counts, level="nominal", values=data.values, gwet_level=level
         )
-        if level != "nominal"
+        if level != "nominal" and not only_pairs
         else None
     )
     pairs = _PairwiseKappas.build(patterns, data, level, n_pairable) if pairwise else None
-    statistics: dict[str, Statistic] = {
+    statistics: dict[str, Statistic] = {} if only_pairs else {
         "percent_agreement": mr.percent_agreement,
         "fleiss_kappa": mr.fleiss_kappa,
         "krippendorff_alpha": mr.krippendorff_alpha,
@@ -143,7 +155,7 @@ def agreement_summary(
     }
 
     def evaluate(w: npt.NDArray[np.float64]) -> dict[str, npt.NDArray[np.float64]]:
-        sums = features.sums(w)
+        sums = features.sums(w) if statistics else None
         result = {name: np.asarray(fn(sums)) for name, fn in statistics.items()}
         if pairs is not None:
             result.update(pairs.evaluate(w))
@@ -153,7 +165,7 @@ def agreement_summary(
 
     frequency = patterns.frequency.astype(float)
     estimates = evaluate(frequency)
-    per_replicate = (features.n_columns + (gwet2.n_columns if gwet2 is not None else 0)
+    per_replicate = ((features.n_columns if statistics else 0) + (gwet2.n_columns if gwet2 is not None else 0)
                      + (pairs.cells_per_replicate() if pairs is not None else 0) + 8 * data.n_labels)
     replicates = (
         bootstrap(patterns, evaluate, n_replicates=bootstrap_resamples, seed=seed,
@@ -175,6 +187,9 @@ def agreement_summary(
 
     single = _single_label_reason(features.sums(frequency), data)
     chance = single or "expected agreement is 1: the coefficient is undefined"
+    if without_pairwise is not None:
+        added = without_pairwise.overall | (pairs.metrics(metric, frequency, chance=chance) if pairs else {})
+        return replace(without_pairwise, overall={name: added[name] for name in names})
     overall: dict[str, Metric] = {
         "percent_agreement": metric(
             "percent_agreement",
