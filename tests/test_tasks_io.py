@@ -211,3 +211,17 @@ def test_a_plural_label_column_with_joined_labels_is_read_as_multi_label_with_a_
     # one label per cell under a plural name is not guessed at: the message names the option
     with pytest.raises(AnnotationDataError, match=r"no column for label.*'label_col' option"):
         load_task(b"item,annotator,tags\n1,a,x\n1,b,y\n", name="one.csv")
+
+
+def test_prodigy_answers_keep_their_item_and_annotator_and_count_what_is_left_out() -> None:
+    from analysis.io.prodigy import kept_answers
+
+    records = [{"meta": {"item_id": "doc-1"}, "_input_hash": 9, "_session_id": "s1"},
+               {"_input_hash": 7, "_annotator_id": "a", "answer": "reject"},
+               {"text": "no id", "answer": "ignore"},
+               {"text": "no id"},
+               "not an object"]
+    answers, dropped = kept_answers(records, [1, 2, 3, 4, 5])
+    assert [(position, item, who) for _, position, item, who in answers] == [
+        (1, "doc-1", "s1"), (4, "record 4", "annotator")]
+    assert dropped == {"rejected": 1, "ignored": 1}

@@ -25,6 +25,7 @@ from analysis.io.decode import decode_text, sniff_delimiter
 from analysis.io.detect import detect_container
 from analysis.io.label_studio import kept_annotations
 from analysis.io.long import Mapped, map_long
+from analysis.io.prodigy import kept_answers
 from analysis.io.tabular import (
     json_records,
     parse_json_document,
@@ -80,19 +81,8 @@ def prodigy_sets(records: list[Any]) -> MultiLabelRead:
     """Label sets of Prodigy choice answers (``accept`` lists)."""
     rows: list[tuple[str, str, list[str]]] = []
     texts: dict[str, str] = {}
-    dropped = {"rejected": 0, "ignored": 0}
-    for position, record in enumerate(records, start=1):
-        if not isinstance(record, Mapping):
-            continue
-        answer = record.get("answer", "accept")
-        if answer in ("reject", "ignore"):
-            dropped["rejected" if answer == "reject" else "ignored"] += 1
-            continue
-        meta = record.get("meta") if isinstance(record.get("meta"), Mapping) else {}
-        item = next((str(v) for v in (meta.get("item_id"), meta.get("id"), record.get("id"),
-                                      record.get("_input_hash")) if v not in (None, "")),
-                    f"record {position}")
-        who = str(record.get("_annotator_id") or record.get("_session_id") or "annotator")
+    answers, dropped = kept_answers(records, list(range(1, len(records) + 1)))
+    for record, _, item, who in answers:
         accepted = record.get("accept") or []
         accepted = accepted if isinstance(accepted, list) else [accepted]
         if isinstance(record.get("text"), str):

@@ -41,13 +41,39 @@ def looks_like_prodigy(record: object) -> bool:
     )
 
 
-def _item(record: Mapping[str, Any]) -> object:
+def _item(record: Mapping[str, Any], *, text: bool = True) -> object:
     meta = record.get("meta") if isinstance(record.get("meta"), Mapping) else {}
     for value in (meta.get("item_id"), meta.get("id"), record.get("id"),
-                  record.get("_input_hash"), record.get("text")):
+                  record.get("_input_hash"), record.get("text") if text else None):
         if value not in (None, ""):
             return value
     return None
+
+
+def kept_answers(
+    records: list[Any], positions: list[int],
+) -> tuple[list[tuple[Mapping[str, Any], int, str, str]], dict[str, int]]:
+    """The accepted answers of a span or multi-label session, with their item and annotator.
+
+    Returns ``(answers, dropped)``: each answer as ``(record, position, item, annotator)``
+    (item as for single-label answers without the text fallback, else ``record N``;
+    annotator ``_annotator_id``, else ``_session_id``, else ``annotator``), and the counts
+    of ``rejected`` and ``ignored`` answers left out. Records that are not objects are
+    skipped.
+    """
+    answers: list[tuple[Mapping[str, Any], int, str, str]] = []
+    dropped = {"rejected": 0, "ignored": 0}
+    for record, position in zip(records, positions, strict=True):
+        if not isinstance(record, Mapping):
+            continue
+        answer = record.get("answer", "accept")
+        if answer in ("reject", "ignore"):
+            dropped["rejected" if answer == "reject" else "ignored"] += 1
+            continue
+        item = _item(record, text=False)
+        who = record.get("_annotator_id") or record.get("_session_id") or "annotator"
+        answers.append((record, position, f"record {position}" if item is None else str(item), str(who)))
+    return answers, dropped
 
 
 def _session_prefix(annotators: pd.Series) -> str:

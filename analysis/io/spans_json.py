@@ -25,6 +25,7 @@ from typing import Any
 from analysis.errors import AnnotationDataError
 from analysis.io.columns import SYNONYMS, find_column
 from analysis.io.label_studio import kept_annotations
+from analysis.io.prodigy import kept_answers
 from analysis.schema import ANNOTATOR, ITEM
 from analysis.tasks.types import SpanData
 
@@ -83,19 +84,8 @@ def prodigy_spans(records: list[Any], positions: list[int], *, file: str, unit: 
     spans: list[Span] = []
     judged: list[tuple[str, str]] = []
     texts: dict[str, str] = {}
-    dropped = {"rejected": 0, "ignored": 0}
-    for record, position in zip(records, positions, strict=True):
-        if not isinstance(record, Mapping):
-            continue
-        answer = record.get("answer", "accept")
-        if answer in ("reject", "ignore"):
-            dropped["rejected" if answer == "reject" else "ignored"] += 1
-            continue
-        meta = record.get("meta") if isinstance(record.get("meta"), Mapping) else {}
-        item = next((str(v) for v in (meta.get("item_id"), meta.get("id"), record.get("id"),
-                                      record.get("_input_hash")) if v not in (None, "")),
-                    f"record {position}")
-        who = str(record.get("_annotator_id") or record.get("_session_id") or "annotator")
+    answers, dropped = kept_answers(records, positions)
+    for record, position, item, who in answers:
         if isinstance(record.get("text"), str):
             texts[item] = record["text"]
         judged.append((item, who))
