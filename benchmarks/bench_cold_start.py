@@ -55,7 +55,8 @@ def one_run(browser, bootstrap: int, command: str) -> tuple[float, float, float,
     seconds by then, seconds to the whole Overview) for one cold start with ``command``."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    floor_app = Path(tempfile.mkdtemp(prefix="floor_app_")) / "app.py"  # a folder of its own to watch
+    folder = tempfile.TemporaryDirectory(prefix="floor_app_")  # a folder of its own to watch
+    floor_app = Path(folder.name) / "app.py"
     floor_app.write_text(FLOOR_APP, encoding="utf-8")
     env = os.environ | {"DASHBOARD_BOOTSTRAP": str(bootstrap), "HF_HUB_OFFLINE": "1",
                         "TRANSFORMERS_OFFLINE": "1"}
@@ -92,6 +93,7 @@ def one_run(browser, bootstrap: int, command: str) -> tuple[float, float, float,
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait(timeout=10)
+        folder.cleanup()
 
 
 def import_profile() -> None:
