@@ -1,6 +1,6 @@
 """The loader's fast paths give what the plain paths gave.
 
-Delimited text is parsed by pyarrow when it can and by the pandas C parser otherwise;
+Long delimited text is parsed by pyarrow when it can and by the pandas C parser otherwise;
 NFC normalisation skips pure-ASCII values. Each case here is checked against the plain
 computation.
 """
@@ -13,6 +13,7 @@ import unicodedata
 import pandas as pd
 import pytest
 
+from analysis.io import tabular
 from analysis.io.hygiene import normalise_text
 from analysis.io.tabular import read_delimited
 
@@ -29,8 +30,11 @@ CASES = {
 }
 
 
+@pytest.mark.parametrize("pyarrow_first", [True, False], ids=["pyarrow first", "short text"])
 @pytest.mark.parametrize("text", CASES.values(), ids=CASES.keys())
-def test_delimited_text_parses_as_the_c_parser_does(text):
+def test_delimited_text_parses_as_the_c_parser_does(text, pyarrow_first, monkeypatch):
+    if pyarrow_first:  # the path of long text, for these short cases too
+        monkeypatch.setattr(tabular, "PYARROW_MIN_CHARS", 0)
     delimiter = ";" if "item;" in text else ","
     expected = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
                            na_values=[""], skip_blank_lines=True)

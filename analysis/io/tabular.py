@@ -25,6 +25,11 @@ from analysis.limits import MAX_CELLS, MAX_COLUMNS, MAX_UNPACKED_BYTES
 
 EXPORT_HINT = "export the annotations again as CSV, Excel, Parquet, JSON or JSONL"
 
+PYARROW_MIN_CHARS = 1_000_000
+"""Delimited text this long or longer is parsed by pyarrow's multithreaded reader first;
+shorter text goes to the pandas C parser, which reads it 2-3x faster (pyarrow's first call
+also starts its thread pool: 0.05 s against 0.02 s for the 260 KB bundled sample)."""
+
 
 @dataclass(frozen=True, eq=False)
 class RawTable:
@@ -133,7 +138,7 @@ def read_delimited(text: str, *, file: str, delimiter: str, encoding: str) -> Ra
     delimiter) is ignored.
     """
     _check_header_width(text, file=file, delimiter=delimiter)
-    fast = _read_delimited_fast(text, delimiter)
+    fast = _read_delimited_fast(text, delimiter) if len(text) >= PYARROW_MIN_CHARS else None
     if fast is not None:
         return RawTable(fast, _header_positions(len(fast)), "line", "csv", encoding, delimiter)
     try:

@@ -17,6 +17,7 @@ import numpy.typing as npt
 
 from analysis.metrics.levels import Level
 from analysis.reliability import MISSING
+from analysis.warning_filters import filtered_warnings
 
 if TYPE_CHECKING:
     import scipy.sparse as sp
@@ -119,7 +120,7 @@ def statsmodels_kappa_se(
     n_labels = table.shape[0]
     if table.sum() <= 1 or n_labels < 2:
         return None
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
+    with filtered_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         if level == "nominal":
             result = cohens_kappa(table)

@@ -35,6 +35,7 @@ from analysis.quality.annotators import loo_agreement_per_judgement
 from analysis.quality.multitest import adjust_p_values
 from analysis.schema import ANNOTATOR, ITEM, TIMESTAMP, has_values
 from analysis.validation import check_option
+from analysis.warning_filters import filtered_warnings
 
 CorrectionMethod = Literal["holm", "bonferroni"]
 
@@ -189,7 +190,7 @@ def _logistic_slope(
     from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
 
     design = np.column_stack([np.ones_like(scaled), scaled])
-    with warnings.catch_warnings():
+    with filtered_warnings():
         warnings.simplefilter("error", PerfectSeparationWarning)
         warnings.simplefilter("ignore", RuntimeWarning)
         try:

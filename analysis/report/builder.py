@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.blas import single_threaded_blas
 from analysis.dataset import AnnotationDataset
 from analysis.diagnostics import SuggestedLevel, diagnose, suggest_level
 from analysis.diagnostics.rater_effects import rater_effects
@@ -29,6 +30,7 @@ from analysis.metrics.pairwise import pairwise_table
 from analysis.metrics.per_annotator import per_annotator_metrics
 from analysis.metrics.tables import coincidence_matrix
 from analysis.quality.report_sections import compute_quality
+from analysis.report.lanes import report_threads, side_lane
 from analysis.report.result import REPORT_VERSION, AgreementReport, DatasetSummary
 from analysis.report.task_result import TaskReport
 
@@ -183,23 +185,36 @@ def build_report(
         if dataset.task_load is not None:  # the task reader's detection and questions
             load_report.update({key: dataset.task_load[key] for key in LOAD_TASK_KEYS
                                 if key in dataset.task_load})
-    summary = agreement if agreement is not None else agreement_summary(
-        dataset, bootstrap_resamples=bootstrap, seed=seed)
-    annotator_metrics = per_annotator_metrics(
-        dataset, bootstrap_resamples=bootstrap, seed=seed,
-        alpha_all=summary.overall["krippendorff_alpha"].value,
-    )
+    def side_sections() -> tuple[Any, ...]:
+        # sections that need nothing from the agreement ones: a second core's work
+        return (compute_quality(dataset, seed=seed, bootstrap=bootstrap, include_consensus=consensus),
+                pairwise_table(dataset, all_pairs=all_pairs), coincidence_matrix(dataset),
+                rater_effects(dataset))
+
+    # One BLAS thread for the whole report: each section limits BLAS on entry and puts
+    # back what it found on exit, so with two lanes one section's exit would otherwise
+    # hand the other's products BLAS's own threads (which spin-wait on a busy core).
+    with single_threaded_blas(), side_lane(report_threads(dataset.reliability.n_judgements)) as start:
+        side = start(side_sections)
+        summary = agreement if agreement is not None else agreement_summary(
+            dataset, bootstrap_resamples=bootstrap, seed=seed)
+        annotator_metrics = per_annotator_metrics(
+            dataset, bootstrap_resamples=bootstrap, seed=seed,
+            alpha_all=summary.overall["krippendorff_alpha"].value,
+        )
+        diagnosis = diagnose(dataset, overall=summary.overall, per_class=summary.per_class,
+                             suggested=suggested, bootstrap=bootstrap, seed=seed)
+        quality, pairwise, coincidence, effects = side()
     return AgreementReport(
         dataset=dataset,
         summary=_summary(dataset, summary.notes, load_report, suggested),
         agreement=summary,
         annotator_metrics=annotator_metrics,
-        pairwise=pairwise_table(dataset, all_pairs=all_pairs),
-        quality=compute_quality(dataset, seed=seed, bootstrap=bootstrap, include_consensus=consensus),
-        coincidence=coincidence_matrix(dataset),
-        diagnosis=diagnose(dataset, overall=summary.overall, per_class=summary.per_class,
-                           suggested=suggested, bootstrap=bootstrap, seed=seed),
-        rater_effects=rater_effects(dataset),
+        pairwise=pairwise,
+        quality=quality,
+        coincidence=coincidence,
+        diagnosis=diagnosis,
+        rater_effects=effects,
         bootstrap=bootstrap,
         seed=seed,
     )
