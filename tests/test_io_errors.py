@@ -146,3 +146,15 @@ def test_a_third_party_parse_error_becomes_cannot_be_read(monkeypatch):
     monkeypatch.setattr(load_module, "clean_table", third_party)
     with pytest.raises(AnnotationDataError, match=r"x\.csv: the file cannot be read as .*KeyError"):
         load_annotations(b"item,annotator,label\n1,a,x\n1,b,y\n", name="x.csv")
+
+
+def test_a_line_with_too_many_fields_is_named_with_its_counts(tmp_path):
+    # The C parser's "Expected 3 fields in line 3, saw 5" in the loader's words.
+    path = tmp_path / "ragged.csv"
+    path.write_text("item_id,annotator,label\n1,a,x\n1,b,y,z,w\n2,a,x\n", encoding="utf-8")
+    with pytest.raises(AnnotationDataError) as caught:
+        load_annotations(path)
+    error = caught.value
+    assert error.location == "line 3"
+    assert "5 fields where the header has 3" in str(error)
+    assert "Error tokenizing" not in str(error)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import warnings
 import zipfile
 from dataclasses import dataclass
@@ -24,6 +25,8 @@ from analysis.io.excel import open_workbook, stream_sheet, workbook_error
 from analysis.limits import MAX_CELLS, MAX_COLUMNS, MAX_UNPACKED_BYTES
 
 EXPORT_HINT = "export the annotations again as CSV, Excel, Parquet, JSON or JSONL"
+
+_RAGGED_LINE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 
 PYARROW_MIN_CHARS = 1_000_000
 """Delimited text this long or longer is parsed by pyarrow's multithreaded reader first;
@@ -161,6 +164,15 @@ def read_delimited(text: str, *, file: str, delimiter: str, encoding: str) -> Ra
         raise _extra_fields_error(text, file=file, delimiter=delimiter) from None
     except (pd.errors.ParserError, ValueError, csv.Error) as error:
         reason = " ".join(str(error).split())
+        ragged = _RAGGED_LINE.search(reason)
+        if ragged:  # the C parser's wording, in the loader's
+            width, line, seen = (int(group) for group in ragged.groups())
+            raise AnnotationDataError(
+                f"{seen} fields where the header has {width}",
+                file=file, location=f"line {line}",
+                fix="quote a field that contains the delimiter, remove the extra fields on that "
+                "line, or pass the delimiter with {delimiter}",
+            ) from None
         raise AnnotationDataError(
             f"the delimited text cannot be parsed with delimiter {delimiter!r} ({reason})",
             file=file,
