@@ -13,7 +13,7 @@ from analysis.schema import CANONICAL_COLUMNS
 from dashboard import state
 from dashboard.components.cards import column_labels
 from dashboard.components.feedback import no_dataset, shown_errors
-from dashboard.components.text import md
+from dashboard.components.text import file_size, md
 from dashboard.i18n import t
 
 AUTO = ""
@@ -143,7 +143,7 @@ def render() -> None:
     if dataset is None:
         no_dataset()
         return
-    st.caption(t(f"data.origin_{dataset.origin}", name=md(dataset.name), size=len(dataset.data) / 1024))
+    st.caption(t(f"data.origin_{dataset.origin}", name=md(dataset.name), size=file_size(len(dataset.data))))
     options = state.current_options()
     result = None
     with shown_errors():

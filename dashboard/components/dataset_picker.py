@@ -7,7 +7,7 @@ from typing import Final
 import streamlit as st
 
 from dashboard import state
-from dashboard.components.text import md
+from dashboard.components.text import file_size, md
 from dashboard.i18n import t
 
 CHOICE_KEY: Final = "dataset_choice"
@@ -56,4 +56,4 @@ def render_dataset_picker() -> None:
             state.open_dataset(state.sample_dataset(choice))
     dataset = st.session_state.get(state.DATASET_KEY)
     if dataset is not None:
-        st.caption(t("sidebar.open", name=md(dataset.name), size=len(dataset.data) / 1024))
+        st.caption(t("sidebar.open", name=md(dataset.name), size=file_size(len(dataset.data))))

@@ -24,7 +24,7 @@ STRINGS: dict[str, str] = {
     "sidebar.sample_tags_en": "Sample: English support tags (multi-label)",
     "sidebar.upload": "Upload your export",
     "sidebar.upload_help": "CSV/TSV, Excel, Parquet, JSON/JSONL, Label Studio, Prodigy or MTurk exports, up to 200 MB.",
-    "sidebar.open": "Open: {name} ({size:,.0f} KB)",
+    "sidebar.open": "Open: {name} ({size})",
     # notes and errors
     "error.bad_data": "This file cannot be used as it is. {message}",
     "error.unexpected": "Something went wrong while drawing this view ({kind}). The other pages still work; if it happens again, please report it with the file's format.",
@@ -81,8 +81,8 @@ STRINGS: dict[str, str] = {
     "overview.more": "More coefficients",
     # data
     "data.title": "Data",
-    "data.origin_sample": "Bundled sample **{name}** ({size:,.0f} KB)",
-    "data.origin_upload": "Your upload **{name}** ({size:,.0f} KB), visible only in this browser session",
+    "data.origin_sample": "Bundled sample **{name}** ({size})",
+    "data.origin_upload": "Your upload **{name}** ({size}), visible only in this browser session",
     "data.options": "Reading options and column mapping",
     "data.auto": "detect automatically",
     "data.format": "Format",

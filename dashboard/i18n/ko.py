@@ -24,7 +24,7 @@ STRINGS: dict[str, str] = {
     "sidebar.sample_tags_en": "예제: 영어 고객지원 태그 (다중 레이블)",
     "sidebar.upload": "내 파일 올리기",
     "sidebar.upload_help": "CSV/TSV, Excel, Parquet, JSON/JSONL, Label Studio, Prodigy, MTurk 내보내기 파일 (최대 200 MB).",
-    "sidebar.open": "열린 파일: {name} ({size:,.0f} KB)",
+    "sidebar.open": "열린 파일: {name} ({size})",
     # notes and errors
     "error.bad_data": "이 파일은 그대로 쓸 수 없습니다. {message}",
     "error.unexpected": "이 화면을 그리는 중 문제가 생겼습니다 ({kind}). 다른 페이지는 그대로 쓸 수 있습니다. 다시 일어나면 파일 형식과 함께 알려 주세요.",
@@ -81,8 +81,8 @@ STRINGS: dict[str, str] = {
     "overview.more": "다른 계수",
     # data
     "data.title": "데이터",
-    "data.origin_sample": "내장 예제 **{name}** ({size:,.0f} KB)",
-    "data.origin_upload": "올린 파일 **{name}** ({size:,.0f} KB), 이 브라우저 세션에서만 보입니다",
+    "data.origin_sample": "내장 예제 **{name}** ({size})",
+    "data.origin_upload": "올린 파일 **{name}** ({size}), 이 브라우저 세션에서만 보입니다",
     "data.options": "읽기 옵션과 열 매핑",
     "data.auto": "자동 감지",
     "data.format": "형식",
