@@ -1,4 +1,5 @@
-"""Small helpers the dashboard benchmarks share: a free local port and a health wait."""
+"""Small helpers the dashboard benchmarks and the browser test share: a free local port
+and a health wait."""
 
 from __future__ import annotations
 
