@@ -294,15 +294,20 @@ def _assign_rest(unit: np.ndarray, sample: np.ndarray, labels: np.ndarray) -> np
     return out
 
 
-def _split_theme(unit: np.ndarray, threshold: float | None, min_size: int) -> npt.NDArray[np.int64]:
-    """Ids within one pair: one cluster unless the texts form clearly distinct themes."""
+def _average_linkage_cut(unit: np.ndarray, threshold: float) -> npt.NDArray[np.int64]:
+    """Raw ids of an average-linkage tree on cosine distance, cut at ``threshold``."""
     from scipy.cluster.hierarchy import fcluster, linkage
 
+    tree = linkage(unit_cosine_condensed(unit), method="average")
+    return fcluster(tree, t=threshold, criterion="distance").astype(np.int64)
+
+
+def _split_theme(unit: np.ndarray, threshold: float | None, min_size: int) -> npt.NDArray[np.int64]:
+    """Ids within one pair: one cluster unless the texts form clearly distinct themes."""
     n = len(unit)
     sample = _sample(n)
     if threshold is not None:
-        tree = linkage(unit_cosine_condensed(unit[sample]), method="average")
-        raw = fcluster(tree, t=threshold, criterion="distance").astype(np.int64)
+        raw = _average_linkage_cut(unit[sample], threshold)
         return _relabel(_assign_rest(unit, sample, _relabel(raw, min_size)), min_size)
     if n < 2 * min_size:
         return np.zeros(n, dtype=np.int64)
@@ -314,13 +319,10 @@ def _split_theme(unit: np.ndarray, threshold: float | None, min_size: int) -> np
 
 def _text_clusters(unit: np.ndarray, threshold: float | None, min_size: int) -> npt.NDArray[np.int64]:
     """Raw ids by text alone: average-linkage cut at ``threshold``, or the silhouette cut."""
-    from scipy.cluster.hierarchy import fcluster, linkage
-
     n = len(unit)
     sample = _sample(n)
     if threshold is not None:
-        tree = linkage(unit_cosine_condensed(unit[sample]), method="average")
-        raw = fcluster(tree, t=threshold, criterion="distance").astype(np.int64)
+        raw = _average_linkage_cut(unit[sample], threshold)
         return _assign_rest(unit, sample, _relabel(raw, min_size))
     raw, _score, spread = _ward_cut(unit[sample], min_size)
     if raw is None:
