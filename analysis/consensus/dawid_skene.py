@@ -177,14 +177,24 @@ class DawidSkene:
         import scipy.sparse as sp  # imported here: the command line starts without scipy
 
         n_annotators, n_labels, n_items = data.n_annotators, data.n_labels, data.n_items
-        item, cell = data.item_index, data.annotator_index * n_labels + data.label_code
-        # judgements as a sparse (n_items, n_annotators * n_labels) indicator matrix
-        one_hot = sp.csr_matrix((np.ones(item.size), (item, cell)),
-                                shape=(n_items, n_annotators * n_labels))
+        # The confusion matrices have n_annotators * n_labels**2 cells, but only the
+        # (annotator, answer) rows an annotator actually gave enter the likelihood; the
+        # other rows hold the smoothing alone. EM works on the observed rows, so time and
+        # memory follow the judgements, not annotators x labels**2 (8,000 crowd workers
+        # and 150 labels: 180M cells, against at most one row per judgement).
+        observed, column = np.unique(data.annotator_index * n_labels + data.label_code,
+                                     return_inverse=True)
+        owner = observed // n_labels  # the annotator of each observed row
+        unanswered = n_labels - np.bincount(owner, minlength=n_annotators)  # rows per annotator
+        # judgements as a sparse (n_items, observed rows) indicator matrix
+        one_hot = sp.csr_matrix((np.ones(column.size), (data.item_index, column)),
+                                shape=(n_items, observed.size))
         # its transpose as a CSC view: the M-step's product scatters each item's
-        # posterior into its judgements' cells, reading the posteriors in order (the
-        # same sums, in the same order, as the CSR transpose, without its random reads)
+        # posterior into its judgements' rows, reading the posteriors in order
         one_hot_t = one_hot.T
+        # each annotator's rows summed per class: the confusion rows' denominators
+        by_annotator = sp.csr_matrix((np.ones(observed.size), (owner, np.arange(observed.size))),
+                                     shape=(n_annotators, observed.size))
         # class totals as a product: the same sequential sum as ``current.sum(axis=0)``,
         # whose reduction over a short last axis is several times slower
         all_items = sp.csr_matrix(np.ones((1, n_items)))
@@ -196,36 +206,37 @@ class DawidSkene:
 
         smoothing = self.smoothing
 
-        def em_pass(current: np.ndarray) -> tuple[np.ndarray, float, np.ndarray, np.ndarray]:
+        def em_pass(current: np.ndarray) -> tuple[np.ndarray, float, tuple[np.ndarray, np.ndarray],
+                                                  np.ndarray]:
             """One EM pass: M-step from ``current``, E-step; with the penalised
             log-likelihood of the M-step's parameters (what EM never lowers).
 
-            The confusion matrices are kept as (annotator, answer, class), the layout
-            of both sparse products, so no pass transposes them; ``confusions_`` is
-            transposed once at the end."""
-            counts = np.asarray(one_hot_t @ current).reshape(n_annotators, n_labels, n_labels)
+            The confusion matrices are kept as their observed rows' log probabilities
+            (observed row, class) and each annotator's per-class denominators; the full
+            ``confusions_`` is built from them only when asked for."""
+            counts = np.asarray(one_hot_t @ current)
+            answered = np.asarray(by_annotator @ counts)
+            answered += n_labels * smoothing  # every answer's row has the smoothing
+            safe = np.maximum(answered, floor)
             counts += smoothing
-            # sum over the answers, in the order _row_sums adds them
-            answered = counts[:, 0, :].copy()
-            for k in range(1, n_labels):
-                answered += counts[:, k, :]
-            confusions = counts
-            confusions /= np.maximum(answered, floor)[:, None, :]
+            counts /= safe[owner]
+            log_conf = np.log(np.maximum(counts, floor), out=counts)  # (observed row, class)
             class_mass = np.asarray(all_items @ current)[0] + smoothing
             priors = class_mass / class_mass.sum()
             # E-step: log prior plus each judgement's log probability under each class.
-            log_conf = np.log(np.maximum(confusions, floor))  # (j, k, c)
             log_prior = np.log(np.maximum(priors, floor))
-            log_like = np.asarray(one_hot @ log_conf.reshape(n_annotators * n_labels, n_labels))
+            log_like = np.asarray(one_hot @ log_conf)
             log_like += log_prior
             top = _row_max(log_like)
             log_like -= top
             updated = np.exp(log_like, out=log_like)
             total = _row_sums(updated)
             updated /= total
-            objective = float(top.sum() + np.log(total).sum()
-                              + smoothing * (log_conf.sum() + log_prior.sum()))
-            return updated, objective, confusions, priors
+            # the penalty counts every cell: unobserved rows hold log(smoothing / answered)
+            log_unseen = np.log(np.maximum(smoothing / safe, floor))
+            penalty = log_conf.sum() + float(unanswered @ log_unseen.sum(axis=1)) + log_prior.sum()
+            objective = float(top.sum() + np.log(total).sum() + smoothing * penalty)
+            return updated, objective, (log_conf, safe), priors
 
         posteriors, _, confusions, priors = em_pass(posteriors)
         change = float(np.abs(posteriors - initial).max())
@@ -284,7 +295,8 @@ class DawidSkene:
 
         self.posteriors_ = posteriors
         self.labels_ = np.argmax(posteriors, axis=1).astype(np.int64)
-        self.confusions_ = np.ascontiguousarray(confusions.transpose(0, 2, 1))  # (j, c, k)
+        log_conf, safe = confusions
+        self._confusion_parts = (observed, np.exp(log_conf), safe)
         self.priors_ = priors
         self.n_iter_ = n_iter
         self.converged_ = converged
@@ -295,12 +307,27 @@ class DawidSkene:
                 "the consensus may be imprecise. Raise max_iter or tol.",
                 ConvergenceWarning, stacklevel=3,  # past the one_blas_thread wrapper
             )
-        own_posterior = posteriors[item, data.label_code]
+        own_posterior = posteriors[data.item_index, data.label_code]
         done = data.judgements_per_annotator()
         correct = np.bincount(data.annotator_index, weights=own_posterior, minlength=n_annotators)
         with np.errstate(invalid="ignore", divide="ignore"):
             self.accuracies_ = np.where(done > 0, correct / done, np.nan)
         return self
+
+    @property
+    def confusions_(self) -> npt.NDArray[np.float64]:
+        """Confusion matrices, shape (n_annotators, n_labels, n_labels): ``[j, c, k]`` is
+        the probability that annotator ``j`` answers ``k`` when the true class is ``c``.
+
+        Built on each access from the observed rows that EM works on (it holds
+        n_annotators x n_labels**2 floats: 1.4 GB for 8,000 annotators and 150 labels)."""
+        self._check_fitted()
+        observed, rows, safe = self._confusion_parts
+        n_annotators, n_labels = safe.shape
+        dense = np.empty((n_annotators, n_labels, n_labels))  # (j, k, c) while filled
+        dense[...] = (self.smoothing / safe)[:, None, :]
+        dense.reshape(n_annotators * n_labels, n_labels)[observed] = rows
+        return np.ascontiguousarray(dense.transpose(0, 2, 1))
 
     def fit_predict(self, data: AnnotationDataset | ReliabilityData) -> npt.NDArray[np.int64]:
         """Fit and return the most probable class index per item, shape (n_items,)."""
