@@ -164,7 +164,7 @@ def test_level_annotator_and_language_interactions(upload_csv: Path) -> None:
 
     at.switch_page("app_pages/overview.py").run()
     assert at.segmented_control(key="level").value == "ordinal"  # kept across pages
-    at.segmented_control(key="lang").set_value("ko").run()
+    at.radio(key="lang").set_value("ko").run()
     _no_problems(at)
     assert at.title[0].value == ko.STRINGS["overview.title"]
     assert ko.STRINGS["metric.krippendorff_alpha"] in _card_values(at)

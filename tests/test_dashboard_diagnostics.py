@@ -44,7 +44,7 @@ def test_ratings_default_to_the_suggested_level_with_leniency(tmp_path: Path) ->
     at.switch_page("app_pages/annotators.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert en.STRINGS["annotators.leniency"] in [s.value for s in at.subheader]
-    at.segmented_control(key="lang").set_value("ko").run()
+    at.radio(key="lang").set_value("ko").run()
     assert not at.exception
     assert ko.STRINGS["annotators.leniency"] in [s.value for s in at.subheader]
 

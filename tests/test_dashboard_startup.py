@@ -50,3 +50,18 @@ def test_the_cards_numbers_need_no_scipy() -> None:
     full = load + "agreement_summary(data, bootstrap_resamples=20)\n"
     assert _loaded_after(cards, ("scipy", "scipy.sparse")) == []
     assert _loaded_after(full, ("scipy.sparse",)) == ["scipy.sparse"]
+
+
+def test_the_english_overview_loads_no_emoji_catalogue() -> None:
+    # Streamlit loads its emoji catalogue and compiles its pattern (0.1 s of a cold start)
+    # the first time a segmented control or pills widget shows a non-ASCII option; the
+    # language switch ("한국어") is a radio so the default page never does.
+    code = (
+        "import sys\n"
+        "sys.path.insert(0, '.')\n"
+        "from streamlit.testing.v1 import AppTest\n"
+        "at = AppTest.from_file('dashboard/app.py', default_timeout=120)\n"
+        "at.run()\n"
+        "assert not at.exception and at.metric[0].value\n"
+    )
+    assert _loaded_after(code, ("streamlit.emojis", "pandas")) == ["pandas"]

@@ -18,6 +18,7 @@ from analysis.diagnostics import (
     find_camps,
     label_prevalence,
     leniency_table,
+    level_reason,
     suggest_level,
     verdict,
 )
@@ -59,6 +60,28 @@ def test_suggested_level(labels: list[str], level: str, clear: bool, order: tupl
     assert (suggestion.level, suggestion.clear) == (level, clear)
     if order is not None:
         assert suggestion.order == order
+
+
+@pytest.mark.parametrize(
+    ("labels", "kind", "korean"),
+    [
+        (["3", "0", "5", "1", "2", "4"], "numeric", "0부터 5까지 고르게 떨어진 숫자 6개"),
+        (["101", "205", "3", "7"], "numeric", "3부터 205까지의 숫자 4개"),
+        (["10 - best", "2 - poor", "1 - worst"], "numbered_names", "'1 - worst' … '10 - best'"),
+        (["상", "하", "중"], "ordered_names", "하 < 중 < 상"),
+        (["sports", "politics", "economy"], "names", "정해진 순서가 없는 이름"),
+        (["0", "1"], "binary", "레이블이 두 개"),
+        (["yes"], "single", "하나뿐"),
+        ([], "empty", "레이블이 없습니다"),
+    ],
+)
+def test_the_level_reason_reads_in_korean_from_the_evidence(labels: list[str], kind: str, korean: str) -> None:
+    suggestion = suggest_level(labels).to_dict()
+    assert suggestion["kind"] == kind
+    assert korean in level_reason(suggestion, "ko")
+    assert level_reason(suggestion, "en") == suggestion["reason"]
+    # No English sentence leaks into the Korean text (label names aside).
+    assert not any(word in level_reason(suggestion, "ko") for word in ("the labels", "scale", "names"))
 
 
 def _two_rater_table(a: int, b: int, c: int, d: int) -> pd.DataFrame:

@@ -42,7 +42,7 @@ from .camps import Camp, CampSearch, find_camps
 from .prevalence import LabelPrevalence, label_prevalence
 from .rater_effects import distance_trends, leniency_table
 from .scale import SuggestedLevel, suggest_level
-from .texts import CODES, describe
+from .texts import CODES, describe, level_reason
 from .verdict import verdict
 
 Severity = Literal["info", "warning"]
@@ -54,7 +54,7 @@ a dominant label explain why agreement is low; the rest qualify how far to trust
 
 __all__ = [
     "CODES", "PRIORITY", "Camp", "CampSearch", "Diagnosis", "Diagnostic", "LabelPrevalence", "SuggestedLevel",
-    "describe", "diagnose", "distance_trends", "find_camps", "label_prevalence", "leniency_table",
+    "describe", "diagnose", "distance_trends", "find_camps", "label_prevalence", "leniency_table", "level_reason",
     "suggest_level", "verdict",
 ]
 

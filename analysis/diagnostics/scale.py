@@ -34,7 +34,7 @@ from analysis.metrics.levels import Level
 MAX_SCALE_POINTS: Final = 11
 """A numeric label set with more distinct values than this is not called a clear scale."""
 
-ScaleKind = Literal["binary", "numeric", "numbered_names", "ordered_names", "names", "empty"]
+ScaleKind = Literal["binary", "numeric", "numbered_names", "ordered_names", "names", "single", "empty"]
 
 # Each scale lists its points from low to high; each point lists the wordings that mean it.
 # Wordings are compared after normalisation (NFC, lower case, no spaces or punctuation).
@@ -136,8 +136,8 @@ class SuggestedLevel:
         Whether the labels leave little doubt (the dashboard then uses the suggestion as
         its default level).
     kind : str
-        ``binary``, ``numeric``, ``numbered_names``, ``ordered_names``, ``names`` or
-        ``empty``.
+        ``binary``, ``numeric``, ``numbered_names``, ``ordered_names``, ``names``,
+        ``single`` (one label) or ``empty``.
     reason : str
         One sentence naming the evidence.
     order : tuple of str or None
@@ -231,7 +231,7 @@ def suggest_level(labels: Sequence[str]) -> SuggestedLevel:
     if not labels:
         return SuggestedLevel("nominal", False, "empty", "no labels")
     if len(labels) == 1:
-        return SuggestedLevel("nominal", False, "names", "one label only: agreement is not defined")
+        return SuggestedLevel("nominal", False, "single", "one label only: agreement is not defined")
     if len(labels) == 2:
         return SuggestedLevel(
             "nominal", True, "binary",

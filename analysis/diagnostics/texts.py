@@ -202,6 +202,42 @@ _WRITERS: dict[str, Callable[[Mapping[str, Any], Language], Text]] = {
 CODES: tuple[str, ...] = tuple(_WRITERS)
 
 
+def level_reason(suggestion: Mapping[str, Any], language: Language = "en") -> str:
+    """Why the labels suggest their level (``SuggestedLevel.to_dict()``), in ``language``.
+
+    English is the suggestion's own ``reason``; Korean is written from its ``kind``,
+    ``clear`` and ``order``.
+
+    Examples
+    --------
+    >>> from analysis.diagnostics.scale import suggest_level
+    >>> level_reason(suggest_level(["1", "2", "3", "4", "5"]).to_dict(), "ko")
+    '레이블이 1부터 5까지 고르게 떨어진 숫자 5개인 평정 척도여서 값 사이의 거리에 의미가 있습니다'
+    >>> level_reason(suggest_level(["sports", "politics", "economy"]).to_dict())
+    'the labels are names without a recognised order'
+    """
+    if language != "ko":
+        return str(suggestion["reason"])
+    kind, order = suggestion["kind"], suggestion.get("order") or []
+    if kind == "numeric" and order:
+        if suggestion["clear"]:
+            return (f"레이블이 {order[0]}부터 {order[-1]}까지 고르게 떨어진 숫자 {len(order)}개인 평정 척도여서 "
+                    "값 사이의 거리에 의미가 있습니다")
+        return (f"레이블이 {order[0]}부터 {order[-1]}까지의 숫자 {len(order)}개입니다. 척도인지 코드인지 "
+                "확인한 뒤 수준을 고르세요")
+    if kind == "numbered_names" and order:
+        return f"모든 레이블이 숫자로 시작하는 순서 있는 척도입니다({_q(order[0])} … {_q(order[-1])})"
+    if kind == "ordered_names" and order:
+        return f"레이블이 순서 있는 표현입니다({' < '.join(order)}): 서열 척도"
+    texts = {
+        "binary": "레이블이 두 개라 어느 측정 수준이든 일치도가 같으므로 명목 수준이면 충분합니다",
+        "names": "레이블이 정해진 순서가 없는 이름입니다",
+        "single": "레이블이 하나뿐이라 일치도를 정의할 수 없습니다",
+        "empty": "레이블이 없습니다",
+    }
+    return texts.get(kind, str(suggestion["reason"]))
+
+
 def describe(code: str, evidence: Mapping[str, Any], language: Language = "en") -> Text:
     """The message and the action of a diagnostic, in ``language``.
 

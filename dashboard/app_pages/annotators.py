@@ -10,8 +10,9 @@ from analysis.schema import TIMESTAMP, has_values
 from dashboard import charts, state, views
 from dashboard.components.cards import column_labels, format_p, format_value, interval_cell
 from dashboard.components.feedback import no_dataset
+from dashboard.components.notes import metric_note
 from dashboard.components.text import md
-from dashboard.i18n import t
+from dashboard.i18n import current_language, t
 
 ANNOTATOR_KEY = "annotator"
 BUSIEST_KEY = "annotators_busiest"
@@ -333,7 +334,7 @@ def _group_frame(rows: list[dict], name_key: str) -> pd.DataFrame:
         name = row.get(name_key)
         note = None  # a defined value's note only names the interval method; an undefined one says why
         if alpha.get("value") is None:
-            note = t("annotators.group_single") if row.get("annotators") == 1 else alpha.get("note")
+            note = t("annotators.group_single") if row.get("annotators") == 1 else metric_note(alpha.get("note"), current_language())
         records.append(
             {
                 "group": " ↔ ".join(map(str, name)) if isinstance(name, list | tuple) else str(name),

@@ -7,11 +7,12 @@ from typing import Any
 
 import streamlit as st
 
-from analysis.diagnostics import describe, verdict
+from analysis.diagnostics import describe, level_reason, verdict
 from analysis.schema import LABEL
 from dashboard import charts, state
 from dashboard.components.cards import format_value, render_metric_card
 from dashboard.components.feedback import no_dataset
+from dashboard.components.notes import metric_note
 from dashboard.components.text import md
 from dashboard.i18n import current_language, t
 
@@ -86,7 +87,8 @@ def render_suggestion() -> None:
         return
     level = state.current_level()
     st.caption(t("overview.suggested_used" if suggestion.level == level else "overview.suggested_other",
-                 level=t(f"level.{suggestion.level}"), reason=md(suggestion.reason)))
+                 level=t(f"level.{suggestion.level}"),
+                 reason=md(level_reason(suggestion.to_dict(), current_language()))))
 
 
 def render_verdict(report: Mapping[str, Any]) -> None:
@@ -188,7 +190,7 @@ def render() -> None:
                 metric = report.get("overall", {}).get(key, {})
                 st.markdown(f"**{t(f'metric.{key}')}**: {format_value(metric.get('value'))}")
                 if metric.get("note"):
-                    st.caption(md(metric["note"]))
+                    st.caption(md(metric_note(metric["note"], current_language())))
 
 
 render()

@@ -13,8 +13,9 @@ from analysis.workspace import WorkspaceError, guideline_rounds
 from dashboard import charts, state
 from dashboard.components.cards import column_labels, format_value, interval_cell
 from dashboard.components.feedback import error_message, no_dataset
+from dashboard.components.notes import metric_note
 from dashboard.components.text import md
-from dashboard.i18n import t
+from dashboard.i18n import current_language, t
 
 
 def _display(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
@@ -157,7 +158,7 @@ def render() -> None:
     render_changes(frame)
     shown, options = _display(frame)
     st.dataframe(shown, **options)
-    notes = [str(note) for note in frame["note"].dropna().unique()]
+    notes = [metric_note(str(note), current_language()) for note in frame["note"].dropna().unique()]
     if notes:
         st.caption(md("; ".join(notes)))
 

@@ -8,8 +8,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from dashboard.components.notes import metric_note
 from dashboard.components.text import md
-from dashboard.i18n import t, t_or
+from dashboard.i18n import current_language, t, t_or
 
 
 def format_value(value: float | None, *, digits: int = 3) -> str:
@@ -93,7 +94,7 @@ def render_metric_card(
         elif no_band and metric.get("value") is not None:
             st.caption(no_band)
         if metric.get("value") is None and metric.get("note"):
-            st.caption(t("metric.undefined", note=md(metric["note"])))
+            st.caption(t("metric.undefined", note=md(metric_note(metric["note"], current_language()))))
 
 
 def metrics_frame(rows: Mapping[str, Mapping[str, Any]], columns: Mapping[str, str], *, index_name: str) -> pd.DataFrame:

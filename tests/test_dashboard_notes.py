@@ -1,0 +1,62 @@
+"""Metric notes read in Korean on the Korean dashboard (dashboard/components/notes.py)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.dataset import AnnotationDataset
+from analysis.io import load_annotations
+from analysis.metrics.overall import agreement_summary
+from dashboard.components.notes import metric_note
+
+ROOT = Path(__file__).resolve().parents[1]
+# An English word left in a Korean note; the authors' names of the coefficients stay.
+ENGLISH_WORD = re.compile(r"(?!(?:Light|Cohen|Fleiss|Everitt|statsmodels)\b)\b[A-Za-z]{3,}")
+
+
+def _sample() -> AnnotationDataset:
+    path = ROOT / "sample_data" / "ko_news_topics.csv"
+    return AnnotationDataset.from_load_result(load_annotations(path.read_bytes(), name=path.name))
+
+
+def _notes(summary) -> list[str]:
+    metrics = [*summary.overall.values(), *(m for per in summary.per_class.values() for m in per.values())]
+    return sorted({m.note for m in metrics if m.note})
+
+
+@pytest.mark.parametrize("level", ["nominal", "ordinal", "interval"])
+def test_every_note_of_the_sample_summary_reads_in_korean(level: str) -> None:
+    notes = _notes(agreement_summary(_sample(), level=level, bootstrap_resamples=50))
+    assert any("bootstrap percentile interval" in note for note in notes)
+    for note in notes:
+        korean = metric_note(note, "ko")
+        assert not ENGLISH_WORD.search(korean), (note, korean)
+        assert metric_note(note, "en") == note
+
+
+def test_undefined_and_missing_interval_notes_read_in_korean() -> None:
+    one_rater = pd.DataFrame({"item_id": ["a", "b", "c"], "annotator": ["x", "x", "x"], "label": ["p", "q", "p"]})
+    few = pd.DataFrame({"item_id": ["a", "a", "b", "b"], "annotator": ["x", "y", "x", "y"],
+                        "label": ["p", "p", "q", "p"]})
+    cases = [agreement_summary(AnnotationDataset.from_table(one_rater), bootstrap_resamples=20),
+             agreement_summary(AnnotationDataset.from_table(few), bootstrap_resamples=20),
+             agreement_summary(_sample(), bootstrap_resamples=0)]
+    translated = 0
+    for summary in cases:
+        for note in _notes(summary):
+            korean = metric_note(note, "ko")
+            translated += korean != note
+            assert not ENGLISH_WORD.search(korean), (note, korean)
+    assert translated >= 3
+
+
+def test_an_unknown_part_stays_in_english_beside_the_known_ones() -> None:
+    note = "95% bootstrap percentile interval, 200 resamples of items (seed 3); 4 resamples where the " \
+           "value is undefined left out; something new"
+    assert metric_note(note, "ko") == ("95% 부트스트랩 백분위 구간, 항목 재표집 200회(시드 3); "
+                                       "값이 정의되지 않은 재표집 4회 제외; something new")
+    assert metric_note(None, "ko") is None
