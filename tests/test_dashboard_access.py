@@ -59,7 +59,8 @@ def test_password_gate_refuses_a_wrong_password_and_opens_for_the_right_one() ->
     at.run()
     assert not at.exception
     assert _gated(at)
-    assert not at.radio  # nothing of the app (dataset picker) before the password
+    # Nothing of the app before the password: the language switch is the only radio.
+    assert [radio.key for radio in at.radio] == ["lang"]
 
     at.text_input(key="access_password").input("correct horse")
     at.button[0].click().run()  # the form's submit button sends the typed text
