@@ -322,3 +322,26 @@ def test_rare_label_with_two_camps_gives_both_diagnostics_camps_first() -> None:
         assert within - between > 0.2
     assert "camps" in verdict(report)[2] or "camps" in verdict(report)[1]
     assert str(camps[0]["split_item_count"]) in verdict(report)[2]
+
+
+def test_specific_agreement_sums_the_same_in_the_sparse_layout() -> None:
+    # Crowd-shaped counts: 40 labels, 3-5 judgements per item spread over a few labels.
+    from analysis.diagnostics.prevalence import SpecificSums
+    from analysis.metrics.patterns import ItemPatterns, weight_batches
+
+    rng = np.random.default_rng(5)
+    counts = np.zeros((3000, 40))
+    for row, m in enumerate(rng.integers(3, 6, 3000)):
+        truth = rng.integers(0, 40)
+        np.add.at(counts[row], np.where(rng.random(m) < 0.7, truth, rng.integers(0, 40, m)), 1)
+    counts[:5] = 0
+    counts[:5, 7] = 4  # a few items where only one label was used
+    patterns = ItemPatterns.from_counts(counts.astype(np.int64))
+    sparse, dense = (SpecificSums(patterns.counts.astype(float), sparse_layout=layout) for layout in (True, False))
+    assert SpecificSums(patterns.counts.astype(float)).sparse  # chosen on its own for this shape
+    weights = np.vstack(list(weight_batches(patterns.frequency, 64, seed=1, batch=32)))
+    for w in (patterns.frequency.astype(float), weights):
+        for got, expected in zip(sparse(w), dense(w), strict=True):
+            np.testing.assert_array_equal(got, expected)  # whole-number sums: exactly equal
+    positive, negative = dense(patterns.frequency.astype(float))
+    assert np.isfinite(positive).all() and np.isfinite(negative).all()

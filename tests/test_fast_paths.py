@@ -223,3 +223,58 @@ def test_bias_indices_equal_the_sparse_products(n_items, per_item):
     data = ReliabilityData.from_table(pd.DataFrame({
         "item_id": items.astype(str), "annotator": workers.astype(str), "label": labels}))
     np.testing.assert_array_equal(bias_indices(data), _previous_bias_indices(data))
+
+
+def test_wide_sparse_count_rows_group_in_the_order_of_the_full_rows() -> None:
+    # Many labels, a handful of votes per item: rows too wide for one int64 key are
+    # grouped through their packed non-zero entries; groups, representatives and their
+    # order must be those of np.unique on the full rows (the bootstrap draws follow it).
+    from analysis.metrics.patterns import _group_rows, _row_keys, _sparse_rows
+
+    rng = np.random.default_rng(11)
+    checked = 0
+    for _ in range(150):
+        n, width = int(rng.integers(1, 200)), int(rng.integers(20, 120))
+        rows = np.zeros((n, width), dtype=np.int64)
+        for row in rows:
+            k = int(rng.integers(0, 5))
+            if k:
+                row[rng.choice(width, k, replace=False)] = rng.integers(1, 6, k)
+        rows = np.vstack([rows, rows[rng.integers(0, n, n)]])  # repeated patterns
+        base = int(rows.max(initial=0)) + 1
+        if _row_keys(rows, base) is not None:
+            continue
+        assert _sparse_rows(rows, base) is not None
+        _, first, inverse = np.unique(rows, axis=0, return_index=True, return_inverse=True)
+        got_first, got_inverse = _group_rows(rows, base)
+        np.testing.assert_array_equal(got_first, first)
+        np.testing.assert_array_equal(got_inverse, inverse.reshape(-1))
+        checked += 1
+    assert checked > 100
+    dense = np.array([[1, 2, 3, 1] * 10])  # most cells non-zero: the full rows are grouped
+    assert _sparse_rows(dense, 4) is None
+
+
+def test_nominal_kappas_from_sparse_marginals_equal_the_dense_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Many annotator pairs x many labels: the marginals are kept as their non-zero keys.
+    # Groups without cells, with one cell, and with one label on both sides included.
+    import analysis.metrics.kappa_cells as kappa_cells
+
+    rng = np.random.default_rng(8)
+    groups, n_labels = 5000, 120
+    per_group = rng.integers(0, 5, groups)
+    group = np.repeat(np.arange(groups), per_group)
+    first = rng.integers(0, n_labels, group.size)
+    second = np.where(rng.random(group.size) < 0.6, first, rng.integers(0, n_labels, group.size))
+    second[group % 50 == 0] = first[group % 50 == 0] = 3  # one label on both sides: undefined
+    cells = kappa_cells.Cells(group=group, first=first, second=second, n_groups=groups, n_labels=n_labels)
+    weights = rng.integers(1, 4, group.size).astype(float)
+    values = np.arange(n_labels, dtype=float)
+    monkeypatch.setattr(kappa_cells, "_DENSE_MARGINAL_CELLS", 0)
+    sparse = cells.kappa_and_se(weights, "nominal", values)
+    monkeypatch.setattr(kappa_cells, "_DENSE_MARGINAL_CELLS", 10**12)
+    dense = cells.kappa_and_se(weights, "nominal", values)
+    np.testing.assert_array_equal(sparse[0], dense[0])
+    np.testing.assert_array_equal(sparse[1], dense[1])  # whole-number sums: the same kappas
+    np.testing.assert_allclose(sparse[2], dense[2], rtol=1e-12, atol=1e-15)  # SE: summation order
+    assert np.isnan(sparse[1][0]) and np.isfinite(sparse[1]).sum() > 3000

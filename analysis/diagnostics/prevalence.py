@@ -55,17 +55,78 @@ class LabelPrevalence:
                 "negative_agreement": self.negative_agreement.to_dict()}
 
 
-def _specific(counts: npt.NDArray[np.float64], weights: npt.NDArray[np.float64]) -> tuple[np.ndarray, np.ndarray]:
-    """Positive and negative specific agreement per label for weight rows: (..., L) each."""
-    m = counts.sum(axis=1, keepdims=True)
-    rest = m - counts
-    blocks = np.concatenate([counts * (counts - 1), counts * (m - 1), rest * (rest - 1), rest * (m - 1)], axis=1)
-    sums = np.asarray(weights, dtype=float) @ blocks
-    k = counts.shape[1]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        positive = np.where(sums[..., k:2 * k] > 0, sums[..., :k] / sums[..., k:2 * k], np.nan)
-        negative = np.where(sums[..., 3 * k:] > 0, sums[..., 2 * k:3 * k] / sums[..., 3 * k:], np.nan)
-    return positive, negative
+SPARSE_MIN_LABELS = 10
+SPARSE_MAX_DENSITY = 0.1
+"""The per-item label counts are summed as a sparse matrix from this many labels on, when
+at most this share of (item pattern, label) cells is non-zero (crowd data with many
+labels: each item holds a handful of its labels)."""
+
+
+class SpecificSums:
+    """Positive and negative specific agreement per label from weight rows.
+
+    The four sums per label (``x(x-1)``, ``x(m-1)``, ``r(r-1)``, ``r(m-1)`` with
+    ``r = m - x``) are weighted sums over item patterns. With many labels and few of them
+    per item, only the non-zero ``x`` carry information: ``r(r-1) = m(m-1) - x(2m-x-1)``
+    and ``r(m-1) = m(m-1) - x(m-1)``, so one sparse product and one dot product give all
+    four. Weights and counts are whole numbers, so both layouts give the same sums
+    exactly.
+
+    Examples
+    --------
+    Two annotators; ``a = 40`` items both "y", ``b + c = 20`` split, ``d = 40`` both "n":
+    ``2a / (2a + b + c) = 0.8`` for "y".
+
+    >>> counts = np.array([[2.0, 0.0], [1.0, 1.0], [0.0, 2.0]])
+    >>> weights = np.array([40.0, 20.0, 40.0])
+    >>> positive, negative = SpecificSums(counts)(weights)
+    >>> positive.tolist(), negative.tolist()
+    ([0.8, 0.8], [0.8, 0.8])
+    >>> [a.tolist() for a in SpecificSums(counts, sparse_layout=True)(weights)] == [positive.tolist(), negative.tolist()]
+    True
+    """
+
+    def __init__(self, counts: npt.NDArray[np.float64], *, sparse_layout: bool | None = None) -> None:
+        counts = np.asarray(counts, dtype=float)
+        self.n_labels = counts.shape[1]
+        m = counts.sum(axis=1)
+        if sparse_layout is None:
+            sparse_layout = (self.n_labels >= SPARSE_MIN_LABELS
+                             and np.count_nonzero(counts) <= SPARSE_MAX_DENSITY * counts.size)
+        self.sparse = sparse_layout
+        if self.sparse:
+            from scipy import sparse
+
+            rows, cols = np.nonzero(counts)
+            x, mi = counts[rows, cols], m[rows]
+            k = self.n_labels
+            data = np.concatenate([x * (x - 1), x * (mi - 1), x * (2 * mi - x - 1)])
+            self._pairs = m * (m - 1)
+            # transposed once: (3 L, patterns) times (patterns, replicates)
+            self._blocks_t = sparse.csr_matrix(
+                (data, (np.concatenate([cols, cols + k, cols + 2 * k]), np.tile(rows, 3))),
+                shape=(3 * k, counts.shape[0]))
+        else:
+            rest = m[:, None] - counts
+            mm = m[:, None] - 1
+            self._blocks = np.concatenate([counts * (counts - 1), counts * mm, rest * (rest - 1), rest * mm], axis=1)
+
+    def __call__(self, weights: npt.NDArray[np.float64]) -> tuple[np.ndarray, np.ndarray]:
+        """(positive, negative), each of shape (..., n_labels) for weights of shape (..., n_patterns)."""
+        w = np.asarray(weights, dtype=float)
+        k = self.n_labels
+        if self.sparse:
+            product = np.asarray(self._blocks_t @ w.T).T  # (..., 3 L)
+            pairs = (w @ self._pairs)[..., None]
+            both, given = product[..., :k], product[..., k:2 * k]
+            rest_both, rest_given = pairs - product[..., 2 * k:], pairs - given
+        else:
+            sums = w @ self._blocks
+            both, given, rest_both, rest_given = (sums[..., i * k:(i + 1) * k] for i in range(4))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            positive = np.where(given > 0, both / given, np.nan)
+            negative = np.where(rest_given > 0, rest_both / rest_given, np.nan)
+        return positive, negative
 
 
 def bias_indices(data: AnnotationDataset | ReliabilityData) -> npt.NDArray[np.float64]:
@@ -134,12 +195,13 @@ def label_prevalence(data: AnnotationDataset | ReliabilityData, *, bootstrap_res
     judgements = (pattern_counts * weights[:, None]).sum(axis=0) if n else np.zeros(data.n_labels)
     total = judgements.sum()
     share = judgements / total if total > 0 else np.full(data.n_labels, np.nan)
-    positive, negative = _specific(pattern_counts, weights) if n else (np.full(data.n_labels, np.nan),) * 2
+    specific = SpecificSums(pattern_counts) if n else None
+    positive, negative = specific(weights) if specific else (np.full(data.n_labels, np.nan),) * 2
     replicates: dict[str, np.ndarray] = {}
-    if n and bootstrap_resamples > 0:
+    if specific and bootstrap_resamples > 0:
         replicates = bootstrap(
             patterns,
-            lambda w: dict(zip(("positive", "negative"), _specific(pattern_counts, w), strict=True)),
+            lambda w: dict(zip(("positive", "negative"), specific(w), strict=True)),
             n_replicates=bootstrap_resamples, seed=seed)
     bias = bias_indices(data)
     result = []

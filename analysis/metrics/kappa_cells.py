@@ -26,6 +26,10 @@ from analysis.metrics.levels import Level, agreement_weights
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 _EPS = 1e-12
+_DENSE_MARGINAL_CELLS = 4_000_000
+"""Above this many groups x labels, nominal kappas and their errors are computed from
+the marginals' non-zero entries only (crowd data: many annotator pairs, many labels,
+a few shared items per pair), not from dense (groups, labels) arrays."""
 
 
 def weighted_marginal(x: FloatArray, level: Level, values: FloatArray) -> FloatArray:
@@ -122,6 +126,8 @@ class Cells:
         which equals the simple one for identity weights); none for one item or fewer.
         """
         w = np.asarray(weights, dtype=float)
+        if level == "nominal" and self.n_groups * self.n_labels > _DENSE_MARGINAL_CELLS:
+            return self._nominal_kappa_and_se(w)
         sums = self.sums(w, level, values)
         kappa = kappa_from_sums(sums, level, values)
         n = sums.n
@@ -140,4 +146,40 @@ class Cells:
                 (1.0 - expected) ** 2 * safe[:, 0])
             se = np.sqrt(np.where(variance >= 0, variance, np.nan))
         se[(n <= 1) | ~np.isfinite(kappa) | (self.n_labels < 2)] = np.nan
+        return n, kappa, se
+
+    def _nominal_kappa_and_se(self, w: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """:meth:`kappa_and_se` at the nominal level from the marginals' non-zero entries.
+
+        The same formulas: each marginal is kept as its (group, label) keys that occur,
+        the chance agreement sums the products of the keys both marginals hold, and each
+        cell looks its two marginal entries up by key."""
+        g, n_labels = self.n_groups, self.n_labels
+        n = np.bincount(self.group, weights=w, minlength=g)
+        agree = (self.first == self.second).astype(float)
+        observed = np.bincount(self.group, weights=w * agree, minlength=g)
+        row_keys, row_of = np.unique(self.group * n_labels + self.first, return_inverse=True)
+        col_keys, col_of = np.unique(self.group * n_labels + self.second, return_inverse=True)
+        rows = np.bincount(row_of.reshape(-1), weights=w, minlength=row_keys.size)
+        cols = np.bincount(col_of.reshape(-1), weights=w, minlength=col_keys.size)
+
+        def lookup(keys: IntArray, values: FloatArray, wanted: IntArray) -> FloatArray:
+            at = np.minimum(np.searchsorted(keys, wanted), keys.size - 1)
+            return np.where(keys[at] == wanted, values[at], 0.0)
+
+        safe = np.where(n > 0, n, 1.0)
+        both = lookup(col_keys, cols, row_keys) * rows  # r_l c_l where both hold label l
+        expected = np.bincount(row_keys // n_labels, weights=both, minlength=g) / safe**2
+        kappa = np.full(g, np.nan)
+        ok = (n > 0) & (1.0 - expected > _EPS)
+        np.divide(observed / safe - expected, 1.0 - expected, out=kappa, where=ok)
+        # per cell: the column marginal at its first label, the row marginal at its second
+        col_at_first = lookup(col_keys, cols, self.group * n_labels + self.first) / safe[self.group]
+        row_at_second = lookup(row_keys, rows, self.group * n_labels + self.second) / safe[self.group]
+        spread = (agree - (row_at_second + col_at_first) * (1.0 - kappa[self.group])) ** 2
+        term = np.bincount(self.group, weights=w * spread, minlength=g) / safe
+        with np.errstate(invalid="ignore", divide="ignore"):
+            variance = (term - (kappa - expected * (1.0 - kappa)) ** 2) / ((1.0 - expected) ** 2 * safe)
+            se = np.sqrt(np.where(variance >= 0, variance, np.nan))
+        se[(n <= 1) | ~np.isfinite(kappa) | (n_labels < 2)] = np.nan
         return n, kappa, se

@@ -38,10 +38,41 @@ def _row_keys(rows: npt.NDArray[np.integer], base: int) -> npt.NDArray[np.int64]
     return rows.astype(np.int64) @ powers
 
 
+def _sparse_rows(rows: npt.NDArray[np.integer], base: int) -> npt.NDArray[np.int64] | None:
+    """Rows of non-negative counts, few non-zero each, as short rows that sort alike.
+
+    Each non-zero entry becomes ``(width - column) * base + value``, in column order,
+    padded with 0: two such rows compare lexicographically as the full rows do (the
+    first column where they differ decides; a value there beats a zero, which the
+    next entry's smaller code or the padding stands for). ``None`` when most cells are
+    non-zero (nothing to gain).
+    """
+    n, width = rows.shape
+    nonzero = rows != 0
+    per_row = nonzero.sum(axis=1)
+    short = int(per_row.max(initial=0))
+    if n == 0 or 4 * short > width:
+        return None
+    row_of, column = np.nonzero(nonzero)  # row-major: columns ascending within a row
+    position = np.arange(row_of.size) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+    packed = np.zeros((n, max(short, 1)), dtype=np.int64)
+    packed[row_of, position] = (width - column) * base + rows[row_of, column]
+    return packed
+
+
 def _group_rows(rows: npt.NDArray[np.integer], base: int) -> tuple[np.ndarray, np.ndarray]:
     """Indices of one representative per distinct row, and the row -> group map."""
     keys = _row_keys(rows, base)
-    if keys is None:
+    if keys is None and (packed := _sparse_rows(rows, base)) is not None:
+        # wide rows with few non-zero cells (many labels, a handful of votes per item):
+        # group the short packed rows, in the order the full rows would sort in
+        width, packed_base = packed.shape[1], (rows.shape[1] + 1) * base
+        if width * np.log2(packed_base) < 62:
+            powers = packed_base ** np.arange(width - 1, -1, -1, dtype=np.int64)  # first entry leads
+            _, first, inverse = np.unique(packed @ powers, return_index=True, return_inverse=True)
+        else:
+            _, first, inverse = np.unique(packed, axis=0, return_index=True, return_inverse=True)
+    elif keys is None:
         _, first, inverse = np.unique(rows, axis=0, return_index=True, return_inverse=True)
     else:
         _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
