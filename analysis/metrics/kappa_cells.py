@@ -27,9 +27,11 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 _EPS = 1e-12
 _DENSE_MARGINAL_CELLS = 4_000_000
-"""Above this many groups x labels, nominal kappas and their errors are computed from
-the marginals' non-zero entries only (crowd data: many annotator pairs, many labels,
-a few shared items per pair), not from dense (groups, labels) arrays."""
+_SPARSE_MARGINAL_LABELS = 10
+"""From this many labels, and above this many groups x labels, nominal kappas and their
+errors are computed from the marginals' non-zero entries only (crowd data: many
+annotator pairs, many labels, a few shared items per pair), not from dense (groups,
+labels) arrays."""
 
 
 def weighted_marginal(x: FloatArray, level: Level, values: FloatArray) -> FloatArray:
@@ -126,7 +128,8 @@ class Cells:
         which equals the simple one for identity weights); none for one item or fewer.
         """
         w = np.asarray(weights, dtype=float)
-        if level == "nominal" and self.n_groups * self.n_labels > _DENSE_MARGINAL_CELLS:
+        if (level == "nominal" and self.n_labels >= _SPARSE_MARGINAL_LABELS
+                and self.n_groups * self.n_labels > _DENSE_MARGINAL_CELLS):
             return self._nominal_kappa_and_se(w)
         sums = self.sums(w, level, values)
         kappa = kappa_from_sums(sums, level, values)
