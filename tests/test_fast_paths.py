@@ -229,7 +229,7 @@ def test_wide_sparse_count_rows_group_in_the_order_of_the_full_rows() -> None:
     # Many labels, a handful of votes per item: rows too wide for one int64 key are
     # grouped through their packed non-zero entries; groups, representatives and their
     # order must be those of np.unique on the full rows (the bootstrap draws follow it).
-    from analysis.metrics.patterns import _group_rows, _row_keys, _sparse_rows
+    from analysis.metrics.patterns import _group_rows, _row_keys, _sparse_rows, unique_rows
 
     rng = np.random.default_rng(11)
     checked = 0
@@ -246,9 +246,9 @@ def test_wide_sparse_count_rows_group_in_the_order_of_the_full_rows() -> None:
             continue
         assert _sparse_rows(rows, base) is not None
         _, first, inverse = np.unique(rows, axis=0, return_index=True, return_inverse=True)
-        got_first, got_inverse = _group_rows(rows, base)
-        np.testing.assert_array_equal(got_first, first)
-        np.testing.assert_array_equal(got_inverse, inverse.reshape(-1))
+        for got_first, got_inverse in (_group_rows(rows, base), unique_rows(rows)):
+            np.testing.assert_array_equal(got_first, first)
+            np.testing.assert_array_equal(got_inverse, inverse.reshape(-1))
         checked += 1
     assert checked > 100
     dense = np.array([[1, 2, 3, 1] * 10])  # most cells non-zero: the full rows are grouped
