@@ -214,6 +214,26 @@ def score_errors(top_ids: list[str], suggested: dict[str, str], answer: pd.DataF
     return len(hits) / len(planted), (right / len(hits) if hits else float("nan"))
 
 
+def error_evidence(items: pd.DataFrame, answer: pd.DataFrame, k: int) -> str:
+    """What the ranking has to work with: how many planted errors the text model reads as
+    their true intent and how many carry a vote for it, against the correctly labelled
+    consensus items the text model reads as another intent (``items``: the ``items``
+    table of ``find_label_issues``)."""
+    merged = items.merge(answer[["item_id", "planted_error", "gold"]], on="item_id")
+    odds = merged["model_probability_suggested"] / merged["model_probability_current"]
+    planted = merged["planted_error"]
+    right = ~planted & (merged["kind"] == "consensus") & (merged["current_label"] == merged["gold"])
+    top = merged[merged["kind"] == "consensus"].sort_values(["score", "item_id"]).head(k)
+    missed = planted & ~merged["item_id"].isin(top["item_id"])
+    return (f"planted {int(planted.sum())}: text reads the true intent "
+            f"{int((planted & (odds > 1) & (merged['suggested_label'] == merged['gold'])).sum())}, "
+            f"a vote for it {int((planted & (merged['vote_evidence'] > 0)).sum())}; missed {int(missed.sum())} "
+            f"(median text odds {odds[missed].median():.2f}, a vote for the true intent "
+            f"{int((missed & (merged['vote_evidence'] > 0)).sum())}); correctly labelled items read as "
+            f"another intent {int((right & (odds > 1)).sum())}, with odds above 3 {int((right & (odds > 3)).sum())}; "
+            f"top-k items mislabelled by slips (not planted) {int((~top['item_id'].isin(answer.loc[answer['planted_error'], 'item_id']) & top['item_id'].isin(merged.loc[merged['current_label'] != merged['gold'], 'item_id'])).sum())}")
+
+
 def speed(corpus: pd.DataFrame, cache_dir: str | None, repeats: int = 3) -> list[str]:
     """Best-of-``repeats`` seconds: clusters of 10,000 disagreed items (cached vectors) and
     the selection over 1,000,000 items (5 votes each, 20 labels, one careless annotator)."""
@@ -308,6 +328,7 @@ def main() -> None:
             f"{ours_p:.2f} / {ours_right:.0%} | {cl_p:.2f} / {cl_right:.0%} | {t_clusters:.1f} | {t_issues:.1f} |"
         )
         print(lines[-1], flush=True)
+        print("    label-error evidence:", error_evidence(ours.items, answer, k))
         for c in result.clusters[:3]:
             print("   ", c.kind, c.size, c.label_pairs[0].labels if c.label_pairs else "", "|", c.draft_rule,
                   "| vs clear:", ", ".join(c.terms_vs_clear[:5]), "| vs disagreed:", ", ".join(c.terms_vs_disagreed[:5]))
