@@ -128,7 +128,7 @@ class Cells:
         which equals the simple one for identity weights); none for one item or fewer.
         """
         w = np.asarray(weights, dtype=float)
-        if (level == "nominal" and self.n_labels >= _SPARSE_MARGINAL_LABELS
+        if (level == "nominal" and self.n_labels >= _SPARSE_MARGINAL_LABELS and self.group.size
                 and self.n_groups * self.n_labels > _DENSE_MARGINAL_CELLS):
             return self._nominal_kappa_and_se(w)
         sums = self.sums(w, level, values)

@@ -75,8 +75,9 @@ def unique_rows(rows: npt.NDArray[np.integer]) -> tuple[np.ndarray, np.ndarray]:
     ([0, 1], [0, 1, 0])
     """
     rows = np.asarray(rows)
-    base = int(rows.max(initial=0)) + 1
-    packed = _sparse_rows(rows, base) if rows.ndim == 2 and rows.min(initial=0) >= 0 else None
+    base = int(rows.max(initial=0)) + 1 if rows.size else 1
+    whole = rows.ndim == 2 and np.issubdtype(rows.dtype, np.integer) and rows.min(initial=0) >= 0
+    packed = _sparse_rows(rows, base) if whole else None
     if packed is None:
         _, first, inverse = np.unique(rows, axis=0, return_index=True, return_inverse=True)
         return first, inverse.reshape(-1)
