@@ -334,7 +334,8 @@ def _group_frame(rows: list[dict], name_key: str) -> pd.DataFrame:
         name = row.get(name_key)
         note = None  # a defined value's note only names the interval method; an undefined one says why
         if alpha.get("value") is None:
-            note = t("annotators.group_single") if row.get("annotators") == 1 else metric_note(alpha.get("note"), current_language())
+            note = (t("annotators.group_single") if row.get("annotators") == 1
+                    else metric_note(alpha.get("note"), current_language()))
         records.append(
             {
                 "group": " ↔ ".join(map(str, name)) if isinstance(name, list | tuple) else str(name),
