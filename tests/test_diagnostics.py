@@ -276,6 +276,10 @@ def test_verdict_uses_numbers_from_the_report_in_both_languages() -> None:
         assert alpha in sentences[0]
         assert "ann0" in sentences[1]
     assert "camps" in verdict(report)[1]
+    # counts read as on the dashboard's cards, with thousands separators
+    report["dataset"] = report["dataset"] | {"items": 3304, "annotators": 1200}
+    assert verdict(report)[0].startswith("Across 3,304 items and 1,200 annotators")
+    assert verdict(report, "ko")[0].startswith("3,304개 항목, 작업자 1,200명")
 
 
 def test_renderings_open_with_the_verdict_and_escape_labels() -> None:

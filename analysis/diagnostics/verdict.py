@@ -79,7 +79,7 @@ def verdict(report: Any, language: Literal["en", "ko"] = "en") -> list[str]:
     band = (((report.get("interpretation") or {}).get("overall") or {}).get("krippendorff_alpha") or {}).get("label")
     level = dataset.get("level", "nominal")
     pa = (overall.get("percent_agreement") or {}).get("value")
-    items, annotators = dataset.get("items", 0), dataset.get("annotators", 0)
+    items, annotators = f"{dataset.get('items', 0):,}", f"{dataset.get('annotators', 0):,}"  # 3,304 as on the cards
     if ko:
         first = (f"{items}개 항목, 작업자 {annotators}명의 일치도는 {_BAND_KO.get(band, band or '—')} 수준입니다"
                  f"(Krippendorff 알파 {metric(alpha)}, {_LEVEL_KO.get(level, level)} 수준; 판정 쌍의 {pct(pa)}가 정확히 일치).")
