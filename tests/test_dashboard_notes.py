@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -15,7 +16,7 @@ from dashboard.components.notes import metric_note
 
 ROOT = Path(__file__).resolve().parents[1]
 # An English word left in a Korean note; the authors' names of the coefficients stay.
-ENGLISH_WORD = re.compile(r"(?!(?:Light|Cohen|Fleiss|Everitt|statsmodels)\b)\b[A-Za-z]{3,}")
+ENGLISH_WORD = re.compile(r"(?!(?:Light|Cohen|Fleiss|Everitt|Krippendorff|statsmodels)\b)\b[A-Za-z]{3,}")
 
 
 def _sample() -> AnnotationDataset:
@@ -60,3 +61,22 @@ def test_an_unknown_part_stays_in_english_beside_the_known_ones() -> None:
     assert metric_note(note, "ko") == ("95% 부트스트랩 백분위 구간, 항목 재표집 200회(시드 3); "
                                        "값이 정의되지 않은 재표집 4회 제외; something new")
     assert metric_note(None, "ko") is None
+
+
+def test_crowd_and_per_label_undefined_notes_read_in_korean() -> None:
+    # 300 items, 3 judgements each from 100 workers: no pair shares 10 items, so Light's
+    # kappa is not given.
+    rng = np.random.default_rng(2)
+    rows = [(f"i{i}", f"w{w}", str(rng.integers(0, 3))) for i in range(300)
+            for w in rng.choice(100, 3, replace=False)]
+    crowd = pd.DataFrame(rows, columns=["item_id", "annotator", "label"])
+    summary = agreement_summary(AnnotationDataset.from_table(crowd), bootstrap_resamples=20)
+    light = summary.overall["mean_pairwise_cohen_kappa"]
+    assert light.value is None and "no pair of annotators shares" in light.note
+    # 'r' only on single-rated items: its per-label agreement is undefined
+    lone = pd.DataFrame({"item_id": ["a", "a", "b", "b", "c", "c", "d"], "annotator": ["x", "y"] * 3 + ["x"],
+                         "label": ["p", "p", "q", "p", "q", "q", "r"]})
+    per_label = agreement_summary(AnnotationDataset.from_table(lone), bootstrap_resamples=20)
+    assert "is used in every or in no pairable judgement" in per_label.per_class["r"]["krippendorff_alpha"].note
+    for note in [*_notes(summary), *_notes(per_label)]:
+        assert not ENGLISH_WORD.search(metric_note(note, "ko")), (note, metric_note(note, "ko"))
