@@ -222,16 +222,19 @@ def error_evidence(items: pd.DataFrame, answer: pd.DataFrame, k: int) -> str:
     merged = items.merge(answer[["item_id", "planted_error", "gold"]], on="item_id")
     odds = merged["model_probability_suggested"] / merged["model_probability_current"]
     planted = merged["planted_error"]
-    right = ~planted & (merged["kind"] == "consensus") & (merged["current_label"] == merged["gold"])
-    top = merged[merged["kind"] == "consensus"].sort_values(["score", "item_id"]).head(k)
-    missed = planted & ~merged["item_id"].isin(top["item_id"])
-    return (f"planted {int(planted.sum())}: text reads the true intent "
-            f"{int((planted & (odds > 1) & (merged['suggested_label'] == merged['gold'])).sum())}, "
-            f"a vote for it {int((planted & (merged['vote_evidence'] > 0)).sum())}; missed {int(missed.sum())} "
+    voted = merged["vote_evidence"] > 0  # at least one vote points away from the consensus
+    mislabelled = merged["current_label"] != merged["gold"]
+    consensus = merged["kind"] == "consensus"
+    reads_true = planted & (odds > 1) & (merged["suggested_label"] == merged["gold"])
+    right = consensus & ~planted & ~mislabelled
+    in_top = merged.index.isin(merged[consensus].sort_values(["score", "item_id"]).head(k).index)
+    missed = planted & ~in_top
+    return (f"planted {int(planted.sum())}: text reads the true intent {int(reads_true.sum())}, "
+            f"a vote for it {int((planted & voted).sum())}; missed {int(missed.sum())} "
             f"(median text odds {odds[missed].median():.2f}, a vote for the true intent "
-            f"{int((missed & (merged['vote_evidence'] > 0)).sum())}); correctly labelled items read as "
-            f"another intent {int((right & (odds > 1)).sum())}, with odds above 3 {int((right & (odds > 3)).sum())}; "
-            f"top-k items mislabelled by slips (not planted) {int((~top['item_id'].isin(answer.loc[answer['planted_error'], 'item_id']) & top['item_id'].isin(merged.loc[merged['current_label'] != merged['gold'], 'item_id'])).sum())}")
+            f"{int((missed & voted).sum())}); correctly labelled items read as another intent "
+            f"{int((right & (odds > 1)).sum())}, with odds above 3 {int((right & (odds > 3)).sum())}; "
+            f"top-k items mislabelled by slips (not planted) {int((in_top & ~planted & mislabelled).sum())}")
 
 
 def speed(corpus: pd.DataFrame, cache_dir: str | None, repeats: int = 3) -> list[str]:

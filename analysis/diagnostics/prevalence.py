@@ -196,9 +196,9 @@ def label_prevalence(data: AnnotationDataset | ReliabilityData, *, bootstrap_res
     total = judgements.sum()
     share = judgements / total if total > 0 else np.full(data.n_labels, np.nan)
     specific = SpecificSums(pattern_counts) if n else None
-    positive, negative = specific(weights) if specific else (np.full(data.n_labels, np.nan),) * 2
+    positive, negative = specific(weights) if specific is not None else (np.full(data.n_labels, np.nan),) * 2
     replicates: dict[str, np.ndarray] = {}
-    if specific and bootstrap_resamples > 0:
+    if specific is not None and bootstrap_resamples > 0:
         replicates = bootstrap(
             patterns,
             lambda w: dict(zip(("positive", "negative"), specific(w), strict=True)),

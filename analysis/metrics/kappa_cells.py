@@ -140,16 +140,21 @@ class Cells:
         w_col = weighted_marginal(f_row, level, values)  # (W^T f_row)_j
         expected = (f_row * w_row).sum(axis=-1)
         agree = agreement_weights(level, values)[self.first, self.second]
-        k = kappa[self.group]
-        spread = (agree - (w_col[self.group, self.second] + w_row[self.group, self.first])
-                  * (1.0 - k)) ** 2
-        term = np.bincount(self.group, weights=w * spread, minlength=self.n_groups) / safe[:, 0]
+        marginals = w_col[self.group, self.second] + w_row[self.group, self.first]
+        return n, kappa, self._standard_error(w, agree, marginals, n, kappa, expected)
+
+    def _standard_error(self, w: FloatArray, agree: FloatArray, marginals: FloatArray, n: FloatArray,
+                        kappa: FloatArray, expected: FloatArray) -> FloatArray:
+        """statsmodels' asymptotic SE per group from each cell's agreement weight and its
+        weighted marginals ``(W^T f_row)_second + (W f_col)_first``."""
+        safe = np.where(n > 0, n, 1.0)
+        spread = (agree - marginals * (1.0 - kappa[self.group])) ** 2
+        term = np.bincount(self.group, weights=w * spread, minlength=self.n_groups) / safe
         with np.errstate(invalid="ignore", divide="ignore"):
-            variance = (term - (kappa - expected * (1.0 - kappa)) ** 2) / (
-                (1.0 - expected) ** 2 * safe[:, 0])
+            variance = (term - (kappa - expected * (1.0 - kappa)) ** 2) / ((1.0 - expected) ** 2 * safe)
             se = np.sqrt(np.where(variance >= 0, variance, np.nan))
         se[(n <= 1) | ~np.isfinite(kappa) | (self.n_labels < 2)] = np.nan
-        return n, kappa, se
+        return se
 
     def _nominal_kappa_and_se(self, w: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
         """:meth:`kappa_and_se` at the nominal level from the marginals' non-zero entries.
@@ -176,13 +181,7 @@ class Cells:
         kappa = np.full(g, np.nan)
         ok = (n > 0) & (1.0 - expected > _EPS)
         np.divide(observed / safe - expected, 1.0 - expected, out=kappa, where=ok)
-        # per cell: the column marginal at its first label, the row marginal at its second
-        col_at_first = lookup(col_keys, cols, self.group * n_labels + self.first) / safe[self.group]
+        # per cell: the row marginal at its second label, the column marginal at its first
         row_at_second = lookup(row_keys, rows, self.group * n_labels + self.second) / safe[self.group]
-        spread = (agree - (row_at_second + col_at_first) * (1.0 - kappa[self.group])) ** 2
-        term = np.bincount(self.group, weights=w * spread, minlength=g) / safe
-        with np.errstate(invalid="ignore", divide="ignore"):
-            variance = (term - (kappa - expected * (1.0 - kappa)) ** 2) / ((1.0 - expected) ** 2 * safe)
-            se = np.sqrt(np.where(variance >= 0, variance, np.nan))
-        se[(n <= 1) | ~np.isfinite(kappa) | (n_labels < 2)] = np.nan
-        return n, kappa, se
+        col_at_first = lookup(col_keys, cols, self.group * n_labels + self.first) / safe[self.group]
+        return n, kappa, self._standard_error(w, agree, row_at_second + col_at_first, n, kappa, expected)
