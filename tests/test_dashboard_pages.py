@@ -91,5 +91,21 @@ def test_tables_use_readable_headers(ko_app: AppTest, page: str) -> None:
         caption = " ".join(c.value for c in ko_app.caption)
         assert "python -m analysis report ko_news_topics.csv --format json" in caption
         return
+    assert len(ko_app.dataframe)
     for frame in ko_app.dataframe:
         assert not {"ci_low", "ci_high", "change_low", "change_high"} & set(frame.value.columns)
+        assert frame.proto.placeholder == "—"  # a missing cell shows the dash, not "None"
+    if page == "rounds":  # the first round has no change to show
+        assert any(frame.value.isna().any(axis=None) for frame in ko_app.dataframe)
+
+
+def test_every_table_goes_through_data_table() -> None:
+    """A bare ``st.dataframe`` would show missing cells as "None"."""
+    calls = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in (ROOT / "dashboard").rglob("*.py")
+        if path.name != "tables.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "st.dataframe(" in line
+    ]
+    assert calls == []

@@ -11,6 +11,7 @@ from dashboard import charts, state, views
 from dashboard.components.cards import column_labels, format_p, format_value, interval_cell
 from dashboard.components.feedback import no_dataset
 from dashboard.components.notes import metric_note
+from dashboard.components.tables import data_table
 from dashboard.components.text import md
 from dashboard.i18n import current_language, t
 
@@ -217,7 +218,7 @@ def render_leniency(leniency: pd.DataFrame) -> None:
     )
     columns = ("annotator", "items", "leniency", "leniency_ci", "p_adjusted", "direction", "flagged", "note")
     shown = _with_notes(shown[[c for c in columns if c in shown]])
-    st.dataframe(shown, hide_index=True, column_config=column_labels(shown, number_format="%+.2f"))
+    data_table(shown, hide_index=True, column_config=column_labels(shown, number_format="%+.2f"))
     st.caption(t("annotators.leniency_help"))
 
 
@@ -237,7 +238,7 @@ def render_quality(quality: pd.DataFrame) -> None:
         shown = shown.assign(ds_ci=[interval_cell(low, high) for low, high in ds])
     columns = QUALITY_COLUMNS
     shown = shown[[c for c in columns if c in shown]]
-    st.dataframe(shown, hide_index=True, column_config=column_labels(shown))
+    data_table(shown, hide_index=True, column_config=column_labels(shown))
     st.caption(t("annotators.rows_shown", shown=len(shown), total=len(quality)))
     st.caption(t("annotators.quality_help"))
 
@@ -281,7 +282,7 @@ def render_bias(bias: pd.DataFrame) -> None:
     config = column_labels(shown)
     if "favoured_excess" in config:
         config["favoured_excess"] = st.column_config.NumberColumn(t("col.favoured_excess_pp"), format="%+.1f")
-    st.dataframe(shown, hide_index=True, column_config=config)
+    data_table(shown, hide_index=True, column_config=config)
     st.caption(t("annotators.bias_help"))
 
 
@@ -320,7 +321,7 @@ def render_fatigue(fatigue: Fatigue, *, scale: bool = False) -> None:
     )
     columns = ("annotator", "items", "slope", "slope_ci", "p_adjusted", "fatigue", "note")
     shown = _with_notes(shown[[c for c in columns if c in shown]])
-    st.dataframe(shown, hide_index=True, column_config=column_labels(shown, number_format="%.2f"))
+    data_table(shown, hide_index=True, column_config=column_labels(shown, number_format="%.2f"))
     st.caption(t("annotators.distance_help" if scale else "annotators.fatigue_help"))
     table = state.current_table()
     if table is not None and not has_values(table, TIMESTAMP):
@@ -365,7 +366,7 @@ def render_groups(report: dict) -> None:
             with column:
                 st.markdown(f"**{t(f'annotators.groups_{part}')}**")
                 frame = _group_frame(rows, key)
-                st.dataframe(frame, hide_index=True, column_config=column_labels(frame))
+                data_table(frame, hide_index=True, column_config=column_labels(frame))
     st.caption(t("annotators.groups_help"))
 
 

@@ -12,6 +12,7 @@ from dashboard import charts, state, views
 from dashboard.components.adjudication import render_adjudication_form, render_review_progress
 from dashboard.components.cards import column_labels, metrics_frame
 from dashboard.components.feedback import no_dataset
+from dashboard.components.tables import data_table
 from dashboard.i18n import t
 
 PER_CLASS_COLUMNS = ("fleiss_kappa", "krippendorff_alpha", "specific_agreement")
@@ -28,7 +29,7 @@ def render_per_class(report: dict) -> None:
     frame = metrics_frame(
         per_class, {key: t(f"metric.{key}") for key in PER_CLASS_COLUMNS}, index_name=t("classes.label")
     )
-    st.dataframe(frame, hide_index=True, column_config=_number_columns(PER_CLASS_COLUMNS))
+    data_table(frame, hide_index=True, column_config=_number_columns(PER_CLASS_COLUMNS))
     st.caption(t("classes.per_class_help"))
 
 
@@ -59,7 +60,7 @@ def render_top_pairs(matrix: pd.DataFrame, *, top: int = 6) -> None:
         }
     )
     st.markdown(f"**{t('classes.top_pairs')}**")
-    st.dataframe(
+    data_table(
         frame,
         hide_index=True,
         column_config={
@@ -118,7 +119,7 @@ def render_items(labels: list[str]) -> None:
     for column in ("text", "votes"):
         if column in config:
             config[column] = st.column_config.TextColumn(t(f"col.{column}"), width="large")
-    selection = st.dataframe(
+    selection = data_table(
         shown,
         hide_index=True,
         on_select="rerun",

@@ -20,6 +20,7 @@ from analysis.schema import TEXT
 from dashboard import charts, state
 from dashboard.cluster_figure import cluster_map_figure
 from dashboard.components.feedback import table_with_texts
+from dashboard.components.tables import data_table
 from dashboard.components.text import md
 from dashboard.i18n import t
 
@@ -177,7 +178,7 @@ def render_summary(clusters: Sequence[AmbiguityCluster]) -> None:
     frame = pd.DataFrame(rows)
     config = {column: st.column_config.Column(t(f"clusters.col.{column}")) for column in frame.columns}
     config["terms"] = st.column_config.TextColumn(t("clusters.col.terms"), width="large")
-    st.dataframe(frame, hide_index=True, column_config=config, height=min(400, 36 * (len(frame) + 1) + 2))
+    data_table(frame, hide_index=True, column_config=config, height=min(400, 36 * (len(frame) + 1) + 2))
     st.caption(t("clusters.cards_note", shown=min(MAX_CARDS, len(rows)), total=len(rows)))
 
 

@@ -13,6 +13,7 @@ from analysis.schema import CANONICAL_COLUMNS
 from dashboard import state
 from dashboard.components.cards import column_labels
 from dashboard.components.feedback import no_dataset, shown_errors
+from dashboard.components.tables import data_table
 from dashboard.components.text import file_size, md
 from dashboard.i18n import t
 
@@ -111,7 +112,7 @@ def render_report(result: Any, options: state.LoadOptions) -> None:
     cols[3].metric(t("data.encoding"), str(report.get("encoding") or "—"))
     dropped = {reason: count for reason, count in (report.get("dropped") or {}).items() if count}
     if dropped:
-        st.dataframe(
+        data_table(
             pd.DataFrame({t("data.reason"): list(dropped), t("data.rows"): list(dropped.values())}),
             hide_index=True,
         )
@@ -123,7 +124,7 @@ def render_report(result: Any, options: state.LoadOptions) -> None:
         st.caption(t("data.mapping_identity", columns=", ".join(md(k) for k in mapping)))
     elif isinstance(mapping, Mapping) and mapping:
         st.markdown(f"**{t('data.mapping_used')}**")
-        st.dataframe(
+        data_table(
             pd.DataFrame({t("data.field"): list(mapping), t("data.source_column"): [_column_text(v) for v in mapping.values()]}),
             hide_index=True,
         )
@@ -156,7 +157,7 @@ def render() -> None:
     st.subheader(t("data.preview"))
     preview = result.table.head(PREVIEW_ROWS)
     preview = preview[[c for c in preview.columns if preview[c].notna().any()]]  # no all-empty optional columns
-    st.dataframe(preview, hide_index=True, column_config=column_labels(preview))
+    data_table(preview, hide_index=True, column_config=column_labels(preview))
     st.caption(t("data.preview_note", shown=min(PREVIEW_ROWS, len(result.table)), total=len(result.table)))
 
 

@@ -30,6 +30,7 @@ from dashboard import state
 from dashboard.access import author_from_user
 from dashboard.components.adjudication import AUTHOR_KEY, current_author
 from dashboard.components.feedback import error_message
+from dashboard.components.tables import data_table
 from dashboard.components.text import md
 from dashboard.i18n import t
 
@@ -191,7 +192,7 @@ def render() -> None:
     ) or "any"  # fmt: skip
     rules = list_rules(workspace, status=status)
     if rules:
-        st.dataframe(_rules_table(rules), hide_index=True)
+        data_table(_rules_table(rules), hide_index=True)
     else:
         st.caption(t("guidelines.no_rules"))
 

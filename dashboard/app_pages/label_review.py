@@ -11,6 +11,7 @@ from dashboard import state, views
 from dashboard.components.adjudication import render_adjudication_form, render_review_progress
 from dashboard.components.cards import column_labels
 from dashboard.components.feedback import table_with_texts
+from dashboard.components.tables import data_table
 from dashboard.components.text import md
 from dashboard.i18n import t
 
@@ -74,7 +75,7 @@ def render() -> None:
             config[column] = st.column_config.TextColumn(t(f"col.{column}"), width=width)
     workspace, fingerprint = state.workspace(), state.fingerprint()
     progress = st.empty()  # filled last, so a decision saved in this run is already counted
-    selection = st.dataframe(
+    selection = data_table(
         issues, hide_index=True, on_select="rerun", selection_mode="single-row", key="review_table", column_config=config
     )
     st.caption(t("review.columns_help"))

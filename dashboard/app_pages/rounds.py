@@ -14,6 +14,7 @@ from dashboard import charts, state
 from dashboard.components.cards import column_labels, format_value, interval_cell
 from dashboard.components.feedback import error_message, no_dataset
 from dashboard.components.notes import metric_note
+from dashboard.components.tables import data_table
 from dashboard.components.text import md
 from dashboard.i18n import current_language, t
 
@@ -157,7 +158,7 @@ def render() -> None:
     render_before_after(result, guideline)
     render_changes(frame)
     shown, options = _display(frame)
-    st.dataframe(shown, **options)
+    data_table(shown, **options)
     notes = [metric_note(str(note), current_language()) for note in frame["note"].dropna().unique()]
     if notes:
         st.caption(md("; ".join(notes)))

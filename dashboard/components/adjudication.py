@@ -23,6 +23,7 @@ from analysis.workspace import (
 )
 from dashboard.access import author_from_user
 from dashboard.components.feedback import error_message
+from dashboard.components.tables import data_table
 from dashboard.components.text import md
 from dashboard.i18n import t
 
@@ -81,9 +82,9 @@ def _show_current(workspace: Workspace, fingerprint: str, item_id: str) -> None:
     if len(history) or len(reviews):
         with st.expander(t("adjudication.history")):
             if len(history):
-                st.dataframe(history.drop(columns="decision_id"), hide_index=True)
+                data_table(history.drop(columns="decision_id"), hide_index=True)
             if len(reviews):
-                st.dataframe(reviews.drop(columns="review_id"), hide_index=True)
+                data_table(reviews.drop(columns="review_id"), hide_index=True)
 
 
 def render_adjudication_form(

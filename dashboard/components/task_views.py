@@ -19,6 +19,7 @@ from dashboard import state, task_state
 from dashboard.components.adjudication import current_author
 from dashboard.components.cards import column_labels, metrics_frame, render_metric_card
 from dashboard.components.feedback import error_message, no_dataset
+from dashboard.components.tables import data_table
 from dashboard.components.text import md
 from dashboard.i18n import t
 from dashboard.palette import label_colors
@@ -63,7 +64,7 @@ def _cards(report: Mapping[str, Any], names: tuple[str, ...]) -> None:
 def _table(rows: Mapping[str, Mapping[str, Any]], names: tuple[str, ...], index: str) -> None:
     frame = metrics_frame(rows, {name: t(f"tasks.metric.{name}") for name in names},
                           index_name=index)
-    st.dataframe(arrow_safe(frame), hide_index=True, column_config=column_labels(frame))
+    data_table(arrow_safe(frame), hide_index=True, column_config=column_labels(frame))
 
 
 def render_multi_label(report: Mapping[str, Any]) -> None:
@@ -80,7 +81,7 @@ def render_multi_label(report: Mapping[str, Any]) -> None:
         st.caption(t("tasks.no_pairs"))
     else:
         pairs["example_items"] = pairs["example_items"].map(", ".join)
-        st.dataframe(arrow_safe(pairs), hide_index=True)
+        data_table(arrow_safe(pairs), hide_index=True)
 
 
 def _kinds_frame(disagreements: Mapping[str, Any]) -> pd.DataFrame:
@@ -188,7 +189,7 @@ def render_spans(report: Mapping[str, Any], data: SpanData) -> None:
     _table(report["per_class"], SPAN_HEADLINE, t("col.label"))
     st.subheader(t("tasks.kinds"))
     st.caption(t("tasks.kinds.help"))
-    st.dataframe(_kinds_frame(report["disagreements"]), hide_index=True)
+    data_table(_kinds_frame(report["disagreements"]), hide_index=True)
     st.subheader(t("tasks.per_annotator"))
     _table(report["per_annotator"], ("items", "spans", "f1_vs_consensus", "quality"),
            t("col.annotator"))
