@@ -175,3 +175,51 @@ def test_task_reports_render_as_markdown_and_html(tasks_dir: Path, output: str,
         shown = metric.replace("_", "\\_") if output == "markdown" else metric
         assert code == 0, name
         assert heading in text and shown in text, (name, text[:500])
+        assert "cannot be measured" not in text  # the task's own verdict, not the single-label one
+
+
+def test_task_verdicts_read_the_reports_numbers(tasks_dir: Path) -> None:
+    from analysis.diagnostics.verdict import verdict
+
+    tags = _task_report(load_task(tasks_dir / "en_support_tags_labelstudio.json").data, bootstrap=50)
+    opening, middle, step = verdict(tags)
+    masi = tags["overall"]["krippendorff_alpha_masi"]["value"]
+    assert f"MASI distance {masi:.3f}" in opening and "agreement on label sets is" in opening
+    weakest = min(tags["per_class"], key=lambda label: tags["per_class"][label]["krippendorff_alpha"]["value"])
+    assert weakest == "complaint"  # planted in the sample (compare test_planted_tag_habits_are_found)
+    assert "the label 'complaint'" in middle and "'complaint'" in step
+    flagged = sorted(name for name, entry in tags["per_annotator"].items() if entry["flags"])
+    assert flagged and all(name in middle for name in flagged)
+
+    spans = _task_report(load_task(tasks_dir / "ko_trial_spans_doccano.jsonl").data, bootstrap=50)
+    opening, middle, step = verdict(spans)
+    alpha = spans["overall"]["token_krippendorff_alpha"]["value"]
+    assert f"IOB tags {alpha:.3f}" in opening and f"{spans['dataset']['items']} documents" in opening
+    shares = spans["disagreements"]["overall"]
+    dominant = max(("boundary", "type", "missed"), key=lambda kind: shares[f"{kind}_share"])
+    assert dominant == "boundary" and "differ in their boundaries" in middle
+    assert step.startswith("Next: write boundary rules")
+    korean = " ".join(verdict(spans, "ko"))
+    assert "Next" not in korean and "경계" in korean and f"{alpha:.3f}" in korean
+
+
+def test_task_verdict_follows_the_dominant_disagreement_and_undefined_alpha() -> None:
+    from analysis.diagnostics.verdict import verdict
+
+    def report(shares: dict[str, float], alpha: float | None) -> dict:
+        metric = {"value": alpha, "ci_low": None, "ci_high": None, "n": 3,
+                  "note": "fewer than two annotators on any document" if alpha is None else ""}
+        return {"dataset": {"task": "spans", "items": 3, "annotators": 2},
+                "overall": {"token_krippendorff_alpha": metric,
+                            "span_f1_strict": {"value": 0.5}, "span_f1_overlap": {"value": 0.7}},
+                "per_class": {"DRUG": {"token_krippendorff_alpha": metric}},
+                "disagreements": {"overall": {f"{k}_share": v for k, v in shares.items()},
+                                  "type_confusions": [{"label_a": "DRUG", "label_b": "DOSE", "count": 4}]},
+                "per_annotator": {}}
+
+    _, middle, step = verdict(report({"boundary": 0.2, "type": 0.7, "missed": 0.1}, 0.4))
+    assert "differ in type (70%" in middle and "tells 'DRUG' and 'DOSE' apart" in step
+    _, middle, step = verdict(report({"boundary": 0.2, "type": 0.1, "missed": 0.7}, 0.4))
+    assert "not marked at all" in middle and "always be marked as 'DRUG'" in step
+    assert verdict(report({}, None)) == [
+        "Agreement cannot be measured: fewer than two annotators on any document."]

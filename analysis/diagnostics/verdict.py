@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
+from .task_verdict import HEADLINE, task_verdict
 from .texts import LEVEL_KO as _LEVEL_KO
 from .texts import describe, metric, num, pct
 
@@ -71,6 +72,8 @@ def verdict(report: Any, language: Literal["en", "ko"] = "en") -> list[str]:
         report = report.to_dict()  # the typed AgreementReport
     ko = language == "ko"
     dataset = report.get("dataset") or {}
+    if dataset.get("task") in HEADLINE:  # label sets and spans have their own headline metric
+        return task_verdict(report, ko)
     overall = report.get("overall") or {}
     alpha = overall.get("krippendorff_alpha") or {}
     if alpha.get("value") is None:

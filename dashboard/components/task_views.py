@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from analysis.diagnostics.verdict import verdict
 from analysis.errors import AnalysisError
 from analysis.tasks.spans.gold import gold_jsonl, gold_label_studio, span_gold
 from analysis.tasks.spans.view import span_view_html, spans_table
@@ -21,7 +22,7 @@ from dashboard.components.cards import column_labels, metrics_frame, render_metr
 from dashboard.components.feedback import error_message, no_dataset
 from dashboard.components.tables import data_table
 from dashboard.components.text import md
-from dashboard.i18n import t
+from dashboard.i18n import current_language, t
 from dashboard.palette import label_colors
 from dashboard.views import arrow_safe
 
@@ -233,6 +234,9 @@ def render() -> None:
     report = task_state.task_report()
     if report is None:
         return
+    with st.container(border=True):
+        st.markdown(f"**{t('overview.verdict')}**")
+        st.markdown(" ".join(md(sentence) for sentence in verdict(report, current_language())))
     if loaded.task == "multi_label":
         render_multi_label(report)
     else:
