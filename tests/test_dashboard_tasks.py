@@ -146,3 +146,26 @@ def test_task_samples_open_from_the_picker(choice: str, file: str, metric: str) 
     at.radio(key="dataset_choice").set_value("sample_en").run()  # and back to a single-label sample
     _ok(at)
     assert en.STRINGS["tasks.metric.span_f1_strict"] not in {card.label for card in at.metric}
+
+
+def test_zipped_offsets_and_texts_open_as_spans_with_a_verdict() -> None:
+    """A crowd corpus that keeps offsets per annotator and its texts in another file:
+    one zip upload holds both."""
+    import io
+    import zipfile
+
+    texts = {"d1": "Adults with asthma were enrolled.", "d2": "Forty children took part."}
+    crowd = [{"docid": "d1", "Participants": {"w1": [[0, 18]], "w2": [[0, 6]], "w3": [[0, 18]]}},
+             {"docid": "d2", "Participants": {"w1": [[0, 14]], "w2": [[0, 14]], "w3": []}}]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("crowd.jsonl", "\n".join(json.dumps(r) for r in crowd))
+        archive.writestr("docs.jsonl", "\n".join(json.dumps({"docid": k, "text": v})
+                                                 for k, v in texts.items()))
+    at = _upload("pico.zip", buffer.getvalue())
+    _ok(at)
+    at.switch_page("app_pages/tasks.py").run()
+    _ok(at)
+    text = " ".join(m.value for m in at.markdown).replace("\\", "")  # Markdown escapes
+    assert "Across 2 documents and 3 annotators, token-level agreement is" in text
+    assert not any("have no text" in c.value for c in at.caption)  # the texts were joined

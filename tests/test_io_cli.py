@@ -7,9 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from analysis.cli import main
+from analysis.tasks.load import load_task
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -88,3 +90,25 @@ def test_bad_flag_values_are_input_errors(good_csv, capsys):
     with pytest.raises(SystemExit) as caught:
         main(["validate", str(good_csv), "--merge-labels", "no-equals-sign"])
     assert caught.value.code == 2
+
+
+def test_report_refuses_a_long_delimiter_in_one_line(good_csv, capsys):
+    assert main(["report", str(good_csv), "--delimiter", ";;", "--bootstrap", "0"]) == 2
+    err = capsys.readouterr().err
+    assert "the delimiter must be one character, got ';;'" in err and "Traceback" not in err
+
+
+def test_validate_reads_span_and_multi_label_exports(capsys):
+    tasks = ROOT / "sample_data" / "tasks"
+    assert main(["validate", str(tasks / "en_trial_spans.conll")]) == 0
+    text = capsys.readouterr().out
+    data = load_task(tasks / "en_trial_spans.conll").data
+    assert "Task:        spans" in text
+    assert (f"Kept:        {len(data.spans)} spans in {len(data.judgements)} judgements on "
+            f"{len(data.item_ids)} documents by {len(data.annotators)} annotators") in text
+    assert main(["validate", str(tasks / "en_support_tags.csv"), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    tags = pd.read_csv(tasks / "en_support_tags.csv")
+    assert report["task"] == "multi_label" and report["items"] == tags["item_id"].nunique()
+    urgent = tags["tags"].str.split("|").map(lambda cell: "urgent" in cell).sum()
+    assert report["label_counts"]["urgent"] == urgent

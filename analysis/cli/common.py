@@ -105,8 +105,14 @@ def mapping_from_args(args: argparse.Namespace) -> ColumnMapping | None:
     return ColumnMapping(**given, annotator_columns=columns)
 
 
-def load_from_args(args: argparse.Namespace) -> LoadResult:
-    """Load ``args.path`` with the input flags of :func:`add_input_arguments`."""
+def delimiter_from_args(args: argparse.Namespace) -> str | None:
+    """``--delimiter`` as one character (``\\t``, ``tab`` and ``TAB`` name the tab), or None.
+
+    Raises
+    ------
+    AnnotationDataError
+        A delimiter of more or fewer than one character.
+    """
     delimiter = args.delimiter
     if delimiter is not None:
         delimiter = {"\\t": "\t", "tab": "\t", "TAB": "\t"}.get(delimiter, delimiter)
@@ -115,6 +121,12 @@ def load_from_args(args: argparse.Namespace) -> LoadResult:
                 f"the delimiter must be one character, got {args.delimiter!r}",
                 file=args.path, fix="pass e.g. --delimiter ';' or --delimiter '\\t'",
             )
+    return delimiter
+
+
+def load_from_args(args: argparse.Namespace) -> LoadResult:
+    """Load ``args.path`` with the input flags of :func:`add_input_arguments`."""
+    delimiter = delimiter_from_args(args)
     merges = dict(args.merge_labels) if args.merge_labels else None
     return load_annotations(
         args.path,

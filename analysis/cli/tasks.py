@@ -1,5 +1,5 @@
 """Task flags of the commands that measure agreement: ``--task``, ``--question``,
-``--label-sep``; and the one load call that honours them (documented in ``docs/tasks.md``).
+``--label-sep``, ``--texts``; and the one load call that honours them (documented in ``docs/tasks.md``).
 """
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from analysis.cli.common import load_from_args, mapping_from_args
+from analysis.cli.common import delimiter_from_args, load_from_args, mapping_from_args
 from analysis.errors import AnnotationDataError
 from analysis.tasks.names import MULTI_LABEL_METRICS, SPAN_METRICS
 
@@ -20,7 +20,7 @@ TASK_THRESHOLD_METRICS: tuple[str, ...] = (*MULTI_LABEL_METRICS, *SPAN_METRICS)
 
 
 def add_task_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add ``--task``, ``--question`` and ``--label-sep``."""
+    """Add ``--task``, ``--question``, ``--label-sep`` and ``--texts``."""
     group = parser.add_argument_group("task")
     group.add_argument("--task", choices=("auto", *TASKS), default="auto",
                        help="what the annotations are: one label per item, a set of labels "
@@ -28,6 +28,10 @@ def add_task_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--question", metavar="NAME",
                        help="Label Studio project with several questions: the control "
                        "(from_name) to analyse (default: the first; the load report lists them)")
+    group.add_argument("--texts", metavar="FILE",
+                       help="span exports that keep only offsets (spans by annotator, e.g. "
+                       "PICO crowd files): the documents' texts, one id and text per record "
+                       "(JSON, JSON lines or CSV)")
     group.add_argument("--label-sep", metavar="SEP",
                        help="multi-label tables: the separator of several labels in one cell, "
                        "e.g. '|' or ';'")
@@ -43,15 +47,22 @@ def load_task_from_args(args: argparse.Namespace) -> TaskLoad:
     if label_sep is not None and not label_sep.strip():
         raise AnnotationDataError("--label-sep must not be empty or blank",
                                   fix="pass e.g. --label-sep '|'")
+    texts_file = getattr(args, "texts", None)
+    if texts_file is not None and task not in ("auto", "spans"):
+        raise AnnotationDataError("--texts gives the texts of a span export",
+                                  fix="leave --texts out, or use --task spans")
     if task == "single_label" and question is None and label_sep is None:
         single = load_from_args(args)
         return TaskLoad("single_label", single, None,
                         {**single.report.to_dict(), "task": "single_label"})
-    delimiter = args.delimiter
-    if delimiter is not None:
-        delimiter = {"\\t": "\t", "tab": "\t", "TAB": "\t"}.get(delimiter, delimiter)
+    delimiter = delimiter_from_args(args)
+    texts = None
+    if texts_file is not None:
+        from analysis.io.spans_texts import read_texts
+
+        texts = read_texts(texts_file, encoding=args.encoding)
     return load_task(
-        args.path, task=task, question=question, label_sep=label_sep,
+        args.path, task=task, question=question, label_sep=label_sep, texts=texts,
         format=None if args.input_format == "auto" else args.input_format,
         mapping=mapping_from_args(args), encoding=args.encoding, delimiter=delimiter,
         sheet=args.sheet, label_merges=dict(args.merge_labels) if args.merge_labels else None)

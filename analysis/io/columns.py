@@ -53,7 +53,8 @@ class ColumnMapping:
 
 
 SYNONYMS: Final[Mapping[str, tuple[str, ...]]] = {
-    ITEM: ("item_id", "item", "id", "task", "task_id", "doc_id", "sentence_id", "text_id",
+    ITEM: ("item_id", "item", "id", "task", "task_id", "doc_id", "docid", "document_id",
+           "sentence_id", "text_id",
            "문항", "아이템"),
     ANNOTATOR: ("annotator", "rater", "coder", "worker", "worker_id", "user", "labeler",
                 "annotator_id", "completed_by", "작업자", "라벨러"),

@@ -13,6 +13,11 @@ export carries it. Order of spans in a record does not matter: spans are matched
 * doccano JSONL: ``label: [[start, end, "TYPE"], ...]`` (or ``entities`` with
   ``start_offset``/``end_offset``); the annotator is ``annotator``/``user``/... when present,
   else the file name (doccano writes one file per user).
+* Spans by annotator (crowd research exports such as PICO): one record per document,
+  an id (``docid``, ``id``, ...) and, under each span type, the annotators' spans
+  ``{"Participants": {"worker1": [[start, end], ...], ...}}``; a span may carry its own
+  type as a third element. The texts are in the record (``text``) or in a companion
+  file (:func:`analysis.io.spans_texts.read_texts`).
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from analysis.errors import AnnotationDataError
 from analysis.io.columns import SYNONYMS, find_column
 from analysis.io.label_studio import kept_annotations
 from analysis.io.prodigy import kept_answers
-from analysis.schema import ANNOTATOR, ITEM
+from analysis.schema import ANNOTATOR, ITEM, TEXT
 from analysis.tasks.types import SpanData
 
 Span = tuple[str, str, int, int, str]
@@ -141,3 +146,159 @@ def doccano_spans(records: list[Any], positions: list[int], *, file: str,
                               _offset(entity.get("end_offset"), file=file, where=where),
                               str(entity.get("label"))))
     return SpanRead(SpanData.build(spans, judged, texts, file=file, unit=unit), "doccano")
+
+
+def _span_list(value: object) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(span, list) and len(span) in (2, 3) for span in value)
+
+
+def annotator_span_fields(record: object) -> list[str]:
+    """The fields of ``record`` that hold spans by annotator (``{annotator: [[s, e], ...]}``).
+
+    Examples
+    --------
+    >>> annotator_span_fields({"docid": "7", "Participants": {"w1": [[0, 4]], "w2": []}})
+    ['Participants']
+    >>> annotator_span_fields({"id": 1, "text": "x", "label": [[0, 1, "A"]]})
+    []
+    """
+    if not isinstance(record, Mapping):
+        return []
+    return [str(key) for key, value in record.items()
+            if isinstance(value, Mapping) and value
+            and all(_span_list(spans) for spans in value.values())]
+
+
+def looks_like_annotator_spans(records: list[Any]) -> bool:
+    """Whether the first records keep spans by annotator under span types (PICO-style).
+
+    Records whose span types are all empty are skipped; at least one span must be seen.
+    """
+    seen = False
+    for record in records[:50]:
+        if not isinstance(record, Mapping):
+            return False
+        fields = annotator_span_fields(record)
+        if not fields and any(isinstance(v, Mapping) and v for v in record.values()):
+            return False
+        seen = seen or any(spans for key in fields for spans in record[key].values())
+    return seen
+
+
+@dataclass
+class _Collected:
+    spans: list[Span] = field(default_factory=list)
+    judged: list[tuple[str, str]] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
+    without_id: int = 0
+
+
+def _collect(into: _Collected, records: list[Any], positions: list[int], *, file: str,
+             unit: str, companion: Mapping[str, str]) -> None:
+    for record, position in zip(records, positions, strict=True):
+        where = f"{unit} {position}"
+        if not isinstance(record, Mapping):
+            raise AnnotationDataError("a record is not a JSON object", file=file, location=where,
+                                      fix="give one object per document")
+        keys = [k for k, v in record.items() if isinstance(v, str | int) and not isinstance(v, bool)]
+        item_key = find_column(keys, SYNONYMS[ITEM])
+        into.without_id += item_key is None
+        item = str(record[item_key]) if item_key else f"{PurePath(file).name} {where}"
+        text_key = find_column([k for k, v in record.items() if isinstance(v, str)], SYNONYMS[TEXT])
+        if text_key is not None:
+            into.texts[item] = record[text_key]
+        elif item in companion:
+            into.texts[item] = companion[item]
+        for kind in annotator_span_fields(record):
+            for who, marked in record[kind].items():
+                into.judged.append((item, str(who)))
+                for span in marked:
+                    label = str(span[2]) if len(span) == 3 else kind
+                    into.spans.append((item, str(who), _offset(span[0], file=file, where=where),
+                                       _offset(span[1], file=file, where=where), label))
+
+
+def _finish(collected: _Collected, *, file: str) -> SpanRead:
+    read = SpanRead(SpanData.build(collected.spans, collected.judged, collected.texts, file=file,
+                                   unit="document"), "annotator-spans")
+    if collected.without_id:
+        read.warnings.append(f"{collected.without_id} record(s) have no id field (docid, id, "
+                             "...): each is named by its file and position")
+    missing = len(read.data.item_ids) - len(collected.texts)
+    if missing:
+        read.warnings.append(
+            f"{missing} of {len(read.data.item_ids)} documents have no text: their offsets are "
+            "not checked and their tokens are the pieces between span boundaries; give the "
+            "texts in a companion file of id and text per document (--texts on the command "
+            "line, or zip both files for the dashboard)")
+    return read
+
+
+def annotator_spans(records: list[Any], positions: list[int], *, file: str, unit: str,
+                    texts: Mapping[str, str] | None = None) -> SpanRead:
+    """Spans of an export that keeps each annotator's spans under a span type.
+
+    Parameters
+    ----------
+    records, positions
+        Parsed records and their line (or element) numbers.
+    file, unit
+        For messages.
+    texts : mapping, optional
+        Item id -> text from a companion file; a record's own ``text`` wins.
+
+    Examples
+    --------
+    >>> records = [{"docid": "7", "Participants": {"w1": [[0, 3]], "w2": [[0, 3], [4, 7]]}}]
+    >>> read = annotator_spans(records, [1], file="crowd.jsonl", unit="line",
+    ...                        texts={"7": "Kim ran"})
+    >>> read.data.spans.values.tolist()
+    [['7', 'w1', 0, 3, 'Participants'], ['7', 'w2', 0, 3, 'Participants'], ['7', 'w2', 4, 7, 'Participants']]
+    """
+    collected = _Collected()
+    _collect(collected, records, positions, file=file, unit=unit,
+             companion={str(k): v for k, v in (texts or {}).items()})
+    return _finish(collected, file=file)
+
+
+def annotator_spans_archive(members: Mapping[str, str], *, file: str,
+                            texts: Mapping[str, str] | None = None) -> SpanRead | None:
+    """Spans by annotator from the JSON files of an archive or folder, with their texts.
+
+    Every ``.json``/``.jsonl`` member whose records keep spans by annotator is read (e.g.
+    a train and a dev split); every other one must be a texts file (an id and a text per
+    record). None when no member holds spans by annotator.
+
+    Parameters
+    ----------
+    members : mapping
+        Member path -> decoded text.
+    file : str
+        The archive, for messages (members are named ``archive:member``).
+    texts : mapping, optional
+        Item id -> text given besides the archive.
+    """
+    from analysis.io.json_export import parse_json_export
+    from analysis.io.spans_texts import texts_from_records
+
+    companion = {str(k): v for k, v in (texts or {}).items()}
+    span_members = []
+    for member in sorted(members):
+        if not member.endswith((".json", ".jsonl")):
+            continue
+        where = f"{file}:{member}"
+        parsed = parse_json_export(members[member], file=where,
+                                   format="jsonl" if member.endswith(".jsonl") else None)
+        if looks_like_annotator_spans(parsed.records):
+            span_members.append((where, parsed))
+        else:
+            companion.update(texts_from_records(parsed.records, parsed.positions, file=where,
+                                                unit=parsed.unit))
+    if not span_members:
+        return None
+    collected = _Collected()
+    for where, parsed in span_members:
+        _collect(collected, parsed.records, parsed.positions, file=where, unit=parsed.unit,
+                 companion=companion)
+    return _finish(collected, file=file)

@@ -2,7 +2,8 @@
 
 Detection (``task=None``), in order:
 
-* a folder or ``.zip`` of ``.txt``/``.ann`` files: brat, ``spans``;
+* a folder or ``.zip`` of ``.txt``/``.ann`` files: brat, ``spans``; without ``.ann``
+  files, JSON files of spans by annotator and their texts file, ``spans``;
 * ``.conll``/``.bio``/``.iob``/``.bioes`` files: CoNLL/BIO columns, ``spans``;
 * Label Studio: one question (``from_name``) is analysed, the one named by ``question``
   or else the first; a ``labels`` control gives ``spans``, a ``choices`` control
@@ -10,6 +11,8 @@ Detection (``task=None``), in order:
 * Prodigy: ``spans`` lists give ``spans``; ``accept`` lists with several values
   ``multi_label``;
 * doccano JSONL (``label: [[start, end, "TYPE"]]``): ``spans``;
+* spans by annotator under span types (``{"docid", "Participants": {"w1": [[s, e]]}}``,
+  crowd research exports), alone, with ``texts``, or zipped with a texts file: ``spans``;
 * tables: ``multi_label`` with ``label_sep``, or when rows repeat an (item, annotator)
   with different labels and no timestamp says which is current; else ``single_label``.
 
@@ -43,8 +46,11 @@ from analysis.io.multilabel import (
 from analysis.io.prodigy import looks_like_prodigy
 from analysis.io.spans_json import (
     SpanRead,
+    annotator_spans,
+    annotator_spans_archive,
     doccano_spans,
     label_studio_spans,
+    looks_like_annotator_spans,
     looks_like_doccano,
     prodigy_spans,
 )
@@ -79,6 +85,45 @@ class TaskLoad:
     single: LoadResult | None
     data: MultiLabelData | SpanData | None
     report: dict[str, Any]
+
+    def to_text(self) -> str:
+        """Human-readable load report (the ``validate`` command's text output).
+
+        Examples
+        --------
+        >>> csv = "item,annotator,labels\\n1,a,x|y\\n1,b,x\\n".encode()
+        >>> print(load_task(csv, name="tags.csv", label_sep="|").to_text())
+        File:        tags.csv
+        Format:      csv
+        Task:        multi_label
+        Kept:        2 judgements on 1 items by 2 annotators (0 empty sets)
+        Labels:      2: x (2), y (1)
+        Dropped:     0
+        """
+        if self.single is not None:
+            return self.single.report.to_text()
+        report = self.report
+        kept = (f"{report['judgements']} judgements on {report['items']} items by "
+                f"{report['annotators']} annotators")
+        if self.task == "spans":
+            kept = (f"{report['spans']} spans in {report['judgements']} judgements on "
+                    f"{report['items']} documents by {report['annotators']} annotators; "
+                    f"texts for {report['items_with_text']} documents")
+        else:
+            kept += f" ({report['empty_sets']} empty sets)"
+        counts = report.get("label_counts") or {}
+        dropped = report.get("dropped") or {}
+        lines = [f"File:        {report['file']}", f"Format:      {report['format']}",
+                 f"Task:        {self.task}", f"Kept:        {kept}",
+                 f"Labels:      {len(counts)}: "
+                 + ", ".join(f"{label} ({count})" for label, count in counts.items()),
+                 f"Dropped:     {sum(dropped.values())}"]
+        lines += [f"  - {count} {reason}" for reason, count in dropped.items()]
+        if report.get("warnings"):
+            lines.append("Warnings:")
+            lines += [f"  - {warning}" for warning in report["warnings"]]
+        return "\n".join(lines)
+
 
 
 def label_studio_questions(tasks: list[Any]) -> list[dict[str, Any]]:
@@ -137,6 +182,17 @@ SET_SEPARATORS = ("|", ";")
 """Separators tried, in order, when a plural label column joins several labels per cell."""
 
 
+ARCHIVE_SUFFIXES = (".txt", ".ann", ".json", ".jsonl")
+"""Members read from a zipped (or folder) span export: brat's texts and annotations, or
+JSON files of spans by annotator and their texts."""
+
+
+def _archive_member(path: str) -> bool:
+    parts = PurePath(path).parts
+    # macOS's archiver adds "__MACOSX/._name" resource forks beside every file: not data
+    return path.endswith(ARCHIVE_SUFFIXES) and "__MACOSX" not in parts and not parts[-1].startswith("._")
+
+
 def _zip_files(data: bytes, *, file: str) -> dict[str, str]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -144,15 +200,14 @@ def _zip_files(data: bytes, *, file: str) -> dict[str, str]:
         raise AnnotationDataError(f"the zip archive cannot be opened ({error})", file=file,
                                   fix="zip the brat folder again, or pass the folder") from None
     with archive:
-        members = [info for info in archive.infolist()
-                   if info.filename.endswith((".txt", ".ann"))]
+        members = [info for info in archive.infolist() if _archive_member(info.filename)]
         # checked on the sizes the archive declares, before anything is inflated; a member
         # that inflates past its declared size fails zipfile's own check
         unpacked = sum(info.file_size for info in members)
         limit = MAX_ARCHIVE_TEXT_BYTES.value()
         if unpacked > limit:
             raise AnnotationDataError(
-                f"the archive's .txt and .ann files unpack to {unpacked / 2**20:,.1f} MiB, "
+                f"the archive's .txt, .ann and JSON files unpack to {unpacked / 2**20:,.1f} MiB, "
                 f"above the limit of {limit / 2**20:,.0f} MiB", file=file,
                 fix="split the documents into several archives, or "
                 + MAX_ARCHIVE_TEXT_BYTES.raise_hint())
@@ -167,7 +222,24 @@ def _zip_files(data: bytes, *, file: str) -> dict[str, str]:
 def _folder_files(folder: Path) -> dict[str, str]:
     return {path.relative_to(folder).as_posix(): decode_text(path.read_bytes(),
                                                              file=str(path))[0]
-            for path in sorted(folder.rglob("*")) if path.suffix in (".txt", ".ann")}
+            for path in sorted(folder.rglob("*"))
+            if path.is_file() and _archive_member(path.relative_to(folder).as_posix())}
+
+
+def _archive_spans(files: dict[str, str], *, file: str,
+                   texts: Mapping[str, str] | None) -> TaskLoad:
+    """A folder or zip: brat when it holds ``.ann`` files, else JSON spans by annotator."""
+    if not any(path.endswith(".ann") for path in files):
+        read = annotator_spans_archive(files, file=file, texts=texts)
+        if read is None:
+            raise AnnotationDataError(
+                "no brat .ann file and no JSON file of spans by annotator was found", file=file,
+                fix="zip a brat folder (<doc>.txt and <doc>.ann), or JSON lines of "
+                '{"docid", "<span type>": {"<annotator>": [[start, end], ...]}} with their texts')
+    else:
+        read = read_brat({path: text for path, text in files.items()
+                          if path.endswith((".txt", ".ann"))}, file=file)
+    return TaskLoad("spans", None, read.data, _report(read, file=file, task="spans"))
 
 
 def _report(read: SpanRead | MultiLabelRead, *, file: str, task: TaskType,
@@ -260,6 +332,7 @@ def load_task(
     sheet: str | int | None = None,
     label_merges: Mapping[str, str] | None = None,
     parsed: ParsedJson | None = None,
+    texts: Mapping[str, str] | None = None,
 ) -> TaskLoad:
     """Read an export of any task type; see the module notes for detection.
 
@@ -280,6 +353,9 @@ def load_task(
         The export's records when the caller parsed them already
         (:func:`analysis.io.json_export.read_json_export`); a JSON export is otherwise
         parsed here, once, and its records handed to the single-label loader.
+    texts : mapping, optional
+        Item id -> text for span exports that keep only offsets (spans by annotator; see
+        :func:`analysis.io.spans_texts.read_texts`); a text in the export itself wins.
 
     Returns
     -------
@@ -296,14 +372,12 @@ def load_task(
     if isinstance(source, str | os.PathLike) and Path(source).is_dir():
         file = name or str(source)
         _check_kind(wanted, "spans", file=file)
-        read = read_brat(_folder_files(Path(source)), file=file)
-        return TaskLoad("spans", None, read.data, _report(read, file=file, task="spans"))
+        return _archive_spans(_folder_files(Path(source)), file=file, texts=texts)
     data, file = read_source(source, name=name)
     suffix = PurePath(file).suffix.casefold()
     if data.startswith(b"PK\x03\x04") and suffix == ".zip":
         _check_kind(wanted, "spans", file=file)
-        read = read_brat(_zip_files(data, file=file), file=file)
-        return TaskLoad("spans", None, read.data, _report(read, file=file, task="spans"))
+        return _archive_spans(_zip_files(data, file=file), file=file, texts=texts)
     if suffix in CONLL_SUFFIXES:
         _check_kind(wanted, "spans", file=file)
         read = read_conll(decode_text(data, file=file, encoding=encoding)[0], file=file)
@@ -342,10 +416,15 @@ def load_task(
         elif looks_like_doccano(first) and wanted in (None, "spans"):
             read = doccano_spans(records, positions, file=file, unit="line")
             return TaskLoad("spans", None, read.data, _report(read, file=file, task="spans"))
+        elif looks_like_annotator_spans(records) and wanted in (None, "spans"):
+            read = annotator_spans(records, parsed.positions, file=file, unit=parsed.unit,
+                                   texts=texts)
+            return TaskLoad("spans", None, read.data, _report(read, file=file, task="spans"))
     if wanted == "spans":
         raise AnnotationDataError(
-            "spans are read from Label Studio, Prodigy and doccano JSON, brat folders or zips, "
-            "and CoNLL/BIO files; this export is none of them", file=file,
+            "spans are read from Label Studio, Prodigy and doccano JSON, JSON of spans by "
+            "annotator, brat folders or zips, and CoNLL/BIO files; this export is none of them",
+            file=file,
             fix="export the spans in one of those formats")
     if wanted == "multi_label" or label_sep:
         mapped, layout = read_table_mapped(data, file=file, mapping=mapping, encoding=encoding,
