@@ -11,12 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .texts import BAND_KO as _BAND_KO
 from .texts import metric, num, pct
 
-_BAND_KO = {
-    "unreliable: discard": "신뢰 불가(폐기 권고)", "tentative conclusions only": "잠정적 결론만 가능",
-    "reliable": "신뢰 가능",
-}
 HEADLINE = {"multi_label": "krippendorff_alpha_masi", "spans": "token_krippendorff_alpha"}
 """The metric each task's verdict opens with."""
 

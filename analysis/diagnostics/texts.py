@@ -35,6 +35,12 @@ def metric(m: Mapping[str, Any] | None, digits: int = 3) -> str:
 
 
 LEVEL_KO = {"nominal": "명목", "ordinal": "서열", "interval": "등간", "ratio": "비율"}
+BAND_KO = {
+    "unreliable: discard": "신뢰 불가(폐기 권고)", "tentative conclusions only": "잠정적 결론만 가능",
+    "reliable": "신뢰 가능", "poor": "낮음", "slight": "약간", "fair": "보통 이하", "moderate": "보통",
+    "substantial": "상당함", "almost perfect": "거의 완벽",
+}
+"""Interpretation bands (Krippendorff's and Landis-Koch's) as the Korean verdict writes them."""
 
 
 def _q(label: Any) -> str:

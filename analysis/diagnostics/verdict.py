@@ -13,14 +13,9 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from .task_verdict import HEADLINE, task_verdict
+from .texts import BAND_KO as _BAND_KO
 from .texts import LEVEL_KO as _LEVEL_KO
 from .texts import describe, metric, num, pct
-
-_BAND_KO = {
-    "unreliable: discard": "신뢰 불가(폐기 권고)", "tentative conclusions only": "잠정적 결론만 가능",
-    "reliable": "신뢰 가능", "poor": "낮음", "slight": "약간", "fair": "보통 이하", "moderate": "보통",
-    "substantial": "상당함", "almost perfect": "거의 완벽",
-}
 
 
 def _first_sentence(text: str) -> str:
