@@ -229,7 +229,8 @@ def _finish(collected: _Collected, *, file: str) -> SpanRead:
     if missing:
         read.warnings.append(
             f"{missing} of {len(read.data.item_ids)} documents have no text: their offsets are "
-            "not checked and their tokens are the pieces between span boundaries; give the "
+            "not checked, their tokens are the pieces between span boundaries (so token alpha "
+            "is not comparable with a run on the texts) and the ambiguity clusters need texts; give the "
             "texts in a companion file of id and text per document (--texts on the command "
             "line, or zip both files for the dashboard)")
     return read
