@@ -276,6 +276,51 @@ def mixture_weight(
     return float(grid[int(np.argmin(losses))])
 
 
+def text_probabilities(
+    vectors: npt.NDArray[np.floating],
+    texts: list[str],
+    targets: npt.NDArray[np.integer],
+    n_classes: int,
+    *,
+    train: npt.NDArray[np.bool_],
+    sample_weight: npt.NDArray[np.floating],
+    folds: int = 5,
+    seed: int = 0,
+    repeats: int = 3,
+) -> tuple[npt.NDArray[np.float64], float]:
+    """What the text alone says of each item's label: the held-out mixture of steps 2-3.
+
+    Parameters
+    ----------
+    vectors : array, shape (n, dim)
+        The backend's embeddings of the items.
+    texts : list of str
+        The items' texts (for the character n-grams).
+    targets : array of int, shape (n,)
+        The consensus (majority) label codes.
+    n_classes : int
+    train, sample_weight, folds, seed, repeats
+        As in :func:`out_of_sample_probabilities`.
+
+    Returns
+    -------
+    probabilities : array, shape (n, n_classes)
+        Rows sum to 1; no item's own label informs its row.
+    embedding_weight : float
+        The mixture's weight of the embedding classifier.
+    """
+    options = {"folds": folds, "seed": seed, "train": train, "sample_weight": sample_weight,
+               "repeats": repeats}
+    by_embedding = out_of_sample_probabilities(
+        vectors, targets, n_classes, regularization=EMBEDDING_C, **options
+    )
+    by_ngrams = out_of_sample_probabilities(
+        char_ngram_features(texts), targets, n_classes, regularization=NGRAM_C, **options
+    )
+    weight = mixture_weight(by_embedding[train], by_ngrams[train], targets[train])
+    return weight * by_embedding + (1.0 - weight) * by_ngrams, weight
+
+
 def split_pair_counts(
     counts: npt.NDArray[np.integer],
     current: npt.NDArray[np.integer],
@@ -392,16 +437,10 @@ def find_label_issues(
         progress=progress,
     )
     vectors = embedded.vectors
-    options = {"folds": folds, "seed": seed, "train": train, "sample_weight": share,
-               "repeats": repeats}
-    by_embedding = out_of_sample_probabilities(
-        vectors, current, data.n_labels, regularization=EMBEDDING_C, **options
+    probs, weight = text_probabilities(
+        vectors, item_text, current, data.n_labels,
+        folds=folds, seed=seed, train=train, sample_weight=share, repeats=repeats,
     )
-    by_ngrams = out_of_sample_probabilities(
-        char_ngram_features(item_text), current, data.n_labels, regularization=NGRAM_C, **options
-    )
-    weight = mixture_weight(by_embedding[train], by_ngrams[train], current[train])
-    probs = weight * by_embedding + (1.0 - weight) * by_ngrams
 
     text_score = probs[rows, current]
     others = probs.copy()

@@ -27,6 +27,14 @@ Label errors: precision among the top k (k = number planted) and the share of th
 whose suggested label is the true intent, for the project's ``find_label_issues`` and for
 cleanlab's ``find_label_issues`` (self-confidence ranking) on out-of-sample
 probabilities of a logistic regression on the same embeddings, majority-vote labels.
+A second precision counts every item whose strict-majority label is wrong, planted or made
+by the annotators' own slips (k unchanged): a flagged slip is a real error, not a false
+alarm. (A tie broken at random is no consensus, and an ambiguity group's item has no single
+true intent: neither counts.)
+
+``--model`` runs the project's methods and cleanlab's probabilities on another model's
+vectors; the simulation still draws its groups and errors with the bundled MiniLM, so
+every model sees the same data.
 """
 
 from __future__ import annotations
@@ -55,11 +63,11 @@ def load_clinc(path: Path) -> pd.DataFrame:
     return pd.DataFrame(raw["train"], columns=["text", "intent"]).drop_duplicates("text").reset_index(drop=True)
 
 
-def embed_all(texts: list[str], cache_dir: str | None) -> np.ndarray:
-    """MiniLM vectors of every text (cached on disk by the project's cache)."""
+def embed_all(texts: list[str], cache_dir: str | None, embedder=None) -> np.ndarray:
+    """Vectors of every text (cached on disk by the project's cache); default the bundled MiniLM."""
     from analysis.embeddings import TransformerEmbedder, embed_with_cache, l2_normalize
 
-    return l2_normalize(embed_with_cache(TransformerEmbedder(), texts, cache_dir=cache_dir))
+    return l2_normalize(embed_with_cache(embedder or TransformerEmbedder(), texts, cache_dir=cache_dir))
 
 
 def simulate(
@@ -208,10 +216,28 @@ def cleanlab_baseline(table: pd.DataFrame, by_item: dict[str, np.ndarray], k: in
 
 
 def score_errors(top_ids: list[str], suggested: dict[str, str], answer: pd.DataFrame) -> tuple[float, float]:
+    """Precision among the top k (k = planted errors) and the share of hits whose
+    suggested label is the true intent."""
     planted = answer[answer["planted_error"]].set_index("item_id")
     hits = [i for i in top_ids if i in planted.index]
     right = sum(suggested[i] == planted.at[i, "gold"] for i in hits)
     return len(hits) / len(planted), (right / len(hits) if hits else float("nan"))
+
+
+def wrong_consensus(items: pd.DataFrame, answer: pd.DataFrame) -> set[str]:
+    """Items whose strict-majority label is not their true intent: the planted errors and
+    the ones the annotators' slips made (``items``: the ``items`` table of
+    ``find_label_issues``). Ties (``split``) have no consensus to be wrong, and items of an
+    ambiguity group no single true intent."""
+    merged = items.merge(answer[["item_id", "gold"]], on="item_id")
+    wrong = (merged["gold"] != "") & (merged["kind"] != "split") & (merged["current_label"] != merged["gold"])
+    return set(merged.loc[wrong, "item_id"])
+
+
+def precision_any_error(top_ids: list[str], wrong: set[str], answer: pd.DataFrame) -> float:
+    """Precision among the top k when every wrong consensus counts, planted or not."""
+    planted = set(answer.loc[answer["planted_error"], "item_id"])
+    return sum(i in planted or i in wrong for i in top_ids) / len(planted)
 
 
 def error_evidence(items: pd.DataFrame, answer: pd.DataFrame, k: int) -> str:
@@ -223,10 +249,11 @@ def error_evidence(items: pd.DataFrame, answer: pd.DataFrame, k: int) -> str:
     odds = merged["model_probability_suggested"] / merged["model_probability_current"]
     planted = merged["planted_error"]
     voted = merged["vote_evidence"] > 0  # at least one vote points away from the consensus
-    mislabelled = merged["current_label"] != merged["gold"]
+    grouped = merged["gold"] == ""  # an ambiguity group's item has no single true intent
+    mislabelled = ~grouped & (merged["current_label"] != merged["gold"])
     consensus = merged["kind"] == "consensus"
     reads_true = planted & (odds > 1) & (merged["suggested_label"] == merged["gold"])
-    right = consensus & ~planted & ~mislabelled
+    right = consensus & ~planted & ~mislabelled & ~grouped
     in_top = merged.index.isin(merged[consensus].sort_values(["score", "item_id"]).head(k).index)
     missed = planted & ~in_top
     return (f"planted {int(planted.sum())}: text reads the true intent {int(reads_true.sum())}, "
@@ -234,7 +261,8 @@ def error_evidence(items: pd.DataFrame, answer: pd.DataFrame, k: int) -> str:
             f"(median text odds {odds[missed].median():.2f}, a vote for the true intent "
             f"{int((missed & voted).sum())}); correctly labelled items read as another intent "
             f"{int((right & (odds > 1)).sum())}, with odds above 3 {int((right & (odds > 3)).sum())}; "
-            f"top-k items mislabelled by slips (not planted) {int((in_top & ~planted & mislabelled).sum())}")
+            f"top-k items mislabelled by slips (not planted) {int((in_top & ~planted & mislabelled).sum())}, "
+            f"from ambiguity groups {int((in_top & grouped).sum())}")
 
 
 def speed(corpus: pd.DataFrame, cache_dir: str | None, repeats: int = 3) -> list[str]:
@@ -296,6 +324,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--runs", default="10,40,150", help="label-set sizes, comma-separated ('' for none)")
     parser.add_argument("--no-speed", action="store_true", help="skip the timing rows")
+    parser.add_argument("--model", help="model folder or Hugging Face name for the clusters, the label "
+                        "issues and cleanlab's probabilities (default: bundled MiniLM); the simulation "
+                        "always draws its groups and errors with the bundled MiniLM, so the data stay the same")
     args = parser.parse_args()
     from analysis.clusters import find_ambiguity_clusters
     from analysis.embeddings import TransformerEmbedder
@@ -305,12 +336,20 @@ def main() -> None:
     start = time.perf_counter()
     vectors = embed_all(corpus["text"].tolist(), args.cache_dir)
     print(f"embedded {len(corpus)} CLINC150 training texts in {time.perf_counter() - start:.1f} s (cache)\n")
-    embedder = TransformerEmbedder()
+    embedder = TransformerEmbedder(args.model)
+    model_vectors = vectors
+    if args.model:
+        start = time.perf_counter()
+        model_vectors = embed_all(corpus["text"].tolist(), args.cache_dir, embedder)
+        print(f"embedded them with {embedder.name} in {time.perf_counter() - start:.1f} s (cache)\n")
     lines = ["| intents | items | groups (size) | per-group F1 (visible share) | min F1 | careless / other noise clusters "
-             "| errors k | ours P@k / right label | cleanlab P@k / right label | clusters s | label-issues s |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| errors k | ours P@k / right label | cleanlab P@k / right label | P@k, any wrong consensus: ours / cleanlab "
+             "| clusters s | label-issues s |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for n_intents in (int(x) for x in args.runs.split(",") if x):
         table, answer, by_item = simulate(corpus, vectors, n_intents, seed=args.seed + n_intents)
+        if model_vectors is not vectors:
+            by_item = {item: model_vectors[row] for item, row in zip(answer["item_id"], answer["row"], strict=True)}
         start = time.perf_counter()
         result = find_ambiguity_clusters(table, embedder=embedder, cache_dir=args.cache_dir)
         t_clusters = time.perf_counter() - start
@@ -323,12 +362,16 @@ def main() -> None:
             ours.issues["item_id"].tolist(), dict(zip(ours.issues["item_id"], ours.issues["suggested_label"], strict=True)), answer)
         cl_top, cl_suggested = cleanlab_baseline(table, by_item, k, args.seed)
         cl_p, cl_right = score_errors(cl_top, cl_suggested, answer)
+        wrong = wrong_consensus(ours.items, answer)
+        any_ours = precision_any_error(ours.issues["item_id"].tolist(), wrong, answer)
+        any_cl = precision_any_error(cl_top, wrong, answer)
         sizes = answer[answer["group"] != ""].groupby("group").size().tolist()
         per_group = ", ".join(f"{f:.2f} ({v:.0%})" for f, v in zip(s["f1"], s["visible"], strict=True))
         lines.append(
             f"| {n_intents} | {answer.shape[0]} | {len(sizes)} ({min(sizes)}-{max(sizes)}) | {per_group} | "
             f"**{min(s['f1']):.2f}** | {s['careless_clusters']} / {s['other_clusters']} | {k} | "
-            f"{ours_p:.2f} / {ours_right:.0%} | {cl_p:.2f} / {cl_right:.0%} | {t_clusters:.1f} | {t_issues:.1f} |"
+            f"{ours_p:.2f} / {ours_right:.0%} | {cl_p:.2f} / {cl_right:.0%} | {any_ours:.2f} / {any_cl:.2f} | "
+            f"{t_clusters:.1f} | {t_issues:.1f} |"
         )
         print(lines[-1], flush=True)
         print("    label-error evidence:", error_evidence(ours.items, answer, k))
