@@ -117,3 +117,21 @@ def test_cli_reads_the_texts_flag(tmp_path: Path, capsys: pytest.CaptureFixture[
     code = main(["report", str(crowd), "--texts", str(docs), "--task", "single_label"])
     err = capsys.readouterr().err
     assert code == 2 and "--texts gives the texts of a span export" in err
+
+
+def test_several_files_are_bundled_as_one_corpus() -> None:
+    from analysis.io.bundle import bundle_files
+
+    name, data = bundle_files([("train_crowd.jsonl", jsonl(CROWD[:1])),
+                               ("dev_crowd.jsonl", jsonl(CROWD[1:])), ("docs.jsonl", docs_jsonl())])
+    assert name == "train_crowd.jsonl + dev_crowd.jsonl + docs.jsonl.zip"
+    loaded = load_task(data, name=name)
+    assert spans(loaded) == EXPECTED and loaded.data.texts == TEXTS
+    assert bundle_files([("one.csv", b"a")]) == ("one.csv", b"a")  # one file passes untouched
+    with pytest.raises(AnnotationDataError, match="several files are read together only"):
+        bundle_files([("batch1.csv", b"a"), ("batch2.csv", b"b")])
+    with pytest.raises(AnnotationDataError, match=r"two files are named 'docs\.jsonl'"):
+        bundle_files([("a/docs.jsonl", b"a"), ("b/docs.jsonl", b"b")])
+    with pytest.raises(AnnotationDataError) as error:
+        bundle_files([("crowd.jsonl", jsonl(CROWD)), ("docs.jsonl", b"")])
+    assert "docs.jsonl" in str(error.value) and "the file is empty" in str(error.value)

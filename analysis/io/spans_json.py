@@ -232,7 +232,7 @@ def _finish(collected: _Collected, *, file: str) -> SpanRead:
             "not checked, their tokens are the pieces between span boundaries (so token alpha "
             "is not comparable with a run on the texts) and the ambiguity clusters need texts; give the "
             "texts in a companion file of id and text per document (--texts on the command "
-            "line, or zip both files for the dashboard)")
+            "line; in the dashboard, upload both files together)")
     return read
 
 

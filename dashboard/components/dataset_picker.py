@@ -6,6 +6,7 @@ from typing import Final
 
 import streamlit as st
 
+from analysis.io.bundle import bundle_files
 from dashboard import state
 from dashboard.components.text import file_size, md
 from dashboard.i18n import t
@@ -37,18 +38,20 @@ def render_dataset_picker() -> None:
         uploaded = st.file_uploader(
             t("sidebar.upload"),
             type=list(UPLOAD_TYPES),
+            accept_multiple_files=True,  # a span corpus and its texts file, selected together
             key=UPLOAD_KEY,
             help=t("sidebar.upload_help"),
         )
-        if uploaded is None:
+        if not uploaded:
             st.session_state[state.DATASET_KEY] = None
             return
         current = st.session_state.get(state.DATASET_KEY)
-        if current is None or st.session_state.get(FILE_ID_KEY) != uploaded.file_id:
+        file_ids = tuple(file.file_id for file in uploaded)
+        if current is None or st.session_state.get(FILE_ID_KEY) != file_ids:
             st.session_state[state.DATASET_KEY] = None
-            dataset = state.Dataset.from_bytes(uploaded.name, uploaded.getvalue(), origin="upload")
-            state.open_dataset(dataset)
-            st.session_state[FILE_ID_KEY] = uploaded.file_id
+            name, data = bundle_files([(file.name, file.getvalue()) for file in uploaded])
+            state.open_dataset(state.Dataset.from_bytes(name, data, origin="upload"))
+            st.session_state[FILE_ID_KEY] = file_ids
     else:
         current = st.session_state.get(state.DATASET_KEY)
         if (current is None or current.origin != "sample"
