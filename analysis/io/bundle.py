@@ -56,7 +56,8 @@ def bundle_files(files: Sequence[tuple[str, bytes]]) -> tuple[str, bytes]:
             f"several files are read together only as one span corpus (JSON span files with "
             f"their texts file, or brat .txt and .ann files); {', '.join(map(repr, others))} "
             "is not one of them", file=together,
-            fix="upload one table at a time, or join the batches into one file")
+            fix="remove the files you do not mean to analyse (× beside each) so that one table "
+            "remains, or join the batches into one file")
     seen: set[str] = set()
     for (name, data), short in zip(files, names, strict=True):
         if short in seen:
