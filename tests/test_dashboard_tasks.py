@@ -171,22 +171,20 @@ def test_zipped_offsets_and_texts_open_as_spans_with_a_verdict() -> None:
     assert not any("have no text" in c.value for c in at.caption)  # the texts were joined
 
 
-def test_two_files_selected_together_open_as_one_span_corpus() -> None:
-    texts = {"d1": "Adults with asthma were enrolled."}
-    crowd = [{"docid": "d1", "Participants": {"w1": [[0, 18]], "w2": [[0, 6]], "w3": [[0, 18]]}}]
-    at = AppTest.from_file(APP, default_timeout=180).run()
-    at.radio(key="dataset_choice").set_value("upload").run()
-    at.file_uploader(key="upload").set_value([
-        ("crowd.jsonl", json.dumps(crowd[0]).encode(), "application/json"),
-        ("docs.jsonl", json.dumps({"docid": "d1", "text": texts["d1"]}).encode(), "application/json"),
-    ]).run()
+def test_texts_upload_joins_offsets_and_texts() -> None:
+    crowd = {"docid": "d1", "Participants": {"w1": [[0, 18]], "w2": [[0, 6]], "w3": [[0, 18]]}}
+    docs = {"docid": "d1", "text": "Adults with asthma were enrolled."}
+    at = _upload("crowd.jsonl", json.dumps(crowd).encode())
+    _ok(at)
+    assert any("1 of 1 documents have no text" in c.value for c in at.caption)
+    at.file_uploader(key="upload_texts").set_value(("docs.jsonl", json.dumps(docs).encode(),
+                                                     "application/json")).run()
     _ok(at)
     at.switch_page("app_pages/tasks.py").run()
     _ok(at)
+    assert not any("have no text" in c.value for c in at.caption)
     text = " ".join(m.value for m in at.markdown).replace("\\", "")
     assert "Across 1 documents and 3 annotators" in text
-    at.file_uploader(key="upload").set_value([
-        ("batch1.csv", b"item,annotator,label\n1,a,x\n", "text/csv"),
-        ("batch2.csv", b"item,annotator,label\n1,b,x\n", "text/csv"),
-    ]).run()
-    assert any("several files are read together only" in e.value for e in at.error)
+    at.file_uploader(key="upload").set_value(("labels.csv", b"item,annotator,label\n1,a,x\n",
+                                              "text/csv")).run()
+    assert any("goes with a span export that holds offsets only" in e.value for e in at.error)

@@ -119,19 +119,18 @@ def test_cli_reads_the_texts_flag(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert code == 2 and "--texts gives the texts of a span export" in err
 
 
-def test_several_files_are_bundled_as_one_corpus() -> None:
-    from analysis.io.bundle import bundle_files
+def test_an_export_and_its_texts_upload_as_one() -> None:
+    from analysis.io.bundle import with_texts
 
-    name, data = bundle_files([("train_crowd.jsonl", jsonl(CROWD[:1])),
-                               ("dev_crowd.jsonl", jsonl(CROWD[1:])), ("docs.jsonl", docs_jsonl())])
-    assert name == "train_crowd.jsonl + dev_crowd.jsonl + docs.jsonl.zip"
+    name, data = with_texts(("train_crowd.jsonl", jsonl(CROWD)), ("docs.jsonl", docs_jsonl()))
+    assert name == "train_crowd.jsonl + docs.jsonl.zip"
     loaded = load_task(data, name=name)
     assert spans(loaded) == EXPECTED and loaded.data.texts == TEXTS
-    assert bundle_files([("one.csv", b"a")]) == ("one.csv", b"a")  # one file passes untouched
-    with pytest.raises(AnnotationDataError, match="several files are read together only"):
-        bundle_files([("batch1.csv", b"a"), ("batch2.csv", b"b")])
-    with pytest.raises(AnnotationDataError, match=r"two files are named 'docs\.jsonl'"):
-        bundle_files([("a/docs.jsonl", b"a"), ("b/docs.jsonl", b"b")])
+    csv_texts = "docid,text\n" + "".join(f'{k},"{v}"\n' for k, v in TEXTS.items())
+    _, data = with_texts(("crowd.jsonl", jsonl(CROWD)), ("docs.csv", csv_texts.encode()))
+    assert load_task(data, name="both.zip").data.texts == TEXTS  # CSV texts too
+    with pytest.raises(AnnotationDataError, match="goes with a span export that holds offsets only"):
+        with_texts(("labels.csv", b"item,annotator,label"), ("docs.jsonl", docs_jsonl()))
     with pytest.raises(AnnotationDataError) as error:
-        bundle_files([("crowd.jsonl", jsonl(CROWD)), ("docs.jsonl", b"")])
+        with_texts(("crowd.jsonl", jsonl(CROWD)), ("docs.jsonl", b""))
     assert "docs.jsonl" in str(error.value) and "the file is empty" in str(error.value)

@@ -1,74 +1,64 @@
-"""Several uploaded files read as one export: a span corpus split over files.
+"""A span export of offsets and the file of its texts, read as one upload.
 
-A dashboard visitor can select several files at once (crowd span files and the texts
-file that goes with them, or a brat collection's ``.txt`` and ``.ann`` files). They are
-packed into one in-memory zip, which :func:`analysis.tasks.load.load_task` reads as it
-reads a zip the visitor made (no compression: nothing is gained in memory).
+Crowd span corpora keep each annotator's offsets in one file and the documents' texts in
+another. The dashboard takes the texts file in a second upload; the two are packed into
+one in-memory zip, which :func:`analysis.tasks.load.load_task` reads as it reads a zip
+the visitor made (stored, not compressed: nothing is gained in memory).
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Sequence
 from pathlib import PurePath
 
 from analysis.errors import AnnotationDataError
 
-BUNDLE_SUFFIXES = (".json", ".jsonl", ".txt", ".ann")
-"""Files that may be read together: JSON span files and their texts, or brat's pairs."""
+SPAN_EXPORT_SUFFIXES = (".json", ".jsonl", ".ndjson")
+TEXTS_SUFFIXES = (".json", ".jsonl", ".ndjson", ".csv", ".tsv")
 
 
-def bundle_files(files: Sequence[tuple[str, bytes]]) -> tuple[str, bytes]:
-    """One ``(name, bytes)`` export from one or several uploaded files.
-
-    One file is returned unchanged. Several are packed into a zip named after them.
+def with_texts(export: tuple[str, bytes], texts: tuple[str, bytes]) -> tuple[str, bytes]:
+    """One upload from a span export of offsets and its texts file.
 
     Parameters
     ----------
-    files : sequence of (name, bytes)
+    export, texts : (name, bytes)
+        The span export (JSON or JSON lines of spans by annotator) and the texts file
+        (JSON, JSON lines or CSV/TSV: an id and a text per document).
 
     Returns
     -------
     name, data
+        A zip holding both, named after them.
 
     Raises
     ------
     AnnotationDataError
-        No file, an empty file among several, two files of one name, or several files
-        that are not all span files and texts (several tables are not joined).
+        An export that is not JSON (texts go with offsets only), or an empty texts file.
 
     Examples
     --------
-    >>> name, data = bundle_files([("crowd.jsonl", b'{"docid": 1}'), ("docs.jsonl", b'{"docid": 1}')])
-    >>> name, sorted(zipfile.ZipFile(io.BytesIO(data)).namelist())
-    ('crowd.jsonl + docs.jsonl.zip', ['crowd.jsonl', 'docs.jsonl'])
+    >>> name, data = with_texts(("crowd.jsonl", b'{"docid": 1}'), ("docs.csv", b"docid,text"))
+    >>> name, zipfile.ZipFile(io.BytesIO(data)).namelist()
+    ('crowd.jsonl + docs.csv.zip', ['crowd.jsonl', 'texts/docs.csv'])
     """
-    if not files:
-        raise AnnotationDataError("no file was uploaded", fix="choose a file to upload")
-    if len(files) == 1:
-        return files[0]
-    names = [PurePath(name).name for name, _ in files]
-    together = " + ".join(names) if len(names) <= 3 else f"{names[0]} + {len(names) - 1} more"
-    others = [name for name in names if not name.lower().endswith(BUNDLE_SUFFIXES)]
-    if others:
+    export_name, texts_name = PurePath(export[0]).name, PurePath(texts[0]).name
+    together = f"{export_name} + {texts_name}"
+    if not export_name.lower().endswith(SPAN_EXPORT_SUFFIXES):
         raise AnnotationDataError(
-            f"several files are read together only as one span corpus (JSON span files with "
-            f"their texts file, or brat .txt and .ann files); {', '.join(map(repr, others))} "
-            "is not one of them", file=together,
-            fix="remove the files you do not mean to analyse (× beside each) so that one table "
-            "remains, or join the batches into one file")
-    seen: set[str] = set()
-    for (name, data), short in zip(files, names, strict=True):
-        if short in seen:
-            raise AnnotationDataError(f"two files are named {short!r}", file=together,
-                                      fix="rename one of them, or zip them in folders")
-        seen.add(short)
-        if not data:
-            raise AnnotationDataError("the file is empty", file=name,
-                                      fix="export it again, or leave it out")
+            "a texts file goes with a span export that holds offsets only (JSON or JSON lines "
+            f"of spans by annotator); {export_name!r} is not one", file=together,
+            fix="remove the texts file, or upload the span export it belongs to")
+    if not texts_name.lower().endswith(TEXTS_SUFFIXES):
+        raise AnnotationDataError(
+            f"the texts file must be JSON, JSON lines or CSV/TSV; got {texts_name!r}",
+            file=together, fix="export the texts with an id and a text per document")
+    if not texts[1]:
+        raise AnnotationDataError("the file is empty", file=texts_name,
+                                  fix="export the texts again, or remove the texts file")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
-        for (_, data), short in zip(files, names, strict=True):
-            archive.writestr(short, data)
+        archive.writestr(export_name, export[1])
+        archive.writestr(f"texts/{texts_name}", texts[1])  # its own folder: never a second export
     return f"{together}.zip", buffer.getvalue()

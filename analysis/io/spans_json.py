@@ -232,7 +232,7 @@ def _finish(collected: _Collected, *, file: str) -> SpanRead:
             "not checked, their tokens are the pieces between span boundaries (so token alpha "
             "is not comparable with a run on the texts) and the ambiguity clusters need texts; give the "
             "texts in a companion file of id and text per document (--texts on the command "
-            "line; in the dashboard, upload both files together)")
+            "line; in the dashboard, under 'Texts for span offsets' below the upload)")
     return read
 
 
@@ -268,8 +268,8 @@ def annotator_spans_archive(members: Mapping[str, str], *, file: str,
     """Spans by annotator from the JSON files of an archive or folder, with their texts.
 
     Every ``.json``/``.jsonl`` member whose records keep spans by annotator is read (e.g.
-    a train and a dev split); every other one must be a texts file (an id and a text per
-    record). None when no member holds spans by annotator.
+    a train and a dev split); every other JSON or CSV/TSV member must be a texts file (an
+    id and a text per record or row). None when no member holds spans by annotator.
 
     Parameters
     ----------
@@ -281,16 +281,19 @@ def annotator_spans_archive(members: Mapping[str, str], *, file: str,
         Item id -> text given besides the archive.
     """
     from analysis.io.json_export import parse_json_export
-    from analysis.io.spans_texts import texts_from_records
+    from analysis.io.spans_texts import read_texts, texts_from_records
 
     companion = {str(k): v for k, v in (texts or {}).items()}
     span_members = []
     for member in sorted(members):
-        if not member.endswith((".json", ".jsonl")):
-            continue
         where = f"{file}:{member}"
+        if member.endswith((".csv", ".tsv")):
+            companion.update(read_texts(members[member].encode("utf-8"), name=where, encoding="utf-8"))
+            continue
+        if not member.endswith((".json", ".jsonl", ".ndjson")):
+            continue
         parsed = parse_json_export(members[member], file=where,
-                                   format="jsonl" if member.endswith(".jsonl") else None)
+                                   format=None if member.endswith(".json") else "jsonl")
         if looks_like_annotator_spans(parsed.records):
             span_members.append((where, parsed))
         else:

@@ -182,9 +182,9 @@ SET_SEPARATORS = ("|", ";")
 """Separators tried, in order, when a plural label column joins several labels per cell."""
 
 
-ARCHIVE_SUFFIXES = (".txt", ".ann", ".json", ".jsonl")
+ARCHIVE_SUFFIXES = (".txt", ".ann", ".json", ".jsonl", ".ndjson", ".csv", ".tsv")
 """Members read from a zipped (or folder) span export: brat's texts and annotations, or
-JSON files of spans by annotator and their texts."""
+JSON files of spans by annotator and their texts file (JSON, JSON lines or CSV/TSV)."""
 
 
 def _archive_member(path: str) -> bool:

@@ -6,13 +6,14 @@ from typing import Final
 
 import streamlit as st
 
-from analysis.io.bundle import bundle_files
+from analysis.io.bundle import TEXTS_SUFFIXES, with_texts
 from dashboard import state
 from dashboard.components.text import file_size, md
 from dashboard.i18n import t
 
 CHOICE_KEY: Final = "dataset_choice"
 UPLOAD_KEY: Final = "upload"
+TEXTS_KEY: Final = "upload_texts"
 UPLOAD_CHOICE: Final = "upload"
 FILE_ID_KEY: Final = "upload_file_id"
 UPLOAD_TYPES: Final[tuple[str, ...]] = (
@@ -38,18 +39,26 @@ def render_dataset_picker() -> None:
         uploaded = st.file_uploader(
             t("sidebar.upload"),
             type=list(UPLOAD_TYPES),
-            accept_multiple_files=True,  # a span corpus and its texts file, selected together
             key=UPLOAD_KEY,
             help=t("sidebar.upload_help"),
         )
-        if not uploaded:
+        with st.expander(t("sidebar.texts")):
+            texts = st.file_uploader(
+                t("sidebar.texts_upload"),
+                type=[suffix.lstrip(".") for suffix in TEXTS_SUFFIXES],
+                key=TEXTS_KEY,
+                help=t("sidebar.texts_help"),
+            )
+        if uploaded is None:
             st.session_state[state.DATASET_KEY] = None
             return
         current = st.session_state.get(state.DATASET_KEY)
-        file_ids = tuple(file.file_id for file in uploaded)
+        file_ids = (uploaded.file_id, None if texts is None else texts.file_id)
         if current is None or st.session_state.get(FILE_ID_KEY) != file_ids:
             st.session_state[state.DATASET_KEY] = None
-            name, data = bundle_files([(file.name, file.getvalue()) for file in uploaded])
+            name, data = uploaded.name, uploaded.getvalue()
+            if texts is not None:  # offsets and their texts, read as one zip
+                name, data = with_texts((name, data), (texts.name, texts.getvalue()))
             state.open_dataset(state.Dataset.from_bytes(name, data, origin="upload"))
             st.session_state[FILE_ID_KEY] = file_ids
     else:

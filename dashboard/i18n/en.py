@@ -23,7 +23,10 @@ STRINGS: dict[str, str] = {
     "sidebar.sample_spans_en": "Sample: English trial spans (NER)",
     "sidebar.sample_tags_en": "Sample: English support tags (multi-label)",
     "sidebar.upload": "Upload your export",
-    "sidebar.upload_help": "CSV/TSV, Excel, Parquet, JSON/JSONL, Label Studio, Prodigy, doccano or MTurk exports, CoNLL/BIO, or a .zip (a brat folder, or span files with their texts file), up to 200 MB each. Select a span corpus's files together (e.g. crowd.jsonl and docs.jsonl) to read them as one.",
+    "sidebar.upload_help": "CSV/TSV, Excel, Parquet, JSON/JSONL, Label Studio, Prodigy, doccano or MTurk exports, CoNLL/BIO, or a .zip (a brat folder, or span files with their texts file), up to 200 MB.",
+    "sidebar.texts": "Texts for span offsets",
+    "sidebar.texts_upload": "The documents' texts (optional)",
+    "sidebar.texts_help": "For a span export that holds offsets only (spans by annotator, e.g. PICO crowd files): a JSON, JSON lines or CSV file with an id and a text per document, e.g. docs.jsonl.",
     "sidebar.open": "Open: {name} ({size})",
     # notes and errors
     "error.bad_data": "This file cannot be used as it is. {message}",

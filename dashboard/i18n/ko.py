@@ -23,7 +23,10 @@ STRINGS: dict[str, str] = {
     "sidebar.sample_spans_en": "예제: 영어 임상시험 스팬 (개체명)",
     "sidebar.sample_tags_en": "예제: 영어 고객지원 태그 (다중 레이블)",
     "sidebar.upload": "내 파일 올리기",
-    "sidebar.upload_help": "CSV/TSV, Excel, Parquet, JSON/JSONL, Label Studio, Prodigy, doccano, MTurk 내보내기 파일, CoNLL/BIO, 또는 .zip(brat 폴더, 또는 스팬 파일과 텍스트 파일) (파일당 최대 200 MB). 스팬 말뭉치의 파일(예: crowd.jsonl과 docs.jsonl)을 함께 고르면 하나로 읽습니다.",
+    "sidebar.upload_help": "CSV/TSV, Excel, Parquet, JSON/JSONL, Label Studio, Prodigy, doccano, MTurk 내보내기 파일, CoNLL/BIO, 또는 .zip(brat 폴더, 또는 스팬 파일과 텍스트 파일) (최대 200 MB).",
+    "sidebar.texts": "스팬 오프셋의 텍스트",
+    "sidebar.texts_upload": "문서 텍스트 (선택)",
+    "sidebar.texts_help": "오프셋만 담은 스팬 내보내기(작업자별 스팬, 예: PICO 크라우드 파일)용: 문서마다 id와 텍스트가 있는 JSON, JSON lines 또는 CSV 파일 (예: docs.jsonl).",
     "sidebar.open": "열린 파일: {name} ({size})",
     # notes and errors
     "error.bad_data": "이 파일은 그대로 쓸 수 없습니다. {message}",
