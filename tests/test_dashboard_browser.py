@@ -142,7 +142,8 @@ def _drive(page: sync_api.Page, upload_csv: Path, expected_alpha: str, shots: Pa
 
         sidebar = page.locator('[data-testid="stSidebar"]')
         sidebar.get_by_text("Upload your export").click()
-        page.locator('input[type="file"]').set_input_files(str(upload_csv))
+        main_upload = sidebar.locator('[data-testid="stFileUploader"]').filter(has_text="Upload your export")
+        main_upload.locator('input[type="file"]').set_input_files(str(upload_csv))
         card = _alpha_card(page, "Krippendorff's alpha")
         sync_api.expect(card).to_have_text(expected_alpha, timeout=60_000)
         _settled(page)
