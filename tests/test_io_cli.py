@@ -112,3 +112,14 @@ def test_validate_reads_span_and_multi_label_exports(capsys):
     assert report["task"] == "multi_label" and report["items"] == tags["item_id"].nunique()
     urgent = tags["tags"].str.split("|").map(lambda cell: "urgent" in cell).sum()
     assert report["label_counts"]["urgent"] == urgent
+
+
+@pytest.mark.parametrize("command", ["clusters", "label-issues"])
+def test_single_label_commands_point_task_exports_to_the_report(command, capsys):
+    tasks = ROOT / "sample_data" / "tasks"
+    for name, holds in (("en_trial_spans_labelstudio.json", "span (NER) annotations"),
+                        ("en_support_tags.csv", "multi-label judgements")):
+        assert main([command, str(tasks / name)]) == 2
+        err = capsys.readouterr().err
+        assert f"'{command}' reads exports with one label per item; this one holds {holds}" in err
+        assert "python -m analysis report PATH --consensus" in err and "--task" not in err

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from analysis.cli.common import add_input_arguments, load_from_args
+from analysis.cli.common import add_input_arguments
 from analysis.cli.embedding_options import (
     add_embedding_arguments,
     embedding_keywords,
@@ -18,6 +18,7 @@ from analysis.cli.embedding_options import (
     write_output,
 )
 from analysis.cli.option_checks import check_number
+from analysis.cli.tasks import load_single_label_from_args
 
 if TYPE_CHECKING:
     from analysis.clusters import ClusterResult
@@ -94,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
     check_number("--min-cluster-size", args.min_cluster_size, low=2, integer=True)
     check_number("--seed", args.seed, low=0, integer=True)
     result = find_ambiguity_clusters(
-        AnnotationDataset.from_load_result(load_from_args(args)),
+        AnnotationDataset.from_load_result(load_single_label_from_args(args, 'clusters')),
         min_disagreement=args.min_disagreement,
         min_entropy=args.min_entropy,
         distance_threshold=args.distance,

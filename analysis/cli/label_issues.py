@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from analysis.cli.common import add_input_arguments, load_from_args
+from analysis.cli.common import add_input_arguments
 from analysis.cli.embedding_options import (
     add_embedding_arguments,
     embedding_keywords,
@@ -19,6 +19,7 @@ from analysis.cli.embedding_options import (
     write_output,
 )
 from analysis.cli.option_checks import check_number
+from analysis.cli.tasks import load_single_label_from_args
 
 if TYPE_CHECKING:
     from analysis.label_issues import LabelIssues
@@ -60,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
 
     check_number("--top", args.top, low=1, integer=True)
     check_number("--seed", args.seed, low=0, integer=True)
-    dataset = AnnotationDataset.from_load_result(load_from_args(args))
+    dataset = AnnotationDataset.from_load_result(load_single_label_from_args(args, 'label-issues'))
     result = find_label_issues(dataset, top=args.top, **embedding_keywords(args))
     write_output(args, result.to_dict(), to_markdown(result))
     return 0

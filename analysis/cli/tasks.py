@@ -12,6 +12,7 @@ from analysis.errors import AnnotationDataError
 from analysis.tasks.names import MULTI_LABEL_METRICS, SPAN_METRICS
 
 if TYPE_CHECKING:
+    from analysis.io import LoadResult
     from analysis.tasks.load import TaskLoad
 
 TASKS = ("single_label", "multi_label", "spans")
@@ -66,3 +67,28 @@ def load_task_from_args(args: argparse.Namespace) -> TaskLoad:
         format=None if args.input_format == "auto" else args.input_format,
         mapping=mapping_from_args(args), encoding=args.encoding, delimiter=delimiter,
         sheet=args.sheet, label_merges=dict(args.merge_labels) if args.merge_labels else None)
+
+
+TASK_WORDS = {"multi_label": "multi-label judgements (a set of labels per item)",
+              "spans": "span (NER) annotations"}
+
+
+def load_single_label_from_args(args: argparse.Namespace, command: str) -> LoadResult:
+    """Load ``args.path`` for a command that reads single-label exports only.
+
+    The task is detected first, so a span or multi-label export is told where its
+    ambiguity is measured instead of failing on a column it does not have.
+
+    Raises
+    ------
+    AnnotationDataError
+        A multi-label or span export (exit code 2).
+    """
+    loaded = load_task_from_args(args)
+    if loaded.single is None:
+        raise AnnotationDataError(
+            f"'{command}' reads exports with one label per item; this one holds "
+            f"{TASK_WORDS[loaded.task]}", file=str(args.path),
+            fix="run 'python -m analysis report PATH --consensus' (its ambiguity section and "
+            "consensus cover these annotations), or open the dashboard's Spans & multi-label page")
+    return loaded.single
