@@ -188,3 +188,18 @@ def test_texts_upload_joins_offsets_and_texts() -> None:
     at.file_uploader(key="upload").set_value(("labels.csv", b"item,annotator,label\n1,a,x\n",
                                               "text/csv")).run()
     assert any("goes with a span export that holds offsets only" in e.value for e in at.error)
+
+
+def test_span_rules_and_verdict_read_in_korean() -> None:
+    path = ROOT / "sample_data" / "tasks" / "ko_trial_spans_doccano.jsonl"
+    at = _upload(path.name, path.read_bytes())
+    at.radio(key="lang").set_value("ko").run()
+    _ok(at)
+    text = " ".join(m.value for m in at.markdown).replace("\\", "")
+    report = build_report(AnnotationDataset.from_task_load(load_task(path)), bootstrap=BOOTSTRAP,
+                          seed=0, consensus=True).to_dict()
+    shown = report["ambiguity"]["clusters"][:8]
+    assert shown and all(cluster["rule"]["phrase"] in text for cluster in shown)
+    for english in ("at the end of", "at the start of", "as a ", "say in the guideline", "Across"):
+        assert english not in text, english
+    assert "스팬의" in text and "세 문장 요약" in text

@@ -13,6 +13,7 @@ import streamlit as st
 
 from analysis.diagnostics.verdict import verdict
 from analysis.errors import AnalysisError
+from analysis.tasks.spans.ambiguity import rule_text
 from analysis.tasks.spans.gold import gold_jsonl, gold_label_studio, span_gold
 from analysis.tasks.spans.view import span_view_html, spans_table
 from analysis.tasks.types import SpanData
@@ -199,8 +200,10 @@ def render_spans(report: Mapping[str, Any], data: SpanData) -> None:
     for cluster in clusters[:8]:
         with st.container(border=True):
             kind = t(f"tasks.kind.{cluster['kind']}")
+            rule = (rule_text(cluster["rule"], current_language()) if cluster.get("rule")
+                    else cluster["drafted_rule"])
             st.markdown(f"**{md(kind)} · {md(cluster['label'])}** "
-                        f"({cluster['size']}) — {md(cluster['drafted_rule'])}")
+                        f"({cluster['size']}) — {md(rule)}")
             for example in cluster["examples"]:
                 st.caption(md(example["context"]))
     render_span_view(report, data)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -96,17 +97,55 @@ def _phrase(texts: list[str]) -> str:
     return shapes.most_common(1)[0][0] if shapes else "this text"
 
 
-def _rule(kind: str, label: str, other: str, phrase: str, side: str,
-          support: tuple[int, int]) -> str:
+def rule_parts(kind: str, label: str, other: str, phrase: str, side: str,
+               support: tuple[int, int]) -> dict[str, str]:
+    """What a drafted span rule says, as data (the JSON's ``rule``; see :func:`rule_text`).
+
+    ``action`` is ``include`` or ``leave_out`` (boundary: the side most annotators took,
+    at the span's ``position``), ``label`` (type: ``label``, not ``instead_of``), or
+    ``mark`` (a span the others missed).
+
+    Examples
+    --------
+    >>> rule_parts("type", "DRUG", "DOSE", "5 mg", "", (1, 4))
+    {'action': 'label', 'phrase': '5 mg', 'label': 'DOSE', 'instead_of': 'DRUG'}
+    """
     if kind == "boundary":
         included, left_out = support
-        verb = "include" if included >= left_out else "leave out"
-        where = "at the start of" if side == "start" else "at the end of"
-        return f"{verb} text like '{phrase}' {where} a {label} span"
+        return {"action": "include" if included >= left_out else "leave_out", "phrase": phrase,
+                "position": "start" if side == "start" else "end", "label": label}
     if kind == "type":
         first, second = support
         chosen, rejected = (label, other) if first >= second else (other, label)
-        return f"label text like '{phrase}' {chosen}, not {rejected}"
+        return {"action": "label", "phrase": phrase, "label": chosen, "instead_of": rejected}
+    return {"action": "mark", "phrase": phrase, "label": label}
+
+
+def rule_text(rule: Mapping[str, str], language: str = "en") -> str:
+    """A drafted span rule in ``language`` (``"en"`` or ``"ko"``).
+
+    Examples
+    --------
+    >>> rule = {"action": "leave_out", "phrase": "group", "position": "end", "label": "ARM"}
+    >>> rule_text(rule)
+    "leave out text like 'group' at the end of a ARM span"
+    >>> rule_text(rule, "ko")
+    "ARM 스팬의 끝에서 'group' 같은 텍스트는 빼세요"
+    """
+    action, phrase, label = rule["action"], rule["phrase"], rule["label"]
+    if language == "ko":
+        if action in ("include", "leave_out"):
+            where = "시작" if rule.get("position") == "start" else "끝"
+            return (f"{label} 스팬의 {where}에 '{phrase}' 같은 텍스트를 포함하세요" if action == "include"
+                    else f"{label} 스팬의 {where}에서 '{phrase}' 같은 텍스트는 빼세요")
+        if action == "label":
+            return f"'{phrase}' 같은 텍스트는 {rule['instead_of']}이(가) 아니라 {label}(으)로 라벨링하세요"
+        return f"'{phrase}' 같은 텍스트를 {label} 스팬으로 표시하거나, 표시하지 않는 이유를 가이드라인에 쓰세요"
+    if action in ("include", "leave_out"):
+        where = "at the start of" if rule.get("position") == "start" else "at the end of"
+        return f"{action.replace('_', ' ')} text like '{phrase}' {where} a {label} span"
+    if action == "label":
+        return f"label text like '{phrase}' {label}, not {rule['instead_of']}"
     return f"mark text like '{phrase}' as a {label} span, or say in the guideline why not"
 
 
@@ -126,7 +165,8 @@ def span_ambiguity(data: SpanData, *, seed: int = 0) -> dict[str, Any]:
     -------
     dict
         ``clusters``: list of ``{kind, label, other_label, size, terms, drafted_rule,
-        examples: [{item_id, start, end, text, context}]}``, largest first.
+        rule, examples: [{item_id, start, end, text, context}]}``, largest first
+        (``rule``: :func:`rule_parts`, which ``drafted_rule`` writes in English).
     """
     cases = _cases(data)
     if cases.empty:
@@ -159,7 +199,8 @@ def span_ambiguity(data: SpanData, *, seed: int = 0) -> dict[str, Any]:
                 support = _type_support(data, members, label, other)
             else:
                 support = (0, 0)
-            rule = _rule(kind, label, other, phrase, side, support)
+            parts = rule_parts(kind, label, other, phrase, side, support)
+            rule = rule_text(parts)
             examples = [{"item_id": r.item_id, "start": int(r.start), "end": int(r.end),
                          "text": r.text, "context": r.context}
                         for r in members.head(EXAMPLES).itertuples()]
@@ -168,7 +209,7 @@ def span_ambiguity(data: SpanData, *, seed: int = 0) -> dict[str, Any]:
                 continue
             merged[rule] = {"kind": kind, "label": label, "other_label": other or None,
                             "size": len(members), "group_cases": total, "terms": words,
-                            "drafted_rule": rule, "examples": examples}
+                            "drafted_rule": rule, "rule": parts, "examples": examples}
         clusters.extend(merged.values())
     clusters.sort(key=lambda c: -c["size"])
     return {"note": "disagreed spans grouped by kind and type, then clustered on the "
