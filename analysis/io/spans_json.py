@@ -230,9 +230,9 @@ def _finish(collected: _Collected, *, file: str) -> SpanRead:
         read.warnings.append(
             f"{missing} of {len(read.data.item_ids)} documents have no text: their offsets are "
             "not checked, their tokens are the pieces between span boundaries (so token alpha "
-            "is not comparable with a run on the texts) and the ambiguity clusters need texts; give the "
-            "texts in a companion file of id and text per document (--texts on the command "
-            "line; in the dashboard, under 'Texts for span offsets' below the upload)")
+            "is not comparable with a run on the texts) and the ambiguity clusters need texts; "
+            "give the texts in a companion file of id and text per document (--texts on the "
+            "command line; in the dashboard, under 'Texts for span offsets' below the upload)")
     return read
 
 

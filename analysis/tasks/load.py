@@ -125,7 +125,6 @@ class TaskLoad:
         return "\n".join(lines)
 
 
-
 def label_studio_questions(tasks: list[Any]) -> list[dict[str, Any]]:
     """The questions (controls) of a Label Studio export, in order of first appearance.
 
@@ -198,7 +197,7 @@ def _zip_files(data: bytes, *, file: str) -> dict[str, str]:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as error:
         raise AnnotationDataError(f"the zip archive cannot be opened ({error})", file=file,
-                                  fix="zip the brat folder again, or pass the folder") from None
+                                  fix="zip the files again, or pass the folder") from None
     with archive:
         members = [info for info in archive.infolist() if _archive_member(info.filename)]
         # checked on the sizes the archive declares, before anything is inflated; a member
