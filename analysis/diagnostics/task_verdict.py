@@ -18,7 +18,12 @@ HEADLINE = {"multi_label": "krippendorff_alpha_masi", "spans": "token_krippendor
 """The metric each task's verdict opens with."""
 
 
-def _weakest(report: Mapping[str, Any], key: str) -> tuple[str, Mapping[str, Any]] | None:
+PER_LABEL = {"multi_label": "krippendorff_alpha", "spans": "token_krippendorff_alpha"}
+"""The per-label (per-type) metric that names the weakest label."""
+
+
+def _weakest(report: Mapping[str, Any], task: str) -> tuple[str, Mapping[str, Any]] | None:
+    key = PER_LABEL[task]
     rows = [(str(label), entry.get(key) or {}) for label, entry in (report.get("per_class") or {}).items()]
     rows = [(label, m) for label, m in rows if m.get("value") is not None]
     return min(rows, key=lambda row: row[1]["value"]) if len(rows) > 1 else None
@@ -74,7 +79,7 @@ _KIND_KO = {"boundary": "맞지 않은 스팬은 대부분 경계가 다릅니�
 
 
 def _middle(report: Mapping[str, Any], task: str, ko: bool) -> str:
-    weakest = _weakest(report, "krippendorff_alpha" if task == "multi_label" else "token_krippendorff_alpha")
+    weakest = _weakest(report, task)
     flagged = _flagged(report)
     parts_en: list[str] = []
     parts_ko: list[str] = []
@@ -100,7 +105,7 @@ def _middle(report: Mapping[str, Any], task: str, ko: bool) -> str:
 
 
 def _next(report: Mapping[str, Any], task: str, ko: bool) -> str:
-    weakest = _weakest(report, "krippendorff_alpha" if task == "multi_label" else "token_krippendorff_alpha")
+    weakest = _weakest(report, task)
     labels = list(report.get("per_class") or {})
     target = repr(weakest[0]) if weakest is not None else (repr(labels[0]) if len(labels) == 1 else None)
     if task == "spans" and (kind := _span_kind(report)) is not None:
