@@ -225,3 +225,27 @@ def test_prodigy_answers_keep_their_item_and_annotator_and_count_what_is_left_ou
     assert [(position, item, who) for _, position, item, who in answers] == [
         (1, "doc-1", "s1"), (4, "record 4", "annotator")]
     assert dropped == {"rejected": 1, "ignored": 1}
+
+
+def test_conll_question_mark_is_a_sentence_the_worker_did_not_see(tmp_path: Path) -> None:
+    """Crowd CoNLL corpora (one column per worker) write '?' on every token of the sentences
+    a worker was not given: no judgement there, not a tag error."""
+    text = ("EU B-ORG ? B-ORG\nrejects O ? O\nGerman B-MISC ? B-MISC\n\n"
+            "Peter B-PER B-PER ?\nBlackburn I-PER I-PER ?\n")
+    loaded = load_task(write(tmp_path, "answers.conll", text))
+    judged = sorted(map(tuple, loaded.data.judgements.values.tolist()))
+    assert judged == [("1", "annotator_1"), ("1", "annotator_3"), ("2", "annotator_1"),
+                      ("2", "annotator_2")]
+    assert loaded.data.spans.values.tolist() == [
+        ["1", "annotator_1", 0, 2, "ORG"], ["1", "annotator_1", 11, 17, "MISC"],
+        ["1", "annotator_3", 0, 2, "ORG"], ["1", "annotator_3", 11, 17, "MISC"],
+        ["2", "annotator_1", 0, 15, "PER"], ["2", "annotator_2", 0, 15, "PER"]]
+    with pytest.raises(AnnotationDataError) as error:
+        load_task(write(tmp_path, "mixed.conll", "EU B-ORG ?\nrejects O O\n"))
+    assert "line 1" in str(error.value) and "annotator 'annotator_2' tagged some tokens" in str(error.value)
+
+
+def test_conll_with_only_a_header_line_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(AnnotationDataError) as error:
+        load_task(write(tmp_path, "one.conll", "EU B-ORG X-1 B-ORG\n"))
+    assert "no token line follows line 1, read as a header because 'X-1' is no BIO tag" in str(error.value)

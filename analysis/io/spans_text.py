@@ -9,7 +9,8 @@
   (BIO/IOB2, IOB1 or BIOES); a blank line ends a sentence, the item; ``-DOCSTART-``
   lines start a new document (then a document is the item). An optional first line
   names the columns (``token ann1 ann2``). The item text is the tokens joined by one
-  space, so offsets count code points in that text.
+  space, so offsets count code points in that text. ``?`` on every token of a sentence
+  means the annotator was not given it (crowd corpora with one column per worker).
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ from analysis.tasks.types import SpanData
 
 BRAT_LINE = re.compile(r"^(T\d+)\t(\S+) ([\d ;]+)\t?(.*)$")
 TAG = re.compile(r"^(?:O|[BIES][-_].+)$")
+NOT_JUDGED = "?"
+"""A tag column's mark for a sentence the annotator was not given, as crowd corpora write
+it (one column per worker, ``?`` on every token of the sentences a worker did not label)."""
 
 
 def read_brat(files: Mapping[str, str], *, file: str) -> SpanRead:
@@ -128,13 +132,14 @@ def read_conll(text: str, *, file: str) -> SpanRead:
     if width < 2:
         raise AnnotationDataError("a line has no tag column", file=file, location=f"line {first[0]}",
                                   fix="write the token, then one tag column per annotator")
-    header = not all(TAG.match(cell) for cell in first[1][1:])
+    header = not all(TAG.match(cell) or cell == NOT_JUDGED for cell in first[1][1:])
     names = first[1][1:] if header else [f"annotator_{k}" for k in range(1, width)]
     doc_mode = any(cells and cells[0] == "-DOCSTART-" for _, cells in rows)
     spans: list[Span] = []
     judged: list[tuple[str, str]] = []
     texts: dict[str, str] = {}
     tokens: list[tuple[int, list[str]]] = []
+    valid: set[str] = {NOT_JUDGED}
 
     def flush() -> None:
         if not tokens:
@@ -147,9 +152,21 @@ def read_conll(text: str, *, file: str) -> SpanRead:
             ends.append(position)
             position += 1
         texts[item] = " ".join(cells[0] for _, cells in tokens)
+        columns = list(zip(*(cells for _, cells in tokens), strict=True))  # one tuple per column
         for k, name in enumerate(names, start=1):
+            tags = columns[k]
+            unjudged = tags.count(NOT_JUDGED)
+            if unjudged == len(tags):
+                continue  # this annotator was not given the sentence
+            if unjudged:
+                line = tokens[tags.index(NOT_JUDGED)][0]
+                raise AnnotationDataError(
+                    f"annotator {name!r} tagged some tokens of the sentence and left others "
+                    f"{NOT_JUDGED!r} (not annotated)", file=file, location=f"line {line}",
+                    fix=f"give {NOT_JUDGED!r} to every token of a sentence the annotator did not see, "
+                    "else a tag")
             judged.append((item, name))
-            found = _tag_spans([cells[k] for _, cells in tokens], starts, ends)
+            found = _tag_spans(tags, starts, ends)
             spans.extend((item, name, s, e, kind) for s, e, kind in found)
         tokens.clear()
 
@@ -165,11 +182,20 @@ def read_conll(text: str, *, file: str) -> SpanRead:
             raise AnnotationDataError(
                 f"the line has {len(cells)} columns, the file {width}", file=file,
                 location=f"line {n}", fix="give every token line one tag per annotator")
-        bad = next((c for c in cells[1:] if not TAG.match(c)), None)
+        unseen = set(cells[1:]) - valid  # each distinct tag is matched once, not every cell
+        bad = next((c for c in cells[1:] if c in unseen and not TAG.match(c)), None) if unseen else None
+        valid |= unseen
         if bad is not None:
             raise AnnotationDataError(
-                f"{bad!r} is not a BIO tag (O, B-TYPE, I-TYPE, E-TYPE, S-TYPE)", file=file,
+                f"{bad!r} is not a BIO tag (O, B-TYPE, I-TYPE, E-TYPE, S-TYPE) nor "
+                f"{NOT_JUDGED!r} (not annotated)", file=file,
                 location=f"line {n}", fix="write one tag per annotator after the token")
         tokens.append((n, cells))
     flush()
+    if not texts:  # e.g. the only line was read as a header (a cell in it is no tag)
+        named = next((c for c in first[1][1:] if not TAG.match(c) and c != NOT_JUDGED), None)
+        why = f", read as a header because {named!r} is no BIO tag" if header else ""
+        raise AnnotationDataError(
+            f"no token line follows line {first[0]}{why}", file=file, location=f"line {first[0]}",
+            fix="write one token per line with one tag per annotator (O, B-TYPE, I-TYPE, ...)")
     return SpanRead(SpanData.build(spans, judged, texts, file=file, unit="sentence"), "conll")
