@@ -249,3 +249,26 @@ def test_conll_with_only_a_header_line_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(AnnotationDataError) as error:
         load_task(write(tmp_path, "one.conll", "EU B-ORG X-1 B-ORG\n"))
     assert "no token line follows line 1, read as a header because 'X-1' is no BIO tag" in str(error.value)
+
+
+def test_doccano_classification_label_lists(tmp_path: Path) -> None:
+    """doccano's text-classification export gives each judgement's labels as a JSON list:
+    sets when any list holds several, else the one label (an empty list is an empty label)."""
+    def record(item: int, who: str, labels: list[str]) -> str:
+        return json.dumps({"id": item, "text": f"text {item}", "label": labels, "user": who})
+
+    several = "\n".join([record(1, "kim", ["positive"]), record(1, "lee", ["positive"]),
+                         record(2, "kim", ["negative"]), record(2, "lee", ["positive", "negative"])])
+    loaded = load_task(write(tmp_path, "sets.jsonl", several))
+    assert loaded.task == "multi_label" and loaded.data.labels == ("negative", "positive")
+    assert [sorted(s) for s in loaded.data.label_sets()] == [
+        ["positive"], ["positive"], ["negative"], ["negative", "positive"]]
+    assert loaded.data.texts["2"] == "text 2"
+
+    single = "\n".join([record(1, "kim", ["positive"]), record(1, "lee", ["positive"]),
+                        record(2, "kim", []), record(2, "lee", ["negative"])])
+    loaded = load_task(write(tmp_path, "single.jsonl", single))
+    assert loaded.task == "single_label"
+    table = loaded.single.table
+    assert sorted(table["label"]) == ["negative", "positive", "positive"]  # not '["positive"]'
+    assert loaded.single.report.dropped["empty_label"] == 1

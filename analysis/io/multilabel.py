@@ -15,6 +15,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from pathlib import PurePath
 from typing import Any
 
 import pandas as pd
@@ -180,3 +181,61 @@ def has_label_sets(frame: pd.DataFrame) -> bool:
         return False
     subset = frame.dropna(subset=[ITEM, ANNOTATOR, LABEL])
     return bool((subset.groupby([ITEM, ANNOTATOR], sort=False)[LABEL].nunique() > 1).any())
+
+
+def _is_label_list(value: object) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(x, str | int) and not isinstance(x, bool) for x in value)
+
+
+def label_list_field(records: list[Any]) -> str | None:
+    """The label field of JSON records that give each judgement's labels as a list
+    (doccano text classification: ``"label": ["positive"]``), or None.
+
+    The field is a label synonym or a plural label name (``labels``, ``tags``...), and
+    every one of the first 50 records that has it holds a list of strings (or numbers).
+
+    Examples
+    --------
+    >>> label_list_field([{"id": 1, "text": "x", "label": ["pos"], "user": "kim"}])
+    'label'
+    >>> label_list_field([{"id": 1, "label": "pos"}]) is None
+    True
+    """
+    sample = [r for r in records[:50] if isinstance(r, Mapping)]
+    if not sample or len(sample) < min(len(records), 50):
+        return None
+    keys = list(dict.fromkeys(k for r in sample for k in r))
+    column = find_column(keys, (*SYNONYMS[LABEL], *MULTI_LABEL_COLUMNS))
+    if column is None:
+        return None
+    values = [r[column] for r in sample if r.get(column) is not None]
+    return column if values and all(_is_label_list(v) for v in values) else None
+
+
+def record_sets(records: list[Any], column: str, *, file: str) -> MultiLabelRead:
+    """Label sets of JSON records with a label list per judgement (see :func:`label_list_field`).
+
+    The item is the record's id field, the annotator its annotator field (``user``,
+    ``annotator``...) or else the file's name (doccano writes one file per user).
+    """
+    keys = list(dict.fromkeys(k for r in records if isinstance(r, Mapping) for k in r))
+    item_key = find_column(keys, SYNONYMS[ITEM])
+    who_key = find_column(keys, SYNONYMS[ANNOTATOR])
+    text_key = find_column(keys, SYNONYMS[TEXT])
+    default_annotator = PurePath(file).stem or "annotator"
+    rows: list[tuple[str, str, list[str]]] = []
+    texts: dict[str, str] = {}
+    for position, record in enumerate(records, start=1):
+        if not isinstance(record, Mapping):
+            continue
+        item = str(record[item_key]) if item_key and record.get(item_key) is not None else f"record {position}"
+        who = str(record[who_key]) if who_key and record.get(who_key) is not None else default_annotator
+        if text_key and isinstance(record.get(text_key), str):
+            texts[item] = record[text_key]
+        chosen = record.get(column) or []
+        rows.append((item, who, [_clean(x) for x in chosen if _clean(x)]))
+    warnings = [] if who_key else [f"no annotator field: every judgement is {default_annotator!r}'s "
+                                   "(the file's name)"]
+    return MultiLabelRead(MultiLabelData.from_records(rows, texts), "json-label-lists",
+                          warnings=warnings)
