@@ -272,3 +272,19 @@ def test_doccano_classification_label_lists(tmp_path: Path) -> None:
     table = loaded.single.table
     assert sorted(table["label"]) == ["negative", "positive", "positive"]  # not '["positive"]'
     assert loaded.single.report.dropped["empty_label"] == 1
+
+
+def test_label_studio_json_min_choices_and_a_forced_single_label(tmp_path: Path) -> None:
+    """Label Studio's JSON-MIN export writes one choice as a string and several as
+    {"choices": [...]}, in a field named after the question."""
+    export = [{"id": 1, "text": "t", "topic": {"choices": ["billing", "refund"]}, "annotator": "a"},
+              {"id": 1, "text": "t", "topic": "billing", "annotator": "b"}]
+    path = write(tmp_path, "min.json", export)
+    loaded = load_task(path)
+    assert loaded.task == "multi_label" and loaded.report["format"] == "json-label-lists"
+    assert [sorted(s) for s in loaded.data.label_sets()] == [["billing", "refund"], ["billing"]]
+    with pytest.raises(AnnotationDataError) as error:
+        load_task(path, task="single_label")
+    assert "record 1" in str(error.value) and "several labels in 'topic' (billing, refund)" in str(error.value)
+    loaded = load_annotations(write(tmp_path, "one.json", export[1:]))  # the single-label loader too
+    assert loaded.table["label"].tolist() == ["billing"]

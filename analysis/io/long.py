@@ -9,8 +9,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from analysis.errors import AnnotationDataError
 from analysis.io.columns import ColumnMapping, resolve_columns
 from analysis.io.tabular import RawTable
+from analysis.schema import LABEL
 
 
 @dataclass(frozen=True, eq=False)
@@ -57,4 +59,28 @@ def map_long(raw: RawTable, mapping: ColumnMapping | None, *, file: str) -> Mapp
     columns = resolve_columns(list(raw.frame.columns), mapping, file=file)
     frame = raw.frame.loc[:, list(columns.values())].reset_index(drop=True)
     frame.columns = list(columns)
+    if raw.container in ("json", "jsonl") and frame[LABEL].dtype == object:
+        frame[LABEL] = _one_label_each(frame[LABEL], raw, column=columns[LABEL], file=file)
     return Mapped(frame, raw.positions, raw.unit, dict(columns), len(frame))
+
+
+def _one_label_each(labels: pd.Series, raw: RawTable, *, column: str, file: str) -> pd.Series:
+    """JSON label lists (doccano's ``["positive"]``, Label Studio JSON-MIN's
+    ``{"choices": [...]}``) as their one label, an empty list as no label; a list of several
+    is an error here (one label per judgement), read as multi-label by the task loader."""
+    from analysis.io.multilabel import label_list
+
+    listed = labels.map(lambda value: isinstance(value, list | dict))
+    if not listed.any():
+        return labels
+    unwrapped = labels.copy()
+    for index in np.flatnonzero(listed.to_numpy()):
+        chosen = label_list(labels.iat[index])
+        if chosen is not None and len(chosen) > 1:
+            raise AnnotationDataError(
+                f"a judgement holds several labels in {column!r} ({', '.join(chosen)}), so "
+                "one label per item would lose some", file=file, location=raw.where(int(index)),
+                fix="leave the task to detection, or set it to multi_label")
+        if chosen is not None:
+            unwrapped.iat[index] = chosen[0] if chosen else None
+    return unwrapped

@@ -183,17 +183,32 @@ def has_label_sets(frame: pd.DataFrame) -> bool:
     return bool((subset.groupby([ITEM, ANNOTATOR], sort=False)[LABEL].nunique() > 1).any())
 
 
-def _is_label_list(value: object) -> bool:
-    return isinstance(value, list) and all(
-        isinstance(x, str | int) and not isinstance(x, bool) for x in value)
+def label_list(value: object) -> list[str] | None:
+    """A judgement's labels when ``value`` is a list of them, Label Studio JSON-MIN's
+    ``{"choices": [...]}`` or one label; None for anything else.
+
+    Examples
+    --------
+    >>> label_list(["pos"]), label_list({"choices": ["a", "b"]}), label_list("pos"), label_list({"x": 1})
+    (['pos'], ['a', 'b'], ['pos'], None)
+    """
+    if isinstance(value, Mapping) and set(value) == {"choices"}:
+        value = value["choices"]
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        return [str(value)]
+    if isinstance(value, list) and all(isinstance(x, str | int) and not isinstance(x, bool)
+                                       for x in value):
+        return [str(x) for x in value]
+    return None
 
 
 def label_list_field(records: list[Any]) -> str | None:
-    """The label field of JSON records that give each judgement's labels as a list
-    (doccano text classification: ``"label": ["positive"]``), or None.
+    """The label field of JSON records that give judgements' labels as lists (doccano text
+    classification: ``"label": ["positive"]``; Label Studio JSON-MIN: ``"topic":
+    {"choices": [...]}`` beside plain strings), or None.
 
-    The field is a label synonym or a plural label name (``labels``, ``tags``...), and
-    every one of the first 50 records that has it holds a list of strings (or numbers).
+    The field is a label synonym or a plural label name (``labels``, ``tags``...), and in
+    the first 50 records it holds labels only, at least once as a list.
 
     Examples
     --------
@@ -208,9 +223,15 @@ def label_list_field(records: list[Any]) -> str | None:
     keys = list(dict.fromkeys(k for r in sample for k in r))
     column = find_column(keys, (*SYNONYMS[LABEL], *MULTI_LABEL_COLUMNS))
     if column is None:
+        others = [k for k in keys if any(isinstance(r.get(k), Mapping) and set(r[k]) == {"choices"}
+                                         for r in sample)]
+        column = others[0] if len(others) == 1 else None  # JSON-MIN names it after the question
+    if column is None:
         return None
     values = [r[column] for r in sample if r.get(column) is not None]
-    return column if values and all(_is_label_list(v) for v in values) else None
+    if not values or any(label_list(v) is None for v in values):
+        return None
+    return column if any(not isinstance(v, str | int) for v in values) else None
 
 
 def record_sets(records: list[Any], column: str, *, file: str) -> MultiLabelRead:
@@ -233,7 +254,7 @@ def record_sets(records: list[Any], column: str, *, file: str) -> MultiLabelRead
         who = str(record[who_key]) if who_key and record.get(who_key) is not None else default_annotator
         if text_key and isinstance(record.get(text_key), str):
             texts[item] = record[text_key]
-        chosen = record.get(column) or []
+        chosen = label_list(record.get(column)) or []
         rows.append((item, who, [_clean(x) for x in chosen if _clean(x)]))
     warnings = [] if who_key else [f"no annotator field: every judgement is {default_annotator!r}'s "
                                    "(the file's name)"]

@@ -38,6 +38,7 @@ from analysis.io.label_studio import looks_like_label_studio
 from analysis.io.multilabel import (
     MultiLabelRead,
     has_label_sets,
+    label_list,
     label_list_field,
     label_studio_sets,
     prodigy_sets,
@@ -269,14 +270,6 @@ def _report(read: SpanRead | MultiLabelRead, *, file: str, task: TaskType,
     return report
 
 
-def _first_label(record: Any, column: str) -> Any:
-    """A record whose label list holds at most one label, with that label (or "") in its place."""
-    if not isinstance(record, Mapping) or not isinstance(record.get(column), list):
-        return record
-    chosen = record[column]
-    return {**record, column: chosen[0] if chosen else ""}
-
-
 def _check_kind(task: TaskType | None, found: TaskType, *, file: str) -> None:
     if task is not None and task != found and not (task == "multi_label"
                                                    and found == "single_label"):
@@ -430,15 +423,14 @@ def load_task(
                                    texts=texts)
             return TaskLoad("spans", None, read.data, _report(read, file=file, task="spans"))
         elif (mapping is None and label_sep is None
-              and (column := label_list_field(records)) is not None):
-            # labels as JSON lists (doccano text classification): sets when any list holds
-            # several, else each list's one label
-            if wanted == "multi_label" or (wanted is None and any(
-                    isinstance(r, Mapping) and len(r.get(column) or []) > 1 for r in records)):
-                ml = record_sets(records, column, file=file)
-                return TaskLoad("multi_label", None, ml.data,
-                                _report(ml, file=file, task="multi_label"))
-            parsed = parsed.with_records([_first_label(r, column) for r in records])
+              and (column := label_list_field(records)) is not None
+              and (wanted == "multi_label" or (wanted is None and any(
+                  isinstance(r, Mapping) and len(label_list(r.get(column)) or []) > 1
+                  for r in records)))):
+            # labels as JSON lists (doccano, Label Studio JSON-MIN), several in a judgement:
+            # label sets (lists of one label are unwrapped by the single-label loader)
+            ml = record_sets(records, column, file=file)
+            return TaskLoad("multi_label", None, ml.data, _report(ml, file=file, task="multi_label"))
     if wanted == "spans":
         raise AnnotationDataError(
             "spans are read from Label Studio, Prodigy and doccano JSON, JSON of spans by "
