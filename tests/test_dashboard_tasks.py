@@ -203,3 +203,21 @@ def test_span_rules_and_verdict_read_in_korean() -> None:
     for english in ("at the end of", "at the start of", "as a ", "say in the guideline", "Across"):
         assert english not in text, english
     assert "스팬의" in text and "세 문장 요약" in text
+
+
+def test_doccano_label_lists_open_as_labels_not_json_text() -> None:
+    def record(item: int, who: str, labels: list[str]) -> str:
+        return json.dumps({"id": item, "text": f"text {item}", "label": labels, "user": who})
+
+    rows = [record(i, who, ["positive" if (i + k) % 3 else "negative"])
+            for i in range(12) for k, who in enumerate(("kim", "lee", "park"))]
+    at = _upload("doccano.jsonl", "\n".join(rows).encode())
+    _ok(at)
+    at.switch_page("app_pages/classes.py").run()
+    _ok(at)
+    shown = {str(v) for frame in at.dataframe for v in frame.value.iloc[:, 0]}
+    assert {"positive", "negative"} <= shown and not any("[" in v for v in shown)
+    rows[0] = record(0, "kim", ["positive", "negative"])
+    at = _upload("doccano.jsonl", "\n".join(rows).encode())
+    _ok(at)
+    assert "multi-label" in at.info[0].value
