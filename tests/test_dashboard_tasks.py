@@ -184,7 +184,7 @@ def test_texts_upload_joins_offsets_and_texts() -> None:
     _ok(at)
     assert not any("have no text" in c.value for c in at.caption)
     text = " ".join(m.value for m in at.markdown).replace("\\", "")
-    assert "Across 1 documents and 3 annotators" in text
+    assert "Across 1 document and 3 annotators" in text
     at.file_uploader(key="upload").set_value(("labels.csv", b"item,annotator,label\n1,a,x\n",
                                               "text/csv")).run()
     assert any("goes with a span export that holds offsets only" in e.value for e in at.error)

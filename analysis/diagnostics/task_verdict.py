@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .texts import BAND_KO as _BAND_KO
-from .texts import metric, num, pct
+from .texts import count, metric, num, pct
 
 HEADLINE = {"multi_label": "krippendorff_alpha_masi", "spans": "token_krippendorff_alpha"}
 """The metric each task's verdict opens with."""
@@ -47,7 +47,8 @@ def _opening(report: Mapping[str, Any], task: str, ko: bool) -> str | None:
         if ko:
             return (f"{items}개 항목, 작업자 {annotators}명의 레이블 집합 일치도는 {_BAND_KO.get(band, band or '—')} "
                     f"수준입니다(MASI 거리의 Krippendorff 알파 {metric(alpha)}; 판정 쌍의 {pct(exact)}가 같은 집합을 고름).")
-        return (f"Across {items} items and {annotators} annotators, agreement on label sets is "
+        return (f"Across {count(dataset.get('items', 0), 'item')} and "
+                f"{count(dataset.get('annotators', 0), 'annotator')}, agreement on label sets is "
                 f"{band or 'not banded'} (Krippendorff's alpha with the MASI distance {metric(alpha)}; "
                 f"{pct(exact)} of judgement pairs choose exactly the same set).")
     strict = (overall.get("span_f1_strict") or {}).get("value")
@@ -56,7 +57,8 @@ def _opening(report: Mapping[str, Any], task: str, ko: bool) -> str | None:
         return (f"문서 {items}개, 작업자 {annotators}명의 토큰 수준 일치도는 {_BAND_KO.get(band, band or '—')} "
                 f"수준입니다(토큰 IOB 태그의 Krippendorff 알파 {metric(alpha)}); 작업자 쌍의 스팬은 경계까지 "
                 f"{num(strict, 2)}, 겹침 기준 {num(overlap, 2)} 일치합니다(쌍별 스팬 F1).")
-    return (f"Across {items} documents and {annotators} annotators, token-level agreement is "
+    return (f"Across {count(dataset.get('items', 0), 'document')} and "
+            f"{count(dataset.get('annotators', 0), 'annotator')}, token-level agreement is "
             f"{band or 'not banded'} (Krippendorff's alpha over the tokens' IOB tags {metric(alpha)}); "
             f"annotators' spans match {num(strict, 2)} with exact boundaries and {num(overlap, 2)} "
             "when any overlap counts (pooled pairwise span F1).")

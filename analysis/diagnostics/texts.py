@@ -19,6 +19,17 @@ def num(value: Any, digits: int = 3) -> str:
     return "—" if value is None else f"{float(value):.{digits}f}"
 
 
+def count(n: int, noun: str) -> str:
+    """``3,304 items``, ``1 item``: a count with thousands separators and its noun.
+
+    Examples
+    --------
+    >>> count(3304, "item"), count(1, "annotator")
+    ('3,304 items', '1 annotator')
+    """
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
 def pct(value: Any) -> str:
     """``87%`` or an em dash."""
     return "—" if value is None else f"{float(value):.0%}"

@@ -15,7 +15,7 @@ from typing import Any, Literal
 from .task_verdict import HEADLINE, task_verdict
 from .texts import BAND_KO as _BAND_KO
 from .texts import LEVEL_KO as _LEVEL_KO
-from .texts import describe, metric, num, pct
+from .texts import count, describe, metric, num, pct
 
 
 def _first_sentence(text: str) -> str:
@@ -82,7 +82,8 @@ def verdict(report: Any, language: Literal["en", "ko"] = "en") -> list[str]:
         first = (f"{items}개 항목, 작업자 {annotators}명의 일치도는 {_BAND_KO.get(band, band or '—')} 수준입니다"
                  f"(Krippendorff 알파 {metric(alpha)}, {_LEVEL_KO.get(level, level)} 수준; 판정 쌍의 {pct(pa)}가 정확히 일치).")
     else:
-        first = (f"Across {items} items and {annotators} annotators, agreement is {band or 'not banded'} "
+        first = (f"Across {count(dataset.get('items', 0), 'item')} and "
+                 f"{count(dataset.get('annotators', 0), 'annotator')}, agreement is {band or 'not banded'} "
                  f"(Krippendorff's alpha {metric(alpha)} at the {level} level; annotators agree exactly on {pct(pa)} "
                  "of judgement pairs).")
     diagnostics = list(report.get("diagnostics") or [])
