@@ -7,10 +7,10 @@ from typing import Any
 
 import streamlit as st
 
-from analysis.diagnostics import describe, level_reason, verdict
+from analysis.diagnostics import describe, level_reason
 from analysis.schema import LABEL
 from dashboard import charts, state
-from dashboard.components.cards import format_value, render_metric_card
+from dashboard.components.cards import format_value, render_metric_card, render_verdict
 from dashboard.components.feedback import no_dataset
 from dashboard.components.notes import metric_note
 from dashboard.components.text import md
@@ -89,13 +89,6 @@ def render_suggestion() -> None:
     st.caption(t("overview.suggested_used" if suggestion.level == level else "overview.suggested_other",
                  level=t(f"level.{suggestion.level}"),
                  reason=md(level_reason(suggestion.to_dict(), current_language()))))
-
-
-def render_verdict(report: Mapping[str, Any]) -> None:
-    """The three-sentence verdict for a stakeholder, from the numbers below it."""
-    with st.container(border=True):
-        st.markdown(f"**{t('overview.verdict')}**")
-        st.markdown(" ".join(md(sentence) for sentence in verdict(report, current_language())))
 
 
 def render_diagnostics(report: Mapping[str, Any]) -> None:

@@ -135,3 +135,12 @@ def column_labels(frame: pd.DataFrame, *, number_format: str = "%.3f") -> dict[s
         else:
             config[column] = st.column_config.Column(label)
     return config
+
+
+def render_verdict(report: Mapping[str, Any]) -> None:
+    """The three-sentence verdict for a stakeholder, from the numbers below it (any task)."""
+    from analysis.diagnostics.verdict import verdict
+
+    with st.container(border=True):
+        st.markdown(f"**{t('overview.verdict')}**")
+        st.markdown(" ".join(md(sentence) for sentence in verdict(report, current_language())))

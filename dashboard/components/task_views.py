@@ -11,7 +11,6 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analysis.diagnostics.verdict import verdict
 from analysis.errors import AnalysisError
 from analysis.tasks.spans.ambiguity import rule_text
 from analysis.tasks.spans.gold import gold_jsonl, gold_label_studio, span_gold
@@ -19,7 +18,12 @@ from analysis.tasks.spans.view import span_view_html, spans_table
 from analysis.tasks.types import SpanData
 from dashboard import state, task_state
 from dashboard.components.adjudication import current_author
-from dashboard.components.cards import column_labels, metrics_frame, render_metric_card
+from dashboard.components.cards import (
+    column_labels,
+    metrics_frame,
+    render_metric_card,
+    render_verdict,
+)
 from dashboard.components.feedback import error_message, no_dataset
 from dashboard.components.tables import data_table
 from dashboard.components.text import md
@@ -237,9 +241,7 @@ def render() -> None:
     report = task_state.task_report()
     if report is None:
         return
-    with st.container(border=True):
-        st.markdown(f"**{t('overview.verdict')}**")
-        st.markdown(" ".join(md(sentence) for sentence in verdict(report, current_language())))
+    render_verdict(report)
     if loaded.task == "multi_label":
         render_multi_label(report)
     else:
