@@ -42,7 +42,7 @@ OptionNamer = Callable[[str], str]
 OPTIONS: Final[frozenset[str]] = frozenset({
     "input_format", "encoding", "delimiter", "sheet", "item_col", "annotator_col",
     "label_col", "text_col", "timestamp_col", "batch_col", "group_col", "annotator_cols",
-    "merge_labels", "workspace", "model", "backend", "level", "task", "question", "label_sep",
+    "merge_labels", "text_b_col", "workspace", "model", "backend", "level", "task", "question", "label_sep",
 })
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 

@@ -11,6 +11,8 @@ column             dtype                       meaning
 ``label``          string, NFC, non-empty      the judgement
 ``text``           string or missing           the item's text (same for every row of
                                                an item)
+``text_b``         string or missing           the second text of a sentence pair
+                                               (hypothesis, sentence2), when there is one
 ``timestamp``      datetime64[ns, UTC] or NaT  when the judgement was made
 ``batch``          string or missing           annotation round / guideline version
 ``annotator_group`` string or missing          e.g. "expert" or "crowd"
@@ -30,12 +32,13 @@ ITEM: Final = "item_id"
 ANNOTATOR: Final = "annotator"
 LABEL: Final = "label"
 TEXT: Final = "text"
+TEXT_B: Final = "text_b"
 TIMESTAMP: Final = "timestamp"
 BATCH: Final = "batch"
 GROUP: Final = "annotator_group"
 
 REQUIRED_COLUMNS: Final[tuple[str, ...]] = (ITEM, ANNOTATOR, LABEL)
-OPTIONAL_COLUMNS: Final[tuple[str, ...]] = (TEXT, TIMESTAMP, BATCH, GROUP)
+OPTIONAL_COLUMNS: Final[tuple[str, ...]] = (TEXT, TIMESTAMP, BATCH, GROUP, TEXT_B)
 CANONICAL_COLUMNS: Final[tuple[str, ...]] = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
 
@@ -56,6 +59,7 @@ def empty_table() -> pd.DataFrame:
             TIMESTAMP: pd.Series([], dtype="datetime64[ns, UTC]"),
             BATCH: pd.Series([], dtype="string"),
             GROUP: pd.Series([], dtype="string"),
+            TEXT_B: pd.Series([], dtype="string"),
         }
     )
 

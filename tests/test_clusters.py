@@ -77,9 +77,15 @@ def test_one_annotator_dominating_a_cluster_is_annotator_noise():
         labels = dict(zip(["ann1", "ann2", "ann3", "ann4", "ann5"], ["a"] * 5, strict=True))
         labels["ann4"], labels[partner] = "b", "b"
         rows += [(f"i{i}", ann, lab, "same words here") for ann, lab in labels.items()]
+        # a second, shared question on other texts: the first group is then half of the
+        # disagreement, not all of it (a cluster over half is broad, not a theme)
+        votes = ["c", "c", "d", "d", "c"] if i % 2 else ["d", "c", "d", "c", "c"]
+        rows += [(f"j{i}", ann, lab, "another topic entirely") for ann, lab in
+                 zip(["ann1", "ann2", "ann3", "ann4", "ann5"], votes, strict=True)]
     table = pd.DataFrame(rows, columns=["item_id", "annotator", "label", "text"])
     res = find_ambiguity_clusters(table, embedder=HashEmbedder(), use_cache=False)
-    (cluster,) = res.clusters
+    cluster = next(c for c in res.clusters if c.label_pairs[0].labels == ("a", "b"))
+    assert cluster.size == 6
     assert cluster.top_annotator_share == pytest.approx(0.5)
     assert cluster.kind == "annotator_noise"
     assert next(iter(cluster.annotators)) == "ann4"
@@ -266,6 +272,9 @@ def test_item_showing_a_pair_joins_its_cluster_by_text_and_a_stray_member_leaves
     vectors["far"] = np.r_[0.0, 1.0, np.zeros(6)]
     votes["stray"] = ["a", "a", "a", "b", "b"]  # in the pair, unlike the question's texts
     vectors["stray"] = np.r_[0.2, 0.0, 1.0, np.zeros(5)]
+    for i in range(20):  # the items everybody agrees on, on all kinds of texts
+        votes[f"clear{i}"] = ["c", "c", "c"]
+        vectors[f"clear{i}"] = rng.standard_normal(8)
     rows = [(item, f"ann{k}", label, item) for item, labels in votes.items() for k, label in enumerate(labels)]
     table = pd.DataFrame(rows, columns=["item_id", "annotator", "label", "text"])
     res = find_ambiguity_clusters(table, embeddings=vectors)

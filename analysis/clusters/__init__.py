@@ -9,6 +9,7 @@ from analysis.clusters.grouping import cluster_vectors, map_coordinates
 from analysis.clusters.result import (
     DRAFT_RULE_TEMPLATE,
     AmbiguityCluster,
+    BroadDisagreement,
     ClusterResult,
     Example,
     LabelPair,
@@ -28,6 +29,7 @@ __all__ = [
     "DEFAULT_MIN_ENTROPY",
     "DRAFT_RULE_TEMPLATE",
     "AmbiguityCluster",
+    "BroadDisagreement",
     "ClusterResult",
     "Disagreements",
     "Example",

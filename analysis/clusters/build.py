@@ -12,15 +12,22 @@ from __future__ import annotations
 
 import numbers
 import os
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
 from analysis.clusters.accuracy import accuracy_weighted_counts, one_coin_accuracy
-from analysis.clusters.drafts import ClusterContext, describe_cluster, reliable_annotators
+from analysis.clusters.drafts import (
+    ClusterContext,
+    UnanimousIndex,
+    describe_cluster,
+    reliable_annotators,
+)
 from analysis.clusters.geometry import group_sums
-from analysis.clusters.grouping import Projection, cluster_vectors, map_coordinates
-from analysis.clusters.result import ClusterResult
+from analysis.clusters.grouping import Projection, group_items, map_coordinates
+from analysis.clusters.quiet import quiet_members
+from analysis.clusters.result import BroadDisagreement, ClusterResult
 from analysis.clusters.selection import (
     DEFAULT_MIN_DISAGREEMENT,
     DEFAULT_MIN_ENTROPY,
@@ -28,15 +35,21 @@ from analysis.clusters.selection import (
     find_disagreements,
 )
 from analysis.clusters.terms import class_tfidf_terms, stop_like_terms, tokenize_all
+from analysis.clusters.themes import Reference
 from analysis.dataset import AnnotationDataset, as_dataset
 from analysis.embeddings import (
     Embedder,
+    ItemEmbeddings,
+    ItemTexts,
     PrecomputedEmbeddings,
     ProgressCallback,
     TransformerEmbedder,
-    embed_items,
-    item_texts,
+    embed_item_texts,
+    read_item_texts,
 )
+
+REFERENCE_SAMPLE = 500
+"""Items beside the disagreed ones embedded to estimate the reference of coherence."""
 
 
 def _check_options(
@@ -147,78 +160,118 @@ def find_ambiguity_clusters(
     dataset = as_dataset(dataset, function="find_ambiguity_clusters")
     table, data = dataset.table, dataset.reliability
     found = find_disagreements(data, min_disagreement=min_disagreement, min_entropy=min_entropy)
-    texts = item_texts(table)
+    texts = read_item_texts(table)
     votes = found.items
-    chosen = found.describe(np.nonzero(votes["disagreed"] & votes["item_id"].isin(texts.index))[0])
-    chosen = chosen.reset_index()
-    chosen_texts = texts.loc[chosen["item_id"]].tolist()
-    rows = chosen["index"].to_numpy()
-
-    backend = "precomputed" if embeddings is not None else _backend_name(embedder)
-    embedded = embed_items(
-        chosen["item_id"].tolist(),
-        chosen_texts,
-        embedder=embedder,
-        embeddings=embeddings,
-        fit_texts=texts.tolist(),  # a char-ngram space estimated on every text of the dataset
-        cache_dir=cache_dir,
-        use_cache=use_cache,
-        progress=progress,
-    )
-    vectors = embedded.vectors
-    counts = found.counts[rows]
-    scattered = chosen["scattered"].to_numpy(dtype=bool)
+    has_text = votes["item_id"].isin(texts.index).to_numpy()
+    chosen_rows = np.nonzero(votes["disagreed"].to_numpy() & has_text)[0]
     accuracy = one_coin_accuracy(data)
-    weights = accuracy_weighted_counts(data, rows, counts, accuracy)
-    labels, threshold = cluster_vectors(
+    backend = "precomputed" if embeddings is not None else _backend_name(embedder)
+    embed_options = {"embedder": embedder, "embeddings": embeddings, "fit_texts": texts.to_embed(),
+                     "cache_dir": cache_dir, "use_cache": use_cache, "progress": progress}
+
+    all_ids = votes["item_id"].to_numpy().astype(str)
+
+    def embed(rows: np.ndarray):
+        return embed_item_texts(texts.subset(all_ids[rows].tolist()), **embed_options)
+
+    embedded = embed(chosen_rows)
+    vectors = embedded.vectors
+    counts = found.counts[chosen_rows]
+    scattered = found.items["scattered"].to_numpy(dtype=bool)[chosen_rows]
+    weights = accuracy_weighted_counts(data, chosen_rows, counts, accuracy)
+    reference = _reference(vectors, np.nonzero(has_text & ~np.isin(np.arange(len(votes)), chosen_rows))[0],
+                           embed, all_ids, seed=seed, precomputed=embeddings)
+    grouping = group_items(
         vectors,
         vote_counts=counts,
         scattered=scattered,
         distance_threshold=distance_threshold,
         min_cluster_size=min_cluster_size,
         vote_weights=weights,
+        seed=seed,
+        reference=reference,
     )
+    labels, broad = grouping.labels, grouping.broad
+    embeddable = has_text
+    if embeddings is not None:  # precomputed vectors: quiet members only among the items they cover
+        known = embeddings.index if isinstance(embeddings, pd.DataFrame) else list(embeddings)
+        embeddable = has_text & votes["item_id"].astype(str).isin(pd.Index(known).astype(str)).to_numpy()
+    quiet = quiet_members(found, chosen_rows, counts, labels, has_text=embeddable)
+    if quiet.candidates.size:  # single-dissent items on a cluster's pair: close ones join it
+        extra = embed(quiet.candidates)
+        joined = quiet.assign(vectors, extra.vectors, labels)
+        keep = joined >= 0
+        rows = np.r_[chosen_rows, quiet.candidates[keep]]
+        vectors = np.vstack([vectors, extra.vectors[keep]])
+        counts = np.vstack([counts, found.raw_counts[quiet.candidates[keep]]])
+        scattered = np.r_[scattered, np.zeros(int(keep.sum()), dtype=bool)]
+        labels = np.r_[labels, joined[keep]]
+        broad = np.r_[broad, np.zeros(int(keep.sum()), dtype=bool)]
+        is_quiet = np.r_[np.zeros(len(chosen_rows), dtype=bool), np.ones(int(keep.sum()), dtype=bool)]
+    else:
+        rows, is_quiet = chosen_rows, np.zeros(len(chosen_rows), dtype=bool)
     xy = map_coordinates(vectors, projection=projection, seed=seed)
 
+    chosen = found.describe(rows).reset_index()
+    shown = texts.subset(chosen["item_id"].astype(str).tolist())
     item_table = pd.DataFrame(
         {
             "item_id": chosen["item_id"].astype(str).to_numpy(),
             "cluster": labels,
             "x": xy[:, 0] if len(xy) else np.zeros(0),
             "y": xy[:, 1] if len(xy) else np.zeros(0),
-            "text": chosen_texts,
+            "text": shown.display(),
             "votes": chosen["votes"].to_numpy(),
             "entropy": chosen["entropy"].to_numpy(dtype=float),
             "plurality": chosen["plurality"].to_numpy(),
             "single_dissent": chosen["single_dissent"].to_numpy(dtype=bool),
             "disagreement": chosen["disagreement"].to_numpy(dtype=float),
             "scattered": scattered,
+            "broad": broad,
+            "quiet": is_quiet,
         }
     )
-    slip_rows = found.describe(np.nonzero(votes["slip"])[0])
+    display = dict(zip(texts.index, texts.display(), strict=True))
+    slip_rows = found.describe(np.nonzero(votes["slip"].to_numpy() & ~np.isin(np.arange(len(votes)), rows))[0])
     slips = pd.DataFrame(
         {
             "item_id": slip_rows["item_id"].to_numpy(),
             "annotator": [d[0] for d in slip_rows["dissenters"]],
             "votes": slip_rows["votes"].to_numpy(),
-            "text": [texts.get(i, "") for i in slip_rows["item_id"]],
+            "text": [display.get(i, "") for i in slip_rows["item_id"]],
         }
     )
 
     n_clusters = int(labels.max(initial=-1)) + 1
-    terms = _terms(texts, votes, item_table, labels, counts, data.labels, n_keywords) if n_clusters else None
+    words = tokenize_all(texts.words()) if n_clusters else []
+    terms = (_terms(texts, words, votes, item_table, labels, counts, n_keywords)
+             if n_clusters else None)
     noisy = pd.Index(data.annotators.astype(str)).isin(found.noisy_annotators)
+    unanimous = None
+    if n_clusters:  # the unanimous items, by term, for the contradiction check of the drafts
+        text_rows = pd.Index(texts.index).get_indexer(votes["item_id"].astype(str))
+        with_text = np.nonzero(text_rows >= 0)[0]
+        shown_all = texts.display()
+        unanimous = UnanimousIndex.build(
+            texts.index[text_rows[with_text]].tolist(), [shown_all[i] for i in text_rows[with_text]],
+            [words[i] for i in text_rows[with_text]], found.raw_counts[with_text],
+            found.describe(with_text)["votes"].tolist(),
+        )
     context = ClusterContext(
         data=data,
         rows=rows,
         counts=counts,
-        raw_counts=data.counts()[rows],
+        raw_counts=found.raw_counts[rows],
         scattered=scattered,
         item_table=item_table,
         vectors=vectors,
         centroids=_centroids(vectors, labels),
         reliable=reliable_annotators(accuracy, noisy),
         noisy=noisy,
+        camps=_camp_columns(data) if n_clusters else (),
+        unanimous=unanimous,
+        reference=reference,
+        quiet=is_quiet,
     )
     clusters = tuple(
         describe_cluster(
@@ -234,20 +287,21 @@ def find_ambiguity_clusters(
         )
         for c in range(n_clusters)
     )
+    broad_groups = _broad_disagreement(item_table, counts, data.labels)
     return ClusterResult(
         clusters=clusters,
         item_table=item_table,
         slips=slips,
         model=embedded.model,
         backend=backend,
-        warnings=embedded.warnings,
+        warnings=embedded.warnings + texts.notes,
         settings={
             "min_disagreement": min_disagreement,
             "min_entropy": min_entropy,
-            "distance_threshold": None if threshold is None else round(threshold, 4),
+            "distance_threshold": None if grouping.threshold is None else round(grouping.threshold, 4),
             "distance_threshold_chosen": "given"
             if distance_threshold is not None
-            else "confused label pair, split by text (ward+silhouette)",
+            else "confused label pair, split into topical themes (coherence, kNN-graph Louvain)",
             "min_cluster_size": min_cluster_size,
             "projection": projection,
             "seed": seed,
@@ -255,28 +309,101 @@ def find_ambiguity_clusters(
         annotator_accuracy={
             str(a): float(v) for a, v in zip(data.annotators, accuracy, strict=True) if np.isfinite(v)
         },
+        broad_disagreement=broad_groups,
+        note=_no_theme_note(item_table, vectors, clusters, broad_groups),
     )
 
 
+def _reference(
+    vectors: np.ndarray, others: np.ndarray, embed: Callable[[np.ndarray], ItemEmbeddings], ids: np.ndarray,
+    *, seed: int, precomputed: PrecomputedEmbeddings | None,
+) -> Reference:
+    """What a theme's coherence compares with: every item with a text, its mean vector
+    estimated from the disagreed items and a sample of at most :data:`REFERENCE_SAMPLE`
+    of the others (:mod:`analysis.clusters.themes`)."""
+    unit = np.asarray(vectors, dtype=np.float64)
+    if precomputed is not None:  # only the items the given vectors cover
+        known = pd.Index(precomputed.index if isinstance(precomputed, pd.DataFrame) else list(precomputed)).astype(str)
+        others = others[np.isin(ids[others], known)] if len(others) else others
+    if len(others) == 0:
+        return Reference.of(unit)
+    sample = np.sort(np.random.default_rng(seed).permutation(others)[:REFERENCE_SAMPLE])
+    extra = np.asarray(embed(sample).vectors, dtype=np.float64)
+    total = unit.sum(axis=0) + extra.sum(axis=0) * (len(others) / len(sample))
+    return Reference(total / (len(unit) + len(others)), len(unit) + len(others))
+
+
+def _broad_disagreement(
+    item_table: pd.DataFrame, counts: np.ndarray, label_names: tuple[str, ...]
+) -> tuple[BroadDisagreement, ...]:
+    """Broad-disagreement items (on a pair, in no theme) grouped by their confused pair."""
+    rows = np.nonzero(item_table["broad"].to_numpy(dtype=bool))[0]
+    if rows.size == 0:
+        return ()
+    top_two = np.argsort(-counts[rows], axis=1, kind="stable")[:, :2]
+    pairs = np.sort(top_two, axis=1)
+    groups: dict[tuple[int, int], list[int]] = {}
+    for row, (a, b) in zip(rows.tolist(), pairs.tolist(), strict=True):
+        groups.setdefault((a, b), []).append(row)
+    ids = item_table["item_id"].astype(str).tolist()
+    out = [
+        BroadDisagreement(labels=(str(label_names[a]), str(label_names[b])),
+                          item_ids=tuple(ids[r] for r in members))
+        for (a, b), members in groups.items()
+    ]
+    return tuple(sorted(out, key=lambda g: (-len(g.item_ids), g.labels)))
+
+
+def _no_theme_note(
+    item_table: pd.DataFrame, vectors: np.ndarray, clusters: tuple, broad: tuple[BroadDisagreement, ...]
+) -> str:
+    """Why there is no cluster, in one sentence ("" when there are clusters)."""
+    if clusters:
+        return ""
+    n = len(item_table)
+    if n == 0:
+        return "no coherent groups: no item has both a text and a disagreement to cluster"
+    if n < 3:
+        return f"no coherent groups: only {n} disagreed item(s) with a text, too few to group"
+    if len(vectors) and float(np.linalg.norm(np.asarray(vectors, dtype=np.float64).mean(axis=0))) > 0.999:
+        return (f"no coherent groups: the {n} disagreed items have the same text (or no words), "
+                "so the texts cannot tell them apart")
+    if broad:
+        return (f"no coherent groups: the {n} disagreed items share no theme; the disagreement is broad "
+                f"(between {broad[0].labels[0]} and {broad[0].labels[1]}), so no rule is drafted: "
+                "review how the guideline defines the labels")
+    return f"no coherent groups: the {n} disagreed items form no group of similar texts"
+
+
+def _camp_columns(data) -> tuple[tuple[int, ...], ...]:
+    """Annotator columns of each annotator camp (:func:`analysis.diagnostics.camps.find_camps`)."""
+    from analysis.diagnostics.camps import find_camps
+
+    position = {str(a): j for j, a in enumerate(data.annotators)}
+    found = find_camps(data, level="nominal", bootstrap=200)
+    return tuple(tuple(position[a] for a in camp.annotators) for camp in found.camps)
+
+
 def _terms(
-    texts: pd.Series, votes: pd.DataFrame, item_table: pd.DataFrame, labels: np.ndarray,
-    counts: np.ndarray, label_names: tuple[str, ...], k: int,
+    texts: ItemTexts, words: list[list[str]], votes: pd.DataFrame, item_table: pd.DataFrame,
+    labels: np.ndarray, counts: np.ndarray, k: int,
 ) -> tuple[dict[int, list[str]], dict[int, list[str]], dict[int, list[str]]]:
     """Keywords against every other text, against the other disagreed items, and against
-    the clear items of the cluster's two most voted labels; stop-like words left out."""
+    the clear items of the cluster's two most voted labels; stop-like words left out
+    (``words``: the tokens of every text, :func:`tokenize_all` of ``texts.words()``)."""
     by_item = votes.set_index("item_id")
     plurality = by_item["plurality_code"].reindex(texts.index)
-    stop_like = stop_like_terms(texts.tolist(), plurality.fillna(-1).tolist())
     position = {item: k for k, item in enumerate(texts.index)}
-    classes = np.full(len(texts), -1)
+    classes = np.full(len(texts.index), -1)
     for item, cluster in zip(item_table["item_id"], labels, strict=True):
         classes[position[item]] = cluster
-    all_texts = texts.tolist()
-    tokens = tokenize_all(all_texts, exclude=stop_like)
+    all_texts = texts.words()
+    stop_like = stop_like_terms(all_texts, plurality.fillna(-1).tolist(), tokens=words)
+    tokens = [[t for t in doc if t not in stop_like] for doc in words] if stop_like else words
     keywords = class_tfidf_terms(all_texts, classes, k=k, tokens=tokens)
     at = texts.index.get_indexer(item_table["item_id"])
     vs_disagreed = class_tfidf_terms(
-        item_table["text"].tolist(), labels, k=k, tokens=[tokens[i] for i in at]
+        [all_texts[i] for i in at], labels, k=k, tokens=[tokens[i] for i in at]
     )
     clear = ~by_item["disagreed"].reindex(texts.index).fillna(False).to_numpy(dtype=bool)
     clear &= ~texts.index.isin(item_table["item_id"])

@@ -5,9 +5,18 @@ The draft rests on evidence, not on the cluster's majority alone:
 * **both labels with their vote shares** over the cluster's items;
 * **the reliable side**: the annotators whose one-coin Dawid-Skene accuracy is at or above
   the median (slip-prone annotators excluded) and how they voted between the two labels,
-  with a two-sided binomial test against an even split. ``clear`` (p < 0.05) gives the
-  rule "label it A, not B"; otherwise the draft says **decision needed**: the reliable
-  annotators split too, so only the guideline can settle it;
+  with a two-sided binomial test against an even split. Only ``clear`` (at least
+  :data:`CONSISTENT_SHARE` of their votes for one side and p < 0.05: they consistently
+  choose it) can give the rule "label it A, not B"; otherwise the draft says **decision
+  needed**: the reliable annotators split too, so only the guideline can settle it;
+* **annotator camps** (:func:`analysis.diagnostics.camps.find_camps`): when two camps take
+  opposite sides inside the cluster (each camp's majority on the pair, with at least
+  :data:`CAMP_SHARE` of its votes), the draft says **decision needed**: camp A reads these
+  items as A, camp B as B, with examples from each side;
+* **unanimous items**: a "label it A" rule names terms; when items holding those terms were
+  labelled B by every one of three or more annotators, the rule would contradict them, so
+  the draft says **decision needed** and shows them (never a rule that unanimous labels
+  contradict);
 * **two contrasting examples per side**: the items voted most clearly for each label;
 * **distinctive terms** against the other disagreed items and against the clear items of
   both labels (stop-like words left out);
@@ -26,10 +35,13 @@ import numpy.typing as npt
 import pandas as pd
 
 from analysis.clusters.result import (
+    CAMPS_TEMPLATE,
+    CONTRADICTED_TEMPLATE,
     DECISION_TEMPLATE,
     DRAFT_RULE_TEMPLATE,
     NO_LABEL_FITS_TEMPLATE,
     AmbiguityCluster,
+    CampSide,
     Clarity,
     ClusterKind,
     Example,
@@ -37,10 +49,19 @@ from analysis.clusters.result import (
     LabelShare,
     ReliableChoice,
 )
+from analysis.clusters.themes import Reference
 from analysis.reliability import MISSING, ReliabilityData
 
 CLEAR_P_VALUE = 0.05
+CONSISTENT_SHARE = 0.75
+"""Share of the reliable annotators' votes one side needs for a "label it X" rule."""
 LEAN_SHARE = 0.6
+CAMP_SHARE = 0.6
+"""Share of a camp's votes on the pair its side needs to count as the camp's reading."""
+MIN_CAMP_VOTES = 5
+MIN_UNANIMOUS = 3
+"""Annotators who must all agree for an item's label to count as unanimous."""
+N_CONTRADICTING = 3
 N_SIDE_EXAMPLES = 2
 MAX_LABEL_SHARES = 5
 
@@ -66,6 +87,14 @@ class ClusterContext:
     reliable : ndarray of bool, shape (n_annotators,)
     noisy : ndarray of bool, shape (n_annotators,)
         Slip-prone annotators.
+    camps : tuple of tuple of int
+        Annotator columns of each annotator camp (empty without camps).
+    unanimous : UnanimousIndex, optional
+        The unanimously labelled items by term, for the contradiction check.
+    reference : Reference, optional
+        What a cluster's coherence compares with (:class:`analysis.clusters.themes.Reference`).
+    quiet : ndarray of bool, shape (n_chosen,)
+        Quiet members (single dissent, joined by text).
     """
 
     data: ReliabilityData
@@ -78,11 +107,58 @@ class ClusterContext:
     centroids: npt.NDArray[np.floating]
     reliable: npt.NDArray[np.bool_]
     noisy: npt.NDArray[np.bool_]
+    camps: tuple[tuple[int, ...], ...] = ()
+    unanimous: UnanimousIndex | None = None
+    reference: Reference | None = None
+    quiet: npt.NDArray[np.bool_] | None = None
 
     @cached_property
     def columns(self) -> tuple[list[str], list[str], list[str]]:
         """``item_id``, ``text`` and ``votes`` of ``item_table`` as lists (fast row access)."""
         return tuple(self.item_table[name].astype(str).tolist() for name in ("item_id", "text", "votes"))  # type: ignore[return-value]
+
+
+@dataclass(eq=False)
+class UnanimousIndex:
+    """Items labelled the same by every one of at least :data:`MIN_UNANIMOUS` annotators,
+    found by the terms their texts hold.
+
+    Attributes
+    ----------
+    item_ids, texts : list of str
+    labels : ndarray of int
+        The unanimous label's code per item.
+    by_term : dict of str to ndarray of int
+        Positions of the items whose text holds the term.
+    votes : list of str
+    """
+
+    item_ids: list[str]
+    texts: list[str]
+    labels: npt.NDArray[np.int64]
+    by_term: dict[str, npt.NDArray[np.int64]]
+    votes: list[str]
+
+    def matching(self, terms: Sequence[str]) -> npt.NDArray[np.int64]:
+        """Positions of the items holding any of ``terms``."""
+        found = [self.by_term[t] for t in terms if t in self.by_term]
+        return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+
+    @classmethod
+    def build(cls, item_ids: Sequence[str], texts: Sequence[str], tokens: Sequence[Sequence[str]],
+              counts: npt.NDArray[np.integer], votes: Sequence[str]) -> UnanimousIndex:
+        """The index over the items whose ``counts`` (items × labels, aligned with the
+        other arguments) hold one label only, voted by at least :data:`MIN_UNANIMOUS`."""
+        n_votes = counts.sum(axis=1)
+        rows = np.nonzero((n_votes >= MIN_UNANIMOUS) & (counts.max(axis=1) == n_votes))[0]
+        by_term: dict[str, list[int]] = {}
+        for position, row in enumerate(rows.tolist()):
+            for term in set(tokens[row]):
+                by_term.setdefault(term, []).append(position)
+        return cls([str(item_ids[r]) for r in rows], [str(texts[r]) for r in rows],
+                   np.argmax(counts[rows], axis=1).astype(np.int64) if rows.size else np.zeros(0, np.int64),
+                   {t: np.asarray(p, dtype=np.int64) for t, p in by_term.items()},
+                   [str(votes[r]) for r in rows])
 
 
 def reliable_annotators(accuracy: npt.NDArray[np.floating], noisy: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
@@ -111,6 +187,9 @@ def reliable_choice(
     >>> choice = reliable_choice(codes, np.array([True, True, False]), ["x", "y", "z"], 0, 1, ["a", "b"])
     >>> choice.label, round(choice.share, 2), choice.votes, choice.clarity
     ('a', 0.83, 6, 'lean')
+    >>> many = np.tile(codes, (5, 1))  # the same votes, five times as many items
+    >>> reliable_choice(many, np.array([True, True, False]), ["x", "y", "z"], 0, 1, ["a", "b"]).clarity
+    'clear'
     """
     from scipy.stats import binomtest
 
@@ -128,7 +207,7 @@ def reliable_choice(
     share = count / total
     p_value = float(binomtest(count, total, 0.5).pvalue)
     clarity: Clarity = (
-        "clear" if p_value < CLEAR_P_VALUE and share > 0.5
+        "clear" if p_value < CLEAR_P_VALUE and share >= CONSISTENT_SHARE
         else "lean" if share >= LEAN_SHARE else "split"
     )
     return ReliableChoice(names, str(labels[top]), share, total, p_value, clarity)
@@ -231,11 +310,16 @@ def describe_cluster(
     central = set(nearest.tolist())
     boundary = [i for i in np.argsort(boundary_score, kind="stable").tolist() if i not in central][:n_examples]
 
-    terms = ", ".join(f"'{t}'" for t in (list(terms_vs_clear) or list(keywords))[:3]) or "this topic"
+    rule_terms = _rule_terms(keywords, terms_vs_clear)
+    terms = ", ".join(f"'{t}'" for t in rule_terms) or "this topic"
     reliable = None
     side_examples: dict[str, tuple[Example, ...]] = {}
     preferred = other = draft = ""
     decision_needed = False
+    basis = "no_pair"
+    camp_sides: tuple[CampSide, ...] = ()
+    contradicting: tuple[Example, ...] = ()
+    n_contradicting = n_supporting = 0
     if pairs:
         first, second = (labels.index(label) for label in pairs[0].labels)
         if totals[second] > totals[first]:
@@ -245,13 +329,46 @@ def describe_cluster(
         preferred, other = str(labels[first]), str(labels[second])
         if not decision_needed and reliable.label != preferred:
             preferred, other = other, preferred
-        side_examples = _side_examples(
-            counts, own, [labels.index(preferred), labels.index(other)], members, context, labels
-        )
-        template = DECISION_TEMPLATE if decision_needed else DRAFT_RULE_TEMPLATE
-        draft = template.format(terms=terms, preferred=preferred, other=other)
+        camp_sides = _camp_sides(codes, context, first, second)
+        opposed = _opposed(camp_sides)
+        p_code, o_code = labels.index(preferred), labels.index(other)
+        if context.unanimous is not None and rule_terms:
+            matched = context.unanimous.matching(rule_terms)
+            found = context.unanimous.labels[matched]
+            n_supporting = int((found == p_code).sum())
+            against = matched[found == o_code]
+            n_contradicting = len(against)
+            contradicting = tuple(
+                Example(context.unanimous.item_ids[i], context.unanimous.texts[i], context.unanimous.votes[i])
+                for i in against[:N_CONTRADICTING].tolist()
+            )
+        if opposed is not None:
+            basis, decision_needed = "camps_split", True
+            a, b = opposed
+            draft = CAMPS_TEMPLATE.format(terms=terms, camp_a=_names(a.annotators), label_a=a.label,
+                                          camp_b=_names(b.annotators), label_b=b.label)
+            side_examples = _camp_examples(codes, context, members, opposed, labels)
+        elif decision_needed:
+            basis = "reliable_split"
+            draft = DECISION_TEMPLATE.format(terms=terms, preferred=preferred, other=other)
+        elif n_contradicting:
+            basis, decision_needed = "contradicted", True
+            draft = CONTRADICTED_TEMPLATE.format(
+                terms=terms, preferred=preferred, other=other,
+                contradicting="1 other item" if n_contradicting == 1 else f"{n_contradicting} other items",
+                example=_short(contradicting[0].text),
+            )
+        else:
+            basis = "consistent"
+            draft = DRAFT_RULE_TEMPLATE.format(terms=terms, preferred=preferred, other=other)
+        if not side_examples:
+            side_examples = _side_examples(counts, own, [p_code, o_code], members, context, labels)
     if kind == "no_label_fits":
+        basis = "no_label_fits"
         draft = NO_LABEL_FITS_TEMPLATE.format(terms=terms, labels=", ".join(s.label for s in shares[:4]))
+    score = 0.0
+    if context.reference is not None and len(members):
+        score = context.reference.coherence_of(vectors)
     return AmbiguityCluster(
         id=c,
         item_ids=tuple(context.columns[0][int(i)] for i in members),
@@ -272,4 +389,88 @@ def describe_cluster(
         side_examples=side_examples,
         terms_vs_disagreed=tuple(terms_vs_disagreed),
         terms_vs_clear=tuple(terms_vs_clear),
+        rule_terms=tuple(rule_terms),
+        draft_basis=basis,  # type: ignore[arg-type]
+        camp_sides=camp_sides,
+        contradicting=contradicting,
+        n_contradicting=n_contradicting,
+        n_supporting=n_supporting,
+        coherence=float(score),
+        n_quiet=int(context.quiet[members].sum()) if context.quiet is not None else 0,
     )
+
+
+def _rule_terms(keywords: Sequence[str], terms_vs_clear: Sequence[str], n: int = 3) -> list[str]:
+    """The draft's terms: keywords that also set the cluster apart from the clear items of
+    its labels first, then the other keywords (then the clear-item terms alone).
+
+    Examples
+    --------
+    >>> _rule_terms(["trump", "people", "america", "party"], ["trump", "fuck", "america"])
+    ['trump', 'america', 'people']
+    """
+    clear = set(terms_vs_clear)
+    ordered = [t for t in keywords if t in clear] + [t for t in keywords if t not in clear]
+    ordered += [t for t in terms_vs_clear if t not in ordered]
+    return ordered[:n]
+
+
+def _names(annotators: Sequence[str], limit: int = 4) -> str:
+    shown = ", ".join(annotators[:limit])
+    return shown + (f" and {len(annotators) - limit} more" if len(annotators) > limit else "")
+
+
+def _short(text: str, limit: int = 80) -> str:
+    """``text`` cut at a word boundary near ``limit`` characters."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return (cut or text[:limit]) + "…"
+
+
+def _camp_sides(codes: np.ndarray, context: ClusterContext, first: int, second: int) -> tuple[CampSide, ...]:
+    """Each camp's majority between the pair's labels inside the cluster."""
+    sides = []
+    for columns in context.camps:
+        voted = codes[:, list(columns)]
+        n_first, n_second = int((voted == first).sum()), int((voted == second).sum())
+        total = n_first + n_second
+        if total == 0:
+            continue
+        top, count = (first, n_first) if n_first >= n_second else (second, n_second)
+        names = tuple(str(context.data.annotators[j]) for j in columns)
+        sides.append(CampSide(names, str(context.data.labels[top]), count / total, total))
+    return tuple(sides)
+
+
+def _opposed(sides: Sequence[CampSide]) -> tuple[CampSide, CampSide] | None:
+    """Two camps that clearly read the cluster the opposite way, largest first, or None."""
+    firm = [s for s in sides if s.share >= CAMP_SHARE and s.votes >= MIN_CAMP_VOTES]
+    for i, a in enumerate(firm):
+        for b in firm[i + 1:]:
+            if a.label != b.label:
+                return a, b
+    return None
+
+
+def _camp_examples(
+    codes: np.ndarray, context: ClusterContext, members: np.ndarray, opposed: tuple[CampSide, CampSide],
+    labels: Sequence[str],
+) -> dict[str, tuple[Example, ...]]:
+    """Per camp's side, the items where that camp voted its side and the other camp the other."""
+    names = [str(a) for a in context.data.annotators]
+    out: dict[str, tuple[Example, ...]] = {}
+    columns = [[names.index(a) for a in side.annotators] for side in opposed]
+    codes_of = [labels.index(side.label) for side in opposed]
+    share = []
+    for cols, code in zip(columns, codes_of, strict=True):
+        voted = codes[:, cols]
+        n = (voted != MISSING).sum(axis=1)
+        share.append(np.divide((voted == code).sum(axis=1), n, out=np.zeros(len(codes)), where=n > 0))
+    for k, side in enumerate(opposed):
+        contrast = share[k] * (1.0 - share[1 - k])  # this camp for its side, the other camp against
+        order = np.argsort(-contrast, kind="stable")
+        picked = [int(i) for i in order[:N_SIDE_EXAMPLES] if contrast[i] > 0]
+        out[side.label] = tuple(_example(context, int(members[i])) for i in picked)
+    return out
+

@@ -40,6 +40,7 @@ instead of the silhouette cut (within each pair, and for the scattered items). W
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -48,6 +49,13 @@ import numpy.typing as npt
 from analysis.blas import single_threaded_blas
 from analysis.clusters.geometry import silhouette, unit_cosine_condensed
 from analysis.clusters.refine import drop_outliers, join_by_text
+from analysis.clusters.themes import (
+    BROAD,
+    Reference,
+    merge_fragments,
+    nearest_neighbours,
+    split_blobs,
+)
 
 Projection = Literal["pca", "tsne"]
 _ONE_GROUP_SPREAD = 0.5
@@ -58,6 +66,7 @@ _TREE_SAMPLE = 2000
 _SPLIT_SILHOUETTE = 0.35
 _STRONG_SHARE = 0.28
 _MERGE_QUANTILE = 0.9
+_SUPPORT_NEIGHBOURS = 5
 
 
 def _relabel(raw: npt.NDArray[np.integer], min_size: int) -> npt.NDArray[np.int64]:
@@ -86,6 +95,26 @@ def pair_disagreement(vote_counts: npt.NDArray[np.integer]) -> npt.NDArray[np.fl
     return counts[:, upper[0]] * counts[:, upper[1]]
 
 
+@dataclass(frozen=True, eq=False)
+class Grouping:
+    """The clusters of :func:`group_items`.
+
+    Attributes
+    ----------
+    labels : ndarray of int, shape (n_items,)
+        0.. by decreasing size; -1 for items in no cluster.
+    broad : ndarray of bool, shape (n_items,)
+        Items of a pair cluster that split into no theme (:mod:`analysis.clusters.themes`):
+        broad disagreement, in no cluster.
+    threshold : float or None
+        The distance threshold used, or None when the cut was chosen by silhouette.
+    """
+
+    labels: npt.NDArray[np.int64]
+    broad: npt.NDArray[np.bool_]
+    threshold: float | None
+
+
 def cluster_vectors(
     vectors: npt.NDArray[np.floating],
     *,
@@ -95,7 +124,8 @@ def cluster_vectors(
     min_cluster_size: int = 3,
     vote_weights: npt.NDArray[np.floating] | None = None,
 ) -> tuple[npt.NDArray[np.int64], float | None]:
-    """Cluster L2-normalised rows (module docstring).
+    """Cluster L2-normalised rows (module docstring); :func:`group_items` without the
+    broad-disagreement mask.
 
     Parameters
     ----------
@@ -129,22 +159,50 @@ def cluster_vectors(
     [0, 0, 0, 1, 1, 1]
     >>> votes = np.array([[2, 1, 0, 0], [1, 2, 0, 0], [0, 0, 2, 1]] * 2)
     >>> cluster_vectors(v, vote_counts=votes, min_cluster_size=2)[0].tolist()  # one pair, two themes
-    [0, 0, 1, 2, 2, 1]
+    [0, 0, -1, 1, 1, -1]
+
+    (Items 2 and 5 share a pair but not a topic: broad disagreement, in no cluster.)
+    """
+    grouping = group_items(
+        vectors, vote_counts=vote_counts, scattered=scattered, distance_threshold=distance_threshold,
+        min_cluster_size=min_cluster_size, vote_weights=vote_weights,
+    )
+    return grouping.labels, grouping.threshold
+
+
+def group_items(
+    vectors: npt.NDArray[np.floating],
+    *,
+    vote_counts: npt.NDArray[np.integer] | None = None,
+    scattered: npt.NDArray[np.bool_] | None = None,
+    distance_threshold: float | None = None,
+    min_cluster_size: int = 3,
+    vote_weights: npt.NDArray[np.floating] | None = None,
+    seed: int = 0,
+    reference: Reference | None = None,
+) -> Grouping:
+    """Cluster L2-normalised rows (module docstring; parameters as :func:`cluster_vectors`).
+
+    Without ``distance_threshold``, a pair cluster that is not one theme is split into
+    topical themes or left as broad disagreement (:mod:`analysis.clusters.themes`), by
+    coherence against ``reference`` (default: the rows themselves).
     """
     n = len(vectors)
     if n < max(min_cluster_size, 2):
-        return np.full(n, -1, dtype=np.int64), distance_threshold
+        return Grouping(np.full(n, -1, dtype=np.int64), np.zeros(n, dtype=bool), distance_threshold)
     unit = np.asarray(vectors, dtype=np.float64)
     unit = unit / np.maximum(np.linalg.norm(unit, axis=1, keepdims=True), 1e-12)
     threshold = None if distance_threshold is None else float(distance_threshold)
+    broad = np.zeros(n, dtype=bool)
     with single_threaded_blas():
         if vote_counts is None:
             raw = _text_clusters(unit, threshold, min_cluster_size)
         else:
             spread = np.zeros(n, dtype=bool) if scattered is None else np.asarray(scattered, bool)
             weighted = np.asarray(vote_counts if vote_weights is None else vote_weights, dtype=np.float64)
-            raw = _pair_clusters(unit, np.asarray(vote_counts), weighted, spread, threshold, min_cluster_size)
-    return _relabel(raw, min_cluster_size), threshold
+            raw, broad = _pair_clusters(unit, np.asarray(vote_counts), weighted, spread, threshold,
+                                        min_cluster_size, seed, reference)
+    return Grouping(_relabel(raw, min_cluster_size), broad, threshold)
 
 
 def item_pairs(
@@ -194,9 +252,10 @@ def item_pairs(
 
 def _pair_clusters(
     unit: np.ndarray, counts: np.ndarray, weighted: np.ndarray, scattered: np.ndarray,
-    threshold: float | None, min_size: int,
-) -> npt.NDArray[np.int64]:
-    """Raw cluster ids: one or more per confused pair, then text clusters of scattered items."""
+    threshold: float | None, min_size: int, seed: int = 0, reference: Reference | None = None,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+    """Raw cluster ids (one or more per confused pair, split into themes where a pair is
+    not one, then text clusters of scattered items) and the broad-disagreement mask."""
     n = len(unit)
     codes = np.where(scattered, -1, item_pairs(weighted, unit))
     raw = np.full(n, -1, dtype=np.int64)
@@ -213,20 +272,27 @@ def _pair_clusters(
     background = unit[sample] @ unit[sample].T
     pairs = np.triu_indices(len(sample), 1)
     merge_bar = float(np.quantile(background[pairs], _MERGE_QUANTILE)) if len(sample) > 2 else np.inf
+    neighbours = nearest_neighbours(unit, _SUPPORT_NEIGHBOURS)[0]
     for code in values[sizes >= min_size].tolist():
-        members = _core_and_close(unit, np.nonzero(codes == code)[0], strong, min_size)
+        members = _core_and_close(unit, np.nonzero(codes == code)[0], strong, min_size, neighbours)
         if members.size < min_size:
             continue
         sub = _split_theme(unit[members], threshold, min_size)
         raw[members] = np.where(sub >= 0, sub + next_id, -1)
         next_id += int(sub.max(initial=-1)) + 1
     raw = _merge_shared_label(unit, counts, raw, merge_bar)
-    raw = drop_outliers(unit, join_by_text(unit, counts, raw))
-    spread = np.nonzero(scattered & (raw < 0))[0]
+    raw = drop_outliers(unit, join_by_text(unit, counts, raw), neighbours=neighbours)
+    if threshold is None:
+        raw = split_blobs(unit, raw, min_size=min_size, seed=seed, reference=reference)
+        raw = merge_fragments(unit, raw, counts, reference=reference)
+    broad = raw == BROAD
+    raw[broad] = -1
+    next_id = int(raw.max(initial=-1)) + 1
+    spread = np.nonzero(scattered & (raw < 0) & ~broad)[0]
     if spread.size >= min_size:
         sub = _relabel(_text_clusters(unit[spread], threshold, min_size), min_size)
         raw[spread] = np.where(sub >= 0, sub + next_id, -1)
-    return raw
+    return raw, broad
 
 
 def _merge_shared_label(unit: np.ndarray, counts: np.ndarray, raw: np.ndarray, bar: float) -> npt.NDArray[np.int64]:
@@ -257,12 +323,16 @@ def _merge_shared_label(unit: np.ndarray, counts: np.ndarray, raw: np.ndarray, b
     return raw
 
 
-def _core_and_close(unit: np.ndarray, members: np.ndarray, strong: np.ndarray, min_size: int) -> np.ndarray:
+def _core_and_close(
+    unit: np.ndarray, members: np.ndarray, strong: np.ndarray, min_size: int, neighbours: np.ndarray | None = None,
+) -> np.ndarray:
     """The pair's strongly split items, and its weakly split ones close to them in text.
 
     A lone dissent among four or more votes (4-1, 6-1) is as often a slip as a sign of
     ambiguity; such an item joins its pair's cluster only when it is at least as close to
-    the centroid of the strongly split items as 90% of them are. A pair with fewer than
+    the centroid of the strongly split items as 90% of them are, or when most of its
+    nearest disagreed items (``neighbours``: :data:`_SUPPORT_NEIGHBOURS` per item) are
+    strongly split items of the pair (a theme is not always round). A pair with fewer than
     ``min_size`` strongly split items has no cluster.
     """
     core = members[strong[members]]
@@ -274,7 +344,12 @@ def _core_and_close(unit: np.ndarray, members: np.ndarray, strong: np.ndarray, m
     centre = unit[core].mean(axis=0)
     centre /= max(float(np.linalg.norm(centre)), 1e-12)
     bar = float(np.quantile(unit[core] @ centre, 0.1))
-    return np.sort(np.r_[core, weak[unit[weak] @ centre >= bar]])
+    close = unit[weak] @ centre >= bar
+    if neighbours is not None and neighbours.shape[1]:
+        in_core = np.zeros(len(unit), dtype=bool)
+        in_core[core] = True
+        close |= in_core[neighbours[weak]].sum(axis=1) * 2 > neighbours.shape[1]
+    return np.sort(np.r_[core, weak[close]])
 
 
 def _sample(n: int) -> np.ndarray:

@@ -74,8 +74,14 @@ def join_by_text(
     return np.where(claim >= 0, claim, raw)
 
 
-def drop_outliers(unit: npt.NDArray[np.floating], raw: npt.NDArray[np.integer]) -> npt.NDArray[np.int64]:
+def drop_outliers(
+    unit: npt.NDArray[np.floating], raw: npt.NDArray[np.integer], *, neighbours: npt.NDArray[np.integer] | None = None,
+) -> npt.NDArray[np.int64]:
     """Cluster ids after the drop step (module docstring).
+
+    With ``neighbours`` (each item's nearest items, rows of ``unit``), a member most of
+    whose neighbours are in its own cluster stays however far it lies from the centre: it
+    sits in a part of the theme, not apart from it.
 
     Examples
     --------
@@ -91,5 +97,8 @@ def drop_outliers(unit: npt.NDArray[np.floating], raw: npt.NDArray[np.integer]) 
         own = unit[members] @ _centre(unit, members)
         median = float(np.median(own))
         spread = 1.4826 * float(np.median(np.abs(own - median)))
-        out[members[own < median - DROP_MADS * spread]] = -1
+        far = own < median - DROP_MADS * spread
+        if neighbours is not None and neighbours.shape[1]:
+            far &= (raw[neighbours[members]] == c).sum(axis=1) * 2 <= neighbours.shape[1]
+        out[members[far]] = -1
     return out

@@ -9,6 +9,7 @@ import pandas as pd
 
 ClusterKind = Literal["systematic", "annotator_noise", "no_label_fits"]
 Clarity = Literal["clear", "lean", "split", "none"]
+DraftBasis = Literal["consistent", "reliable_split", "camps_split", "contradicted", "no_label_fits", "no_pair"]
 
 DRAFT_RULE_TEMPLATE = "When an item is about {terms}, label it {preferred}, not {other}."
 """English template of a drafted rule; the fields are kept on each cluster for translation."""
@@ -18,6 +19,19 @@ DECISION_TEMPLATE = (
     "most reliable annotators split too. State when each label applies."
 )
 """English draft when the reliable annotators do not clearly choose a side."""
+
+CAMPS_TEMPLATE = (
+    "Decision needed: annotator camps read items about {terms} differently: {camp_a} label "
+    "them {label_a}, {camp_b} label them {label_b}. Decide which reading the guideline wants."
+)
+"""English draft when two annotator camps take opposite sides inside the cluster."""
+
+CONTRADICTED_TEMPLATE = (
+    "Decision needed: the most reliable annotators label items about {terms} {preferred}, but "
+    "every annotator labelled {other} {contradicting} with these words (e.g. \"{example}\"). "
+    "State what makes such an item {preferred}."
+)
+"""English draft when a "label it X" rule would contradict unanimously labelled items."""
 
 NO_LABEL_FITS_TEMPLATE = (
     "No label fits: items about {terms} scatter over {labels}. Consider a new label or an "
@@ -57,8 +71,9 @@ class ReliableChoice:
     p_value : float or None
         Two-sided binomial test of ``share`` against an even split.
     clarity : {"clear", "lean", "split", "none"}
-        ``clear``: p < 0.05; ``lean``: share ≥ 0.6 without significance; ``split``:
-        otherwise; ``none``: no reliable votes.
+        ``clear``: share ≥ 0.75 and p < 0.05 (the reliable annotators consistently choose
+        ``label``); ``lean``: share ≥ 0.6 otherwise; ``split``: otherwise; ``none``: no
+        reliable votes.
     """
 
     annotators: tuple[str, ...]
@@ -78,6 +93,32 @@ class ReliableChoice:
             "p_value": None if self.p_value is None else round(self.p_value, 4),
             "clarity": self.clarity,
         }
+
+
+@dataclass(frozen=True)
+class CampSide:
+    """How one annotator camp voted inside a cluster.
+
+    Attributes
+    ----------
+    annotators : tuple of str
+        The camp's members (:func:`analysis.diagnostics.camps.find_camps`).
+    label : str
+        The label the camp chose most often on the cluster's pair.
+    share : float
+        Share of the camp's votes on the pair that went to ``label``.
+    votes : int
+    """
+
+    annotators: tuple[str, ...]
+    label: str
+    share: float
+    votes: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {"annotators": list(self.annotators), "label": self.label,
+                "share": round(self.share, 4), "votes": self.votes}
 
 
 @dataclass(frozen=True)
@@ -146,6 +187,27 @@ class AmbiguityCluster:
     terms_vs_disagreed, terms_vs_clear : tuple of str
         Distinctive terms against the other disagreed items, and against the clear
         (not disagreed) items of the pair's two labels.
+    rule_terms : tuple of str
+        The terms the draft names.
+    draft_basis : str
+        Why the draft reads as it does: ``consistent`` (the reliable annotators consistently
+        choose one side and no unanimous item contradicts it: "label it X"),
+        ``reliable_split`` (they do not), ``camps_split`` (two annotator camps take opposite
+        sides), ``contradicted`` (items with the rule's terms were labelled the other way
+        by every annotator), ``no_label_fits``, ``no_pair``.
+    camp_sides : tuple of CampSide
+        How each annotator camp voted in the cluster (when the data have camps).
+    contradicting : tuple of Example
+        Unanimously labelled items (three or more annotators) that hold the rule's terms
+        and the other label: the evidence against a "label it X" rule (at most three).
+    n_contradicting, n_supporting : int
+        How many unanimous items hold the rule's terms with the other label, and with
+        the preferred one.
+    coherence : float
+        How much more alike the cluster's texts are than a random draw of the disagreed
+        items (:func:`analysis.clusters.themes.coherence`; 0 random, 1 identical).
+    n_quiet : int
+        Members with a single dissent that the selection left out (:mod:`analysis.clusters.quiet`).
     """
 
     id: int
@@ -167,6 +229,14 @@ class AmbiguityCluster:
     side_examples: dict[str, tuple[Example, ...]] = field(default_factory=dict)
     terms_vs_disagreed: tuple[str, ...] = ()
     terms_vs_clear: tuple[str, ...] = ()
+    rule_terms: tuple[str, ...] = ()
+    draft_basis: DraftBasis = "no_pair"
+    camp_sides: tuple[CampSide, ...] = ()
+    contradicting: tuple[Example, ...] = ()
+    n_contradicting: int = 0
+    n_supporting: int = 0
+    coherence: float = 0.0
+    n_quiet: int = 0
 
     @property
     def size(self) -> int:
@@ -198,7 +268,39 @@ class AmbiguityCluster:
             },
             "terms_vs_disagreed": list(self.terms_vs_disagreed),
             "terms_vs_clear": list(self.terms_vs_clear),
+            "rule_terms": list(self.rule_terms),
+            "draft_basis": self.draft_basis,
+            "camp_sides": [side.to_dict() for side in self.camp_sides],
+            "contradicting": [e.to_dict() for e in self.contradicting],
+            "n_contradicting": self.n_contradicting,
+            "n_supporting": self.n_supporting,
+            "coherence": round(self.coherence, 4),
+            "n_quiet": self.n_quiet,
         }
+
+
+@dataclass(frozen=True)
+class BroadDisagreement:
+    """Disagreed items on one label pair that share no theme: no rule can be drafted.
+
+    Attributes
+    ----------
+    labels : tuple of (str, str)
+        The confused pair.
+    item_ids : tuple of str
+    """
+
+    labels: tuple[str, str]
+    item_ids: tuple[str, ...]
+
+    @property
+    def size(self) -> int:
+        """Number of items."""
+        return len(self.item_ids)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {"labels": list(self.labels), "size": self.size, "item_ids": list(self.item_ids)}
 
 
 @dataclass(frozen=True, eq=False)
@@ -222,6 +324,10 @@ class ClusterResult:
         The thresholds actually used (``min_disagreement``, ``distance_threshold``, ...).
     annotator_accuracy : dict of str to float
         One-coin Dawid-Skene accuracy of every annotator (:mod:`analysis.clusters.accuracy`).
+    broad_disagreement : tuple of BroadDisagreement
+        Disagreed items, per label pair, that form no theme (:mod:`analysis.clusters.themes`).
+    note : str
+        Why there is no cluster ("no coherent groups: ..."); "" when there are clusters.
     """
 
     clusters: tuple[AmbiguityCluster, ...]
@@ -232,6 +338,13 @@ class ClusterResult:
     warnings: tuple[str, ...] = ()
     settings: dict[str, Any] = field(default_factory=dict)
     annotator_accuracy: dict[str, float] = field(default_factory=dict)
+    broad_disagreement: tuple[BroadDisagreement, ...] = ()
+    note: str = ""
+
+    @property
+    def n_quiet_members(self) -> int:
+        """Clustered items with a single dissent that the selection left out (:mod:`analysis.clusters.quiet`)."""
+        return int(self.item_table["quiet"].sum()) if "quiet" in self.item_table else 0
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON document of ``python -m analysis clusters``."""
@@ -240,7 +353,11 @@ class ClusterResult:
             "backend": self.backend,
             "warnings": list(self.warnings),
             "settings": dict(self.settings),
-            "n_disagreed_items": len(self.item_table),
+            "n_disagreed_items": len(self.item_table) - self.n_quiet_members,
+            "n_quiet_members": self.n_quiet_members,
+            "n_clustered_items": int((self.item_table["cluster"] >= 0).sum()) if len(self.item_table) else 0,
+            "note": self.note,
+            "broad_disagreement": [group.to_dict() for group in self.broad_disagreement],
             "n_slips": len(self.slips),
             "n_scattered_items": int(self.item_table["scattered"].sum())
             if "scattered" in self.item_table

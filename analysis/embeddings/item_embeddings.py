@@ -21,32 +21,25 @@ from analysis.embeddings.cache import (
     text_hash,
 )
 from analysis.embeddings.coverage import LanguageCoverage, measure_coverage
+from analysis.embeddings.texts import ItemTexts, pair_vectors, read_item_texts
 from analysis.embeddings.transformer import TransformerEmbedder
 from analysis.errors import AnnotationDataError
-from analysis.schema import ITEM, TEXT
 
 PrecomputedEmbeddings = Mapping[str, npt.ArrayLike] | pd.DataFrame
 """Vectors by item id: a mapping, or a DataFrame indexed by item id (one column per dim)."""
 
 
 def item_texts(table: pd.DataFrame) -> pd.Series:
-    """The first non-missing text of every item, indexed by item id (table order).
+    """The judged text of every item, indexed by item id (table order): the first
+    non-missing ``text``, or the judged field of a JSON turn
+    (:func:`analysis.embeddings.texts.read_item_texts`).
 
     Raises
     ------
     AnnotationDataError
         When the table has no ``text`` column or no text at all.
     """
-    if TEXT not in table.columns or not table[TEXT].notna().any():
-        raise AnnotationDataError(
-            "the table has no item texts, which clustering and label-error detection need",
-            location=f"column '{TEXT}'",
-            fix="map the text column when loading, or pass precomputed embeddings",
-        )
-    texts = table[[ITEM, TEXT]].dropna(subset=[TEXT]).drop_duplicates(subset=[ITEM])
-    return pd.Series(
-        texts[TEXT].astype(str).to_numpy(), index=texts[ITEM].astype(str).to_numpy(), name=TEXT
-    )
+    return read_item_texts(table).text
 
 
 @dataclass(frozen=True, eq=False)
@@ -180,3 +173,29 @@ def _coverage_warnings(
     with contextlib.suppress(OSError):  # a read-only cache must not stop the analysis
         cache.save_coverage(key, coverage.to_dict())
     return coverage.warnings
+
+
+def embed_item_texts(
+    texts: ItemTexts,
+    *,
+    kind: str = "topic",
+    embedder: Embedder | None = None,
+    embeddings: PrecomputedEmbeddings | None = None,
+    fit_texts: Sequence[str] | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
+    use_cache: bool = True,
+    progress: ProgressCallback | None = None,
+) -> ItemEmbeddings:
+    """:func:`embed_items` for :class:`ItemTexts`: a sentence pair's two texts are embedded
+    and combined (:func:`analysis.embeddings.texts.pair_vectors` with ``kind``); other
+    items are their judged text's vector. Precomputed vectors are taken as they are.
+    """
+    ids = [str(i) for i in texts.index]
+    options = {"embedder": embedder, "embeddings": embeddings, "fit_texts": fit_texts,
+               "cache_dir": cache_dir, "use_cache": use_cache, "progress": progress}
+    if embeddings is not None or texts.text_b is None:
+        return embed_items(ids, texts.text.astype(str).tolist(), **options)
+    both = embed_items([f"{i}\x00a" for i in ids] + [f"{i}\x00b" for i in ids], texts.to_embed(), **options)
+    first, second = both.vectors[: len(ids)], both.vectors[len(ids):].copy()
+    second[(texts.text_b.str.strip() == "").to_numpy()] = 0.0  # no second text: the first alone
+    return ItemEmbeddings(tuple(ids), pair_vectors(first, second, kind=kind), both.model, both.warnings)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 from typing import Final
 
 from analysis.errors import AnnotationDataError
-from analysis.schema import ANNOTATOR, BATCH, GROUP, ITEM, LABEL, TEXT, TIMESTAMP
+from analysis.schema import ANNOTATOR, BATCH, GROUP, ITEM, LABEL, TEXT, TEXT_B, TIMESTAMP
 
 
 @dataclass(frozen=True)
@@ -23,8 +23,9 @@ class ColumnMapping:
 
     Attributes
     ----------
-    item_id, annotator, label, text, timestamp, batch, annotator_group : str or None
-        Source column names for the canonical fields of a long table.
+    item_id, annotator, label, text, timestamp, batch, annotator_group, text_b : str or None
+        Source column names for the canonical fields of a long table (``text_b``: the
+        second text of a sentence pair).
     annotator_columns : tuple of str or None
         Wide tables: the columns that each hold one annotator's labels.
 
@@ -41,6 +42,7 @@ class ColumnMapping:
     timestamp: str | None = None
     batch: str | None = None
     annotator_group: str | None = None
+    text_b: str | None = None
     annotator_columns: tuple[str, ...] | None = None
 
     def explicit(self) -> dict[str, str]:
@@ -60,10 +62,13 @@ SYNONYMS: Final[Mapping[str, tuple[str, ...]]] = {
                 "annotator_id", "completed_by", "작업자", "라벨러"),
     LABEL: ("label", "category", "class", "answer", "annotation", "choice", "topic", "intent",
             "라벨", "정답", "분류"),
-    TEXT: ("text", "sentence", "content", "headline", "message", "title", "문장", "텍스트"),
+    TEXT: ("text", "sentence", "content", "headline", "message", "title", "text_a", "sentence1",
+           "sentence_a", "premise", "문장", "텍스트", "전제"),
     TIMESTAMP: ("timestamp", "time", "created_at", "submitted_at", "date"),
     BATCH: ("batch", "round", "guideline_version", "version", "차수"),
     GROUP: ("annotator_group", "group", "team", "pool"),
+    TEXT_B: ("text_b", "sentence2", "sentence_b", "text2", "second_text", "text_pair", "hypothesis",
+             "가설", "문장2"),
 }
 """Source column names recognised for each canonical field, most specific first."""
 
@@ -75,6 +80,7 @@ FIELD_OPTIONS: Final[Mapping[str, str]] = {
     TIMESTAMP: "timestamp_col",
     BATCH: "batch_col",
     GROUP: "group_col",
+    TEXT_B: "text_b_col",
 }
 """The option (``analysis.errors.OPTIONS``) that names each canonical field's source
 column: ``--item-col`` on the command line, a column picker in the dashboard."""
@@ -87,6 +93,7 @@ FIELD_HELP: Final[Mapping[str, str]] = {
     TIMESTAMP: "column holding the time of the judgement",
     BATCH: "column holding the batch / round / guideline version",
     GROUP: "column holding the annotator group",
+    TEXT_B: "column holding the second text of a sentence pair (e.g. the hypothesis)",
 }
 """What each canonical field's source column holds (the help of its option)."""
 

@@ -37,6 +37,7 @@ from analysis.schema import (
     ITEM,
     LABEL,
     TEXT,
+    TEXT_B,
     TIMESTAMP,
 )
 
@@ -158,7 +159,7 @@ def _typed_labels(labels: pd.Series, tally: Tally) -> pd.Series:
 
 def _normalise_ids(table: pd.DataFrame, tally: Tally) -> pd.DataFrame:
     table[LABEL] = _typed_labels(table[LABEL], tally)
-    for column in (ITEM, ANNOTATOR, LABEL, TEXT, BATCH, GROUP):
+    for column in (ITEM, ANNOTATOR, LABEL, TEXT, TEXT_B, BATCH, GROUP):
         is_key = column in (ITEM, ANNOTATOR, LABEL)
         normalised, nfc_changed, strip_changed = normalise_text(table[column], strip=is_key)
         if is_key:
@@ -354,4 +355,7 @@ def clean_table(
                 "different rows; the first text is used for each"
             )
         table[TEXT] = table[TEXT].groupby(items, sort=False).transform("first").astype("string")
+    if table[TEXT_B].notna().any():  # the second text of a pair: one per item as well
+        items = pd.factorize(table[ITEM])[0]
+        table[TEXT_B] = table[TEXT_B].groupby(items, sort=False).transform("first").astype("string")
     return table.drop(columns=POSITION).reset_index(drop=True)

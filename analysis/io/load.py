@@ -306,6 +306,6 @@ def load_annotations(
         dropped=tally.dropped, label_variants=label_variants(table[LABEL]),
         single_judgement_items=len(single),
         single_judgement_item_ids=tuple(str(item) for item in single[:ID_LIMIT]),
-        changes=tally.changes, warnings=tuple(tally.warnings),
+        changes=tally.changes, warnings=tuple(tally.warnings), unused_columns=mapped.unused,
     )
     return LoadResult(table=table, report=report, format=read.format)

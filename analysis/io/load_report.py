@@ -83,6 +83,9 @@ class LoadReport:
         ``labels_merged``.
     warnings : tuple of str
         Problems that did not stop the load (e.g. unparsable timestamps, with rows).
+    unused_columns : tuple of str
+        Source columns of a table that no field reads (shown so that a text column
+        the loader did not recognise is never lost silently).
     """
 
     file: str
@@ -103,6 +106,7 @@ class LoadReport:
     single_judgement_item_ids: tuple[str, ...] = ()
     changes: dict[str, int] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    unused_columns: tuple[str, ...] = ()
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -137,6 +141,7 @@ class LoadReport:
             "single_judgement_item_ids": list(self.single_judgement_item_ids),
             "changes": dict(self.changes),
             "warnings": list(self.warnings),
+            "unused_columns": list(self.unused_columns),
         }
 
     def to_text(self) -> str:
@@ -149,6 +154,7 @@ class LoadReport:
             f"File:        {self.file}",
             f"Format:      {source})",
             "Columns:     " + ", ".join(f"{key} <- {value}" for key, value in self.mapping.items()),
+            *([f"Not used:    {', '.join(self.unused_columns)}"] if self.unused_columns else []),
             f"Read:        {self.rows_read} judgements",
             f"Kept:        {self.judgements} judgements on {self.items} items "
             f"by {self.annotators} annotators",

@@ -35,6 +35,8 @@ class Mapped:
         Judgements the format reader dropped, per reason (e.g. ``cancelled``).
     warnings : tuple of str
         Format-specific warnings.
+    unused : tuple of str
+        Source columns that no canonical field reads (a long table's), for the report.
     """
 
     frame: pd.DataFrame
@@ -44,6 +46,7 @@ class Mapped:
     rows_read: int
     dropped: dict[str, int] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    unused: tuple[str, ...] = ()
 
 
 def map_long(raw: RawTable, mapping: ColumnMapping | None, *, file: str) -> Mapped:
@@ -61,7 +64,8 @@ def map_long(raw: RawTable, mapping: ColumnMapping | None, *, file: str) -> Mapp
     frame.columns = list(columns)
     if raw.container in ("json", "jsonl") and frame[LABEL].dtype == object:
         frame[LABEL] = _one_label_each(frame[LABEL], raw, column=columns[LABEL], file=file)
-    return Mapped(frame, raw.positions, raw.unit, dict(columns), len(frame))
+    unused = tuple(str(c) for c in raw.frame.columns if str(c) not in set(columns.values()))
+    return Mapped(frame, raw.positions, raw.unit, dict(columns), len(frame), unused=unused)
 
 
 def _one_label_each(labels: pd.Series, raw: RawTable, *, column: str, file: str) -> pd.Series:

@@ -19,7 +19,7 @@ from analysis.io.columns import SYNONYMS, ColumnMapping, describe_columns, find_
 from analysis.io.long import Mapped
 from analysis.io.tabular import RawTable
 from analysis.io.values import as_text
-from analysis.schema import ANNOTATOR, BATCH, GROUP, ITEM, LABEL, TEXT, TIMESTAMP
+from analysis.schema import ANNOTATOR, BATCH, GROUP, ITEM, LABEL, TEXT, TEXT_B, TIMESTAMP
 
 MAX_VOCABULARY: Final = 30
 
@@ -157,7 +157,8 @@ def map_wide(raw: RawTable, mapping: ColumnMapping | None, *, file: str) -> Mapp
     item = given.item_id or find_column(names, SYNONYMS[ITEM]) or (names[0] if names else None)
     optional = {}
     for canonical, explicit in ((TEXT, given.text), (TIMESTAMP, given.timestamp),
-                                (BATCH, given.batch), (GROUP, given.annotator_group)):
+                                (BATCH, given.batch), (GROUP, given.annotator_group),
+                                (TEXT_B, given.text_b)):
         source = explicit or find_column([n for n in names if n != item], SYNONYMS[canonical])
         if source is not None:
             optional[canonical] = source

@@ -543,6 +543,7 @@ STRINGS: dict[str, str] = {
     "option.annotator_col": "“annotator” under Data › Column mapping",
     "option.label_col": "“label” under Data › Column mapping",
     "option.text_col": "“text” under Data › Column mapping",
+    "option.text_b_col": "“text_b” under Data › Column mapping",
     "option.timestamp_col": "“timestamp” under Data › Column mapping",
     "option.batch_col": "“batch” under Data › Column mapping",
     "option.group_col": "“annotator_group” under Data › Column mapping",

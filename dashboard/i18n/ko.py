@@ -543,6 +543,7 @@ STRINGS: dict[str, str] = {
     "option.annotator_col": "데이터 › 열 매핑의 “annotator”",
     "option.label_col": "데이터 › 열 매핑의 “label”",
     "option.text_col": "데이터 › 열 매핑의 “text”",
+    "option.text_b_col": "데이터 › 열 매핑의 “text_b”",
     "option.timestamp_col": "데이터 › 열 매핑의 “timestamp”",
     "option.batch_col": "데이터 › 열 매핑의 “batch”",
     "option.group_col": "데이터 › 열 매핑의 “annotator_group”",
