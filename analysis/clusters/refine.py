@@ -80,8 +80,9 @@ def drop_outliers(
     """Cluster ids after the drop step (module docstring).
 
     With ``neighbours`` (each item's nearest items, rows of ``unit``), a member most of
-    whose neighbours are in its own cluster stays however far it lies from the centre: it
-    sits in a part of the theme, not apart from it.
+    whose neighbours are in its own cluster stays unless it lies more than
+    ``2 × DROP_MADS`` robust deviations below: it sits in a part of the theme, not apart
+    from it.
 
     Examples
     --------
@@ -99,6 +100,7 @@ def drop_outliers(
         spread = 1.4826 * float(np.median(np.abs(own - median)))
         far = own < median - DROP_MADS * spread
         if neighbours is not None and neighbours.shape[1]:
-            far &= (raw[neighbours[members]] == c).sum(axis=1) * 2 <= neighbours.shape[1]
+            supported = (raw[neighbours[members]] == c).sum(axis=1) * 2 > neighbours.shape[1]
+            far &= ~supported | (own < median - 2 * DROP_MADS * spread)
         out[members[far]] = -1
     return out
