@@ -3,7 +3,7 @@
 Teams pre-label with models and keep those labels in the same export as the people's. The
 loader tells them apart, in this order:
 
-1. **Named by the user** (``mark_models(result, models=[...])``, ``--models``): always models;
+1. **Named by the user** (``mark_models(result, models=[...])``, ``--model-annotators``): always models;
    ``mark_models(result, humans=[...])`` names people the rules below would take for models.
 2. **The data says so**: a kind column (``annotator_type``, ``annotator_kind``, ``source``
    ... by the synonym table, or the one named with ``--kind-col``) whose values say

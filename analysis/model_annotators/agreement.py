@@ -211,31 +211,35 @@ def model_agreement(
 
     weighting = kappa_weighting(level)
     on = f"on the {n} items the model and two or more humans labelled"
-    metrics = {
-        "human_alpha": metric(point["alpha_humans"], reps.get("alpha_humans"),
-                              f"Krippendorff's alpha of the humans ({level}), {on}",
-                              "alpha of the humans is undefined (one label only)"),
-        "alpha_with_model": metric(point["alpha_all"], reps.get("alpha_all"),
-                                   f"Krippendorff's alpha of the humans and the model ({level}), {on}",
-                                   "alpha with the model is undefined (one label only)"),
-        "alpha_change": metric(point["alpha_all"] - point["alpha_humans"],
-                               paired("alpha_all", "alpha_humans"),
-                               "alpha with the model minus alpha of the humans (paired bootstrap); "
-                               "above 0: the model agrees with the humans more than they agree "
-                               "with each other", "alpha with or without the model is undefined"),
-        "human_mean_kappa": metric(point["kappa_humans"], reps.get("kappa_humans"),
-                                   f"Light's kappa: mean Cohen's kappa of the human pairs ({weighting}), {on}",
-                                   "no pair of humans has a defined Cohen's kappa here"),
-        "model_mean_kappa": metric(point["kappa_model"], reps.get("kappa_model"),
-                                   f"mean Cohen's kappa of the model with each human ({weighting}), {on}",
-                                   "no human has a defined Cohen's kappa with the model"),
-        "kappa_difference": metric(point["kappa_model"] - point["kappa_humans"],
-                                   paired("kappa_model", "kappa_humans"),
-                                   "model's mean kappa with the humans minus the humans' mean "
-                                   "pairwise kappa (paired bootstrap); above 0: the model agrees "
-                                   "with a human more than a typical pair of humans agree",
-                                   "one of the two mean kappas is undefined"),
-    }
+    # (key, without the model, with it, what each is, why the difference is undefined)
+    families = (
+        ("alpha", "alpha_humans", "alpha_all",
+         (f"Krippendorff's alpha of the humans ({level}), {on}",
+          f"Krippendorff's alpha of the humans and the model ({level}), {on}",
+          "alpha with the model minus alpha of the humans (paired bootstrap); above 0: the model "
+          "agrees with the humans more than they agree with each other"),
+         ("alpha of the humans is undefined (one label only)",
+          "alpha with the model is undefined (one label only)",
+          "alpha with or without the model is undefined")),
+        ("kappa", "kappa_humans", "kappa_model",
+         (f"Light's kappa: mean Cohen's kappa of the human pairs ({weighting}), {on}",
+          f"mean Cohen's kappa of the model with each human ({weighting}), {on}",
+          "model's mean kappa with the humans minus the humans' mean pairwise kappa (paired "
+          "bootstrap); above 0: the model agrees with a human more than a typical pair of humans "
+          "agree"),
+         ("no pair of humans has a defined Cohen's kappa here",
+          "no human has a defined Cohen's kappa with the model",
+          "one of the two mean kappas is undefined")),
+    )
+    names = {"alpha": ("human_alpha", "alpha_with_model", "alpha_change"),
+             "kappa": ("human_mean_kappa", "model_mean_kappa", "kappa_difference")}
+    metrics: dict[str, Metric] = {}
+    for family, without, with_it, notes, whys in families:
+        values = (point[without], point[with_it], point[with_it] - point[without])
+        replicates = (reps.get(without), reps.get(with_it), paired(with_it, without))
+        for key, value, rep, note, why in zip(names[family], values, replicates, notes, whys,
+                                              strict=True):
+            metrics[key] = metric(value, rep, note, why)
     return ModelAgreement(
         items=n, metrics=metrics,
         kappa_with_each_human=_pair_kappas(sums, data, model, level, with_model=True),
