@@ -22,12 +22,13 @@ has statsmodels' asymptotic interval, as the report's pairwise kappas.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Final, Literal, get_args
 
 import numpy as np
 import numpy.typing as npt
 
+from analysis.blas import one_blas_thread
 from analysis.metrics.intervals import with_interval
 from analysis.metrics.levels import Level, kappa_weighting
 from analysis.metrics.light import LightKappa
@@ -106,6 +107,18 @@ def _specific_matrices(cells: PairCells, n_labels: int) -> tuple[Any, Any]:
     return numerator, denominator
 
 
+def _sparse_features(counts: npt.NDArray[np.int64], level: Level, values: FloatArray) -> VoteFeatures:
+    """Alpha's per-pattern features, held sparse when most cells are 0 (many labels, a few
+    votes per item: the bootstrap's product then costs the nonzero cells only)."""
+    import scipy.sparse as sp  # imported here: the command line starts without scipy
+
+    features = VoteFeatures.from_counts(counts, level=level, values=values)
+    matrix = features.matrix
+    if isinstance(matrix, np.ndarray) and matrix.size and np.count_nonzero(matrix) < 0.2 * matrix.size:
+        return replace(features, matrix=sp.csr_matrix(matrix))
+    return features
+
+
 def _judgements(patterns: ItemPatterns) -> PatternJudgements:
     if patterns.judgements is None:  # pragma: no cover - patterns grouped by codes keep them
         raise RuntimeError("item patterns without judgements")
@@ -123,8 +136,8 @@ class _Sums:
         human = judged.annotator != model
         counts_h = np.bincount(judged.pattern[human] * n_labels + judged.label[human],
                                minlength=n_units * n_labels).reshape(n_units, n_labels)
-        self.alpha_humans = VoteFeatures.from_counts(counts_h, level=level, values=data.values)
-        self.alpha_all = VoteFeatures.from_counts(patterns.counts, level=level, values=data.values)
+        self.alpha_humans = _sparse_features(counts_h, level, data.values)
+        self.alpha_all = _sparse_features(patterns.counts, level, data.values)
         cells = PairCells.from_judgements(judged.pattern, judged.annotator, judged.label,
                                           n_units=n_units, n_annotators=data.n_annotators,
                                           n_labels=n_labels)
@@ -181,6 +194,7 @@ def _verdict(difference: Metric) -> Verdict:
     return "similar"
 
 
+@one_blas_thread
 def model_agreement(
     data: ReliabilityData, model: int, *, level: Level, n_replicates: int, seed: int,
 ) -> ModelAgreement:
