@@ -226,3 +226,16 @@ def test_validate_names_the_models() -> None:
         ("assistant-large", "kind_column"), ("intent-classifier", "kind_column")]
     people = _cli("validate", str(LLM_SAMPLE), "--format", "json", "--model-prefix", "", "--kind-col", "batch")
     assert people.returncode == 2 and "kind column 'batch' holds values" in people.stderr
+
+
+def test_a_model_on_other_items_is_explained_not_computed() -> None:
+    rows = [(i, who, "a" if (i + k) % 3 else "b") for i in range(40) for k, who in enumerate(["ann", "bob", "cho"])]
+    rows += [(100 + i, "llm:elsewhere", "a") for i in range(5)]
+    data = pd.DataFrame(rows, columns=["item_id", "annotator", "label"]).to_csv(index=False).encode()
+    report = build_report(AnnotationDataset.from_load_result(load_annotations(data, name="x.csv")), bootstrap=0)
+    model = report.to_dict()["models_vs_humans"]["models"][0]
+    assert model["shared_items"] == 0 and model["agreement"] is None and model["per_class"] == {}
+    assert model["alt_test"]["defined"] is False
+    assert model["meaning"] == ("Whether llm:elsewhere can replace a human annotator cannot be told: "
+                                "it labelled none of the items two or more humans labelled.")
+    assert "Models vs humans: llm:elsewhere against each human left out" in render_markdown(report)
