@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import pandas as pd
 
-from analysis.errors import UsageError
+from analysis.errors import AnnotationDataError, UsageError
 from analysis.reliability import ReliabilityData
-from analysis.schema import BATCH, GROUP, REQUIRED_COLUMNS, TEXT, TIMESTAMP, has_values
+from analysis.schema import ANNOTATOR, BATCH, GROUP, REQUIRED_COLUMNS, TEXT, TIMESTAMP, has_values
 from analysis.validation import check_columns, check_option
 
 if TYPE_CHECKING:
@@ -84,6 +84,8 @@ class AnnotationDataset:
     load_report: LoadReport | None = field(default=None, repr=False)
     task_data: MultiLabelData | SpanData | None = field(default=None, repr=False)
     task_load: dict[str, Any] | None = field(default=None, repr=False)
+    model_table: pd.DataFrame | None = field(default=None, repr=False)
+    models_included: bool = False
 
     @classmethod
     def from_table(
@@ -131,10 +133,44 @@ class AnnotationDataset:
         *,
         level: Level = "nominal",
         label_order: Sequence[str] | None = None,
+        include_models: bool = False,
     ) -> AnnotationDataset:
-        """The dataset of a :class:`~analysis.io.LoadResult` (table and load report)."""
-        return cls.from_table(result.table, level=level, label_order=label_order,
-                              load_report=result.report)
+        """The dataset of a :class:`~analysis.io.LoadResult` (table and load report).
+
+        Model annotators (``result.report.model_annotators``) are kept apart in
+        ``model_table``; with ``include_models`` they are also counted with the humans.
+
+        Raises
+        ------
+        AnnotationDataError
+            Every annotator is a model and ``include_models`` is not set.
+
+        Examples
+        --------
+        >>> from analysis.io import load_annotations
+        >>> csv = b"item,annotator,label\\n1,ann,a\\n1,bob,a\\n1,llm:gpt,b\\n"
+        >>> dataset = AnnotationDataset.from_load_result(load_annotations(csv, name="x.csv"))
+        >>> dataset.reliability.n_annotators, dataset.model_annotators
+        (2, ('llm:gpt',))
+        """
+        table = result.table
+        names = [model.annotator for model in getattr(result.report, "model_annotators", ())]
+        model_table = None
+        if names:
+            is_model = table[ANNOTATOR].isin(names).to_numpy()
+            model_table = table.loc[is_model].reset_index(drop=True)
+            if not include_models:
+                if is_model.all():
+                    raise AnnotationDataError(
+                        f"every annotator in the file is a model ({', '.join(names[:5])}): "
+                        "there are no human judgements to measure agreement on",
+                        file=result.report.file,
+                        fix="count the models as annotators with {include_models}, or name "
+                            "fewer models ({model_prefix}, {kind_col})")
+                table = table.loc[~is_model].reset_index(drop=True)
+        dataset = cls.from_table(table, level=level, label_order=label_order,
+                                 load_report=result.report)
+        return replace(dataset, model_table=model_table, models_included=include_models)
 
     @classmethod
     def from_task_data(
@@ -171,15 +207,18 @@ class AnnotationDataset:
                    task_data=data, task_load=task_load)
 
     @classmethod
-    def from_task_load(cls, loaded: TaskLoad, *, level: Level = "nominal") -> AnnotationDataset:
+    def from_task_load(cls, loaded: TaskLoad, *, level: Level = "nominal",
+                       include_models: bool = False) -> AnnotationDataset:
         """The dataset of any export read by :func:`analysis.tasks.load.load_task`.
 
-        A single-label export keeps its canonical table and load report (at ``level``);
+        A single-label export keeps its canonical table and load report (at ``level``;
+        models apart unless ``include_models``, as in :meth:`from_load_result`);
         a multi-label or span export its task data. Either way the reader's report
         (``loaded.report``) rides along as ``task_load``.
         """
         if loaded.single is not None:
-            dataset = cls.from_load_result(loaded.single, level=level)
+            dataset = cls.from_load_result(loaded.single, level=level,
+                                           include_models=include_models)
             return replace(dataset, task_load=loaded.report)
         if loaded.data is None:
             raise UsageError("The 'loaded' parameter of AnnotationDataset.from_task_load holds "
@@ -196,6 +235,20 @@ class AnnotationDataset:
         from analysis.metrics.levels import check_level
 
         return replace(self, level=check_level(level, function="with_level"))
+
+    @property
+    def model_annotators(self) -> tuple[str, ...]:
+        """The model annotators' names, in order of first appearance (empty without models)."""
+        if self.model_table is None:
+            return ()
+        return tuple(str(name) for name in pd.unique(self.model_table[ANNOTATOR]))
+
+    @property
+    def human_table(self) -> pd.DataFrame:
+        """The humans' judgements: ``table`` without the models' rows."""
+        if self.model_table is None or not self.models_included:
+            return self.table
+        return self.table.loc[~self.table[ANNOTATOR].isin(self.model_annotators)]
 
     @property
     def labels(self) -> tuple[str, ...]:

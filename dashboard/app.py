@@ -31,6 +31,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("overview.py", "nav.overview", ":material/dashboard:"),
     ("classes.py", "nav.classes", ":material/category:"),
     ("annotators.py", "nav.annotators", ":material/group:"),
+    ("models.py", "nav.models", ":material/smart_toy:"),
     ("rounds.py", "nav.rounds", ":material/timeline:"),
     ("clusters.py", "nav.clusters", ":material/bubble_chart:"),
     ("label_review.py", "nav.label_review", ":material/rule:"),

@@ -36,7 +36,7 @@ import streamlit as st
 from analysis.dataset import AnnotationDataset
 from analysis.diagnostics import SuggestedLevel, suggest_level
 from analysis.errors import AnalysisError, AnnotationDataError
-from analysis.io import ColumnMapping, LoadResult, load_annotations
+from analysis.io import ColumnMapping, LoadResult, load_annotations, mark_models
 from analysis.io.json_export import ParsedJson, read_json_export
 from analysis.limits import MAX_BOOTSTRAP
 from analysis.metrics.bands import interpret_metric
@@ -49,6 +49,7 @@ from dashboard.i18n import t
 
 if TYPE_CHECKING:
     from analysis.embeddings import Embedder
+    from analysis.model_annotators.section import ModelsSection
     from analysis.report import AgreementReport
     from analysis.workspace import Workspace
 
@@ -64,6 +65,8 @@ SAMPLES: Final[dict[str, str]] = {
     "sample_spans_ko": "tasks/ko_trial_spans_labelstudio.json",
     "sample_spans_en": "tasks/en_trial_spans_labelstudio.json",
     "sample_tags_en": "tasks/en_support_tags_labelstudio.json",
+    # people and two model annotators (an LLM, a classifier), for the Models vs humans page
+    "sample_llm_en": "models/en_support_intents_llm.csv",
 }
 DATASET_KEY: Final = "dataset"
 OPTIONS_KEY: Final = "load_options"
@@ -112,7 +115,9 @@ class LoadOptions:
     """What the visitor chose on the Data page; hashable, so it can key the caches.
 
     ``mapping`` holds ``(canonical column, file column)`` pairs and ``label_merges``
-    ``(variant, kept label)`` pairs.
+    ``(variant, kept label)`` pairs. ``models`` names annotators that are models, ``humans``
+    annotators that are people whatever the file says, ``model_prefixes`` the name prefixes that mark one (None: the loader's defaults), and
+    ``include_models`` counts them with the humans (:mod:`analysis.io.annotator_kinds`).
     """
 
     format: str | None = None
@@ -121,6 +126,10 @@ class LoadOptions:
     sheet: str | None = None
     mapping: tuple[tuple[str, str], ...] = ()
     label_merges: tuple[tuple[str, str], ...] = ()
+    models: tuple[str, ...] = ()
+    humans: tuple[str, ...] = ()
+    model_prefixes: tuple[str, ...] | None = None
+    include_models: bool = False
 
     def with_merges(self, merges: dict[str, str]) -> LoadOptions:
         """These options plus more label merges."""
@@ -218,7 +227,7 @@ def parsed_json() -> ParsedJson | None:
 @st.cache_data(show_spinner=False, max_entries=16)
 def _load(digest: str, name: str, options: LoadOptions, _data: bytes, _parsed: ParsedJson | None) -> LoadResult:
     mapping = ColumnMapping(**dict(options.mapping)) if options.mapping else None
-    return load_annotations(
+    result = load_annotations(
         _data,
         name=name,
         format=options.format,
@@ -229,6 +238,10 @@ def _load(digest: str, name: str, options: LoadOptions, _data: bytes, _parsed: P
         label_merges=dict(options.label_merges) or None,
         parsed=_parsed,
     )
+    if options.models or options.humans or options.model_prefixes is not None:
+        result = mark_models(result, models=options.models, humans=options.humans,
+                             prefixes=options.model_prefixes)
+    return result
 
 
 def load_current() -> LoadResult | None:
@@ -246,9 +259,13 @@ def load_current() -> LoadResult | None:
 
 
 def current_table() -> pd.DataFrame | None:
-    """The canonical table of the open dataset, or None when none is open."""
+    """The canonical table the pages analyse, or None when none is open: the humans'
+    judgements (with the models' only when the load options include them)."""
     result = load_current()
-    return None if result is None else result.table
+    if result is None:
+        return None
+    digest, options = _key()
+    return _annotation_dataset(digest, options, result).table
 
 
 def _key() -> tuple[str, LoadOptions]:
@@ -260,7 +277,7 @@ def _key() -> tuple[str, LoadOptions]:
 def _annotation_dataset(digest: str, options: LoadOptions, _result: LoadResult) -> AnnotationDataset:
     # A resource, not data: one immutable object per file and options, handed to every
     # analysis without the copy st.cache_data makes on each access.
-    return AnnotationDataset.from_load_result(_result)
+    return AnnotationDataset.from_load_result(_result, include_models=options.include_models)
 
 
 def dataset() -> AnnotationDataset | None:
@@ -367,6 +384,35 @@ def consensus_table() -> pd.DataFrame | None:
     :meth:`AgreementReport.consensus_table`, from the report's fitted model."""
     result = analysis_report()
     return None if result is None else result.consensus_table()
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _models(
+    digest: str, options: LoadOptions, level: str, bootstrap: int, seed: int, epsilon: float,
+    _dataset: AnnotationDataset,
+) -> ModelsSection | None:
+    from analysis.model_annotators.section import compare_models
+
+    return compare_models(_dataset, epsilon=epsilon, bootstrap=bootstrap, seed=seed)
+
+
+def models_section(epsilon: float) -> ModelsSection | None:
+    """Every model annotator against the humans at ``epsilon`` (None without models).
+
+    At the report's epsilon this is the report's own section (computed once with it);
+    another epsilon computes the section alone, once per file, options and level.
+    """
+    current = dataset()
+    if current is None or not current.model_annotators:
+        return None
+    from analysis.model_annotators import DEFAULT_EPSILON
+
+    if epsilon == DEFAULT_EPSILON:
+        result = analysis_report()
+        return None if result is None else result.models
+    digest, options = _key()
+    with st.spinner(t("overview.computing")):
+        return _models(digest, options, current.level, bootstrap_resamples(), seed(), epsilon, current)
 
 
 def embedding_backends() -> tuple[str, ...]:

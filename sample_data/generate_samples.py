@@ -24,6 +24,7 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 from export_formats import write_formats  # noqa: E402
+from model_samples import write_model_samples  # noqa: E402
 from simulate import SimulatedDataset, simulate  # noqa: E402
 from specs import DATASETS, DatasetSpec  # noqa: E402
 from task_samples import write_task_samples  # noqa: E402
@@ -64,6 +65,9 @@ def generate(out: Path) -> dict[str, SimulatedDataset]:
     write_csv(annotator_table(DATASETS), out / "annotators.csv")
     write_formats(results, {spec.name: spec for spec in DATASETS}, out / "formats")
     write_task_samples(out)
+    english = next(spec for spec in DATASETS if spec.name == "en_support_intents")
+    write_model_samples(out, results[english.name].table, results[english.name].answer_key,
+                        list(english.labels))
     return results
 
 

@@ -42,7 +42,8 @@ F_STRING_KEYS: dict[str, tuple[str, ...]] = {
     "guidelines.decision.{}": ("prefer", "new_label"),
     "adjudication.verdict.{}": ("none", "confirmed_error", "not_error"),
     "band.{}": tuple(band.label for bands in SCALES.values() for band in bands),
-    "sidebar.{}": ("sample_ko", "sample_en", "sample_spans_ko", "sample_spans_en", "sample_tags_en", "upload"),
+    "sidebar.{}": ("sample_ko", "sample_en", "sample_spans_ko", "sample_spans_en", "sample_tags_en",
+                   "sample_llm_en", "upload"),
     "option.{}": tuple(sorted(OPTIONS)),
     "overview.flag.{}": ("fatigue", "bias", "low_quality"),
     "level.{}": LEVELS,
@@ -54,6 +55,10 @@ F_STRING_KEYS: dict[str, tuple[str, ...]] = {
                         "label_rate_bias", "spans", "f1_vs_consensus", "quality"),
     "tasks.metric.{}.help": TASK_HEADLINES,
     "tasks.kind.{}": ("agreed", "boundary", "type", "missed"),  # analysis.tasks.spans ambiguity kinds
+    "models.by.{}": ("named", "kind_column", "label_studio_prediction", "prefix"),  # ModelAnnotator
+    "models.verdict.{}": ("better", "worse", "similar", "undefined"),  # model_annotators.agreement
+    "models.measure.{}": ("human_alpha", "alpha_with_model", "alpha_change", "human_mean_kappa",
+                          "model_mean_kappa", "kappa_difference"),  # app_pages/models.py
 }
 
 

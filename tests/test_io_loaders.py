@@ -150,14 +150,19 @@ LABEL_STUDIO = [
 
 
 def test_label_studio(tmp_path):
+    from analysis.dataset import AnnotationDataset
+
     result = load_annotations(_write(tmp_path, "export.json", json.dumps(LABEL_STUDIO)))
     assert result.format == "label-studio"
-    assert _triples(result.table) == [("1", "3", "Positive"), ("1", "kim@example.org", "Negative"),
-                                      ("2", "3", "Negative")]
+    # the prediction is a model's judgement, kept apart from the humans' (load report: models)
+    assert [m.annotator for m in result.report.model_annotators] == ["prediction 1"]
+    humans = AnnotationDataset.from_load_result(result).table
+    assert _triples(humans) == [("1", "3", "Positive"), ("1", "kim@example.org", "Negative"),
+                                ("2", "3", "Negative")]
     assert result.report.dropped["cancelled"] == 1
-    assert result.report.rows_read == 4
-    assert result.table["text"].tolist() == ["Great phone", "Great phone", "Broke in a day"]
-    assert result.table["timestamp"].iloc[1] == pd.Timestamp("2024-02-01T02:00:00Z")
+    assert result.report.rows_read == 5
+    assert humans["text"].tolist() == ["Great phone", "Great phone", "Broke in a day"]
+    assert humans["timestamp"].iloc[1] == pd.Timestamp("2024-02-01T02:00:00Z")
 
 
 PRODIGY_CHOICE = [

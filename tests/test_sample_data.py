@@ -35,6 +35,7 @@ TEXT_FILES = (
     "formats/en_support_intents_mturk.csv",
     "formats/en_support_intents.jsonl",
     "formats/ko_news_topics_nfd.csv",
+    "models/en_support_intents_llm.csv",
 )
 CANONICAL = ["item_id", "annotator", "label", "text", "timestamp", "batch", "annotator_group"]
 

@@ -10,7 +10,7 @@ import argparse
 import sys
 
 from analysis.errors import AnnotationDataError
-from analysis.io import FORMATS, ColumnMapping, LoadResult, load_annotations
+from analysis.io import FORMATS, ColumnMapping, LoadResult, load_annotations, mark_models
 from analysis.io.columns import FIELD_HELP, FIELD_OPTIONS
 
 COLUMN_FLAGS: tuple[tuple[str, str, str], ...] = tuple(
@@ -92,6 +92,17 @@ def add_input_arguments(parser: argparse.ArgumentParser) -> None:
         "--merge-labels", metavar="VARIANT=TARGET", type=_merge, action="append",
         help="rename label VARIANT to TARGET before analysis; repeat for several",
     )
+    group.add_argument(
+        "--model-annotators", metavar="A,B", type=_split_columns,
+        help="annotators that are models (an LLM, a classifier), comma-separated; models are "
+        "kept out of the human agreement figures and compared with the humans (also "
+        "recognised: a kind column, Label Studio predictions, name prefixes)",
+    )
+    group.add_argument(
+        "--model-prefix", metavar="PREFIX", action="append",
+        help="annotator names starting with PREFIX are models (default: 'llm:' and 'model:'); "
+        "repeat for several; pass '' to recognise none by name",
+    )
 
 
 def mapping_from_args(args: argparse.Namespace) -> ColumnMapping | None:
@@ -124,11 +135,20 @@ def delimiter_from_args(args: argparse.Namespace) -> str | None:
     return delimiter
 
 
+def marked_from_args(result: LoadResult, args: argparse.Namespace) -> LoadResult:
+    """``result`` with the models ``--model-annotators`` and ``--model-prefix`` name
+    (:func:`analysis.io.mark_models`); unchanged without those flags."""
+    models, prefixes = getattr(args, "model_annotators", None), getattr(args, "model_prefix", None)
+    if models is None and prefixes is None:
+        return result
+    return mark_models(result, models=models, prefixes=prefixes)
+
+
 def load_from_args(args: argparse.Namespace) -> LoadResult:
     """Load ``args.path`` with the input flags of :func:`add_input_arguments`."""
     delimiter = delimiter_from_args(args)
     merges = dict(args.merge_labels) if args.merge_labels else None
-    return load_annotations(
+    return marked_from_args(load_annotations(
         args.path,
         format=None if args.input_format == "auto" else args.input_format,
         mapping=mapping_from_args(args),
@@ -136,4 +156,4 @@ def load_from_args(args: argparse.Namespace) -> LoadResult:
         delimiter=delimiter,
         sheet=args.sheet,
         label_merges=merges,
-    )
+    ), args)

@@ -2,7 +2,9 @@
 
 Exit codes: 0 fine, 2 bad input (including a malformed or unknown ``--fail-under``),
 3 when a ``--fail-under NAME=VALUE`` threshold is not met (one line per failure on
-standard error; an undefined metric fails its threshold and says why).
+standard error; an undefined metric fails its threshold and says why). The Alternative
+Annotator Test's numbers (``alt_test_winning_rate``, ``alt_test_advantage_probability``,
+``alt_test_pass``: 1 passed, 0 failed) are checked for every model annotator.
 """
 
 from __future__ import annotations
@@ -19,7 +21,36 @@ from analysis.limits import check_bootstrap
 from analysis.metrics.levels import LEVELS
 from analysis.metrics.overall import OVERALL_METRICS
 
-THRESHOLD_METRICS: tuple[str, ...] = (*OVERALL_METRICS, "gwet_ac2", *TASK_THRESHOLD_METRICS)
+ALT_TEST_THRESHOLDS: dict[str, str] = {
+    "alt_test_winning_rate": "winning_rate", "alt_test_advantage_probability": "advantage_probability",
+    "alt_test_pass": "passed",
+}
+"""``--fail-under`` names of the Alternative Annotator Test -> key of ``alt_test``."""
+THRESHOLD_METRICS: tuple[str, ...] = (*OVERALL_METRICS, "gwet_ac2", *TASK_THRESHOLD_METRICS,
+                                      *ALT_TEST_THRESHOLDS)
+
+
+def epsilon(value: str) -> float:
+    """``--alt-epsilon``: a number in [0, 1), or who the humans are (expert 0.2, skilled 0.15,
+    crowd 0.1: the Alternative Annotator Test paper's rule of thumb).
+
+    Examples
+    --------
+    >>> epsilon("crowd"), epsilon("0.05")
+    (0.1, 0.05)
+    """
+    from analysis.model_annotators import EPSILON_BY_ANNOTATORS
+
+    if value.strip().casefold() in EPSILON_BY_ANNOTATORS:
+        return EPSILON_BY_ANNOTATORS[value.strip().casefold()]
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a number from 0 to 1 or expert, skilled, crowd, got {value!r}") from None
+    if not 0 <= number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 0 and below 1, got {value}")
+    return number
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -44,8 +75,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("--fail-under", metavar="NAME=VALUE", nargs="+", action="extend",
                         default=None,
                         help="exit 3 when overall metric NAME is below VALUE (or undefined); "
-                        f"NAME one of {', '.join(THRESHOLD_METRICS)}; several may follow one "
-                        "flag, and the flag may be repeated")
+                        f"NAME one of {', '.join(THRESHOLD_METRICS)} (alt_test_*: the "
+                        "Alternative Annotator Test of every model annotator; alt_test_pass=1 "
+                        "asks that each passes); several may follow one flag, and the flag "
+                        "may be repeated")
     parser.add_argument("--consensus", action="store_true",
                         help="add the consensus section (Dawid-Skene and majority vote; "
                         "for spans: consensus spans)")
@@ -55,6 +88,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("--all-pairs", action="store_true",
                         help="list every pair of annotators under pairwise, also pairs "
                         "without a shared item (default: only pairs that share items)")
+    models = parser.add_argument_group("model annotators")
+    models.add_argument("--include-models", action="store_true",
+                        help="count the model annotators with the humans in every agreement "
+                        "figure (default: they are kept apart and compared with the humans "
+                        "under models_vs_humans)")
+    models.add_argument("--alt-epsilon", type=epsilon, default=0.2, metavar="EPS",
+                        help="the Alternative Annotator Test's cost-benefit margin: a number in "
+                        "[0, 1), or expert (0.2), skilled (0.15), crowd (0.1), as the paper "
+                        "suggests for who the humans are (default: 0.2)")
     parser.set_defaults(handler=run)
 
 
@@ -88,10 +130,34 @@ def parse_thresholds(values: list[str] | None) -> dict[str, float]:
     return thresholds
 
 
+def _alt_test_failures(report: dict[str, Any], name: str, threshold: float) -> list[str]:
+    """The models whose Alternative Annotator Test misses ``threshold`` (or is undefined)."""
+    section = report.get("models_vs_humans")
+    if not section or not section.get("models"):
+        raise AnnotationDataError(
+            f"--fail-under {name}: the report has no model annotators",
+            fix="mark them with --model-annotators, a kind column (--kind-col) or a name prefix "
+            "(--model-prefix; default llm: and model:)")
+    key = ALT_TEST_THRESHOLDS[name]
+    failures = []
+    for model in section["models"]:
+        test, who = model["alt_test"], model["annotator"]
+        value = test[key]
+        if value is None:
+            failures.append(f"threshold not met: {name} of {who} is undefined ({test['note']}); "
+                            f"threshold {threshold:g}")
+        elif float(value) < threshold:
+            failures.append(f"threshold not met: {name} of {who} = {float(value):.3f} < {threshold:g}")
+    return failures
+
+
 def check_thresholds(report: dict[str, Any], thresholds: dict[str, float]) -> list[str]:
     """One message per threshold not met (empty when all pass)."""
     failures = []
     for name, threshold in thresholds.items():
+        if name in ALT_TEST_THRESHOLDS:
+            failures += _alt_test_failures(report, name, threshold)
+            continue
         metric = report["overall"].get(name)
         if metric is None:
             task = report.get("dataset", {}).get("task", "single_label")
@@ -115,9 +181,11 @@ def run(args: argparse.Namespace) -> int:
 
     thresholds = parse_thresholds(args.fail_under)
     check_bootstrap(args.bootstrap)
-    dataset = AnnotationDataset.from_task_load(load_task_from_args(args), level=args.level)
+    dataset = AnnotationDataset.from_task_load(load_task_from_args(args), level=args.level,
+                                               include_models=args.include_models)
     result = build_report(dataset, bootstrap=args.bootstrap, seed=args.seed,
-                          consensus=args.consensus, all_pairs=args.all_pairs)
+                          consensus=args.consensus, all_pairs=args.all_pairs,
+                          alt_epsilon=args.alt_epsilon)
     report = result.to_dict()
     guideline = None
     if args.workspace is not None and isinstance(result, AgreementReport):

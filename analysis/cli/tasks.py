@@ -7,7 +7,12 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from analysis.cli.common import delimiter_from_args, load_from_args, mapping_from_args
+from analysis.cli.common import (
+    delimiter_from_args,
+    load_from_args,
+    mapping_from_args,
+    marked_from_args,
+)
 from analysis.errors import AnnotationDataError
 from analysis.tasks.names import MULTI_LABEL_METRICS, SPAN_METRICS
 
@@ -62,11 +67,20 @@ def load_task_from_args(args: argparse.Namespace) -> TaskLoad:
         from analysis.io.spans_texts import read_texts
 
         texts = read_texts(texts_file, encoding=args.encoding)
-    return load_task(
+    loaded = load_task(
         args.path, task=task, question=question, label_sep=label_sep, texts=texts,
         format=None if args.input_format == "auto" else args.input_format,
         mapping=mapping_from_args(args), encoding=args.encoding, delimiter=delimiter,
         sheet=args.sheet, label_merges=dict(args.merge_labels) if args.merge_labels else None)
+    if loaded.single is None:
+        return loaded
+    single = marked_from_args(loaded.single, args)
+    if single is loaded.single:
+        return loaded
+    added = [w for w in single.report.warnings if w not in loaded.single.report.warnings]
+    report = {**loaded.report, "model_annotators": single.report.to_dict()["model_annotators"],
+              "warnings": [*loaded.report.get("warnings", []), *added]}
+    return TaskLoad(loaded.task, single, loaded.data, report)
 
 
 TASK_WORDS = {"multi_label": "multi-label judgements (a set of labels per item)",

@@ -8,9 +8,11 @@ hygiene rules of :mod:`analysis.io.hygiene` and returns the table with a
 Modules: ``decode`` (bytes, encodings, delimiters), ``detect`` (containers, format names),
 ``columns`` (the synonym table), ``tabular`` (CSV/Excel/Parquet/JSON readers), ``long``,
 ``wide``, ``label_studio``, ``prodigy``, ``mturk`` (layouts), ``values`` (cell types),
-``hygiene`` (normalisation, duplicates, variants), ``report`` and ``load``.
+``hygiene`` (normalisation, duplicates, variants), ``annotator_kinds`` (which annotators
+are models), ``report`` and ``load``.
 """
 
+from analysis.io.annotator_kinds import ModelAnnotator, mark_models
 from analysis.io.columns import SYNONYMS, ColumnMapping
 from analysis.io.detect import FORMATS
 from analysis.io.hygiene import merge_labels
@@ -26,8 +28,10 @@ __all__ = [
     "LabelVariant",
     "LoadReport",
     "LoadResult",
+    "ModelAnnotator",
     "from_wide",
     "load_annotations",
+    "mark_models",
     "merge_labels",
     "to_wide",
 ]

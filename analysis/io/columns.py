@@ -14,6 +14,10 @@ from typing import Final
 from analysis.errors import AnnotationDataError
 from analysis.schema import ANNOTATOR, BATCH, GROUP, ITEM, LABEL, TEXT, TEXT_B, TIMESTAMP
 
+ANNOTATOR_KIND: Final = "annotator_kind"
+"""A source field, not a column of the canonical table: whether the annotator is a human or
+a model (:mod:`analysis.io.annotator_kinds` reads it into the load report)."""
+
 
 @dataclass(frozen=True)
 class ColumnMapping:
@@ -26,6 +30,8 @@ class ColumnMapping:
     item_id, annotator, label, text, timestamp, batch, annotator_group, text_b : str or None
         Source column names for the canonical fields of a long table (``text_b``: the
         second text of a sentence pair).
+    annotator_kind : str or None
+        Long tables: the column saying whether each annotator is a human or a model.
     annotator_columns : tuple of str or None
         Wide tables: the columns that each hold one annotator's labels.
 
@@ -43,6 +49,7 @@ class ColumnMapping:
     batch: str | None = None
     annotator_group: str | None = None
     text_b: str | None = None
+    annotator_kind: str | None = None
     annotator_columns: tuple[str, ...] | None = None
 
     def explicit(self) -> dict[str, str]:
@@ -69,6 +76,9 @@ SYNONYMS: Final[Mapping[str, tuple[str, ...]]] = {
     GROUP: ("annotator_group", "group", "team", "pool"),
     TEXT_B: ("text_b", "sentence2", "sentence_b", "text2", "second_text", "text_pair", "hypothesis",
              "가설", "문장2"),
+    # read only when every value says human or model (analysis.io.annotator_kinds)
+    ANNOTATOR_KIND: ("annotator_kind", "annotator_type", "rater_type", "worker_type",
+                     "annotator_source", "label_source", "source", "작업자_유형"),
 }
 """Source column names recognised for each canonical field, most specific first."""
 
@@ -81,6 +91,7 @@ FIELD_OPTIONS: Final[Mapping[str, str]] = {
     BATCH: "batch_col",
     GROUP: "group_col",
     TEXT_B: "text_b_col",
+    ANNOTATOR_KIND: "kind_col",
 }
 """The option (``analysis.errors.OPTIONS``) that names each canonical field's source
 column: ``--item-col`` on the command line, a column picker in the dashboard."""
@@ -94,6 +105,8 @@ FIELD_HELP: Final[Mapping[str, str]] = {
     BATCH: "column holding the batch / round / guideline version",
     GROUP: "column holding the annotator group",
     TEXT_B: "column holding the second text of a sentence pair (e.g. the hypothesis)",
+    ANNOTATOR_KIND: "column saying whether each annotator is a human or a model "
+                    "(human, model, llm, ...)",
 }
 """What each canonical field's source column holds (the help of its option)."""
 

@@ -6,7 +6,10 @@ is ``data.text`` (or a synonym), else the first string in ``data``. The label is
 (several choices are joined with ``|`` and a warning); the annotator is
 ``completed_by`` (an id, or an object whose ``email`` is used); the time is
 ``updated_at``, else ``created_at``. Cancelled annotations (``was_cancelled``) are
-skipped and counted; model ``predictions`` are not judgements and are ignored.
+skipped and counted. Model ``predictions`` that choose a label are read as judgements of
+a model annotator named by their ``model_version`` (``prediction N`` without one), marked
+as models in the load report (:mod:`analysis.io.annotator_kinds`); predictions without a
+choice are not judgements and are left out.
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import AnnotationDataError
-from analysis.io.columns import SYNONYMS, find_column
+from analysis.io.annotator_kinds import LABEL_STUDIO_PREDICTIONS
+from analysis.io.columns import ANNOTATOR_KIND, SYNONYMS, find_column
 from analysis.io.long import Mapped
 from analysis.schema import ANNOTATOR, ITEM, LABEL, TEXT, TIMESTAMP
 
@@ -115,6 +119,33 @@ def _choices(results: object) -> tuple[list[str], set[str]]:
     return chosen, controls
 
 
+def _predictions(task: Mapping[str, Any], item: object,
+                 text: str | None) -> tuple[list[dict[str, object]], int]:
+    """The task's model predictions that choose a label, as rows of a model annotator, and
+    how many chose several labels."""
+    predictions = task.get("predictions")
+    rows: list[dict[str, object]] = []
+    multi = 0
+    for number, prediction in enumerate(predictions if isinstance(predictions, list) else [],
+                                        start=1):
+        if not isinstance(prediction, Mapping):
+            continue
+        chosen, _ = _choices(prediction.get("result"))
+        if not chosen:
+            continue
+        multi += len(chosen) > 1
+        version = prediction.get("model_version")
+        rows.append({
+            ITEM: item,
+            ANNOTATOR: f"prediction {number}" if version in (None, "") else str(version),
+            LABEL: MULTI_CHOICE_SEPARATOR.join(chosen),
+            TEXT: text,
+            TIMESTAMP: prediction.get("updated_at") or prediction.get("created_at"),
+            ANNOTATOR_KIND: "model",
+        })
+    return rows, multi
+
+
 def read_label_studio(tasks: list[Any], positions: list[int], *, file: str, unit: str) -> Mapped:
     """Judgements of a Label Studio export (a list of tasks)."""
     rows: list[dict[str, object]] = []
@@ -150,8 +181,13 @@ def read_label_studio(tasks: list[Any], positions: list[int], *, file: str, unit
                 LABEL: MULTI_CHOICE_SEPARATOR.join(chosen) if chosen else None,
                 TEXT: _text(data),
                 TIMESTAMP: annotation.get("updated_at") or annotation.get("created_at"),
+                ANNOTATOR_KIND: "human",
             })
             where.append(position)
+        predicted, multi_predicted = _predictions(task, item, _text(data))
+        multi += multi_predicted
+        rows.extend(predicted)
+        where.extend([position] * len(predicted))
     warnings = []
     if multi:
         warnings.append(f"{multi} annotation(s) chose several labels; they were joined "
@@ -159,10 +195,15 @@ def read_label_studio(tasks: list[Any], positions: list[int], *, file: str, unit
     if other_controls:
         warnings.append(f"{other_controls} annotation(s) have several choice controls; only "
                         "the first control's choices were read")
-    frame = pd.DataFrame(rows, columns=[ITEM, ANNOTATOR, LABEL, TEXT, TIMESTAMP])
+    frame = pd.DataFrame(rows, columns=[ITEM, ANNOTATOR, LABEL, TEXT, TIMESTAMP, ANNOTATOR_KIND])
     mapping = {ITEM: "data.item_id|id", ANNOTATOR: "annotations[].completed_by",
                LABEL: "annotations[].result[].value.choices", TEXT: "data.text",
                TIMESTAMP: "annotations[].updated_at|created_at"}
+    if (frame[ANNOTATOR_KIND] == "model").any():
+        mapping[ANNOTATOR] += "|predictions[].model_version"
+        mapping[ANNOTATOR_KIND] = LABEL_STUDIO_PREDICTIONS
+    else:
+        frame = frame.drop(columns=ANNOTATOR_KIND)
     return Mapped(frame, np.asarray(where, dtype=np.int64), unit, mapping,
                   rows_read=len(rows) + cancelled, dropped={"cancelled": cancelled},
                   warnings=tuple(warnings))

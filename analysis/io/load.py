@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sysconfig
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import BinaryIO
 
@@ -13,10 +13,11 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import AnnotationDataError
-from analysis.io.columns import ColumnMapping
+from analysis.io.annotator_kinds import AnnotatorKinds, judgements_per_annotator, read_kinds
+from analysis.io.columns import ANNOTATOR_KIND, ColumnMapping
 from analysis.io.decode import decode_text, read_source, sniff_delimiter
 from analysis.io.detect import check_format, detect_container
-from analysis.io.hygiene import Tally, clean_table, label_variants
+from analysis.io.hygiene import Tally, clean_table, label_variants, normalise_text
 from analysis.io.json_export import ParsedJson, parse_json_export
 from analysis.io.label_studio import looks_like_label_studio, read_label_studio
 from analysis.io.load_report import ID_LIMIT, LoadReport
@@ -93,11 +94,15 @@ class LoadResult:
         What was kept, dropped and changed.
     format : str
         The format read, one of ``FORMATS``.
+    kinds : AnnotatorKinds
+        What decides which annotators are models (``report.model_annotators`` lists
+        them); :func:`analysis.io.annotator_kinds.mark_models` changes it.
     """
 
     table: pd.DataFrame
     report: LoadReport
     format: str
+    kinds: AnnotatorKinds = field(default_factory=AnnotatorKinds)
 
 
 @dataclass(frozen=True, eq=False)
@@ -199,6 +204,18 @@ def _read(data: bytes, *, file: str, format: str | None, mapping: ColumnMapping 
     return _Source(mapped, layout, "csv", used_encoding, used_delimiter)
 
 
+def _kinds(mapped: Mapped, mapping: ColumnMapping | None, *, file: str) -> AnnotatorKinds:
+    """The kinds the kind column gives (:mod:`analysis.io.annotator_kinds`), else none."""
+    frame = mapped.frame
+    if ANNOTATOR_KIND not in frame.columns or ANNOTATOR not in frame.columns:
+        return AnnotatorKinds()
+    explicit = mapping is not None and mapping.annotator_kind is not None
+    annotators = normalise_text(frame[ANNOTATOR], strip=True)[0]
+    found = read_kinds(frame, annotators, mapped.positions, unit=mapped.unit, file=file,
+                       column=str(mapped.mapping.get(ANNOTATOR_KIND)), explicit=explicit)
+    return found or AnnotatorKinds()
+
+
 def load_annotations(
     source: str | os.PathLike[str] | bytes | BinaryIO,
     *,
@@ -270,6 +287,7 @@ def load_annotations(
         for reason, count in mapped.dropped.items():
             tally.dropped[reason] += count
         tally.warnings.extend(mapped.warnings)
+        kinds = _kinds(mapped, mapping, file=file)
         table = clean_table(mapped.frame, positions=mapped.positions, unit=mapped.unit,
                             file=file, label_merges=label_merges, tally=tally)
     except AnnotationDataError:
@@ -297,15 +315,20 @@ def load_annotations(
     item_codes, item_ids = pd.factorize(table[ITEM])
     per_item = np.bincount(item_codes, minlength=len(item_ids))
     single = item_ids[per_item == 1]
+    used = {key: value for key, value in mapped.mapping.items()
+            if key != ANNOTATOR_KIND or kinds.marked_by is not None}  # a "source" of texts is not a kind
+    unused = mapped.unused + tuple(str(value) for key, value in mapped.mapping.items()
+                                   if key not in used and isinstance(value, str))
     report = LoadReport(
         file=file, format=read.format, container=read.container, encoding=read.encoding,
-        delimiter=read.delimiter, sheet=read.sheet, mapping=mapped.mapping,
+        delimiter=read.delimiter, sheet=read.sheet, mapping=used,
         rows_read=mapped.rows_read, judgements=len(table), items=len(per_item),
         annotators=int(table[ANNOTATOR].nunique()),
         label_counts={str(k): int(v) for k, v in table[LABEL].value_counts().items()},
         dropped=tally.dropped, label_variants=label_variants(table[LABEL]),
         single_judgement_items=len(single),
         single_judgement_item_ids=tuple(str(item) for item in single[:ID_LIMIT]),
-        changes=tally.changes, warnings=tuple(tally.warnings), unused_columns=mapped.unused,
+        changes=tally.changes, warnings=tuple(tally.warnings), unused_columns=unused,
+        model_annotators=kinds.classify(judgements_per_annotator(table)),
     )
-    return LoadResult(table=table, report=report, format=read.format)
+    return LoadResult(table=table, report=report, format=read.format, kinds=kinds)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
+
+if TYPE_CHECKING:
+    from analysis.io.annotator_kinds import ModelAnnotator
 
 DROP_REASONS: Final[Mapping[str, str]] = {
     "empty_label": "empty label",
@@ -86,6 +89,9 @@ class LoadReport:
     unused_columns : tuple of str
         Source columns of a table that no field reads (shown so that a text column
         the loader did not recognise is never lost silently).
+    model_annotators : tuple of ModelAnnotator
+        The annotators that are models (an LLM, a classifier) and how each was recognised
+        (:mod:`analysis.io.annotator_kinds`); the counts above include them.
     """
 
     file: str
@@ -107,6 +113,7 @@ class LoadReport:
     changes: dict[str, int] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
     unused_columns: tuple[str, ...] = ()
+    model_annotators: tuple[ModelAnnotator, ...] = ()
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -142,6 +149,7 @@ class LoadReport:
             "changes": dict(self.changes),
             "warnings": list(self.warnings),
             "unused_columns": list(self.unused_columns),
+            "model_annotators": [model.to_dict() for model in self.model_annotators],
         }
 
     def to_text(self) -> str:
@@ -161,6 +169,15 @@ class LoadReport:
             f"Labels:      {len(self.label_counts)}: "
             + ", ".join(f"{label} ({count})" for label, count in self.label_counts.items()),
         ]
+        if self.model_annotators:
+            n = len(self.model_annotators)
+            lines.append(
+                f"Models:      {n} of the {self.annotators} annotators "
+                f"{'is a model' if n == 1 else 'are models'}, left out of the human agreement "
+                "figures: " + ", ".join(
+                    f"{m.annotator} ({m.judgements} judgement{'' if m.judgements == 1 else 's'}; "
+                    f"{m.describe()})" for m in self.model_annotators[:10])
+                + (", ..." if len(self.model_annotators) > 10 else ""))
         dropped = [(DROP_REASONS[key], count) for key, count in self.dropped.items() if count]
         lines.append(f"Dropped:     {self.dropped_total}")
         lines += [f"  - {count} {reason}" for reason, count in dropped]

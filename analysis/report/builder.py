@@ -5,7 +5,8 @@ its ``to_dict()`` is the public JSON contract of the CLI (keys ``dataset``,
 ``overall``, ``per_class``, ``per_annotator``, ``pairwise``, ``interpretation``, plus
 ``rounds``, ``groups`` and ``consensus`` from the quality analyses; extended, never
 renamed), and the diagnostics (``diagnostics``, ``annotator_camps``;
-:func:`analysis.diagnostics.diagnose`). At ordinal, interval and ratio levels each
+:func:`analysis.diagnostics.diagnose`), and with model annotators ``models_vs_humans``
+(:mod:`analysis.model_annotators`). At ordinal, interval and ratio levels each
 annotator also gets ``leniency``, and the bias and fatigue flags follow the scale
 (:mod:`analysis.diagnostics.rater_effects`). Every number there is a ``Metric.to_dict()``
 object ``{"value", "ci_low", "ci_high", "n", "note"}``.
@@ -29,6 +30,8 @@ from analysis.metrics.overall import AgreementSummary, agreement_summary
 from analysis.metrics.pairwise import pairwise_table
 from analysis.metrics.per_annotator import per_annotator_metrics
 from analysis.metrics.tables import coincidence_matrix
+from analysis.model_annotators.alt_test import DEFAULT_EPSILON
+from analysis.model_annotators.section import compare_models
 from analysis.quality.report_sections import compute_quality
 from analysis.report.lanes import report_threads, side_lane
 from analysis.report.result import REPORT_VERSION, AgreementReport, DatasetSummary
@@ -70,7 +73,21 @@ def _in_scale_order(dataset: AnnotationDataset, suggested: SuggestedLevel) -> An
         return dataset
     ordered = AnnotationDataset.from_table(dataset.table, level=dataset.level, label_order=list(suggested.order),
                                            task_type=dataset.task_type, load_report=dataset.load_report)
-    return replace(ordered, task_load=dataset.task_load)
+    return replace(ordered, task_load=dataset.task_load, model_table=dataset.model_table,
+                   models_included=dataset.models_included)
+
+
+def _model_notes(dataset: AnnotationDataset) -> list[str]:
+    """Say whether the figures count the model annotators (the load report names them)."""
+    names = dataset.model_annotators
+    if not names:
+        return []
+    shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    if dataset.models_included:
+        return [f"{len(names)} model annotator(s) ({shown}) are counted with the humans "
+                "(include_models); models_vs_humans compares them with the humans"]
+    return [f"{len(names)} model annotator(s) ({shown}) are not counted in these figures; "
+            "models_vs_humans compares them with the humans (include_models counts them)"]
 
 
 def _summary(dataset: AnnotationDataset, notes: Sequence[str], load: dict[str, Any] | None,
@@ -109,6 +126,7 @@ def build_report(
     label_order: Sequence[str] | None = None,
     agreement: AgreementSummary | None = None,
     all_pairs: bool = False,
+    alt_epsilon: float = DEFAULT_EPSILON,
 ) -> AgreementReport | TaskReport:
     """Measure agreement on a dataset and return the typed report.
 
@@ -141,6 +159,9 @@ def build_report(
     all_pairs : bool, default False
         List every pair of annotators under ``pairwise``, also those without a shared
         item (kappa undefined); by default only pairs that share items are listed.
+    alt_epsilon : float, default 0.2
+        The Alternative Annotator Test's cost-benefit margin for the ``models_vs_humans``
+        section (datasets with model annotators; :mod:`analysis.model_annotators`).
 
     Returns
     -------
@@ -205,9 +226,10 @@ def build_report(
         diagnosis = diagnose(dataset, overall=summary.overall, per_class=summary.per_class,
                              suggested=suggested, bootstrap=bootstrap, seed=seed)
         quality, pairwise, coincidence, effects = side()
+        models = compare_models(dataset, epsilon=alt_epsilon, bootstrap=bootstrap, seed=seed)
     return AgreementReport(
         dataset=dataset,
-        summary=_summary(dataset, summary.notes, load_report, suggested),
+        summary=_summary(dataset, [*summary.notes, *_model_notes(dataset)], load_report, suggested),
         agreement=summary,
         annotator_metrics=annotator_metrics,
         pairwise=pairwise,
@@ -217,4 +239,5 @@ def build_report(
         rater_effects=effects,
         bootstrap=bootstrap,
         seed=seed,
+        models=models,
     )

@@ -23,6 +23,7 @@ import pandas as pd
 from analysis.diagnostics.texts import describe
 from analysis.diagnostics.verdict import verdict
 from analysis.errors import UsageError
+from analysis.model_annotators.render import model_sections
 from analysis.report.result import AgreementReport
 from analysis.report.task_result import TaskReport
 
@@ -30,7 +31,7 @@ Row = list[str]
 Section = tuple[str, list[str], list[Row]]
 
 _KNOWN = {"report_version", "dataset", "overall", "per_class", "per_annotator", "pairwise",
-          "interpretation", "diagnostics", "annotator_camps"}
+          "interpretation", "diagnostics", "annotator_camps", "models_vs_humans"}
 _TYPED = {"most_confused_pair", "guideline_before_after"}  # tables when the report is typed
 Language = Literal["en", "ko"]
 
@@ -128,6 +129,7 @@ def report_sections(report: dict[str, Any], *, language: Language = "en") -> lis
     if camps:
         sections.append(("Annotator camps", ["annotators", "kappa within", "kappa between", "split labels",
                                              "split items"], camps))
+    sections += model_sections(report, language=language)
     sections.append((
         "Pairwise Cohen's kappa",
         ["annotator A", "annotator B", "items", "kappa", "note"],

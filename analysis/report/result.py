@@ -23,6 +23,7 @@ from analysis.metrics.bands import interpret_metric
 from analysis.metrics.overall import AgreementSummary
 from analysis.metrics.pairwise import PairwiseKappas
 from analysis.metrics.result import Metric, jsonable
+from analysis.model_annotators.section import ModelsSection
 from analysis.quality.annotators import annotator_confusion
 from analysis.quality.fatigue import fatigue_curves
 from analysis.quality.fatigue_lines import distance_trend_lines, fatigue_trend_lines
@@ -186,6 +187,9 @@ class AgreementReport:
         (:func:`analysis.diagnostics.rater_effects.rater_effects`). None at nominal.
     bootstrap, seed : int
         The resampling behind every interval.
+    models : ModelsSection or None
+        Each model annotator against the humans (``models_vs_humans``); None without
+        model annotators (:mod:`analysis.model_annotators`).
     version : int
         ``report_version`` of the JSON.
 
@@ -212,6 +216,7 @@ class AgreementReport:
     rater_effects: RaterEffects | None = field(default=None, repr=False)
     bootstrap: int = 1000
     seed: int = 0
+    models: ModelsSection | None = field(default=None, repr=False)
     version: int = REPORT_VERSION
     _lazy: dict[Any, Any] = field(default_factory=dict, init=False, repr=False)
 
@@ -381,6 +386,8 @@ class AgreementReport:
         pair = self.most_confused_pair
         report["most_confused_pair"] = None if pair is None else {
             "label_a": pair.label_a, "label_b": pair.label_b, "share": pair.share}
+        if self.models is not None:
+            report["models_vs_humans"] = self.models.to_dict()
         result = jsonable(report)
         # already strict JSON (a Metric holds no NaN); crowd data has tens of thousands of pairs
         result["pairwise"] = self.pairwise.records()
