@@ -112,6 +112,7 @@ def vote_posterior(
     fit: npt.NDArray[np.bool_],
     *,
     iterations: int = 30,
+    prior_error_rate: float = 0.5,
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], VoteModel]:
     """Posterior probability that each consensus label is right, from text and votes.
 
@@ -127,6 +128,10 @@ def vote_posterior(
         Items the rates are estimated on (consensus items, not ambiguous ones).
     iterations : int, default 30
         EM iterations.
+    prior_error_rate : float, default 0.5
+        Prior probability that a consensus label is wrong, before text and votes (0.5:
+        the text's odds alone; :data:`analysis.label_issue_trust.PRIOR_ERROR_RATE` in
+        :func:`analysis.label_issues.find_label_issues`).
 
     Returns
     -------
@@ -165,7 +170,7 @@ def vote_posterior(
         return float(np.clip(value, _CLIP, 1.0 - _CLIP))
 
     # Start from the text alone: responsibilities of "consensus right" and "suggested true".
-    prior = np.log(p_suggested) - np.log(p_current)
+    prior = np.log(p_suggested) - np.log(p_current) + np.log(prior_error_rate / (1.0 - prior_error_rate))
     resp_suggested = 1.0 / (1.0 + np.exp(-prior))
     log_ratio = np.zeros(len(rows))
     # Slips are read off every fitted item alike: the few wrong consensus labels among

@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import os
 import warnings
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
 import numpy as np
@@ -59,15 +59,24 @@ import pandas as pd
 from scipy import sparse
 
 from analysis.clusters.selection import format_votes
+from analysis.clusters.themes import nearest_neighbours
 from analysis.dataset import AnnotationDataset, as_dataset
 from analysis.embeddings import (
     Embedder,
     PrecomputedEmbeddings,
     ProgressCallback,
-    embed_items,
-    item_texts,
+    embed_item_texts,
+    read_item_texts,
 )
 from analysis.errors import AnnotationDataError
+from analysis.label_issue_trust import (
+    CONFIDENT,
+    PRIOR_ERROR_RATE,
+    UNANIMOUS_VOTES,
+    TextModelTrust,
+    assess_text_model,
+    temperature_scale,
+)
 from analysis.label_issue_votes import VoteModel, vote_posterior
 from analysis.votes import majority_vote
 
@@ -101,6 +110,8 @@ ISSUE_COLUMNS = (
     "model_probability_suggested",
     "neighbour_labels",
     "text",
+    "unanimous",
+    "unanimous_protected",
 )
 
 
@@ -126,6 +137,9 @@ class LabelIssues:
         Weight of the embedding classifier in the mixture (the rest: character n-grams).
     vote_model : VoteModel, optional
         The fitted rates of the vote evidence.
+    text_model : TextModelTrust, optional
+        Calibration and confident agreement of the text model on held-out folds
+        (:mod:`analysis.label_issue_trust`).
     """
 
     items: pd.DataFrame
@@ -134,6 +148,12 @@ class LabelIssues:
     warnings: tuple[str, ...] = ()
     embedding_weight: float = 1.0
     vote_model: VoteModel | None = None
+    text_model: TextModelTrust | None = None
+
+    @property
+    def flagged_share(self) -> float:
+        """Share of the items flagged as likely label errors."""
+        return float(self.items["is_label_issue"].mean()) if len(self.items) else 0.0
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON document of ``python -m analysis label-issues``."""
@@ -145,6 +165,12 @@ class LabelIssues:
             "n_flagged": int(flagged.sum()),
             "n_flagged_consensus": int((flagged & (self.items["kind"] == "consensus")).sum()),
             "n_flagged_ambiguous": int((flagged & (self.items["kind"] == "ambiguous")).sum()),
+            "flagged_share": round(self.flagged_share, 4),
+            "n_split": int((self.items["kind"] == "split").sum()),
+            "n_unanimous_protected": int(self.items["unanimous_protected"].sum())
+            if "unanimous_protected" in self.items else 0,
+            "prior_error_rate": PRIOR_ERROR_RATE,
+            "text_model": None if self.text_model is None else self.text_model.to_dict(),
             "embedding_weight": round(self.embedding_weight, 4),
             "vote_model": None if self.vote_model is None else {
                 key: round(value, 4) for key, value in asdict(self.vote_model).items()
@@ -409,7 +435,7 @@ def find_label_issues(
         raise ValueError(f"The 'max_score' parameter must be above 0 and at most 1. Got {max_score!r} instead.")
     dataset = as_dataset(dataset, function="find_label_issues")
     table, data = dataset.table, dataset.reliability
-    texts = item_texts(table)
+    texts = read_item_texts(table)
     counts_all = data.counts()
     keep = np.isin(data.items.astype(str), texts.index.to_numpy()) & (counts_all.sum(axis=1) > 0)
     if keep.sum() < 10 or data.n_labels < 2:
@@ -419,37 +445,34 @@ def find_label_issues(
             fix="analyse a larger export",
         )
     item_ids = data.items[keep].astype(str)
-    item_text = texts.loc[item_ids].tolist()
+    chosen = texts.subset(item_ids.tolist())
+    item_text = chosen.words()  # the character n-grams read both texts of a pair
     counts = counts_all[keep]
     rows = np.arange(len(counts))
     current = majority_vote(counts, ties="random", seed=seed)
-    share = counts[rows, current] / counts.sum(axis=1)
+    n_votes = counts.sum(axis=1)
+    share = counts[rows, current] / n_votes
     consensus = share > 0.5
     train = consensus if np.unique(current[consensus]).size >= 2 else np.ones_like(consensus)
 
-    embedded = embed_items(
-        item_ids.tolist(),
-        item_text,
-        embedder=embedder,
-        embeddings=embeddings,
-        cache_dir=cache_dir,
-        use_cache=use_cache,
-        progress=progress,
+    embedded = embed_item_texts(
+        chosen, kind="features", embedder=embedder, embeddings=embeddings,
+        cache_dir=cache_dir, use_cache=use_cache, progress=progress,
     )
     vectors = embedded.vectors
-    probs, weight = text_probabilities(
+    raw_probs, weight = text_probabilities(
         vectors, item_text, current, data.n_labels,
         folds=folds, seed=seed, train=train, sample_weight=share, repeats=repeats,
     )
+    probs, temperature = temperature_scale(raw_probs, current, train)
+    trust = replace(assess_text_model(probs, current, train, data.labels), temperature=temperature)
 
     text_score = probs[rows, current]
     others = probs.copy()
     others[rows, current] = -1.0
     suggested = others.argmax(axis=1)
-    similarity = vectors @ vectors.T
-    np.fill_diagonal(similarity, -np.inf)
-    ranked_neighbours = np.argsort(-similarity, axis=1, kind="stable")[:, : min(10, len(vectors) - 1)]
-    k = min(n_neighbours, len(vectors) - 1)
+    ranked_neighbours = nearest_neighbours(vectors, min(10, len(vectors) - 1))[0]
+    k = min(n_neighbours, ranked_neighbours.shape[1])
     neighbours = ranked_neighbours[:, :k]
     near_counts = counts[ranked_neighbours]  # (n, 10, n_labels)
     both = (np.take_along_axis(near_counts, current[:, None, None], axis=2)[..., 0] > 0) & (
@@ -461,10 +484,15 @@ def find_label_issues(
     split_pair = (split_pairs >= AMBIGUOUS_PAIR_ITEMS) & (split_pairs >= AMBIGUOUS_PAIR_SHARE * pair_items)
     ambiguous = consensus & ((both.sum(axis=1) >= AMBIGUOUS_NEIGHBOURS) | split_pair)
     score, vote_ratio, vote_model = vote_posterior(
-        probs, counts, current, suggested, consensus & ~ambiguous
+        probs, counts, current, suggested, consensus & ~ambiguous, prior_error_rate=PRIOR_ERROR_RATE,
     )
     kind = np.where(ambiguous, KIND_ORDER[1], np.where(consensus, KIND_ORDER[0], KIND_ORDER[2]))
     labels = np.array(data.labels, dtype=object)
+    unanimous = (n_votes >= UNANIMOUS_VOTES) & (share == 1.0)
+    may_overrule = np.array([trust.may_overrule(str(label)) for label in data.labels], dtype=bool)
+    protected = unanimous & (score < max_score) & ~(
+        (probs[rows, suggested] >= CONFIDENT) & may_overrule[current]
+    )
     items = pd.DataFrame(
         {
             "item_id": item_ids,
@@ -481,10 +509,14 @@ def find_label_issues(
                 format_votes(np.bincount(current[n], minlength=data.n_labels), data.labels)
                 for n in neighbours
             ],
-            "text": item_text,
+            "text": chosen.display(),
+            "unanimous": unanimous,
+            "unanimous_protected": protected,
         }
     )
-    items["is_label_issue"] = score < max_score
+    # A split item (no strict majority) is disagreement, not a label error: the clusters
+    # and adjudication take it. A protected unanimous label stands.
+    items["is_label_issue"] = (score < max_score) & (kind != KIND_ORDER[2]) & ~protected
     ranked = (
         items[items["is_label_issue"]]
         .assign(_kind=lambda f: f["kind"].map(KIND_ORDER.index))
@@ -498,4 +530,5 @@ def find_label_issues(
         warnings=embedded.warnings,
         embedding_weight=weight,
         vote_model=vote_model,
+        text_model=trust,
     )
