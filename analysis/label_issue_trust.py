@@ -13,11 +13,14 @@ that word in proportion:
   or the votes must point the same way.
 * **Unanimous labels.** An item labelled the same by every one of three or more
   annotators is proposed for a flip only when the calibrated text model is confident
-  (at least :data:`CONFIDENT` for the suggested label) *and* its confident held-out
-  predictions on items of the current label agree with the annotators' consensus at
-  least :data:`CONFIDENT_AGREEMENT` of the time (shrunk towards all labels with
-  :data:`PRIOR_ITEMS` pseudo-items). On CLINC150 intents the model earns this; on
-  hate-speech or offensiveness labels it does not, and unanimous labels stand.
+  (at least :data:`CONFIDENT` for the suggested label) *and* it contradicts the
+  consensus of that label this strongly rarely: among the held-out consensus items of
+  the item's label, the share whose best other label is at least as probable (shrunk
+  towards all labels with :data:`PRIOR_ITEMS` pseudo-items) is at most the prior error
+  rate. A model that contradicts humans this strongly more often than labels are wrong
+  is reading the texts differently, not finding errors: unanimous labels then stand.
+  On CLINC150 intents the model earns the flips of the planted errors (their suggested
+  label at 0.86-1.00); on the abusive side of ConvAbuse it does not.
 """
 
 from __future__ import annotations
@@ -28,12 +31,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-PRIOR_ERROR_RATE = 0.05
+PRIOR_ERROR_RATE = 0.1
 """Prior probability that a consensus label is wrong."""
 CONFIDENT = 0.9
 """Calibrated probability of the suggested label a unanimous flip needs."""
-CONFIDENT_AGREEMENT = 0.95
-"""How often the model's confident held-out predictions must match the consensus."""
 UNANIMOUS_VOTES = 3
 """Annotators who must all agree for an item's label to count as unanimous."""
 PRIOR_ITEMS = 10.0
@@ -107,24 +108,15 @@ class TextModelTrust:
         Expected calibration error after scaling, on the consensus items.
     accuracy : float
         Share of consensus items whose held-out prediction is their consensus label.
-    confident_agreement : dict of str to float
-        Per label: how often the model's confident (at least :data:`CONFIDENT`) held-out
-        predictions on items of that consensus label agree with it (shrunk towards all
-        labels); NaN where the model is never confident.
-    confident_items : int
-        Consensus items with a confident held-out prediction.
+    confident_contradictions : dict of str to float
+        Per label: share of its consensus items whose best other label the calibrated
+        model gives at least :data:`CONFIDENT` (shrunk towards all labels).
     """
 
     temperature: float
     calibration_error: float
     accuracy: float
-    confident_agreement: dict[str, float] = field(default_factory=dict)
-    confident_items: int = 0
-
-    def may_overrule(self, label: str) -> bool:
-        """Whether the model may propose flipping a unanimous ``label``."""
-        value = self.confident_agreement.get(label, float("nan"))
-        return bool(np.isfinite(value) and value >= CONFIDENT_AGREEMENT)
+    confident_contradictions: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
@@ -136,40 +128,79 @@ class TextModelTrust:
             "calibration_error": rounded(self.calibration_error),
             "accuracy": rounded(self.accuracy),
             "confident_threshold": CONFIDENT,
-            "confident_items": self.confident_items,
-            "confident_agreement": {k: rounded(v) for k, v in self.confident_agreement.items()},
-            "unanimous_flip_needs": CONFIDENT_AGREEMENT,
+            "confident_contradictions": {k: rounded(v) for k, v in self.confident_contradictions.items()},
+            "unanimous_flip_needs_at_most": PRIOR_ERROR_RATE,
         }
+
+
+def contradiction_rates(
+    other: npt.NDArray[np.floating], targets: npt.NDArray[np.integer], fit: npt.NDArray[np.bool_],
+    query: npt.NDArray[np.floating], query_labels: npt.NDArray[np.integer], n_labels: int,
+) -> npt.NDArray[np.float64]:
+    """For each query, the share of ``fit`` items of its label whose best other label's
+    probability ``other`` is at least the query's (shrunk towards all labels).
+
+    Examples
+    --------
+    >>> other = np.array([0.1, 0.2, 0.95, 0.3] * 5)
+    >>> rates = contradiction_rates(other, np.zeros(20, int), np.ones(20, bool), np.array([0.95, 0.25]),
+    ...                             np.array([0, 0]), 1)
+    >>> rates.round(2).tolist()
+    [0.25, 0.5]
+    """
+    rows = np.nonzero(fit)[0]
+    values, labels = np.asarray(other)[rows], np.asarray(targets)[rows]
+    overall = np.sort(values)
+    out = np.empty(len(query))
+    base = 1.0 - np.searchsorted(overall, query, side="left") / max(len(overall), 1)
+    for code in range(n_labels):
+        at = np.nonzero(query_labels == code)[0]
+        if at.size == 0:
+            continue
+        mine = np.sort(values[labels == code])
+        above = len(mine) - np.searchsorted(mine, query[at], side="left")
+        out[at] = (above + PRIOR_ITEMS * base[at]) / (len(mine) + PRIOR_ITEMS)
+    return out
 
 
 def assess_text_model(
     probs: npt.NDArray[np.floating], targets: npt.NDArray[np.integer], fit: npt.NDArray[np.bool_],
     labels: tuple[str, ...],
 ) -> TextModelTrust:
-    """Calibration and confident agreement of calibrated held-out ``probs`` on ``fit`` rows.
+    """Calibration, accuracy and confident contradictions of calibrated held-out ``probs``
+    on the ``fit`` rows (the consensus items).
 
     Examples
     --------
     >>> probs = np.array([[0.95, 0.05]] * 20 + [[0.05, 0.95]] * 20)
     >>> trust = assess_text_model(probs, np.array([0] * 20 + [1] * 20), np.ones(40, bool), ("a", "b"))
-    >>> trust.may_overrule("a"), round(trust.accuracy, 2)
-    (True, 1.0)
+    >>> round(trust.accuracy, 2), trust.confident_contradictions["a"]
+    (1.0, 0.0)
     """
     rows = np.nonzero(fit)[0]
     p, y = probs[rows], targets[rows]
-    predicted, confidence = p.argmax(axis=1), p.max(axis=1)
-    sure = confidence >= CONFIDENT
-    agree = predicted == y
-    overall = float(agree[sure].mean()) if sure.any() else float("nan")
-    per: dict[str, float] = {}
-    for code, label in enumerate(labels):
-        mine = sure & (y == code)
-        if not np.isfinite(overall):
-            per[label] = float("nan")
-            continue
-        per[label] = float((agree[mine].sum() + PRIOR_ITEMS * overall) / (mine.sum() + PRIOR_ITEMS))
+    other = best_other(probs, targets)
+    threshold = np.full(len(labels), CONFIDENT)
+    rates = contradiction_rates(other, targets, fit, threshold, np.arange(len(labels)), len(labels))
     return TextModelTrust(
         temperature=1.0, calibration_error=calibration_error(p, y),
-        accuracy=float(agree.mean()) if len(rows) else float("nan"),
-        confident_agreement=per, confident_items=int(sure.sum()),
+        accuracy=float((p.argmax(axis=1) == y).mean()) if len(rows) else float("nan"),
+        confident_contradictions={label: float(rates[k]) for k, label in enumerate(labels)},
     )
+
+
+def best_other(probs: npt.NDArray[np.floating], targets: npt.NDArray[np.integer]) -> npt.NDArray[np.float64]:
+    """Each row's largest probability among the labels other than its target."""
+    masked = np.asarray(probs, dtype=np.float64).copy()
+    masked[np.arange(len(targets)), targets] = -1.0
+    return masked.max(axis=1)
+
+
+def may_flip_unanimous(
+    probs: npt.NDArray[np.floating], targets: npt.NDArray[np.integer], fit: npt.NDArray[np.bool_],
+) -> npt.NDArray[np.bool_]:
+    """Per item, whether the text model may propose flipping its label were it unanimous:
+    confident for another label and rarely this contradicting (module docstring)."""
+    other = best_other(probs, targets)
+    rates = contradiction_rates(other, targets, fit, other, np.asarray(targets), probs.shape[1])
+    return (other >= CONFIDENT) & (rates <= PRIOR_ERROR_RATE)

@@ -70,11 +70,11 @@ from analysis.embeddings import (
 )
 from analysis.errors import AnnotationDataError
 from analysis.label_issue_trust import (
-    CONFIDENT,
     PRIOR_ERROR_RATE,
     UNANIMOUS_VOTES,
     TextModelTrust,
     assess_text_model,
+    may_flip_unanimous,
     temperature_scale,
 )
 from analysis.label_issue_votes import VoteModel, vote_posterior
@@ -489,10 +489,7 @@ def find_label_issues(
     kind = np.where(ambiguous, KIND_ORDER[1], np.where(consensus, KIND_ORDER[0], KIND_ORDER[2]))
     labels = np.array(data.labels, dtype=object)
     unanimous = (n_votes >= UNANIMOUS_VOTES) & (share == 1.0)
-    may_overrule = np.array([trust.may_overrule(str(label)) for label in data.labels], dtype=bool)
-    protected = unanimous & (score < max_score) & ~(
-        (probs[rows, suggested] >= CONFIDENT) & may_overrule[current]
-    )
+    protected = unanimous & (score < max_score) & ~may_flip_unanimous(probs, current, consensus)
     items = pd.DataFrame(
         {
             "item_id": item_ids,
