@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
+from analysis.particles import attach_particles
+
 from .task_verdict import HEADLINE, task_verdict
 from .texts import BAND_KO as _BAND_KO
 from .texts import LEVEL_KO as _LEVEL_KO
@@ -65,7 +67,11 @@ def verdict(report: Any, language: Literal["en", "ko"] = "en") -> list[str]:
     """
     if not isinstance(report, Mapping) and hasattr(report, "to_dict"):
         report = report.to_dict()  # the typed AgreementReport
-    ko = language == "ko"
+    sentences = _sentences(report, language == "ko")
+    return [attach_particles(s) for s in sentences] if language == "ko" else sentences
+
+
+def _sentences(report: Mapping[str, Any], ko: bool) -> list[str]:
     dataset = report.get("dataset") or {}
     if dataset.get("task") in HEADLINE:  # label sets and spans have their own headline metric
         return task_verdict(report, ko)
@@ -80,7 +86,7 @@ def verdict(report: Any, language: Literal["en", "ko"] = "en") -> list[str]:
     items, annotators = f"{dataset.get('items', 0):,}", f"{dataset.get('annotators', 0):,}"  # 3,304 as on the cards
     if ko:
         first = (f"{items}개 항목, 작업자 {annotators}명의 일치도는 {_BAND_KO.get(band, band or '—')} 수준입니다"
-                 f"(Krippendorff 알파 {metric(alpha)}, {_LEVEL_KO.get(level, level)} 수준; 판정 쌍의 {pct(pa)}가 정확히 일치).")
+                 f"(크리펜도르프 알파 {metric(alpha)}, {_LEVEL_KO.get(level, level)} 수준; 판정 쌍의 {pct(pa)}가 정확히 일치).")
     else:
         first = (f"Across {count(dataset.get('items', 0), 'item')} and "
                  f"{count(dataset.get('annotators', 0), 'annotator')}, agreement is {band or 'not banded'} "

@@ -16,6 +16,7 @@ from typing import Any, Final, Literal
 
 import streamlit as st
 
+from analysis.particles import attach_particles
 from dashboard.i18n import en, ko
 
 Language = Literal["en", "ko"]
@@ -58,7 +59,9 @@ def t(key: str, /, **fmt: Any) -> str:
         if _strict():
             raise MissingStringError(f"UI string {key!r} is missing from dashboard/i18n/{lang}.py")
         text = TABLES["en"].get(key) or key
-    return text.format(**fmt) if fmt else text
+    text = text.format(**fmt) if fmt else text
+    # Korean strings write "{label}와(과)": the particle follows the word filled in
+    return attach_particles(text) if lang == "ko" else text
 
 
 def t_or(key: str, default: str, /) -> str:

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.particles import attach_particles
 from analysis.tasks.types import SpanData
 
 CASE_LIMIT = 5000
@@ -132,21 +133,26 @@ def rule_text(rule: Mapping[str, str], language: str = "en") -> str:
     >>> rule_text(rule, "ko")
     "ARM 스팬의 끝에서 'group' 같은 텍스트는 빼세요"
     """
-    action, phrase, label = rule["action"], rule["phrase"], rule["label"]
     if language == "ko":
-        if action in ("include", "leave_out"):
-            where = "시작" if rule.get("position") == "start" else "끝"
-            return (f"{label} 스팬의 {where}에 '{phrase}' 같은 텍스트를 포함하세요" if action == "include"
-                    else f"{label} 스팬의 {where}에서 '{phrase}' 같은 텍스트는 빼세요")
-        if action == "label":
-            return f"'{phrase}' 같은 텍스트는 {rule['instead_of']}이(가) 아니라 {label}(으)로 라벨링하세요"
-        return f"'{phrase}' 같은 텍스트를 {label} 스팬으로 표시하거나, 표시하지 않는 이유를 가이드라인에 쓰세요"
+        return attach_particles(_rule_text_ko(rule))
+    action, phrase, label = rule["action"], rule["phrase"], rule["label"]
     if action in ("include", "leave_out"):
         where = "at the start of" if rule.get("position") == "start" else "at the end of"
         return f"{action.replace('_', ' ')} text like '{phrase}' {where} a {label} span"
     if action == "label":
         return f"label text like '{phrase}' {label}, not {rule['instead_of']}"
     return f"mark text like '{phrase}' as a {label} span, or say in the guideline why not"
+
+
+def _rule_text_ko(rule: Mapping[str, str]) -> str:
+    action, phrase, label = rule["action"], rule["phrase"], rule["label"]
+    if action in ("include", "leave_out"):
+        where = "시작" if rule.get("position") == "start" else "끝"
+        return (f"{label} 스팬의 {where}에 '{phrase}' 같은 텍스트를 포함하세요" if action == "include"
+                else f"{label} 스팬의 {where}에서 '{phrase}' 같은 텍스트는 빼세요")
+    if action == "label":
+        return f"'{phrase}' 같은 텍스트는 {rule['instead_of']}이(가) 아니라 {label}(으)로 라벨링하세요"
+    return f"'{phrase}' 같은 텍스트를 {label} 스팬으로 표시하거나, 표시하지 않는 이유를 가이드라인에 쓰세요"
 
 
 def _type_support(data: SpanData, members: pd.DataFrame, label: str,
