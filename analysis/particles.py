@@ -14,7 +14,9 @@ the one the preceding word takes:
   written in Hangul; every other ending is read without one (``positive``, ``hate``).
 
 Closing quotes, brackets, backticks and Markdown escapes between the word and the particle
-are looked through, so ``'contradiction'와(과)`` becomes ``'contradiction'과``.
+are looked through, so ``'contradiction'와(과)`` becomes ``'contradiction'과``; a
+parenthesis is skipped whole, as Korean attaches the particle to the word before it
+(``카파(0.427)와``).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ _PAIRS: Final[dict[str, tuple[str, str]]] = {
     "(으)로": ("으로", "로"), "(이)라": ("이라", "라"),
 }
 _PATTERN: Final = re.compile("|".join(re.escape(form) for form in _PAIRS))
-_SKIPPED: Final = set("'\"`’”)]}*_\\ ")
+_SKIPPED: Final = set("'\"`’”]}*_\\ ")
 _DIGIT_FINAL: Final = {"0": "ㅇ", "1": "ㄹ", "2": "", "3": "ㅁ", "4": "", "5": "", "6": "ㄱ",
                        "7": "ㄹ", "8": "ㄹ", "9": ""}
 _LETTER_FINAL: Final = {"L": "ㄹ", "M": "ㅁ", "N": "ㄴ", "R": "ㄹ"}
@@ -54,8 +56,14 @@ def final_consonant(word: str, end: int | None = None) -> str | None:
     ('ㅇ', True)
     """
     end = len(word) if end is None else end
-    while end and word[end - 1] in _SKIPPED:
-        end -= 1
+    while end and (word[end - 1] in _SKIPPED or word[end - 1] == ")"):
+        if word[end - 1] == ")":  # a parenthesis adds to the word before it: read that word
+            opening = word.rfind("(", 0, end - 1)
+            if opening < 0:
+                return None
+            end = opening
+        else:
+            end -= 1
     if not end:
         return None
     last = word[end - 1]

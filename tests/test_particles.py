@@ -26,6 +26,8 @@ from analysis.tasks.spans.ambiguity import rule_text
         ("레이블 '2'이(가) 붙은", "레이블 '2'가 붙은"),
         ("규칙 10을(를) 저장", "규칙 10을 저장"),
         ("`hate_speech`은(는) 드뭅니다", "`hate_speech`는 드뭅니다"),
+        ("플라이스 카파(0.427, 보통)와(과) 알파", "플라이스 카파(0.427, 보통)와 알파"),
+        ("알파 0.435(등간)을(를) 보세요", "알파 0.435(등간)를 보세요"),
         ("?와(과) 그 밖", "?와(과) 그 밖"),  # nothing to read: left for the reader
     ],
     ids=lambda value: value[:16],
