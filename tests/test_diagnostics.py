@@ -282,6 +282,30 @@ def test_verdict_uses_numbers_from_the_report_in_both_languages() -> None:
     assert verdict(report, "ko")[0].startswith("3,304개 항목, 작업자 1,200명")
 
 
+def _binary_table(seed: int = 3) -> pd.DataFrame:
+    """Four annotators, balanced labels 0/1, right 80% of the time: no diagnostic applies."""
+    rng = np.random.default_rng(seed)
+    truth = rng.integers(0, 2, 300)
+    rows = [(f"i{i}", f"a{j}", str(truth[i] if rng.random() < 0.8 else 1 - truth[i]))
+            for i in range(300) for j in range(4)]
+    return pd.DataFrame(rows, columns=["item_id", "annotator", "label"])
+
+
+def test_verdict_on_binary_data_names_both_labels_and_where_they_split() -> None:
+    report = _report(_binary_table(), bootstrap=0)
+    assert not [d for d in report["diagnostics"] if d["severity"] == "warning"]
+    per_class = report["per_class"]
+    english, korean = verdict(report), verdict(report, "ko")
+    zero, one = (f"{per_class[label]['specific_agreement']['value']:.3f}" for label in ("0", "1"))
+    assert english[1].startswith(f"Annotators split between '0' and '1' (specific agreement {zero}")
+    assert f"{one}" in english[1]
+    assert english[2].startswith("Next: write a guideline rule with examples that says when an item is '0' and "
+                                 "when it is '1' (the Ambiguity clusters page")
+    assert "rule with examples for '0'" not in " ".join(english)
+    assert korean[2].startswith("다음 단계: 항목이 '0'일 때와 '1'일 때를 가르는")
+    assert "'0'과 '1' 사이에서 갈립니다" in korean[1]  # 영 takes 과
+
+
 def test_renderings_open_with_the_verdict_and_escape_labels() -> None:
     table = skewed_table().replace({"label": {"1": "<b>hate</b>"}})
     report = _report(table, bootstrap=50)

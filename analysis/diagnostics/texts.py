@@ -66,7 +66,7 @@ def _skewed(e: Mapping[str, Any], lang: Language) -> Text:
     rare, pos, neg = _q(e["rare_label"]), metric(e["rare_positive_agreement"]), metric(e["rare_negative_agreement"])
     if lang == "ko":
         return (
-            f"한 레이블이 대부분입니다: {d}가 판정의 {share}입니다(유병 지수 {pi}, 편향 지수 {bi}; Byrt, Bishop & Carlin 1993). "
+            f"한 레이블이 대부분입니다: {d}이(가) 판정의 {share}입니다(유병 지수 {pi}, 편향 지수 {bi}; Byrt, Bishop & Carlin 1993). "
             f"이 경우 우연 보정 계수는 낮아지고 단순 일치율은 높게 유지됩니다(카파 역설; Feinstein & Cicchetti 1990): "
             f"알파 {alpha}, 그웻 AC1 {ac1}, 일치율 {pa}. 신뢰도 수치로는 크리펜도르프 알파를 보고하고, 레이블별 "
             f"양성/음성 특이 일치도를 함께 적으세요(Cicchetti & Feinstein 1990): {rare}의 양성 일치도 {pos}, 음성 일치도 {neg}. "
