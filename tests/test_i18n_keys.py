@@ -45,6 +45,9 @@ F_STRING_KEYS: dict[str, tuple[str, ...]] = {
     "sidebar.{}": ("sample_ko", "sample_en", "sample_spans_ko", "sample_spans_en", "sample_tags_en", "upload"),
     "option.{}": tuple(sorted(OPTIONS)),
     "overview.flag.{}": ("fatigue", "bias", "low_quality"),
+    "overview.count.{}": ("fatigue", "bias", "low_quality"),  # components/flags.py
+    "annotators.bias_why.{}": ("flagged", "untested", "not_significant", "small_excess", "spread"),  # bias_reasons
+    "annotators.rank.{}": ("accuracy", "few_items", "model"),  # analysis.quality.explain.rank_drivers
     "level.{}": LEVELS,
     "annotators.direction.{}": ("lenient", "severe", "None"),  # analysis.diagnostics leniency_table
     "diag.{}": tuple(CODES),  # t("diag." + code)

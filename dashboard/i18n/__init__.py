@@ -12,6 +12,7 @@ translation fails the tests.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Any, Final, Literal
 
 import streamlit as st
@@ -62,6 +63,25 @@ def t(key: str, /, **fmt: Any) -> str:
     text = text.format(**fmt) if fmt else text
     # Korean strings write "{label}와(과)": the particle follows the word filled in
     return attach_particles(text) if lang == "ko" else text
+
+
+def formatter(key: str, /) -> Callable[..., str]:
+    """``t(key, **fmt)`` as a function for many rows: the visitor's language is read once.
+
+    Examples
+    --------
+    >>> formatter("data.kept")(kept=3, dropped=1)
+    '3 rows kept, 1 dropped'
+    """
+    lang = current_language()
+    text = TABLES[lang].get(key)
+    if not text:
+        if _strict():
+            raise MissingStringError(f"UI string {key!r} is missing from dashboard/i18n/{lang}.py")
+        text = TABLES["en"].get(key) or key
+    if lang == "ko":
+        return lambda **fmt: attach_particles(text.format(**fmt))
+    return lambda **fmt: text.format(**fmt)
 
 
 def t_or(key: str, default: str, /) -> str:
