@@ -65,7 +65,7 @@ def _t_calls() -> list[tuple[Path, ast.Call]]:
     for path in SOURCES:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                    and node.func.id == "t" and node.args):  # t_or: optional by design
+                    and node.func.id in ("t", "formatter") and node.args):  # t_or: optional by design
                 calls.append((path, node))
     return calls
 
