@@ -113,3 +113,31 @@ def test_cli_reads_a_span_table_and_refuses_a_bad_offset_in_one_line(tmp_path: P
     out = subprocess.run([*run, str(bad)], capture_output=True, text=True, cwd=ROOT, check=False)
     assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1
     assert "line 2" in out.stderr and "not a whole number" in out.stderr
+
+
+def test_span_examples_are_cut_at_word_boundaries_with_the_disputed_text_marked() -> None:
+    from analysis.tasks.spans.ambiguity import span_ambiguity
+    from analysis.tasks.spans.view import example_html
+    from analysis.tasks.types import SpanData
+
+    filler = "The trial enrolled many prostitutes and special groups of outpatients in the clinics "
+    texts, spans = {}, []
+    for i in range(12):
+        text = filler + f"adults aged {18 + i}-65 years with moderate asthma " + filler
+        start = text.index("adults")
+        texts[f"d{i}"] = text
+        spans += [(f"d{i}", "w1", start, text.index(" with"), "P"), (f"d{i}", "w2", start, text.index(" years"), "P")]
+    clusters = span_ambiguity(SpanData.build(spans, texts=texts))["clusters"]
+    examples = [example for cluster in clusters for example in cluster["examples"]]
+    assert examples
+    for example in examples:
+        text, low = texts[example["item_id"]], example["context_start"]
+        context = example["context"]
+        assert text[low:low + len(context)] == context
+        assert low == 0 or text[low - 1].isspace()  # never starts inside a word
+        end = low + len(context)
+        assert end == len(text) or text[end].isspace()
+        assert text[example["disputed_start"]:example["disputed_end"]] == example["text"] == " years"
+        shown = example_html(example, document_length=len(text))
+        assert shown.startswith("… ") and shown.endswith(" …")
+        assert shown.split("<mark")[1].split(">", 1)[1].startswith(" years</mark>")

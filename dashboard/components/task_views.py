@@ -14,7 +14,7 @@ import streamlit as st
 from analysis.errors import AnalysisError
 from analysis.tasks.spans.ambiguity import rule_text
 from analysis.tasks.spans.gold import gold_jsonl, gold_label_studio, span_gold
-from analysis.tasks.spans.view import span_view_html, spans_table
+from analysis.tasks.spans.view import example_html, span_view_html, spans_table
 from analysis.tasks.types import SpanData
 from dashboard import state, task_state
 from dashboard.components.adjudication import current_author
@@ -209,7 +209,9 @@ def render_spans(report: Mapping[str, Any], data: SpanData) -> None:
             st.markdown(f"**{md(kind)} · {md(cluster['label'])}** "
                         f"({cluster['size']}) — {md(rule)}")
             for example in cluster["examples"]:
-                st.caption(md(example["context"]))
+                text = data.texts.get(str(example["item_id"]))
+                st.html(f'<div style="font-size:0.9em;color:#555;margin:0.2em 0">'
+                        f'{example_html(example, document_length=None if text is None else len(text))}</div>')
     render_span_view(report, data)
     st.subheader(t("tasks.gold"))
     adjudicated = task_state.adjudicated()

@@ -431,7 +431,7 @@ STRINGS: dict[str, str] = {
     'tasks.title': 'Spans and multi-label agreement',
     'tasks.redirect': 'This dataset holds {task} annotations, so this page shows their own measures instead.',
     'tasks.detected': 'Task: {task} (format: {format}).',
-    'tasks.single_label': 'This dataset has one label per item: the other pages measure it. Change the task below if detection was wrong.',
+    "tasks.single_label": "This dataset has one label per item: the other pages measure it. If detection was wrong, change the task under Task options above.",
     'tasks.options': 'Task options',
     'tasks.task': 'Task',
     'tasks.task.auto': 'Detect',
