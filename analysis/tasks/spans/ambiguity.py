@@ -211,6 +211,9 @@ def span_ambiguity(data: SpanData, *, seed: int = 0) -> dict[str, Any]:
                      zip(cases["item_id"], cases["extra_start"], cases["extra_end"], strict=True)]
     bounds = [context_bounds(texts[i], s, e) for i, s, e in
               zip(cases["item_id"], cases["start"], cases["end"], strict=True)]
+    # the clustering reads a fixed window; the examples show it cut at word boundaries
+    cases["window"] = [texts[i][max(0, s - CONTEXT):e + CONTEXT] for i, s, e in
+                       zip(cases["item_id"], cases["start"], cases["end"], strict=True)]
     cases["context_start"] = [low for low, _ in bounds]
     cases["context"] = [texts[i][low:high] for i, (low, high) in zip(cases["item_id"], bounds, strict=True)]
     clusters: list[dict[str, Any]] = []
@@ -276,7 +279,7 @@ def _cluster(group: pd.DataFrame, *, seed: int) -> np.ndarray:
 
     from analysis.embeddings.char_ngram import CharNgramEmbedder
 
-    texts = (group["text"] + " | " + group["context"]).tolist()
+    texts = (group["text"] + " | " + group["window"]).tolist()
     # one thread: on small matrices, BLAS and OpenMP threads only wait for each other
     with threadpool_limits(limits=1):
         vectors = CharNgramEmbedder(dim=32, seed=seed).embed(texts)
