@@ -54,7 +54,7 @@ F_STRING_KEYS: dict[str, tuple[str, ...]] = {
     "tasks.task.{}": ("auto", "single_label", "multi_label", "spans"),
     "tasks.metric.{}": (*TASK_HEADLINES, "fleiss_kappa", "krippendorff_alpha", "specific_agreement",
                         "specific_agreement_absent", "prevalence", "items", "labels_per_item",
-                        "label_rate_bias", "spans", "f1_vs_consensus", "quality"),
+                        "label_rate_bias", "spans", "f1_vs_dawid_skene", "f1_vs_consensus", "quality"),
     "tasks.metric.{}.help": TASK_HEADLINES,
     "tasks.kind.{}": ("agreed", "boundary", "type", "missed"),  # analysis.tasks.spans ambiguity kinds
 }

@@ -197,8 +197,15 @@ def render_spans(report: Mapping[str, Any], data: SpanData) -> None:
     st.caption(t("tasks.kinds.help"))
     data_table(_kinds_frame(report["disagreements"]), hide_index=True)
     st.subheader(t("tasks.per_annotator"))
-    _table(report["per_annotator"], ("items", "spans", "f1_vs_consensus", "quality"),
+    # best first by the headline measure (the one that ranks workers closest to the truth)
+    def headline(pair: tuple[str, Mapping[str, Any]]) -> float:
+        value = (pair[1].get("f1_vs_dawid_skene") or {}).get("value")
+        return -1.0 if value is None else -float(value)
+
+    per_annotator = dict(sorted(report["per_annotator"].items(), key=headline))
+    _table(per_annotator, ("items", "spans", "f1_vs_dawid_skene", "f1_vs_consensus", "quality"),
            t("col.annotator"))
+    st.caption(t("tasks.per_annotator_help"))
     st.subheader(t("tasks.ambiguity"))
     clusters = report["ambiguity"].get("clusters", [])
     for cluster in clusters[:8]:

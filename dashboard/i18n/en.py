@@ -590,4 +590,6 @@ STRINGS: dict[str, str] = {
     "col.annotator_a": "Annotator A",
     "col.annotator_b": "Annotator B",
     "col.cohen_kappa": "Cohen's kappa",
+    "tasks.metric.f1_vs_dawid_skene": "F1 vs the consensus spans",
+    "tasks.per_annotator_help": "Ranked by F1 against the Dawid–Skene consensus spans: on simulated crowds with known worker accuracies it orders annotators closest to their true F1 (docs/tasks.md). F1 against the others' majority and the model-based quality are shown beside it.",
 }

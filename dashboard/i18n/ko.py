@@ -590,4 +590,6 @@ STRINGS: dict[str, str] = {
     "col.annotator_a": "작업자 A",
     "col.annotator_b": "작업자 B",
     "col.cohen_kappa": "코헨 카파",
+    "tasks.metric.f1_vs_dawid_skene": "합의 스팬 대비 F1",
+    "tasks.per_annotator_help": "Dawid–Skene 합의 스팬 대비 F1 순입니다. 작업자 정확도를 아는 모의 크라우드에서 실제 F1에 가장 가깝게 작업자를 정렬했습니다(docs/tasks.md). 다른 작업자 다수 대비 F1과 모델 기반 품질도 옆에 보여 줍니다.",
 }
