@@ -105,7 +105,10 @@ def render_page(page: st.Page) -> None:
         run_page(page)
 
 
-st.set_page_config(page_title=t("app.title"), page_icon=":material/fact_check:", layout="wide")
+# A local file: a Material icon or an emoji is fetched from a CDN, which an offline machine
+# cannot reach (every page then logs an error in the browser console).
+FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.svg"
+st.set_page_config(page_title=t("app.title"), page_icon=str(FAVICON), layout="wide")
 render_language_switch()  # the first element: before pandas and the engine are imported
 if not access_granted():  # only when secrets.toml sets a password or [auth]; see docs/deployment.md
     st.stop()
