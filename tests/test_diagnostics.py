@@ -373,3 +373,39 @@ def test_specific_agreement_sums_the_same_in_the_sparse_layout() -> None:
             np.testing.assert_array_equal(got, expected)  # whole-number sums: exactly equal
     positive, negative = dense(patterns.frequency.astype(float))
     assert np.isfinite(positive).all() and np.isfinite(negative).all()
+
+
+def _banded(alpha: float, others: dict[str, tuple[float, str]], *, alpha_band: str = "unreliable: discard",
+            level: str = "nominal", counts: dict[str, int] | None = None, fleiss_note: str = "") -> dict:
+    overall = {"krippendorff_alpha": {"value": alpha}} | {name: {"value": v} for name, (v, _) in others.items()}
+    overall.get("fleiss_kappa", {})["note"] = fleiss_note
+    bands = {"krippendorff_alpha": {"label": alpha_band}} | {name: {"label": b} for name, (_, b) in others.items()}
+    return {"overall": overall, "interpretation": {"overall": bands},
+            "dataset": {"level": level, "load": {"label_counts": counts or {"a": 5, "b": 5}}}}
+
+
+@pytest.mark.parametrize(("report", "reason"), [
+    (_banded(0.477, {"fleiss_kappa": (0.479, "moderate")}), "scales"),
+    (_banded(0.60, {"fleiss_kappa": (0.42, "moderate")}, alpha_band="unreliable: discard", level="ordinal"), "level"),
+    (_banded(0.43, {"gwet_ac1": (0.77, "substantial")}, counts={"1": 79, "0": 21}), "prevalence"),
+    (_banded(0.30, {"fleiss_kappa": (0.45, "moderate")}, fleiss_note="items have unequal numbers of judgements"),
+     "missing"),
+    (_banded(0.30, {"fleiss_kappa": (0.45, "moderate")}), "method"),
+], ids=["scales", "level", "prevalence", "missing", "method"])
+def test_bands_that_disagree_are_explained_by_their_cause(report: dict, reason: str) -> None:
+    from analysis.diagnostics.coherence import band_differences, band_sentences
+
+    (difference,) = band_differences(report)
+    assert difference["reason"] == reason
+    english, korean = band_sentences(report), band_sentences(report, "ko")
+    assert len(english) == len(korean) == 1 and "Krippendorff's alpha" in english[0] and "크리펜도르프 알파" in korean[0]
+    assert "(과)" not in korean[0] and "(는)" not in korean[0]
+
+
+def test_bands_that_agree_need_no_sentence_and_reports_carry_the_sentence() -> None:
+    from analysis.diagnostics.coherence import band_sentences
+
+    assert band_sentences(_banded(0.70, {"fleiss_kappa": (0.71, "substantial")}, alpha_band="tentative conclusions only")) == []
+    report = _report(skewed_table(), bootstrap=0)
+    sentences = band_sentences(report)
+    assert sentences and all(sentence in render_markdown(report).replace("\\&", "&") for sentence in sentences)
