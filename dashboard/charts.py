@@ -21,6 +21,7 @@ SEQUENTIAL: Final = "Viridis"  # perceptually uniform and colour-blind safe
 DIVERGING: Final = "RdBu"
 CONFIG: Final[dict[str, object]] = {"displaylogo": False}
 MAX_CURVE_POINTS: Final = 300
+MAX_WRITTEN_ROWS: Final = 15
 
 
 def styled(figure: go.Figure, *, height: int | None = None) -> go.Figure:
@@ -92,7 +93,9 @@ def heatmap(
     ``hover`` (same shape) adds a second number to each cell's hover text, e.g. the
     number of items two annotators share.
     """
-    text = matrix.map(lambda v: "" if pd.isna(v) else format(float(v), value_format))
+    # values in the cells while they stay legible; beyond that the hover says them
+    written = len(matrix.index) <= MAX_WRITTEN_ROWS
+    text = matrix.map(lambda v: "" if pd.isna(v) or not written else format(float(v), value_format))
     custom = None
     template = f"{y_title}: %{{y}}<br>{x_title}: %{{x}}<br>%{{z:{value_format}}}"
     if hover is not None:

@@ -43,8 +43,11 @@ def _split_pair(report: Mapping[str, Any]) -> tuple[str, str] | None:
 
 
 def _flagged(report: Mapping[str, Any]) -> list[str]:
-    return [str(name) for name, entry in (report.get("per_annotator") or {}).items()
-            if any((entry.get("flags") or {}).values())]
+    """Flagged annotators, most flags first, then the busiest (as the Overview lists them)."""
+    flagged = [(str(name), sum(bool(v) for v in (entry.get("flags") or {}).values()), int(entry.get("items") or 0))
+               for name, entry in (report.get("per_annotator") or {}).items()
+               if any((entry.get("flags") or {}).values())]
+    return [name for name, _, _ in sorted(flagged, key=lambda row: (-row[1], -row[2]))]
 
 
 def _lenient(report: Mapping[str, Any]) -> list[tuple[str, float]]:

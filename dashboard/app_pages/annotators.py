@@ -30,7 +30,7 @@ FATIGUE_FLAGGED = 10
 FATIGUE_BUSIEST = 15
 QUALITY_COLUMNS = (
     "rank", "annotator", "items", "loo_agreement", "loo_ci", "ds_accuracy", "ds_ci", "rank_score",
-    "rank_reason", "alpha_change", "low_quality",
+    "alpha_change", "low_quality", "rank_reason",
 )
 BIAS_COLUMNS = (
     "annotator", "items", "favoured_label", "favoured_excess", "cramers_v", "chi2", "df", "p_adjusted", "bias", "why",
@@ -328,8 +328,8 @@ def render_fatigue(fatigue: Fatigue, *, scale: bool = False) -> None:
         keep = {str(a) for a in steepest.head(FATIGUE_FLAGGED)} | {str(a) for a in busiest.head(FATIGUE_BUSIEST)}
         curves = curves[curves["annotator"].astype(str).isin(keep)]
         lines = lines[lines["annotator"].astype(str).isin(keep)]
-        st.caption(t("annotators.fatigue_subset", shown=f"{len(keep):,}", total=f"{trends['annotator'].nunique():,}",
-                     flagged=f"{len(flagged):,}"))
+        st.caption(t("annotators.fatigue_subset" if flagged else "annotators.fatigue_subset_busiest",
+                     shown=f"{len(keep):,}", total=f"{trends['annotator'].nunique():,}", flagged=f"{len(flagged):,}"))
     y, fitted = ("rolling_distance", "fitted_distance") if scale else ("rolling_agreement", "fitted_agreement")
     st.plotly_chart(
         charts.fatigue_chart(
