@@ -41,7 +41,8 @@ PAGES: tuple[tuple[str, str, str], ...] = (
 DEFAULT_PAGE = "overview.py"
 # Widgets whose option captions are translated. The browser reports a choice by its
 # caption, so after a language switch their values are re-asserted from the server side.
-TRANSLATED_WIDGETS: tuple[str, ...] = ("dataset_choice", "level", "cluster_backend", "review_backend")
+TRANSLATED_WIDGETS: tuple[str, ...] = ("dataset_choice", "level", "cluster_backend", "review_backend",
+                                       "guidelines_pick")
 
 
 def keep_choices_on_language_change() -> None:
