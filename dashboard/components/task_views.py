@@ -35,6 +35,7 @@ MULTI_LABEL_HEADLINE = ("krippendorff_alpha_masi", "krippendorff_alpha_jaccard",
                         "exact_set_agreement", "mean_per_label_kappa")
 SPAN_HEADLINE = ("span_f1_strict", "span_f1_overlap", "token_krippendorff_alpha")
 SAVED_KEY = "span_adjudication_saved"
+SPAN_MIN_DOCUMENTS = 5  # as the report's flag "fewer than 5 documents shared with another annotator"
 
 
 def render_task_options(loaded_report: Mapping[str, Any] | None) -> None:
@@ -70,6 +71,7 @@ def _cards(report: Mapping[str, Any], names: tuple[str, ...]) -> None:
 def _table(rows: Mapping[str, Mapping[str, Any]], names: tuple[str, ...], index: str) -> None:
     frame = metrics_frame(rows, {name: t(f"tasks.metric.{name}") for name in names},
                           index_name=index)
+    frame = frame[[c for c in frame.columns if not (frame[c].astype(str) == "").all()]]  # no empty interval columns
     data_table(arrow_safe(frame), hide_index=True, column_config=column_labels(frame))
 
 
@@ -198,9 +200,11 @@ def render_spans(report: Mapping[str, Any], data: SpanData) -> None:
     data_table(_kinds_frame(report["disagreements"]), hide_index=True)
     st.subheader(t("tasks.per_annotator"))
     # best first by the headline measure (the one that ranks workers closest to the truth)
-    def headline(pair: tuple[str, Mapping[str, Any]]) -> float:
-        value = (pair[1].get("f1_vs_dawid_skene") or {}).get("value")
-        return -1.0 if value is None else -float(value)
+    def headline(pair: tuple[str, Mapping[str, Any]]) -> tuple[bool, float]:
+        # annotators sharing too few documents last: one document's F1 of 1.0 says little
+        metric = pair[1].get("f1_vs_dawid_skene") or {}
+        thin = int(metric.get("n") or 0) < SPAN_MIN_DOCUMENTS
+        return thin, -1.0 if metric.get("value") is None else -float(metric["value"])
 
     per_annotator = dict(sorted(report["per_annotator"].items(), key=headline))
     _table(per_annotator, ("items", "spans", "f1_vs_dawid_skene", "f1_vs_consensus", "quality"),

@@ -591,7 +591,7 @@ STRINGS: dict[str, str] = {
     "col.annotator_b": "Annotator B",
     "col.cohen_kappa": "Cohen's kappa",
     "tasks.metric.f1_vs_dawid_skene": "F1 vs the consensus spans",
-    "tasks.per_annotator_help": "Ranked by F1 against the Dawid–Skene consensus spans: on simulated crowds with known worker accuracies it orders annotators closest to their true F1 (docs/tasks.md). F1 against the others' majority and the model-based quality are shown beside it.",
+    "tasks.per_annotator_help": "Ranked by F1 against the Dawid–Skene consensus spans, annotators who share fewer than 5 documents with others last: on simulated crowds with known worker accuracies this F1 orders annotators closest to their true F1 (docs/tasks.md). F1 against the others' majority and the model-based quality are shown beside it.",
     "rounds.candidates": "Columns that look like rounds: {columns}. Read one as the round (batch) column to compare agreement round by round.",
     "rounds.use_column": "Use {column} as the round column",
     "rounds.no_candidates": "No column looks like a round (split, batch, phase, round...). Name one on the Data page (Reading options, batch) if the file has one.",

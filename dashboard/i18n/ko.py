@@ -591,7 +591,7 @@ STRINGS: dict[str, str] = {
     "col.annotator_b": "작업자 B",
     "col.cohen_kappa": "코헨 카파",
     "tasks.metric.f1_vs_dawid_skene": "합의 스팬 대비 F1",
-    "tasks.per_annotator_help": "Dawid–Skene 합의 스팬 대비 F1 순입니다. 작업자 정확도를 아는 모의 크라우드에서 실제 F1에 가장 가깝게 작업자를 정렬했습니다(docs/tasks.md). 다른 작업자 다수 대비 F1과 모델 기반 품질도 옆에 보여 줍니다.",
+    "tasks.per_annotator_help": "Dawid–Skene 합의 스팬 대비 F1 순이며, 다른 작업자와 공유한 문서가 5개 미만인 작업자는 뒤에 둡니다. 작업자 정확도를 아는 모의 크라우드에서 이 F1이 실제 F1에 가장 가깝게 작업자를 정렬했습니다(docs/tasks.md). 다른 작업자 다수 대비 F1과 모델 기반 품질도 옆에 보여 줍니다.",
     "rounds.candidates": "차수처럼 보이는 열: {columns}. 하나를 차수(batch) 열로 읽으면 차수별 일치도를 비교할 수 있습니다.",
     "rounds.use_column": "{column} 열을 차수로 사용",
     "rounds.no_candidates": "차수처럼 보이는 열(split, batch, phase, round 등)이 없습니다. 파일에 있다면 데이터 페이지의 읽기 옵션에서 batch로 지정하세요.",
