@@ -57,10 +57,13 @@ def _band(report: Mapping[str, Any], name: str) -> str | None:
 
 
 def _dominant(report: Mapping[str, Any]) -> tuple[str, float] | None:
+    """The most frequent label and its share: from the load report, else from the
+    ``skewed_labels`` diagnostic (a report built from a table has no load report)."""
     counts = ((report.get("dataset") or {}).get("load") or {}).get("label_counts") or {}
     total = sum(counts.values())
     if not total:
-        return None
+        skew = next((d["evidence"] for d in report.get("diagnostics") or [] if d.get("code") == "skewed_labels"), None)
+        return None if skew is None else (str(skew["dominant_label"]), float(skew["dominant_share"]))
     label, top = max(counts.items(), key=lambda pair: pair[1])
     return str(label), top / total
 
