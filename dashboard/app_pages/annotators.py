@@ -12,7 +12,14 @@ from analysis.schema import TIMESTAMP, has_values
 from dashboard import charts, state, views
 from dashboard.components.cards import column_labels, format_p, format_value, interval_cell
 from dashboard.components.feedback import no_dataset
-from dashboard.components.flags import flag_counts, flag_rules, flagged_annotators, flagged_frame
+from dashboard.components.flags import (
+    Fatigue,
+    flag_cards,
+    flag_counts,
+    flag_rules,
+    flagged_annotators,
+    flagged_frame,
+)
 from dashboard.components.notes import metric_note
 from dashboard.components.pairwise_view import render_pairwise
 from dashboard.components.tables import data_table
@@ -38,81 +45,12 @@ BIAS_COLUMNS = (
 )
 
 
-Fatigue = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]  # curves, trends, fitted trend lines
-
-
 def _fatigue(result: AgreementReport, trends: pd.DataFrame, *, scale: bool) -> Fatigue:
     """The report's rolling curves and fitted trends with the lines to draw: agreement with
     the others' majority at nominal level, distance to the others' median on a scale."""
     if scale:
         return result.distance_curves(), trends, result.distance_trend_lines()
     return result.fatigue_curves(), trends, result.fatigue_trend_lines()
-
-
-def _leniency_reason(row: pd.Series) -> str:
-    return t("annotators.flag.leniency", offset=f"{row['leniency']:+.2f}", low=f"{row['ci_low']:+.2f}",
-             high=f"{row['ci_high']:+.2f}", p=format_p(row["p_adjusted"]),
-             direction=t(f"annotators.direction.{row['direction']}"))
-
-
-def _distance_reason(row: pd.Series) -> str:
-    return t("annotators.flag.drift", slope=f"{row['slope']:+.2f}", low=f"{row['ci_low']:+.2f}",
-             high=f"{row['ci_high']:+.2f}", p=format_p(row["p_adjusted"]), items=int(row["items"]))
-
-
-def _low_quality_reason(row: pd.Series, median: float) -> str:
-    return t(
-        "annotators.flag.low_quality",
-        agreement=f"{row['loo_agreement']:.0%}",
-        low=f"{row['loo_ci_low']:.0%}",
-        high=f"{row['loo_ci_high']:.0%}",
-        median=f"{median:.0%}" if median == median else "—",
-        ds=format_value(row.get("ds_accuracy")),
-    )
-
-
-def _fatigue_reason(row: pd.Series, lines: pd.DataFrame) -> str:
-    line = lines[lines["annotator"].astype(str) == str(row["annotator"])]
-    start = f"{line['fitted_agreement'].iloc[0]:.0%}" if len(line) else "—"
-    end = f"{line['fitted_agreement'].iloc[-1]:.0%}" if len(line) else "—"
-    return t(
-        "annotators.flag.fatigue",
-        start=start, end=end, items=int(row["items"]), slope=f"{row['slope']:.2f}",
-        low=f"{row['ci_low']:.2f}", high=f"{row['ci_high']:.2f}", p=format_p(row["p_adjusted"]),
-    )  # fmt: skip
-
-
-def _bias_reason(row: pd.Series) -> str:
-    return t(
-        "annotators.flag.bias",
-        label=md(row["favoured_label"]), excess=f"{100 * row['favoured_excess']:+.1f}",
-        v=f"{row['cramers_v']:.2f}", p=format_p(row["p_adjusted"]),
-    )  # fmt: skip
-
-
-def flag_cards(quality: pd.DataFrame, bias: pd.DataFrame, fatigue: Fatigue, names: set[str], *,
-               scale: bool) -> dict[str, list[str]]:
-    """Annotator -> one sentence per flag (on a scale: drift and leniency instead of fatigue
-    and label bias), for the annotators in ``names``."""
-    reasons: dict[str, list[str]] = {}
-    mine = quality["annotator"].astype(str).isin(names)
-    values = quality["loo_agreement"].dropna()
-    for index, row in quality[mine & quality["low_quality"].astype(bool)].iterrows():
-        others = values.drop(index=index, errors="ignore")  # the rule's median: the others'
-        reasons.setdefault(str(row["annotator"]), []).append(_low_quality_reason(row, others.median()))
-    bias = bias[bias["annotator"].astype(str).isin(names)]
-    _, trends, lines = fatigue
-    trends = trends[trends["annotator"].astype(str).isin(names)]
-    for _, row in trends[trends["fatigue"].astype(bool)].iterrows():
-        reason = _distance_reason(row) if scale else _fatigue_reason(row, lines)
-        reasons.setdefault(str(row["annotator"]), []).append(reason)
-    if scale:
-        for _, row in bias[bias["flagged"].astype(bool)].iterrows():
-            reasons.setdefault(str(row["annotator"]), []).append(_leniency_reason(row))
-    else:
-        for _, row in bias[bias["bias"].astype(bool)].iterrows():
-            reasons.setdefault(str(row["annotator"]), []).append(_bias_reason(row))
-    return reasons
 
 
 def render_flags(report: dict, quality: pd.DataFrame, bias: pd.DataFrame, fatigue: Fatigue, *,

@@ -14,10 +14,12 @@ import pandas as pd
 
 from analysis.diagnostics.rater_effects import MIN_OFFSET_SHARE
 from analysis.quality.explain import MIN_CLAIM_ITEMS, THRESHOLDS
+from dashboard.components.cards import format_p, format_value
 from dashboard.components.text import md
 from dashboard.i18n import t
 
 FLAGS = ("bias", "low_quality", "fatigue")
+Fatigue = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]  # curves, trends, fitted trend lines
 
 
 def flag_reasons(entry: Mapping[str, Any]) -> list[str]:
@@ -75,3 +77,69 @@ def flag_rules(*, scale: bool) -> str:
         "offset": f"{MIN_OFFSET_SHARE:.0%}",
     }
     return t("annotators.rules_scale" if scale else "annotators.rules", **numbers)
+
+
+def _leniency_reason(row: pd.Series) -> str:
+    return t("annotators.flag.leniency", offset=f"{row['leniency']:+.2f}", low=f"{row['ci_low']:+.2f}",
+             high=f"{row['ci_high']:+.2f}", p=format_p(row["p_adjusted"]),
+             direction=t(f"annotators.direction.{row['direction']}"))
+
+
+def _distance_reason(row: pd.Series) -> str:
+    return t("annotators.flag.drift", slope=f"{row['slope']:+.2f}", low=f"{row['ci_low']:+.2f}",
+             high=f"{row['ci_high']:+.2f}", p=format_p(row["p_adjusted"]), items=int(row["items"]))
+
+
+def _low_quality_reason(row: pd.Series, median: float) -> str:
+    return t(
+        "annotators.flag.low_quality",
+        agreement=f"{row['loo_agreement']:.0%}",
+        low=f"{row['loo_ci_low']:.0%}",
+        high=f"{row['loo_ci_high']:.0%}",
+        median=f"{median:.0%}" if median == median else "—",
+        ds=format_value(row.get("ds_accuracy")),
+    )
+
+
+def _fatigue_reason(row: pd.Series, lines: pd.DataFrame) -> str:
+    line = lines[lines["annotator"].astype(str) == str(row["annotator"])]
+    start = f"{line['fitted_agreement'].iloc[0]:.0%}" if len(line) else "—"
+    end = f"{line['fitted_agreement'].iloc[-1]:.0%}" if len(line) else "—"
+    return t(
+        "annotators.flag.fatigue",
+        start=start, end=end, items=int(row["items"]), slope=f"{row['slope']:.2f}",
+        low=f"{row['ci_low']:.2f}", high=f"{row['ci_high']:.2f}", p=format_p(row["p_adjusted"]),
+    )  # fmt: skip
+
+
+def _bias_reason(row: pd.Series) -> str:
+    return t(
+        "annotators.flag.bias",
+        label=md(row["favoured_label"]), excess=f"{100 * row['favoured_excess']:+.1f}",
+        v=f"{row['cramers_v']:.2f}", p=format_p(row["p_adjusted"]),
+    )  # fmt: skip
+
+
+def flag_cards(quality: pd.DataFrame, bias: pd.DataFrame, fatigue: Fatigue, names: set[str], *,
+               scale: bool) -> dict[str, list[str]]:
+    """Annotator -> one sentence per flag (on a scale: drift and leniency instead of fatigue
+    and label bias), for the annotators in ``names``."""
+    reasons: dict[str, list[str]] = {}
+    mine = quality["annotator"].astype(str).isin(names)
+    values = quality["loo_agreement"].dropna()
+    for index, row in quality[mine & quality["low_quality"].astype(bool)].iterrows():
+        others = values.drop(index=index, errors="ignore")  # the rule's median: the others'
+        reasons.setdefault(str(row["annotator"]), []).append(_low_quality_reason(row, others.median()))
+    bias = bias[bias["annotator"].astype(str).isin(names)]
+    _, trends, lines = fatigue
+    trends = trends[trends["annotator"].astype(str).isin(names)]
+    for _, row in trends[trends["fatigue"].astype(bool)].iterrows():
+        reason = _distance_reason(row) if scale else _fatigue_reason(row, lines)
+        reasons.setdefault(str(row["annotator"]), []).append(reason)
+    if scale:
+        for _, row in bias[bias["flagged"].astype(bool)].iterrows():
+            reasons.setdefault(str(row["annotator"]), []).append(_leniency_reason(row))
+    else:
+        for _, row in bias[bias["bias"].astype(bool)].iterrows():
+            reasons.setdefault(str(row["annotator"]), []).append(_bias_reason(row))
+    return reasons

@@ -40,6 +40,17 @@ def current_language() -> Language:
     return "ko" if st.session_state.get(LANG_KEY) == "ko" else "en"
 
 
+def _lookup(key: str) -> tuple[Language, str]:
+    """The visitor's language and the unformatted string ``key`` in it (see :func:`t`)."""
+    lang = current_language()
+    text = TABLES[lang].get(key)
+    if not text:
+        if _strict():
+            raise MissingStringError(f"UI string {key!r} is missing from dashboard/i18n/{lang}.py")
+        text = TABLES["en"].get(key) or key
+    return lang, text
+
+
 def t(key: str, /, **fmt: Any) -> str:
     """The UI string ``key`` in the visitor's language, formatted with ``fmt``.
 
@@ -54,12 +65,7 @@ def t(key: str, /, **fmt: Any) -> str:
     >>> t("data.kept", kept=3, dropped=1)
     '3 rows kept, 1 dropped'
     """
-    lang = current_language()
-    text = TABLES[lang].get(key)
-    if not text:
-        if _strict():
-            raise MissingStringError(f"UI string {key!r} is missing from dashboard/i18n/{lang}.py")
-        text = TABLES["en"].get(key) or key
+    lang, text = _lookup(key)
     text = text.format(**fmt) if fmt else text
     # Korean strings write "{label}와(과)": the particle follows the word filled in
     return attach_particles(text) if lang == "ko" else text
@@ -73,12 +79,7 @@ def formatter(key: str, /) -> Callable[..., str]:
     >>> formatter("data.kept")(kept=3, dropped=1)
     '3 rows kept, 1 dropped'
     """
-    lang = current_language()
-    text = TABLES[lang].get(key)
-    if not text:
-        if _strict():
-            raise MissingStringError(f"UI string {key!r} is missing from dashboard/i18n/{lang}.py")
-        text = TABLES["en"].get(key) or key
+    lang, text = _lookup(key)
     if lang == "ko":
         return lambda **fmt: attach_particles(text.format(**fmt))
     return lambda **fmt: text.format(**fmt)
