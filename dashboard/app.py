@@ -42,7 +42,8 @@ PAGES: tuple[tuple[str, str, str], ...] = (
 DEFAULT_PAGE = "overview.py"
 # Widgets whose option captions are translated. The browser reports a choice by its
 # caption, so after a language switch their values are re-asserted from the server side.
-TRANSLATED_WIDGETS: tuple[str, ...] = ("dataset_choice", "level", "cluster_backend", "review_backend")
+TRANSLATED_WIDGETS: tuple[str, ...] = ("dataset_choice", "level", "cluster_backend", "review_backend",
+                                       "guidelines_pick")
 
 
 def keep_choices_on_language_change() -> None:
@@ -106,7 +107,10 @@ def render_page(page: st.Page) -> None:
         run_page(page)
 
 
-st.set_page_config(page_title=t("app.title"), page_icon=":material/fact_check:", layout="wide")
+# A local file: a Material icon or an emoji is fetched from a CDN, which an offline machine
+# cannot reach (every page then logs an error in the browser console).
+FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.svg"
+st.set_page_config(page_title=t("app.title"), page_icon=str(FAVICON), layout="wide")
 render_language_switch()  # the first element: before pandas and the engine are imported
 if not access_granted():  # only when secrets.toml sets a password or [auth]; see docs/deployment.md
     st.stop()

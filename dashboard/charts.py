@@ -21,6 +21,7 @@ SEQUENTIAL: Final = "Viridis"  # perceptually uniform and colour-blind safe
 DIVERGING: Final = "RdBu"
 CONFIG: Final[dict[str, object]] = {"displaylogo": False}
 MAX_CURVE_POINTS: Final = 300
+MAX_WRITTEN_ROWS: Final = 15
 
 
 def styled(figure: go.Figure, *, height: int | None = None) -> go.Figure:
@@ -92,7 +93,9 @@ def heatmap(
     ``hover`` (same shape) adds a second number to each cell's hover text, e.g. the
     number of items two annotators share.
     """
-    text = matrix.map(lambda v: "" if pd.isna(v) else format(float(v), value_format))
+    # values in the cells while they stay legible; beyond that the hover says them
+    written = len(matrix.index) <= MAX_WRITTEN_ROWS
+    text = matrix.map(lambda v: "" if pd.isna(v) or not written else format(float(v), value_format))
     custom = None
     template = f"{y_title}: %{{y}}<br>{x_title}: %{{x}}<br>%{{z:{value_format}}}"
     if hover is not None:
@@ -121,6 +124,22 @@ def heatmap(
     return styled(figure, height=min(side, 900))
 
 
+SEPARATE_CURVES: Final = 12
+
+
+def _joined(groups: list[tuple[str, pd.DataFrame]], x: str, y: str) -> tuple[list, list, list]:
+    """Several lines as one trace: their points with a gap (None) between lines, and each
+    point's line name (for the hover)."""
+    xs: list = []
+    ys: list = []
+    names: list = []
+    for name, frame in groups:
+        xs += [*frame[x].tolist(), None]
+        ys += [*frame[y].tolist(), None]
+        names += [name] * len(frame) + [None]
+    return xs, ys, names
+
+
 def fatigue_chart(
     curves: pd.DataFrame,
     lines: pd.DataFrame,
@@ -131,6 +150,7 @@ def fatigue_chart(
     y_title: str,
     trend_name: str,
     flagged_suffix: str,
+    others_name: str = "others",
     y: str = "rolling_agreement",
     fitted: str = "fitted_agreement",
     share: bool = True,
@@ -138,7 +158,10 @@ def fatigue_chart(
     """Rolling agreement per annotator with the fitted logistic trend drawn over it.
 
     Flagged annotators are drawn bold and named with ``flagged_suffix``; the others
-    stay thin and faded, so the eye goes to whoever the test flagged.
+    stay thin and faded, so the eye goes to whoever the test flagged. With more than
+    ``SEPARATE_CURVES`` faded annotators they are drawn as one grey trace (named
+    ``others_name``, each point's annotator in its hover): one trace per annotator costs
+    the page a second at crowd scale and a legend nobody can read.
 
     Parameters
     ----------
@@ -155,16 +178,38 @@ def fatigue_chart(
     flagged : sequence of str
         Annotators flagged for fatigue.
     """
-    names = sorted(set(curves["annotator"].astype(str)) | set(lines["annotator"].astype(str)))
+    curve_of = {str(name): frame for name, frame in curves.groupby(curves["annotator"].astype(str), sort=False)}
+    line_of = {str(name): frame for name, frame in lines.groupby(lines["annotator"].astype(str), sort=False)}
+    names = sorted(set(curve_of) | set(line_of))
     colours = label_colors(names)
     figure = go.Figure()
     any_flagged = bool(set(flagged) & set(names))
+    faded = [name for name in names if any_flagged and name not in flagged]
+    joined = len(faded) > SEPARATE_CURVES
+    empty = pd.DataFrame({"position": [], y: [], fitted: []})
+
+    def thinned(name: str) -> pd.DataFrame:
+        curve = curve_of.get(name, empty)
+        return curve.iloc[:: max(1, len(curve) // MAX_CURVE_POINTS)]  # a rolling mean is smooth: fewer points
+
+    if joined:
+        xs, ys, who = _joined([(name, thinned(name)) for name in faded], "position", y)
+        figure.add_trace(go.Scatter(
+            x=xs, y=ys, customdata=who, mode="lines", name=others_name, connectgaps=False,
+            line={"color": "#9A9A9A", "width": 1.0}, opacity=0.45,
+            hovertemplate="%{customdata}<br>%{x}: %{y:.2f}<extra></extra>"))
+        xs, ys, who = _joined([(name, line_of[name]) for name in faded if name in line_of], "position", fitted)
+        figure.add_trace(go.Scatter(
+            x=xs, y=ys, customdata=who, mode="lines", name=f"{others_name} · {trend_name}", showlegend=False,
+            connectgaps=False, line={"color": "#9A9A9A", "width": 1.2, "dash": "dash"}, opacity=0.6,
+            hovertemplate=f"%{{customdata}} · {trend_name}<br>%{{x:.0f}}: %{{y:.2f}}<extra></extra>"))
     for name in names:
+        if joined and name in faded:
+            continue
         bold = name in flagged or not any_flagged  # nobody flagged: nobody faded
         colour = colours[name]
         shown = name + (f" {flagged_suffix}" if name in flagged else "")
-        curve = curves[curves["annotator"].astype(str) == name]
-        curve = curve.iloc[:: max(1, len(curve) // MAX_CURVE_POINTS)]  # a rolling mean is smooth: fewer points, same line
+        curve = thinned(name)
         figure.add_trace(
             go.Scatter(
                 x=curve["position"], y=curve[y], mode="lines", name=shown,
@@ -173,8 +218,8 @@ def fatigue_chart(
                 hovertemplate=f"{name}<br>%{{x}}: %{{y:.2f}}<extra></extra>",
             )
         )
-        line = lines[lines["annotator"].astype(str) == name]
-        if not line.empty:
+        line = line_of.get(name)
+        if line is not None and not line.empty:
             figure.add_trace(
                 go.Scatter(
                     x=line["position"], y=line[fitted], mode="lines", name=f"{name} · {trend_name}",

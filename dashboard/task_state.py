@@ -78,18 +78,27 @@ def task_load() -> TaskLoad | None:
 TABLE_SUFFIXES: Final = (".csv", ".tsv", ".txt", ".xlsx", ".parquet", ".pq")
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _span_table(digest: str, name: str, _data: bytes) -> bool:
+    from analysis.io.spans_table import looks_like_span_table
+
+    return looks_like_span_table(_data, name=name)
+
+
 def current_task() -> str | None:
     """``single_label``, ``multi_label`` or ``spans``; None without a dataset or when the
     file cannot be read (the pages then show the loader's own message).
 
     A table read with the default task options is single-label when the single-label
-    loader (whose result the pages share) reads it; only otherwise is it read again.
+    loader (whose result the pages share) reads it and its header is not that of a table of
+    one span per row (start and end columns); only otherwise is it read again.
     """
     dataset = state.current_dataset()
     if dataset is None:
         return None
     if (current_task_options() == TaskOptions()
-            and dataset.name.casefold().endswith(TABLE_SUFFIXES)):
+            and dataset.name.casefold().endswith(TABLE_SUFFIXES)
+            and not _span_table(dataset.digest, dataset.name, dataset.data)):
         try:
             state.load_current()
         except AnnotationDataError:

@@ -204,3 +204,28 @@ def in_label_order(matrix: pd.DataFrame, order: list[str] | None) -> pd.DataFram
     if not order or set(map(str, matrix.index)) != set(map(str, order)):
         return matrix
     return matrix.loc[list(order), [c for c in order if c in matrix.columns]]
+
+
+ROUND_WORDS = ("split", "batch", "round", "phase", "wave", "stage", "iteration", "version", "fold",
+               "subset", "partition", "period", "week", "month", "차수", "회차", "단계", "배치")
+
+
+def round_like_columns(columns: list[str], mapped: list[str]) -> list[str]:
+    """Source columns whose name suggests an annotation round (``split``, ``batch``,
+    ``phase``...), other than those already read as a field.
+
+    Examples
+    --------
+    >>> round_like_columns(["item_id", "data_split", "text", "Phase 2?"], ["item_id", "text"])
+    ['data_split', 'Phase 2?']
+    """
+    from analysis.io.columns import normalise_name
+
+    taken = {normalise_name(name) for name in mapped}
+    found = []
+    for column in columns:
+        name = normalise_name(column)
+        parts = set(name.replace("?", "").split("_"))
+        if name not in taken and (parts & set(ROUND_WORDS) or any(word in name for word in ROUND_WORDS[-4:])):
+            found.append(str(column))
+    return found

@@ -21,6 +21,15 @@ want=$(cat requirements.txt requirements-dev.txt | sha256sum | cut -c1-16)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "setup: installing $req into .venv (first run takes a few minutes)"
   .venv/bin/python -m pip install --quiet --upgrade pip
+  # PyTorch first, CPU build: a plain install of the pin from PyPI pulls a multi-GB CUDA
+  # build. A wheel pip already finds without an index (find-links in pip.conf or
+  # PIP_FIND_LINKS) is used as it is; otherwise the pin comes from PyTorch's CPU index
+  # (TORCH_INDEX_URL overrides it). requirements.txt then finds torch installed.
+  torch_pin=$(grep -E '^torch==' requirements.txt)
+  if ! .venv/bin/python -c "import importlib.metadata as m, sys; sys.exit(m.version('torch').split('+')[0] != '${torch_pin#torch==}')" 2>/dev/null; then
+    .venv/bin/python -m pip install --quiet --no-index "$torch_pin" 2>/dev/null \
+      || .venv/bin/python -m pip install --quiet "$torch_pin" --index-url "${TORCH_INDEX_URL:-https://download.pytorch.org/whl/cpu}"
+  fi
   .venv/bin/python -m pip install --quiet -r "$req"
   echo "$want" > "$stamp"
 fi

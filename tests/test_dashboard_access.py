@@ -288,8 +288,8 @@ def test_the_owner_signs_in_from_the_sidebar_to_edit(tmp_path: Path) -> None:
     assert en.STRINGS["access.editing"] in [c.value for c in at.caption]
     at.text_input(key="workspace_author").set_value("owner")
     at.text_input(key="rule_new_title").set_value("금리")
-    at.text_input(key="rule_new_label_a").set_value("정치")
-    at.text_input(key="rule_new_label_b").set_value("경제")
+    at.selectbox(key="rule_new_label_a").set_value("정치")  # the sample's labels to choose from
+    at.selectbox(key="rule_new_label_b").set_value("경제")
     next(b for b in at.button if b.label == en.STRINGS["guidelines.save"]).click().run()
     assert not at.exception and not at.error
     assert [rule.title for rule in list_rules(open_workspace(tmp_path / "workspace"))] == ["금리"]

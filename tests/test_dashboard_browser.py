@@ -134,6 +134,10 @@ def test_upload_compare_switch_language_and_timing(
 
 
 def _drive(page: sync_api.Page, upload_csv: Path, expected_alpha: str, shots: Path) -> None:
+    outside: list[str] = []  # the dashboard works offline: nothing is fetched from elsewhere
+    page.on("request", lambda request: None if request.url.startswith(("http://127.0.0.1", "ws://127.0.0.1",
+                                                                        "data:", "blob:"))
+            else outside.append(request.url))
     with running_dashboard() as (url, started):
         page.goto(url)
         page.get_by_role("heading", name="Can we trust these labels?").wait_for(timeout=30_000)
@@ -187,6 +191,7 @@ def _drive(page: sync_api.Page, upload_csv: Path, expected_alpha: str, shots: Pa
         assert page.locator('[data-testid="stException"]').count() == 0
         assert page.locator('[data-testid="stAlertContentError"]').count() == 0
 
+    assert outside == [], f"requests outside the dashboard: {outside[:5]}"
     print(
         f"\nstartup to Overview visible: {startup:.2f} s (target <= {STARTUP_TARGET_S} s); "
         f"first switch to Annotators: {first_switch:.2f} s; "

@@ -190,6 +190,23 @@ def test_texts_upload_joins_offsets_and_texts() -> None:
     assert any("goes with a span export that holds offsets only" in e.value for e in at.error)
 
 
+def test_a_span_table_with_its_texts_file_opens_as_spans() -> None:
+    rows = "doc_id,annotator,start,end,type\n" + "".join(
+        f"d1,{who},0,{end},P\n" for who, end in (("w1", 18), ("w2", 6), ("w3", 18)))
+    at = _upload("spans.csv", rows.encode())
+    _ok(at)
+    at.file_uploader(key="upload_texts").set_value(("docs.csv", b"docid,text\nd1,Adults with asthma were enrolled.\n",
+                                                     "text/csv")).run()
+    _ok(at)
+    captions = [c.value.replace("\\", "") for c in at.sidebar.caption]
+    assert any("spans.csv + docs.csv" in c and ".zip" not in c for c in captions)
+    at.switch_page("app_pages/tasks.py").run()
+    _ok(at)
+    assert not any("have no text" in c.value for c in at.caption)
+    text = " ".join(m.value for m in at.markdown).replace("\\", "")
+    assert "Across 1 document and 3 annotators" in text
+
+
 def test_span_rules_and_verdict_read_in_korean() -> None:
     path = ROOT / "sample_data" / "tasks" / "ko_trial_spans_doccano.jsonl"
     at = _upload(path.name, path.read_bytes())

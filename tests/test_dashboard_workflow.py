@@ -9,6 +9,7 @@ a restart with the same workspace folder. Downloads are read from Streamlit's me
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -41,10 +42,12 @@ BOOTSTRAP = 50
 
 pytest.importorskip("streamlit.testing.v1")
 import streamlit as st  # noqa: E402
+from streamlit.runtime.media_file_manager import MediaFileManager  # noqa: E402
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 DOWNLOADS: dict[str, bytes] = {}
+DEFERRED: dict[str, Any] = {}
 
 
 class RecordingMediaStorage(MemoryMediaFileStorage):
@@ -56,6 +59,16 @@ class RecordingMediaStorage(MemoryMediaFileStorage):
         return super().load_and_get_id(path_or_data, mimetype, kind, filename)
 
 
+def _recording_add_deferred(original: Any) -> Any:
+    def add_deferred(self: Any, data_callable: Any, mimetype: Any, coordinates: str, file_name: str | None = None,
+                     **kwargs: Any) -> str:
+        if file_name is not None:
+            DEFERRED[file_name] = data_callable
+        return original(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    return add_deferred
+
+
 @pytest.fixture
 def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("DASHBOARD_BOOTSTRAP", str(BOOTSTRAP))
@@ -63,8 +76,10 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("LABEL_AGREEMENT_WORKSPACE", str(tmp_path / "workspace"))
     monkeypatch.setenv("LABEL_AGREEMENT_CACHE", str(tmp_path / "embeddings"))
     monkeypatch.setattr("streamlit.testing.v1.app_test.MemoryMediaFileStorage", RecordingMediaStorage)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", _recording_add_deferred(MediaFileManager.add_deferred))
     st.cache_resource.clear()  # the workspace object is per process; this one has its own folder
     DOWNLOADS.clear()
+    DEFERRED.clear()
     yield tmp_path / "workspace"
     st.cache_resource.clear()
 
@@ -86,6 +101,14 @@ def _button(at: AppTest, label_key: str) -> Any:
 
 def _progress_texts(at: AppTest) -> list[str]:
     return [element.proto.text for element in at.get("progress")]
+
+
+def _fetch_downloads(at: AppTest) -> None:
+    """What a click on each download button fetches: files written on click (a callable
+    ``data``, recorded by ``RecordingMediaManager``) are generated here, as on a click."""
+    for name, generate in DEFERRED.items():
+        data = generate()
+        DOWNLOADS[name] = data.encode("utf-8") if isinstance(data, str) else data
 
 
 def _gold_csv() -> pd.DataFrame:
@@ -150,6 +173,7 @@ def test_cluster_rule_to_guideline_and_adjudication_to_gold(folder: Path, ko_tab
     # the Report page's gold labels carry it, formula-safe, in CSV and Parquet
     at.switch_page("app_pages/report.py").run()
     _ok(at)
+    _fetch_downloads(at)
     gold = _gold_csv()
     row = gold.loc[gold["item_id"] == item_id].iloc[0]
     assert (row["label"], row["source"], row["consensus_label"]) == (final, "adjudicated", consensus or "")
@@ -171,9 +195,11 @@ def test_cluster_rule_to_guideline_and_adjudication_to_gold(folder: Path, ko_tab
     st.cache_data.clear()
     st.cache_resource.clear()
     DOWNLOADS.clear()
+    DEFERRED.clear()
     again = AppTest.from_file(APP, default_timeout=240).run()
     again.switch_page("app_pages/report.py").run()
     _ok(again)
+    _fetch_downloads(again)
     gold = _gold_csv()
     row = gold.loc[gold["item_id"] == item_id].iloc[0]
     assert (row["label"], row["source"]) == (final, "adjudicated")
@@ -231,9 +257,14 @@ def test_report_downloads_neutralise_formula_cells(folder: Path) -> None:
     set_final_label(workspace, dataset_fingerprint(table), "i0", "-minus", note="@note")
     at.switch_page("app_pages/report.py").run()
     _ok(at)
+    _fetch_downloads(at)
     gold = pd.read_csv(io.BytesIO(DOWNLOADS["formulas_gold.csv"]), dtype=str, keep_default_na=False)
     assert gold.set_index("item_id").loc["i0", ["label", "source", "note"]].tolist() == ["'-minus", "adjudicated", "'@note"]
     assert set(gold["label"]) == {"'-minus", "'+plus", "'=cmd"}
+    # the report files are written on click, from the page's report and language
+    assert json.loads(DOWNLOADS["formulas_report.json"])["dataset"]["items"] == 12
+    assert DOWNLOADS["formulas_report.md"].decode("utf-8").startswith("# Annotation agreement report")
+    assert b"<html" in DOWNLOADS["formulas_report.html"]
     for name in ("disagreements", "consensus"):
         frame = pd.read_csv(io.BytesIO(DOWNLOADS[f"formulas_{name}.csv"]), dtype=str, keep_default_na=False)
         cells = frame.to_numpy().ravel()

@@ -282,6 +282,30 @@ def test_verdict_uses_numbers_from_the_report_in_both_languages() -> None:
     assert verdict(report, "ko")[0].startswith("3,304개 항목, 작업자 1,200명")
 
 
+def _binary_table(seed: int = 3) -> pd.DataFrame:
+    """Four annotators, balanced labels 0/1, right 80% of the time: no diagnostic applies."""
+    rng = np.random.default_rng(seed)
+    truth = rng.integers(0, 2, 300)
+    rows = [(f"i{i}", f"a{j}", str(truth[i] if rng.random() < 0.8 else 1 - truth[i]))
+            for i in range(300) for j in range(4)]
+    return pd.DataFrame(rows, columns=["item_id", "annotator", "label"])
+
+
+def test_verdict_on_binary_data_names_both_labels_and_where_they_split() -> None:
+    report = _report(_binary_table(), bootstrap=0)
+    assert not [d for d in report["diagnostics"] if d["severity"] == "warning"]
+    per_class = report["per_class"]
+    english, korean = verdict(report), verdict(report, "ko")
+    zero, one = (f"{per_class[label]['specific_agreement']['value']:.3f}" for label in ("0", "1"))
+    assert english[1].startswith(f"Annotators split between '0' and '1' (specific agreement {zero}")
+    assert f"{one}" in english[1]
+    assert english[2].startswith("Next: write a guideline rule with examples that says when an item is '0' and "
+                                 "when it is '1' (the Ambiguity clusters page")
+    assert "rule with examples for '0'" not in " ".join(english)
+    assert korean[2].startswith("다음 단계: 항목이 '0'일 때와 '1'일 때를 가르는")
+    assert "'0'과 '1' 사이에서 갈립니다" in korean[1]  # 영 takes 과
+
+
 def test_renderings_open_with_the_verdict_and_escape_labels() -> None:
     table = skewed_table().replace({"label": {"1": "<b>hate</b>"}})
     report = _report(table, bootstrap=50)
@@ -349,3 +373,39 @@ def test_specific_agreement_sums_the_same_in_the_sparse_layout() -> None:
             np.testing.assert_array_equal(got, expected)  # whole-number sums: exactly equal
     positive, negative = dense(patterns.frequency.astype(float))
     assert np.isfinite(positive).all() and np.isfinite(negative).all()
+
+
+def _banded(alpha: float, others: dict[str, tuple[float, str]], *, alpha_band: str = "unreliable: discard",
+            level: str = "nominal", counts: dict[str, int] | None = None, fleiss_note: str = "") -> dict:
+    overall = {"krippendorff_alpha": {"value": alpha}} | {name: {"value": v} for name, (v, _) in others.items()}
+    overall.get("fleiss_kappa", {})["note"] = fleiss_note
+    bands = {"krippendorff_alpha": {"label": alpha_band}} | {name: {"label": b} for name, (_, b) in others.items()}
+    return {"overall": overall, "interpretation": {"overall": bands},
+            "dataset": {"level": level, "load": {"label_counts": counts or {"a": 5, "b": 5}}}}
+
+
+@pytest.mark.parametrize(("report", "reason"), [
+    (_banded(0.477, {"fleiss_kappa": (0.479, "moderate")}), "scales"),
+    (_banded(0.60, {"fleiss_kappa": (0.42, "moderate")}, alpha_band="unreliable: discard", level="ordinal"), "level"),
+    (_banded(0.43, {"gwet_ac1": (0.77, "substantial")}, counts={"1": 79, "0": 21}), "prevalence"),
+    (_banded(0.30, {"fleiss_kappa": (0.45, "moderate")}, fleiss_note="items have unequal numbers of judgements"),
+     "missing"),
+    (_banded(0.30, {"fleiss_kappa": (0.45, "moderate")}), "method"),
+], ids=["scales", "level", "prevalence", "missing", "method"])
+def test_bands_that_disagree_are_explained_by_their_cause(report: dict, reason: str) -> None:
+    from analysis.diagnostics.coherence import band_differences, band_sentences
+
+    (difference,) = band_differences(report)
+    assert difference["reason"] == reason
+    english, korean = band_sentences(report), band_sentences(report, "ko")
+    assert len(english) == len(korean) == 1 and "Krippendorff's alpha" in english[0] and "크리펜도르프 알파" in korean[0]
+    assert "(과)" not in korean[0] and "(는)" not in korean[0]
+
+
+def test_bands_that_agree_need_no_sentence_and_reports_carry_the_sentence() -> None:
+    from analysis.diagnostics.coherence import band_sentences
+
+    assert band_sentences(_banded(0.70, {"fleiss_kappa": (0.71, "substantial")}, alpha_band="tentative conclusions only")) == []
+    report = _report(skewed_table(), bootstrap=0)
+    sentences = band_sentences(report)
+    assert sentences and all(sentence in render_markdown(report).replace("\\&", "&") for sentence in sentences)

@@ -49,8 +49,10 @@ def test_create_edit_accept_and_export_a_rule(folder: Path) -> None:
     _ok(at)
     at.text_input(key="workspace_author").set_value("민지")
     at.text_input(key="rule_new_title").set_value(f"금리 {SCRIPT}")
-    at.text_input(key="rule_new_label_a").set_value("정치")
-    at.text_input(key="rule_new_label_b").set_value("경제")
+    label_a = at.selectbox(key="rule_new_label_a")  # a choice among the dataset's labels, not free text
+    assert label_a.options == ["—", "경제", "정치"]  # "—" leaves it empty
+    label_a.set_value("정치")
+    at.selectbox(key="rule_new_label_b").set_value("경제")
     at.text_input(key="rule_new_examples").set_value("n1, n2")
     at.text_area(key="rule_new_body").set_value(f"**정책** 발표는 정치. {SCRIPT}")
     _button(at, "guidelines.save").click().run()

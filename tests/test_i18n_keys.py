@@ -46,13 +46,16 @@ F_STRING_KEYS: dict[str, tuple[str, ...]] = {
                    "sample_llm_en", "upload"),
     "option.{}": tuple(sorted(OPTIONS)),
     "overview.flag.{}": ("fatigue", "bias", "low_quality"),
+    "overview.count.{}": ("fatigue", "bias", "low_quality"),  # components/flags.py
+    "annotators.bias_why.{}": ("flagged", "untested", "not_significant", "small_excess", "spread"),  # bias_reasons
+    "annotators.rank.{}": ("accuracy", "few_items", "model"),  # analysis.quality.explain.rank_drivers
     "level.{}": LEVELS,
     "annotators.direction.{}": ("lenient", "severe", "None"),  # analysis.diagnostics leniency_table
     "diag.{}": tuple(CODES),  # t("diag." + code)
     "tasks.task.{}": ("auto", "single_label", "multi_label", "spans"),
     "tasks.metric.{}": (*TASK_HEADLINES, "fleiss_kappa", "krippendorff_alpha", "specific_agreement",
                         "specific_agreement_absent", "prevalence", "items", "labels_per_item",
-                        "label_rate_bias", "spans", "f1_vs_consensus", "quality"),
+                        "label_rate_bias", "spans", "f1_vs_dawid_skene", "f1_vs_consensus", "quality"),
     "tasks.metric.{}.help": TASK_HEADLINES,
     "tasks.kind.{}": ("agreed", "boundary", "type", "missed"),  # analysis.tasks.spans ambiguity kinds
     "models.by.{}": ("named", "kind_column", "label_studio_prediction", "prefix"),  # ModelAnnotator
@@ -67,7 +70,7 @@ def _t_calls() -> list[tuple[Path, ast.Call]]:
     for path in SOURCES:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                    and node.func.id == "t" and node.args):  # t_or: optional by design
+                    and node.func.id in ("t", "formatter") and node.args):  # t_or: optional by design
                 calls.append((path, node))
     return calls
 

@@ -212,6 +212,21 @@ def test_report_sections_contract(simulated):
     assert set(plain) == {"per_annotator"}
 
 
+
+def test_favoured_label_is_named_beside_annotators_too_thin_to_test(simulated):
+    """A crowd export mixes tested annotators with some too thin for the bias test: the
+    thin ones get a note, and a flagged annotator must still name the label it favours."""
+    table, _ = simulated
+    thin = pd.DataFrame({"item_id": ["i0000", "i0001", "i0002"], "annotator": "thin",
+                         "label": ["refund", "billing", "other"]})
+    with_thin = pd.concat([table[["item_id", "annotator", "label"]], thin], ignore_index=True)
+    per = quality_sections(AnnotationDataset.from_table(with_thin), seed=0, bootstrap=0,
+                           include_consensus=False)["per_annotator"]
+    assert per["thin"]["favoured_label"] is None and per["thin"]["bias_chi2"]["value"] is None
+    assert per["ann5"]["flags"]["bias"] and per["ann5"]["favoured_label"] == FAVOURED
+    tested = [name for name, entry in per.items() if entry["bias_chi2"]["value"] is not None]
+    assert len(tested) == 6 and all(per[name]["favoured_label"] for name in tested)
+
 @pytest.mark.parametrize(
     "labels, annotators, alpha",
     [(list("pppp"), list("xyxy"), None), (list("pnpn"), list("xxxx"), None), (list("pn"), list("xy"), 0.0)],

@@ -92,7 +92,7 @@ def _legacy_quality(table: pd.DataFrame, data: ReliabilityData, *, seed: int, bo
                 f"nominal Krippendorff alpha of the others; change {row.alpha_change:+.3f}")).to_dict(),
             "fatigue_slope": fatigue_metric(f_row).to_dict(),
             "bias_chi2": bias_metric.to_dict(),
-            "favoured_label": None if b_row["note"] else str(b_row["favoured_label"]),
+            "favoured_label": None if pd.isna(b_row["favoured_label"]) else str(b_row["favoured_label"]),
             "cramers_v": _num(b_row["cramers_v"]),
             "flags": {"fatigue": bool(f_row["fatigue"]), "bias": bool(b_row["bias"]),
                       "low_quality": bool(row.low_quality)},

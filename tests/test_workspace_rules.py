@@ -194,6 +194,14 @@ def test_exported_document_groups_by_pair_with_example_texts_and_escapes_html(ws
     assert "- `n2`\n- `n3`\n" in with_drafts  # no table: ids without texts
     assert "_No accepted rules yet._" in export_guideline_markdown(open_workspace(ws.folder / "empty"))
 
+    korean = export_guideline_markdown(ws, table=table, status="any", language="ko")
+    headings = [line for line in korean.splitlines() if line.startswith("#")]
+    assert headings[0] == "# 어노테이션 가이드라인" and "## 기타 규칙" in headings and "### Not yet (초안)" in headings
+    assert "**결정:** 'pos'가 아니라 'neg'를 씁니다." in korean and "_2차 차수부터 적용합니다._" in korean
+    assert "Decision" not in korean and "Examples" not in korean
+    empty = export_guideline_markdown(open_workspace(ws.folder / "empty"), language="ko")
+    assert "_아직 승인된 규칙이 없습니다._" in empty
+
 
 def test_rendered_html_of_the_export_has_no_live_markup(ws: Workspace) -> None:
     markdown = pytest.importorskip("markdown_it")

@@ -36,8 +36,8 @@ def add_task_arguments(parser: argparse.ArgumentParser) -> None:
                        "(from_name) to analyse (default: the first; the load report lists them)")
     group.add_argument("--texts", metavar="FILE",
                        help="span exports that keep only offsets (spans by annotator, e.g. "
-                       "PICO crowd files): the documents' texts, one id and text per record "
-                       "(JSON, JSON lines or CSV)")
+                       "PICO crowd files, or a table of one span per row): the documents' "
+                       "texts, one id and text per record (JSON, JSON lines or CSV)")
     group.add_argument("--label-sep", metavar="SEP",
                        help="multi-label tables: the separator of several labels in one cell, "
                        "e.g. '|' or ';'")

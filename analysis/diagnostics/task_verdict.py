@@ -46,7 +46,7 @@ def _opening(report: Mapping[str, Any], task: str, ko: bool) -> str | None:
         exact = (overall.get("exact_set_agreement") or {}).get("value")
         if ko:
             return (f"{items}개 항목, 작업자 {annotators}명의 레이블 집합 일치도는 {_BAND_KO.get(band, band or '—')} "
-                    f"수준입니다(MASI 거리의 Krippendorff 알파 {metric(alpha)}; 판정 쌍의 {pct(exact)}가 같은 집합을 고름).")
+                    f"수준입니다(MASI 거리의 크리펜도르프 알파 {metric(alpha)}; 판정 쌍의 {pct(exact)}가 같은 집합을 고름).")
         return (f"Across {count(dataset.get('items', 0), 'item')} and "
                 f"{count(dataset.get('annotators', 0), 'annotator')}, agreement on label sets is "
                 f"{band or 'not banded'} (Krippendorff's alpha with the MASI distance {metric(alpha)}; "
@@ -55,7 +55,7 @@ def _opening(report: Mapping[str, Any], task: str, ko: bool) -> str | None:
     overlap = (overall.get("span_f1_overlap") or {}).get("value")
     if ko:
         return (f"문서 {items}개, 작업자 {annotators}명의 토큰 수준 일치도는 {_BAND_KO.get(band, band or '—')} "
-                f"수준입니다(토큰 IOB 태그의 Krippendorff 알파 {metric(alpha)}); 작업자 쌍의 스팬은 경계까지 "
+                f"수준입니다(토큰 IOB 태그의 크리펜도르프 알파 {metric(alpha)}); 작업자 쌍의 스팬은 경계까지 "
                 f"{num(strict, 2)}, 겹침 기준 {num(overlap, 2)} 일치합니다(쌍별 스팬 F1).")
     return (f"Across {count(dataset.get('items', 0), 'document')} and "
             f"{count(dataset.get('annotators', 0), 'annotator')}, token-level agreement is "

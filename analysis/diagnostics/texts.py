@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
+from analysis.particles import attach_particles
+
 Language = Literal["en", "ko"]
 Text = tuple[str, str]  # message, action
 
@@ -64,9 +66,9 @@ def _skewed(e: Mapping[str, Any], lang: Language) -> Text:
     rare, pos, neg = _q(e["rare_label"]), metric(e["rare_positive_agreement"]), metric(e["rare_negative_agreement"])
     if lang == "ko":
         return (
-            f"한 레이블이 대부분입니다: {d}가 판정의 {share}입니다(유병 지수 {pi}, 편향 지수 {bi}; Byrt, Bishop & Carlin 1993). "
+            f"한 레이블이 대부분입니다: {d}이(가) 판정의 {share}입니다(유병 지수 {pi}, 편향 지수 {bi}; Byrt, Bishop & Carlin 1993). "
             f"이 경우 우연 보정 계수는 낮아지고 단순 일치율은 높게 유지됩니다(카파 역설; Feinstein & Cicchetti 1990): "
-            f"알파 {alpha}, Gwet AC1 {ac1}, 일치율 {pa}. 신뢰도 수치로는 Krippendorff 알파를 보고하고, 레이블별 "
+            f"알파 {alpha}, 그웻 AC1 {ac1}, 일치율 {pa}. 신뢰도 수치로는 크리펜도르프 알파를 보고하고, 레이블별 "
             f"양성/음성 특이 일치도를 함께 적으세요(Cicchetti & Feinstein 1990): {rare}의 양성 일치도 {pos}, 음성 일치도 {neg}. "
             f"AC1(Gwet 2008)은 유병률에 덜 민감하지만 주로 흔한 레이블의 일치를 반영하므로 단독으로 보고하지 마세요(Krippendorff 2013).",
             f"드문 레이블 {rare}의 양성 일치도로 데이터를 판단하세요. 낮다면 가이드라인에 이 레이블을 언제 쓰는지 예시와 함께 명확히 하고, "
@@ -197,13 +199,14 @@ def _camps(e: Mapping[str, Any], lang: Language) -> Text:
         split = (f" 가장 크게 갈리는 레이블은 {_q(label)}입니다(이 레이블의 특이 일치도: 진영 내부 {num(shares[0], 2)}, 진영 간 {num(shares[1], 2)})."
                  if shares else "")
         return (f"작업자가 {len(camps)}개 진영으로 나뉩니다(쌍별 카파): " + "; ".join(described) + "." + split,
-                f"진영 간 다수 레이블이 다른 {count}개 항목을 작업자 페이지에서 검토하고, 가이드라인이 어느 해석을 뜻하는지 "
+                f"진영 간 다수 레이블이 다른 {count}개 항목(JSON 보고서의 split_items, 대시보드의 작업자 페이지)을 검토하고, 가이드라인이 어느 해석을 뜻하는지 "
                 "정해 예시와 함께 규칙으로 적으세요. 두 해석이 모두 타당하다면 레이블을 나눌 필요가 있습니다.")
     split = (f" They split most on {_q(label)} (specific agreement on it {num(shares[0], 2)} within the camp, "
              f"{num(shares[1], 2)} across camps)."
              if shares else "")
     return (f"The annotators form {len(camps)} camps (pairwise kappa): " + "; ".join(described) + "." + split,
-            f"Review the {count} items where the camps' majority labels differ (Annotators page), decide which "
+            f"Review the {count} items where the camps' majority labels differ (split_items in the JSON report; the "
+            "dashboard's Annotators page), decide which "
             "reading the guideline means and write it down as a rule with examples; if both readings are "
             "legitimate, the label needs splitting.")
 
@@ -271,4 +274,7 @@ def describe(code: str, evidence: Mapping[str, Any], language: Language = "en") 
     writer = _WRITERS.get(code)
     if writer is None:
         return code, ""
-    return writer(evidence, "ko" if language == "ko" else "en")
+    if language == "ko":
+        message, action = writer(evidence, "ko")
+        return attach_particles(message), attach_particles(action)
+    return writer(evidence, "en")

@@ -14,7 +14,7 @@ from pathlib import PurePath
 
 from analysis.errors import AnnotationDataError
 
-SPAN_EXPORT_SUFFIXES = (".json", ".jsonl", ".ndjson")
+SPAN_EXPORT_SUFFIXES = (".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".txt", ".parquet", ".pq")
 TEXTS_SUFFIXES = (".json", ".jsonl", ".ndjson", ".csv", ".tsv")
 
 
@@ -24,7 +24,8 @@ def with_texts(export: tuple[str, bytes], texts: tuple[str, bytes]) -> tuple[str
     Parameters
     ----------
     export, texts : (name, bytes)
-        The span export (JSON or JSON lines of spans by annotator) and the texts file
+        The span export (JSON or JSON lines of spans by annotator, or a CSV/TSV/Parquet
+        table of one span per row) and the texts file
         (JSON, JSON lines or CSV/TSV: an id and a text per document).
 
     Returns
@@ -45,10 +46,15 @@ def with_texts(export: tuple[str, bytes], texts: tuple[str, bytes]) -> tuple[str
     """
     export_name, texts_name = PurePath(export[0]).name, PurePath(texts[0]).name
     together = f"{export_name} + {texts_name}"
-    if not export_name.lower().endswith(SPAN_EXPORT_SUFFIXES):
+    from analysis.io.spans_table import TABLE_SUFFIXES, looks_like_span_table
+
+    is_table = export_name.lower().endswith(TABLE_SUFFIXES)
+    if not export_name.lower().endswith(SPAN_EXPORT_SUFFIXES) or (
+            is_table and not looks_like_span_table(export[1], name=export_name)):
         raise AnnotationDataError(
             "a texts file goes with a span export that holds offsets only (JSON or JSON lines "
-            f"of spans by annotator); {export_name!r} is not one", file=together,
+            "of spans by annotator, or a CSV/Parquet table of one span per row); "
+            f"{export_name!r} is not one", file=together,
             fix="remove the texts file, or upload the span export it belongs to")
     if not texts_name.lower().endswith(TEXTS_SUFFIXES):
         raise AnnotationDataError(
@@ -62,3 +68,14 @@ def with_texts(export: tuple[str, bytes], texts: tuple[str, bytes]) -> tuple[str
         archive.writestr(export_name, export[1])
         archive.writestr(f"texts/{texts_name}", texts[1])  # its own folder: never a second export
     return f"{together}.zip", buffer.getvalue()
+
+
+def shown_name(name: str) -> str:
+    """The name a visitor recognises: the two files of :func:`with_texts`, not the zip.
+
+    Examples
+    --------
+    >>> shown_name("crowd.jsonl + docs.csv.zip"), shown_name("brat.zip")
+    ('crowd.jsonl + docs.csv', 'brat.zip')
+    """
+    return name[: -len(".zip")] if " + " in name and name.endswith(".zip") else name

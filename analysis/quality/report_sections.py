@@ -93,7 +93,8 @@ def _annotator_sections(quality: pd.DataFrame, fatigue_frame: pd.DataFrame, bias
             "alpha_without": alpha_without.to_dict(),
             "fatigue_slope": fatigue_metric(fatigue_row).to_dict(),
             "bias_chi2": _bias_metric(bias_row).to_dict(),
-            "favoured_label": None if bias_row["note"] else str(bias_row["favoured_label"]),
+            # tested rows have no note; pandas reads a missing note as NaN, which is truthy
+            "favoured_label": None if pd.isna(bias_row["favoured_label"]) else str(bias_row["favoured_label"]),
             "cramers_v": _number(bias_row["cramers_v"]),
             "flags": {
                 "fatigue": bool(fatigue_row["fatigue"]),

@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from analysis.diagnostics.coherence import band_sentences
 from analysis.diagnostics.texts import describe
 from analysis.diagnostics.verdict import verdict
 from analysis.errors import UsageError
@@ -264,6 +265,7 @@ def render_markdown(
     report, sections, shown = _prepared(report, guideline, language)
     lines = [f"# {_TITLE[language]}", "", f"**{_VERDICT[language]}.** "
              + " ".join(_md_cell(s) for s in verdict(report, language)), ""]
+    lines += [f"{_md_cell(sentence)}\n" for sentence in band_sentences(report, language)]
     for title, headers, rows in sections:
         lines += [f"## {title}", "", "| " + " | ".join(headers) + " |",
                   "|" + "---|" * len(headers)]
@@ -310,6 +312,7 @@ def render_html(
              "</head><body>", f"<h1>{title_text}</h1>",
              f'<p class="verdict"><strong>{esc(_VERDICT[language])}.</strong> '
              + " ".join(esc(s) for s in verdict(report, language)) + "</p>"]
+    parts += [f"<p>{esc(sentence)}</p>" for sentence in band_sentences(report, language)]
     for title, headers, rows in sections:
         parts.append(f"<h2>{esc(title)}</h2><table><thead><tr>")
         parts.extend(f"<th>{esc(h)}</th>" for h in headers)

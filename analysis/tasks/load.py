@@ -13,6 +13,9 @@ Detection (``task=None``), in order:
 * doccano JSONL (``label: [[start, end, "TYPE"]]``): ``spans``;
 * spans by annotator under span types (``{"docid", "Participants": {"w1": [[s, e]]}}``,
   crowd research exports), alone, with ``texts``, or zipped with a texts file: ``spans``;
+* tables (CSV/TSV/Parquet) of one span per row, with document, annotator, ``start`` and
+  ``end`` columns (:mod:`analysis.io.spans_table`), alone, with ``texts``, or zipped with a
+  texts file: ``spans``;
 * tables: ``multi_label`` with ``label_sep``, or when rows repeat an (item, annotator)
   with different labels and no timestamp says which is current; else ``single_label``.
 
@@ -57,6 +60,7 @@ from analysis.io.spans_json import (
     looks_like_doccano,
     prodigy_spans,
 )
+from analysis.io.spans_table import archive_span_table, looks_like_span_table, read_span_table
 from analysis.io.spans_text import read_brat, read_conll
 from analysis.limits import MAX_ARCHIVE_TEXT_BYTES
 from analysis.schema import LABEL as LABEL_COLUMN
@@ -379,10 +383,17 @@ def load_task(
     suffix = PurePath(file).suffix.casefold()
     if data.startswith(b"PK\x03\x04") and suffix == ".zip":
         _check_kind(wanted, "spans", file=file)
+        table = archive_span_table(data, file=file, texts=texts)
+        if table is not None:  # a table of one span per row, with its texts files
+            return TaskLoad("spans", None, table.data, _report(table, file=file, task="spans"))
         return _archive_spans(_zip_files(data, file=file), file=file, texts=texts)
     if suffix in CONLL_SUFFIXES:
         _check_kind(wanted, "spans", file=file)
         read = read_conll(decode_text(data, file=file, encoding=encoding)[0], file=file)
+        return TaskLoad("spans", None, read.data, _report(read, file=file, task="spans"))
+    if (wanted in (None, "spans") and format in (None, "auto", "csv", "parquet")
+            and looks_like_span_table(data, name=file)):
+        read = read_span_table(data, file=file, texts=texts, encoding=encoding, delimiter=delimiter)
         return TaskLoad("spans", None, read.data, _report(read, file=file, task="spans"))
     if parsed is None:
         parsed = read_json_export(data, file=file, encoding=encoding,
@@ -434,7 +445,8 @@ def load_task(
     if wanted == "spans":
         raise AnnotationDataError(
             "spans are read from Label Studio, Prodigy and doccano JSON, JSON of spans by "
-            "annotator, brat folders or zips, and CoNLL/BIO files; this export is none of them",
+            "annotator, tables of one span per row (document, annotator, start, end), brat "
+            "folders or zips, and CoNLL/BIO files; this export is none of them",
             file=file,
             fix="export the spans in one of those formats")
     if wanted == "multi_label" or label_sep:

@@ -60,6 +60,17 @@ def _item_texts(table: pd.DataFrame | None) -> dict[str, str]:
     return dict(zip(texts[ITEM].astype(str), texts[TEXT].astype(str), strict=True))
 
 
+WORDS: dict[str, dict[str, str]] = {
+    "en": {"title": "Annotation guideline", "none_accepted": "No accepted rules yet.", "none": "No rules yet.",
+           "other": "Other rules", "draft": " (draft)", "decision": "Decision:",
+           "batch": "In effect from batch {batch}.", "examples": "Examples:"},
+    "ko": {"title": "어노테이션 가이드라인", "none_accepted": "아직 승인된 규칙이 없습니다.",
+           "none": "아직 규칙이 없습니다.", "other": "기타 규칙", "draft": " (초안)", "decision": "결정:",
+           "batch": "{batch} 차수부터 적용합니다.", "examples": "예시:"},
+}
+"""The document's own words in each language."""
+
+
 def _shorten(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
@@ -70,8 +81,9 @@ def export_guideline_markdown(
     *,
     table: pd.DataFrame | None = None,
     status: Literal["accepted", "any"] = "accepted",
-    title: str = "Annotation guideline",
+    title: str | None = None,
     max_example_chars: int = 400,
+    language: Literal["en", "ko"] = "en",
 ) -> str:
     """Render the guideline rules as one Markdown document.
 
@@ -83,9 +95,12 @@ def export_guideline_markdown(
     status : {"accepted", "any"}, default "accepted"
         ``"accepted"``: each rule's latest accepted version (the guideline in force).
         ``"any"``: each rule's latest version, drafts included and marked.
-    title : str, default "Annotation guideline"
+    title : str, optional
+        The document's title (default "Annotation guideline", in Korean "어노테이션 가이드라인").
     max_example_chars : int, default 400
         Example texts longer than this are shortened with an ellipsis.
+    language : {"en", "ko"}, default "en"
+        The language of the document's own words (headings, decisions); rule texts stay as written.
 
     Returns
     -------
@@ -128,23 +143,23 @@ def export_guideline_markdown(
     for rule in rules:
         groups[_pair_key(rule)].append(rule)
 
-    lines = [f"# {escape_plain(title)}", ""]
+    words = WORDS["ko" if language == "ko" else "en"]
+    lines = [f"# {escape_plain(title if title is not None else words['title'])}", ""]
     if not rules:
-        none_yet = "accepted rules" if status == "accepted" else "rules"
-        lines += [f"_No {none_yet} yet._", ""]
+        lines += [f"_{words['none_accepted' if status == 'accepted' else 'none']}_", ""]
     for pair in sorted(groups, key=lambda key: (len(key) == 0, key)):
-        heading = " vs ".join(escape_plain(label) for label in pair) if pair else "Other rules"
+        heading = " vs ".join(escape_plain(label) for label in pair) if pair else words["other"]
         lines += [f"## {heading}", ""]
         for rule in groups[pair]:
-            draft_mark = " (draft)" if rule.status == "draft" else ""
+            draft_mark = words["draft"] if rule.status == "draft" else ""
             lines += [f"### {escape_plain(rule.title)}{draft_mark}", ""]
-            lines += [f"**Decision:** {escape_plain(decision_text(rule))}", ""]
+            lines += [f"**{words['decision']}** {escape_plain(decision_text(rule, language))}", ""]
             if rule.batch:
-                lines += [f"_In effect from batch {escape_plain(rule.batch)}._", ""]
+                lines += [f"_{words['batch'].format(batch=escape_plain(rule.batch))}_", ""]
             if rule.body.strip():
                 lines += [escape_markdown_body(rule.body.strip()), ""]
             if rule.example_item_ids:
-                lines += ["Examples:", ""]
+                lines += [words["examples"], ""]
                 for item in rule.example_item_ids:
                     text = texts.get(item)
                     shown = f": {escape_plain(_shorten(text, max_example_chars))}" if text else ""

@@ -138,8 +138,8 @@ def _clean(value: object) -> str | None:
     return text or None
 
 
-def decision_text(rule: RuleDraft) -> str:
-    """The decision in words.
+def decision_text(rule: RuleDraft, language: str = "en") -> str:
+    """The decision in words (``language`` ``"en"`` or ``"ko"``).
 
     Examples
     --------
@@ -147,7 +147,17 @@ def decision_text(rule: RuleDraft) -> str:
     "Use 'neg', not 'neu'."
     >>> decision_text(RuleDraft("t", decision="new_label", label_a="neg", label_b="neu", new_label="mixed"))
     "Use the new label 'mixed' (instead of 'neg' or 'neu')."
+    >>> decision_text(RuleDraft("t", label_a="경제", label_b="사회"), "ko")
+    "'사회'가 아니라 '경제'를 씁니다."
     """
+    if language == "ko":
+        from analysis.particles import attach_particles
+
+        if rule.decision == "new_label":
+            pair = [label for label in (rule.label_a, rule.label_b) if label]
+            instead = f"({' 또는 '.join(repr(label) for label in pair)} 대신) " if pair else ""
+            return attach_particles(f"{instead}새 레이블 {rule.new_label!r}을(를) 씁니다.")
+        return attach_particles(f"{rule.label_b!r}이(가) 아니라 {rule.label_a!r}을(를) 씁니다.")
     if rule.decision == "new_label":
         pair = [label for label in (rule.label_a, rule.label_b) if label]
         instead = f" (instead of {' or '.join(repr(label) for label in pair)})" if pair else ""

@@ -5,32 +5,44 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analysis.quality.bias import MIN_CONCENTRATION, MIN_EXCESS
+from analysis.quality.explain import MIN_CLAIM_ITEMS, bias_reasons, rank_drivers
 from analysis.report import AgreementReport
 from analysis.schema import TIMESTAMP, has_values
 from dashboard import charts, state, views
 from dashboard.components.cards import column_labels, format_p, format_value, interval_cell
 from dashboard.components.feedback import no_dataset
+from dashboard.components.flags import (
+    Fatigue,
+    flag_cards,
+    flag_counts,
+    flag_rules,
+    flagged_annotators,
+    flagged_frame,
+)
 from dashboard.components.notes import metric_note
+from dashboard.components.pairwise_view import render_pairwise
 from dashboard.components.tables import data_table
 from dashboard.components.text import md
-from dashboard.i18n import current_language, t
+from dashboard.i18n import current_language, formatter, t
 
 ANNOTATOR_KEY = "annotator"
-BUSIEST_KEY = "annotators_busiest"
-ALSO_KEY = "annotators_also"
 SEARCH_KEY = "annotators_search"
 FLAGGED_KEY = "annotators_flagged_only"
+ALL_FLAGGED_KEY = "annotators_all_flagged"
+FLAGGED_SEARCH_KEY = "annotators_flagged_search"
 DEFAULT_BUSIEST = 25
+FLAG_CARDS = 9
+FATIGUE_FLAGGED = 10
+FATIGUE_BUSIEST = 15
 QUALITY_COLUMNS = (
     "rank", "annotator", "items", "loo_agreement", "loo_ci", "ds_accuracy", "ds_ci", "rank_score",
-    "alpha_change", "low_quality",
+    "alpha_change", "low_quality", "rank_reason",
 )
 BIAS_COLUMNS = (
-    "annotator", "items", "favoured_label", "favoured_excess", "cramers_v", "chi2", "df", "p_adjusted", "bias", "note",
+    "annotator", "items", "favoured_label", "favoured_excess", "cramers_v", "chi2", "df", "p_adjusted", "bias", "why",
+    "note",
 )
-
-
-Fatigue = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]  # curves, trends, fitted trend lines
 
 
 def _fatigue(result: AgreementReport, trends: pd.DataFrame, *, scale: bool) -> Fatigue:
@@ -41,129 +53,37 @@ def _fatigue(result: AgreementReport, trends: pd.DataFrame, *, scale: bool) -> F
     return result.fatigue_curves(), trends, result.fatigue_trend_lines()
 
 
-def _leniency_reason(row: pd.Series) -> str:
-    return t("annotators.flag.leniency", offset=f"{row['leniency']:+.2f}", low=f"{row['ci_low']:+.2f}",
-             high=f"{row['ci_high']:+.2f}", p=format_p(row["p_adjusted"]),
-             direction=t(f"annotators.direction.{row['direction']}"))
-
-
-def _distance_reason(row: pd.Series) -> str:
-    return t("annotators.flag.drift", slope=f"{row['slope']:+.2f}", low=f"{row['ci_low']:+.2f}",
-             high=f"{row['ci_high']:+.2f}", p=format_p(row["p_adjusted"]), items=int(row["items"]))
-
-
-def _low_quality_reason(row: pd.Series, quality: pd.DataFrame) -> str:
-    others = quality.loc[quality["annotator"] != row["annotator"], "loo_agreement"].dropna()
-    return t(
-        "annotators.flag.low_quality",
-        agreement=f"{row['loo_agreement']:.0%}",
-        low=f"{row['loo_ci_low']:.0%}",
-        high=f"{row['loo_ci_high']:.0%}",
-        median=f"{others.median():.0%}" if len(others) else "—",
-        ds=format_value(row.get("ds_accuracy")),
-    )
-
-
-def _fatigue_reason(row: pd.Series, lines: pd.DataFrame) -> str:
-    line = lines[lines["annotator"].astype(str) == str(row["annotator"])]
-    start = f"{line['fitted_agreement'].iloc[0]:.0%}" if len(line) else "—"
-    end = f"{line['fitted_agreement'].iloc[-1]:.0%}" if len(line) else "—"
-    return t(
-        "annotators.flag.fatigue",
-        start=start, end=end, items=int(row["items"]), slope=f"{row['slope']:.2f}",
-        low=f"{row['ci_low']:.2f}", high=f"{row['ci_high']:.2f}", p=format_p(row["p_adjusted"]),
-    )  # fmt: skip
-
-
-def _bias_reason(row: pd.Series) -> str:
-    return t(
-        "annotators.flag.bias",
-        label=md(row["favoured_label"]), excess=f"{100 * row['favoured_excess']:+.1f}",
-        v=f"{row['cramers_v']:.2f}", p=format_p(row["p_adjusted"]),
-    )  # fmt: skip
-
-
-def render_flags(quality: pd.DataFrame, bias: pd.DataFrame, fatigue: Fatigue, *, scale: bool = False) -> None:
-    """One line per flagged annotator and reason: fatigue, label bias, low quality
-    (on a scale: drift and leniency instead of fatigue and label bias)."""
+def render_flags(report: dict, quality: pd.DataFrame, bias: pd.DataFrame, fatigue: Fatigue, *,
+                 scale: bool = False) -> None:
+    """Who needs attention: a count per reason, the rules behind the flags, a card for the
+    first few flagged annotators (most reasons, then the busiest) and all of them as a
+    searchable table on request."""
     st.subheader(t("annotators.flags"))
-    reasons: dict[str, list[str]] = {}
-    for _, row in quality[quality["low_quality"].astype(bool)].iterrows():
-        reasons.setdefault(str(row["annotator"]), []).append(_low_quality_reason(row, quality))
-    _, trends, lines = fatigue
-    for _, row in trends[trends["fatigue"].astype(bool)].iterrows():
-        reason = _distance_reason(row) if scale else _fatigue_reason(row, lines)
-        reasons.setdefault(str(row["annotator"]), []).append(reason)
-    if scale:
-        for _, row in bias[bias["flagged"].astype(bool)].iterrows():
-            reasons.setdefault(str(row["annotator"]), []).append(_leniency_reason(row))
-    else:
-        for _, row in bias[bias["bias"].astype(bool)].iterrows():
-            reasons.setdefault(str(row["annotator"]), []).append(_bias_reason(row))
-    if not reasons:
+    flagged = flagged_annotators(report)
+    if not flagged:
         st.success(t("annotators.no_flags"), icon=":material/check_circle:")
+        st.caption(flag_rules(scale=scale))
         return
+    st.markdown(t("annotators.flags_summary", total=f"{len(flagged):,}", annotators=f"{len(quality):,}",
+                  counts=flag_counts(report)))
+    st.caption(flag_rules(scale=scale))
+    first = [name for name, _, _ in flagged[:FLAG_CARDS]]
+    wanted = set(first)
+    cards = flag_cards(quality, bias, fatigue, wanted, scale=scale)
+    items = {name: count for name, count, _ in flagged}
     per_row = 3
-    names = list(reasons)
-    for start in range(0, len(names), per_row):
-        for column, annotator in zip(st.columns(per_row), names[start : start + per_row], strict=False):
+    for start in range(0, len(first), per_row):
+        for column, annotator in zip(st.columns(per_row), first[start : start + per_row], strict=False):
             with column.container(border=True, height="stretch"):
-                st.markdown(f"**{md(annotator)}**")
-                for line in reasons[annotator]:
+                st.markdown(t("annotators.card_title", annotator=md(annotator), items=f"{items[annotator]:,}"))
+                for line in cards.get(annotator, []):
                     st.markdown(line)
-    st.caption(t("annotators.flags_help"))
-
-
-def shown_annotators(result: AgreementReport) -> list[str]:
-    """The annotators the pairwise heatmap shows: the busiest N, plus any picked by name."""
-    per_annotator = result.annotator_metrics
-    everyone = [str(a) for a in per_annotator]
-    if len(everyone) <= DEFAULT_BUSIEST:
-        return everyone
-    left, right = st.columns([1, 2])
-    count = left.number_input(t("annotators.busiest"), min_value=2, max_value=len(everyone),
-                              value=DEFAULT_BUSIEST, step=5, key=BUSIEST_KEY)
-    busiest = views.busiest_annotators(per_annotator, int(count))
-    also = right.multiselect(t("annotators.also_show"), everyone, key=ALSO_KEY)
-    shown = busiest + [name for name in also if name not in busiest]
-    st.caption(t("annotators.pairwise_subset", shown=len(shown), total=len(everyone)))
-    return shown
-
-
-def render_pairwise(result: AgreementReport, camps: list[dict]) -> None:
-    """Pairwise Cohen's kappa heatmap with the shared items in the hover, ordered by camp.
-
-    With many annotators (crowd data) the heatmap shows the busiest ones, plus any picked
-    by name; the report lists only pairs that share items, so most cells of a crowd
-    matrix would be blank anyway.
-    """
-    if not result.pairwise or result.dataset.reliability.n_annotators < 2:
-        st.info(t("annotators.no_pairs"))
-        return
-    shown = shown_annotators(result)
-    chosen = set(shown)
-    pairs = [pair for pair in result.pairwise.records()
-             if pair["annotator_a"] in chosen and pair["annotator_b"] in chosen]
-    kappa, overlap = views.pairwise_matrices(pairs, shown)
-    if camps:
-        ordered, camp_of = views.camp_order([str(a) for a in kappa.index], camps)
-        names = {name: f"{name} · {t('annotators.camp_short', number=camp_of[name])}" for name in camp_of}
-        kappa = kappa.loc[ordered, ordered].rename(index=names, columns=names)
-        overlap = overlap.loc[ordered, ordered].rename(index=names, columns=names)
-    st.plotly_chart(
-        charts.heatmap(
-            kappa,
-            title=t("annotators.pairwise"),
-            x_title=t("annotators.annotator"),
-            y_title=t("annotators.annotator"),
-            hover=overlap,
-            hover_name=t("annotators.overlap"),
-            zmin=-1.0,
-            zmax=1.0,
-            colorscale=charts.DIVERGING,
-        ),
-        config=charts.CONFIG,
-    )
+    if len(flagged) > FLAG_CARDS and st.toggle(t("annotators.all_flagged", total=f"{len(flagged):,}"),
+                                               key=ALL_FLAGGED_KEY):
+        query = st.text_input(t("annotators.search"), key=FLAGGED_SEARCH_KEY)
+        frame = views.filter_annotators(flagged_frame(flagged), query)
+        data_table(frame, hide_index=True, column_config=column_labels(frame))
+        st.caption(t("annotators.rows_shown", shown=f"{len(frame):,}", total=f"{len(flagged):,}"))
 
 
 def _clusters_result() -> object | None:
@@ -222,13 +142,30 @@ def render_leniency(leniency: pd.DataFrame) -> None:
     st.caption(t("annotators.leniency_help"))
 
 
+def rank_reasons(drivers: pd.DataFrame) -> list[str]:
+    """What drives each rank of :func:`analysis.quality.explain.rank_drivers`, in words."""
+    total = len(drivers)
+    place = formatter("annotators.place")
+    words = {driver: formatter(f"annotators.rank.{driver}") for driver in ("accuracy", "few_items", "model")}
+    thin = t("annotators.rank.thin", minimum=MIN_CLAIM_ITEMS)
+
+    def where(rank: float) -> str:
+        return "—" if rank != rank else place(rank=f"{int(rank):,}", total=f"{total:,}")
+
+    return [words[row.driver](accuracy=where(row.accuracy_rank), agreement=where(row.agreement_rank))
+            if row.claim else thin for row in drivers.itertuples(index=False)]
+
+
 def render_quality(quality: pd.DataFrame) -> None:
-    """The ranked quality table, with the agreement interval in one column."""
+    """The ranked quality table, with the agreement interval in one column and what drives
+    each rank."""
     st.subheader(t("annotators.quality"))
     left, right = st.columns([3, 1])
     query = left.text_input(t("annotators.search"), key=SEARCH_KEY)
     flagged_only = right.checkbox(t("annotators.flagged_only"), key=FLAGGED_KEY)
-    rows = views.filter_annotators(quality, query)
+    drivers = rank_drivers(quality)
+    reasons = rank_reasons(drivers)
+    rows = views.filter_annotators(quality.assign(rank_reason=reasons), query)
     if flagged_only:
         rows = rows[rows["low_quality"].astype(bool)]
     intervals = zip(rows["loo_ci_low"], rows["loo_ci_high"], strict=True)
@@ -238,8 +175,22 @@ def render_quality(quality: pd.DataFrame) -> None:
         shown = shown.assign(ds_ci=[interval_cell(low, high) for low, high in ds])
     columns = QUALITY_COLUMNS
     shown = shown[[c for c in columns if c in shown]]
-    data_table(shown, hide_index=True, column_config=column_labels(shown))
-    st.caption(t("annotators.rows_shown", shown=len(shown), total=len(quality)))
+    config = column_labels(shown)
+    config["rank_score"] = st.column_config.NumberColumn(t("col.rank_score"), help=t("col.rank_score_help"),
+                                                         format="%.3f", width="small")
+    config["rank_reason"] = st.column_config.TextColumn(t("col.rank_reason"), width="large")
+    data_table(shown, hide_index=True, column_config=config)
+    st.caption(t("annotators.rows_shown", shown=f"{len(shown):,}", total=f"{len(quality):,}"))
+    last = drivers[drivers["claim"]].sort_values("rank").tail(1)
+    if len(last) and len(quality) > 2:
+        row = last.iloc[0]
+        why = reasons[int(last.index[0])]
+        entry = quality.loc[quality["annotator"].astype(str) == row["annotator"]].iloc[0]
+        st.markdown(t("annotators.last", annotator=md(row["annotator"]), rank=f"{int(row['rank']):,}",
+                      total=f"{len(quality):,}", minimum=MIN_CLAIM_ITEMS,
+                      score=format_value(entry["rank_score"]), accuracy=format_value(entry["ds_accuracy"]),
+                      agreement=format_value(entry["loo_agreement"]), items=f"{int(entry['loo_items']):,}",
+                      why=why))
     st.caption(t("annotators.quality_help"))
 
 
@@ -271,11 +222,28 @@ def _with_notes(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def bias_whys(bias: pd.DataFrame) -> list[str]:
+    """The flag rule's verdict on each row of the bias table, with the number that decided it."""
+    words = {reason: formatter(f"annotators.bias_why.{reason}")
+             for reason in ("flagged", "not_significant", "small_excess", "spread")}
+    untested = t("annotators.bias_why.untested")
+    out = []
+    for reason, row in zip(bias_reasons(bias), bias.itertuples(index=False), strict=True):
+        if reason == "untested":
+            out.append(untested)
+            continue
+        out.append(words[reason](p=format_p(row.p_adjusted), excess=f"{100 * row.favoured_excess:+.1f}",
+                                 minimum=round(100 * MIN_EXCESS), share=f"{row.concentration:.0%}",
+                                 needed=f"{MIN_CONCENTRATION:.0%}"))
+    return out
+
+
 def render_bias(bias: pd.DataFrame) -> None:
     """Label-distribution bias per annotator."""
     st.subheader(t("annotators.bias"))
     shown = bias.assign(
-        favoured_excess=100 * bias["favoured_excess"], p_adjusted=bias["p_adjusted"].map(format_p)
+        favoured_excess=100 * bias["favoured_excess"], p_adjusted=bias["p_adjusted"].map(format_p),
+        why=bias_whys(bias),
     )
     columns = BIAS_COLUMNS
     shown = _with_notes(shown[[c for c in columns if c in shown]])
@@ -292,12 +260,14 @@ def render_fatigue(fatigue: Fatigue, *, scale: bool = False) -> None:
     st.subheader(t("annotators.fatigue"))
     curves, trends, lines = fatigue
     flagged = [str(a) for a in trends.loc[trends["fatigue"].astype(bool), "annotator"]]
-    if trends["annotator"].nunique() > DEFAULT_BUSIEST:  # crowd data: flagged plus the busiest
+    if trends["annotator"].nunique() > DEFAULT_BUSIEST:  # crowd data: the steepest flagged plus the busiest
+        steepest = trends[trends["fatigue"].astype(bool)].sort_values("p_adjusted", kind="stable")["annotator"]
         busiest = trends.sort_values("items", ascending=False, kind="stable")["annotator"]
-        keep = set(flagged) | {str(a) for a in busiest.head(DEFAULT_BUSIEST)}
+        keep = {str(a) for a in steepest.head(FATIGUE_FLAGGED)} | {str(a) for a in busiest.head(FATIGUE_BUSIEST)}
         curves = curves[curves["annotator"].astype(str).isin(keep)]
         lines = lines[lines["annotator"].astype(str).isin(keep)]
-        st.caption(t("annotators.fatigue_subset", shown=len(keep), total=trends["annotator"].nunique()))
+        st.caption(t("annotators.fatigue_subset" if flagged else "annotators.fatigue_subset_busiest",
+                     shown=f"{len(keep):,}", total=f"{trends['annotator'].nunique():,}", flagged=f"{len(flagged):,}"))
     y, fitted = ("rolling_distance", "fitted_distance") if scale else ("rolling_agreement", "fitted_agreement")
     st.plotly_chart(
         charts.fatigue_chart(
@@ -309,6 +279,7 @@ def render_fatigue(fatigue: Fatigue, *, scale: bool = False) -> None:
             y_title=t("annotators.rolling_distance" if scale else "annotators.rolling_agreement"),
             trend_name=t("annotators.trend"),
             flagged_suffix=t("annotators.flagged_suffix"),
+            others_name=t("annotators.others"),
             y=y,
             fitted=fitted,
             share=not scale,
@@ -387,7 +358,7 @@ def render() -> None:
     fatigue = None if trends is None else _fatigue(result, trends, scale=scale)
     if quality is None or bias is None or fatigue is None:
         return
-    render_flags(quality, bias, fatigue, scale=scale)
+    render_flags(report, quality, bias, fatigue, scale=scale)
     annotators = [str(a) for a in report.get("per_annotator", {})]
     camps = report.get("annotator_camps") or []
     left, right = st.columns([1, 1])
@@ -395,7 +366,9 @@ def render() -> None:
         st.subheader(t("annotators.agreement_heading"))
         render_pairwise(result, camps)
     with right:
-        weakest = None if quality.empty else str(quality.sort_values("rank")["annotator"].iloc[-1])
+        drivers = rank_drivers(quality) if not quality.empty else None
+        claims = None if drivers is None else drivers[drivers["claim"]].sort_values("rank")
+        weakest = None if claims is None or claims.empty else str(claims["annotator"].iloc[-1])
         render_confusion(result, annotators, first=weakest,
                          order=report["dataset"].get("label_order") if scale else None)
     render_camps(camps)

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.io import FORMATS
+from analysis.io.bundle import shown_name
 from analysis.schema import CANONICAL_COLUMNS
 from dashboard import state
 from dashboard.components.cards import column_labels
@@ -144,7 +145,7 @@ def render() -> None:
     if dataset is None:
         no_dataset()
         return
-    st.caption(t(f"data.origin_{dataset.origin}", name=md(dataset.name), size=file_size(len(dataset.data))))
+    st.caption(t(f"data.origin_{dataset.origin}", name=md(shown_name(dataset.name)), size=file_size(len(dataset.data))))
     options = state.current_options()
     result = None
     with shown_errors():

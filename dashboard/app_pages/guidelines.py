@@ -32,7 +32,7 @@ from dashboard.components.adjudication import AUTHOR_KEY, current_author
 from dashboard.components.feedback import error_message
 from dashboard.components.tables import data_table
 from dashboard.components.text import md
-from dashboard.i18n import t
+from dashboard.i18n import current_language, t
 
 CLUSTER_DRAFT_KEY = "guideline_draft"  # set by the Ambiguity clusters page
 PICK_KEY = "guidelines_pick"
@@ -61,6 +61,16 @@ def _rules_table(rules: list[RuleVersion]) -> pd.DataFrame:
     return frame.rename(columns={column: t(f"guidelines.col.{column}") for column in columns})
 
 
+def _label_choice(column: Any, label: str, current: str | None, labels: list[str], *, key: str) -> str:
+    """A label of the rule: a choice among the dataset's labels (plus the rule's own label
+    when it is not one of them: a rule written for another file); free text without a dataset."""
+    if not labels:
+        return column.text_input(label, value=current or "", key=key)
+    options = ["", *labels, *([current] if current and current not in labels else [])]
+    return column.selectbox(label, options, index=options.index(current or ""), key=key,
+                            format_func=lambda value: value or "—")
+
+
 def _editor(
     workspace: Workspace, rule: RuleVersion | None, draft: RuleDraft, labels: list[str], fingerprint: str | None, *, key: str
 ) -> None:
@@ -82,8 +92,8 @@ def _editor(
             format_func=lambda value: t(f"guidelines.decision.{value}"), horizontal=True, key=f"{key}_decision",
         )  # fmt: skip
         left, middle, right = st.columns(3)
-        label_a = left.text_input(t("guidelines.label_a"), value=draft.label_a or "", key=f"{key}_label_a")
-        label_b = middle.text_input(t("guidelines.label_b"), value=draft.label_b or "", key=f"{key}_label_b")
+        label_a = _label_choice(left, t("guidelines.label_a"), draft.label_a, labels, key=f"{key}_label_a")
+        label_b = _label_choice(middle, t("guidelines.label_b"), draft.label_b, labels, key=f"{key}_label_b")
         new_label = right.text_input(t("guidelines.new_label"), value=draft.new_label or "", key=f"{key}_new_label")
         examples = st.text_input(t("guidelines.examples"), value=", ".join(draft.example_item_ids), key=f"{key}_examples")
         batch = st.text_input(t("guidelines.batch"), value=draft.batch or "", key=f"{key}_batch")
@@ -162,7 +172,8 @@ def _history(workspace: Workspace, rule: RuleVersion) -> None:
 def _export(workspace: Workspace, table: pd.DataFrame | None) -> None:
     st.subheader(t("guidelines.export"))
     drafts = st.toggle(t("guidelines.export_drafts"), key="guidelines_export_drafts")
-    document = export_guideline_markdown(workspace, table=table, status="any" if drafts else "accepted")
+    document = export_guideline_markdown(workspace, table=table, status="any" if drafts else "accepted",
+                                         language=current_language())
     st.download_button(
         t("guidelines.download"), data=document.encode("utf-8"), file_name="guideline.md",
         mime="text/markdown", key="guidelines_download",

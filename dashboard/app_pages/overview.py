@@ -8,47 +8,56 @@ from typing import Any
 import streamlit as st
 
 from analysis.diagnostics import describe, level_reason
+from analysis.diagnostics.coherence import band_sentences
+from analysis.quality.explain import MIN_CLAIM_ITEMS
 from analysis.schema import LABEL
 from dashboard import charts, state
-from dashboard.components.cards import format_value, render_metric_card, render_verdict
+from dashboard.components.cards import (
+    column_labels,
+    format_value,
+    render_metric_card,
+    render_verdict,
+)
 from dashboard.components.feedback import no_dataset
+from dashboard.components.flags import flag_counts, flagged_annotators, flagged_frame
 from dashboard.components.notes import metric_note
+from dashboard.components.tables import data_table
 from dashboard.components.text import md
 from dashboard.i18n import current_language, t
 
 HEADLINE: tuple[str, ...] = ("krippendorff_alpha", "fleiss_kappa", "gwet_ac1", "percent_agreement")
 CLUSTERS_KEY = "clusters_result"
+FLAGGED_INLINE = 5
 
 
-def _weakest(entries: Mapping[str, Mapping[str, Any]], metric: str) -> tuple[str, float] | None:
+def _weakest(entries: Mapping[str, Mapping[str, Any]], metric: str, *, min_n: int = 0) -> tuple[str, float, int] | None:
+    """The lowest defined ``metric`` among entries whose metric rests on at least ``min_n`` items."""
     values = [
-        (name, entry[metric]["value"])
+        (name, entry[metric]["value"], int(entry[metric].get("n") or 0))
         for name, entry in entries.items()
         if isinstance(entry.get(metric), Mapping) and entry[metric].get("value") is not None
+        and int(entry[metric].get("n") or 0) >= min_n
     ]
-    return min(values, key=lambda pair: pair[1]) if values else None
+    return min(values, key=lambda row: row[1]) if values else None
 
 
-def _flagged_annotators(report: Mapping[str, Any]) -> list[str]:
-    """``name (reason, reason)`` for each annotator the quality analyses flag."""
-    flagged = []
-    for name, entry in report.get("per_annotator", {}).items():
-        flags = entry.get("flags") or {}
-        favoured = md(entry.get("favoured_label") or "?")
-        leniency = (entry.get("leniency") or {}).get("value")
-        reasons = []
-        for flag in ("fatigue", "bias", "low_quality"):
-            if not flags.get(flag):
-                continue
-            if flag == "bias" and leniency is not None:
-                reasons.append(t("overview.flag.leniency", offset=leniency))
-            elif flag == "bias":
-                reasons.append(t("overview.flag.bias", label=favoured))
-            else:
-                reasons.append(t(f"overview.flag.{flag}"))
-        if reasons:
-            flagged.append(f"**{md(name)}** ({', '.join(reasons)})")
-    return flagged
+def _flagged_line(name: str, items: int, reasons: list[str]) -> str:
+    return t("overview.flagged_one", annotator=md(name), reasons=", ".join(reasons), items=f"{items:,}")
+
+
+def render_flagged(report: Mapping[str, Any]) -> None:
+    """The flagged annotators: a count per reason and the first few; the rest on request."""
+    flagged = flagged_annotators(report)
+    if not flagged:
+        return
+    first = "; ".join(_flagged_line(*row) for row in flagged[:FLAGGED_INLINE])
+    more = len(flagged) - FLAGGED_INLINE
+    st.markdown("- " + t("overview.next_flagged_summary", total=f"{len(flagged):,}",
+                         counts=flag_counts(report), first=first)
+                + (" " + t("overview.next_flagged_more", more=f"{more:,}") if more > 0 else ""))
+    if more > 0 and st.toggle(t("overview.show_all_flagged", total=f"{len(flagged):,}"), key="overview_all_flagged"):
+        frame = flagged_frame(flagged)
+        data_table(frame, hide_index=True, column_config=column_labels(frame))
 
 
 def _look_here_next(report: Mapping[str, Any]) -> list[str]:
@@ -60,14 +69,19 @@ def _look_here_next(report: Mapping[str, Any]) -> list[str]:
     confused = None if result is None else result.most_confused_pair
     if confused:
         hints.append(t("overview.next_pair", a=md(confused.label_a), b=md(confused.label_b), share=confused.share))
-    weakest_annotator = _weakest(report.get("per_annotator", {}), "kappa_vs_consensus")
+    per_annotator = report.get("per_annotator", {})
+    weakest_annotator = _weakest(per_annotator, "kappa_vs_consensus", min_n=MIN_CLAIM_ITEMS)
+    thin = sum(1 for entry in per_annotator.values()
+               if int((entry.get("kappa_vs_consensus") or {}).get("n") or 0) < MIN_CLAIM_ITEMS)
     if weakest_annotator:
-        hints.append(
-            t("overview.next_annotator", annotator=md(weakest_annotator[0]), value=format_value(weakest_annotator[1]))
-        )
-    flagged = _flagged_annotators(report)
-    if flagged:
-        hints.append(t("overview.next_flagged", annotators="; ".join(flagged)))
+        name, value, n = weakest_annotator
+        hint = t("overview.next_annotator", annotator=md(name), value=format_value(value), n=f"{n:,}",
+                 minimum=MIN_CLAIM_ITEMS)
+        if thin:
+            hint += " " + t("overview.next_annotator_thin", count=f"{thin:,}", minimum=MIN_CLAIM_ITEMS)
+        hints.append(hint)
+    elif thin:
+        hints.append(t("overview.next_annotator_none", minimum=MIN_CLAIM_ITEMS))
     dataset = state.current_dataset()
     params = st.session_state.get("clusters_params")
     current = params is not None and dataset is not None and params[:2] == (dataset.digest, state.current_options())
@@ -96,7 +110,12 @@ def render_diagnostics(report: Mapping[str, Any]) -> None:
     diagnostics = report.get("diagnostics") or []
     st.subheader(t("overview.diagnostics"))
     if not diagnostics:
-        st.success(t("overview.no_diagnostics"), icon=":material/check_circle:")
+        band = (((report.get("interpretation") or {}).get("overall") or {}).get("krippendorff_alpha") or {}).get("label")
+        if band == "reliable":  # green only where the number itself is good news
+            st.success(t("overview.no_diagnostics"), icon=":material/check_circle:")
+        else:
+            st.info(t("overview.no_diagnostics_low", band=t(f"band.{band}") if band else "—"),
+                    icon=":material/info:")
         return
     language = current_language()
     for diagnostic in diagnostics:
@@ -149,6 +168,8 @@ def render() -> None:
         return
     with verdict_slot:
         render_verdict(report)
+        for sentence in band_sentences(report, current_language()):
+            st.caption(md(sentence))
     dataset = report.get("dataset", {})
     counts = st.columns(4)
     counts[0].metric(t("overview.items"), f"{dataset.get('items', 0):,}")
@@ -176,8 +197,11 @@ def render() -> None:
         )
     with right:
         st.subheader(t("overview.next"))
-        for hint in _look_here_next(report):
+        hints = _look_here_next(report)
+        for hint in hints[:-1]:
             st.markdown(f"- {hint}")
+        render_flagged(report)
+        st.markdown(f"- {hints[-1]}")
         with st.expander(t("overview.more")):
             for key in ("cohen_kappa", "mean_pairwise_cohen_kappa"):  # not among the cards' numbers
                 metric = report.get("overall", {}).get(key, {})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -26,21 +27,27 @@ def _stem() -> str:
 
 
 def render_reports(report: dict) -> None:
-    """Markdown, HTML and JSON versions of the agreement report."""
+    """Markdown, HTML and JSON versions of the agreement report.
+
+    The files are written when a button is clicked (a callable ``data``): at crowd scale
+    each takes a second or more, which the page would otherwise spend on every run.
+    """
     st.subheader(t("report.documents"))
     result = state.analysis_report()  # the typed report adds round verdicts and confused labels
     stem = _stem()
+    language = current_language()  # the callables run outside the page's session
+    typed = result or report
     columns = st.columns(3)
     columns[0].download_button(
-        t("report.json"), json.dumps(report, ensure_ascii=False, indent=2, allow_nan=False).encode("utf-8"),
+        t("report.json"), lambda: json.dumps(report, ensure_ascii=False, indent=2, allow_nan=False).encode("utf-8"),
         file_name=f"{stem}_report.json", mime="application/json", key="download_json",
     )  # fmt: skip
     columns[1].download_button(
-        t("report.markdown"), render_markdown(result or report, language=current_language()).encode("utf-8"),
+        t("report.markdown"), lambda: render_markdown(typed, language=language).encode("utf-8"),
         file_name=f"{stem}_report.md", mime="text/markdown", key="download_markdown",
     )  # fmt: skip
     columns[2].download_button(
-        t("report.html"), render_html(result or report, language=current_language()).encode("utf-8"),
+        t("report.html"), lambda: render_html(typed, language=language).encode("utf-8"),
         file_name=f"{stem}_report.html", mime="text/html", key="download_html",
     )  # fmt: skip
     dataset = state.current_dataset()
@@ -52,9 +59,11 @@ def render_reports(report: dict) -> None:
     )
 
 
-def _csv_button(label: str, frame: pd.DataFrame, name: str, key: str) -> None:
+def _csv_button(label: str, frame: Callable[[], pd.DataFrame] | pd.DataFrame, rows: int, name: str, key: str) -> None:
+    """A CSV download, written on click when ``frame`` is a function."""
+    data = (lambda: safe_csv(frame()).encode("utf-8")) if callable(frame) else safe_csv(frame).encode("utf-8")
     st.download_button(
-        t("report.csv", what=label, rows=len(frame)), safe_csv(frame).encode("utf-8"),
+        t("report.csv", what=label, rows=rows), data,
         file_name=f"{_stem()}_{name}.csv", mime="text/csv", key=key,
     )  # fmt: skip
 
@@ -99,18 +108,25 @@ def render_gold(table: pd.DataFrame, consensus: pd.DataFrame, workspace: Workspa
 
 
 def render_tables(table: pd.DataFrame, consensus: pd.DataFrame) -> None:
-    """CSV downloads of the disagreements, the consensus and the annotator table."""
+    """CSV downloads of the disagreements, the consensus and the annotator table (each
+    written when its button is clicked)."""
     st.subheader(t("report.tables"))
     st.caption(t("report.csv_safety"))
-    votes = views.votes_by_item(table)
-    consensus = consensus.assign(votes=consensus[ITEM].astype(str).map(votes))
-    disagreements = consensus[consensus["vote_entropy"] > 0].sort_values("vote_entropy", ascending=False)
-    _csv_button(t("report.disagreements"), disagreements, "disagreements", "download_disagreements")
-    _csv_button(t("report.consensus"), consensus, "consensus", "download_consensus")
+
+    def with_votes() -> pd.DataFrame:
+        return consensus.assign(votes=consensus[ITEM].astype(str).map(views.votes_by_item(table)))
+
+    def disagreements() -> pd.DataFrame:
+        frame = with_votes()
+        return frame[frame["vote_entropy"] > 0].sort_values("vote_entropy", ascending=False)
+
+    disagreed = int((consensus["vote_entropy"] > 0).sum())
+    _csv_button(t("report.disagreements"), disagreements, disagreed, "disagreements", "download_disagreements")
+    _csv_button(t("report.consensus"), with_votes, len(consensus), "consensus", "download_consensus")
     result = state.analysis_report()
     quality = None if result is None else result.quality.annotators
     if quality is not None:
-        _csv_button(t("report.annotators"), quality, "annotators", "download_annotators")
+        _csv_button(t("report.annotators"), quality, len(quality), "annotators", "download_annotators")
 
 
 def render() -> None:

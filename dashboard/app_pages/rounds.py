@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+import re
+from dataclasses import replace
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -10,13 +12,15 @@ import streamlit as st
 
 from analysis.report import AgreementReport
 from analysis.workspace import WorkspaceError, guideline_rounds
-from dashboard import charts, state
+from dashboard import charts, state, views
 from dashboard.components.cards import column_labels, format_value, interval_cell
 from dashboard.components.feedback import error_message, no_dataset
 from dashboard.components.notes import metric_note
 from dashboard.components.tables import data_table
 from dashboard.components.text import md
 from dashboard.i18n import current_language, t
+
+SEED = re.compile(r" \(seed (\d+)\)")
 
 
 def _display(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
@@ -138,6 +142,58 @@ def render_before_after(result: AgreementReport, guideline: pd.DataFrame) -> Non
                 )
 
 
+def _source_columns() -> list[str]:
+    """The open file's columns (a table's header, a JSON export's first record's fields)."""
+    from analysis.io.spans_table import table_columns
+
+    dataset = state.current_dataset()
+    if dataset is None:
+        return []
+    columns = table_columns(dataset.data, name=dataset.name)
+    if columns is not None:
+        return columns
+    parsed = state.parsed_json()
+    first = parsed.records[0] if parsed is not None and parsed.records else None
+    return [str(key) for key in first] if isinstance(first, dict) else []
+
+
+def render_round_suggestions() -> None:
+    """Columns that look like rounds (``split``, ``batch``, ``phase``...), each with a
+    button that reads it as the round column."""
+    loaded = state.load_current()
+    mapped = [str(v) for v in (loaded.report.to_dict().get("mapping") or {}).values()] if loaded else []
+    candidates = views.round_like_columns(_source_columns(), mapped)
+    if not candidates:
+        st.caption(t("rounds.no_candidates"))
+        return
+    st.markdown(t("rounds.candidates", columns=", ".join(f"`{md(c)}`" for c in candidates)))
+    for column in candidates[:4]:
+        if st.button(t("rounds.use_column", column=md(column)), key=f"rounds_use_{column}"):
+            options = state.current_options()
+            mapping = dict(options.mapping) | {"batch": column}
+            state.set_options(replace(options, mapping=tuple(sorted(mapping.items()))))
+            st.rerun()
+
+
+def _notes(frame: pd.DataFrame) -> str:
+    """The rounds' interval notes once: notes that differ only in their seed are one,
+    with the seeds named."""
+    notes: dict[str, tuple[str, list[str]]] = {}  # note without seed -> (first note, seeds)
+    for note in frame["note"].dropna().astype(str):
+        match = SEED.search(note)
+        first, seeds = notes.setdefault(SEED.sub("", note), (note, []))
+        if match and match.group(1) not in seeds:
+            seeds.append(match.group(1))
+    language = current_language()
+    texts = []
+    for first, seeds in notes.values():
+        shown = metric_note(first, language) or first
+        if len(seeds) > 1:
+            shown += t("rounds.seeds", seeds=", ".join(seeds))
+        texts.append(shown)
+    return "; ".join(texts)
+
+
 def render() -> None:
     """Draw the page."""
     st.title(t("rounds.title"))
@@ -150,6 +206,7 @@ def render() -> None:
     frame = result.rounds
     if frame is None or frame.empty:
         st.info(t("rounds.no_batches"))
+        render_round_suggestions()
         return
     guideline = _guideline_versions()
     if guideline is None:
@@ -159,9 +216,9 @@ def render() -> None:
     render_changes(frame)
     shown, options = _display(frame)
     data_table(shown, **options)
-    notes = [metric_note(str(note), current_language()) for note in frame["note"].dropna().unique()]
+    notes = _notes(frame)
     if notes:
-        st.caption(md("; ".join(notes)))
+        st.caption(md(notes))
 
 
 render()

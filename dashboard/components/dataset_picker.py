@@ -6,7 +6,7 @@ from typing import Final
 
 import streamlit as st
 
-from analysis.io.bundle import TEXTS_SUFFIXES, with_texts
+from analysis.io.bundle import TEXTS_SUFFIXES, shown_name, with_texts
 from dashboard import state
 from dashboard.components.text import file_size, md
 from dashboard.i18n import t
@@ -68,4 +68,4 @@ def render_dataset_picker() -> None:
             state.open_dataset(state.sample_dataset(choice))
     dataset = st.session_state.get(state.DATASET_KEY)
     if dataset is not None:
-        st.caption(t("sidebar.open", name=md(dataset.name), size=file_size(len(dataset.data))))
+        st.caption(t("sidebar.open", name=md(shown_name(dataset.name)), size=file_size(len(dataset.data))))

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from analysis.particles import attach_particles
+
 _LEVEL = {"nominal": "명목", "ordinal": "서열", "interval": "등간", "ratio": "비율"}
 _UNIT = {"items": "항목", "documents": "문서"}
 
@@ -30,13 +32,13 @@ _FIXED: dict[str, str] = {
     "pool judgements on items with two or more":
         "항목마다 판정 수가 다릅니다: 항목별 일치는 그 항목의 판정 수로 계산하고, 레이블 비율은 두 명 이상이 "
         "판정한 항목의 판정을 모아 계산합니다",
-    "Cohen's kappa needs exactly two annotators": "Cohen 카파는 작업자가 정확히 두 명이어야 합니다",
+    "Cohen's kappa needs exactly two annotators": "코헨 카파는 작업자가 정확히 두 명이어야 합니다",
     "pairs without a shared item have none": "공유 항목이 없는 쌍은 값이 없음",
     "no interval: standard error undefined": "구간 없음: 표준오차가 정의되지 않음",
     "a single label on both sides (expected agreement is 1): kappa is undefined":
         "양쪽 모두 한 레이블뿐입니다(기대 일치 1): 카파가 정의되지 않음",
     "no pair of annotators has a defined Cohen's kappa (no overlap, or one label)":
-        "Cohen 카파가 정의된 작업자 쌍이 없습니다(겹치는 항목이 없거나 레이블이 하나뿐)",
+        "코헨 카파가 정의된 작업자 쌍이 없습니다(겹치는 항목이 없거나 레이블이 하나뿐)",
     "the two annotators labelled no item in common": "두 작업자가 함께 라벨링한 항목이 없습니다",
     "the annotator made no judgements": "이 작업자는 판정을 하지 않았습니다",
     "no item where the other annotators have a majority": "다른 작업자들이 과반으로 합의한 항목이 없습니다",
@@ -50,7 +52,7 @@ _FIXED: dict[str, str] = {
     "no item labelled by this annotator and another": "이 작업자와 다른 작업자가 함께 라벨링한 항목이 없습니다",
     "no item rated by this annotator and another": "이 작업자와 다른 작업자가 함께 평가한 항목이 없습니다",
     "no values": "값이 없습니다",
-    "read Krippendorff's alpha or Fleiss' kappa": "Krippendorff 알파나 Fleiss 카파를 보세요",
+    "read Krippendorff's alpha or Fleiss' kappa": "크리펜도르프 알파나 플라이스 카파를 보세요",
     "unweighted": "가중치 없음",
     "linear weights on label ranks": "레이블 순위에 선형 가중치",
     "quadratic weights on label values": "레이블 값에 제곱 가중치",
@@ -68,9 +70,9 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = 
      lambda m: f"구간 없음: {_UNIT[m[2]]} {m[1]}개 미만"),
     (re.compile(r"(nominal|ordinal|interval|ratio) level"), lambda m: f"{_LEVEL[m[1]]} 수준"),
     (re.compile(r"this data has (\d+) \(see mean_pairwise_cohen_kappa\)"),
-     lambda m: f"이 데이터에는 작업자가 {m[1]}명입니다(Light 카파를 보세요)"),
+     lambda m: f"이 데이터에는 작업자가 {m[1]}명입니다(라이트 카파를 보세요)"),
     (re.compile(r"Light's kappa: mean of (\d+) of (\d+) annotator pairs' Cohen's kappa \((.+)\)"),
-     lambda m: f"Light 카파: 작업자 쌍 {m[2]}개 중 {m[1]}개의 Cohen 카파 평균({_FIXED.get(m[3], m[3])})"),
+     lambda m: f"라이트 카파: 작업자 쌍 {m[2]}개 중 {m[1]}개의 코헨 카파 평균({_FIXED.get(m[3], m[3])})"),
     (re.compile(r"(\d+) pairs sharing fewer than (\d+) items left out"),
      lambda m: f"공유 항목이 {m[2]}개 미만인 쌍 {m[1]}개 제외"),
     (re.compile(r"statsmodels asymptotic SE ([0-9.]+) \(Fleiss, Cohen & Everitt 1969\)"),
@@ -80,7 +82,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = 
     (re.compile(r"no pair of annotators shares (\d+) or more items \((\d+) pairs share fewer, as on crowd "
                 r"data\): a Cohen's kappa on a handful of items is noise, so their mean is not given"),
      lambda m: f"공유 항목이 {m[1]}개 이상인 작업자 쌍이 없습니다(쌍 {m[2]}개가 그보다 적게 공유, 크라우드 데이터처럼): "
-               "항목 몇 개로 구한 Cohen 카파는 잡음이라 평균을 내지 않습니다"),
+               "항목 몇 개로 구한 코헨 카파는 잡음이라 평균을 내지 않습니다"),
     (re.compile(r"no pairable item has the label '(.+)'"),
      lambda m: f"두 명 이상이 판정한 항목 중 레이블 '{m[1]}'이(가) 붙은 항목이 없습니다"),
     (re.compile(r"the label '(.+)' is used in every or in no pairable judgement: undefined"),
@@ -115,4 +117,4 @@ def metric_note(note: str | None, language: str) -> str | None:
     """
     if not note or language != "ko":
         return note
-    return "; ".join(_part(part) for part in note.split("; "))
+    return attach_particles("; ".join(_part(part) for part in note.split("; ")))

@@ -14,7 +14,7 @@ import streamlit as st
 from analysis.errors import AnalysisError
 from analysis.tasks.spans.ambiguity import rule_text
 from analysis.tasks.spans.gold import gold_jsonl, gold_label_studio, span_gold
-from analysis.tasks.spans.view import span_view_html, spans_table
+from analysis.tasks.spans.view import example_html, span_view_html, spans_table
 from analysis.tasks.types import SpanData
 from dashboard import state, task_state
 from dashboard.components.adjudication import current_author
@@ -35,6 +35,7 @@ MULTI_LABEL_HEADLINE = ("krippendorff_alpha_masi", "krippendorff_alpha_jaccard",
                         "exact_set_agreement", "mean_per_label_kappa")
 SPAN_HEADLINE = ("span_f1_strict", "span_f1_overlap", "token_krippendorff_alpha")
 SAVED_KEY = "span_adjudication_saved"
+SPAN_MIN_DOCUMENTS = 5  # as the report's flag "fewer than 5 documents shared with another annotator"
 
 
 def render_task_options(loaded_report: Mapping[str, Any] | None) -> None:
@@ -70,6 +71,7 @@ def _cards(report: Mapping[str, Any], names: tuple[str, ...]) -> None:
 def _table(rows: Mapping[str, Mapping[str, Any]], names: tuple[str, ...], index: str) -> None:
     frame = metrics_frame(rows, {name: t(f"tasks.metric.{name}") for name in names},
                           index_name=index)
+    frame = frame[[c for c in frame.columns if not (frame[c].astype(str) == "").all()]]  # no empty interval columns
     data_table(arrow_safe(frame), hide_index=True, column_config=column_labels(frame))
 
 
@@ -197,8 +199,17 @@ def render_spans(report: Mapping[str, Any], data: SpanData) -> None:
     st.caption(t("tasks.kinds.help"))
     data_table(_kinds_frame(report["disagreements"]), hide_index=True)
     st.subheader(t("tasks.per_annotator"))
-    _table(report["per_annotator"], ("items", "spans", "f1_vs_consensus", "quality"),
+    # best first by the headline measure (the one that ranks workers closest to the truth)
+    def headline(pair: tuple[str, Mapping[str, Any]]) -> tuple[bool, float]:
+        # annotators sharing too few documents last: one document's F1 of 1.0 says little
+        metric = pair[1].get("f1_vs_dawid_skene") or {}
+        thin = int(metric.get("n") or 0) < SPAN_MIN_DOCUMENTS
+        return thin, -1.0 if metric.get("value") is None else -float(metric["value"])
+
+    per_annotator = dict(sorted(report["per_annotator"].items(), key=headline))
+    _table(per_annotator, ("items", "spans", "f1_vs_dawid_skene", "f1_vs_consensus", "quality"),
            t("col.annotator"))
+    st.caption(t("tasks.per_annotator_help"))
     st.subheader(t("tasks.ambiguity"))
     clusters = report["ambiguity"].get("clusters", [])
     for cluster in clusters[:8]:
@@ -209,7 +220,9 @@ def render_spans(report: Mapping[str, Any], data: SpanData) -> None:
             st.markdown(f"**{md(kind)} · {md(cluster['label'])}** "
                         f"({cluster['size']}) — {md(rule)}")
             for example in cluster["examples"]:
-                st.caption(md(example["context"]))
+                text = data.texts.get(str(example["item_id"]))
+                st.html(f'<div style="font-size:0.9em;color:#555;margin:0.2em 0">'
+                        f'{example_html(example, document_length=None if text is None else len(text))}</div>')
     render_span_view(report, data)
     st.subheader(t("tasks.gold"))
     adjudicated = task_state.adjudicated()

@@ -12,10 +12,12 @@ translation fails the tests.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Any, Final, Literal
 
 import streamlit as st
 
+from analysis.particles import attach_particles
 from dashboard.i18n import en, ko
 
 Language = Literal["en", "ko"]
@@ -38,6 +40,17 @@ def current_language() -> Language:
     return "ko" if st.session_state.get(LANG_KEY) == "ko" else "en"
 
 
+def _lookup(key: str) -> tuple[Language, str]:
+    """The visitor's language and the unformatted string ``key`` in it (see :func:`t`)."""
+    lang = current_language()
+    text = TABLES[lang].get(key)
+    if not text:
+        if _strict():
+            raise MissingStringError(f"UI string {key!r} is missing from dashboard/i18n/{lang}.py")
+        text = TABLES["en"].get(key) or key
+    return lang, text
+
+
 def t(key: str, /, **fmt: Any) -> str:
     """The UI string ``key`` in the visitor's language, formatted with ``fmt``.
 
@@ -52,13 +65,24 @@ def t(key: str, /, **fmt: Any) -> str:
     >>> t("data.kept", kept=3, dropped=1)
     '3 rows kept, 1 dropped'
     """
-    lang = current_language()
-    text = TABLES[lang].get(key)
-    if not text:
-        if _strict():
-            raise MissingStringError(f"UI string {key!r} is missing from dashboard/i18n/{lang}.py")
-        text = TABLES["en"].get(key) or key
-    return text.format(**fmt) if fmt else text
+    lang, text = _lookup(key)
+    text = text.format(**fmt) if fmt else text
+    # Korean strings write "{label}와(과)": the particle follows the word filled in
+    return attach_particles(text) if lang == "ko" else text
+
+
+def formatter(key: str, /) -> Callable[..., str]:
+    """``t(key, **fmt)`` as a function for many rows: the visitor's language is read once.
+
+    Examples
+    --------
+    >>> formatter("data.kept")(kept=3, dropped=1)
+    '3 rows kept, 1 dropped'
+    """
+    lang, text = _lookup(key)
+    if lang == "ko":
+        return lambda **fmt: attach_particles(text.format(**fmt))
+    return lambda **fmt: text.format(**fmt)
 
 
 def t_or(key: str, default: str, /) -> str:

@@ -5,9 +5,12 @@
 * ``token_krippendorff_alpha``: nominal alpha over tokens with IOB values (O, B-type,
   I-type), every token of every document a unit, every judgement of the document a coder;
   per type, the IOB values of that type only (other types count as O).
-* Per annotator: ``f1_vs_consensus`` (token F1 against the majority of the *other*
-  annotators of each document), ``quality`` (model-based: the balanced accuracy of the
-  annotator's token Dawid–Skene confusion matrix, 0–1) and ``flags``.
+* Per annotator: ``f1_vs_dawid_skene`` (the headline: token F1 against the Dawid–Skene
+  consensus spans; on simulated crowds with known worker accuracies it ranks workers
+  closest to their true F1, see docs/tasks.md), ``f1_vs_consensus`` (token F1 against the
+  majority of the *other* annotators of each document), ``quality`` (model-based: the
+  balanced accuracy of the annotator's token Dawid–Skene confusion matrix, 0–1) and
+  ``flags``.
 * ``disagreements``: boundary / type / missed counts overall and per type, the type
   confusions, and the most disputed documents.
 
@@ -189,9 +192,34 @@ def _leave_one_out_f1(grid: TokenGrid) -> FloatArray:
     return ratio(2 * tp, own_positive + reference_marked + reference_unmarked)
 
 
+def f1_against_tokens(grid: TokenGrid, reference: npt.NDArray[np.integer]) -> FloatArray:
+    """Per annotator: token F1 of their judgements against a reference type per token
+    (0: outside), pooled over their documents (NaN when neither marks a token there).
+
+    Examples
+    --------
+    >>> data = SpanData.build([("d", "a", 0, 5, "P"), ("d", "b", 0, 2, "P")], texts={"d": "ab cd ef"})
+    >>> grid = TokenGrid.from_spans(data)
+    >>> f1_against_tokens(grid, np.array([1, 1, 0])).round(3).tolist()  # a marks 'ab cd', b 'ab'
+    [1.0, 0.667]
+    """
+    n_ann = len(grid.annotators)
+    annotator = grid.judgement_annotator[grid.mark_judgement]
+    hit = reference[grid.mark_token] == grid.mark_type
+    tp = np.bincount(annotator, weights=hit, minlength=n_ann)
+    marked = np.bincount(annotator, minlength=n_ann).astype(float)
+    positive_per_doc = np.bincount(grid.token_doc, weights=reference > 0, minlength=len(grid.item_ids))
+    reference_marked = np.bincount(grid.judgement_annotator, weights=positive_per_doc[grid.judgement_doc],
+                                   minlength=n_ann)
+    return ratio(2 * tp, marked + reference_marked)
+
+
 def _per_annotator(data: SpanData, grid: TokenGrid, model: TokenDawidSkene) -> dict[str, Any]:
     f1 = _leave_one_out_f1(grid)
     quality = model.quality()
+    f1_ds = f1_against_tokens(grid, model.posterior_.argmax(axis=1))
+    defined_ds = f1_ds[np.isfinite(f1_ds)]
+    median_ds = float(np.median(defined_ds)) if len(defined_ds) else np.nan
     judged = data.judgements.groupby("annotator").size()
     shared = data.judgements.assign(j=grid.judges[grid.judgement_doc] >= 2).groupby(
         "annotator")["j"].sum()
@@ -206,6 +234,8 @@ def _per_annotator(data: SpanData, grid: TokenGrid, model: TokenDawidSkene) -> d
         flags = []
         if np.isfinite(f1[a]) and np.isfinite(median_f1) and f1[a] < median_f1 - 0.2:
             flags.append("agrees with the others' majority much less than most annotators")
+        if np.isfinite(f1_ds[a]) and np.isfinite(median_ds) and f1_ds[a] < median_ds - 0.2:
+            flags.append("agrees with the Dawid-Skene consensus spans much less than most annotators")
         if quality[a] < 0.6:
             flags.append("low model-based quality")
         rate = float(rates.get(name, 0.0))
@@ -218,6 +248,14 @@ def _per_annotator(data: SpanData, grid: TokenGrid, model: TokenDawidSkene) -> d
         out[name] = {
             "items": int(judged.get(name, 0)),
             "spans": int(spans.get(name, 0)),
+            "f1_vs_dawid_skene": Metric(float(f1_ds[a]), n=n_shared,
+                                        note="token F1 against the Dawid-Skene consensus spans (the "
+                                        "report's consensus); the measure that ranks annotators "
+                                        "best against the truth (docs/tasks.md); no interval per "
+                                        "annotator")
+            if np.isfinite(f1_ds[a]) else Metric.undefined(
+                "no token marked by this annotator or in the consensus on their documents",
+                n=n_shared),
             "f1_vs_consensus": Metric(float(f1[a]), n=n_shared,
                                       note="token F1 against the majority of the other "
                                       "annotators of each document; no interval per annotator")

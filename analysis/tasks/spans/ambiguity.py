@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.particles import attach_particles
 from analysis.tasks.types import SpanData
 
 CASE_LIMIT = 5000
@@ -82,6 +83,28 @@ def _cases(data: SpanData) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def context_bounds(text: str, start: int, end: int, *, width: int = CONTEXT) -> tuple[int, int]:
+    """``(low, high)`` around ``text[start:end]``: about ``width`` characters each side,
+    cut at whitespace so that no word is cut in two (a word longer than the margin is
+    kept whole or left out, never halved).
+
+    Examples
+    --------
+    >>> text = "Adults aged 18-65 with moderate asthma and prostitutes and special groups"
+    >>> low, high = context_bounds(text, 23, 38, width=12)
+    >>> text[low:high]
+    '18-65 with moderate asthma and'
+    """
+    low, high = max(0, start - width), min(len(text), end + width)
+    if low > 0 and not text[low - 1].isspace():
+        cut = next((k for k in range(low, start) if text[k].isspace()), start)
+        low = cut + 1 if cut < start else start
+    if high < len(text) and not text[high].isspace():
+        cut = next((k for k in range(high - 1, end - 1, -1) if text[k].isspace()), end)
+        high = cut
+    return low, high
+
+
 def _words(texts: list[str]) -> list[str]:
     counts: Counter[str] = Counter()
     for text in texts:  # sorted: ties keep one order whatever the hash seed
@@ -132,21 +155,26 @@ def rule_text(rule: Mapping[str, str], language: str = "en") -> str:
     >>> rule_text(rule, "ko")
     "ARM 스팬의 끝에서 'group' 같은 텍스트는 빼세요"
     """
-    action, phrase, label = rule["action"], rule["phrase"], rule["label"]
     if language == "ko":
-        if action in ("include", "leave_out"):
-            where = "시작" if rule.get("position") == "start" else "끝"
-            return (f"{label} 스팬의 {where}에 '{phrase}' 같은 텍스트를 포함하세요" if action == "include"
-                    else f"{label} 스팬의 {where}에서 '{phrase}' 같은 텍스트는 빼세요")
-        if action == "label":
-            return f"'{phrase}' 같은 텍스트는 {rule['instead_of']}이(가) 아니라 {label}(으)로 라벨링하세요"
-        return f"'{phrase}' 같은 텍스트를 {label} 스팬으로 표시하거나, 표시하지 않는 이유를 가이드라인에 쓰세요"
+        return attach_particles(_rule_text_ko(rule))
+    action, phrase, label = rule["action"], rule["phrase"], rule["label"]
     if action in ("include", "leave_out"):
         where = "at the start of" if rule.get("position") == "start" else "at the end of"
         return f"{action.replace('_', ' ')} text like '{phrase}' {where} a {label} span"
     if action == "label":
         return f"label text like '{phrase}' {label}, not {rule['instead_of']}"
     return f"mark text like '{phrase}' as a {label} span, or say in the guideline why not"
+
+
+def _rule_text_ko(rule: Mapping[str, str]) -> str:
+    action, phrase, label = rule["action"], rule["phrase"], rule["label"]
+    if action in ("include", "leave_out"):
+        where = "시작" if rule.get("position") == "start" else "끝"
+        return (f"{label} 스팬의 {where}에 '{phrase}' 같은 텍스트를 포함하세요" if action == "include"
+                else f"{label} 스팬의 {where}에서 '{phrase}' 같은 텍스트는 빼세요")
+    if action == "label":
+        return f"'{phrase}' 같은 텍스트는 {rule['instead_of']}이(가) 아니라 {label}(으)로 라벨링하세요"
+    return f"'{phrase}' 같은 텍스트를 {label} 스팬으로 표시하거나, 표시하지 않는 이유를 가이드라인에 쓰세요"
 
 
 def _type_support(data: SpanData, members: pd.DataFrame, label: str,
@@ -165,8 +193,11 @@ def span_ambiguity(data: SpanData, *, seed: int = 0) -> dict[str, Any]:
     -------
     dict
         ``clusters``: list of ``{kind, label, other_label, size, terms, drafted_rule,
-        rule, examples: [{item_id, start, end, text, context}]}``, largest first
-        (``rule``: :func:`rule_parts`, which ``drafted_rule`` writes in English).
+        rule, examples: [{item_id, start, end, text, context, context_start,
+        disputed_start, disputed_end}]}``, largest first (``rule``: :func:`rule_parts`,
+        which ``drafted_rule`` writes in English). ``text`` is the disputed text
+        (``disputed_start:disputed_end`` in the document), ``context`` the words around the
+        case, cut at whitespace, starting at ``context_start`` in the document.
     """
     cases = _cases(data)
     if cases.empty:
@@ -178,8 +209,13 @@ def span_ambiguity(data: SpanData, *, seed: int = 0) -> dict[str, Any]:
         return {"clusters": [], "note": "the export has no texts: span ambiguity needs them"}
     cases["text"] = [texts[i][s:e] for i, s, e in
                      zip(cases["item_id"], cases["extra_start"], cases["extra_end"], strict=True)]
-    cases["context"] = [texts[i][max(0, s - CONTEXT):e + CONTEXT] for i, s, e in
-                        zip(cases["item_id"], cases["start"], cases["end"], strict=True)]
+    bounds = [context_bounds(texts[i], s, e) for i, s, e in
+              zip(cases["item_id"], cases["start"], cases["end"], strict=True)]
+    # the clustering reads a fixed window; the examples show it cut at word boundaries
+    cases["window"] = [texts[i][max(0, s - CONTEXT):e + CONTEXT] for i, s, e in
+                       zip(cases["item_id"], cases["start"], cases["end"], strict=True)]
+    cases["context_start"] = [low for low, _ in bounds]
+    cases["context"] = [texts[i][low:high] for i, (low, high) in zip(cases["item_id"], bounds, strict=True)]
     clusters: list[dict[str, Any]] = []
     for (kind, label, other), group in cases.groupby(["kind", "label", "other_label"]):
         total = len(group)
@@ -202,7 +238,9 @@ def span_ambiguity(data: SpanData, *, seed: int = 0) -> dict[str, Any]:
             parts = rule_parts(kind, label, other, phrase, side, support)
             rule = rule_text(parts)
             examples = [{"item_id": r.item_id, "start": int(r.start), "end": int(r.end),
-                         "text": r.text, "context": r.context}
+                         "text": r.text, "context": r.context,
+                         "context_start": int(r.context_start),
+                         "disputed_start": int(r.extra_start), "disputed_end": int(r.extra_end)}
                         for r in members.head(EXAMPLES).itertuples()]
             if rule in merged:  # clusters that draft the same rule are one cluster
                 merged[rule]["size"] += len(members)
@@ -241,7 +279,7 @@ def _cluster(group: pd.DataFrame, *, seed: int) -> np.ndarray:
 
     from analysis.embeddings.char_ngram import CharNgramEmbedder
 
-    texts = (group["text"] + " | " + group["context"]).tolist()
+    texts = (group["text"] + " | " + group["window"]).tolist()
     # one thread: on small matrices, BLAS and OpenMP threads only wait for each other
     with threadpool_limits(limits=1):
         vectors = CharNgramEmbedder(dim=32, seed=seed).embed(texts)

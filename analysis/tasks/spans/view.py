@@ -71,6 +71,35 @@ def span_view_html(text: str, spans_by_annotator: Mapping[str, Sequence[Span]], 
     return "\n".join(rows)
 
 
+def example_html(example: Mapping[str, object], *, document_length: int | None = None,
+                 color: str = "#E69F00") -> str:
+    """A span case in its context as HTML (escaped): the disputed text marked, an ellipsis
+    where the context is cut from the document.
+
+    ``example`` is one of ``span_ambiguity``'s examples (``context``, ``context_start``,
+    ``disputed_start``, ``disputed_end``); without the offsets the context is shown plain.
+    ``document_length`` (the document's characters) drops the closing ellipsis when the
+    context runs to the end of the document.
+
+    Examples
+    --------
+    >>> example_html({"context": "aged 18-65 <years>", "context_start": 7,
+    ...               "disputed_start": 12, "disputed_end": 17})
+    '… aged <mark style="background:#E69F0055;border-bottom:2px solid #E69F00">18-65</mark> &lt;years&gt; …'
+    """
+    context = str(example.get("context") or "")
+    offset, low, high = (example.get(key) for key in ("context_start", "disputed_start", "disputed_end"))
+    if not all(isinstance(value, int) for value in (offset, low, high)):
+        return html.escape(context)
+    a, b = max(0, low - offset), min(len(context), high - offset)  # type: ignore[operator]
+    marked = (html.escape(context[:a]) + f'<mark style="background:{color}55;border-bottom:2px solid {color}">'
+              + html.escape(context[a:b]) + "</mark>" + html.escape(context[b:]))
+    before = "… " if offset else ""
+    ends = document_length is not None and offset + len(context) >= document_length  # type: ignore[operator]
+    after = "" if ends else " …"
+    return before + marked + after
+
+
 def spans_table(spans: Sequence[Span], text: str | None) -> pd.DataFrame:
     """An editable table of spans (``start, end, label, text``)."""
     return pd.DataFrame([{"start": s, "end": e, "label": label,
