@@ -15,11 +15,7 @@ import pandas as pd
 import pytest
 
 from analysis.cli import main
-from analysis.labelstudio import (
-    connect,
-    parse_address,
-    pull_project,
-)
+from analysis.labelstudio import LabelStudioError, connect, parse_address, pull_project
 from analysis.labelstudio.token import Token
 
 pytestmark = pytest.mark.slow
@@ -165,3 +161,39 @@ def test_pulled_tasks_keep_the_export_fields(label_studio, exports):
             assert set(mine) <= set(theirs)
             assert {key: mine[key] for key in ("result", "completed_by", "was_cancelled")} == \
                 {key: theirs[key] for key in ("result", "completed_by", "was_cancelled")}
+
+
+def test_gold_spans_written_as_annotations_read_back_as_the_gold(label_studio):
+    from analysis.labelstudio import push_gold, span_results
+    from analysis.labelstudio.write_back import choose_control
+    from analysis.tasks.load import load_task
+    from analysis.tasks.spans.gold import span_gold
+
+    address = parse_address(label_studio.address(label_studio.write_spans))
+    admin = Token(label_studio.server.admin_token)
+    before = pull_project(address, token=admin)
+    data = load_task(before.data, name=before.name).data
+    gold = span_gold(data, {})
+    control = choose_control(before.project, "Labels", file=before.name)
+    written = push_gold(connect(address, admin), before, span_results(gold, data.texts, control),
+                        kind="annotations")
+    assert (written.written, written.missing, written.control) == (8, (), "label")
+    after = pull_project(address, token=admin)
+    assert after.annotations == before.annotations + 8
+    for task in json.loads(after.data):
+        truth = [a for a in task["annotations"] if a["ground_truth"]]
+        assert len(truth) == 1
+        spans = sorted((r["value"]["start"], r["value"]["end"], r["value"]["labels"][0])
+                       for r in truth[0]["result"])
+        assert spans == sorted(gold[task["data"]["item_id"]][1])
+    # written in the token user's name: the next read counts a fourth annotator
+    assert load_task(after.data, name=after.name).report["annotators"] == 4
+
+
+def test_writing_to_a_project_without_such_a_control_is_refused(label_studio):
+    from analysis.labelstudio.write_back import choose_control
+
+    pulled = pull_project(parse_address(label_studio.address(label_studio.choices)),
+                          token=Token(label_studio.server.admin_token))
+    with pytest.raises(LabelStudioError, match="label config has no Labels control"):
+        choose_control(pulled.project, "Labels", file=pulled.name)

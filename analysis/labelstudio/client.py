@@ -19,6 +19,7 @@ OpenCV, lxml, Pillow and a code generator for a handful of GET and POST calls; R
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
@@ -145,6 +146,12 @@ class Client:
         self._limit = MAX_PULL_BYTES.value()
         self._access: str | None = None
         self._access_expires = 0.0
+
+    def for_project(self, project: int) -> Client:
+        """This client (same session, same access token) addressing another project."""
+        other = copy.copy(self)
+        other.address = ProjectAddress(self.address.base_url, project)
+        return other
 
     # -- failures -----------------------------------------------------------------
     def error(self, kind: str, problem: str, fix: str | None = None, *,

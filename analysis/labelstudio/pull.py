@@ -312,10 +312,14 @@ def pull_project(address: ProjectAddress, *, token: Token | None = None,
         (``no_tasks``) or without annotations (``no_annotations``).
     """
     started = time.perf_counter()
-    client = client or connect(address, token)
-    if client.address != address:
-        client = Client(address, client.token, timeout=client.timeout)
-        client.check_server()
+    if client is None:
+        client = connect(address, token)
+    elif client.address != address:
+        if client.address.base_url != address.base_url:
+            raise client.error("bad_url", f"this connection is to {client.address.server}, "
+                               f"not {address.server}", "connect to the project's server")
+        client = client.for_project(address.project)
+    client.bytes_read = 0  # the byte limit holds per pull
     info = project_info(client)
     tasks = pull_tasks(client, page_size=page_size, progress=progress)
     annotations = sum(len(task.get("annotations") or []) for task in tasks)

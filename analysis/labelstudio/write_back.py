@@ -82,7 +82,7 @@ def choose_control(project: ProjectInfo, kind: str, question: str | None = None,
         target = targets[0] if isinstance(targets, list) and targets else targets
         if isinstance(target, str) and target:
             return name, target
-    wanted = f"the question {question!r}" if question else f"a {kind} control"
+    wanted = f"question {question!r} of type {kind}" if question else f"{kind} control"
     raise LabelStudioError("write_refused", f"the project's label config has no {wanted} to "
                            "write the gold into", file=file,
                            fix=f"add a {kind} control to the project's labelling interface")
