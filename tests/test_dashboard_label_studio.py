@@ -20,7 +20,7 @@ APP = str(ROOT / "dashboard" / "app.py")
 BOOTSTRAP = 50
 
 AppTest = pytest.importorskip("streamlit.testing.v1").AppTest
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1500)]  # the first test installs Label Studio
 
 
 @pytest.fixture(autouse=True)

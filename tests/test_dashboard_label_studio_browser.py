@@ -27,7 +27,7 @@ from test_dashboard_browser import (  # the same server and browser set-up
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(1500)]
 
 
 def test_the_dashboard_connects_to_label_studio_and_pulls_a_project(label_studio):

@@ -25,7 +25,7 @@ from analysis.cli import main
 from analysis.labelstudio import LabelStudioError, parse_address, pull_project
 from analysis.labelstudio.token import Token
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1500)]  # the first test installs Label Studio
 
 
 def _b64(data: bytes) -> str:
