@@ -43,6 +43,7 @@ OPTIONS: Final[frozenset[str]] = frozenset({
     "input_format", "encoding", "delimiter", "sheet", "item_col", "annotator_col",
     "label_col", "text_col", "timestamp_col", "batch_col", "group_col", "annotator_cols",
     "merge_labels", "workspace", "model", "backend", "level", "task", "question", "label_sep",
+    "label_studio_url", "project",
 })
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 

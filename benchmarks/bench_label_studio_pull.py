@@ -27,10 +27,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from label_studio_server import start  # noqa: E402
+from label_studio_server import start
 
-from analysis.labelstudio import parse_address, pull_project  # noqa: E402
-from analysis.labelstudio.token import Token  # noqa: E402
+from analysis.labelstudio import parse_address, pull_project
+from analysis.labelstudio.token import Token
 
 ROOT = Path(__file__).resolve().parents[1]
 TASKS, ANNOTATORS = 1000, 3

@@ -96,6 +96,7 @@ def add_input_arguments(parser: argparse.ArgumentParser) -> None:
         help="rename label VARIANT to TARGET before analysis; repeat for several",
     )
     add_label_studio_arguments(parser)
+    parser.set_defaults(input_parser=parser)  # says "PATH is required" when nothing is named
 
 
 def mapping_from_args(args: argparse.Namespace) -> ColumnMapping | None:

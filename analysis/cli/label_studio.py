@@ -112,14 +112,20 @@ def input_source(args: argparse.Namespace) -> tuple[str | bytes, str | None]:
 
     Raises
     ------
+    SystemExit
+        Neither PATH nor a project (argparse's "the following arguments are required: PATH",
+        exit code 2).
     AnnotationDataError
-        Neither PATH nor a project, or both; any failure to read the project
+        Both PATH and a project; any failure to read the project
         (:class:`analysis.labelstudio.LabelStudioError`).
     """
     if wants_label_studio(args):
         pulled = pull_from_args(args)
         return pulled.data, pulled.name
     if args.path is None:
+        parser = getattr(args, "input_parser", None)
+        if parser is not None:  # argparse's own one-line message, as before PATH was optional
+            parser.error("the following arguments are required: PATH")
         raise AnnotationDataError(
             "no input is named", fix="pass the export's PATH, ls://HOST/projects/ID, or "
             "--label-studio-url URL --project ID")

@@ -105,7 +105,7 @@ def _split(url: str, *, scheme: str | None, address: str) -> tuple[str, str]:
                    "write e.g. ls://HOST:8080/projects/3") from None
     if not host:
         raise _bad(address, "the address names no server",
-                   "write e.g. ls://HOST/projects/3 or --label-studio-url https://HOST")
+                   "write e.g. ls://HOST/projects/3, or {label_studio_url} https://HOST")
     chosen = scheme or ("http" if host in LOOPBACK else "https")
     netloc = f"[{host}]" if ":" in host else host
     if port is not None:
@@ -186,14 +186,14 @@ def address_from_url(url: str, project: int | str | None) -> ProjectAddress:
     scheme = url.partition("://")[0].casefold() if "://" in url else ""
     if scheme not in ("http", "https"):
         raise _bad(url, "the Label Studio URL must start with http:// or https://",
-                   "pass the address you open Label Studio at, e.g. "
-                   "--label-studio-url https://HOST")
+                   "give {label_studio_url} as the address you open Label Studio at, "
+                   "e.g. https://HOST")
     base, path = _split(url, scheme=scheme, address=url)
     match = _PROJECT_PATH.match(path)
     prefix = match["prefix"] if match else path
     if project is None or str(project).strip() == "":
         if match is None:
             raise _bad(url, "no project is named",
-                       "pass --project ID (the number in the project's page address)")
+                       "set {project} to the project's id (the number in its page address)")
         return ProjectAddress(base + prefix, _project_id(match["id"], url))
     return ProjectAddress(base + prefix, _project_id(str(project).strip(), url))

@@ -584,6 +584,8 @@ STRINGS: dict[str, str] = {
     "option.model": "“Model name or folder” on the Ambiguity clusters page",
     "option.backend": "“Embedding backend” on the Ambiguity clusters page",
     "option.level": "“Level of measurement” on the Overview",
+    "option.label_studio_url": "“Label Studio address” in the sidebar",
+    "option.project": "“Project” in the sidebar",
     'option.task': '“Task” under Spans & multi-label › Task options',
     'option.question': '“Question” under Spans & multi-label › Task options',
     'option.label_sep': '“Separator” under Spans & multi-label › Task options',

@@ -584,6 +584,8 @@ STRINGS: dict[str, str] = {
     "option.model": "모호성 클러스터 페이지의 “모델 이름 또는 폴더”",
     "option.backend": "모호성 클러스터 페이지의 “임베딩 방식”",
     "option.level": "개요의 “측정 수준”",
+    "option.label_studio_url": "사이드바의 “Label Studio 주소”",
+    "option.project": "사이드바의 “프로젝트”",
     'option.task': '스팬·다중 라벨 › 과제 옵션의 “과제”',
     'option.question': '스팬·다중 라벨 › 과제 옵션의 “질문”',
     'option.label_sep': '스팬·다중 라벨 › 과제 옵션의 “구분자”',
