@@ -130,3 +130,6 @@ def test_write_back_predictions_only_after_confirmation(label_studio):
     assert predictions and {p["model_version"] for p in predictions} == {GOLD_MODEL_VERSION}
     assert after.annotations == before.annotations  # judgements unchanged
     assert len(predictions) == int(at.success[0].value.split()[1])
+    exported = [p for task in json.loads(label_studio.server.export(project))
+                for p in task["predictions"]]  # the export's plain download: their ids only
+    assert [p["id"] for p in predictions] == exported

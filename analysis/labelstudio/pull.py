@@ -3,8 +3,10 @@
 :func:`pull_project` asks the server who it is (``/api/version``), reads the project
 (``/api/projects/ID``: its title and label config), then its tasks with their annotations
 and predictions (``/api/tasks?project=ID&fields=all&include=...``, :data:`PAGE_SIZE` tasks a page,
-reporting progress after each page). Each task keeps the fields Label Studio's own JSON
-export holds (the Data Manager's computed columns are dropped), so the bytes read by
+reporting progress after each page). As in Label Studio's own JSON export, the tasks with
+annotations are kept, each with the export's fields (the Data Manager's computed columns are
+dropped; predictions are kept whole, where the export's plain download lists their ids), so
+the bytes read by
 :func:`analysis.tasks.load.load_task` give exactly the report of the project's JSON
 export: every task type (choices, multiple choices, spans, ratings) and every loader rule
 (cancelled annotations skipped and counted) is the file loader's.
@@ -95,9 +97,11 @@ class PulledProject:
     address : ProjectAddress
     project : ProjectInfo
     data : bytes
-        The tasks as Label Studio's JSON export holds them (UTF-8 JSON).
+        The tasks as Label Studio's JSON export holds them (UTF-8 JSON): those with
+        annotations, each with the export's fields; predictions in full (the export's
+        plain download lists only their ids).
     tasks, annotations : int
-        Tasks read and the annotations on them (cancelled ones included).
+        Tasks in the project and the annotations on them (cancelled ones included).
     pulled_at : datetime
         When the pull ended (UTC).
     seconds : float
@@ -330,6 +334,8 @@ def pull_project(address: ProjectAddress, *, token: Token | None = None,
         raise client.error("no_annotations", f"project {info.title!r} has {len(tasks):,} tasks "
                            "but no annotations yet", "annotate some tasks in Label Studio, "
                            "then read the project again")
-    data = json.dumps(tasks, ensure_ascii=False).encode("utf-8")
+    # Label Studio's JSON export holds the tasks with annotations (cancelled ones too) only
+    annotated = [task for task in tasks if task.get("annotations")]
+    data = json.dumps(annotated, ensure_ascii=False).encode("utf-8")
     return PulledProject(address, info, data, len(tasks), annotations, datetime.now(UTC),
                          time.perf_counter() - started, client.version or "?", _task_ids(tasks))
