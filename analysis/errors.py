@@ -44,6 +44,7 @@ OPTIONS: Final[frozenset[str]] = frozenset({
     "label_col", "text_col", "timestamp_col", "batch_col", "group_col", "annotator_cols",
     "merge_labels", "text_b_col", "workspace", "model", "backend", "level", "task", "question", "label_sep",
     "kind_col", "model_annotators", "model_prefix", "include_models",
+    "label_studio_url", "project",
 })
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 

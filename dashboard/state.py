@@ -97,11 +97,11 @@ class Dataset:
 
     name: str
     data: bytes = field(repr=False)
-    origin: Literal["sample", "upload"]
+    origin: Literal["sample", "upload", "label_studio"]
     digest: str
 
     @classmethod
-    def from_bytes(cls, name: str, data: bytes, *, origin: Literal["sample", "upload"]) -> Dataset:
+    def from_bytes(cls, name: str, data: bytes, *, origin: Literal["sample", "upload", "label_studio"]) -> Dataset:
         """Wrap bytes, refusing an empty file with a message the user can act on."""
         if not data:
             raise AnnotationDataError(

@@ -37,3 +37,31 @@ def embedding_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 # Streamlit scripts driven by AppTest are apps, not test modules (doctest collection
 # would otherwise import and run them).
 collect_ignore_glob = ["apps/*"]
+
+
+@pytest.fixture(scope="session")
+def label_studio(tmp_path_factory: pytest.TempPathFactory):
+    """One real Label Studio server (127.0.0.1, SQLite, fresh data folder) for the session,
+    with its projects built (tests/label_studio_projects.py).
+
+    Installed into ``.ls-venv`` by ``scripts/label_studio_server.sh`` on first use. Skipped
+    only when it cannot be installed (no network), and then only outside CI:
+    ``LABEL_STUDIO_TESTS=required`` (set by ``.ci/run``) turns that into a failure.
+    """
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from label_studio_projects import build_projects
+    from label_studio_server import InstallFailed, install, start
+
+    try:
+        install()
+    except InstallFailed as error:
+        if os.environ.get("LABEL_STUDIO_TESTS") == "required":
+            pytest.fail(f"Label Studio is required here: {error}")
+        pytest.skip(f"Label Studio cannot be installed here ({error})")
+    server = start(tmp_path_factory.mktemp("label-studio"))
+    try:
+        yield build_projects(server)
+    finally:
+        server.stop()

@@ -36,14 +36,16 @@ F_STRING_KEYS: dict[str, tuple[str, ...]] = {
     "review.kind.{}": ("consensus", "ambiguous", "split"),  # analysis.label_issues kinds
     "clusters.col.{}": ("cluster", "size", "kind", "pair", "terms"),
     "clusters.backend.{}": ("char-ngram", "transformer"),
-    "data.origin_{}": ("sample", "upload"),
+    "data.origin_{}": ("sample", "upload", "label_studio"),
+    "ls.write.kind.{}": ("annotations", "predictions"),  # analysis.labelstudio WRITE_KINDS
+    "ls.write.help.{}": ("annotations", "predictions"),
     "guidelines.filter.{}": ("any", "draft", "accepted"),
     "guidelines.col.{}": ("rule_id", "version", "title", "status", "decision", "author", "saved_at"),
     "guidelines.decision.{}": ("prefer", "new_label"),
     "adjudication.verdict.{}": ("none", "confirmed_error", "not_error"),
     "band.{}": tuple(band.label for bands in SCALES.values() for band in bands),
     "sidebar.{}": ("sample_ko", "sample_en", "sample_spans_ko", "sample_spans_en", "sample_tags_en",
-                   "sample_llm_en", "upload"),
+                   "sample_llm_en", "upload", "label_studio"),
     "option.{}": tuple(sorted(OPTIONS)),
     "overview.flag.{}": ("fatigue", "bias", "low_quality"),
     "overview.count.{}": ("fatigue", "bias", "low_quality"),  # components/flags.py

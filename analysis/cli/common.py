@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from analysis.cli.label_studio import add_label_studio_arguments, input_source
 from analysis.errors import AnnotationDataError
 from analysis.io import FORMATS, ColumnMapping, LoadResult, load_annotations, mark_models
 from analysis.io.columns import FIELD_HELP, FIELD_OPTIONS
@@ -72,7 +73,9 @@ def write_output(text: str, output: str | None) -> None:
 
 def add_input_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the positional PATH and the input flags to ``parser``."""
-    parser.add_argument("path", metavar="PATH", help="annotation export to read")
+    parser.add_argument("path", metavar="PATH", nargs="?",
+                        help="annotation export to read, or a live Label Studio project "
+                        "ls://HOST/projects/ID (token in $LABEL_STUDIO_API_KEY)")
     group = parser.add_argument_group("input")
     group.add_argument(
         "--input-format", choices=("auto", *FORMATS), default="auto",
@@ -103,6 +106,8 @@ def add_input_arguments(parser: argparse.ArgumentParser) -> None:
         help="annotator names starting with PREFIX are models (default: 'llm:' and 'model:'); "
         "repeat for several; pass '' to recognise none by name",
     )
+    add_label_studio_arguments(parser)
+    parser.set_defaults(input_parser=parser)  # says "PATH is required" when nothing is named
 
 
 def mapping_from_args(args: argparse.Namespace) -> ColumnMapping | None:
@@ -148,8 +153,9 @@ def load_from_args(args: argparse.Namespace) -> LoadResult:
     """Load ``args.path`` with the input flags of :func:`add_input_arguments`."""
     delimiter = delimiter_from_args(args)
     merges = dict(args.merge_labels) if args.merge_labels else None
+    source, name = input_source(args)
     return marked_from_args(load_annotations(
-        args.path,
+        source, name=name,
         format=None if args.input_format == "auto" else args.input_format,
         mapping=mapping_from_args(args),
         encoding=args.encoding,

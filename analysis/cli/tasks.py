@@ -13,6 +13,7 @@ from analysis.cli.common import (
     mapping_from_args,
     marked_from_args,
 )
+from analysis.cli.label_studio import input_source
 from analysis.errors import AnnotationDataError
 from analysis.tasks.names import MULTI_LABEL_METRICS, SPAN_METRICS
 
@@ -67,8 +68,9 @@ def load_task_from_args(args: argparse.Namespace) -> TaskLoad:
         from analysis.io.spans_texts import read_texts
 
         texts = read_texts(texts_file, encoding=args.encoding)
+    source, name = input_source(args)
     loaded = load_task(
-        args.path, task=task, question=question, label_sep=label_sep, texts=texts,
+        source, name=name, task=task, question=question, label_sep=label_sep, texts=texts,
         format=None if args.input_format == "auto" else args.input_format,
         mapping=mapping_from_args(args), encoding=args.encoding, delimiter=delimiter,
         sheet=args.sheet, label_merges=dict(args.merge_labels) if args.merge_labels else None)

@@ -105,6 +105,9 @@ def render_gold(table: pd.DataFrame, consensus: pd.DataFrame, workspace: Workspa
         file_name=f"{_stem()}_gold.parquet", mime="application/vnd.apache.parquet", key="download_gold_parquet",
     )  # fmt: skip
     st.caption(t("report.gold_help"))
+    from dashboard.components.label_studio_write import render_gold_write_back
+
+    render_gold_write_back(gold)  # only for a pulled Label Studio project
 
 
 def render_tables(table: pd.DataFrame, consensus: pd.DataFrame) -> None:

@@ -1,4 +1,5 @@
-"""The sidebar's dataset picker: a bundled sample or the visitor's own file."""
+"""The sidebar's dataset picker: a bundled sample, the visitor's own file, or a live
+Label Studio project (:mod:`dashboard.components.label_studio_panel`)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ CHOICE_KEY: Final = "dataset_choice"
 UPLOAD_KEY: Final = "upload"
 TEXTS_KEY: Final = "upload_texts"
 UPLOAD_CHOICE: Final = "upload"
+LABEL_STUDIO_CHOICE: Final = "label_studio"
 FILE_ID_KEY: Final = "upload_file_id"
 UPLOAD_TYPES: Final[tuple[str, ...]] = (
     "csv", "tsv", "txt", "json", "jsonl", "ndjson", "xlsx", "xls", "parquet",
@@ -28,14 +30,18 @@ def render_dataset_picker() -> None:
     An empty upload is refused with a message; a file over the upload limit never gets
     here (Streamlit answers it with its own message).
     """
-    choices = [*state.SAMPLES, UPLOAD_CHOICE]
+    choices = [*state.SAMPLES, UPLOAD_CHOICE, LABEL_STUDIO_CHOICE]
     choice = st.radio(
         t("sidebar.dataset"),
         options=choices,
         format_func=lambda key: t(f"sidebar.{key}"),
         key=CHOICE_KEY,
     )
-    if choice == UPLOAD_CHOICE:
+    if choice == LABEL_STUDIO_CHOICE:
+        from dashboard.components.label_studio_panel import render_label_studio_panel
+
+        render_label_studio_panel()
+    elif choice == UPLOAD_CHOICE:
         uploaded = st.file_uploader(
             t("sidebar.upload"),
             type=list(UPLOAD_TYPES),

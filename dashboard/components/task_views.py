@@ -235,6 +235,9 @@ def render_spans(report: Mapping[str, Any], data: SpanData) -> None:
     right.download_button(t("tasks.gold.jsonl"), gold_jsonl(gold, data.texts),
                           file_name="gold_spans.jsonl", mime="application/jsonl",
                           key="gold_spans_jsonl")
+    from dashboard.components.label_studio_write import render_span_write_back
+
+    render_span_write_back(gold, data.texts)  # only for a pulled Label Studio project
 
 
 def render() -> None:
