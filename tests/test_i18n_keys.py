@@ -33,6 +33,9 @@ F_STRING_KEYS: dict[str, tuple[str, ...]] = {
     "metric.{}.help": HEADLINE,
     "clusters.kind.{}": ("systematic", "annotator_noise", "no_label_fits"),  # ClusterKind
     "clusters.clarity.{}": ("clear", "lean", "split", "none"),  # analysis.clusters Clarity
+    "clusters.basis.{}": ("consistent", "reliable_split", "camps_split", "contradicted", "no_label_fits",
+                          "no_pair"),  # analysis.clusters DraftBasis
+    "clusters.note.{}": ("no_items", "too_few", "same_text", "broad", "no_groups"),  # ClusterResult.note_code
     "review.kind.{}": ("consensus", "ambiguous", "split"),  # analysis.label_issues kinds
     "clusters.col.{}": ("cluster", "size", "kind", "pair", "terms"),
     "clusters.backend.{}": ("char-ngram", "transformer"),

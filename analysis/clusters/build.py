@@ -288,6 +288,7 @@ def find_ambiguity_clusters(
         for c in range(n_clusters)
     )
     broad_groups = _broad_disagreement(item_table, counts, data.labels)
+    note, note_code = _no_theme_note(item_table, vectors, clusters, broad_groups)
     return ClusterResult(
         clusters=clusters,
         item_table=item_table,
@@ -310,7 +311,8 @@ def find_ambiguity_clusters(
             str(a): float(v) for a, v in zip(data.annotators, accuracy, strict=True) if np.isfinite(v)
         },
         broad_disagreement=broad_groups,
-        note=_no_theme_note(item_table, vectors, clusters, broad_groups),
+        note=note,
+        note_code=note_code,
     )
 
 
@@ -356,23 +358,23 @@ def _broad_disagreement(
 
 def _no_theme_note(
     item_table: pd.DataFrame, vectors: np.ndarray, clusters: tuple, broad: tuple[BroadDisagreement, ...]
-) -> str:
-    """Why there is no cluster, in one sentence ("" when there are clusters)."""
+) -> tuple[str, str]:
+    """Why there is no cluster: (one English sentence, its code); ("", "") with clusters."""
     if clusters:
-        return ""
+        return "", ""
     n = len(item_table)
     if n == 0:
-        return "no coherent groups: no item has both a text and a disagreement to cluster"
+        return "no coherent groups: no item has both a text and a disagreement to cluster", "no_items"
     if n < 3:
-        return f"no coherent groups: only {n} disagreed item(s) with a text, too few to group"
+        return f"no coherent groups: only {n} disagreed item(s) with a text, too few to group", "too_few"
     if len(vectors) and float(np.linalg.norm(np.asarray(vectors, dtype=np.float64).mean(axis=0))) > 0.999:
         return (f"no coherent groups: the {n} disagreed items have the same text (or no words), "
-                "so the texts cannot tell them apart")
+                "so the texts cannot tell them apart", "same_text")
     if broad:
         return (f"no coherent groups: the {n} disagreed items share no theme; the disagreement is broad "
                 f"(between {broad[0].labels[0]} and {broad[0].labels[1]}), so no rule is drafted: "
-                "review how the guideline defines the labels")
-    return f"no coherent groups: the {n} disagreed items form no group of similar texts"
+                "review how the guideline defines the labels", "broad")
+    return f"no coherent groups: the {n} disagreed items form no group of similar texts", "no_groups"
 
 
 def _camp_columns(data) -> tuple[tuple[int, ...], ...]:

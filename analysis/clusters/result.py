@@ -328,6 +328,9 @@ class ClusterResult:
         Disagreed items, per label pair, that form no theme (:mod:`analysis.clusters.themes`).
     note : str
         Why there is no cluster ("no coherent groups: ..."); "" when there are clusters.
+    note_code : str
+        The same as a code for front ends: ``no_items``, ``too_few``, ``same_text``,
+        ``broad``, ``no_groups``, or "".
     """
 
     clusters: tuple[AmbiguityCluster, ...]
@@ -340,6 +343,7 @@ class ClusterResult:
     annotator_accuracy: dict[str, float] = field(default_factory=dict)
     broad_disagreement: tuple[BroadDisagreement, ...] = ()
     note: str = ""
+    note_code: str = ""
 
     @property
     def n_quiet_members(self) -> int:
@@ -357,6 +361,7 @@ class ClusterResult:
             "n_quiet_members": self.n_quiet_members,
             "n_clustered_items": int((self.item_table["cluster"] >= 0).sum()) if len(self.item_table) else 0,
             "note": self.note,
+            "note_code": self.note_code,
             "broad_disagreement": [group.to_dict() for group in self.broad_disagreement],
             "n_slips": len(self.slips),
             "n_scattered_items": int(self.item_table["scattered"].sum())

@@ -14,11 +14,12 @@ from analysis.clusters import (
     LabelPair,
     find_ambiguity_clusters,
 )
+from analysis.clusters.result import CampSide
 from analysis.dataset import AnnotationDataset
 from analysis.embeddings import DEFAULT_MODEL
 from analysis.schema import TEXT
 from dashboard import charts, state
-from dashboard.cluster_figure import cluster_map_figure
+from dashboard.cluster_figure import BROAD, NO_CLUSTER, cluster_map_figure
 from dashboard.components.feedback import table_with_texts
 from dashboard.components.tables import data_table
 from dashboard.components.text import md
@@ -30,6 +31,7 @@ DRAFT_KEY = "guideline_draft"
 MAX_CARDS = 5  # the largest clusters as cards; the rest through a picker, so the page stays short
 MAX_LEGEND = 13
 MAX_PAIRS = 4
+MAX_BROAD_EXAMPLES = 8
 GUIDELINES_PAGE = state.ROOT / "dashboard" / "app_pages" / "guidelines.py"
 
 
@@ -88,7 +90,17 @@ def render_card(cluster: AmbiguityCluster, *, language: str) -> None:
             )
             st.markdown(f"**{t('clusters.reliable')}**: {text}")
         if cluster.decision_needed and cluster.kind != "no_label_fits":
-            st.warning(t("clusters.decision_needed"))
+            st.warning(t("clusters.decision_needed") if cluster.draft_basis == "reliable_split"
+                       else t(f"clusters.basis.{cluster.draft_basis}"))
+        st.caption(t(f"clusters.basis.{cluster.draft_basis}") + " · "
+                   + t("clusters.coherence", value=cluster.coherence, quiet=cluster.n_quiet))
+        if cluster.camp_sides:
+            sides = " · ".join(
+                t("clusters.camp_side", annotators=md(", ".join(side.annotators[:4])), label=md(side.label),
+                  share=side.share, votes=side.votes)
+                for side in cluster.camp_sides
+            )
+            st.markdown(f"**{t('clusters.camps')}**: {sides}")
         st.markdown(f"**{t('clusters.terms')}**: {md(', '.join(cluster.keywords))}")
         if cluster.terms_vs_clear:
             st.markdown(f"**{t('clusters.terms_vs_clear')}**: {md(', '.join(cluster.terms_vs_clear))}")
@@ -101,6 +113,10 @@ def render_card(cluster: AmbiguityCluster, *, language: str) -> None:
                 column.markdown(f"**{md(label)}**")
                 for example in examples:
                     column.text(f"{example.item_id}: {example.text}\n    {example.votes}")
+        if cluster.contradicting:
+            with st.expander(t("clusters.contradicting", other=cluster.other_label, count=cluster.n_contradicting)):
+                for example in cluster.contradicting:
+                    st.text(f"{example.item_id}: {example.text}\n    {example.votes}")
         st.markdown(f"**{t('clusters.examples')}**")
         for example in cluster.examples:
             st.text(f"{example.item_id}: {example.text}\n    {example.votes}")
@@ -118,10 +134,19 @@ def render_card(cluster: AmbiguityCluster, *, language: str) -> None:
 
 def _translated_rule(cluster: AmbiguityCluster) -> str:
     """The drafted rule in the interface language (the same evidence as the English one)."""
-    terms = ", ".join((cluster.terms_vs_clear or cluster.keywords)[:3])
+    terms = ", ".join(cluster.rule_terms or (cluster.terms_vs_clear or cluster.keywords)[:3])
     if cluster.kind == "no_label_fits":
         labels = ", ".join(s.label for s in cluster.label_shares[:4])
         return t("clusters.no_label_template", terms=terms, labels=labels)
+    if cluster.draft_basis == "camps_split" and len(cluster.camp_sides) >= 2:
+        a, b = _opposed_sides(cluster)
+        return t("clusters.camps_template", terms=terms, camp_a=", ".join(a.annotators[:4]), label_a=a.label,
+                 camp_b=", ".join(b.annotators[:4]), label_b=b.label)
+    if cluster.draft_basis == "contradicted" and cluster.contradicting:
+        example = cluster.contradicting[0].text
+        return t("clusters.contradicted_template", terms=terms, preferred=cluster.preferred_label,
+                 other=cluster.other_label, count=cluster.n_contradicting,
+                 example=example if len(example) <= 80 else example[:80].rsplit(" ", 1)[0] + "…")
     if cluster.decision_needed:
         return t("clusters.decision_template", terms=terms, preferred=cluster.preferred_label,
                  other=cluster.other_label)
@@ -129,24 +154,57 @@ def _translated_rule(cluster: AmbiguityCluster) -> str:
              other=cluster.other_label)
 
 
+def _opposed_sides(cluster: AmbiguityCluster) -> tuple[CampSide, CampSide]:
+    """The two camps whose sides the draft names (the first two with different labels)."""
+    sides = list(cluster.camp_sides)
+    first = sides[0]
+    second = next((s for s in sides[1:] if s.label != first.label), sides[1])
+    return first, second
+
+
+def render_broad(result: ClusterResult) -> None:
+    """Broad disagreement: items on a pair that form no theme, with no rule."""
+    if not result.broad_disagreement:
+        return
+    texts = dict(zip(result.item_table["item_id"], result.item_table["text"], strict=True))
+    with st.container(border=True):
+        st.markdown(f"**{t('clusters.broad_title')}**")
+        for group in result.broad_disagreement:
+            a, b = (md(label) for label in group.labels)
+            st.markdown(t("clusters.broad_text", size=group.size, a=a, b=b))
+            with st.expander(t("clusters.broad_examples")):
+                for item in group.item_ids[:MAX_BROAD_EXAMPLES]:
+                    st.text(f"{item}: {texts.get(item, '')}")
+
+
 def render_result(result: ClusterResult) -> None:
-    """The 2-D map and the cluster cards."""
+    """The 2-D map, the cluster cards and the broad disagreement."""
     for warning in result.warnings:
         st.warning(md(warning))
-    st.caption(t("clusters.summary", clusters=len(result.clusters), items=len(result.item_table), model=md(result.model)))
+    table = result.item_table
+    clustered = int((table["cluster"] >= 0).sum()) if len(table) else 0
+    st.caption(t("clusters.summary", clusters=len(result.clusters), items=len(table) - result.n_quiet_members,
+                 clustered=clustered, quiet=result.n_quiet_members, model=md(result.model)))
     figure = cluster_map_figure(result, title=t("clusters.map"))
+    names = {NO_CLUSTER: t("clusters.no_cluster"), BROAD: t("clusters.broad")}
     for trace in figure.data:
         name = str(trace.name)
-        trace.name = t("clusters.no_cluster") if name == "no cluster" else name.replace("cluster", t("clusters.cluster"))
+        trace.name = names.get(name, name.replace("cluster", t("clusters.cluster")))
     figure.update_layout(showlegend=len(figure.data) <= MAX_LEGEND)  # hover still names each cluster
-    st.plotly_chart(charts.styled(figure, height=480), config=charts.CONFIG)
+    if len(table):
+        st.plotly_chart(charts.styled(figure, height=480), config=charts.CONFIG)
     if not result.clusters:
-        st.info(t("clusters.none"))
+        if result.note_code:
+            st.info(t(f"clusters.note.{result.note_code}", items=len(table) - result.n_quiet_members))
+        else:
+            st.info(t("clusters.none"))
+        render_broad(result)
         return
     render_summary(result.clusters)
     language = st.session_state.get("lang", "en")
     for cluster in result.clusters[:MAX_CARDS]:
         render_card(cluster, language=language)
+    render_broad(result)
     rest = {cluster.id: cluster for cluster in result.clusters[MAX_CARDS:]}
     if rest:
         picked = st.selectbox(
