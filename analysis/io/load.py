@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sysconfig
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -65,19 +66,23 @@ def _raised_by_third_party(error: BaseException) -> bool:
 
 
 def _head(text: str, n_lines: int) -> str:
-    r"""The text up to its ``n_lines``-th newline (the whole text when it has fewer).
+    r"""The text up to its ``n_lines``-th line break (the whole text when it has fewer);
+    a bare carriage return (classic Mac line ends) counts as one.
 
     Examples
     --------
-    >>> _head("a\nb\nc\n", 2)
-    'a\nb'
+    >>> _head("a\nb\nc\n", 2), _head("a\rb\rc\r", 2)
+    ('a\nb', 'a\rb')
     """
-    end = -1
+    breaks = _LINE_BREAK.finditer(text)
     for _ in range(n_lines):
-        end = text.find("\n", end + 1)
-        if end < 0:
+        found = next(breaks, None)
+        if found is None:
             return text
-    return text[:end]
+    return text[:found.start()]
+
+
+_LINE_BREAK = re.compile(r"\r\n?|\n")
 
 
 @dataclass(frozen=True, eq=False)

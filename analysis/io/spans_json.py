@@ -32,7 +32,7 @@ from analysis.io.columns import SYNONYMS, find_column
 from analysis.io.label_studio import kept_annotations
 from analysis.io.prodigy import kept_answers
 from analysis.schema import ANNOTATOR, ITEM, TEXT
-from analysis.tasks.types import SpanData
+from analysis.tasks.types import SpanData, span_offset
 
 Span = tuple[str, str, int, int, str]
 
@@ -50,11 +50,7 @@ class SpanRead:
 
 
 def _offset(value: object, *, file: str, where: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
-        raise AnnotationDataError(
-            f"a span offset is not a whole number ({value!r})", file=file, location=where,
-            fix="export character offsets (start, end) as integers")
-    return int(value)
+    return span_offset(value, file=file, where=where)
 
 
 def label_studio_spans(tasks: list[Any], positions: list[int], *, file: str, unit: str,

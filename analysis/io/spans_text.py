@@ -21,7 +21,7 @@ from pathlib import PurePosixPath
 
 from analysis.errors import AnnotationDataError
 from analysis.io.spans_json import Span, SpanRead
-from analysis.tasks.types import SpanData
+from analysis.tasks.types import SpanData, span_offset
 
 BRAT_LINE = re.compile(r"^(T\d+)\t(\S+) ([\d ;]+)\t?(.*)$")
 TAG = re.compile(r"^(?:O|[BIES][-_].+)$")
@@ -78,7 +78,9 @@ def read_brat(files: Mapping[str, str], *, file: str) -> SpanRead:
                     "a fragment is not 'START END'", file=file, location=f"{path} line {number}",
                     fix="write fragments as 'START END;START END'")
             fragments += len(parts) > 1
-            spans.extend((doc, who, int(s), int(e), match.group(2)) for s, e in parts)
+            where = f"{path} line {number}"
+            spans.extend((doc, who, span_offset(s, file=file, where=where, digits=True),
+                          span_offset(e, file=file, where=where, digits=True), match.group(2)) for s, e in parts)
     read = SpanRead(SpanData.build(spans, judged, texts, file=file, unit="document"), "brat")
     if fragments:
         read.warnings.append(f"{fragments} discontinuous annotation(s) were split into their "

@@ -24,6 +24,7 @@ from __future__ import annotations
 import io
 import os
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from typing import Any, BinaryIO
 
 from analysis.errors import AnnotationDataError
 from analysis.io import ColumnMapping, LoadResult, load_annotations
+from analysis.io.archive import check_members
 from analysis.io.decode import decode_text, read_source
 from analysis.io.json_export import ParsedJson, read_json_export
 from analysis.io.label_studio import looks_like_label_studio
@@ -203,6 +205,7 @@ def _zip_files(data: bytes, *, file: str) -> dict[str, str]:
                                   fix="zip the files again, or pass the folder") from None
     with archive:
         members = [info for info in archive.infolist() if _archive_member(info.filename)]
+        check_members(members, file=file, fix="pass the folder")
         # checked on the sizes the archive declares, before anything is inflated; a member
         # that inflates past its declared size fails zipfile's own check
         unpacked = sum(info.file_size for info in members)
@@ -216,7 +219,7 @@ def _zip_files(data: bytes, *, file: str) -> dict[str, str]:
         try:
             return {info.filename: decode_text(archive.read(info), file=f"{file}:{info.filename}")[0]
                     for info in members}
-        except (zipfile.BadZipFile, OSError, EOFError) as error:
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as error:
             raise AnnotationDataError(f"the zip archive is damaged ({error})", file=file,
                                       fix="zip the brat folder again, or pass the folder") from None
 
