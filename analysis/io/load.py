@@ -6,7 +6,7 @@ import os
 import re
 import sysconfig
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 from typing import BinaryIO
 
@@ -127,6 +127,14 @@ def _no_rows(file: str, container: str) -> AnnotationDataError:
 
 def _map_table(raw: RawTable, format: str | None, mapping: ColumnMapping | None,
                file: str) -> tuple[Mapped, str]:
+    mapped, layout = _map_layout(raw, format, mapping, file)
+    if raw.warnings:  # what the container's reader changed in cells
+        mapped = replace(mapped, warnings=(*raw.warnings, *mapped.warnings))
+    return mapped, layout
+
+
+def _map_layout(raw: RawTable, format: str | None, mapping: ColumnMapping | None,
+                file: str) -> tuple[Mapped, str]:
     if raw.frame.empty:
         raise _no_rows(file, raw.container)
     columns = [str(column) for column in raw.frame.columns]

@@ -85,7 +85,7 @@ def prodigy_spans(records: list[Any], positions: list[int], *, file: str, unit: 
     spans: list[Span] = []
     judged: list[tuple[str, str]] = []
     texts: dict[str, str] = {}
-    answers, dropped = kept_answers(records, positions)
+    answers, dropped, answer_warnings = kept_answers(records, positions)
     for record, position, item, who in answers:
         if isinstance(record.get("text"), str):
             texts[item] = record["text"]
@@ -98,7 +98,7 @@ def prodigy_spans(records: list[Any], positions: list[int], *, file: str, unit: 
                           _offset(span.get("end"), file=file, where=where),
                           str(span.get("label"))))
     return SpanRead(SpanData.build(spans, judged, texts, file=file, unit="task"), "prodigy",
-                    dropped)
+                    dropped, answer_warnings)
 
 
 def looks_like_doccano(record: object) -> bool:

@@ -58,6 +58,8 @@ class RawTable:
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
+    warnings: tuple[str, ...] = ()
+    """What the reader changed in cells (e.g. bytes that were not UTF-8), for the report."""
 
     def where(self, index: int) -> str:
         """Human location of row ``index`` (0-based position in ``frame``)."""
@@ -311,6 +313,7 @@ def read_parquet(data: bytes, *, file: str) -> RawTable:
             else field for field in table.schema
         ], metadata=table.schema.metadata))
         frame = table.to_pandas()
+        warnings = _parquet_cells(frame, table.schema)
     except AnnotationDataError:
         raise
     except (OSError, ValueError, TypeError, pyarrow.ArrowException) as error:
@@ -318,7 +321,41 @@ def read_parquet(data: bytes, *, file: str) -> RawTable:
             f"the Parquet file cannot be read ({error})", file=file, fix=EXPORT_HINT
         ) from None
     frame = frame.reset_index(drop=frame.index.name is None)
-    return RawTable(frame, _header_positions(len(frame)) - 1, "row", "parquet")
+    return RawTable(frame, _header_positions(len(frame)) - 1, "row", "parquet",
+                    warnings=tuple(warnings))
+
+
+def _parquet_cells(frame: pd.DataFrame, schema: Any) -> list[str]:
+    """Cells of list and binary columns as the loaders read them, in place: a
+    ``list<string>`` cell becomes a Python list of labels (not the text of a NumPy array),
+    binary becomes text, with a warning where the bytes are not UTF-8."""
+    import pyarrow as pa
+
+    warnings = []
+    for field in schema:
+        if field.name not in frame.columns:
+            continue
+        kind = field.type
+        if pa.types.is_list(kind) or pa.types.is_large_list(kind) or pa.types.is_fixed_size_list(kind):
+            frame[field.name] = frame[field.name].map(
+                lambda cell: list(cell) if isinstance(cell, np.ndarray | list) else cell)
+        elif pa.types.is_binary(kind) or pa.types.is_large_binary(kind):
+            codes, uniques = pd.factorize(frame[field.name], use_na_sentinel=True)
+            texts, bad = [], 0
+            for value in uniques:
+                try:
+                    texts.append(bytes(value).decode("utf-8"))
+                except UnicodeDecodeError:
+                    texts.append(bytes(value).decode("utf-8", errors="replace"))
+                    bad += int((codes == len(texts) - 1).sum())
+            frame[field.name] = pd.Series(np.array([*texts, None], dtype=object)[codes],
+                                          index=frame.index, dtype=object)
+            if bad:
+                warnings.append(
+                    f"{bad} value(s) of the binary column {field.name!r} are not UTF-8 text: "
+                    "their undecodable bytes were replaced by U+FFFD; write the column as text "
+                    "(UTF-8) to keep them apart")
+    return warnings
 
 
 def parse_json_document(text: str, *, file: str) -> Any:

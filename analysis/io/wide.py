@@ -221,6 +221,12 @@ def map_wide(raw: RawTable, mapping: ColumnMapping | None, *, file: str) -> Mapp
             )
     if given.annotator_columns:
         annotator_columns = list(given.annotator_columns)
+        both = [column for column in annotator_columns if column in (item, *optional.values())]
+        if both:
+            raise AnnotationDataError(
+                f"the column {both[0]!r} is given both as an annotator column and for "
+                f"{'item_id' if both[0] == item else 'another field'}", file=file,
+                location="header", fix="leave it out of {annotator_cols}, or name another column")
         missing = [column for column in annotator_columns if column not in names]
         if missing:
             raise AnnotationDataError(
