@@ -346,3 +346,36 @@ def classic_mac_csv(n_rows: int = 6_000) -> bytes:
     rows = ["item,annotator,label,time"] + [
         f"{i // 3},a{i % 3},{'xy'[i % 2]},2020-01-0{1 + i % 9}" for i in range(n_rows)]
     return ("\r".join(rows) + "\r").encode()
+
+
+_COMMAND = """
+import resource, subprocess, sys
+code = subprocess.run([sys.executable, "-m", "analysis", *sys.argv[1:]],
+                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(f"{peak_mb:.0f}\\t{code.returncode}\\t{' '.join(code.stderr.split())[:2000]}")
+"""
+
+
+def command_in_subprocess(*args: str, timeout: float = 300.0) -> tuple[float, int, str]:
+    """Run ``python -m analysis ARGS`` in a fresh interpreter with its address space
+    capped at 4 GiB; return its peak resident memory in MB, exit code and standard error
+    (one line)."""
+    import os
+    import resource
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
+
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, "-c", _COMMAND, *args], capture_output=True, text=True,
+        timeout=timeout, cwd=root, preexec_fn=cap,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    peak, code, err = done.stdout.rstrip("\n").split("\t", 2)
+    return float(peak), int(code), err

@@ -35,6 +35,7 @@ from analysis.tasks.set_counts import (
     expected_disagreement,
     item_set_counts,
     observed_per_item,
+    set_distances,
 )
 from analysis.tasks.types import MultiLabelData
 
@@ -266,19 +267,22 @@ def _pairwise(data: MultiLabelData, set_codes: np.ndarray, sample: PairSample,
     first, second = _pairs(data.item, m >= 2, kept)
     a, b = data.annotator[first], data.annotator[second]
     keep = a < b
-    jac = np.array([1.0 - jaccard_distance(sets[x], sets[y])
-                    for x, y in zip(set_codes[first][keep], set_codes[second][keep], strict=True)])
-    frame = pd.DataFrame({"a": a[keep], "b": b[keep],
-                          "exact": set_codes[first][keep] == set_codes[second][keep],
-                          "jaccard": jac})
+    codes_a, codes_b = set_codes[first][keep], set_codes[second][keep]
+    index = {label: k for k, label in enumerate(data.labels)}
+    members = np.zeros((len(sets), len(data.labels)), dtype=bool)
+    for code, chosen in enumerate(sets):
+        members[code, [index[x] for x in chosen]] = True
+    frame = pd.DataFrame({"a": a[keep], "b": b[keep], "exact": codes_a == codes_b,
+                          "jaccard": 1.0 - set_distances(members, codes_a, codes_b, "jaccard")})
+    table = frame.groupby(["a", "b"], sort=True).agg(
+        n=("exact", "size"), exact=("exact", "mean"), jaccard=("jaccard", "mean"))
     rows = []
-    for (x, y), group in frame.groupby(["a", "b"], sort=True):
-        n = len(group)
+    for (x, y), n, exact, jaccard in zip(table.index, table["n"].tolist(), table["exact"].tolist(),
+                                         table["jaccard"].tolist(), strict=True):
         rows.append({"annotator_a": data.annotators[x], "annotator_b": data.annotators[y],
                      "items": n,
-                     "exact_set_agreement": Metric(float(group["exact"].mean()), n=n,
-                                                   note="no interval per pair"),
-                     "mean_jaccard": Metric(float(group["jaccard"].mean()), n=n,
+                     "exact_set_agreement": Metric(float(exact), n=n, note="no interval per pair"),
+                     "mean_jaccard": Metric(float(jaccard), n=n,
                                             note="mean Jaccard similarity of the two sets; "
                                             "no interval per pair")})
     return rows

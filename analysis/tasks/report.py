@@ -77,6 +77,8 @@ def task_report(dataset: AnnotationDataset, *, bootstrap: int = 1000, seed: int 
         from analysis.tasks.multilabel import multilabel_agreement
 
         sections = multilabel_agreement(data, n_replicates=bootstrap, seed=seed)
+        if sections["sample"].sampled:
+            warnings.append("the pairwise list is " + str(sections["sample"].note()))
         per_item = np.bincount(data.item, minlength=data.n_items)
         counts = {"items": data.n_items, "annotators": len(data.annotators),
                   "annotations": len(data.item), "spans": None}
