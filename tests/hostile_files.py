@@ -379,3 +379,33 @@ def command_in_subprocess(*args: str, timeout: float = 300.0) -> tuple[float, in
     assert done.returncode == 0, done.stderr[-2000:]
     peak, code, err = done.stdout.rstrip("\n").split("\t", 2)
     return float(peak), int(code), err
+
+
+# --- silent changes -------------------------------------------------------------------
+
+
+def prodigy_answers(answers: list[object], *, binary: bool = True) -> bytes:
+    """Prodigy JSONL: item ``k`` answered ``answers[k]`` by alice and ``accept`` by bob
+    (binary ``label``/``answer`` records, or choice records accepting ``x``)."""
+    import json
+
+    records = []
+    for k, answer in enumerate(answers):
+        for who in ("alice", "bob"):
+            record: dict[str, object] = {"text": f"t{k}", "_input_hash": k, "_annotator_id": who,
+                                         "answer": answer if who == "alice" else "accept"}
+            record |= {"label": "POS"} if binary else {"options": [{"id": "x"}], "accept": ["x"]}
+            records.append(record)
+    return ("\n".join(json.dumps(r) for r in records) + "\n").encode()
+
+
+def invisible_labels_csv() -> bytes:
+    """Items 0-4: 'pos' spelled with zero-width or filler characters against a plain 'pos';
+    items 5-7: labels of invisible characters only; item 8's ids start with a BOM on one row."""
+    spelled = ["pos\u200b", "po\u200bs", "\u3164pos", "pos\u115f", "pos"]
+    blank = ["\u200b", "\u3164", "\u2800"]
+    rows = ["item,annotator,label"]
+    for k, label in enumerate(spelled + blank):
+        rows += [f"{k},a,{label}", f"{k},b,pos"]
+    rows += ["\ufeff8,a,neg", "8,b,neg", "9,\ufeffa,neg", "9,b,neg"]
+    return ("\n".join(rows) + "\n").encode()

@@ -26,7 +26,7 @@ from analysis.reliability import ReliabilityData
 from analysis.report import build_report
 from analysis.tasks.load import load_task
 from analysis.tasks.spans.sample import count_overlapping_pairs, overlapping_pairs, span_sample
-from analysis.tasks.types import MultiLabelData, SpanData
+from analysis.tasks.types import MultiLabelData
 
 CASES = {
     "crowd.csv": lambda: hostile.crowd_csv(10_000, 2),
