@@ -73,9 +73,13 @@ def test_the_sample_is_the_largest_that_fits_and_the_same_every_time(
     monkeypatch.setenv("LABEL_AGREEMENT_MAX_PAIRS", "1000")
     data = ReliabilityData.from_table(_crowd(200, 3))  # 3 x 19,900 pairs, 600 judgements
     sample = data.pair_sample
-    assert sample.sampled and sample.pairs == 3 * 19_900 and sample.limit == 1_200
+    # 10 pairs of judgements and 3 pairs of annotators a judgement: 6,000 and 1,800
+    assert sample.sampled and sample.pairs == 3 * 19_900
+    assert (sample.limit, sample.listed_limit) == (6_000, 1_800)
     k = sample.n_kept
-    assert 3 * k * (k - 1) // 2 <= 1_200 < 3 * (k + 1) * k // 2  # k = 28
+    assert 3 * k * (k - 1) // 2 <= 6_000 and k * (k - 1) // 2 <= 1_800
+    assert 3 * (k + 1) * k // 2 > 6_000 or (k + 1) * k // 2 > 1_800
+    assert k == 60
     again = pair_sample(data.item_index, data.annotator_index, n_items=3, n_annotators=200)
     assert np.array_equal(again.keep, sample.keep)
 

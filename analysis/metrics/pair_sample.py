@@ -8,8 +8,8 @@ every pair of judgements on the same item, ``m (m - 1) / 2`` of them on an item 
 ``m`` times. 10,000 workers on 2 items is 20,000 judgements in 218 KB, but 100 million such
 pairs (gigabytes).
 
-Above :data:`analysis.limits.MAX_PAIRS` (or two pairs per judgement, whichever is more),
-those measures use every pair among a random sample of the annotators, drawn once per
+Past :data:`analysis.limits.MAX_PAIRS` pairs of judgements (or ten per judgement, whichever
+is more), or as many pairs of annotators (or three per judgement), those measures use every pair among a random sample of the annotators, drawn once per
 dataset (a fixed seed, so every section and every run uses the same sample): each pair of
 annotators is in the sample with the same probability, so a mean over the sampled pairs
 estimates the mean over all pairs without bias. The sample is as large as fits the limit.
@@ -29,9 +29,36 @@ from analysis.limits import MAX_PAIRS
 SAMPLE_SEED = 20_250_101
 """Seed of the annotator sample: fixed, so the report, the dashboard and every run agree."""
 
-PAIRS_PER_JUDGEMENT = 2
-"""Pairs always allowed per judgement: data whose pairs grow linearly (5 judgements per
-item: 2 pairs per judgement) is never sampled, however large."""
+PAIRS_PER_JUDGEMENT = 10
+"""Pairs of judgements on shared items always allowed per judgement: an item judged ``m``
+times has ``(m - 1) / 2`` per judgement, so data with up to 21 judgements per item (dense
+teams, the usual crowd designs of 3 to 10) is not sampled for it, however large."""
+
+LISTED_PER_JUDGEMENT = 3
+"""Pairs of annotators always allowed per judgement (each is one entry of the ``pairwise``
+list): crowds of up to 7 judgements per item are listed in full however many workers
+(20,000 workers, 1,000,000 judgements, 2,000,000 pairs that share an item); 40,000
+annotators of one item (800 million pairs) are not."""
+
+
+def pair_limits(n_judgements: int) -> tuple[int, int]:
+    """Pairs of judgements on shared items, and pairs of annotators, computed in full.
+
+    Examples
+    --------
+    >>> pair_limits(10) == (max(MAX_PAIRS.value(), 100), max(MAX_PAIRS.value(), 30))
+    True
+    """
+    limit = MAX_PAIRS.value()
+    return (max(limit, PAIRS_PER_JUDGEMENT * n_judgements),
+            max(limit, LISTED_PER_JUDGEMENT * n_judgements))
+
+
+def pairs_fit(pairs: int, annotators: int, n_judgements: int) -> bool:
+    """Whether ``pairs`` pairs of judgements among ``annotators`` annotators (at most
+    ``annotators (annotators - 1) / 2`` pairs of them) are within :func:`pair_limits`."""
+    within, listed = pair_limits(n_judgements)
+    return pairs <= within and min(pairs, annotators * (annotators - 1) // 2) <= listed
 
 
 @dataclass(frozen=True, eq=False)
@@ -48,7 +75,8 @@ class PairSample:
         Pairs of judgements on shared items among all annotators.
     pairs_kept : int
         Among the sampled annotators.
-    limit : int
+    limit, listed_limit : int
+        Pairs of judgements on shared items, and pairs of annotators, computed in full.
     """
 
     keep: npt.NDArray[np.bool_]
@@ -57,6 +85,7 @@ class PairSample:
     pairs: int
     pairs_kept: int
     limit: int
+    listed_limit: int = 0
 
     @property
     def n_kept(self) -> int:
@@ -68,14 +97,15 @@ class PairSample:
 
         Examples
         --------
-        >>> PairSample(np.array([True, False]), True, 2, 10, 4, 5).note()
-        'estimated on every pair among a random sample of 1 of 2 annotators: their 10 pairs of judgements on shared items are above the limit of 5 (LABEL_AGREEMENT_MAX_PAIRS); intervals resample items, not annotators'
+        >>> PairSample(np.array([True, False]), True, 2, 10, 4, 5, 3).note()
+        'estimated on every pair among a random sample of 1 of 2 annotators: their 10 pairs of judgements on shared items are past what is computed in full (5 pairs of judgements, 3 pairs of annotators; LABEL_AGREEMENT_MAX_PAIRS); intervals resample items, not annotators'
         """
         if not self.sampled:
             return None
         return (f"estimated on every pair among a random sample of {self.n_kept:,} of "
                 f"{self.n_annotators:,} annotators: their {self.pairs:,} pairs of judgements on "
-                f"shared items are above the limit of {self.limit:,} ({MAX_PAIRS.env}); "
+                f"shared items are past what is computed in full ({self.limit:,} pairs of "
+                f"judgements, {self.listed_limit:,} pairs of annotators; {MAX_PAIRS.env}); "
                 "intervals resample items, not annotators")
 
     def judgements(self, annotator: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_] | None:
@@ -103,7 +133,7 @@ def pair_limit(n_judgements: int) -> int:
 
 def pair_sample(item: npt.NDArray[np.int64], annotator: npt.NDArray[np.int64], *,
                 n_items: int, n_annotators: int) -> PairSample:
-    """The annotators whose pairs fit :func:`pair_limit` (all, or the largest random sample).
+    """The annotators whose pairs fit :func:`pair_limits` (all, or the largest random sample).
 
     Parameters
     ----------
@@ -120,12 +150,12 @@ def pair_sample(item: npt.NDArray[np.int64], annotator: npt.NDArray[np.int64], *
     """
     item = np.asarray(item, dtype=np.int64)
     annotator = np.asarray(annotator, dtype=np.int64)
-    limit = pair_limit(item.size)
+    limit, listed = pair_limits(item.size)
     everyone = np.ones(n_annotators, dtype=bool)
     m = np.bincount(item, minlength=n_items).astype(np.int64)
     pairs = int((m * (m - 1) // 2).sum())
-    if pairs <= limit:
-        return PairSample(everyone, False, n_annotators, pairs, pairs, limit)
+    if pairs_fit(pairs, n_annotators, item.size):
+        return PairSample(everyone, False, n_annotators, pairs, pairs, limit, listed)
     order = np.random.default_rng(SAMPLE_SEED).permutation(n_annotators)
     rank = np.empty(n_annotators, dtype=np.int64)
     rank[order] = np.arange(n_annotators)
@@ -133,10 +163,10 @@ def pair_sample(item: npt.NDArray[np.int64], annotator: npt.NDArray[np.int64], *
     low, high = 2, n_annotators  # the largest k whose first k annotators fit
     while low < high:
         middle = (low + high + 1) // 2
-        if _pairs_per_prefix(item, judgement_rank, n_items, middle) <= limit:
+        if pairs_fit(_pairs_per_prefix(item, judgement_rank, n_items, middle), middle, item.size):
             low = middle
         else:
             high = middle - 1
     keep = rank < low
     kept = _pairs_per_prefix(item, judgement_rank, n_items, low)
-    return PairSample(keep, True, n_annotators, pairs, kept, limit)
+    return PairSample(keep, True, n_annotators, pairs, kept, limit, listed)

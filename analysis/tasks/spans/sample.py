@@ -9,8 +9,8 @@ ends), so the cost follows the overlaps.
 
 A crowd marking the same phrase makes the overlaps themselves quadratic: 20,000 annotators
 of one sentence are 200 million overlapping pairs and as many pairs of judgements. Past
-:data:`analysis.limits.MAX_PAIRS` (or two per span and judgement, whichever is more), the
-measures of pairs (span F1, the ``pairwise`` list, the disagreement counts and the span
+:data:`analysis.limits.MAX_PAIRS` (or ten per span and judgement, whichever is more), or
+as many pairs of annotators (or three per judgement), the measures of pairs (span F1, the ``pairwise`` list, the disagreement counts and the span
 ambiguity) use every pair among a random sample of the annotators (:func:`span_sample`, a
 fixed seed, as large as fits), as the single-label measures do
 (:mod:`analysis.metrics.pair_sample`); the token measures (alpha, Dawid-Skene, F1 against
@@ -26,7 +26,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from analysis.limits import MAX_PAIRS
-from analysis.metrics.pair_sample import PAIRS_PER_JUDGEMENT, SAMPLE_SEED
+from analysis.metrics.pair_sample import LISTED_PER_JUDGEMENT, PAIRS_PER_JUDGEMENT, SAMPLE_SEED
 from analysis.tasks.types import SpanData
 
 IntArray = npt.NDArray[np.int64]
@@ -96,7 +96,8 @@ class SpanSample:
     n_annotators, n_kept : int
     pairs : int
         Overlapping spans plus pairs of judgements of one document, among everyone.
-    limit : int
+    limit, listed_limit : int
+        Those pairs, and pairs of annotators, computed in full.
     """
 
     data: SpanData
@@ -105,6 +106,7 @@ class SpanSample:
     n_kept: int
     pairs: int
     limit: int
+    listed_limit: int = 0
 
     def note(self) -> str | None:
         """How the pair measures were estimated (None when nothing was sampled)."""
@@ -112,13 +114,21 @@ class SpanSample:
             return None
         return (f"estimated on every pair among a random sample of {self.n_kept:,} of "
                 f"{self.n_annotators:,} annotators: their {self.pairs:,} pairs of overlapping "
-                f"spans and of judgements of one document are above the limit of "
-                f"{self.limit:,} ({MAX_PAIRS.env}); intervals resample documents, not annotators")
+                f"spans and of judgements of one document are past what is computed in full "
+                f"({self.limit:,} pairs, {self.listed_limit:,} pairs of annotators; "
+                f"{MAX_PAIRS.env}); intervals resample documents, not annotators")
 
 
-def _cost(doc: IntArray, start: IntArray, end: IntArray, judged_doc: IntArray, n_docs: int) -> int:
+def _cost(doc: IntArray, start: IntArray, end: IntArray, judged_doc: IntArray,
+          n_docs: int) -> tuple[int, int]:
+    """Overlapping spans plus pairs of judgements of one document, and the latter alone."""
     judges = np.bincount(judged_doc, minlength=n_docs).astype(np.int64)
-    return count_overlapping_pairs(doc, start, end) + int((judges * (judges - 1) // 2).sum())
+    judge_pairs = int((judges * (judges - 1) // 2).sum())
+    return count_overlapping_pairs(doc, start, end) + judge_pairs, judge_pairs
+
+
+def _fits(cost: tuple[int, int], annotators: int, limit: int, listed: int) -> bool:
+    return cost[0] <= limit and min(cost[1], annotators * (annotators - 1) // 2) <= listed
 
 
 def span_sample(data: SpanData) -> SpanSample:
@@ -138,27 +148,30 @@ def span_sample(data: SpanData) -> SpanSample:
     end = spans["end"].to_numpy(np.int64)
     judged_doc = doc_codes.astype(np.int64)
     limit = max(MAX_PAIRS.value(), PAIRS_PER_JUDGEMENT * (len(spans) + len(judgements)))
-    pairs = _cost(doc, start, end, judged_doc, n_docs)
+    listed = max(MAX_PAIRS.value(), LISTED_PER_JUDGEMENT * len(judgements))
+    cost = _cost(doc, start, end, judged_doc, n_docs)
+    pairs = cost[0]
     annotators = pd.Index(pd.unique(judgements["annotator"]))
     n_annotators = len(annotators)
-    if pairs <= limit:
-        return SpanSample(data, False, n_annotators, n_annotators, pairs, limit)
+    if _fits(cost, n_annotators, limit, listed):
+        return SpanSample(data, False, n_annotators, n_annotators, pairs, limit, listed)
     rank = np.empty(n_annotators, dtype=np.int64)
     rank[np.random.default_rng(SAMPLE_SEED).permutation(n_annotators)] = np.arange(n_annotators)
     span_rank = rank[annotators.get_indexer(spans["annotator"])]
     judged_rank = rank[annotators.get_indexer(judgements["annotator"])]
 
-    def cost(k: int) -> int:
+    def fits(k: int) -> bool:
         chosen = span_rank < k
-        return _cost(doc[chosen], start[chosen], end[chosen], judged_doc[judged_rank < k], n_docs)
+        cost = _cost(doc[chosen], start[chosen], end[chosen], judged_doc[judged_rank < k], n_docs)
+        return _fits(cost, k, limit, listed)
 
     low, high = 2, n_annotators
     while low < high:
         middle = (low + high + 1) // 2
-        if cost(middle) <= limit:
+        if fits(middle):
             low = middle
         else:
             high = middle - 1
     kept = SpanData(judgements[judged_rank < low].reset_index(drop=True),
                     spans[span_rank < low].reset_index(drop=True), data.texts)
-    return SpanSample(kept, True, n_annotators, low, pairs, limit)
+    return SpanSample(kept, True, n_annotators, low, pairs, limit, listed)
