@@ -28,8 +28,9 @@ MAX_NUMBER_DIGITS: Final = 4_300
 (``sys.get_int_max_str_digits()``); ids and offsets have far fewer. Fixed."""
 
 _LONG_NUMBER = re.compile(rf"-?\d{{{MAX_NUMBER_DIGITS + 1},}}")
-_KINDS = bytes.maketrans(b'"[{]}', b"\x01\x02\x02\x03\x03")
-_LOW = bytes(range(1, 4))
+_KINDS = bytes(1 if byte == ord('"') else 2 if byte in b"[{" else 3 if byte in b"]}" else 0
+               for byte in range(256))
+"""Every byte to 0, except a quote (1), an opening (2) and a closing bracket (3)."""
 _STEP = np.array([0, 0, 1, -1], dtype=np.int32)
 
 
@@ -51,10 +52,8 @@ def nesting_depth(text: str) -> tuple[int, int]:
     data = text.encode("utf-8")
     if b"\\" in data:  # escaped backslashes, then escaped quotes: same length, no \" left
         data = data.replace(b"\\\\", b"__").replace(b'\\"', b"__")
-    if any(code in data for code in _LOW):  # control bytes 1-3 are not valid JSON text
-        data = data.translate(bytes.maketrans(_LOW, b"___"))
     kinds = np.frombuffer(data.translate(_KINDS), dtype=np.uint8)
-    position = np.flatnonzero((kinds >= 1) & (kinds <= 3))
+    position = np.flatnonzero(kinds)
     if position.size == 0:
         return 0, 0
     kind = kinds[position]
