@@ -84,6 +84,13 @@ needs about twelve times its text size in memory while it is read and measured).
 MAX_UNPACKED_BYTES: Final = Limit("LABEL_AGREEMENT_MAX_UNPACKED_BYTES", 256 * 2**20, "bytes")
 """Decompressed size of a spreadsheet (every part of the .xlsx zip) or a Parquet file."""
 
+MAX_PAIRS: Final = Limit("LABEL_AGREEMENT_MAX_PAIRS", 200_000, "pairs")
+"""Pairs of judgements on shared items (``m (m - 1) / 2`` per item judged ``m`` times), and
+pairs of annotators that share an item, that the measures of annotator pairs use before they
+sample annotators; ten and three per judgement when that is more
+(:mod:`analysis.metrics.pair_sample`; spans: overlapping spans and pairs of judgements of one
+document, :mod:`analysis.tasks.spans.sample`)."""
+
 MAX_BOOTSTRAP: Final = Limit("LABEL_AGREEMENT_MAX_BOOTSTRAP", 100_000, "resamples")
 """Bootstrap resamples for the confidence intervals (``--bootstrap``, ``DASHBOARD_BOOTSTRAP``)."""
 

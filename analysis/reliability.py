@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -21,6 +22,9 @@ import pandas as pd
 from analysis.errors import AnnotationDataError
 from analysis.schema import ANNOTATOR, ITEM, LABEL
 from analysis.validation import check_columns
+
+if TYPE_CHECKING:
+    from analysis.metrics.pair_sample import PairSample
 
 MISSING: int = -1
 
@@ -181,6 +185,24 @@ class ReliabilityData:
         dense = np.full((self.n_items, self.n_annotators), MISSING, dtype=np.int32)
         dense[self.item_index, self.annotator_index] = self.label_code
         return dense
+
+    @cached_property
+    def pair_sample(self) -> PairSample:
+        """The annotators the measures of pairs use (all of them unless their pairs on
+        shared items are past :data:`analysis.limits.MAX_PAIRS`; see
+        :mod:`analysis.metrics.pair_sample`). Drawn once per dataset."""
+        from analysis.metrics.pair_sample import pair_sample
+
+        return pair_sample(self.item_index, self.annotator_index, n_items=self.n_items,
+                           n_annotators=self.n_annotators)
+
+    def pair_judgements(self) -> tuple[IntArray, IntArray, IntArray]:
+        """``item_index, annotator_index, label_code`` of the judgements the measures of
+        pairs use (those of :attr:`pair_sample`'s annotators)."""
+        keep = self.pair_sample.judgements(self.annotator_index)
+        if keep is None:
+            return self.item_index, self.annotator_index, self.label_code
+        return self.item_index[keep], self.annotator_index[keep], self.label_code[keep]
 
     def dense_columns(self, columns: npt.NDArray[np.integer]) -> npt.NDArray[np.int32]:
         """``codes[:, columns]`` built from the judgements of those annotators only.

@@ -199,3 +199,213 @@ def load_in_subprocess(path: str, *, timeout: float = 60.0,
     assert done.returncode == 0, done.stderr[-2000:]
     peak, outcome = done.stdout.strip().split("\t", 1)
     return float(peak), outcome
+
+
+# --- shapes whose pairs grow with the square of the judgements per item ---------------
+# Real crowd shapes (thousands of workers on a few items), a few hundred KB each.
+
+
+def crowd_csv(n_annotators: int = 10_000, n_items: int = 2, *, seed: int = 0) -> bytes:
+    """Every one of ``n_annotators`` labels every one of ``n_items`` items (x or y)."""
+    import numpy as np
+
+    labels = np.random.default_rng(seed).choice(["x", "y"], size=n_annotators * n_items)
+    rows = "".join(f"{k % n_items},w{k // n_items},{label}\n" for k, label in enumerate(labels))
+    return ("item,annotator,label\n" + rows).encode()
+
+
+def label_studio_crowd(n_annotations: int = 40_000, *, spans: bool = False) -> bytes:
+    """One Label Studio task with ``n_annotations`` annotations (choices, or one span each)."""
+    import json
+
+    def result(k: int) -> dict:
+        if spans:
+            return {"from_name": "ner", "to_name": "text", "type": "labels",
+                    "value": {"start": 0, "end": 3 + k % 3, "labels": ["PER"]}}
+        return {"from_name": "sentiment", "to_name": "text", "type": "choices",
+                "value": {"choices": ["pos" if k % 3 else "neg"]}}
+
+    task = {"id": 1, "data": {"text": "Kim Lee ran home"},
+            "annotations": [{"completed_by": k, "result": [result(k)]} for k in range(n_annotations)]}
+    return json.dumps([task]).encode()
+
+
+def doccano_crowd(n_annotators: int = 20_000) -> bytes:
+    """doccano JSONL: ``n_annotators`` annotators each mark one or two spans of one text."""
+    import json
+
+    lines = [json.dumps({"id": 1, "text": "Kim Lee in Rome", "annotator": f"a{k}",
+                         "label": [[0, 3 + k % 2, "PER"]] + ([[8, 11, "LOC"]] if k % 3 else [])})
+             for k in range(n_annotators)]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def annotator_spans_crowd(n_workers: int = 3_000, n_docs: int = 2) -> bytes:
+    """Spans by annotator (PICO-style JSONL): ``n_workers`` workers on each document."""
+    import json
+
+    records = [{"docid": str(d), "text": "Adults aged 18 to 65 with asthma",
+                "Participants": {f"w{k}": [[0, 6 + k % 3]] + ([[21, 32]] if k % 2 else [])
+                                 for k in range(n_workers)}}
+               for d in range(n_docs)]
+    return ("\n".join(json.dumps(r) for r in records) + "\n").encode()
+
+
+def conll_workers(n_workers: int = 2_000, n_tokens: int = 40) -> bytes:
+    """One CoNLL sentence of ``n_tokens`` tokens tagged by ``n_workers`` worker columns."""
+    lines = []
+    for t in range(n_tokens):
+        tags = " ".join(("B-PER" if t % 10 == 0 else "I-PER" if t % 10 == 1 and w % 2 else "O")
+                        for w in range(n_workers))
+        lines.append(f"tok{t} {tags}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def conll_long_sentence(n_tokens: int = 600_000) -> bytes:
+    """One CoNLL sentence of ``n_tokens`` tokens and two annotators."""
+    lines = [f"t{t % 97} {'B-X' if t % 50 == 0 else 'O'} {'B-X' if t % 40 == 0 else 'O'}"
+             for t in range(n_tokens)]
+    return ("\n".join(lines) + "\n").encode()
+
+
+# --- parsers: nesting, long numbers, span offsets, zip members, headers --------------
+
+
+def deep_json(depth: int = 3_000, *, lines: bool = False) -> bytes:
+    """A valid judgement, then one whose label is nested ``depth`` arrays deep."""
+    good = '{"item": "1", "annotator": "a", "label": "x"}'
+    deep = '{"item": "1", "annotator": "b", "label": ' + "[" * depth + "]" * depth + "}"
+    return (f"{good}\n{deep}\n" if lines else f"[{good}, {deep}]").encode()
+
+
+def long_number_json(digits: int = 5_000, *, lines: bool = False) -> bytes:
+    """A valid judgement, then one whose item id is an integer of ``digits`` digits."""
+    good = '{"item": 1, "annotator": "a", "label": "x"}'
+    bad = '{"item": ' + "9" * digits + ', "annotator": "b", "label": "x"}'
+    return (f"{good}\n{bad}\n" if lines else f"[{good}, {bad}]").encode()
+
+
+def doccano_offset(offset: str) -> bytes:
+    """doccano JSONL whose second annotator's span ends at ``offset`` (raw JSON text:
+    ``NaN``, ``Infinity``, ``1e400``, thousands of digits)."""
+    return ('{"id": 1, "text": "hello world", "label": [[0, 5, "A"]], "annotator": "a"}\n'
+            '{"id": 1, "text": "hello world", "label": [[0, ' + offset
+            + ', "A"]], "annotator": "b"}\n').encode()
+
+
+def label_studio_offset(offset: str) -> bytes:
+    """A Label Studio task whose second annotation's span ends at ``offset`` (raw JSON)."""
+    def annotation(who: int, end: str) -> str:
+        return (f'{{"completed_by": {who}, "result": [{{"from_name": "ner", "to_name": "text", '
+                f'"type": "labels", "value": {{"start": 0, "end": {end}, "labels": ["A"]}}}}]}}')
+    return ('[{"id": 1, "data": {"text": "hello world"}, "annotations": ['
+            + annotation(1, "5") + ", " + annotation(2, offset) + "]}]").encode()
+
+
+def brat_files(offset: str, *, texts: bool = True) -> dict[str, str]:
+    """A brat collection of two annotators (``{path: text}``), the second's span ending at
+    ``offset``; without the ``.txt`` files when ``texts`` is False (offsets unchecked)."""
+    files = {"ann1/doc.ann": "T1\tA 0 5\thello\n", "ann2/doc.ann": f"T1\tA 0 {offset}\thello\n"}
+    if texts:
+        files |= {"ann1/doc.txt": "hello world", "ann2/doc.txt": "hello world"}
+    return files
+
+
+def zip_with(files: dict[str, str], *, flag_bits: int = 0, method: int | None = None) -> bytes:
+    """A zip of ``files`` whose headers are patched: ``flag_bits`` or-ed in (1: encrypted),
+    every member's compression ``method`` replaced (9: Deflate64, 93: Zstandard)."""
+    import struct
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    data = bytearray(buffer.getvalue())
+    for signature, flags_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        start = data.find(signature)
+        while start >= 0:
+            flags = struct.unpack_from("<H", data, start + flags_at)[0] | flag_bits
+            struct.pack_into("<H", data, start + flags_at, flags)
+            if method is not None:
+                struct.pack_into("<H", data, start + flags_at + 2, method)
+            start = data.find(signature, start + 4)
+    return bytes(data)
+
+
+def quoted_header_csv(n_columns: int, *, rows: int = 2) -> bytes:
+    """A wide CSV whose first header cell holds a quoted line break, then ``n_columns``
+    annotator columns (the first physical line has no delimiter)."""
+    header = '"item\nid",' + ",".join(f"w{i}" for i in range(n_columns))
+    body = "".join(f"i{r}," + ",".join("x" if (i + r) % 50 == 0 else "" for i in range(n_columns))
+                   + "\n" for r in range(rows))
+    return (header + "\n" + body).encode()
+
+
+def classic_mac_csv(n_rows: int = 6_000) -> bytes:
+    """A long CSV of four columns whose lines end in a bare carriage return."""
+    rows = ["item,annotator,label,time"] + [
+        f"{i // 3},a{i % 3},{'xy'[i % 2]},2020-01-0{1 + i % 9}" for i in range(n_rows)]
+    return ("\r".join(rows) + "\r").encode()
+
+
+_COMMAND = """
+import resource, subprocess, sys
+code = subprocess.run([sys.executable, "-m", "analysis", *sys.argv[1:]],
+                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(f"{peak_mb:.0f}\\t{code.returncode}\\t{' '.join(code.stderr.split())[:2000]}")
+"""
+
+
+def command_in_subprocess(*args: str, timeout: float = 300.0) -> tuple[float, int, str]:
+    """Run ``python -m analysis ARGS`` in a fresh interpreter with its address space
+    capped at 4 GiB; return its peak resident memory in MB, exit code and standard error
+    (one line)."""
+    import os
+    import resource
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
+
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, "-c", _COMMAND, *args], capture_output=True, text=True,
+        timeout=timeout, cwd=root, preexec_fn=cap,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    peak, code, err = done.stdout.rstrip("\n").split("\t", 2)
+    return float(peak), int(code), err
+
+
+# --- silent changes -------------------------------------------------------------------
+
+
+def prodigy_answers(answers: list[object], *, binary: bool = True) -> bytes:
+    """Prodigy JSONL: item ``k`` answered ``answers[k]`` by alice and ``accept`` by bob
+    (binary ``label``/``answer`` records, or choice records accepting ``x``)."""
+    import json
+
+    records = []
+    for k, answer in enumerate(answers):
+        for who in ("alice", "bob"):
+            record: dict[str, object] = {"text": f"t{k}", "_input_hash": k, "_annotator_id": who,
+                                         "answer": answer if who == "alice" else "accept"}
+            record |= {"label": "POS"} if binary else {"options": [{"id": "x"}], "accept": ["x"]}
+            records.append(record)
+    return ("\n".join(json.dumps(r) for r in records) + "\n").encode()
+
+
+def invisible_labels_csv() -> bytes:
+    """Items 0-4: 'pos' spelled with zero-width or filler characters against a plain 'pos';
+    items 5-7: labels of invisible characters only; item 8's ids start with a BOM on one row."""
+    spelled = ["pos\u200b", "po\u200bs", "\u3164pos", "pos\u115f", "pos"]
+    blank = ["\u200b", "\u3164", "\u2800"]
+    rows = ["item,annotator,label"]
+    for k, label in enumerate(spelled + blank):
+        rows += [f"{k},a,{label}", f"{k},b,pos"]
+    rows += ["\ufeff8,a,neg", "8,b,neg", "9,\ufeffa,neg", "9,b,neg"]
+    return ("\n".join(rows) + "\n").encode()

@@ -168,11 +168,13 @@ def test_conll_with_one_tag_column_per_annotator(tmp_path: Path) -> None:
 
 
 def test_multi_label_tables(tmp_path: Path) -> None:
-    rows = "item,annotator,label\n1,a,x\n1,a,y\n1,b,x\n2,a,y\n2,b,y\n"
+    rows = ("item,annotator,label\n1,a,x\n1,a,y\n1,b,x\n2,a,y\n2,b,y\n2,b,x\n3,a,x\n3,a,z\n"
+            "3,b,z\n")
     loaded = load_task(write(tmp_path, "rows.csv", rows))
     assert loaded.task == "multi_label"
     assert "one row per chosen label" in loaded.report["warnings"][0]
-    assert [sorted(s) for s in loaded.data.label_sets()] == [["x", "y"], ["x"], ["y"], ["y"]]
+    assert [sorted(s) for s in loaded.data.label_sets()] == [["x", "y"], ["x"], ["y"], ["x", "y"],
+                                                            ["x", "z"], ["z"]]
     sep = "item,annotator,labels\n1,a,x; y\n1,b,x\n"
     loaded = load_task(write(tmp_path, "sep.csv", sep), label_sep=";")
     assert [sorted(s) for s in loaded.data.label_sets()] == [["x", "y"], ["x"]]
@@ -220,11 +222,16 @@ def test_prodigy_answers_keep_their_item_and_annotator_and_count_what_is_left_ou
                {"_input_hash": 7, "_annotator_id": "a", "answer": "reject"},
                {"text": "no id", "answer": "ignore"},
                {"text": "no id"},
-               "not an object"]
-    answers, dropped = kept_answers(records, [1, 2, 3, 4, 5])
+               "not an object",
+               {"text": "t", "answer": " Reject"}, {"text": "t", "answer": "maybe"},
+               {"text": "t", "answer": None}]
+    answers, dropped, warnings = kept_answers(records, [1, 2, 3, 4, 5, 6, 7, 8])
     assert [(position, item, who) for _, position, item, who in answers] == [
         (1, "doc-1", "s1"), (4, "record 4", "annotator")]
-    assert dropped == {"rejected": 1, "ignored": 1}
+    assert dropped == {"rejected": 2, "ignored": 1, "unknown_answer": 2}
+    assert warnings == ["answers written ' Reject' were read as 'reject'",
+                        "2 answer(s) are neither accept, reject nor ignore ('maybe' (1), None (1)): "
+                        "dropped as unknown_answer, not read as accepts"]
 
 
 def test_conll_question_mark_is_a_sentence_the_worker_did_not_see(tmp_path: Path) -> None:
@@ -247,8 +254,18 @@ def test_conll_question_mark_is_a_sentence_the_worker_did_not_see(tmp_path: Path
 
 def test_conll_with_only_a_header_line_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(AnnotationDataError) as error:
-        load_task(write(tmp_path, "one.conll", "EU B-ORG X-1 B-ORG\n"))
-    assert "no token line follows line 1, read as a header because 'X-1' is no BIO tag" in str(error.value)
+        load_task(write(tmp_path, "one.conll", "token ann1 ann2\n"))
+    assert "no token line follows line 1, read as a header because 'ann1' is no BIO tag" in str(error.value)
+
+
+def test_a_first_token_line_with_an_odd_tag_is_no_header(tmp_path: Path) -> None:
+    # tags among the cells: a token line (its odd tag named), never a header that would
+    # lose the token and name annotators after tags
+    with pytest.raises(AnnotationDataError, match=r"line 1: 'X-1' is not a BIO tag"):
+        load_task(write(tmp_path, "one.conll", "EU B-ORG X-1 B-ORG\nrejects O O O\n"))
+    loaded = load_task(write(tmp_path, "doc.conll", "-DOCSTART- O O\n\nEU B-ORG B-ORG\n"))
+    assert loaded.data.annotators == ("annotator_1", "annotator_2")
+    assert loaded.data.texts == {"1": "EU"}
 
 
 def test_doccano_classification_label_lists(tmp_path: Path) -> None:

@@ -95,6 +95,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        from analysis.cli.common import check_output_path
+
+        check_output_path(getattr(args, "output", None),
+                          [getattr(args, "path", None), getattr(args, "texts", None)])
         with warnings.catch_warnings():
             warnings.simplefilter("default", ConvergenceWarning)
             warnings.showwarning = _one_line_warning

@@ -7,7 +7,11 @@
 from __future__ import annotations
 
 import argparse
+import os
+import stat
 import sys
+from collections.abc import Sequence
+from pathlib import Path
 
 from analysis.cli.label_studio import add_label_studio_arguments, input_source
 from analysis.errors import AnnotationDataError
@@ -69,6 +73,47 @@ def write_output(text: str, output: str | None) -> None:
             f"cannot write the output ({error.strerror or error})", file=output,
             fix="choose a writable --output path with free space",
         ) from None
+
+
+_NOT_WRITABLE = ((stat.S_ISFIFO, "a named pipe (FIFO): writing would wait for a reader forever"),
+                 (stat.S_ISSOCK, "a socket"), (stat.S_ISBLK, "a block device"),
+                 (stat.S_ISDIR, "a folder"))
+
+
+def check_output_path(output: str | None, inputs: Sequence[str | None]) -> None:
+    """Refuse an ``--output`` that cannot be written safely, before anything is read.
+
+    A FIFO would block the command until something reads it, and an output that is one
+    of the inputs (the export itself, or ``--texts``) would overwrite the source.
+
+    Raises
+    ------
+    AnnotationDataError
+        Naming the output and why.
+    """
+    if not output:
+        return
+    path = Path(output)
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # a new file: any failure to create it is reported when it is written
+    kind = next((name for test, name in _NOT_WRITABLE if test(mode)), None)
+    if kind is not None:
+        raise AnnotationDataError(
+            f"the output is {kind}", file=output,
+            fix="name a regular file with --output, or leave it out to write to standard output")
+    for source in inputs:
+        if not source:
+            continue
+        try:
+            same = os.path.samefile(source, path)
+        except OSError:
+            continue
+        if same:
+            raise AnnotationDataError(
+                f"the output is the input file {source}: writing it would overwrite the export",
+                file=output, fix="write to another file with --output")
 
 
 def add_input_arguments(parser: argparse.ArgumentParser) -> None:

@@ -13,8 +13,11 @@ else the consensus spans (token Dawid-Skene), written as a Label Studio import
 (``--format jsonl``, default for ``.jsonl``); see :mod:`analysis.tasks.spans.gold`.
 
 Without a workspace (none named by ``--workspace`` or ``LABEL_AGREEMENT_WORKSPACE``, and
-no ``./workspace``) the gold is the consensus alone, with a note on standard error; a
-workspace that is named but missing is an error (a mistyped path must not drop decisions).
+no ``./workspace/workspace.sqlite3``) the gold is the consensus alone, with a note on
+standard error once the file is written; a workspace that is named but missing is an error
+(a mistyped path must not drop decisions), and so is a ``./workspace`` that is there but
+cannot be read (damaged, truncated, written by a newer release): its adjudications must
+not be left out without a word.
 """
 
 from __future__ import annotations
@@ -29,10 +32,11 @@ from analysis.cli.common import add_input_arguments
 from analysis.cli.guidelines import add_workspace_argument
 from analysis.cli.tasks import add_task_arguments, load_task_from_args
 from analysis.dataset import AnnotationDataset
-from analysis.errors import AnnotationDataError, WorkspaceError
+from analysis.errors import AnnotationDataError
 from analysis.export import write_safe_csv
 from analysis.schema import ITEM
 from analysis.workspace import (
+    DATABASE_NAME,
     WORKSPACE_ENV,
     Workspace,
     dataset_fingerprint,
@@ -40,6 +44,7 @@ from analysis.workspace import (
     latest_span_adjudications,
     majority_labels,
     open_workspace,
+    resolve_workspace_dir,
 )
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
@@ -57,18 +62,27 @@ def _format(args: argparse.Namespace, *, spans: bool) -> str:
     return "parquet" if suffix in PARQUET_SUFFIXES else "csv"
 
 
+NO_WORKSPACE_NOTE = ("note: no workspace here (./workspace), so the gold is the consensus alone: "
+                     "no adjudications. Pass --workspace DIR to include a workspace's decisions.")
+
+
 def _workspace(args: argparse.Namespace) -> Workspace | None:
-    """The workspace to read decisions from; None when none was named and ./workspace is
-    absent (the gold is then the consensus alone)."""
+    """The workspace to read decisions from; None when none was named and ./workspace
+    holds no workspace database (the gold is then the consensus alone). A database that is
+    there but cannot be read is an error, named or not."""
     named = args.workspace is not None or os.environ.get(WORKSPACE_ENV, "").strip() != ""
-    try:
-        return open_workspace(args.workspace, create=False, read_only=True)
-    except WorkspaceError:
-        if named:
-            raise
-    print("note: no workspace here (./workspace), so the gold is the consensus alone: no "
-          "adjudications. Pass --workspace DIR to include a workspace's decisions.", file=sys.stderr)
-    return None
+    folder = resolve_workspace_dir(args.workspace)
+    if not named and folder.is_dir() and not (folder / DATABASE_NAME).exists():
+        return None
+    if not named and not folder.exists():
+        return None
+    return open_workspace(args.workspace, create=False, read_only=True)
+
+
+def _notes(workspace: Workspace | None) -> None:
+    """What the user should know once the file is written (never before an error line)."""
+    if workspace is None:
+        print(NO_WORKSPACE_NOTE, file=sys.stderr)
 
 
 def _write(output: Path, data: bytes) -> None:
@@ -100,6 +114,7 @@ def _export_spans(args: argparse.Namespace, dataset: AnnotationDataset) -> int:
     spans = sum(len(found) for _, found in gold.values())
     print(f"wrote gold spans of {len(gold)} documents to {output} ({spans} spans; documents: "
           f"{decided} adjudicated, {len(gold) - decided} consensus)", file=sys.stderr)
+    _notes(workspace)
     return EXIT_OK
 
 
@@ -139,6 +154,7 @@ def _export(args: argparse.Namespace) -> int:
         f"{len(gold) - adjudicated} consensus)",
         file=sys.stderr,
     )
+    _notes(workspace)
     if unresolved:
         shown = ", ".join(unresolved[:10]) + (", ..." if len(unresolved) > 10 else "")
         print(

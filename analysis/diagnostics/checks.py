@@ -172,12 +172,15 @@ def low_overlap(data: ReliabilityData) -> tuple[str, dict[str, Any]] | None:
     shared_judgements = np.bincount(data.annotator_index[shared], minlength=data.n_annotators)
     thin = [str(a) for a, n in zip(data.annotators, shared_judgements, strict=True) if n < MIN_SHARED]
     rows, cols = data.item_index[shared], data.annotator_index[shared]
-    graph = sp.csr_matrix((np.ones(rows.size), (rows, cols)), shape=(data.n_items, data.n_annotators))
     active = np.flatnonzero(shared_judgements > 0)
     components = 0
     if active.size:
-        adjacency = (graph.T @ graph)[active][:, active]
-        components = int(connected_components(adjacency, directed=False)[0])
+        # items and annotators as one graph (an edge per shared judgement): linear in the
+        # judgements, where annotators x annotators is 10^8 entries for 10,000 workers
+        size = data.n_items + data.n_annotators
+        graph = sp.csr_matrix((np.ones(rows.size), (rows, data.n_items + cols)), shape=(size, size))
+        labels = connected_components(graph, directed=False)[1]
+        components = int(np.unique(labels[data.n_items + active]).size)
     if single_share <= SINGLE_SHARE and components <= 1 and not thin:
         return None
     severity = "warning" if components > 1 or single_share > 0.5 else "info"

@@ -148,8 +148,10 @@ def bias_indices(data: AnnotationDataset | ReliabilityData) -> npt.NDArray[np.fl
     if data.n_judgements == 0:
         return np.full(data.n_labels, np.nan)
     # every pair of judgements on one item, grouped by the pair of annotators (a < b)
+    # (on a sample of annotators when the pairs would not fit: analysis.metrics.pair_sample)
+    item, annotator, label = data.pair_judgements()
     pairs = PairCells.from_judgements(
-        data.item_index, data.annotator_index, data.label_code, n_units=data.n_items,
+        item, annotator, label, n_units=data.n_items,
         n_annotators=data.n_annotators, n_labels=data.n_labels)
     cells = pairs.cells
     # each shared item counts once for (a, b) and once for (b, a)

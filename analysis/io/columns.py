@@ -181,6 +181,16 @@ def resolve_columns(
     names = [str(column) for column in columns]
     explicit = (mapping or ColumnMapping()).explicit()
     resolved: dict[str, str] = {}
+    given: dict[str, str] = {}
+    for canonical, source in explicit.items():
+        key = normalise_name(source)
+        if key in given:
+            raise AnnotationDataError(
+                f"the column {source!r} is given for both {given[key]} and {canonical}",
+                file=file, location="header",
+                fix=f"give {{{FIELD_OPTIONS[given[key]]}}} and {{{FIELD_OPTIONS[canonical]}}} "
+                "different columns")
+        given[key] = canonical
     for canonical, source in explicit.items():
         match = source if source in names else find_column(names, (normalise_name(source),))
         if match is None:
@@ -202,9 +212,13 @@ def resolve_columns(
     missing = [canonical for canonical in required if canonical not in resolved]
     if missing:
         flags = ", ".join(f"{{{FIELD_OPTIONS[canonical]}}}" for canonical in missing)
+        taken = [f"{source!r} would be the {canonical} column but is given for {field}"
+                 for canonical in missing for field, source in resolved.items()
+                 if field in explicit and find_column([source], SYNONYMS[canonical])]
         raise AnnotationDataError(
-            f"no column for {' and '.join(missing)} was found; "
-            f"columns found: {describe_columns(names)}",
+            f"no column for {' and '.join(missing)} was found"
+            + (f" ({'; '.join(taken)})" if taken else "")
+            + f"; columns found: {describe_columns(names)}",
             file=file,
             location="header",
             fix=f"name the column(s) with {flags} (ColumnMapping in Python)",

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import AnnotationDataError
+from analysis.io.archive import check_members
 from analysis.limits import MAX_CELLS, MAX_COLUMNS, MAX_UNPACKED_BYTES, MAX_XML_TOKEN_BYTES
 
 _RESAVE = "save it again as .xlsx from the spreadsheet program, or export CSV"
@@ -53,6 +55,7 @@ def _open_zip(data: bytes, *, file: str) -> zipfile.ZipFile:
             f"the workbook cannot be opened ({type(error).__name__}: {error})", file=file,
             fix=_RESAVE,
         ) from None
+    check_members(archive.infolist(), file=file, fix=_RESAVE)
     unpacked = sum(info.file_size for info in archive.infolist())
     limit = MAX_UNPACKED_BYTES.value()
     if unpacked > limit:
@@ -102,7 +105,7 @@ def _check_parts(archive: zipfile.ZipFile, *, file: str) -> None:
             with archive.open(info) as stream:
                 longest, strings = _scan_xml(stream)
         except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError,
-                ValueError) as error:
+                ValueError, zlib.error) as error:
             raise AnnotationDataError(
                 f"the workbook part {name} cannot be unpacked ({error})", file=file,
                 fix=_RESAVE,

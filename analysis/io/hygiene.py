@@ -5,13 +5,17 @@ Decisions, in the order they run:
 1. Item ids, annotators and labels are NFC-normalised and stripped of surrounding
    whitespace; both are counted as changes (``nfc_normalised``, ``whitespace_stripped``),
    because ``"pos "`` and ``"pos"`` or NFD and NFC Hangul never mean different things.
-2. Rows with an empty label, item id or annotator are dropped and counted.
+   Item ids and annotators also lose byte-order marks, zero-width spaces and word joiners
+   (``invisible_removed``): a BOM left inside a concatenated export must not split an item.
+2. Rows with an empty label, item id or annotator are dropped and counted; a label of only
+   invisible characters (zero-width, Hangul or Braille fillers) is empty, with a warning.
 3. Requested label merges are applied (``labels_merged``).
 4. Same item and annotator, different labels: the latest timestamp wins (the others are
    counted as ``conflicting_duplicate``); without timestamps this is an error, since
    which label counts cannot be guessed. Exact repeats are dropped (``exact_duplicate``).
-5. Labels that still differ only by case, inner spaces, ``_``/``-`` or compatibility form
-   (full-width letters) are reported with an offered merge, never merged silently.
+5. Labels that still differ only by case, inner spaces, ``_``/``-``, invisible characters
+   or compatibility form (full-width letters) are reported with an offered merge, never
+   merged silently.
 """
 
 from __future__ import annotations
@@ -43,6 +47,15 @@ from analysis.schema import (
 
 POSITION = "__position__"
 
+INVISIBLE = ("\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+             "\u202a-\u202e\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0")
+"""Characters that show nothing: soft hyphen, zero-width and joiner marks, direction marks,
+variation selectors, the byte-order mark, Hangul and Braille fillers."""
+_ONLY_INVISIBLE = rf"^[\s{INVISIBLE}]+$"
+_ID_INVISIBLE = "[\ufeff\u200b\u2060]"
+"""Removed from item ids and annotators: the byte-order mark, zero-width space and word
+joiner, which no script needs (zero-width joiners are left: emoji and Indic text use them)."""
+
 
 @dataclass
 class Tally:
@@ -51,7 +64,7 @@ class Tally:
     dropped: dict[str, int] = field(default_factory=lambda: dict.fromkeys(DROP_REASONS, 0))
     changes: dict[str, int] = field(
         default_factory=lambda: {"nfc_normalised": 0, "whitespace_stripped": 0,
-                                 "labels_merged": 0}
+                                 "labels_merged": 0, "invisible_removed": 0}
     )
     warnings: list[str] = field(default_factory=list)
 
@@ -165,8 +178,48 @@ def _normalise_ids(table: pd.DataFrame, tally: Tally) -> pd.DataFrame:
         if is_key:
             tally.changes["nfc_normalised"] += int(nfc_changed.sum())
             tally.changes["whitespace_stripped"] += int(strip_changed.sum())
+        if column in (ITEM, ANNOTATOR):
+            normalised = _without_invisible(normalised, tally)
+        elif column == LABEL:
+            normalised = _invisible_labels_empty(normalised, tally)
         table[column] = normalised
     return table
+
+
+def _not_ascii(values: pd.Series) -> npt.NDArray[np.bool_]:
+    return ~values.str.isascii().fillna(True).to_numpy(dtype=bool)
+
+
+def _without_invisible(values: pd.Series, tally: Tally) -> pd.Series:
+    """Ids without byte-order marks, zero-width spaces and word joiners (counted)."""
+    other = _not_ascii(values)
+    if not other.any():
+        return values
+    cleaned = values[other].str.replace(_ID_INVISIBLE, "", regex=True).str.strip()
+    changed = (cleaned != values[other]).fillna(False)
+    if not changed.any():
+        return values
+    tally.changes["invisible_removed"] += int(changed.sum())
+    values = values.copy()
+    values[other] = cleaned.mask(cleaned == "")
+    return values
+
+
+def _invisible_labels_empty(labels: pd.Series, tally: Tally) -> pd.Series:
+    """Labels of only invisible characters (and whitespace) made empty, with a warning."""
+    other = _not_ascii(labels)
+    if not other.any():
+        return labels
+    blank = labels[other].str.fullmatch(_ONLY_INVISIBLE).fillna(False)
+    if not blank.any():
+        return labels
+    found = sorted({repr(value) for value in labels[other][blank].unique()})
+    tally.warnings.append(
+        f"{int(blank.sum())} label(s) held only invisible characters ({', '.join(found[:5])}) "
+        "and were counted as empty labels")
+    labels = labels.copy()
+    labels.loc[blank[blank].index] = pd.NA
+    return labels
 
 
 def _drop(table: pd.DataFrame, mask: pd.Series, reason: str, tally: Tally) -> pd.DataFrame:
@@ -276,11 +329,12 @@ def label_variants(labels: pd.Series) -> tuple[LabelVariant, ...]:
         spelled.str.normalize("NFKC").str.casefold().str.replace(r"\s+", " ", regex=True)
         .str.strip()
     )
-    keys = plain.str.replace(r"[\s_\-]+", "", regex=True)
-    # Numbers spelled differently ("1", "1.0", "01") are variants of one value.
+    keys = plain.str.replace(rf"[\s_\-{INVISIBLE}]+", "", regex=True)
+    # Numbers spelled differently ("1", "1.0", "01") are variants of one value; their sign
+    # is kept ("-inf" is not "inf", nor "-1" "1").
     numbers = pd.to_numeric(spelled, errors="coerce")
-    finite = numbers.notna() & np.isfinite(numbers.astype(float))
-    keys = keys.where(~finite, "\0number:" + numbers.astype(float).map(repr))
+    numeric = numbers.notna()
+    keys = keys.where(~numeric, "\0number:" + numbers.astype(float).map(repr))
     frame = pd.DataFrame({"label": spelled.to_numpy(), "count": counts.to_numpy(),
                           "key": keys.to_numpy()})
     # Ties go to the spelling that is already plain (lower case, NFKC, single spaces).

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from analysis.errors import AnnotationDataError
-from analysis.io import tabular
+from analysis.io import json_guard, tabular
 from analysis.io.decode import decode_text
 from analysis.io.label_studio import looks_like_label_studio
 from analysis.io.prodigy import looks_like_prodigy
@@ -71,10 +71,12 @@ def parse_json_export(text: str, *, file: str, format: str | None = None,
     try:
         document = tabular.parse_json_document(text, file=file)
     except AnnotationDataError as whole:
+        if "malformed JSON" not in whole.problem:
+            raise  # too deep or too long a number: as JSON lines it would be too
         first = next(line for line in text.splitlines() if line.strip())
         try:
-            json.loads(first)  # one line only: is this JSONL?
-        except json.JSONDecodeError:
+            json_guard.loads(first, file=file, where="line 1")  # one line only: is this JSONL?
+        except (json.JSONDecodeError, AnnotationDataError):
             raise whole from None
         records, positions = tabular.parse_json_lines(text, file=file)
         return ParsedJson(records, positions, "jsonl", "line", encoding)

@@ -3,7 +3,8 @@
 One judgement per (task, annotation). The item is the id imported with the task
 (``data.item_id``, ``data.id``, ... by the synonym table), else the task ``id``; the text
 is ``data.text`` (or a synonym), else the first string in ``data``. The label is the annotation's ``choices``
-(several choices are joined with ``|`` and a warning); the annotator is
+(several choices are joined with ``|`` and a warning; one choice written as a string is
+that choice); the annotator is
 ``completed_by`` (an id, or an object whose ``email`` is used); the time is
 ``updated_at``, else ``created_at``. Cancelled annotations (``was_cancelled``) are
 skipped and counted. Model ``predictions`` that choose a label are read as judgements of
@@ -112,6 +113,8 @@ def _choices(results: object) -> tuple[list[str], set[str]]:
     for result in results if isinstance(results, list) else []:
         value = result.get("value") if isinstance(result, Mapping) else None
         choices = value.get("choices") if isinstance(value, Mapping) else None
+        if isinstance(choices, str):  # one choice written as text, not as a list of one
+            choices = [choices]
         if isinstance(choices, list):
             if not controls or result.get("from_name") in controls:
                 chosen.extend(str(choice) for choice in choices if choice not in (None, ""))

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import sysconfig
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 from typing import BinaryIO
 
@@ -66,19 +67,23 @@ def _raised_by_third_party(error: BaseException) -> bool:
 
 
 def _head(text: str, n_lines: int) -> str:
-    r"""The text up to its ``n_lines``-th newline (the whole text when it has fewer).
+    r"""The text up to its ``n_lines``-th line break (the whole text when it has fewer);
+    a bare carriage return (classic Mac line ends) counts as one.
 
     Examples
     --------
-    >>> _head("a\nb\nc\n", 2)
-    'a\nb'
+    >>> _head("a\nb\nc\n", 2), _head("a\rb\rc\r", 2)
+    ('a\nb', 'a\rb')
     """
-    end = -1
+    breaks = _LINE_BREAK.finditer(text)
     for _ in range(n_lines):
-        end = text.find("\n", end + 1)
-        if end < 0:
+        found = next(breaks, None)
+        if found is None:
             return text
-    return text[:end]
+    return text[:found.start()]
+
+
+_LINE_BREAK = re.compile(r"\r\n?|\n")
 
 
 @dataclass(frozen=True, eq=False)
@@ -127,6 +132,14 @@ def _no_rows(file: str, container: str) -> AnnotationDataError:
 
 def _map_table(raw: RawTable, format: str | None, mapping: ColumnMapping | None,
                file: str) -> tuple[Mapped, str]:
+    mapped, layout = _map_layout(raw, format, mapping, file)
+    if raw.warnings:  # what the container's reader changed in cells
+        mapped = replace(mapped, warnings=(*raw.warnings, *mapped.warnings))
+    return mapped, layout
+
+
+def _map_layout(raw: RawTable, format: str | None, mapping: ColumnMapping | None,
+                file: str) -> tuple[Mapped, str]:
     if raw.frame.empty:
         raise _no_rows(file, raw.container)
     columns = [str(column) for column in raw.frame.columns]

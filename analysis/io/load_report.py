@@ -18,6 +18,7 @@ DROP_REASONS: Final[Mapping[str, str]] = {
     "cancelled": "cancelled annotation (Label Studio)",
     "rejected": "rejected answer (Prodigy) or rejected assignment (MTurk)",
     "ignored": "ignored answer (Prodigy)",
+    "unknown_answer": "answer neither accept, reject nor ignore (Prodigy), e.g. maybe or null",
 }
 """Every reason a source judgement can be dropped; ``LoadReport.dropped`` has all keys."""
 
@@ -83,7 +84,8 @@ class LoadReport:
         them). ``single_judgement_item_ids`` lists the first 100.
     changes : dict
         Counts of values changed: ``nfc_normalised``, ``whitespace_stripped``,
-        ``labels_merged``.
+        ``labels_merged``, ``invisible_removed`` (item ids and annotators that lost a
+        byte-order mark, zero-width space or word joiner).
     warnings : tuple of str
         Problems that did not stop the load (e.g. unparsable timestamps, with rows).
     unused_columns : tuple of str

@@ -49,8 +49,12 @@ class Mapped:
     unused: tuple[str, ...] = ()
 
 
-def map_long(raw: RawTable, mapping: ColumnMapping | None, *, file: str) -> Mapped:
+def map_long(raw: RawTable, mapping: ColumnMapping | None, *, file: str,
+             one_label: bool = True) -> Mapped:
     """Select and rename the canonical columns of a long table.
+
+    With ``one_label`` (the single-label loader) a JSON or Parquet label list of one label
+    is that label, and a list of several is an error; the multi-label reader keeps lists.
 
     Examples
     --------
@@ -62,10 +66,33 @@ def map_long(raw: RawTable, mapping: ColumnMapping | None, *, file: str) -> Mapp
     columns = resolve_columns(list(raw.frame.columns), mapping, file=file)
     frame = raw.frame.loc[:, list(columns.values())].reset_index(drop=True)
     frame.columns = list(columns)
-    if raw.container in ("json", "jsonl") and frame[LABEL].dtype == object:
+    if one_label and raw.container in ("json", "jsonl", "parquet") and frame[LABEL].dtype == object:
         frame[LABEL] = _one_label_each(frame[LABEL], raw, column=columns[LABEL], file=file)
     unused = tuple(str(c) for c in raw.frame.columns if str(c) not in set(columns.values()))
-    return Mapped(frame, raw.positions, raw.unit, dict(columns), len(frame), unused=unused)
+    return Mapped(frame, raw.positions, raw.unit, dict(columns), len(frame),
+                  warnings=_repeated_names(list(raw.frame.columns), columns), unused=unused)
+
+
+def _repeated_names(names: list[object], used: dict[str, str]) -> tuple[str, ...]:
+    """A warning for each column that repeats the name of a column read (the reader
+    renames the second ``label`` to ``label.1``): only the first is read.
+
+    Examples
+    --------
+    >>> _repeated_names(["item", "label", "label.1"], {"label": "label"})
+    ("the header names 'label' twice (the second is read as 'label.1'): only the first 'label' column is read as label; rename the other if it holds judgements",)
+    """
+    present = {str(name) for name in names}
+    out = []
+    for canonical, source in used.items():
+        again = sorted(name for name in present
+                       if name.startswith(f"{source}.") and name[len(source) + 1:].isdigit())
+        if again:
+            out.append(f"the header names {source!r} {len(again) + 1} times" if len(again) > 1
+                       else f"the header names {source!r} twice")
+            out[-1] += (f" (the second is read as {again[0]!r}): only the first {source!r} "
+                        f"column is read as {canonical}; rename the other if it holds judgements")
+    return tuple(out)
 
 
 def _one_label_each(labels: pd.Series, raw: RawTable, *, column: str, file: str) -> pd.Series:

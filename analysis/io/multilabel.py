@@ -69,10 +69,12 @@ def label_studio_sets(tasks: list[Any], *, question: str | None) -> MultiLabelRe
         chosen: list[str] = []
         for result in annotation.results:
             value = result.get("value")
-            if not isinstance(value, Mapping) or not isinstance(value.get("choices"), list):
+            choices = value.get("choices") if isinstance(value, Mapping) else None
+            choices = [choices] if isinstance(choices, str) else choices  # one, as text
+            if not isinstance(choices, list):
                 continue
             if question is None or result.get("from_name") == question:
-                chosen.extend(_clean(c) for c in value["choices"] if c not in (None, ""))
+                chosen.extend(_clean(c) for c in choices if c not in (None, ""))
         records.append((annotation.item, annotation.annotator, chosen))
     return MultiLabelRead(MultiLabelData.from_records(records, texts), "label-studio",
                           {"cancelled": cancelled})
@@ -82,14 +84,15 @@ def prodigy_sets(records: list[Any]) -> MultiLabelRead:
     """Label sets of Prodigy choice answers (``accept`` lists)."""
     rows: list[tuple[str, str, list[str]]] = []
     texts: dict[str, str] = {}
-    answers, dropped = kept_answers(records, list(range(1, len(records) + 1)))
+    answers, dropped, answer_warnings = kept_answers(records, list(range(1, len(records) + 1)))
     for record, _, item, who in answers:
         accepted = record.get("accept") or []
         accepted = accepted if isinstance(accepted, list) else [accepted]
         if isinstance(record.get("text"), str):
             texts[item] = record["text"]
         rows.append((item, who, [_clean(a) for a in accepted if a not in (None, "")]))
-    return MultiLabelRead(MultiLabelData.from_records(rows, texts), "prodigy", dropped)
+    return MultiLabelRead(MultiLabelData.from_records(rows, texts), "prodigy", dropped,
+                          answer_warnings)
 
 
 def read_table_mapped(data: bytes, *, file: str, mapping: ColumnMapping | None,
@@ -127,7 +130,7 @@ def read_table_mapped(data: bytes, *, file: str, mapping: ColumnMapping | None,
         if plural is not None and find_column(raw.frame.columns, SYNONYMS[LABEL]) is None:
             mapping = replace(mapping or ColumnMapping(), label=plural)
     try:
-        return map_long(raw, mapping, file=file), raw.container
+        return map_long(raw, mapping, file=file, one_label=False), raw.container
     except AnnotationDataError:
         if mapping is not None and (mapping.annotator or mapping.label):
             raise
@@ -152,16 +155,27 @@ def table_sets(mapped: Mapped, layout: str, *, label_sep: str | None, file: str)
                             ANNOTATOR: frame[ANNOTATOR].map(_clean, na_action="ignore")})
     missing = frame[ITEM].isna() | frame[ANNOTATOR].isna() | (frame[ITEM] == "") | (
         frame[ANNOTATOR] == "")
+    rows = frame  # as in the file, before label lists become one row per label
+    listed = frame[LABEL].map(lambda cell: isinstance(cell, list | tuple))
+    if listed.any():  # typed label lists (Parquet list<string>): one row per chosen label
+        frame = frame.assign(**{LABEL: frame[LABEL].map(
+            lambda cell: list(cell) if isinstance(cell, list | tuple) and cell else
+            ("" if isinstance(cell, list | tuple) else cell))}).explode(LABEL)
     labels = frame[LABEL].map(_clean, na_action="ignore")
     empty = labels.isna() | (labels == "")
     keep = frame.loc[~missing & ~empty].assign(**{LABEL: labels[~missing & ~empty]})
-    repeated = int(keep.duplicated([ITEM, ANNOTATOR]).sum())
+    repeated = int(keep.duplicated([ITEM, ANNOTATOR]).sum()) if rows is frame else int(
+        rows.dropna(subset=[ITEM, ANNOTATOR]).duplicated([ITEM, ANNOTATOR]).sum())
+    only_separators = 0
     if label_sep:
-        keep = keep.assign(**{LABEL: keep[LABEL].str.split(label_sep, regex=False)})
-        keep = keep.explode(LABEL)
-        keep[LABEL] = keep[LABEL].map(_clean)
-        keep = keep[keep[LABEL] != ""]
-    grouped = keep.groupby([ITEM, ANNOTATOR], sort=False)[LABEL].agg(list)
+        parts = keep[LABEL].map(lambda cell: [x for x in map(_clean, cell.split(label_sep)) if x])
+        only_separators = int((parts.str.len() == 0).sum())
+        keep = keep.assign(**{LABEL: parts})
+        # a cell of separators only is a judgement that chose no label: an empty set, kept
+        grouped = keep.groupby([ITEM, ANNOTATOR], sort=False)[LABEL].agg(
+            lambda cells: [x for cell in cells for x in cell])
+    else:
+        grouped = keep.groupby([ITEM, ANNOTATOR], sort=False)[LABEL].agg(list)
     texts: dict[str, str] = {}
     if TEXT in keep.columns:
         first = keep.dropna(subset=[TEXT]).drop_duplicates(ITEM)
@@ -172,15 +186,36 @@ def table_sets(mapped: Mapped, layout: str, *, label_sep: str | None, file: str)
     if repeated:
         read.warnings.append(f"{repeated} row(s) repeat an item and annotator: each row is read "
                              "as one more chosen label")
+    if only_separators:
+        read.warnings.append(f"{only_separators} cell(s) hold only the separator {label_sep!r}: "
+                             "each is read as a judgement that chose no label (an empty set)")
     return read
 
 
+MIN_SET_JUDGEMENTS = 3
+MIN_SET_SHARE = 0.1
+"""Evidence that a long table holds one row per chosen label: at least this many (item,
+annotator) pairs, and this share of all pairs, have rows with different labels. Fewer are
+conflicting duplicates of a single-label export (an annotator who changed their mind),
+which the single-label loader reports, not a reason to read every judgement as a set."""
+
+
 def has_label_sets(frame: pd.DataFrame) -> bool:
-    """Whether a mapped long table repeats (item, annotator) with different labels."""
+    """Whether a mapped long table repeats (item, annotator) with different labels often
+    enough to be one row per chosen label (:data:`MIN_SET_JUDGEMENTS`, :data:`MIN_SET_SHARE`).
+
+    Examples
+    --------
+    >>> one = pd.DataFrame({"item_id": ["1", "1", "1", "2"], "annotator": ["a", "a", "b", "a"],
+    ...                     "label": ["x", "y", "x", "y"]})
+    >>> has_label_sets(one)
+    False
+    """
     if not {ITEM, ANNOTATOR, LABEL} <= set(frame.columns):
         return False
     subset = frame.dropna(subset=[ITEM, ANNOTATOR, LABEL])
-    return bool((subset.groupby([ITEM, ANNOTATOR], sort=False)[LABEL].nunique() > 1).any())
+    several = subset.groupby([ITEM, ANNOTATOR], sort=False)[LABEL].nunique() > 1
+    return int(several.sum()) >= MIN_SET_JUDGEMENTS and float(several.mean()) >= MIN_SET_SHARE
 
 
 def label_list(value: object) -> list[str] | None:

@@ -9,6 +9,10 @@
 * ``answer == "ignore"`` is dropped and counted as ``ignored``. In choice interfaces
   ``answer == "reject"`` rejects the question as a whole; it is dropped and counted as
   ``rejected``.
+* Answers are read by :func:`answer_of`: ``Reject``, ``REJECT`` or ``"reject "`` are
+  ``reject`` (counted in a warning); any other value (``maybe``, ``null``, a number) is no
+  decision Prodigy writes, so that answer is dropped and counted as ``unknown_answer``
+  rather than read as an accept. A record without ``answer`` is an accept.
 
 The item is ``meta.item_id``/``meta.id``/``id`` when present, else ``_input_hash``; the
 annotator is ``_annotator_id``, else ``_session_id``, without the ``<dataset>-`` prefix
@@ -33,12 +37,63 @@ MULTI_CHOICE_SEPARATOR = "|"
 PRODIGY_KEYS = ("_input_hash", "_task_hash", "_annotator_id", "_session_id")
 
 
+ANSWERS = ("accept", "reject", "ignore")
+
+
 def looks_like_prodigy(record: object) -> bool:
     """Whether a JSON record is a Prodigy answer."""
     return isinstance(record, dict) and (
         any(key in record for key in PRODIGY_KEYS)
-        or record.get("answer") in ("accept", "reject", "ignore")
+        or ("answer" in record and answer_of(record) is not None)
     )
+
+
+def answer_of(record: Mapping[str, Any]) -> str | None:
+    """The decision of a Prodigy answer: ``accept``, ``reject``, ``ignore``, or None for a
+    value Prodigy does not write (``maybe``, ``null``, ``1``).
+
+    Case and surrounding spaces do not matter; a record without ``answer`` is an accept.
+
+    Examples
+    --------
+    >>> [answer_of(r) for r in ({"answer": "REJECT "}, {}, {"answer": None}, {"answer": "maybe"})]
+    ['reject', 'accept', None, None]
+    """
+    if "answer" not in record:
+        return "accept"
+    value = record["answer"]
+    if isinstance(value, str) and value.strip().casefold() in ANSWERS:
+        return value.strip().casefold()
+    return None
+
+
+class AnswerTally:
+    """Answers read from other spellings, and values that are no answer, for the report."""
+
+    def __init__(self) -> None:
+        self.respelled: dict[str, set[str]] = {}
+        self.unknown: dict[str, int] = {}
+
+    def read(self, record: Mapping[str, Any]) -> str | None:
+        """:func:`answer_of` of ``record``, noting a spelling other than Prodigy's."""
+        answer = answer_of(record)
+        raw = record.get("answer")
+        if answer is None:
+            shown = repr(raw) if not isinstance(raw, str) or len(raw) <= 40 else repr(raw[:40] + "...")
+            self.unknown[shown] = self.unknown.get(shown, 0) + 1
+        elif "answer" in record and raw != answer:
+            self.respelled.setdefault(answer, set()).add(repr(raw))
+        return answer
+
+    def warnings(self) -> list[str]:
+        """One line per kind of answer that was not written as Prodigy writes it."""
+        out = [f"answers written {', '.join(sorted(spellings))} were read as {answer!r}"
+               for answer, spellings in sorted(self.respelled.items())]
+        if self.unknown:
+            shown = ", ".join(f"{value} ({count})" for value, count in sorted(self.unknown.items()))
+            out.append(f"{sum(self.unknown.values())} answer(s) are neither accept, reject nor "
+                       f"ignore ({shown}): dropped as unknown_answer, not read as accepts")
+        return out
 
 
 def _item(record: Mapping[str, Any], *, text: bool = True) -> object:
@@ -55,25 +110,27 @@ def kept_answers(
 ) -> tuple[list[tuple[Mapping[str, Any], int, str, str]], dict[str, int]]:
     """The accepted answers of a span or multi-label session, with their item and annotator.
 
-    Returns ``(answers, dropped)``: each answer as ``(record, position, item, annotator)``
-    (item as for single-label answers without the text fallback, else ``record N``;
-    annotator ``_annotator_id``, else ``_session_id``, else ``annotator``), and the counts
-    of ``rejected`` and ``ignored`` answers left out. Records that are not objects are
-    skipped.
+    Returns ``(answers, dropped, warnings)``: each answer as ``(record, position, item,
+    annotator)`` (item as for single-label answers without the text fallback, else
+    ``record N``; annotator ``_annotator_id``, else ``_session_id``, else ``annotator``),
+    the counts of ``rejected``, ``ignored`` and ``unknown_answer`` answers left out, and
+    what :class:`AnswerTally` says. Records that are not objects are skipped.
     """
     answers: list[tuple[Mapping[str, Any], int, str, str]] = []
-    dropped = {"rejected": 0, "ignored": 0}
+    dropped = {"rejected": 0, "ignored": 0, "unknown_answer": 0}
+    tally = AnswerTally()
     for record, position in zip(records, positions, strict=True):
         if not isinstance(record, Mapping):
             continue
-        answer = record.get("answer", "accept")
-        if answer in ("reject", "ignore"):
-            dropped["rejected" if answer == "reject" else "ignored"] += 1
+        answer = tally.read(record)
+        if answer != "accept":
+            dropped["unknown_answer" if answer is None else
+                    "rejected" if answer == "reject" else "ignored"] += 1
             continue
         item = _item(record, text=False)
         who = record.get("_annotator_id") or record.get("_session_id") or "annotator"
         answers.append((record, position, f"record {position}" if item is None else str(item), str(who)))
-    return answers, dropped
+    return answers, dropped, tally.warnings()
 
 
 def _session_prefix(annotators: pd.Series) -> str:
@@ -98,14 +155,18 @@ def read_prodigy(records: list[Any], positions: list[int], *, file: str, unit: s
     """Judgements of Prodigy answers."""
     rows: list[dict[str, object]] = []
     where: list[int] = []
-    rejected = ignored = multi = 0
+    rejected = ignored = unknown = multi = 0
+    tally = AnswerTally()
     for record, position in zip(records, positions, strict=True):
         if not isinstance(record, Mapping):
             raise AnnotationDataError(
                 f"expected a JSON object, found {type(record).__name__}",
                 file=file, location=f"{unit} {position}", fix="repair or delete that line",
             )
-        answer = record.get("answer", "accept")
+        answer = tally.read(record)
+        if answer is None:
+            unknown += 1
+            continue
         if answer == "ignore":
             ignored += 1
             continue
@@ -133,7 +194,7 @@ def read_prodigy(records: list[Any], positions: list[int], *, file: str, unit: s
         })
         where.append(position)
     frame = pd.DataFrame(rows, columns=[ITEM, ANNOTATOR, LABEL, TEXT, TIMESTAMP, "asked"])
-    warnings = []
+    warnings = tally.warnings()
     prefix = _session_prefix(frame[ANNOTATOR])
     if prefix:
         frame[ANNOTATOR] = frame[ANNOTATOR].map(lambda name: name[len(prefix):],
@@ -157,5 +218,6 @@ def read_prodigy(records: list[Any], positions: list[int], *, file: str, unit: s
                LABEL: "accept|label+answer",
                TEXT: "text", TIMESTAMP: "_timestamp"}
     return Mapped(frame.drop(columns="asked"), np.asarray(where, dtype=np.int64), unit, mapping,
-                  rows_read=len(rows) + rejected + ignored,
-                  dropped={"rejected": rejected, "ignored": ignored}, warnings=tuple(warnings))
+                  rows_read=len(rows) + rejected + ignored + unknown,
+                  dropped={"rejected": rejected, "ignored": ignored, "unknown_answer": unknown},
+                  warnings=tuple(warnings))

@@ -32,7 +32,7 @@ from analysis.io.columns import SYNONYMS, find_column
 from analysis.io.label_studio import kept_annotations
 from analysis.io.prodigy import kept_answers
 from analysis.schema import ANNOTATOR, ITEM, TEXT
-from analysis.tasks.types import SpanData
+from analysis.tasks.types import SpanData, span_offset
 
 Span = tuple[str, str, int, int, str]
 
@@ -50,11 +50,7 @@ class SpanRead:
 
 
 def _offset(value: object, *, file: str, where: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
-        raise AnnotationDataError(
-            f"a span offset is not a whole number ({value!r})", file=file, location=where,
-            fix="export character offsets (start, end) as integers")
-    return int(value)
+    return span_offset(value, file=file, where=where)
 
 
 def label_studio_spans(tasks: list[Any], positions: list[int], *, file: str, unit: str,
@@ -89,7 +85,7 @@ def prodigy_spans(records: list[Any], positions: list[int], *, file: str, unit: 
     spans: list[Span] = []
     judged: list[tuple[str, str]] = []
     texts: dict[str, str] = {}
-    answers, dropped = kept_answers(records, positions)
+    answers, dropped, answer_warnings = kept_answers(records, positions)
     for record, position, item, who in answers:
         if isinstance(record.get("text"), str):
             texts[item] = record["text"]
@@ -102,7 +98,7 @@ def prodigy_spans(records: list[Any], positions: list[int], *, file: str, unit: 
                           _offset(span.get("end"), file=file, where=where),
                           str(span.get("label"))))
     return SpanRead(SpanData.build(spans, judged, texts, file=file, unit="task"), "prodigy",
-                    dropped)
+                    dropped, answer_warnings)
 
 
 def looks_like_doccano(record: object) -> bool:

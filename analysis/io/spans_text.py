@@ -8,7 +8,8 @@
 * CoNLL/BIO: one token per line, the token first, then one tag column per annotator
   (BIO/IOB2, IOB1 or BIOES); a blank line ends a sentence, the item; ``-DOCSTART-``
   lines start a new document (then a document is the item). An optional first line
-  names the columns (``token ann1 ann2``). The item text is the tokens joined by one
+  names the columns (``token ann1 ann2``): it is a header only when none of its cells
+  after the first is a tag, so a first token line is never taken for one. The item text is the tokens joined by one
   space, so offsets count code points in that text. ``?`` on every token of a sentence
   means the annotator was not given it (crowd corpora with one column per worker).
 """
@@ -16,12 +17,13 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
 from pathlib import PurePosixPath
 
 from analysis.errors import AnnotationDataError
 from analysis.io.spans_json import Span, SpanRead
-from analysis.tasks.types import SpanData
+from analysis.tasks.types import SpanData, span_offset
 
 BRAT_LINE = re.compile(r"^(T\d+)\t(\S+) ([\d ;]+)\t?(.*)$")
 TAG = re.compile(r"^(?:O|[BIES][-_].+)$")
@@ -49,9 +51,10 @@ def read_brat(files: Mapping[str, str], *, file: str) -> SpanRead:
     if not anns:
         raise AnnotationDataError("no .ann file was found", file=file,
                                   fix="point to a brat folder with <doc>.txt and <doc>.ann files")
+    names = _annotator_names({str(PurePosixPath(path).parent) for path in anns})
     for path in anns:
         pure = PurePosixPath(path)
-        who = pure.parent.name or PurePosixPath(file).name or "annotator"
+        who = names[str(pure.parent)] or PurePosixPath(file).name or "annotator"
         doc = pure.stem
         text_path = str(pure.with_suffix(".txt"))
         if text_path in files:
@@ -78,12 +81,36 @@ def read_brat(files: Mapping[str, str], *, file: str) -> SpanRead:
                     "a fragment is not 'START END'", file=file, location=f"{path} line {number}",
                     fix="write fragments as 'START END;START END'")
             fragments += len(parts) > 1
-            spans.extend((doc, who, int(s), int(e), match.group(2)) for s, e in parts)
+            where = f"{path} line {number}"
+            spans.extend((doc, who, span_offset(s, file=file, where=where, digits=True),
+                          span_offset(e, file=file, where=where, digits=True), match.group(2)) for s, e in parts)
     read = SpanRead(SpanData.build(spans, judged, texts, file=file, unit="document"), "brat")
     if fragments:
         read.warnings.append(f"{fragments} discontinuous annotation(s) were split into their "
                              "fragments, each a span of the same type")
     return read
+
+
+def _annotator_names(folders: set[str]) -> dict[str, str]:
+    """Each annotator folder's name: its last part, or as many trailing parts as keep two
+    folders apart (``team1/carol`` and ``team2/carol`` are two annotators).
+
+    Examples
+    --------
+    >>> sorted(_annotator_names({"x/team1/carol", "x/team2/carol", "x/team1/dave"}).values())
+    ['dave', 'team1/carol', 'team2/carol']
+    """
+    parts = {folder: PurePosixPath(folder).parts if folder not in ("", ".") else ()
+             for folder in folders}
+    depth = dict.fromkeys(folders, 1)
+    while True:  # lengthen the names that two folders share, until none is shared
+        shared = Counter(parts[f][-depth[f]:] for f in folders)
+        longer = [f for f in folders
+                  if shared[parts[f][-depth[f]:]] > 1 and depth[f] < len(parts[f])]
+        if not longer:
+            return {f: "/".join(parts[f][-depth[f]:]) for f in folders}
+        for folder in longer:
+            depth[folder] += 1
 
 
 def _tag_spans(tags: list[str], starts: list[int], ends: list[int]) -> list[tuple[int, int, str]]:
@@ -132,7 +159,10 @@ def read_conll(text: str, *, file: str) -> SpanRead:
     if width < 2:
         raise AnnotationDataError("a line has no tag column", file=file, location=f"line {first[0]}",
                                   fix="write the token, then one tag column per annotator")
-    header = not all(TAG.match(cell) or cell == NOT_JUDGED for cell in first[1][1:])
+    # a header names the columns: none of its cells is a tag (a first token line with one
+    # odd tag among tags is a token line, whose odd tag is reported below, not a header)
+    header = first[1][0] != "-DOCSTART-" and not any(
+        TAG.match(cell) or cell == NOT_JUDGED for cell in first[1][1:])
     names = first[1][1:] if header else [f"annotator_{k}" for k in range(1, width)]
     doc_mode = any(cells and cells[0] == "-DOCSTART-" for _, cells in rows)
     spans: list[Span] = []

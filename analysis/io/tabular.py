@@ -21,6 +21,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from analysis.errors import AnnotationDataError
+from analysis.io import json_guard
 from analysis.io.excel import open_workbook, stream_sheet, workbook_error
 from analysis.limits import MAX_CELLS, MAX_COLUMNS, MAX_UNPACKED_BYTES
 
@@ -57,6 +58,8 @@ class RawTable:
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
+    warnings: tuple[str, ...] = ()
+    """What the reader changed in cells (e.g. bytes that were not UTF-8), for the report."""
 
     def where(self, index: int) -> str:
         """Human location of row ``index`` (0-based position in ``frame``)."""
@@ -94,16 +97,20 @@ def _read_delimited_fast(text: str, delimiter: str) -> pd.DataFrame | None:
 
 def _check_header_width(text: str, *, file: str, delimiter: str) -> None:
     """Refuse a header wider than :data:`MAX_COLUMNS` before pandas builds the columns
-    (a million-column header took minutes and gigabytes)."""
-    end = text.find("\n")
-    first = text if end < 0 else text[:end]
+    (a million-column header took minutes and gigabytes).
+
+    The width is that of the header as parsed, the first record: a quoted line break in
+    its first cell does not hide the rest of it, and a file whose lines end in a bare
+    carriage return (classic Mac) is not read as one long line.
+    """
     limit = MAX_COLUMNS.value()
-    if first.count(delimiter) < limit:
+    if text.count(delimiter) < limit:  # the whole text cannot make a header that wide
         return
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        width = len(next(csv.reader([first], delimiter=delimiter)))
-    except (csv.Error, StopIteration):
-        width = first.count(delimiter) + 1
+        width = len(next(reader, []))
+    except csv.Error:
+        width = text[:text.find("\n") if "\n" in text else len(text)].count(delimiter) + 1
     if width > limit:
         raise AnnotationDataError(
             f"the header has {width:,} columns, above the limit of {limit:,}",
@@ -116,7 +123,7 @@ def _check_header_width(text: str, *, file: str, delimiter: str) -> None:
 def _extra_fields_error(text: str, *, file: str, delimiter: str) -> AnnotationDataError:
     """The first line with more fields than the header (pandas would take the extra
     leading fields as an index and shift every column)."""
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     width = len(next(reader, []))
     for row in reader:
         if len(row) > width and any(field.strip() for field in row[width:]):
@@ -306,6 +313,7 @@ def read_parquet(data: bytes, *, file: str) -> RawTable:
             else field for field in table.schema
         ], metadata=table.schema.metadata))
         frame = table.to_pandas()
+        warnings = _parquet_cells(frame, table.schema)
     except AnnotationDataError:
         raise
     except (OSError, ValueError, TypeError, pyarrow.ArrowException) as error:
@@ -313,23 +321,53 @@ def read_parquet(data: bytes, *, file: str) -> RawTable:
             f"the Parquet file cannot be read ({error})", file=file, fix=EXPORT_HINT
         ) from None
     frame = frame.reset_index(drop=frame.index.name is None)
-    return RawTable(frame, _header_positions(len(frame)) - 1, "row", "parquet")
+    return RawTable(frame, _header_positions(len(frame)) - 1, "row", "parquet",
+                    warnings=tuple(warnings))
+
+
+def _parquet_cells(frame: pd.DataFrame, schema: Any) -> list[str]:
+    """Cells of list and binary columns as the loaders read them, in place: a
+    ``list<string>`` cell becomes a Python list of labels (not the text of a NumPy array),
+    binary becomes text, with a warning where the bytes are not UTF-8."""
+    import pyarrow as pa
+
+    warnings = []
+    for field in schema:
+        if field.name not in frame.columns:
+            continue
+        kind = field.type
+        if pa.types.is_list(kind) or pa.types.is_large_list(kind) or pa.types.is_fixed_size_list(kind):
+            frame[field.name] = frame[field.name].map(
+                lambda cell: list(cell) if isinstance(cell, np.ndarray | list) else cell)
+        elif pa.types.is_binary(kind) or pa.types.is_large_binary(kind):
+            codes, uniques = pd.factorize(frame[field.name], use_na_sentinel=True)
+            texts, bad = [], 0
+            for value in uniques:
+                try:
+                    texts.append(bytes(value).decode("utf-8"))
+                except UnicodeDecodeError:
+                    texts.append(bytes(value).decode("utf-8", errors="replace"))
+                    bad += int((codes == len(texts) - 1).sum())
+            frame[field.name] = pd.Series(np.array([*texts, None], dtype=object)[codes],
+                                          index=frame.index, dtype=object)
+            if bad:
+                warnings.append(
+                    f"{bad} value(s) of the binary column {field.name!r} are not UTF-8 text: "
+                    "their undecodable bytes were replaced by U+FFFD; write the column as text "
+                    "(UTF-8) to keep them apart")
+    return warnings
 
 
 def parse_json_document(text: str, *, file: str) -> Any:
     """Parse a whole JSON document; errors name the line, column and parser reason."""
     try:
-        return json.loads(text)
+        return json_guard.loads(text, file=file)
     except json.JSONDecodeError as error:
         raise AnnotationDataError(
             f"malformed JSON ({error.msg})",
             file=file,
             location=f"line {error.lineno}, column {error.colno}",
             fix="repair the file or export it again",
-        ) from None
-    except RecursionError:
-        raise AnnotationDataError(
-            "the JSON is nested too deeply", file=file, fix="export it again"
         ) from None
 
 
@@ -338,18 +376,18 @@ def parse_json_lines(text: str, *, file: str) -> tuple[list[Any], list[int]]:
     numbered = [(number, line) for number, line in enumerate(text.splitlines(), start=1)
                 if line.strip()]
     try:  # one parser call for the whole file; line by line only to locate an error
-        records = json.loads("[" + ",".join(line for _, line in numbered) + "]")
+        records = json_guard.loads("[" + ",".join(line for _, line in numbered) + "]", file=file)
         if len(records) == len(numbered):
             return records, [number for number, _ in numbered]
-    except (json.JSONDecodeError, RecursionError):
-        pass
+    except (json.JSONDecodeError, AnnotationDataError):
+        pass  # found again below, on its own line
     records = []
     lines: list[int] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            records.append(json.loads(line))
+            records.append(json_guard.loads(line, file=file, where=f"line {number}"))
         except json.JSONDecodeError as error:
             raise AnnotationDataError(
                 f"malformed JSON line ({error.msg} at column {error.colno})",

@@ -18,15 +18,61 @@ from analysis.errors import AnnotationDataError
 from analysis.io.columns import SYNONYMS, ColumnMapping, describe_columns, find_column
 from analysis.io.long import Mapped
 from analysis.io.tabular import RawTable
-from analysis.io.values import as_text
+from analysis.io.values import _cell_text, as_text
 from analysis.schema import ANNOTATOR, BATCH, GROUP, ITEM, LABEL, TEXT, TEXT_B, TIMESTAMP
 
 MAX_VOCABULARY: Final = 30
 
 
-def _vocabulary(series: pd.Series) -> set[str]:
-    values = as_text(series).str.strip()
-    return set(values[values.notna() & (values != "")].unique())
+def _text_codes(frame: pd.DataFrame, columns: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """``as_text`` of each of ``columns``, stripped, as codes into distinct texts: codes of
+    shape (rows, columns), ``-1`` where a cell is empty, and the texts.
+
+    All columns are converted together (Arrow text columns in one Arrow call, the others in
+    one factorisation), once per distinct value: one pandas pass per column made a wide
+    table of 9,000 annotator columns take minutes.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    by_name = {str(name): series.array for name, series in frame.items()}
+    arrays = [by_name[str(column)] for column in columns]
+    n_rows = len(frame)
+    arrow = [k for k, a in enumerate(arrays)
+             if isinstance(a.dtype, pd.StringDtype) and a.dtype.storage == "pyarrow"]
+    other = sorted(set(range(len(arrays))) - set(arrow))
+    pieces: list[np.ndarray] = []
+    codes = np.full((n_rows, len(arrays)), -1, dtype=np.int64)
+    if arrow:
+        joined = pa.concat_arrays([pa.array(arrays[k], type=pa.large_string()) for k in arrow])
+        trimmed = pc.utf8_trim_whitespace(joined)
+        encoded = pc.if_else(pc.equal(trimmed, ""), None, trimmed).dictionary_encode()
+        indices = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+        codes[:, arrow] = indices.reshape(len(arrow), n_rows).T
+        pieces.append(np.asarray(encoded.dictionary.to_pylist(), dtype=object))
+    if other:
+        block = np.column_stack([np.asarray(arrays[k], dtype=object) for k in other])
+        try:
+            found, uniques = pd.factorize(block.ravel(), use_na_sentinel=True)
+            texts = [_cell_text(value) for value in uniques]
+        except TypeError:  # unhashable cells (lists from JSON): column by column
+            texts = [as_text(pd.Series(arrays[k])) for k in other]
+            found, uniques = pd.factorize(pd.concat(texts, ignore_index=True).to_numpy(dtype=object))
+            texts = list(uniques)
+            found = found.reshape(len(other), n_rows).T.ravel()
+        stripped = [None if t is pd.NA or t is None or not str(t).strip() else str(t).strip()
+                    for t in texts]
+        distinct, renumber = pd.factorize(pd.Series(stripped, dtype=object), use_na_sentinel=True)
+        offset = sum(len(piece) for piece in pieces)
+        mapped = np.where(distinct >= 0, distinct + offset, -1)
+        codes[:, other] = np.append(mapped, -1)[found].reshape(n_rows, len(other))
+        pieces.append(np.asarray(renumber, dtype=object))
+    texts = np.concatenate(pieces) if pieces else np.empty(0, dtype=object)
+    if len(pieces) > 1:  # the same text from both kinds of column: one code
+        merged, texts = pd.factorize(texts)
+        codes = np.where(codes >= 0, merged[np.maximum(codes, 0)], -1)
+        texts = np.asarray(texts, dtype=object)
+    return codes, texts
 
 
 def detect_annotator_columns(frame: pd.DataFrame, *, exclude: Sequence[str]) -> list[str]:
@@ -41,24 +87,29 @@ def detect_annotator_columns(frame: pd.DataFrame, *, exclude: Sequence[str]) -> 
     >>> detect_annotator_columns(frame, exclude=["item"])
     ['ann1', 'ann2']
     """
-    vocabularies = {
-        str(column): _vocabulary(frame[column])
-        for column in frame.columns
-        if str(column) not in exclude
-    }
-    small = {name: vocab for name, vocab in vocabularies.items()
-             if 0 < len(vocab) <= MAX_VOCABULARY}
-    shared = [
-        name for name, vocab in small.items()
-        if any(vocab & other for other_name, other in small.items() if other_name != name)
-    ]
-    if len(shared) < 2:
+    candidates = [str(column) for column in frame.columns if str(column) not in exclude]
+    if len(candidates) < 2:
         return []
-    union = set().union(*(small[name] for name in shared))
-    cells = int(sum(frame[name].notna().sum() for name in shared))
-    if len(union) > MAX_VOCABULARY or len(union) >= cells:
+    block, values = _text_codes(frame, candidates)
+    present = block >= 0
+    if len(values) == 0:
         return []
-    return shared
+    column = np.broadcast_to(np.arange(len(candidates), dtype=np.int64), block.shape)[present]
+    pairs = np.unique(column * len(values) + block[present])  # (column, value), distinct
+    pair_column, pair_value = pairs // len(values), pairs % len(values)
+    size = np.bincount(pair_column, minlength=len(candidates))
+    small = (size > 0) & (size <= MAX_VOCABULARY)
+    in_small = small[pair_column]
+    columns_with_value = np.bincount(pair_value[in_small], minlength=len(values))
+    shares = np.zeros(len(candidates), dtype=bool)
+    shares[pair_column[in_small & (columns_with_value[pair_value] >= 2)]] = True
+    if int(shares.sum()) < 2:
+        return []
+    union = np.unique(pair_value[shares[pair_column]]).size
+    cells = int(present[:, shares].sum())
+    if union > MAX_VOCABULARY or union >= cells:
+        return []
+    return [name for name, chosen in zip(candidates, shares, strict=True) if chosen]
 
 
 def from_wide(
@@ -88,9 +139,11 @@ def _stack(
     text_column: str | None, extra: dict[str, str] | None = None,
 ) -> tuple[pd.DataFrame, np.ndarray]:
     n_rows, n_columns = len(frame), len(annotator_columns)
-    labels = np.column_stack(
-        [as_text(frame[column]).to_numpy(dtype=object) for column in annotator_columns]
-    ).ravel() if n_columns else np.array([], dtype=object)
+    if n_columns:
+        codes, texts = _text_codes(frame, annotator_columns)
+        labels = np.append(texts, None)[codes.ravel()]
+    else:
+        labels = np.array([], dtype=object)
     rows = np.repeat(np.arange(n_rows), n_columns)
     columns = {
         ITEM: as_text(frame[item_column]).to_numpy(dtype=object)[rows],
@@ -101,10 +154,9 @@ def _stack(
         columns[TEXT] = as_text(frame[text_column]).to_numpy(dtype=object)[rows]
     for canonical, source in (extra or {}).items():
         columns[canonical] = frame[source].to_numpy(dtype=object)[rows]
-    long = pd.DataFrame(columns)
-    label_text = long[LABEL].astype("string").str.strip()
-    keep = (label_text.notna() & (label_text != "")).to_numpy()
-    return long.loc[keep], rows[keep]
+    keep = labels != None  # noqa: E711 - elementwise: empty cells are not judgements
+    long = pd.DataFrame({name: values[keep] for name, values in columns.items()})
+    return long, rows[keep]
 
 
 def to_wide(table: pd.DataFrame) -> pd.DataFrame:
@@ -170,6 +222,12 @@ def map_wide(raw: RawTable, mapping: ColumnMapping | None, *, file: str) -> Mapp
             )
     if given.annotator_columns:
         annotator_columns = list(given.annotator_columns)
+        both = [column for column in annotator_columns if column in (item, *optional.values())]
+        if both:
+            raise AnnotationDataError(
+                f"the column {both[0]!r} is given both as an annotator column and for "
+                f"{'item_id' if both[0] == item else 'another field'}", file=file,
+                location="header", fix="leave it out of {annotator_cols}, or name another column")
         missing = [column for column in annotator_columns if column not in names]
         if missing:
             raise AnnotationDataError(

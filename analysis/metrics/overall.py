@@ -255,8 +255,12 @@ class _PairwiseKappas:
         judged = patterns.judgements
         if judged is None:  # pragma: no cover - patterns grouped by codes keep who said what
             raise RuntimeError("item patterns without judgements")
+        sampled = data.pair_sample.judgements(judged.annotator)  # past MAX_PAIRS: a sample
+        pattern, annotator, label = ((judged.pattern, judged.annotator, judged.label) if sampled is None
+                                     else (judged.pattern[sampled], judged.annotator[sampled],
+                                           judged.label[sampled]))
         pair_cells = PairCells.from_judgements(
-            judged.pattern, judged.annotator, judged.label, n_units=patterns.n_patterns,
+            pattern, annotator, label, n_units=patterns.n_patterns,
             n_annotators=data.n_annotators, n_labels=data.n_labels)
         pair_matrix = (pair_cells.replicate_matrix(level, data.values)
                        if data.n_annotators == 2 else None)
@@ -333,13 +337,15 @@ class _PairwiseKappas:
                 else Metric.undefined("the two annotators labelled no item in common")
             )
         n_defined = int(self._light_sums(frequency)[1])
-        n_all_pairs = data.n_annotators * (data.n_annotators - 1) // 2
+        sample = data.pair_sample
+        n_all_pairs = sample.n_kept * (sample.n_kept - 1) // 2
         few, min_shared = self.n_few_pairs, self.min_shared
         overall["mean_pairwise_cohen_kappa"] = metric(
             "mean_pairwise_cohen_kappa",
             extra=f"Light's kappa: mean of {n_defined} of {n_all_pairs} annotator pairs' "
             f"Cohen's kappa ({kappa_weighting(level)}); pairs without a shared item have none"
-            + (f"; {few} pairs sharing fewer than {min_shared} items left out" if few else ""),
+            + (f"; {few} pairs sharing fewer than {min_shared} items left out" if few else "")
+            + (f"; {sample.note()}" if sample.sampled else ""),
             why=(f"no pair of annotators shares {min_shared} or more items ({few} pairs share "
                  "fewer, as on crowd data): a Cohen's kappa on a handful of items is noise, so "
                  "their mean is not given; read Krippendorff's alpha or Fleiss' kappa"

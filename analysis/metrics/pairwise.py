@@ -114,10 +114,18 @@ class PairwiseKappas(Sequence[PairKappa]):
     all_pairs : bool, default False
         List every pair of annotators (``itertools.combinations`` order), those without
         a shared item with an undefined kappa.
+    among : ndarray of int, optional
+        With ``all_pairs``: only the pairs of these annotators (the sample the pairs were
+        computed on, :mod:`analysis.metrics.pair_sample`).
+    note : str, optional
+        How the pairs were chosen, when not every annotator's pairs are listed.
     """
 
     def __init__(self, names: Sequence[str], pairs: npt.NDArray[np.int64], n: np.ndarray,
-                 kappa: np.ndarray, se: np.ndarray, *, level: Level, all_pairs: bool = False) -> None:
+                 kappa: np.ndarray, se: np.ndarray, *, level: Level, all_pairs: bool = False,
+                 among: npt.NDArray[np.int64] | None = None, note: str | None = None) -> None:
+        self.among = None if among is None else [int(a) for a in among]
+        self.note = note
         self.names = [str(name) for name in names]
         self.pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
         self.n, self.kappa, self.se = (np.asarray(x, dtype=float) for x in (n, kappa, se))
@@ -138,7 +146,7 @@ class PairwiseKappas(Sequence[PairKappa]):
         empty = {"value": None, "ci_low": None, "ci_high": None, "n": 0, "note": f"no items: {NO_SHARED_ITEM}"}
         return [shared.get((names[a], names[b])) or {
             "annotator_a": names[a], "annotator_b": names[b], "items": 0, "cohen_kappa": dict(empty)}
-            for a, b in combinations(range(len(names)), 2)]
+            for a, b in combinations(range(len(names)) if self.among is None else self.among, 2)]
 
     def _records(self) -> list[dict[str, Any]]:
         if self._cache is None:
@@ -151,7 +159,8 @@ class PairwiseKappas(Sequence[PairKappa]):
 
     def __len__(self) -> int:
         if self.all_pairs:
-            return len(self.names) * (len(self.names) - 1) // 2
+            n = len(self.names) if self.among is None else len(self.among)
+            return n * (n - 1) // 2
         return len(self.pairs)
 
     @overload
@@ -232,11 +241,15 @@ def pairwise_table(
     if data.n_annotators < 2:
         empty = np.empty(0)
         return PairwiseKappas(names, np.empty((0, 2), dtype=np.int64), empty, empty, empty, level=level)
+    item, annotator, label = data.pair_judgements()
     cells = PairCells.from_judgements(
-        data.item_index, data.annotator_index, data.label_code, n_units=data.n_items,
+        item, annotator, label, n_units=data.n_items,
         n_annotators=data.n_annotators, n_labels=data.n_labels)
     n, kappa, se = cells.cells.kappa_and_se(np.ones(cells.unit.size), level, data.values)
-    return PairwiseKappas(names, cells.pairs, n, kappa, se, level=level, all_pairs=all_pairs)
+    sample = data.pair_sample
+    return PairwiseKappas(names, cells.pairs, n, kappa, se, level=level, all_pairs=all_pairs,
+                          among=np.flatnonzero(sample.keep) if sample.sampled else None,
+                          note=sample.note())
 
 
 def pairwise_records(

@@ -203,8 +203,9 @@ def pairwise_homogeneity(
 
     data = reliability_of(data, function="pairwise_homogeneity")
     k = data.n_labels
+    item, annotator, label = data.pair_judgements()  # a sample of annotators past MAX_PAIRS
     cells = PairCells.from_judgements(
-        data.item_index, data.annotator_index, data.label_code, n_units=data.n_items,
+        item, annotator, label, n_units=data.n_items,
         n_annotators=data.n_annotators, n_labels=k)
     group = cells.cells.group
     order = np.argsort(group, kind="stable")

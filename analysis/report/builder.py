@@ -100,6 +100,10 @@ def _summary(dataset: AnnotationDataset, notes: Sequence[str], load: dict[str, A
         warnings.append(f"{single} items have a single judgement and do not enter agreement")
     if data.n_annotators < 2:
         warnings.append("only one annotator: agreement cannot be measured")
+    if data.pair_sample.sampled:
+        warnings.append("the measures of annotator pairs (mean_pairwise_cohen_kappa, pairwise, "
+                        "the bias index, the pairwise homogeneity tests) are "
+                        + str(data.pair_sample.note()))
     warnings.extend(note for note in notes if note not in warnings)
     return DatasetSummary(
         items=data.n_items,

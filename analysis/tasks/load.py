@@ -27,6 +27,7 @@ from __future__ import annotations
 import io
 import os
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ from typing import Any, BinaryIO
 
 from analysis.errors import AnnotationDataError
 from analysis.io import ColumnMapping, LoadResult, load_annotations
+from analysis.io.archive import check_members
 from analysis.io.decode import decode_text, read_source
 from analysis.io.json_export import ParsedJson, read_json_export
 from analysis.io.label_studio import looks_like_label_studio
@@ -207,6 +209,7 @@ def _zip_files(data: bytes, *, file: str) -> dict[str, str]:
                                   fix="zip the files again, or pass the folder") from None
     with archive:
         members = [info for info in archive.infolist() if _archive_member(info.filename)]
+        check_members(members, file=file, fix="pass the folder")
         # checked on the sizes the archive declares, before anything is inflated; a member
         # that inflates past its declared size fails zipfile's own check
         unpacked = sum(info.file_size for info in members)
@@ -220,20 +223,50 @@ def _zip_files(data: bytes, *, file: str) -> dict[str, str]:
         try:
             return {info.filename: decode_text(archive.read(info), file=f"{file}:{info.filename}")[0]
                     for info in members}
-        except (zipfile.BadZipFile, OSError, EOFError) as error:
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as error:
             raise AnnotationDataError(f"the zip archive is damaged ({error})", file=file,
                                       fix="zip the brat folder again, or pass the folder") from None
 
 
-def _folder_files(folder: Path) -> dict[str, str]:
-    return {path.relative_to(folder).as_posix(): decode_text(path.read_bytes(),
-                                                             file=str(path))[0]
-            for path in sorted(folder.rglob("*"))
-            if path.is_file() and _archive_member(path.relative_to(folder).as_posix())}
+def _folder_files(folder: Path) -> tuple[dict[str, str], list[str]]:
+    """The span files of a folder, and a warning when links out of it were not followed.
+
+    Links are followed only where they stay inside the folder: a link to a file or folder
+    elsewhere (``ann1/doc.txt -> /etc/passwd``, a link to the home folder) is skipped and
+    named, never read.
+    """
+    root = folder.resolve()
+    files: dict[str, str] = {}
+    outside: list[str] = []
+    for current, subfolders, names in os.walk(folder, followlinks=False):
+        here = Path(current)
+        for name in subfolders:  # links to folders are not walked; one leading out is named
+            link = here / name
+            if link.is_symlink():
+                target = link.resolve()
+                if target == root or root in target.parents:
+                    continue
+                outside.append(link.relative_to(folder).as_posix())
+        for name in names:
+            path = here / name
+            relative = path.relative_to(folder).as_posix()
+            if not _archive_member(relative):
+                continue
+            target = path.resolve()
+            if root not in target.parents:
+                outside.append(relative)
+                continue
+            if not target.is_file():
+                continue
+            files[relative] = decode_text(target.read_bytes(), file=str(path))[0]
+    warnings = ([f"{len(outside)} link(s) lead out of the folder and were not followed: "
+                 + ", ".join(sorted(outside)[:5]) + (", ..." if len(outside) > 5 else "")]
+                if outside else [])
+    return dict(sorted(files.items())), warnings
 
 
-def _archive_spans(files: dict[str, str], *, file: str,
-                   texts: Mapping[str, str] | None) -> TaskLoad:
+def _archive_spans(files: dict[str, str], *, file: str, texts: Mapping[str, str] | None,
+                   warnings: list[str] | None = None) -> TaskLoad:
     """A folder or zip: brat when it holds ``.ann`` files, else JSON spans by annotator."""
     if not any(path.endswith(".ann") for path in files):
         read = annotator_spans_archive(files, file=file, texts=texts)
@@ -245,7 +278,8 @@ def _archive_spans(files: dict[str, str], *, file: str,
     else:
         read = read_brat({path: text for path, text in files.items()
                           if path.endswith((".txt", ".ann"))}, file=file)
-    return TaskLoad("spans", None, read.data, _report(read, file=file, task="spans"))
+    return TaskLoad("spans", None, read.data, _report(read, file=file, task="spans",
+                                                      warnings=warnings))
 
 
 def _report(read: SpanRead | MultiLabelRead, *, file: str, task: TaskType,
@@ -378,7 +412,8 @@ def load_task(
     if isinstance(source, str | os.PathLike) and Path(source).is_dir():
         file = name or str(source)
         _check_kind(wanted, "spans", file=file)
-        return _archive_spans(_folder_files(Path(source)), file=file, texts=texts)
+        files, warnings = _folder_files(Path(source))
+        return _archive_spans(files, file=file, texts=texts, warnings=warnings)
     data, file = read_source(source, name=name)
     suffix = PurePath(file).suffix.casefold()
     if data.startswith(b"PK\x03\x04") and suffix == ".zip":
@@ -460,6 +495,15 @@ def load_task(
                                   label_merges=label_merges,
                                   parsed=parsed if format in (*JSON_FORMATS, "wide") else None)
     except AnnotationDataError as error:
+        if wanted is None and "holds several labels in" in error.problem:
+            # label lists in a typed column (Parquet list<string>): label sets
+            mapped, layout = read_table_mapped(data, file=file, mapping=mapping, encoding=encoding,
+                                               delimiter=delimiter, sheet=sheet)
+            ml = table_sets(mapped, layout, label_sep=None, file=file)
+            warning = ("the label column holds lists of labels: read as multi-label; set the "
+                       "'task' option to single_label to refuse")
+            return TaskLoad("multi_label", None, ml.data,
+                            _report(ml, file=file, task="multi_label", warnings=[warning]))
         if wanted is None and mapping is None and "no column for label" in error.problem:
             found = _separated_sets(data, file=file, encoding=encoding, delimiter=delimiter,
                                     sheet=sheet)

@@ -25,9 +25,18 @@ from scipy import sparse
 
 from analysis.blas import one_blas_thread
 from analysis.metrics.intervals import mean_with_interval, with_interval
+from analysis.metrics.pair_sample import PairSample, pair_sample
 from analysis.metrics.result import Metric
 from analysis.tasks.names import MULTI_LABEL_METRICS
 from analysis.tasks.resample import metrics_from_sums, ratio, replicate_sums
+from analysis.tasks.set_counts import (
+    agreeing_per_item,
+    distance_matrix,
+    expected_disagreement,
+    item_set_counts,
+    observed_per_item,
+    set_distances,
+)
 from analysis.tasks.types import MultiLabelData
 
 FloatArray = npt.NDArray[np.float64]
@@ -71,9 +80,10 @@ def jaccard_distance(a: frozenset[str], b: frozenset[str]) -> float:
     return 0.0 if union == 0 else 1.0 - len(a & b) / union
 
 
-def _pairs(item: np.ndarray, pairable: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Ordered pairs of distinct judgements on the same pairable item."""
-    index = np.nonzero(pairable[item])[0]
+def _pairs(item: np.ndarray, pairable: np.ndarray,
+           kept: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Ordered pairs of distinct ``kept`` judgements on the same pairable item."""
+    index = np.nonzero(pairable[item] & kept)[0]
     order = index[np.argsort(item[index], kind="stable")]
     frame = pd.DataFrame({"item": item[order], "j": order})
     joined = frame.merge(frame, on="item", suffixes=("", "_b"))
@@ -82,31 +92,33 @@ def _pairs(item: np.ndarray, pairable: np.ndarray) -> tuple[np.ndarray, np.ndarr
 
 
 def _set_alpha(data: MultiLabelData, set_codes: np.ndarray, sets: list[frozenset[str]],
-               m: np.ndarray, pairable: np.ndarray, first: np.ndarray, second: np.ndarray, *,
-               n_replicates: int, seed: int) -> dict[str, Metric]:
+               m: np.ndarray, pairable: np.ndarray, *, n_replicates: int,
+               seed: int) -> dict[str, Metric]:
+    """Exact-set agreement and alpha on label sets, from the counts of each distinct set
+    per item (:mod:`analysis.tasks.set_counts`), not from pairs of judgements."""
     n_sets = len(sets)
     items = np.nonzero(pairable)[0]
     position = np.full(data.n_items, -1)
     position[items] = np.arange(len(items))
     use = pairable[data.item]
-    counts = sparse.csr_matrix(
-        (np.ones(int(use.sum())), (position[data.item[use]], set_codes[use])),
-        shape=(len(items), n_sets))
+    index = {label: k for k, label in enumerate(data.labels)}
+    members = np.zeros((n_sets, len(data.labels)), dtype=bool)
+    for code, chosen in enumerate(sets):
+        members[code, [index[x] for x in chosen]] = True
+    entry_item, entry_set, count = item_set_counts(position[data.item[use]], set_codes[use])
+    mi = m[items].astype(float)
     out: dict[str, Metric] = {}
-    exact = np.bincount(position[data.item[first]],
-                        weights=(set_codes[first] == set_codes[second]).astype(float),
-                        minlength=len(items)) / (m[items] * (m[items] - 1))
+    exact = agreeing_per_item(entry_item, count, len(items)) / (mi * (mi - 1))
     out["exact_set_agreement"] = mean_with_interval(
         exact, n_replicates=n_replicates, seed=seed,
         extra="share of judgement pairs on an item with the same label set")
-    for name, distance in (("masi", masi_distance), ("jaccard", jaccard_distance)):
-        delta = np.array([[distance(a, b) for b in sets] for a in sets])
-        observed = np.bincount(position[data.item[first]],
-                               weights=delta[set_codes[first], set_codes[second]],
-                               minlength=len(items)) / (m[items] - 1)
-        marginals = np.asarray(counts.sum(axis=0)).ravel()
+    marginals = np.bincount(entry_set, weights=count, minlength=n_sets)
+    counts = sparse.csr_matrix((count, (entry_item, entry_set)), shape=(len(items), n_sets))
+    for name in ("masi", "jaccard"):
+        observed = observed_per_item(entry_item, entry_set, count, len(items), members,
+                                     name) / (mi - 1)  # type: ignore[arg-type]
         total = marginals.sum()
-        expected = marginals @ delta @ marginals
+        expected = expected_disagreement(members, marginals, name)  # type: ignore[arg-type]
         value = 1.0 - (total - 1.0) * observed.sum() / expected if expected > 0 else np.nan
         key = f"krippendorff_alpha_{name}"
         if not np.isfinite(value):
@@ -119,6 +131,7 @@ def _set_alpha(data: MultiLabelData, set_codes: np.ndarray, sets: list[frozenset
                 np.column_stack([observed, counts.toarray()]) if n_sets < 2000
                 else np.column_stack([observed]), n_replicates=n_replicates, seed=seed)
             if sums.shape[1] > 1:
+                delta = distance_matrix(members, name)  # type: ignore[arg-type]
                 marg = sums[:, 1:]
                 exp_r = np.einsum("rc,ck,rk->r", marg, delta, marg)
                 replicates = 1.0 - (marg.sum(axis=1) - 1.0) * ratio(sums[:, 0], exp_r)
@@ -202,27 +215,34 @@ def _two_annotator_kappa(data: MultiLabelData) -> dict[str, Metric]:
     return out
 
 
-def _per_annotator(data: MultiLabelData, first: np.ndarray, second: np.ndarray, *,
-                   n_replicates: int, seed: int) -> dict[str, dict[str, Any]]:
+def _per_annotator(data: MultiLabelData, m: np.ndarray, *, n_replicates: int,
+                   seed: int) -> dict[str, dict[str, Any]]:
     size = data.present.sum(axis=1).astype(float)
-    frame = pd.DataFrame({"j": first, "other": second})
-    others_size = frame.assign(size=size[second]).groupby("j")["size"].mean()
-    others_rate = pd.DataFrame(data.present[second].astype(float)).groupby(first).mean()
+    # the others' mean on the same item: (the item's total - one's own) / (m - 1), from the
+    # item's sums instead of every pair of its judgements
+    judges = m[data.item].astype(float)
+    shared_all = judges >= 2
+    others = np.where(shared_all, judges - 1, 1.0)
+    item_size = np.bincount(data.item, weights=size, minlength=data.n_items)
+    others_size = (item_size[data.item] - size) / others
+    item_present = np.zeros((data.n_items, len(data.labels)))
+    np.add.at(item_present, data.item, data.present.astype(float))
+    others_rate = (item_present[data.item] - data.present) / others[:, None]
     out: dict[str, dict[str, Any]] = {}
     for code, name in enumerate(data.annotators):
         own = np.nonzero(data.annotator == code)[0]
-        shared = own[np.isin(own, others_size.index.to_numpy())]
+        shared = own[shared_all[own]]
         entry: dict[str, Any] = {
             "items": len(own),
             "labels_per_item": mean_with_interval(size[own], n_replicates=n_replicates,
                                                   seed=seed, extra="mean labels per judgement"),
         }
         if len(shared):
-            diff = size[shared] - others_size.loc[shared].to_numpy()
+            diff = size[shared] - others_size[shared]
             entry["label_rate_bias"] = mean_with_interval(
                 diff, n_replicates=n_replicates, seed=seed,
                 extra="own labels per item minus the others' mean on the same items")
-            rates = data.present[shared].astype(float) - others_rate.loc[shared].to_numpy()
+            rates = data.present[shared].astype(float) - others_rate[shared]
             entry["label_rate_bias_per_label"] = {
                 label: round(float(rates[:, k].mean()), 6) for k, label in enumerate(data.labels)}
         else:
@@ -239,23 +259,30 @@ def _per_annotator(data: MultiLabelData, first: np.ndarray, second: np.ndarray, 
     return out
 
 
-def _pairwise(data: MultiLabelData, set_codes: np.ndarray, first: np.ndarray,
-              second: np.ndarray, sets: list[frozenset[str]]) -> list[dict[str, Any]]:
+def _pairwise(data: MultiLabelData, set_codes: np.ndarray, sample: PairSample,
+              sets: list[frozenset[str]]) -> list[dict[str, Any]]:
+    """Per pair of annotators (those of the sample past MAX_PAIRS)."""
+    m = np.bincount(data.item, minlength=data.n_items)
+    kept = sample.keep[data.annotator]
+    first, second = _pairs(data.item, m >= 2, kept)
     a, b = data.annotator[first], data.annotator[second]
     keep = a < b
-    jac = np.array([1.0 - jaccard_distance(sets[x], sets[y])
-                    for x, y in zip(set_codes[first][keep], set_codes[second][keep], strict=True)])
-    frame = pd.DataFrame({"a": a[keep], "b": b[keep],
-                          "exact": set_codes[first][keep] == set_codes[second][keep],
-                          "jaccard": jac})
+    codes_a, codes_b = set_codes[first][keep], set_codes[second][keep]
+    index = {label: k for k, label in enumerate(data.labels)}
+    members = np.zeros((len(sets), len(data.labels)), dtype=bool)
+    for code, chosen in enumerate(sets):
+        members[code, [index[x] for x in chosen]] = True
+    frame = pd.DataFrame({"a": a[keep], "b": b[keep], "exact": codes_a == codes_b,
+                          "jaccard": 1.0 - set_distances(members, codes_a, codes_b, "jaccard")})
+    table = frame.groupby(["a", "b"], sort=True).agg(
+        n=("exact", "size"), exact=("exact", "mean"), jaccard=("jaccard", "mean"))
     rows = []
-    for (x, y), group in frame.groupby(["a", "b"], sort=True):
-        n = len(group)
+    for (x, y), n, exact, jaccard in zip(table.index, table["n"].tolist(), table["exact"].tolist(),
+                                         table["jaccard"].tolist(), strict=True):
         rows.append({"annotator_a": data.annotators[x], "annotator_b": data.annotators[y],
                      "items": n,
-                     "exact_set_agreement": Metric(float(group["exact"].mean()), n=n,
-                                                   note="no interval per pair"),
-                     "mean_jaccard": Metric(float(group["jaccard"].mean()), n=n,
+                     "exact_set_agreement": Metric(float(exact), n=n, note="no interval per pair"),
+                     "mean_jaccard": Metric(float(jaccard), n=n,
                                             note="mean Jaccard similarity of the two sets; "
                                             "no interval per pair")})
     return rows
@@ -292,14 +319,15 @@ def multilabel_agreement(data: MultiLabelData, *, n_replicates: int = 1000,
         ["\x1f".join(sorted(s)) for s in data.label_sets()], dtype=object))
     set_codes = set_codes_raw.astype(np.int64)
     sets = [frozenset(k.split("\x1f")) if k else frozenset() for k in set_keys]
-    first, second = _pairs(data.item, pairable)
+    sample = pair_sample(data.item, data.annotator, n_items=data.n_items,
+                         n_annotators=len(data.annotators))
     if not pairable.any():
         why = "no item was labelled by two or more annotators"
         overall = {name: Metric.undefined(why) for name in OVERALL_NAMES}
         per_class = {label: {} for label in data.labels}
     else:
-        overall = _set_alpha(data, set_codes, sets, m, pairable, first, second,
-                             n_replicates=n_replicates, seed=seed)
+        overall = _set_alpha(data, set_codes, sets, m, pairable, n_replicates=n_replicates,
+                             seed=seed)
         per_class, mean_kappa = _per_label(data, m, pairable, n_replicates=n_replicates,
                                            seed=seed)
         overall["mean_per_label_kappa"] = mean_kappa
@@ -309,7 +337,7 @@ def multilabel_agreement(data: MultiLabelData, *, n_replicates: int = 1000,
     return {
         "overall": {name: overall[name] for name in OVERALL_NAMES},
         "per_class": per_class,
-        "per_annotator": _per_annotator(data, first, second, n_replicates=n_replicates,
-                                        seed=seed),
-        "pairwise": _pairwise(data, set_codes, first, second, sets),
+        "per_annotator": _per_annotator(data, m, n_replicates=n_replicates, seed=seed),
+        "pairwise": _pairwise(data, set_codes, sample, sets),
+        "sample": sample,
     }

@@ -30,25 +30,32 @@ def label_pair_confusions(data: MultiLabelData) -> dict[str, Any]:
     {'label_a': 'x', 'label_b': 'y', 'count': 2, 'items': 2, 'example_items': ['1', '2']}
     """
     sets = data.label_sets()
-    by_item: dict[int, list[int]] = defaultdict(list)
-    for j, item in enumerate(data.item):
-        by_item[int(item)].append(j)
+    # each distinct set once per item with its judgements: a pair of sets (s, t) stands for
+    # x_s * x_t judgement pairs, so 10,000 judgements of one item are not 50 million pairs
+    set_code: dict[frozenset[str], int] = {}
+    codes = np.array([set_code.setdefault(chosen, len(set_code)) for chosen in sets], dtype=np.int64)
+    distinct = list(set_code)
+    by_item: dict[int, Counter[int]] = defaultdict(Counter)
+    for item, code in zip(data.item.tolist(), codes.tolist(), strict=True):
+        by_item[item][code] += 1
     counts: Counter[tuple[str, str]] = Counter()
     items: dict[tuple[str, str], list[str]] = defaultdict(list)
     one_sided: Counter[str] = Counter()
-    for item, judgements in by_item.items():
-        for i, first in enumerate(judgements):
-            for second in judgements[i + 1:]:
-                a, b = sets[first], sets[second]
+    for item, seen in by_item.items():
+        entries = list(seen.items())
+        for i, (first, n_first) in enumerate(entries):
+            for second, n_second in entries[i + 1:]:
+                weight = n_first * n_second
+                a, b = distinct[first], distinct[second]
                 only_a, only_b = a - b, b - a
                 for label in (only_a if not only_b else ()):
-                    one_sided[label] += 1
+                    one_sided[label] += weight
                 for label in (only_b if not only_a else ()):
-                    one_sided[label] += 1
+                    one_sided[label] += weight
                 for x in only_a:
                     for y in only_b:
                         pair = (min(x, y), max(x, y))
-                        counts[pair] += 1
+                        counts[pair] += weight
                         name = data.item_ids[item]
                         if not items[pair] or items[pair][-1] != name:
                             items[pair].append(name)

@@ -65,14 +65,20 @@ def task_report(dataset: AnnotationDataset, *, bootstrap: int = 1000, seed: int 
         if consensus:
             extra["consensus"] = tuple(sections["consensus"])
             extra["consensus_check"] = sections["consensus_check"]
+        sample = sections["sample"]
+        if sample.sampled:
+            warnings.append("the measures of annotator pairs (span_f1_strict, span_f1_overlap, "
+                            "pairwise, disagreements, ambiguity) are " + str(sample.note()))
         if ambiguity:
             from analysis.tasks.spans.ambiguity import span_ambiguity
 
-            extra["ambiguity"] = span_ambiguity(data)
+            extra["ambiguity"] = span_ambiguity(sample.data)
     elif data is not None:
         from analysis.tasks.multilabel import multilabel_agreement
 
         sections = multilabel_agreement(data, n_replicates=bootstrap, seed=seed)
+        if sections["sample"].sampled:
+            warnings.append("the pairwise list is " + str(sections["sample"].note()))
         per_item = np.bincount(data.item, minlength=data.n_items)
         counts = {"items": data.n_items, "annotators": len(data.annotators),
                   "annotations": len(data.item), "spans": None}

@@ -28,6 +28,60 @@ TASKS: Final[tuple[str, ...]] = ("single_label", "multi_label", "spans")
 
 SPAN_COLUMNS: Final[tuple[str, ...]] = ("item_id", "annotator", "start", "end", "label")
 
+MAX_SPAN_OFFSET: Final = 2**31 - 1
+"""Largest character offset read (no text that long is read within the input limits);
+larger ones, NaN and infinities are refused where they are read. Fixed."""
+
+_OFFSET_FIX = "export character offsets (start, end) as whole numbers within the text"
+
+
+def _shown_offset(value: object) -> str:
+    """An offset for a message: a number of thousands of digits is not printed whole (and
+    Python refuses to turn more than 4,300 digits into text)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
+        if value.bit_length() < 14_000:  # within the digits Python turns into text
+            return f"a whole number of {len(str(abs(value))):,} digits"
+        return f"a whole number of about {int(value.bit_length() * 0.30103) + 1:,} digits"
+    if isinstance(value, str) and len(value) > 24:
+        return f"{value[:12]!r}... ({len(value):,} characters)"
+    return repr(value)
+
+
+def span_offset(value: object, *, file: str | None, where: str, digits: bool = False) -> int:
+    """A span offset as read from an export: a whole number from 0 to
+    :data:`MAX_SPAN_OFFSET` (``5.0`` is 5), or a one-line error naming ``where``.
+
+    With ``digits=True`` (text formats: brat, CSV) a string of digits is read as a whole
+    number first; NaN, infinities, fractions, booleans, other strings and numbers past the
+    limit are refused.
+
+    Examples
+    --------
+    >>> span_offset(5.0, file="x.jsonl", where="line 1"), span_offset("12", file=None, where="", digits=True)
+    (5, 12)
+    >>> span_offset(float("nan"), file="x.jsonl", where="line 2")
+    Traceback (most recent call last):
+    ...
+    analysis.errors.AnnotationDataError: x.jsonl, line 2: a span offset is not a whole number (nan). Fix: export character offsets (start, end) as whole numbers within the text.
+    """
+    if digits and isinstance(value, str) and value.strip().isdigit() and value.strip().isascii():
+        digits = value.strip()
+        if len(digits) > len(str(MAX_SPAN_OFFSET)):
+            raise AnnotationDataError(
+                f"a span offset has {len(digits):,} digits, above the limit of "
+                f"{MAX_SPAN_OFFSET:,}", file=file, location=where, fix=_OFFSET_FIX)
+        value = int(digits)
+    if isinstance(value, float) and value.is_integer() and abs(value) <= MAX_SPAN_OFFSET:
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise AnnotationDataError(f"a span offset is not a whole number ({_shown_offset(value)})",
+                                  file=file, location=where, fix=_OFFSET_FIX)
+    if abs(value) > MAX_SPAN_OFFSET:
+        raise AnnotationDataError(
+            f"a span offset is {_shown_offset(value)}, above the limit of {MAX_SPAN_OFFSET:,}",
+            file=file, location=where, fix=_OFFSET_FIX)
+    return value
+
 
 def check_task(task: str | None) -> TaskType | None:
     """Validate a task name (``None`` or ``"auto"``: detect).
@@ -170,9 +224,11 @@ class SpanData:
         ...
         analysis.errors.AnnotationDataError: task 'd1', span 0-9 'PER' by 'a': the span ends after the text (7 characters). Fix: export offsets in Unicode code points within the text, or check that the text belongs to this task.
         """
+        where = f"a span in this {unit}"
         frame = pd.DataFrame(
-            [(str(i), str(a), int(s), int(e), str(x)) for i, a, s, e, x in spans],
-            columns=list(SPAN_COLUMNS))
+            [(str(i), str(a), span_offset(s, file=file, where=where),
+              span_offset(e, file=file, where=where), str(x)) for i, a, s, e, x in spans],
+            columns=list(SPAN_COLUMNS)).astype({"start": np.int64, "end": np.int64})
         frame = frame.drop_duplicates().reset_index(drop=True)
         texts = {str(k): v for k, v in (texts or {}).items() if isinstance(v, str)}
         _check_offsets(frame, texts, file=file, unit=unit)

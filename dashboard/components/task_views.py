@@ -103,8 +103,11 @@ def _kinds_frame(disagreements: Mapping[str, Any]) -> pd.DataFrame:
 def _document_spans(data: SpanData, item: str) -> dict[str, list[tuple[int, int, str]]]:
     judged = data.judgements[data.judgements["item_id"] == item]["annotator"]
     mine = data.spans[data.spans["item_id"] == item]
-    return {name: [(int(r.start), int(r.end), str(r.label))
-                   for r in mine[mine["annotator"] == name].itertuples()] for name in judged}
+    out: dict[str, list[tuple[int, int, str]]] = {name: [] for name in judged}
+    for name, start, end, label in zip(mine["annotator"], mine["start"], mine["end"],
+                                       mine["label"], strict=True):  # one pass, not one per annotator
+        out.setdefault(name, []).append((int(start), int(end), str(label)))
+    return out
 
 
 def render_span_view(report: Mapping[str, Any], data: SpanData) -> None:

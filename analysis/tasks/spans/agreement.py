@@ -32,6 +32,7 @@ from analysis.tasks.resample import metrics_from_sums, ratio
 from analysis.tasks.spans.consensus import TokenDawidSkene, consensus_spans, heldout_comparison
 from analysis.tasks.spans.grid import TokenGrid
 from analysis.tasks.spans.matching import SpanComparison, compare_spans
+from analysis.tasks.spans.sample import span_sample
 from analysis.tasks.types import SpanData
 
 FloatArray = npt.NDArray[np.float64]
@@ -78,7 +79,8 @@ def _f1_parts(comparison: SpanComparison, n_docs: int, n_types: int) -> FloatArr
 
 
 def _overall_and_types(grid: TokenGrid, comparison: SpanComparison, *, n_replicates: int,
-                       seed: int) -> tuple[dict[str, Metric], dict[str, dict[str, Metric]]]:
+                       seed: int, sample_note: str | None = None,
+                       ) -> tuple[dict[str, Metric], dict[str, dict[str, Metric]]]:
     t = len(grid.labels)
     v = grid.n_values
     per_doc = np.concatenate([_f1_parts(comparison, len(grid.item_ids), t),
@@ -103,8 +105,9 @@ def _overall_and_types(grid: TokenGrid, comparison: SpanComparison, *, n_replica
         unit="documents", undefined="not defined: no document has spans from two or more "
         "annotators, or no token varies")
     unit = "tokens of the texts" if grid.text_tokens else "character segments between span boundaries"
-    notes = {"span_f1_strict": "pooled pairwise span F1, exact boundaries and type",
-             "span_f1_overlap": "pooled pairwise span F1, any overlap with the same type",
+    sampled = f"; {sample_note}" if sample_note else ""
+    notes = {"span_f1_strict": "pooled pairwise span F1, exact boundaries and type" + sampled,
+             "span_f1_overlap": "pooled pairwise span F1, any overlap with the same type" + sampled,
              "token_krippendorff_alpha": f"nominal alpha over IOB tags of {unit}"}
 
     def annotate(metric: Metric, name: str) -> Metric:
@@ -228,6 +231,8 @@ def _per_annotator(data: SpanData, grid: TokenGrid, model: TokenDawidSkene) -> d
     median_rate = float(rates.median()) if len(rates) else 0.0
     defined_f1 = f1[np.isfinite(f1)]
     median_f1 = float(np.median(defined_f1)) if len(defined_f1) else np.nan
+    # plain dicts: a pandas lookup per annotator is most of the time with 40,000 annotators
+    judged, shared, spans, rates = (x.to_dict() for x in (judged, shared, spans, rates))
     out: dict[str, Any] = {}
     for a, name in enumerate(grid.annotators):
         n_shared = int(shared.get(name, 0))
@@ -353,7 +358,8 @@ def span_agreement(data: SpanData, *, n_replicates: int = 1000, seed: int = 0,
     -------
     dict
         ``overall``, ``per_class``, ``per_annotator``, ``pairwise``, ``disagreements``
-        [, ``consensus``, ``consensus_check``].
+        [, ``consensus``, ``consensus_check``], and ``sample``: the
+        :class:`~analysis.tasks.spans.sample.SpanSample` the pair measures used.
 
     Examples
     --------
@@ -364,16 +370,18 @@ def span_agreement(data: SpanData, *, n_replicates: int = 1000, seed: int = 0,
     0.667
     """
     grid = TokenGrid.from_spans(data)
-    comparison = compare_spans(data, grid.item_ids, grid.labels)
+    sample = span_sample(data)  # span pairs past MAX_PAIRS: a sample of annotators
+    comparison = compare_spans(sample.data, grid.item_ids, grid.labels)
     overall, per_class = _overall_and_types(grid, comparison, n_replicates=n_replicates,
-                                            seed=seed)
+                                            seed=seed, sample_note=sample.note())
     model = TokenDawidSkene().fit(grid)
     out: dict[str, Any] = {
         "overall": overall,
         "per_class": per_class,
         "per_annotator": _per_annotator(data, grid, model),
-        "pairwise": _pairwise(data, comparison),
+        "pairwise": _pairwise(sample.data, comparison),
         "disagreements": _disagreements(grid, comparison),
+        "sample": sample,
     }
     if consensus:
         out["consensus"] = consensus_records(grid, model)

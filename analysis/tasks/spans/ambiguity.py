@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.particles import attach_particles
+from analysis.tasks.spans.sample import overlapping_pairs
 from analysis.tasks.types import SpanData
 
 CASE_LIMIT = 5000
@@ -42,10 +43,14 @@ def _cases(data: SpanData) -> pd.DataFrame:
     coded = pd.DataFrame({"doc": item_codes, "ann": pd.factorize(spans["annotator"])[0],
                           "start": spans["start"].to_numpy(), "end": spans["end"].to_numpy(),
                           "lab": label_codes, "sid": np.arange(len(spans))})
-    everything = coded.merge(coded, on="doc", suffixes=("", "_b"))
-    everything = everything[(everything["ann"] != everything["ann_b"])
-                            & (everything["start"] < everything["end_b"])
-                            & (everything["start_b"] < everything["end"])]
+    # the spans that overlap, without comparing every two spans of a document
+    first, second = overlapping_pairs(coded["doc"].to_numpy(np.int64), coded["start"].to_numpy(np.int64),
+                                      coded["end"].to_numpy(np.int64))
+    other = coded["ann"].to_numpy()[first] != coded["ann"].to_numpy()[second]
+    first, second = first[other], second[other]
+    everything = pd.concat([coded.iloc[first].reset_index(drop=True),
+                            coded.iloc[second].drop(columns="doc").reset_index(drop=True)
+                            .add_suffix("_b")], axis=1)
     items = np.asarray(item_names, dtype=object)
     names = np.asarray(label_names, dtype=object)
     joined = everything[everything["ann"] < everything["ann_b"]]

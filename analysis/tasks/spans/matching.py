@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis.tasks.spans.sample import overlapping_pairs
 from analysis.tasks.types import SpanData
 
 
@@ -67,10 +68,15 @@ def compare_spans(data: SpanData, item_ids: tuple[str, ...],
     judges = data.judgements.groupby("item_id").size()
     spans["others"] = spans["item_id"].map(judges).astype(np.int64) - 1
     spans["span"] = np.arange(len(spans))
-    left = spans[["span", "doc", "annotator", "start", "end", "type"]]
-    joined = left.merge(left, on="doc", suffixes=("", "_b"))
-    joined = joined[(joined["annotator"] != joined["annotator_b"])
-                    & (joined["start"] < joined["end_b"]) & (joined["start_b"] < joined["end"])]
+    # only the spans that overlap are compared (not every two spans of a document)
+    first, second = overlapping_pairs(spans["doc"].to_numpy(np.int64), spans["start"].to_numpy(np.int64),
+                                      spans["end"].to_numpy(np.int64))
+    who = spans["annotator"].to_numpy(dtype=object)
+    other = who[first] != who[second]
+    first, second = first[other], second[other]
+    columns = ["span", "annotator", "start", "end", "type"]
+    joined = pd.concat([spans[columns].iloc[first].reset_index(drop=True),
+                        spans[columns].iloc[second].reset_index(drop=True).add_suffix("_b")], axis=1)
     same = joined["type"] == joined["type_b"]
     joined = joined.assign(
         strict=(same & (joined["start"] == joined["start_b"])
