@@ -56,10 +56,18 @@ def to_markdown(result: ClusterResult) -> str:
     """A readable report of the clusters."""
     lines = [f"# Ambiguity clusters ({result.backend}: {result.model})", ""]
     lines += [f"> warning: {w}" for w in result.warnings]
+    counts = result.to_dict()
     lines.append(
-        f"{len(result.item_table)} disagreed items, {len(result.clusters)} clusters, "
-        f"{len(result.slips)} lone slips set apart."
+        f"Disagreed items: {counts['n_disagreed_items']:,} · clusters: {len(result.clusters):,} · "
+        f"in a cluster: {counts['n_clustered_items']:,} · joined by text (single dissent): "
+        f"{counts['n_quiet_members']:,} · lone slips set apart: {len(result.slips):,}"
     )
+    if result.note:
+        lines += ["", result.note[0].upper() + result.note[1:] + "."]
+    for group in result.broad_disagreement:
+        a, b = group.labels
+        lines += ["", f"**Broad disagreement** (no theme, no rule): {group.size:,} items between "
+                  f"{markdown_cell(a)} and {markdown_cell(b)}."]
     for c in result.clusters:
         pairs = ", ".join(f"{a} / {b} ({p.share:.0%})" for p in c.label_pairs[:3] for a, b in [p.labels])
         lines += ["", f"## Cluster {c.id}: {c.size} items, {c.kind}", "",
@@ -70,7 +78,13 @@ def to_markdown(result: ClusterResult) -> str:
                   f"- votes: {markdown_cell(', '.join(f'{s.label} {s.share:.0%}' for s in c.label_shares))}",
                   f"- reliable annotators: {markdown_cell(_reliable_text(c))}",
                   f"- terms vs clear items: {markdown_cell(', '.join(c.terms_vs_clear))}",
-                  f"- draft rule: {markdown_cell(c.draft_rule)}", "",
+                  f"- coherence: {c.coherence:.2f}; joined by text: {c.n_quiet}",
+                  *(["- annotator camps: " + markdown_cell(" · ".join(
+                      f"{', '.join(s.annotators[:4])}: {s.label} {s.share:.0%}" for s in c.camp_sides))]
+                    if c.camp_sides else []),
+                  *([f"- unanimous items against the rule: {c.n_contradicting} (e.g. "
+                     f"{markdown_cell(c.contradicting[0].text)})"] if c.contradicting else []),
+                  f"- draft rule ({c.draft_basis.replace('_', ' ')}): {markdown_cell(c.draft_rule)}", "",
                   "| item | votes | text |", "|---|---|---|"]
         lines += [f"| {markdown_cell(e.item_id)} | {markdown_cell(e.votes)} | {markdown_cell(e.text)} |"
                   for e in c.examples]

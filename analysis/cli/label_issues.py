@@ -45,7 +45,15 @@ def to_markdown(result: LabelIssues) -> str:
     """A readable table of the candidates."""
     lines = [f"# Label-error candidates ({result.model})", ""]
     lines += [f"> warning: {w}" for w in result.warnings]
-    lines += ["| item | kind | current | suggested | score | votes | neighbours | text |",
+    summary = result.to_dict()
+    lines.append(f"Flagged: {summary['n_flagged']:,} of {summary['n_items']:,} items "
+                 f"({result.flagged_share:.1%}); unanimous labels kept: {summary['n_unanimous_protected']:,}; "
+                 f"items without a majority (not listed): {summary['n_split']:,}.")
+    if result.text_model is not None:
+        model = result.text_model
+        lines.append(f"Text model on held-out folds: accuracy {model.accuracy:.0%}, calibration error "
+                     f"{model.calibration_error:.3f} (temperature {model.temperature:.2f}).")
+    lines += ["", "| item | kind | current | suggested | score | votes | neighbours | text |",
               "|---|---|---|---|---|---|---|---|"]
     for row in result.issues.itertuples(index=False):
         cells = (row.item_id, row.kind, row.current_label, row.suggested_label, f"{row.score:.3f}",

@@ -287,7 +287,7 @@ def find_ambiguity_clusters(
         )
         for c in range(n_clusters)
     )
-    broad_groups = _broad_disagreement(item_table, counts, data.labels)
+    broad_groups = _broad_disagreement(item_table, counts, data.labels, min_cluster_size)
     note, note_code = _no_theme_note(item_table, vectors, clusters, broad_groups)
     return ClusterResult(
         clusters=clusters,
@@ -336,9 +336,11 @@ def _reference(
 
 
 def _broad_disagreement(
-    item_table: pd.DataFrame, counts: np.ndarray, label_names: tuple[str, ...]
+    item_table: pd.DataFrame, counts: np.ndarray, label_names: tuple[str, ...], min_size: int,
 ) -> tuple[BroadDisagreement, ...]:
-    """Broad-disagreement items (on a pair, in no theme) grouped by their confused pair."""
+    """Broad-disagreement items (on a pair, in no theme) grouped by their confused pair; a
+    pair with fewer than ``min_size`` such items is no group (its items stay "no cluster",
+    and ``item_table["broad"]`` is cleared for them)."""
     rows = np.nonzero(item_table["broad"].to_numpy(dtype=bool))[0]
     if rows.size == 0:
         return ()
@@ -348,10 +350,12 @@ def _broad_disagreement(
     for row, (a, b) in zip(rows.tolist(), pairs.tolist(), strict=True):
         groups.setdefault((a, b), []).append(row)
     ids = item_table["item_id"].astype(str).tolist()
+    small = [r for members in groups.values() if len(members) < min_size for r in members]
+    item_table.loc[small, "broad"] = False
     out = [
         BroadDisagreement(labels=(str(label_names[a]), str(label_names[b])),
                           item_ids=tuple(ids[r] for r in members))
-        for (a, b), members in groups.items()
+        for (a, b), members in groups.items() if len(members) >= min_size
     ]
     return tuple(sorted(out, key=lambda g: (-len(g.item_ids), g.labels)))
 

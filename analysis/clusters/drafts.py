@@ -462,13 +462,15 @@ def _camp_examples(
     out: dict[str, tuple[Example, ...]] = {}
     columns = [[names.index(a) for a in side.annotators] for side in opposed]
     codes_of = [labels.index(side.label) for side in opposed]
-    share = []
-    for cols, code in zip(columns, codes_of, strict=True):
+
+    def share(cols: list[int], code: int) -> np.ndarray:
         voted = codes[:, cols]
         n = (voted != MISSING).sum(axis=1)
-        share.append(np.divide((voted == code).sum(axis=1), n, out=np.zeros(len(codes)), where=n > 0))
+        return np.divide((voted == code).sum(axis=1), n, out=np.zeros(len(codes)), where=n > 0)
+
     for k, side in enumerate(opposed):
-        contrast = share[k] * (1.0 - share[1 - k])  # this camp for its side, the other camp against
+        # this camp for its side, the other camp not
+        contrast = share(columns[k], codes_of[k]) * (1.0 - share(columns[1 - k], codes_of[k]))
         order = np.argsort(-contrast, kind="stable")
         picked = [int(i) for i in order[:N_SIDE_EXAMPLES] if contrast[i] > 0]
         out[side.label] = tuple(_example(context, int(members[i])) for i in picked)

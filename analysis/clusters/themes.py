@@ -30,9 +30,9 @@ than half of the disagreed items is split once more, else left as broad disagree
 
 **Merge.** Noisy votes and text splits can cut one guideline question into fragments
 that share their label pair. Two clusters with the same main pair merge when the union
-is still coherent: at least :data:`MERGE_COHERENCE`, or at least :data:`MERGE_RATIO` of
-the parts' size-weighted coherence (closest first, never beyond half of the disagreed
-items). On the CLINC150 benchmark the fragments of one planted theme unite at 0.42-0.63
+is still coherent: at least :data:`MERGE_COHERENCE` while keeping at least
+:data:`MERGE_KEEP` of the parts' size-weighted coherence, or at least :data:`MERGE_RATIO` of
+it (closest first, never beyond half of the disagreed items). On the CLINC150 benchmark the fragments of one planted theme unite at 0.42-0.63
 (0.86-0.87 of their parts), while distinct topics of real comments unite at 0.29 or less
 (0.68-0.80 of their parts).
 """
@@ -55,8 +55,11 @@ MAX_SHARE = 0.5
 """A cluster holding more than this share of the disagreed items is not a theme."""
 MERGE_COHERENCE = 0.35
 """Coherence two fragments of one pair must keep together to merge..."""
+MERGE_KEEP = 0.6
+"""... while keeping this share of their own (size-weighted) coherence (two tight topics
+that merely share words stay apart) ..."""
 MERGE_RATIO = 0.85
-"""... or this share of their own (size-weighted) coherence."""
+"""... or this share of their own coherence, however low."""
 N_NEIGHBOURS = 10
 _CHUNK = 2048
 @dataclass(frozen=True)
@@ -281,7 +284,8 @@ def merge_fragments(
                 score = coherence(size, float(np.linalg.norm(sums[a] + sums[b])) / size, reference.mean,
                                   reference.size)
                 parts = (own[a] * sizes[a] + own[b] * sizes[b]) / size
-                if (score >= MERGE_COHERENCE or score >= MERGE_RATIO * parts) and score > best_score:
+                coherent = score >= MERGE_COHERENCE and score >= MERGE_KEEP * parts
+                if (coherent or score >= MERGE_RATIO * parts) and score > best_score:
                     best, best_score = (a, b), score
         if best is None:
             return out

@@ -63,7 +63,7 @@ class ColumnMapping:
 
 SYNONYMS: Final[Mapping[str, tuple[str, ...]]] = {
     ITEM: ("item_id", "item", "id", "task", "task_id", "doc_id", "docid", "document_id",
-           "sentence_id", "text_id",
+           "sentence_id", "text_id", "pair_id", "example_id", "sample_id", "guid",
            "문항", "아이템"),
     ANNOTATOR: ("annotator", "rater", "coder", "worker", "worker_id", "user", "labeler",
                 "annotator_id", "completed_by", "작업자", "라벨러"),

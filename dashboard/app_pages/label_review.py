@@ -32,6 +32,24 @@ def _run(dataset: AnnotationDataset, backend: str, top: int) -> LabelIssues:
     return result
 
 
+def render_summary(result: LabelIssues) -> None:
+    """What share is flagged, what was kept and why, and how far the text model is trusted."""
+    summary = result.to_dict()
+    items = result.items
+    st.markdown(t("review.share", flagged=summary["n_flagged"], items=len(items), share=result.flagged_share,
+                  prior=summary["prior_error_rate"]))
+    if summary["n_unanimous_protected"]:
+        st.caption(t("review.protected", count=summary["n_unanimous_protected"]))
+    if summary["n_split"]:
+        st.caption(t("review.split_note", count=summary["n_split"]))
+    model = result.text_model
+    if model is not None:
+        st.caption(t("review.text_model", accuracy=model.accuracy, ece=model.calibration_error,
+                     temperature=model.temperature))
+    if not summary["n_flagged"]:
+        st.info(t("review.none_flagged"))
+
+
 def render() -> None:
     """Draw the page."""
     st.title(t("review.title"))
@@ -63,6 +81,9 @@ def render() -> None:
     for warning in result.warnings:
         st.warning(md(warning))
     issues = views.arrow_safe(result.issues)
+    render_summary(result)
+    if issues.empty:
+        return
     st.caption(t("review.count", count=len(issues), flagged=int(result.items["is_label_issue"].sum()), model=md(result.model)))
     order = [c for c in ISSUE_ORDER if c in issues.columns] + [c for c in issues.columns if c not in ISSUE_ORDER]
     issues = issues[order]
