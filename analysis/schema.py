@@ -48,7 +48,7 @@ def empty_table() -> pd.DataFrame:
     Examples
     --------
     >>> list(empty_table().columns)
-    ['item_id', 'annotator', 'label', 'text', 'timestamp', 'batch', 'annotator_group']
+    ['item_id', 'annotator', 'label', 'text', 'timestamp', 'batch', 'annotator_group', 'text_b']
     """
     return pd.DataFrame(
         {

@@ -168,7 +168,13 @@ try:
     outcome = f"loaded {result.report.judgements}"
 except AnnotationDataError as error:
     outcome = f"refused {error}"
-peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM is this program's own peak: ru_maxrss keeps the parent's high-water mark across
+# fork and exec, so a large test process would be counted against a small load
+try:
+    with open("/proc/self/status") as status:
+        peak_mb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM")) / 1024
+except (OSError, StopIteration):
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(f"{peak_mb:.0f}\\t{outcome}")
 """
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+import zlib
 from collections.abc import Mapping, Sequence
 from pathlib import PurePath
 from typing import Final
@@ -38,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import AnnotationDataError
+from analysis.io.archive import check_members
 from analysis.io.columns import SYNONYMS, find_column
 from analysis.io.decode import decode_text, sniff_delimiter
 from analysis.io.spans_json import SpanRead
@@ -261,6 +263,7 @@ def archive_span_table(data: bytes, *, file: str, texts: Mapping[str, str] | Non
     with archive:
         members = [info for info in archive.infolist()
                    if not info.is_dir() and "__MACOSX" not in PurePath(info.filename).parts]
+        check_members(members, file=file, fix="pass the folder")
         declared = sum(info.file_size for info in members)
         limit = MAX_ARCHIVE_TEXT_BYTES.value()
         if declared > limit:
@@ -271,17 +274,21 @@ def archive_span_table(data: bytes, *, file: str, texts: Mapping[str, str] | Non
         tables = [info for info in members if info.filename.casefold().endswith(TABLE_SUFFIXES)
                   and not info.filename.startswith("texts/")]
         found = None
-        for info in tables:
-            head = archive.read(info)
-            if looks_like_span_table(head, name=info.filename):
-                found = (info.filename, head)
-                break
-        if found is None:
-            return None
-        companion: dict[str, str] = {}
-        for info in members:
-            if info.filename == found[0]:
-                continue
-            companion |= read_texts(archive.read(info), name=f"{file}:{info.filename}")
+        try:
+            for info in tables:
+                head = archive.read(info)
+                if looks_like_span_table(head, name=info.filename):
+                    found = (info.filename, head)
+                    break
+            if found is None:
+                return None
+            companion: dict[str, str] = {}
+            for info in members:
+                if info.filename == found[0]:
+                    continue
+                companion |= read_texts(archive.read(info), name=f"{file}:{info.filename}")
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as error:
+            raise AnnotationDataError(f"the zip archive is damaged ({error})", file=file,
+                                      fix="zip the files again, or pass the folder") from None
     companion |= {str(k): v for k, v in (texts or {}).items()}
     return read_span_table(found[1], file=f"{file}:{found[0]}", texts=companion)
