@@ -92,6 +92,10 @@ AMBIGUOUS_PAIR_SHARE = 0.15
 """... and at least this share of the consensus items of the two labels."""
 PAIR_SPLIT_SHARE = 0.25
 """Share of an item's votes its second label needs for the item to be split on the pair."""
+NGRAM_BUDGET = 1_000_000
+"""Items × labels above which the character n-gram classifier is left out (its cost)."""
+REPEAT_ITEMS = 5000
+"""Up to this many items the held-out probabilities average three cross-validation runs."""
 EMBEDDING_C = 3.0
 NGRAM_C = 10.0
 _FLOOR = 1e-3
@@ -316,6 +320,11 @@ def text_probabilities(
 ) -> tuple[npt.NDArray[np.float64], float]:
     """What the text alone says of each item's label: the held-out mixture of steps 2-3.
 
+    The character n-gram classifier costs items × labels × n-grams per fit (10,000 items of
+    150 labels: about 10 s a fit on 2 cores, against 2.5 s for the embedding's); above
+    :data:`NGRAM_BUDGET` items × labels it is left out and the embedding's probabilities
+    stand alone (weight 1).
+
     Parameters
     ----------
     vectors : array, shape (n, dim)
@@ -340,6 +349,8 @@ def text_probabilities(
     by_embedding = out_of_sample_probabilities(
         vectors, targets, n_classes, regularization=EMBEDDING_C, **options
     )
+    if len(targets) * n_classes > NGRAM_BUDGET:
+        return by_embedding, 1.0
     by_ngrams = out_of_sample_probabilities(
         char_ngram_features(texts), targets, n_classes, regularization=NGRAM_C, **options
     )
@@ -387,7 +398,7 @@ def find_label_issues(
     top: int = 20,
     max_score: float = 0.5,
     folds: int = 5,
-    repeats: int = 3,
+    repeats: int | None = None,
     n_neighbours: int = 5,
     seed: int = 0,
     cache_dir: str | os.PathLike[str] | None = None,
@@ -409,8 +420,10 @@ def find_label_issues(
         Items scoring at or above this are not flagged.
     folds : int, default 5
         Cross-validation folds of the classifiers.
-    repeats : int, default 3
-        Cross-validation runs with reshuffled folds, averaged (steadier rankings).
+    repeats : int, optional
+        Cross-validation runs with reshuffled folds, averaged (steadier rankings); default
+        3 up to :data:`REPEAT_ITEMS` items, else 1 (more items give steady folds already,
+        and 10,000 items then take seconds, not a minute).
     n_neighbours : int, default 5
         Nearest items (cosine) whose majority labels are shown as evidence.
     seed : int, default 0
@@ -427,7 +440,7 @@ def find_label_issues(
     AnnotationDataError
         With fewer than 10 items that have a text, or fewer than two labels.
     """
-    for name, value, low in (("top", top, 1), ("folds", folds, 2), ("repeats", repeats, 1),
+    for name, value, low in (("top", top, 1), ("folds", folds, 2), ("repeats", 1 if repeats is None else repeats, 1),
                              ("n_neighbours", n_neighbours, 1), ("seed", seed, 0)):
         if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low:
             raise ValueError(f"The {name!r} parameter must be an int >= {low}. Got {value!r} instead.")
@@ -437,7 +450,7 @@ def find_label_issues(
     table, data = dataset.table, dataset.reliability
     texts = read_item_texts(table)
     counts_all = data.counts()
-    keep = np.isin(data.items.astype(str), texts.index.to_numpy()) & (counts_all.sum(axis=1) > 0)
+    keep = pd.Index(data.items.astype(str)).isin(texts.index) & (counts_all.sum(axis=1) > 0)
     if keep.sum() < 10 or data.n_labels < 2:
         raise AnnotationDataError(
             f"label-error detection needs at least 10 items with text and two labels; "
@@ -462,7 +475,8 @@ def find_label_issues(
     vectors = embedded.vectors
     raw_probs, weight = text_probabilities(
         vectors, item_text, current, data.n_labels,
-        folds=folds, seed=seed, train=train, sample_weight=share, repeats=repeats,
+        folds=folds, seed=seed, train=train, sample_weight=share,
+        repeats=(3 if len(counts) <= REPEAT_ITEMS else 1) if repeats is None else repeats,
     )
     probs, temperature = temperature_scale(raw_probs, current, train)
     trust = replace(assess_text_model(probs, current, train, data.labels), temperature=temperature)
@@ -520,11 +534,15 @@ def find_label_issues(
         .sort_values(["_kind", "score", "item_id"], kind="stable")
         .drop(columns="_kind")
     )
+    notes = embedded.warnings + chosen.notes
+    if len(counts) * data.n_labels > NGRAM_BUDGET:
+        notes += (f"character n-grams left out ({len(counts):,} items x {data.n_labels} labels is above "
+                  f"{NGRAM_BUDGET:,}): the embedding alone reads the texts",)
     return LabelIssues(
         items=items,
         issues=ranked.head(top).reset_index(drop=True),
         model=embedded.model,
-        warnings=embedded.warnings,
+        warnings=notes,
         embedding_weight=weight,
         vote_model=vote_model,
         text_model=trust,
