@@ -251,3 +251,39 @@ def test_format_uploads_reach_every_page(name: str) -> None:
     at = _open_upload(path)
     _no_problems(at)
     _cards_match_report_and_every_page_opens(at, path)
+
+
+def _clusters_upload(tmp_path: Path, rows: list[tuple[str, str, str, str]], name: str) -> AppTest:
+    path = tmp_path / name
+    pd.DataFrame(rows, columns=["item_id", "annotator", "label", "text"]).to_csv(path, index=False)
+    at = _open_upload(path)
+    at.switch_page("app_pages/clusters.py").run()
+    at.selectbox(key="cluster_backend").set_value("char-ngram").run()
+    at.button(key="cluster_run").click().run()
+    _no_problems(at)
+    return at
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_clusters_page_says_plainly_when_no_theme_forms(tmp_path: Path, lang: str) -> None:
+    """Identical texts: no cluster, and the note says why, in the interface language."""
+    rows = [(f"i{k}", f"r{j}", "b" if j == k % 3 else "a", "the same words") for k in range(12) for j in range(3)]
+    at = _clusters_upload(tmp_path, rows, "same_texts.csv")
+    if lang == "ko":
+        at.radio(key="lang").set_value("ko").run()
+        _no_problems(at)
+    strings = ko.STRINGS if lang == "ko" else en.STRINGS
+    expected = strings["clusters.note.same_text"].split("{")[0]
+    assert any(info.value.startswith(expected) for info in at.info), [i.value for i in at.info]
+    assert not [m for m in at.markdown if m.value.startswith("#### ")]
+
+
+def test_label_review_states_the_share_it_flags(upload_csv: Path) -> None:
+    at = _open_upload(upload_csv)
+    at.switch_page("app_pages/label_review.py").run()
+    at.selectbox(key="review_backend").set_value("char-ngram").run()
+    at.button(key="review_run").click().run()
+    _no_problems(at)
+    start = en.STRINGS["review.share"].split("{")[1].split("}")[1]  # " of "
+    assert any(" items (" in m.value and start in m.value and "flagged" in m.value for m in at.markdown)
+    assert any(c.value.startswith("Text model on held-out folds") for c in at.caption)
