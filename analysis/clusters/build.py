@@ -19,6 +19,7 @@ import pandas as pd
 
 from analysis.clusters.accuracy import accuracy_weighted_counts, one_coin_accuracy
 from analysis.clusters.drafts import (
+    MIN_UNANIMOUS,
     ClusterContext,
     UnanimousIndex,
     describe_cluster,
@@ -33,6 +34,7 @@ from analysis.clusters.selection import (
     DEFAULT_MIN_ENTROPY,
     check_unit_interval,
     find_disagreements,
+    format_votes,
 )
 from analysis.clusters.terms import class_tfidf_terms, stop_like_terms, tokenize_all
 from analysis.clusters.themes import Reference
@@ -231,7 +233,8 @@ def find_ambiguity_clusters(
             "quiet": is_quiet,
         }
     )
-    display = dict(zip(texts.index, texts.display(), strict=True))
+    shown_all = texts.display()
+    display = dict(zip(texts.index, shown_all, strict=True))
     slip_rows = found.describe(np.nonzero(votes["slip"].to_numpy() & ~np.isin(np.arange(len(votes)), rows))[0])
     slips = pd.DataFrame(
         {
@@ -250,12 +253,13 @@ def find_ambiguity_clusters(
     unanimous = None
     if n_clusters:  # the unanimous items, by term, for the contradiction check of the drafts
         text_rows = pd.Index(texts.index).get_indexer(votes["item_id"].astype(str))
-        with_text = np.nonzero(text_rows >= 0)[0]
-        shown_all = texts.display()
+        n_votes = found.raw_counts.sum(axis=1)
+        rows_u = np.nonzero((text_rows >= 0) & (n_votes >= MIN_UNANIMOUS)
+                            & (found.raw_counts.max(axis=1) == n_votes))[0]
         unanimous = UnanimousIndex.build(
-            texts.index[text_rows[with_text]].tolist(), [shown_all[i] for i in text_rows[with_text]],
-            [words[i] for i in text_rows[with_text]], found.raw_counts[with_text],
-            found.describe(with_text)["votes"].tolist(),
+            texts.index[text_rows[rows_u]].tolist(), [shown_all[i] for i in text_rows[rows_u]],
+            [words[i] for i in text_rows[rows_u]], found.raw_counts[rows_u],
+            [format_votes(found.raw_counts[r], data.labels) for r in rows_u],
         )
     context = ClusterContext(
         data=data,
