@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import os
 import warnings
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
 import numpy as np
@@ -142,8 +142,11 @@ class LabelIssues:
     vote_model : VoteModel, optional
         The fitted rates of the vote evidence.
     text_model : TextModelTrust, optional
-        Calibration and confident agreement of the text model on held-out folds
+        Calibration and confident contradictions of the text model on held-out folds
         (:mod:`analysis.label_issue_trust`).
+    notes, text_reading
+        How the texts were read (sentence pairs, conversation turns): English sentences,
+        and the same as data (``pairs``, ``turn_fields``).
     """
 
     items: pd.DataFrame
@@ -153,6 +156,8 @@ class LabelIssues:
     embedding_weight: float = 1.0
     vote_model: VoteModel | None = None
     text_model: TextModelTrust | None = None
+    notes: tuple[str, ...] = ()
+    text_reading: dict[str, Any] = field(default_factory=dict)
 
     @property
     def flagged_share(self) -> float:
@@ -175,6 +180,8 @@ class LabelIssues:
             if "unanimous_protected" in self.items else 0,
             "prior_error_rate": PRIOR_ERROR_RATE,
             "text_model": None if self.text_model is None else self.text_model.to_dict(),
+            "notes": list(self.notes),
+            "text_reading": dict(self.text_reading),
             "embedding_weight": round(self.embedding_weight, 4),
             "vote_model": None if self.vote_model is None else {
                 key: round(value, 4) for key, value in asdict(self.vote_model).items()
@@ -534,7 +541,7 @@ def find_label_issues(
         .sort_values(["_kind", "score", "item_id"], kind="stable")
         .drop(columns="_kind")
     )
-    notes = embedded.warnings + chosen.notes
+    notes = embedded.warnings
     if len(counts) * data.n_labels > NGRAM_BUDGET:
         notes += (f"character n-grams left out ({len(counts):,} items x {data.n_labels} labels is above "
                   f"{NGRAM_BUDGET:,}): the embedding alone reads the texts",)
@@ -546,4 +553,6 @@ def find_label_issues(
         embedding_weight=weight,
         vote_model=vote_model,
         text_model=trust,
+        notes=chosen.notes,
+        text_reading=chosen.reading,
     )

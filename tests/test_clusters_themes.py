@@ -192,7 +192,8 @@ def test_sentence_pairs_are_read_embedded_and_shown_as_pairs(tmp_path):
     texts = read_item_texts(loaded.table)
     assert texts.is_pair and texts.display()[0] == "the cat sleeps on mat 0  ‖  a cat is asleep number 0"
     result = find_ambiguity_clusters(loaded.table, embedder=HashEmbedder(), use_cache=False)
-    assert any("sentence pairs" in w for w in result.warnings)
+    assert any("sentence pairs" in n for n in result.notes)
+    assert result.to_dict()["text_reading"] == {"pairs": True, "turn_fields": []}
     assert result.item_table["text"].str.contains("‖").all()
 
 

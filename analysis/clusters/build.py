@@ -299,7 +299,7 @@ def find_ambiguity_clusters(
         slips=slips,
         model=embedded.model,
         backend=backend,
-        warnings=embedded.warnings + texts.notes,
+        warnings=embedded.warnings,
         settings={
             "min_disagreement": min_disagreement,
             "min_entropy": min_entropy,
@@ -317,6 +317,8 @@ def find_ambiguity_clusters(
         broad_disagreement=broad_groups,
         note=note,
         note_code=note_code,
+        notes=texts.notes,
+        text_reading=texts.reading,
     )
 
 

@@ -331,6 +331,10 @@ class ClusterResult:
     note_code : str
         The same as a code for front ends: ``no_items``, ``too_few``, ``same_text``,
         ``broad``, ``no_groups``, or "".
+    notes : tuple of str
+        How the texts were read (sentence pairs, conversation turns), in English.
+    text_reading : dict
+        The same as data: ``pairs`` (bool), ``turn_fields`` (list of str).
     """
 
     clusters: tuple[AmbiguityCluster, ...]
@@ -344,6 +348,8 @@ class ClusterResult:
     broad_disagreement: tuple[BroadDisagreement, ...] = ()
     note: str = ""
     note_code: str = ""
+    notes: tuple[str, ...] = ()
+    text_reading: dict[str, Any] = field(default_factory=dict)
 
     @property
     def n_quiet_members(self) -> int:
@@ -362,6 +368,8 @@ class ClusterResult:
             "n_clustered_items": int((self.item_table["cluster"] >= 0).sum()) if len(self.item_table) else 0,
             "note": self.note,
             "note_code": self.note_code,
+            "notes": list(self.notes),
+            "text_reading": dict(self.text_reading),
             "broad_disagreement": [group.to_dict() for group in self.broad_disagreement],
             "n_slips": len(self.slips),
             "n_scattered_items": int(self.item_table["scattered"].sum())

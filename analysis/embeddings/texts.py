@@ -49,13 +49,22 @@ class ItemTexts:
     context : Series of str or None
         The other fields of a JSON turn as ``field: value`` lines; None otherwise.
     notes : tuple of str
-        How the texts were read (pairs, which JSON field), for the result's warnings.
+        How the texts were read (pairs, which JSON field), in English.
+    turn_fields : tuple of str
+        The fields of JSON turns (the last one judged); empty otherwise.
     """
 
     text: pd.Series
     text_b: pd.Series | None = None
     context: pd.Series | None = None
     notes: tuple[str, ...] = ()
+    turn_fields: tuple[str, ...] = ()
+
+    @property
+    def reading(self) -> dict[str, object]:
+        """How the texts were read, as data for front ends: ``pairs`` (bool) and
+        ``turn_fields`` (the JSON fields, the last one judged; empty without turns)."""
+        return {"pairs": self.is_pair, "turn_fields": list(self.turn_fields)}
 
     @property
     def index(self) -> pd.Index:
@@ -75,6 +84,7 @@ class ItemTexts:
             None if self.text_b is None else self.text_b.loc[ids],
             None if self.context is None else self.context.loc[ids],
             self.notes,
+            self.turn_fields,
         )
 
     def display(self) -> list[str]:
@@ -140,13 +150,15 @@ def read_item_texts(table: pd.DataFrame) -> ItemTexts:
         notes.append(f"items are sentence pairs: '{TEXT}' and '{TEXT_B}' are embedded together and shown side by side")
     turns = _json_turns(text)
     context = None
+    turn_fields: tuple[str, ...] = ()
     if turns is not None:
         text, context, field, fields = turns
         notes.append(
             f"the texts are JSON objects with the fields {', '.join(fields)}: '{field}' (the last) is read "
             f"as the text that was judged and the others as its context"
         )
-    return ItemTexts(text, text_b, context, tuple(notes))
+        turn_fields = tuple(fields)
+    return ItemTexts(text, text_b, context, tuple(notes), turn_fields)
 
 
 def _json_turns(text: pd.Series) -> tuple[pd.Series, pd.Series, str, list[str]] | None:

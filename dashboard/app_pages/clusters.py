@@ -20,7 +20,7 @@ from analysis.embeddings import DEFAULT_MODEL
 from analysis.schema import TEXT
 from dashboard import charts, state
 from dashboard.cluster_figure import BROAD, NO_CLUSTER, cluster_map_figure
-from dashboard.components.feedback import table_with_texts
+from dashboard.components.feedback import render_text_reading, table_with_texts
 from dashboard.components.tables import data_table
 from dashboard.components.text import md
 from dashboard.i18n import t
@@ -181,6 +181,7 @@ def render_result(result: ClusterResult) -> None:
     """The 2-D map, the cluster cards and the broad disagreement."""
     for warning in result.warnings:
         st.warning(md(warning))
+    render_text_reading(result.text_reading)
     table = result.item_table
     clustered = int((table["cluster"] >= 0).sum()) if len(table) else 0
     st.caption(t("clusters.summary", clusters=len(result.clusters), items=len(table) - result.n_quiet_members,

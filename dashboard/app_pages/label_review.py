@@ -10,7 +10,7 @@ from analysis.schema import LABEL, TEXT
 from dashboard import state, views
 from dashboard.components.adjudication import render_adjudication_form, render_review_progress
 from dashboard.components.cards import column_labels
-from dashboard.components.feedback import table_with_texts
+from dashboard.components.feedback import render_text_reading, table_with_texts
 from dashboard.components.tables import data_table
 from dashboard.components.text import md
 from dashboard.i18n import t
@@ -80,6 +80,7 @@ def render() -> None:
         st.caption(t("clusters.stale"))
     for warning in result.warnings:
         st.warning(md(warning))
+    render_text_reading(result.text_reading)
     issues = views.arrow_safe(result.issues)
     render_summary(result)
     if issues.empty:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
 import pandas as pd
@@ -11,6 +11,7 @@ import streamlit as st
 
 from analysis.errors import AnalysisError
 from analysis.schema import TEXT, has_values
+from dashboard.components.text import md
 from dashboard.i18n import t
 
 LOG = logging.getLogger("dashboard")
@@ -54,3 +55,13 @@ def table_with_texts(table: pd.DataFrame | None) -> pd.DataFrame | None:
         st.info(t("clusters.no_text"))
         return None
     return table
+
+
+def render_text_reading(reading: Mapping[str, object]) -> None:
+    """How the item texts were read (sentence pairs, conversation turns), in the interface
+    language (``reading``: a result's ``text_reading``)."""
+    if reading.get("pairs"):
+        st.info(t("texts.pairs"))
+    fields = list(reading.get("turn_fields") or [])
+    if fields:
+        st.info(t("texts.turns", field=md(fields[-1]), fields=md(", ".join(fields))))

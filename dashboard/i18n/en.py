@@ -345,6 +345,8 @@ STRINGS: dict[str, str] = {
     "clusters.coherence": "Coherence {value:.2f} (0: no more alike than a random draw of the items; 1: identical texts) · joined by text: {quiet:,}",
     "clusters.camps_template": "Decision needed: annotator camps read items about {terms} differently: {camp_a} label them {label_a}, {camp_b} label them {label_b}. Decide which reading the guideline wants.",
     "clusters.contradicted_template": "Decision needed: the most reliable annotators label items about {terms} {preferred}, but every annotator labelled {other} {count:,} other item(s) with these words (e.g. \"{example}\"). State what makes such an item {preferred}.",
+    "texts.pairs": "Items are sentence pairs: both texts are embedded together, terms come from both, and examples show them side by side (first ‖ second).",
+    "texts.turns": "The texts are conversations (JSON fields {fields}): the last field, {field}, is read as the text that was judged and the others as its context, shown with the examples.",
     "clusters.create_rule": "Create rule",
     "clusters.none": "No clusters at this threshold. Lower the minimum disagreement to include more items.",
     "clusters.no_text": "This dataset has no text column, so items cannot be grouped by content.",

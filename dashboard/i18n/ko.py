@@ -345,6 +345,8 @@ STRINGS: dict[str, str] = {
     "clusters.coherence": "응집도 {value:.2f} (0: 무작위로 뽑은 항목보다 더 비슷하지 않음, 1: 같은 텍스트) · 텍스트로 합류: {quiet:,}개",
     "clusters.camps_template": "결정 필요: 작업자 집단마다 {terms}에 관한 항목을 다르게 읽습니다. {camp_a}은(는) {label_a}, {camp_b}은(는) {label_b}(으)로 라벨링합니다. 가이드라인이 어느 해석을 원하는지 정하십시오.",
     "clusters.contradicted_template": "결정 필요: 가장 신뢰도 높은 작업자들은 {terms}에 관한 항목을 {preferred}(으)로 라벨링하지만, 이 단어가 든 다른 항목 {count:,}개는 모든 작업자가 {other}(으)로 라벨링했습니다(예: \"{example}\"). 어떤 항목이 {preferred}인지 기준을 정하십시오.",
+    "texts.pairs": "항목이 문장 쌍입니다. 두 텍스트를 함께 임베딩하고, 특징 단어는 둘 다에서 뽑으며, 예시는 나란히 보여 줍니다(첫 문장 ‖ 둘째 문장).",
+    "texts.turns": "텍스트가 대화입니다(JSON 필드 {fields}). 마지막 필드인 {field}을(를) 판단 대상 텍스트로, 나머지는 맥락으로 읽고 예시와 함께 보여 줍니다.",
     "clusters.create_rule": "규칙 만들기",
     "clusters.none": "이 기준에서는 클러스터가 없습니다. 최소 불일치 비율을 낮추면 더 많은 항목이 포함됩니다.",
     "clusters.no_text": "이 데이터셋에는 텍스트 열이 없어 내용으로 항목을 묶을 수 없습니다.",
