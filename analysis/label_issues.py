@@ -466,7 +466,8 @@ def find_label_issues(
         )
     item_ids = data.items[keep].astype(str)
     chosen = texts.subset(item_ids.tolist())
-    item_text = chosen.words()  # the character n-grams read both texts of a pair
+    read = chosen.with_context()  # a conversation turn is judged in its context
+    item_text = read.words()  # the character n-grams read both texts of a pair
     counts = counts_all[keep]
     rows = np.arange(len(counts))
     current = majority_vote(counts, ties="random", seed=seed)
@@ -476,7 +477,7 @@ def find_label_issues(
     train = consensus if np.unique(current[consensus]).size >= 2 else np.ones_like(consensus)
 
     embedded = embed_item_texts(
-        chosen, kind="features", embedder=embedder, embeddings=embeddings,
+        read, kind="features", embedder=embedder, embeddings=embeddings,
         cache_dir=cache_dir, use_cache=use_cache, progress=progress,
     )
     vectors = embedded.vectors

@@ -87,6 +87,15 @@ class ItemTexts:
             self.turn_fields,
         )
 
+    def with_context(self) -> ItemTexts:
+        """The judged turns paired with their context (as ``text_b``), for a classifier that
+        must read what the annotators read: a reply "yes" is abusive or not by what it
+        answers. Unchanged without conversation turns, or for sentence pairs."""
+        if self.context is None or self.text_b is not None:
+            return self
+        return ItemTexts(self.text, self.context.str.replace("\n", " ", regex=False), None, self.notes,
+                         self.turn_fields)
+
     def display(self) -> list[str]:
         """One line per item as a reader should see it: the pair, or the turn in context.
 
