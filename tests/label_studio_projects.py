@@ -4,8 +4,8 @@ Built once per test session on the server of the ``label_studio`` fixture (conft
 three annotators sign up; a single-choice project and a span (NER) project are annotated by
 each of them through the API with their own token (one annotation cancelled, a few tasks
 left out by one annotator); a multiple-choice project and a 1-5 rating project (a
-``Choices`` question and a ``Rating`` question of stars, the third annotator one star more
-generous) are imported with their annotations (``completed_by`` the annotators' ids); plus a project without tasks,
+``Choices`` question and a ``Rating`` question of stars: the task's level, one star more
+from the third annotator) are imported with their annotations (``completed_by`` the annotators' ids); plus a project without tasks,
 one without annotations and two small ones that the write-back tests change. Labels are
 drawn from a seeded generator, so every run holds the same judgements.
 """
@@ -148,7 +148,7 @@ def build_projects(server: LabelStudioServer) -> Projects:
         for user in annotators:
             quality = int(np.clip(level + rng.integers(-1, 2), 1, 5))
             stars = {"from_name": "stars", "to_name": "text", "type": "rating",
-                     "value": {"rating": int(np.clip(quality + (user is annotators[2]), 1, 5))}}
+                     "value": {"rating": int(np.clip(level + (user is annotators[2]), 1, 5))}}
             annotations.append({"completed_by": user.id, "result": [*_choice("quality", str(quality)), stars]})
         rating_tasks.append({"data": {"item_id": f"r-{i}", "text": TEXTS[i % len(TEXTS)]},
                              "annotations": annotations})

@@ -89,6 +89,7 @@ def test_live_rating_question_reads_the_stars(capsys, label_studio, token):
     third = label_studio.annotators[2].id
     lenient = {name: entry["leniency"]["value"] for name, entry in report["per_annotator"].items()}
     assert max(lenient, key=lenient.get) == str(third)  # one star more generous than the others
+    assert lenient[str(third)] > 0.5 > max(v for k, v in lenient.items() if k != str(third))
 
 
 def test_live_report_holds_the_posted_judgements(capsys, label_studio, token):
