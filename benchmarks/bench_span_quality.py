@@ -13,8 +13,8 @@ workers with at least ``--min-docs`` (3) abstracts:
 * ``model_f1``: the token F1 that confusion matrix implies (recall on span tokens,
   precision from the model's prior), model-based too;
 * ``f1_vs_consensus``: token F1 against the majority of the other workers of each abstract;
-* ``f1_vs_dawid_skene``: token F1 against the Dawid-Skene consensus tokens (the spans the
-  report's ``consensus`` lists).
+* ``f1_vs_dawid_skene``: token F1 against the Dawid-Skene consensus spans (the spans the
+  report's ``consensus`` lists, made whole phrases: ``analysis.tasks.spans.phrases``).
 """
 
 from __future__ import annotations
@@ -30,7 +30,11 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from span_crowd import simulate
 
-from analysis.tasks.spans.agreement import _leave_one_out_f1, f1_against_tokens
+from analysis.tasks.spans.agreement import (
+    _leave_one_out_f1,
+    dawid_skene_consensus,
+    f1_against_tokens,
+)
 from analysis.tasks.spans.consensus import TokenDawidSkene
 from analysis.tasks.spans.grid import TokenGrid
 
@@ -54,7 +58,7 @@ def measures(crowd) -> dict[str, np.ndarray]:
         "quality": model.quality(),
         "model_f1": model_f1(model),
         "f1_vs_consensus": _leave_one_out_f1(grid),
-        "f1_vs_dawid_skene": f1_against_tokens(grid, model.posterior_.argmax(axis=1)),
+        "f1_vs_dawid_skene": f1_against_tokens(grid, dawid_skene_consensus(grid, model)[1]),
         "names": np.asarray(grid.annotators),
     }
 

@@ -3,8 +3,9 @@
 Built once per test session on the server of the ``label_studio`` fixture (conftest.py):
 three annotators sign up; a single-choice project and a span (NER) project are annotated by
 each of them through the API with their own token (one annotation cancelled, a few tasks
-left out by one annotator); a multiple-choice project and a 1-5 rating project are imported
-with their annotations (``completed_by`` the annotators' ids); plus a project without tasks,
+left out by one annotator); a multiple-choice project and a 1-5 rating project (a
+``Choices`` question and a ``Rating`` question of stars: the task's level, one star more
+from the third annotator) are imported with their annotations (``completed_by`` the annotators' ids); plus a project without tasks,
 one without annotations and two small ones that the write-back tests change. Labels are
 drawn from a seeded generator, so every run holds the same judgements.
 """
@@ -28,7 +29,8 @@ MULTI_CONFIG = ('<View><Text name="text" value="$text"/><Choices name="tags" toN
                 'choice="multiple">' + "".join(f'<Choice value="{tag}"/>' for tag in TAGS)
                 + "</Choices></View>")
 RATING_CONFIG = ('<View><Text name="text" value="$text"/><Choices name="quality" toName="text">'
-                 + "".join(f'<Choice value="{n}"/>' for n in range(1, 6)) + "</Choices></View>")
+                 + "".join(f'<Choice value="{n}"/>' for n in range(1, 6)) + "</Choices>"
+                 '<Rating name="stars" toName="text" maxRating="5"/></View>')
 SPAN_CONFIG = ('<View><Labels name="label" toName="text"><Label value="PER"/><Label value="ORG"/>'
                '<Label value="LOC"/></Labels><Text name="text" value="$text"/></View>')
 TEXTS = ("My card was charged twice", "환불은 언제 되나요?", "Where is my parcel", "Cancel my plan",
@@ -142,10 +144,14 @@ def build_projects(server: LabelStudioServer) -> Projects:
     rating_tasks = []
     for i in range(15):
         level = int(rng.integers(1, 6))
+        annotations = []
+        for user in annotators:
+            quality = int(np.clip(level + rng.integers(-1, 2), 1, 5))
+            stars = {"from_name": "stars", "to_name": "text", "type": "rating",
+                     "value": {"rating": int(np.clip(level + (user is annotators[2]), 1, 5))}}
+            annotations.append({"completed_by": user.id, "result": [*_choice("quality", str(quality)), stars]})
         rating_tasks.append({"data": {"item_id": f"r-{i}", "text": TEXTS[i % len(TEXTS)]},
-                             "annotations": [{"completed_by": user.id, "result": _choice(
-                                 "quality", str(int(np.clip(level + rng.integers(-1, 2), 1, 5))))}
-                                 for user in annotators]})
+                             "annotations": annotations})
     ratings = _imported(server, "Answer quality", RATING_CONFIG, rating_tasks)
     empty = server.create_project("No tasks yet", CHOICES_CONFIG)
     unannotated = _imported(server, "Not annotated", CHOICES_CONFIG,

@@ -66,6 +66,7 @@ def same_output(capsys, label_studio, exports, project: int, *argv: str) -> dict
     ("multi", (), "multi_label"),
     ("spans", ("--consensus",), "spans"),
     ("ratings", ("--level", "ordinal"), "single_label"),
+    ("ratings", ("--level", "ordinal", "--question", "stars"), "single_label"),
 ])
 def test_live_report_equals_the_export_report(capsys, label_studio, exports, token, kind,
                                               options, task):
@@ -74,6 +75,21 @@ def test_live_report_equals_the_export_report(capsys, label_studio, exports, tok
                          "--bootstrap", "100", *options)
     assert report["dataset"]["task"] == task
     assert report["dataset"]["annotators"] == 3
+
+
+def test_live_rating_question_reads_the_stars(capsys, label_studio, token):
+    code, out, err = run(capsys, "report", label_studio.address(label_studio.ratings), "--question", "stars",
+                         "--level", "ordinal", "--bootstrap", "0", "--format", "json")
+    assert code == 0, err
+    report = json.loads(out)
+    load = report["dataset"]["load"]
+    assert load["question"] == "stars"
+    assert [q["type"] for q in load["questions"]] == ["choices", "rating"]
+    assert set(report["dataset"]["label_order"]) <= {"1", "2", "3", "4", "5"}
+    third = label_studio.annotators[2].id
+    lenient = {name: entry["leniency"]["value"] for name, entry in report["per_annotator"].items()}
+    assert max(lenient, key=lenient.get) == str(third)  # one star more generous than the others
+    assert lenient[str(third)] > 0.5 > max(v for k, v in lenient.items() if k != str(third))
 
 
 def test_live_report_holds_the_posted_judgements(capsys, label_studio, token):

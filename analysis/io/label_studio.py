@@ -4,7 +4,8 @@ One judgement per (task, annotation). The item is the id imported with the task
 (``data.item_id``, ``data.id``, ... by the synonym table), else the task ``id``; the text
 is ``data.text`` (or a synonym), else the first string in ``data``. The label is the annotation's ``choices``
 (several choices are joined with ``|`` and a warning; one choice written as a string is
-that choice); the annotator is
+that choice) or its ``Rating`` (``value.rating``, the number of stars as a label: ``"4"``,
+ordered as numbers at ordinal level); the annotator is
 ``completed_by`` (an id, or an object whose ``email`` is used); the time is
 ``updated_at``, else ``created_at``. Cancelled annotations (``was_cancelled``) are
 skipped and counted. Model ``predictions`` that choose a label are read as judgements of
@@ -15,6 +16,8 @@ choice are not judgements and are left out.
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +32,7 @@ from analysis.io.long import Mapped
 from analysis.schema import ANNOTATOR, ITEM, LABEL, TEXT, TIMESTAMP
 
 MULTI_CHOICE_SEPARATOR = "|"
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 
 def looks_like_label_studio(record: object) -> bool:
@@ -106,8 +110,25 @@ def kept_annotations(tasks: list[Any]) -> tuple[list[KeptAnnotation], int]:
     return kept, cancelled
 
 
+def rating_label(value: object) -> str | None:
+    """A ``Rating`` control's ``value.rating`` as a label (``4`` and ``4.0`` both ``"4"``),
+    or None when it is not a number.
+
+    Examples
+    --------
+    >>> rating_label(4), rating_label(4.0), rating_label(3.5), rating_label(" 4 "), rating_label(True)
+    ('4', '4', '3.5', '4', None)
+    """
+    if isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
+        value = float(value)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
 def _choices(results: object) -> tuple[list[str], set[str]]:
-    """Chosen labels and the control names (``from_name``) they came from."""
+    """Chosen labels (``value.choices``, or a ``Rating`` control's ``value.rating``) and the
+    control names (``from_name``) they came from."""
     chosen: list[str] = []
     controls: set[str] = set()
     for result in results if isinstance(results, list) else []:
@@ -115,11 +136,23 @@ def _choices(results: object) -> tuple[list[str], set[str]]:
         choices = value.get("choices") if isinstance(value, Mapping) else None
         if isinstance(choices, str):  # one choice written as text, not as a list of one
             choices = [choices]
+        if isinstance(value, Mapping) and "rating" in value:
+            rating = rating_label(value["rating"])
+            choices = None if rating is None else [rating]
         if isinstance(choices, list):
             if not controls or result.get("from_name") in controls:
                 chosen.extend(str(choice) for choice in choices if choice not in (None, ""))
             controls.add(str(result.get("from_name")))
     return chosen, controls
+
+
+def _rated(results: object) -> bool:
+    """Whether the first control of ``results`` that gives a label is a ``Rating``."""
+    for result in results if isinstance(results, list) else []:
+        value = result.get("value") if isinstance(result, Mapping) else None
+        if isinstance(value, Mapping) and ("rating" in value or "choices" in value):
+            return "rating" in value
+    return False
 
 
 def _predictions(task: Mapping[str, Any], item: object,
@@ -154,6 +187,7 @@ def read_label_studio(tasks: list[Any], positions: list[int], *, file: str, unit
     rows: list[dict[str, object]] = []
     where: list[int] = []
     cancelled = multi = other_controls = 0
+    rated = False
     for number, (task, position) in enumerate(zip(tasks, positions, strict=True), start=1):
         if not looks_like_label_studio(task):
             raise AnnotationDataError(
@@ -176,6 +210,7 @@ def read_label_studio(tasks: list[Any], positions: list[int], *, file: str, unit
                 cancelled += 1
                 continue
             chosen, controls = _choices(annotation.get("result"))
+            rated = rated or _rated(annotation.get("result"))
             other_controls += len(controls) > 1
             multi += len(chosen) > 1
             rows.append({
@@ -200,7 +235,7 @@ def read_label_studio(tasks: list[Any], positions: list[int], *, file: str, unit
                         "the first control's choices were read")
     frame = pd.DataFrame(rows, columns=[ITEM, ANNOTATOR, LABEL, TEXT, TIMESTAMP, ANNOTATOR_KIND])
     mapping = {ITEM: "data.item_id|id", ANNOTATOR: "annotations[].completed_by",
-               LABEL: "annotations[].result[].value.choices", TEXT: "data.text",
+               LABEL: f"annotations[].result[].value.{'rating' if rated else 'choices'}", TEXT: "data.text",
                TIMESTAMP: "annotations[].updated_at|created_at"}
     if (frame[ANNOTATOR_KIND] == "model").any():
         mapping[ANNOTATOR] += "|predictions[].model_version"

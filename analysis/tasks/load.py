@@ -7,7 +7,8 @@ Detection (``task=None``), in order:
 * ``.conll``/``.bio``/``.iob``/``.bioes`` files: CoNLL/BIO columns, ``spans``;
 * Label Studio: one question (``from_name``) is analysed, the one named by ``question``
   or else the first; a ``labels`` control gives ``spans``, a ``choices`` control
-  ``multi_label`` when any annotation chose several values, else ``single_label``;
+  ``multi_label`` when any annotation chose several values, else ``single_label``; a
+  ``rating`` control (stars) ``single_label``, the number of stars as the label;
 * Prodigy: ``spans`` lists give ``spans``; ``accept`` lists with several values
   ``multi_label``;
 * doccano JSONL (``label: [[start, end, "TYPE"]]``): ``spans``;
@@ -158,7 +159,8 @@ def label_studio_questions(tasks: list[Any]) -> list[dict[str, Any]]:
                     continue
                 value = result.get("value") if isinstance(result.get("value"), Mapping) else {}
                 name = str(result["from_name"])
-                kind = str(result.get("type") or ("labels" if "start" in value else "choices"))
+                kind = str(result.get("type") or ("labels" if "start" in value else
+                                                  "rating" if "rating" in value else "choices"))
                 entry = found.setdefault(name, {"name": name, "type": kind,
                                                 "to_name": str(result.get("to_name", "")),
                                                 "results": 0, "max_values": 0})
@@ -166,6 +168,8 @@ def label_studio_questions(tasks: list[Any]) -> list[dict[str, Any]]:
                 choices = value.get("choices")
                 if isinstance(choices, list):
                     per_question[name] += len(choices)
+                elif "rating" in value:
+                    per_question[name] += 1
             for name, count in per_question.items():
                 found[name]["max_values"] = max(found[name]["max_values"], count)
     return list(found.values())
@@ -326,7 +330,7 @@ def _label_studio(tasks: list[Any], *, file: str, task: TaskType | None,
         raise AnnotationDataError(
             f"the project has no question {question!r}; its questions are "
             f"{', '.join(names) or 'none'}", file=file, fix="set {question} to one of them")
-    usable = [q for q in questions if q["type"] in (*SPAN_TYPES, "choices")]
+    usable = [q for q in questions if q["type"] in (*SPAN_TYPES, "choices", "rating")]
     if question is None and usable:
         question = usable[0]["name"]
         if len(questions) > 1:

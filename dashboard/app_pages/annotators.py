@@ -5,12 +5,18 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis.quality.bias import MIN_CONCENTRATION, MIN_EXCESS
-from analysis.quality.explain import MIN_CLAIM_ITEMS, bias_reasons, rank_drivers
+from analysis.quality.explain import rank_drivers
 from analysis.report import AgreementReport
-from analysis.schema import TIMESTAMP, has_values
 from dashboard import charts, state, views
-from dashboard.components.cards import column_labels, format_p, format_value, interval_cell
+from dashboard.components.annotator_tables import (
+    CROWD,
+    render_bias,
+    render_fatigue,
+    render_leniency,
+    render_quality,
+    without_empty_notes,
+)
+from dashboard.components.cards import column_labels, format_value, interval_cell
 from dashboard.components.feedback import no_dataset
 from dashboard.components.flags import (
     Fatigue,
@@ -24,25 +30,12 @@ from dashboard.components.notes import metric_note
 from dashboard.components.pairwise_view import render_pairwise
 from dashboard.components.tables import data_table
 from dashboard.components.text import md
-from dashboard.i18n import current_language, formatter, t
+from dashboard.i18n import current_language, t
 
 ANNOTATOR_KEY = "annotator"
-SEARCH_KEY = "annotators_search"
-FLAGGED_KEY = "annotators_flagged_only"
 ALL_FLAGGED_KEY = "annotators_all_flagged"
 FLAGGED_SEARCH_KEY = "annotators_flagged_search"
-DEFAULT_BUSIEST = 25
 FLAG_CARDS = 9
-FATIGUE_FLAGGED = 10
-FATIGUE_BUSIEST = 15
-QUALITY_COLUMNS = (
-    "rank", "annotator", "items", "loo_agreement", "loo_ci", "ds_accuracy", "ds_ci", "rank_score",
-    "alpha_change", "low_quality", "rank_reason",
-)
-BIAS_COLUMNS = (
-    "annotator", "items", "favoured_label", "favoured_excess", "cramers_v", "chi2", "df", "p_adjusted", "bias", "why",
-    "note",
-)
 
 
 def _fatigue(result: AgreementReport, trends: pd.DataFrame, *, scale: bool) -> Fatigue:
@@ -128,79 +121,19 @@ def render_camps(camps: list[dict]) -> None:
     st.caption(t("annotators.camps_help"))
 
 
-def render_leniency(leniency: pd.DataFrame) -> None:
-    """Leniency per annotator (ordinal and above): mean offset from the others, with its interval."""
-    st.subheader(t("annotators.leniency"))
-    shown = leniency.assign(
-        leniency_ci=[interval_cell(a, b, digits=2) for a, b in zip(leniency["ci_low"], leniency["ci_high"], strict=True)],
-        p_adjusted=leniency["p_adjusted"].map(format_p),
-        direction=leniency["direction"].map(lambda d: t(f"annotators.direction.{d}")),
-    )
-    columns = ("annotator", "items", "leniency", "leniency_ci", "p_adjusted", "direction", "flagged", "note")
-    shown = _with_notes(shown[[c for c in columns if c in shown]])
-    data_table(shown, hide_index=True, column_config=column_labels(shown, number_format="%+.2f"))
-    st.caption(t("annotators.leniency_help"))
-
-
-def rank_reasons(drivers: pd.DataFrame) -> list[str]:
-    """What drives each rank of :func:`analysis.quality.explain.rank_drivers`, in words."""
-    total = len(drivers)
-    place = formatter("annotators.place")
-    words = {driver: formatter(f"annotators.rank.{driver}") for driver in ("accuracy", "few_items", "model")}
-    thin = t("annotators.rank.thin", minimum=MIN_CLAIM_ITEMS)
-
-    def where(rank: float) -> str:
-        return "—" if rank != rank else place(rank=f"{int(rank):,}", total=f"{total:,}")
-
-    return [words[row.driver](accuracy=where(row.accuracy_rank), agreement=where(row.agreement_rank))
-            if row.claim else thin for row in drivers.itertuples(index=False)]
-
-
-def render_quality(quality: pd.DataFrame) -> None:
-    """The ranked quality table, with the agreement interval in one column and what drives
-    each rank."""
-    st.subheader(t("annotators.quality"))
-    left, right = st.columns([3, 1])
-    query = left.text_input(t("annotators.search"), key=SEARCH_KEY)
-    flagged_only = right.checkbox(t("annotators.flagged_only"), key=FLAGGED_KEY)
-    drivers = rank_drivers(quality)
-    reasons = rank_reasons(drivers)
-    rows = views.filter_annotators(quality.assign(rank_reason=reasons), query)
-    if flagged_only:
-        rows = rows[rows["low_quality"].astype(bool)]
-    intervals = zip(rows["loo_ci_low"], rows["loo_ci_high"], strict=True)
-    shown = rows.assign(loo_ci=[interval_cell(low, high) for low, high in intervals])
-    if "ds_ci_low" in rows:
-        ds = zip(rows["ds_ci_low"], rows["ds_ci_high"], strict=True)
-        shown = shown.assign(ds_ci=[interval_cell(low, high) for low, high in ds])
-    columns = QUALITY_COLUMNS
-    shown = shown[[c for c in columns if c in shown]]
-    config = column_labels(shown)
-    config["rank_score"] = st.column_config.NumberColumn(t("col.rank_score"), help=t("col.rank_score_help"),
-                                                         format="%.3f", width="small")
-    config["rank_reason"] = st.column_config.TextColumn(t("col.rank_reason"), width="large")
-    data_table(shown, hide_index=True, column_config=config)
-    st.caption(t("annotators.rows_shown", shown=f"{len(shown):,}", total=f"{len(quality):,}"))
-    last = drivers[drivers["claim"]].sort_values("rank").tail(1)
-    if len(last) and len(quality) > 2:
-        row = last.iloc[0]
-        why = reasons[int(last.index[0])]
-        entry = quality.loc[quality["annotator"].astype(str) == row["annotator"]].iloc[0]
-        st.markdown(t("annotators.last", annotator=md(row["annotator"]), rank=f"{int(row['rank']):,}",
-                      total=f"{len(quality):,}", minimum=MIN_CLAIM_ITEMS,
-                      score=format_value(entry["rank_score"]), accuracy=format_value(entry["ds_accuracy"]),
-                      agreement=format_value(entry["loo_agreement"]), items=f"{int(entry['loo_items']):,}",
-                      why=why))
-    st.caption(t("annotators.quality_help"))
-
-
 def render_confusion(result: AgreementReport, annotators: list[str], *, first: str | None = None,
                      order: list[str] | None = None) -> None:
-    """One annotator's labels against the consensus of the others (``first`` shown first)."""
+    """One annotator's labels against the consensus of the others (``first`` shown first;
+    at crowd scale, once one is picked: the chart costs the browser a good part of a second,
+    and the page names whom to pick)."""
     st.subheader(t("annotators.confusion"))
-    index = annotators.index(first) if first in annotators else 0
-    annotator = st.selectbox(t("annotators.pick"), annotators, index=index, key=ANNOTATOR_KEY)
+    crowd = len(annotators) > CROWD
+    index = None if crowd else annotators.index(first) if first in annotators else 0
+    annotator = st.selectbox(t("annotators.pick"), annotators, index=index, key=ANNOTATOR_KEY,
+                             placeholder=t("annotators.pick_placeholder"))
     if annotator is None:
+        if crowd and first is not None:
+            st.caption(t("annotators.pick_weakest", annotator=md(first)))
         return
     confusion = views.in_label_order(result.annotator_confusion(annotator), order)
     st.plotly_chart(
@@ -213,90 +146,6 @@ def render_confusion(result: AgreementReport, annotators: list[str], *, first: s
         ),
         config=charts.CONFIG,
     )
-
-
-def _with_notes(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` without its note column when no row has a note."""
-    if "note" in frame and frame["note"].isna().all():
-        return frame.drop(columns="note")
-    return frame
-
-
-def bias_whys(bias: pd.DataFrame) -> list[str]:
-    """The flag rule's verdict on each row of the bias table, with the number that decided it."""
-    words = {reason: formatter(f"annotators.bias_why.{reason}")
-             for reason in ("flagged", "not_significant", "small_excess", "spread")}
-    untested = t("annotators.bias_why.untested")
-    out = []
-    for reason, row in zip(bias_reasons(bias), bias.itertuples(index=False), strict=True):
-        if reason == "untested":
-            out.append(untested)
-            continue
-        out.append(words[reason](p=format_p(row.p_adjusted), excess=f"{100 * row.favoured_excess:+.1f}",
-                                 minimum=round(100 * MIN_EXCESS), share=f"{row.concentration:.0%}",
-                                 needed=f"{MIN_CONCENTRATION:.0%}"))
-    return out
-
-
-def render_bias(bias: pd.DataFrame) -> None:
-    """Label-distribution bias per annotator."""
-    st.subheader(t("annotators.bias"))
-    shown = bias.assign(
-        favoured_excess=100 * bias["favoured_excess"], p_adjusted=bias["p_adjusted"].map(format_p),
-        why=bias_whys(bias),
-    )
-    columns = BIAS_COLUMNS
-    shown = _with_notes(shown[[c for c in columns if c in shown]])
-    config = column_labels(shown)
-    if "favoured_excess" in config:
-        config["favoured_excess"] = st.column_config.NumberColumn(t("col.favoured_excess_pp"), format="%+.1f")
-    data_table(shown, hide_index=True, column_config=config)
-    st.caption(t("annotators.bias_help"))
-
-
-def render_fatigue(fatigue: Fatigue, *, scale: bool = False) -> None:
-    """Rolling agreement (on a scale: distance to the others) along each annotator's own
-    sequence, with the fitted trend."""
-    st.subheader(t("annotators.fatigue"))
-    curves, trends, lines = fatigue
-    flagged = [str(a) for a in trends.loc[trends["fatigue"].astype(bool), "annotator"]]
-    if trends["annotator"].nunique() > DEFAULT_BUSIEST:  # crowd data: the steepest flagged plus the busiest
-        steepest = trends[trends["fatigue"].astype(bool)].sort_values("p_adjusted", kind="stable")["annotator"]
-        busiest = trends.sort_values("items", ascending=False, kind="stable")["annotator"]
-        keep = {str(a) for a in steepest.head(FATIGUE_FLAGGED)} | {str(a) for a in busiest.head(FATIGUE_BUSIEST)}
-        curves = curves[curves["annotator"].astype(str).isin(keep)]
-        lines = lines[lines["annotator"].astype(str).isin(keep)]
-        st.caption(t("annotators.fatigue_subset" if flagged else "annotators.fatigue_subset_busiest",
-                     shown=f"{len(keep):,}", total=f"{trends['annotator'].nunique():,}", flagged=f"{len(flagged):,}"))
-    y, fitted = ("rolling_distance", "fitted_distance") if scale else ("rolling_agreement", "fitted_agreement")
-    st.plotly_chart(
-        charts.fatigue_chart(
-            curves.dropna(subset=[y]),
-            lines,
-            flagged=flagged,
-            title=t("annotators.distance_curve" if scale else "annotators.fatigue_curve"),
-            x_title=t("annotators.position"),
-            y_title=t("annotators.rolling_distance" if scale else "annotators.rolling_agreement"),
-            trend_name=t("annotators.trend"),
-            flagged_suffix=t("annotators.flagged_suffix"),
-            others_name=t("annotators.others"),
-            y=y,
-            fitted=fitted,
-            share=not scale,
-        ),
-        config=charts.CONFIG,
-    )
-    shown = trends.assign(
-        slope_ci=[interval_cell(a, b, digits=2) for a, b in zip(trends["ci_low"], trends["ci_high"], strict=True)],
-        p_adjusted=trends["p_adjusted"].map(format_p),
-    )
-    columns = ("annotator", "items", "slope", "slope_ci", "p_adjusted", "fatigue", "note")
-    shown = _with_notes(shown[[c for c in columns if c in shown]])
-    data_table(shown, hide_index=True, column_config=column_labels(shown, number_format="%.2f"))
-    st.caption(t("annotators.distance_help" if scale else "annotators.fatigue_help"))
-    table = state.current_table()
-    if table is not None and not has_values(table, TIMESTAMP):
-        st.caption(t("annotators.fatigue_no_time"))
 
 
 def _group_frame(rows: list[dict], name_key: str) -> pd.DataFrame:
@@ -321,7 +170,7 @@ def _group_frame(rows: list[dict], name_key: str) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(records)
     if frame["annotators"].isna().all():
         frame = frame.drop(columns="annotators")
-    return _with_notes(frame)
+    return without_empty_notes(frame)
 
 
 def render_groups(report: dict) -> None:
@@ -365,14 +214,14 @@ def render() -> None:
     with left:
         st.subheader(t("annotators.agreement_heading"))
         render_pairwise(result, camps)
+    drivers = rank_drivers(quality)
     with right:
-        drivers = rank_drivers(quality) if not quality.empty else None
-        claims = None if drivers is None else drivers[drivers["claim"]].sort_values("rank")
-        weakest = None if claims is None or claims.empty else str(claims["annotator"].iloc[-1])
+        claims = drivers[drivers["claim"]].sort_values("rank")
+        weakest = None if claims.empty else str(claims["annotator"].iloc[-1])
         render_confusion(result, annotators, first=weakest,
                          order=report["dataset"].get("label_order") if scale else None)
     render_camps(camps)
-    render_quality(quality)
+    render_quality(quality, drivers)
     render_fatigue(fatigue, scale=scale)
     if scale:
         render_leniency(bias)

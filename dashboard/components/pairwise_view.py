@@ -10,6 +10,11 @@ full annotators x annotators heatmap is a wall of blank cells and noise. The vie
 * only cells of pairs with at least :data:`MIN_PAIR_ITEMS` shared items (a kappa over
   fewer items has no interval); the blank cells are counted under the map;
 * the pairs with the lowest kappa among those with enough shared items, as a table.
+
+With more than N annotators the map is drawn on request (a toggle, on from the start when
+there are camps to order it by): at crowd scale the lowest pairs and the count of pairs
+with enough shared items come first, and the map of the best-paired few, a chart the
+browser spends a good part of a second on, waits until it is asked for.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ LOWEST_PAIRS: Final = 10
 BUSIEST_KEY: Final = "annotators_busiest"
 ALSO_KEY: Final = "annotators_also"
 ALL_PAIRS_KEY: Final = "annotators_all_pairs"
+MAP_KEY: Final = "annotators_kappa_map"
 
 
 def well_paired(result: AgreementReport) -> list[str]:
@@ -79,6 +85,14 @@ def render_pairwise(result: AgreementReport, camps: list[dict]) -> None:
     if not len(pairwise.pairs) or result.dataset.reliability.n_annotators < 2:
         st.info(t("annotators.no_pairs"))
         return
+    total = len(pairwise.names)
+    enough = int((pairwise.n >= MIN_PAIR_ITEMS).sum())
+    if total > DEFAULT_SHOWN and not st.toggle(  # drawn at once where camps order it
+            t("annotators.show_kappa_map", shown=DEFAULT_SHOWN, total=f"{total:,}"), value=bool(camps), key=MAP_KEY):
+        st.caption(t("annotators.pairs_enough", minimum=MIN_PAIR_ITEMS, enough=f"{enough:,}",
+                     pairs=f"{len(pairwise.pairs):,}"))
+        render_lowest_pairs(result)
+        return
     shown = shown_annotators(result)
     kappa, overlap = pairwise.matrices(shown)
     thin = (overlap < MIN_PAIR_ITEMS).to_numpy() & (overlap > 0).to_numpy()
@@ -98,8 +112,6 @@ def render_pairwise(result: AgreementReport, camps: list[dict]) -> None:
                        zmin=-1.0, zmax=1.0, colorscale=charts.DIVERGING),
         config=charts.CONFIG,
     )
-    total = len(pairwise.names)
-    enough = int((pairwise.n >= MIN_PAIR_ITEMS).sum())
     st.caption(t("annotators.pairwise_subset", shown=f"{len(shown):,}", total=f"{total:,}",
                  minimum=MIN_PAIR_ITEMS, blank=f"{blank:,}", enough=f"{enough:,}",
                  pairs=f"{len(pairwise.pairs):,}"))

@@ -29,9 +29,10 @@ from analysis.blas import one_blas_thread
 from analysis.metrics.result import Metric
 from analysis.tasks.names import SPAN_METRICS
 from analysis.tasks.resample import metrics_from_sums, ratio
-from analysis.tasks.spans.consensus import TokenDawidSkene, consensus_spans, heldout_comparison
+from analysis.tasks.spans.consensus import TokenDawidSkene, heldout_comparison, span_support
 from analysis.tasks.spans.grid import TokenGrid
 from analysis.tasks.spans.matching import SpanComparison, compare_spans
+from analysis.tasks.spans.phrases import phrase_spans
 from analysis.tasks.spans.sample import span_sample
 from analysis.tasks.types import SpanData
 
@@ -217,10 +218,11 @@ def f1_against_tokens(grid: TokenGrid, reference: npt.NDArray[np.integer]) -> Fl
     return ratio(2 * tp, marked + reference_marked)
 
 
-def _per_annotator(data: SpanData, grid: TokenGrid, model: TokenDawidSkene) -> dict[str, Any]:
+def _per_annotator(data: SpanData, grid: TokenGrid, model: TokenDawidSkene,
+                   consensus_tokens: npt.NDArray[np.int64]) -> dict[str, Any]:
     f1 = _leave_one_out_f1(grid)
     quality = model.quality()
-    f1_ds = f1_against_tokens(grid, model.posterior_.argmax(axis=1))
+    f1_ds = f1_against_tokens(grid, consensus_tokens)
     defined_ds = f1_ds[np.isfinite(f1_ds)]
     median_ds = float(np.median(defined_ds)) if len(defined_ds) else np.nan
     judged = data.judgements.groupby("annotator").size()
@@ -312,12 +314,18 @@ def _disagreements(grid: TokenGrid, comparison: SpanComparison) -> dict[str, Any
     }
 
 
-def consensus_records(grid: TokenGrid, model: TokenDawidSkene) -> list[dict[str, Any]]:
-    """The consensus spans of a fitted token Dawid-Skene model: runs of the most probable
-    type per token, as the report's ``consensus`` rows (``item_id, start, end, label,
-    support, probability``)."""
-    tokens = model.posterior_.argmax(axis=1)
-    spans = consensus_spans(grid, tokens, probability=model.posterior_)
+def dawid_skene_consensus(grid: TokenGrid, model: TokenDawidSkene) -> tuple[pd.DataFrame, npt.NDArray[np.int64]]:
+    """The consensus spans of a fitted token Dawid-Skene model (the most probable type per
+    token, made whole phrases: :mod:`analysis.tasks.spans.phrases`) with their support and
+    mean posterior, and the type per token they give (what ``f1_vs_dawid_skene`` is
+    measured against)."""
+    spans, tokens = phrase_spans(grid, model.posterior_.argmax(axis=1))
+    return span_support(grid, spans, probability=model.posterior_), tokens
+
+
+def consensus_records(spans: pd.DataFrame) -> list[dict[str, Any]]:
+    """Consensus spans (:func:`dawid_skene_consensus`) as the report's ``consensus`` rows
+    (``item_id, start, end, label, support, probability``)."""
     return [{"item_id": r.item_id, "start": int(r.start), "end": int(r.end), "label": r.label,
              "support": round(float(r.support), 6), "probability": round(float(r.probability), 6)}
             for r in spans.itertuples()]
@@ -336,7 +344,8 @@ def span_consensus(data: SpanData) -> list[dict[str, Any]]:
     [(0, 3, 'P')]
     """
     grid = TokenGrid.from_spans(data)
-    return consensus_records(grid, TokenDawidSkene().fit(grid))
+    spans, _ = dawid_skene_consensus(grid, TokenDawidSkene().fit(grid))
+    return consensus_records(spans)
 
 
 @one_blas_thread
@@ -375,19 +384,21 @@ def span_agreement(data: SpanData, *, n_replicates: int = 1000, seed: int = 0,
     overall, per_class = _overall_and_types(grid, comparison, n_replicates=n_replicates,
                                             seed=seed, sample_note=sample.note())
     model = TokenDawidSkene().fit(grid)
+    consensus_spans, consensus_tokens = dawid_skene_consensus(grid, model)
     out: dict[str, Any] = {
         "overall": overall,
         "per_class": per_class,
-        "per_annotator": _per_annotator(data, grid, model),
+        "per_annotator": _per_annotator(data, grid, model, consensus_tokens),
         "pairwise": _pairwise(sample.data, comparison),
         "disagreements": _disagreements(grid, comparison),
         "sample": sample,
     }
     if consensus:
-        out["consensus"] = consensus_records(grid, model)
+        out["consensus"] = consensus_records(consensus_spans)
         out["consensus_check"] = {
             "method": "token Dawid-Skene (per-annotator confusion matrices, EM); consensus "
-                      "spans are runs of the most probable type per token",
+                      "spans are runs of the most probable type per token, made whole phrases "
+                      "by the annotators' own spans (docs/tasks.md)",
             "heldout": heldout_comparison(grid, seed=seed),
         }
     return out

@@ -6,8 +6,9 @@ annotator by EM (Dawid & Skene 1979), starting from the vote shares, with a smal
 Dirichlet smoothing so an annotator seen on few tokens stays near chance-free agreement.
 Tokens with the same votes from the same judgements (most tokens of a document: all
 outside) are one pattern, weighted by its frequency, so the EM runs over patterns, not
-tokens. Consensus spans are the maximal runs of one predicted type, cut where most
-annotators who marked the type began a span.
+tokens. Consensus spans are the runs of one predicted type made whole phrases by the
+annotators' own spans (:mod:`analysis.tasks.spans.phrases`: where to cut, which one-token
+gaps to close, what a lone-word fragment becomes).
 
 ``heldout_comparison`` measures a consensus method by agreement with a *held-out*
 annotator: in each document with three or more judgements one judgement (drawn with a
@@ -18,6 +19,7 @@ annotators it has not seen is the better estimate of what annotators mark.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,8 +28,10 @@ import numpy.typing as npt
 import pandas as pd
 
 from analysis.tasks.spans.grid import TokenGrid, runs_to_spans
+from analysis.tasks.spans.phrases import phrase_spans
 
 FloatArray = npt.NDArray[np.float64]
+SpanBuilder = Callable[[TokenGrid, np.ndarray, "npt.NDArray[np.bool_] | None"], tuple[pd.DataFrame, np.ndarray]]
 
 
 def _patterns(grid: TokenGrid, use: npt.NDArray[np.bool_]) -> tuple[np.ndarray, np.ndarray]:
@@ -161,25 +165,14 @@ def majority_tokens(grid: TokenGrid, use: npt.NDArray[np.bool_] | None = None) -
     return np.where(wins, top, 0)
 
 
-def begin_votes(grid: TokenGrid, token_type: np.ndarray,
-                use: npt.NDArray[np.bool_] | None = None) -> npt.NDArray[np.bool_]:
-    """Tokens where most judgements marking the token's type begin a span there."""
-    chosen = grid.marks(use)
-    token = grid.mark_token[chosen]
-    same = grid.mark_type[chosen] == token_type[token]
-    n = len(grid.token_start)
-    marked = np.bincount(token[same], minlength=n)
-    began = np.bincount(token[same & grid.mark_begin[chosen]], minlength=n)
-    return began * 2 > marked
-
-
-def consensus_spans(grid: TokenGrid, token_type: np.ndarray, *,
-                    probability: FloatArray | None = None) -> pd.DataFrame:
-    """Consensus spans with their support (share of the document's judgements with a span
-    of the same type on it) and mean posterior probability."""
-    spans = runs_to_spans(grid, token_type, begin_votes(grid, token_type))
+def span_support(grid: TokenGrid, spans: pd.DataFrame, *,
+                 probability: FloatArray | None = None) -> pd.DataFrame:
+    """``spans`` (``runs_to_spans`` rows) with their support (share of the document's
+    judgements with a span of the same type on them) and, given the posteriors, their
+    mean posterior probability."""
     if spans.empty:
         return spans.assign(support=[], probability=[])
+    spans = spans.copy()
     run_id = np.full(len(grid.token_start), -1)
     lengths = (spans["last_token"] - spans["first_token"] + 1).to_numpy()
     tokens = np.repeat(spans["first_token"].to_numpy(), lengths) + (
@@ -197,6 +190,14 @@ def consensus_spans(grid: TokenGrid, token_type: np.ndarray, *,
                              minlength=len(spans)) / lengths
         spans["probability"] = mean_p
     return spans
+
+
+def consensus_spans(grid: TokenGrid, token_type: np.ndarray, *,
+                    probability: FloatArray | None = None) -> pd.DataFrame:
+    """Consensus spans as whole phrases (:func:`analysis.tasks.spans.phrases.phrase_spans`)
+    with their support and mean posterior probability (:func:`span_support`)."""
+    spans, _ = phrase_spans(grid, token_type)
+    return span_support(grid, spans, probability=probability)
 
 
 def token_f1(reference: np.ndarray, predicted: np.ndarray) -> float:
@@ -222,8 +223,18 @@ def _span_f1(a: pd.DataFrame, b: pd.DataFrame) -> tuple[float, float]:
     return f_strict, f_overlap
 
 
-def heldout_comparison(grid: TokenGrid, *, seed: int = 0) -> dict[str, Any]:
+def heldout_comparison(grid: TokenGrid, *, seed: int = 0,
+                       spans_of: SpanBuilder = phrase_spans) -> dict[str, Any]:
     """Token majority vote versus token Dawid–Skene, judged by held-out annotators.
+
+    Parameters
+    ----------
+    grid : TokenGrid
+    seed : int, default 0
+        Draws the held-out judgement of each document.
+    spans_of : callable, default :func:`analysis.tasks.spans.phrases.phrase_spans`
+        ``(grid, token_type, use) -> (spans, token_type)``: how both methods' tokens become
+        spans (the benchmarks compare other rules).
 
     Returns
     -------
@@ -254,8 +265,7 @@ def heldout_comparison(grid: TokenGrid, *, seed: int = 0) -> dict[str, Any]:
     ds_tokens = ds.posterior_.argmax(axis=1)
     out: dict[str, Any] = {"documents": len(eligible), "held_out_spans": len(truth_spans)}
     for name, predicted in (("majority_vote", mv), ("dawid_skene", ds_tokens)):
-        predicted = np.where(tokens, predicted, 0)
-        spans = runs_to_spans(grid, predicted, begin_votes(grid, predicted, use) & tokens)
+        spans, predicted = spans_of(grid, np.where(tokens, predicted, 0), use)
         strict, overlap = _span_f1(spans, truth_spans)
         out[name] = {"token_f1": token_f1(truth[tokens], predicted[tokens]),
                      "span_f1_strict": strict, "span_f1_overlap": overlap,
