@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis.dataset import AnnotationDataset
+from analysis.label_issue_trust import MAX_CONTRADICTION
 from analysis.label_issues import LabelIssues, find_label_issues
 from analysis.schema import LABEL, TEXT
 from dashboard import state, views
@@ -39,7 +40,7 @@ def render_summary(result: LabelIssues) -> None:
     st.markdown(t("review.share", flagged=summary["n_flagged"], items=len(items), share=result.flagged_share,
                   prior=summary["prior_error_rate"]))
     if summary["n_unanimous_protected"]:
-        st.caption(t("review.protected", count=summary["n_unanimous_protected"]))
+        st.caption(t("review.protected", count=summary["n_unanimous_protected"], limit=MAX_CONTRADICTION))
     if summary["n_split"]:
         st.caption(t("review.split_note", count=summary["n_split"]))
     model = result.text_model

@@ -352,7 +352,7 @@ STRINGS: dict[str, str] = {
     "clusters.no_text": "This dataset has no text column, so items cannot be grouped by content.",
     # label review
     "review.share": "{flagged:,} of {items:,} items ({share:.1%}) are flagged as likely label errors. A consensus label counts as wrong only when text and votes make another label more likely, starting from a prior of {prior:.0%} wrong consensus labels.",
-    "review.protected": "{count:,} unanimous label(s) (three or more annotators) were kept: the text model disagreed, but it contradicts that label this strongly more often than labels are wrong, so it has not earned the right to overrule them.",
+    "review.protected": "{count:,} unanimous label(s) (three or more annotators) were kept: the text model read another label, but either not at more than even odds or it contradicts that label this strongly on more than {limit:.0%} of its held-out items, so it has not earned the right to overrule them.",
     "review.split_note": "{count:,} item(s) have no majority label: that is disagreement, not a label error, so they are not listed here (see Ambiguity clusters and Classes to settle them).",
     "review.text_model": "Text model on held-out folds: accuracy {accuracy:.0%} against the consensus, calibration error {ece:.3f} after temperature scaling (temperature {temperature:.2f}).",
     "review.none_flagged": "No item is flagged: the text model and the votes do not make any consensus label unlikely.",
