@@ -95,11 +95,17 @@ PAIR_SPLIT_SHARE = 0.25
 NGRAM_BUDGET = 1_000_000
 """Items × labels above which the character n-gram classifier is left out (its cost)."""
 REPEAT_ITEMS = 5000
-"""Up to this many items the held-out probabilities average three cross-validation runs."""
+"""Up to this many items the held-out probabilities average three cross-validation runs
+(counted in 384-dimension units: a sentence pair's 1,536 features count four times)."""
+_UNIT_DIMENSIONS = 384
+_WIDE = 512
 EMBEDDING_C = 3.0
 NGRAM_C = 10.0
 _FLOOR = 1e-3
 _MANY_CLASSES = 10
+_NGRAM_MAX_ITER = 100
+"""saga passes over the sparse n-grams: on long texts (POPQUORN's Reddit comments) 500
+passes took 37 s for 1,500 items and 100 give the same top 20, flags and accuracy."""
 
 ISSUE_COLUMNS = (
     "item_id",
@@ -257,12 +263,15 @@ def out_of_sample_probabilities(
             if present.size == 1:
                 probs[np.ix_(test, present)] = 1.0
                 continue
-            # saga: an order of magnitude faster than lbfgs on few classes, and on sparse
-            # n-grams, at the same probabilities (rows are L2-normalised); on dense vectors
-            # with many classes lbfgs is 3x faster (150 intents: 1.9 s against 5.6 s a fit)
-            solver = "lbfgs" if n_classes > _MANY_CLASSES and not sparse.issparse(vectors) else "saga"
+            # saga: an order of magnitude faster than lbfgs on few classes of sentence vectors,
+            # and on sparse n-grams, at the same probabilities (rows are L2-normalised); on
+            # dense vectors with many classes lbfgs is 3x faster (150 intents: 1.9 s against
+            # 5.6 s a fit), and on wide pair features 2x (ConvAbuse turns with context, 1,536
+            # dimensions: 34 s against 73 s, same accuracy and top 20 within one item)
+            dense = not sparse.issparse(vectors)
+            solver = "lbfgs" if dense and (n_classes > _MANY_CLASSES or vectors.shape[1] > _WIDE) else "saga"
             model = LogisticRegression(
-                C=regularization, solver=solver, tol=1e-3, max_iter=500, random_state=seed
+                C=regularization, solver=solver, tol=1e-3, max_iter=500 if dense else _NGRAM_MAX_ITER, random_state=seed
             )
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # ConvergenceWarning on unscaled features
@@ -429,8 +438,8 @@ def find_label_issues(
         Cross-validation folds of the classifiers.
     repeats : int, optional
         Cross-validation runs with reshuffled folds, averaged (steadier rankings); default
-        3 up to :data:`REPEAT_ITEMS` items, else 1 (more items give steady folds already,
-        and 10,000 items then take seconds, not a minute).
+        3 up to :data:`REPEAT_ITEMS` items (a sentence pair counting four), else 1 (more
+        items give steady folds already, and 10,000 items then take seconds, not a minute).
     n_neighbours : int, default 5
         Nearest items (cosine) whose majority labels are shown as evidence.
     seed : int, default 0
@@ -484,7 +493,8 @@ def find_label_issues(
     raw_probs, weight = text_probabilities(
         vectors, item_text, current, data.n_labels,
         folds=folds, seed=seed, train=train, sample_weight=share,
-        repeats=(3 if len(counts) <= REPEAT_ITEMS else 1) if repeats is None else repeats,
+        repeats=(3 if len(counts) * max(1.0, vectors.shape[1] / _UNIT_DIMENSIONS) <= REPEAT_ITEMS else 1)
+        if repeats is None else repeats,
     )
     probs, temperature = temperature_scale(raw_probs, current, train)
     trust = replace(assess_text_model(probs, current, train, data.labels), temperature=temperature)
