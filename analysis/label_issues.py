@@ -96,7 +96,8 @@ NGRAM_BUDGET = 1_000_000
 """Items × labels above which the character n-gram classifier is left out (its cost)."""
 REPEAT_ITEMS = 5000
 """Up to this many items the held-out probabilities average three cross-validation runs
-(counted in 384-dimension units: a sentence pair's 1,536 features count four times)."""
+(counted in units of 384 dimensions, MiniLM's sentence vector: its pair features, 1,536
+dimensions, count four times)."""
 _UNIT_DIMENSIONS = 384
 _WIDE = 512
 EMBEDDING_C = 3.0
@@ -438,7 +439,7 @@ def find_label_issues(
         Cross-validation folds of the classifiers.
     repeats : int, optional
         Cross-validation runs with reshuffled folds, averaged (steadier rankings); default
-        3 up to :data:`REPEAT_ITEMS` items (a sentence pair counting four), else 1 (more
+        3 up to :data:`REPEAT_ITEMS` items (wider vectors count more), else 1 (more
         items give steady folds already, and 10,000 items then take seconds, not a minute).
     n_neighbours : int, default 5
         Nearest items (cosine) whose majority labels are shown as evidence.

@@ -9,6 +9,7 @@ import pytest
 from synthetic_annotations import HashEmbedder
 
 from analysis.label_issue_trust import (
+    MAX_CONTRADICTION,
     PRIOR_ERROR_RATE,
     calibration_error,
     contradiction_rates,
@@ -81,3 +82,16 @@ def test_contradiction_rates_and_the_flip_rule():
     assert may_flip_unanimous(probs, targets, np.ones(100, bool))[-1]  # as rare as errors: may flip
     often = np.r_[np.full(70, 0.05), np.full(30, 0.97)]  # 30% strongly contradicted: it reads differently
     assert not may_flip_unanimous(np.column_stack([1 - often, often]), targets, np.ones(100, bool)).any()
+
+
+def test_the_flip_limit_is_its_own_not_the_prior():
+    """20% strongly contradicted is under the 30% prior but over the 10% flip limit: no flip;
+    at 5%, a suggestion just above even odds may flip and one just below may not."""
+    assert MAX_CONTRADICTION < 0.2 < PRIOR_ERROR_RATE
+    targets = np.zeros(100, dtype=int)
+    some = np.r_[np.full(80, 0.05), np.full(20, 0.97)]
+    assert not may_flip_unanimous(np.column_stack([1 - some, some]), targets, np.ones(100, bool)).any()
+    near = np.r_[np.full(95, 0.05), np.full(4, 0.97), 0.55]
+    assert may_flip_unanimous(np.column_stack([1 - near, near]), targets, np.ones(100, bool))[-1]
+    below = np.r_[np.full(95, 0.05), np.full(4, 0.97), 0.45]
+    assert not may_flip_unanimous(np.column_stack([1 - below, below]), targets, np.ones(100, bool))[-1]

@@ -40,7 +40,8 @@ def render_summary(result: LabelIssues) -> None:
     st.markdown(t("review.share", flagged=summary["n_flagged"], items=len(items), share=result.flagged_share,
                   prior=summary["prior_error_rate"]))
     if summary["n_unanimous_protected"]:
-        st.caption(t("review.protected", count=summary["n_unanimous_protected"], limit=MAX_CONTRADICTION))
+        limit = (summary.get("text_model") or {}).get("unanimous_flip_needs_at_most", MAX_CONTRADICTION)
+        st.caption(t("review.protected", count=summary["n_unanimous_protected"], limit=limit))
     if summary["n_split"]:
         st.caption(t("review.split_note", count=summary["n_split"]))
     model = result.text_model
