@@ -7,6 +7,8 @@ only for a change to the numbers or the text that is meant, and say why in the c
 
 from __future__ import annotations
 
+import math
+import re
 import sys
 from pathlib import Path
 
@@ -66,6 +68,41 @@ def cases() -> dict[str, list[str]]:
     out["report_models__en_support_intents_llm.md"] = [
         "report", models, "--bootstrap", "30", "--format", "markdown"]
     return out
+
+
+# A number with a decimal point, as the JSON (and the JSON block of Markdown/HTML) writes it.
+_FLOAT = re.compile(rb"(?<![\w.])(-?\d+\.\d+(?:[eE][-+]?\d+)?)(?![\w.])")
+
+
+def differences(expected: bytes, written: bytes, *, rel_tol: float = 1e-9) -> list[str]:
+    """Where ``written`` differs from ``expected``: text byte for byte, long floats to ``rel_tol``.
+
+    The last bits of a bootstrap interval depend on the CPU's vector kernels (the same
+    sums added in another order on a machine with or without AVX-512), so a number with a
+    decimal point counts as equal within ``rel_tol`` (a rounded figure such as ``0.48``
+    against ``0.49`` still differs); everything else (keys, order, integers, messages)
+    must match exactly.
+
+    Examples
+    --------
+    >>> differences(b'{"a": 0.44257906100878850}', b'{"a": 0.44257906100878863}')
+    []
+    >>> differences(b'{"a": 0.48}', b'{"a": 0.49}')
+    ['float 0: 0.48 != 0.49']
+    >>> len(differences(b'{"a": 1}', b'{"b": 1}'))
+    1
+    """
+    old, new = _FLOAT.split(expected), _FLOAT.split(written)
+    if len(old) != len(new):
+        return [f"{len(old) // 2} decimal numbers expected, {len(new) // 2} written"]
+    found = []
+    for index, (a, b) in enumerate(zip(old, new, strict=True)):
+        if index % 2 == 0:
+            if a != b:
+                found.append(f"text {index // 2}: {a[-60:]!r} != {b[-60:]!r}")
+        elif a != b and not math.isclose(float(a), float(b), rel_tol=rel_tol, abs_tol=1e-12):
+            found.append(f"float {index // 2}: {a.decode()} != {b.decode()}")
+    return found
 
 
 def run_case(args: list[str], name: str) -> tuple[bytes, str]:
