@@ -204,8 +204,8 @@ def cleanlab_baseline(table: pd.DataFrame, by_item: dict[str, np.ndarray], k: in
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import cross_val_predict
 
-    from analysis.reliability import ReliabilityData
-    from analysis.votes import majority_vote
+    from analysis.data.reliability import ReliabilityData
+    from analysis.data.votes import majority_vote
 
     data = ReliabilityData.from_table(table)
     labels = majority_vote(data.counts(), ties="random", seed=seed)
@@ -276,8 +276,8 @@ def speed(corpus: pd.DataFrame, cache_dir: str | None, repeats: int = 3) -> list
     """Best-of-``repeats`` seconds: clusters of 10,000 disagreed items (cached vectors) and
     the selection over 1,000,000 items (5 votes each, 20 labels, one careless annotator)."""
     from analysis.clusters import find_ambiguity_clusters, find_disagreements
+    from analysis.data.reliability import ReliabilityData
     from analysis.embeddings import TransformerEmbedder
-    from analysis.reliability import ReliabilityData
 
     rng = np.random.default_rng(0)
     intents = np.array(sorted(corpus["intent"].unique()))
@@ -339,7 +339,7 @@ def main() -> None:
     args = parser.parse_args()
     from analysis.clusters import find_ambiguity_clusters
     from analysis.embeddings import TransformerEmbedder
-    from analysis.label_issues import find_label_issues
+    from analysis.label_issues.ranking import find_label_issues
 
     corpus = load_clinc(args.data)
     start = time.perf_counter()

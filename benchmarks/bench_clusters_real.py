@@ -71,9 +71,9 @@ def unanimous(votes: str) -> bool:
 def measure(name: str, table: pd.DataFrame) -> dict[str, object]:
     """One data set: clusters and label review at default settings."""
     from analysis.clusters import find_ambiguity_clusters
-    from analysis.dataset import AnnotationDataset
+    from analysis.data.dataset import AnnotationDataset
     from analysis.embeddings import TransformerEmbedder
-    from analysis.label_issues import find_label_issues
+    from analysis.label_issues.ranking import find_label_issues
 
     dataset = AnnotationDataset.from_table(table)
     embedder = TransformerEmbedder()
@@ -116,7 +116,7 @@ def speed(root: Path, repeats: int = 2) -> list[str]:
 
     from analysis.clusters import find_ambiguity_clusters
     from analysis.embeddings import TransformerEmbedder
-    from analysis.label_issues import find_label_issues
+    from analysis.label_issues.ranking import find_label_issues
 
     corpus = json.loads((root / "clinc150" / "data_full.json").read_text(encoding="utf-8"))["train"]
     rng = np.random.default_rng(0)

@@ -24,10 +24,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from analysis.data.reliability import ReliabilityData  # noqa: E402
 from analysis.diagnostics import diagnose, find_camps  # noqa: E402
 from analysis.io import load_annotations  # noqa: E402
 from analysis.metrics.overall import agreement_summary  # noqa: E402
-from analysis.reliability import ReliabilityData  # noqa: E402
 from analysis.report import build_report  # noqa: E402
 from tests.diagnostics_simulation import binary_camps_table, camps_table, skewed_table  # noqa: E402
 

@@ -17,10 +17,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.data.reliability import ReliabilityData
 from analysis.metrics import agreement_summary, pairwise_kappas, per_annotator_metrics
 from analysis.metrics.multi_rater import VoteFeatures, krippendorff_alpha
 from analysis.metrics.patterns import ItemPatterns
-from analysis.reliability import ReliabilityData
 
 
 def synthetic_codes(n_items: int, n_annotators: int, n_labels: int, *, missing: float,

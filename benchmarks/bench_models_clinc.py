@@ -109,7 +109,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
 
-    from analysis.dataset import AnnotationDataset
+    from analysis.data.dataset import AnnotationDataset
     from analysis.io import load_annotations
     from analysis.model_annotators import alt_test
     from analysis.model_annotators.section import compare_models

@@ -19,9 +19,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from analysis.consensus import DawidSkene  # noqa: E402
-from analysis.dataset import AnnotationDataset  # noqa: E402
+from analysis.data.dataset import AnnotationDataset  # noqa: E402
+from analysis.data.reliability import ReliabilityData  # noqa: E402
 from analysis.quality import annotator_quality_table, bias_table, fatigue_trends  # noqa: E402
-from analysis.reliability import ReliabilityData  # noqa: E402
 
 
 def _best_of(repeats: int, function) -> float:

@@ -27,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from analysis.dataset import AnnotationDataset
+from analysis.data.dataset import AnnotationDataset
 from analysis.report import build_report
 from analysis.tasks.load import load_task
 from analysis.tasks.spans.consensus import heldout_comparison

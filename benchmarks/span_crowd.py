@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.tasks.types import SpanData
+from analysis.data.judgements import SpanData
 
 LETTERS = np.array(list("abcdefghijklmnopqrstuvwxyz"))
 

@@ -10,7 +10,7 @@ Two kinds of state, kept apart on purpose:
   computed result, which is the same for both. Cached functions take hashable arguments
   only (bytes and tables ride along as ``_``-prefixed, unhashed arguments) and never draw
   a widget. Models live in ``st.cache_resource``, and so do the immutable
-  :class:`~analysis.dataset.AnnotationDataset` of each file and options and its
+  :class:`~analysis.data.dataset.AnnotationDataset` of each file and options and its
   :class:`~analysis.report.AgreementReport` (built once, shared without copying; the
   report keeps the tables it computes on first use).
 
@@ -33,14 +33,14 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 import pandas as pd
 import streamlit as st
 
-from analysis.dataset import AnnotationDataset
+from analysis.base.errors import AnalysisError, AnnotationDataError
+from analysis.base.limits import MAX_BOOTSTRAP
+from analysis.data.dataset import AnnotationDataset
+from analysis.data.levels import LEVELS, Level
 from analysis.diagnostics import SuggestedLevel, suggest_level
-from analysis.errors import AnalysisError, AnnotationDataError
 from analysis.io import ColumnMapping, LoadResult, load_annotations, mark_models
 from analysis.io.json_export import ParsedJson, read_json_export
-from analysis.limits import MAX_BOOTSTRAP
 from analysis.metrics.bands import interpret_metric
-from analysis.metrics.levels import LEVELS, Level
 from analysis.metrics.overall import AgreementSummary, agreement_summary
 from analysis.metrics.result import jsonable
 from dashboard import views

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any, Final, cast
 
 import streamlit as st
 
-from analysis.dataset import AnnotationDataset
-from analysis.errors import AnnotationDataError
+from analysis.base.errors import AnnotationDataError
+from analysis.data.dataset import AnnotationDataset
 from dashboard import state
 from dashboard.i18n import t
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.schema import ANNOTATOR, ITEM, LABEL, TEXT
+from analysis.data.schema import ANNOTATOR, ITEM, LABEL, TEXT
 
 
 def votes_by_item(table: pd.DataFrame) -> pd.Series:

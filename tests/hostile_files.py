@@ -161,7 +161,7 @@ MEMORY_BUDGET_MB = 1024
 
 _MEASURE = """
 import resource, sys
-from analysis.errors import AnnotationDataError
+from analysis.base.errors import AnnotationDataError
 from analysis.io import load_annotations
 try:
     result = load_annotations(sys.argv[1])

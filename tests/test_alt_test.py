@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from analysis.errors import UsageError
+from analysis.base.errors import UsageError
 from analysis.model_annotators import alt_test
 
 HAND = pd.DataFrame(

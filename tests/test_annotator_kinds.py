@@ -8,8 +8,8 @@ import json
 import pandas as pd
 import pytest
 
-from analysis.dataset import AnnotationDataset
-from analysis.errors import AnnotationDataError
+from analysis.base.errors import AnnotationDataError
+from analysis.data.dataset import AnnotationDataset
 from analysis.io import load_annotations, mark_models
 
 

@@ -13,9 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.consensus import DawidSkene, consensus_table
-from analysis.dataset import AnnotationDataset, as_dataset, reliability_of
-from analysis.errors import (
+from analysis.base.errors import (
     AnalysisError,
     AnnotationDataError,
     ConvergenceWarning,
@@ -24,12 +22,14 @@ from analysis.errors import (
     WorkspaceError,
     cli_option,
 )
+from analysis.consensus import DawidSkene, consensus_table
+from analysis.data.dataset import AnnotationDataset, as_dataset, reliability_of
+from analysis.data.reliability import ReliabilityData
+from analysis.data.votes import leave_one_out_majority, majority_vote, vote_entropy, vote_shares
 from analysis.metrics import agreement_summary
 from analysis.metrics.alpha import alpha_with_interval, nominal_alpha
 from analysis.quality import fatigue_trends
-from analysis.reliability import ReliabilityData
 from analysis.report import build_report
-from analysis.votes import leave_one_out_majority, majority_vote, vote_entropy, vote_shares
 
 TABLE = pd.DataFrame({"item_id": list("aabbcc"), "annotator": list("xyxyxy"), "label": list("ppnnpn")})
 
@@ -199,7 +199,7 @@ def test_dashboard_names_the_widget_in_each_language():
     assert error.render(lambda name: en.STRINGS[f"option.{name}"]).endswith(
         "pick one with “Excel sheet” under Data › Reading options.")
     assert "“Excel 시트”" in error.render(lambda name: ko.STRINGS[f"option.{name}"])
-    from analysis.errors import OPTIONS
+    from analysis.base.errors import OPTIONS
     for name in OPTIONS:  # every option a message may name has a label in both languages
         assert f"option.{name}" in en.STRINGS and f"option.{name}" in ko.STRINGS
 

@@ -7,7 +7,7 @@ import pytest
 
 threadpoolctl = pytest.importorskip("threadpoolctl")
 
-from analysis.blas import one_blas_thread, single_threaded_blas  # noqa: E402
+from analysis.base.blas import one_blas_thread, single_threaded_blas  # noqa: E402
 
 
 def _blas_threads() -> list[int]:

@@ -9,13 +9,13 @@ import pandas as pd
 import pytest
 from synthetic_annotations import HashEmbedder, synthetic_table
 
+from analysis.base.errors import AnnotationDataError
 from analysis.clusters import (
     find_ambiguity_clusters,
     find_disagreements,
     tokenize,
 )
-from analysis.errors import AnnotationDataError
-from analysis.reliability import ReliabilityData
+from analysis.data.reliability import ReliabilityData
 from dashboard.cluster_figure import cluster_map_figure
 
 

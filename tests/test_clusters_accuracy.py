@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from analysis.clusters import one_coin_accuracy
-from analysis.reliability import ReliabilityData
+from analysis.data.reliability import ReliabilityData
 
 
 def simulated(seed: int, n_items: int = 300, n_labels: int = 6) -> tuple[pd.DataFrame, dict[str, float]]:

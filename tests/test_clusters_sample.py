@@ -11,7 +11,7 @@ import pytest
 
 from analysis.clusters import find_ambiguity_clusters
 from analysis.embeddings import CharNgramEmbedder
-from analysis.label_issues import find_label_issues
+from analysis.label_issues.ranking import find_label_issues
 
 pytestmark = pytest.mark.slow
 
@@ -63,9 +63,9 @@ def test_ranking_beats_crowdlab_on_agreed_errors(sample_dir, tmp_path):
     import numpy as np
     from cleanlab.multiannotator import get_label_quality_multiannotator
 
-    from analysis.label_issues import char_ngram_features, out_of_sample_probabilities
-    from analysis.reliability import ReliabilityData
-    from analysis.votes import majority_vote
+    from analysis.data.reliability import ReliabilityData
+    from analysis.data.votes import majority_vote
+    from analysis.label_issues.ranking import char_ngram_features, out_of_sample_probabilities
 
     table, answer = load(sample_dir, "ko_news_topics")
     planted = set(answer.loc[answer["planted_error"].str.lower() == "true", "item_id"])

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.dataset import AnnotationDataset
+from analysis.data.dataset import AnnotationDataset
 from analysis.io import load_annotations
 from analysis.model_annotators.texts import meaning
 from analysis.report import build_report

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.dataset import AnnotationDataset
+from analysis.data.dataset import AnnotationDataset
 from analysis.io import load_annotations
 from analysis.metrics.overall import agreement_summary
 from dashboard.components.notes import metric_note

@@ -40,7 +40,7 @@ def test_the_cards_numbers_need_no_scipy() -> None:
     # scipy.sparse (a tenth of a second of a cold start); the full summary does import it,
     # so this test would notice the probe missing it.
     load = (
-        "from analysis.dataset import AnnotationDataset\n"
+        "from analysis.data.dataset import AnnotationDataset\n"
         "from analysis.io import load_annotations\n"
         "from analysis.metrics.overall import agreement_summary\n"
         "path = 'sample_data/ko_news_topics.csv'\n"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.dataset import AnnotationDataset
+from analysis.data.dataset import AnnotationDataset
 from analysis.report import build_report
 from analysis.tasks.load import load_task
 from dashboard.i18n import en

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from analysis.base.errors import AnnotationDataError
 from analysis.embeddings import make_embedder, transformer_available
-from analysis.errors import AnnotationDataError
 from dashboard.i18n import en
 
 ROOT = Path(__file__).resolve().parents[1]

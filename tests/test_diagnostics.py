@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 from diagnostics_simulation import binary_camps_table, camps_table, ratings_table, skewed_table
 
-from analysis.dataset import AnnotationDataset
+from analysis.data.dataset import AnnotationDataset
+from analysis.data.reliability import ReliabilityData
 from analysis.diagnostics import (
     diagnose,
     find_camps,
@@ -23,7 +24,6 @@ from analysis.diagnostics import (
     verdict,
 )
 from analysis.diagnostics.rater_effects import distance_sequences, distance_trends
-from analysis.reliability import ReliabilityData
 from analysis.report import build_report, render_html, render_markdown
 
 ROOT = Path(__file__).resolve().parents[1]

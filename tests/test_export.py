@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.export import neutralise_formulas, safe_csv, write_safe_csv
+from analysis.io.export import neutralise_formulas, safe_csv, write_safe_csv
 
 DANGEROUS = ["=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\t=1", "\r=1", '=HYPERLINK("http://x","y")']
 

@@ -151,10 +151,10 @@ def _previous_em_pass(data, current, smoothing=0.01):
 def test_dawid_skene_pass_equals_the_previous_layout(n_labels):
     import pandas as pd
 
+    from analysis.base.errors import ConvergenceWarning
     from analysis.consensus.dawid_skene import DawidSkene, _row_sums
-    from analysis.errors import ConvergenceWarning
-    from analysis.reliability import ReliabilityData
-    from analysis.votes import vote_shares
+    from analysis.data.reliability import ReliabilityData
+    from analysis.data.votes import vote_shares
 
     rng = np.random.default_rng(4)
     items = np.repeat(np.arange(400), 5)
@@ -213,8 +213,8 @@ def _previous_bias_indices(data):
 def test_bias_indices_equal_the_sparse_products(n_items, per_item):
     import pandas as pd
 
+    from analysis.data.reliability import ReliabilityData
     from analysis.diagnostics.prevalence import bias_indices
-    from analysis.reliability import ReliabilityData
 
     rng = np.random.default_rng(n_items)
     items = np.repeat(np.arange(n_items), per_item)

@@ -11,9 +11,9 @@ import hostile_files as hostile
 import pandas as pd
 import pytest
 
-from analysis.errors import AnnotationDataError
+from analysis.base.errors import AnnotationDataError
+from analysis.base.limits import MAX_CELLS, MAX_COLUMNS
 from analysis.io import load_annotations
-from analysis.limits import MAX_CELLS, MAX_COLUMNS
 from analysis.report import build_report
 
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.errors import AnnotationDataError
-from analysis.export import safe_csv
+from analysis.base.errors import AnnotationDataError
+from analysis.io.export import safe_csv
 from analysis.report import build_report, render_markdown
 from analysis.workspace import (
     RuleConflictError,

@@ -15,8 +15,8 @@ from pathlib import Path
 import hostile_files as hostile
 import pytest
 
+from analysis.base.errors import AnnotationDataError
 from analysis.cli import main
-from analysis.errors import AnnotationDataError
 from analysis.io import load_annotations
 from analysis.io.json_guard import MAX_JSON_DEPTH, loads, nesting_depth
 from analysis.tasks.load import load_task

@@ -11,8 +11,8 @@ from pathlib import Path
 import hostile_files as hostile
 import pytest
 
+from analysis.base.errors import AnnotationDataError
 from analysis.cli import main
-from analysis.errors import AnnotationDataError
 from analysis.io import load_annotations
 from analysis.tasks.load import load_task
 

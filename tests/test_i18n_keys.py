@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from analysis.base.errors import OPTIONS
+from analysis.data.levels import LEVELS
 from analysis.diagnostics import CODES
-from analysis.errors import OPTIONS
 from analysis.metrics.bands import SCALES
-from analysis.metrics.levels import LEVELS
 from dashboard.i18n import MissingStringError, en, ko, t, t_or
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,7 +36,7 @@ F_STRING_KEYS: dict[str, tuple[str, ...]] = {
     "clusters.basis.{}": ("consistent", "reliable_split", "camps_split", "contradicted", "no_label_fits",
                           "no_pair"),  # analysis.clusters DraftBasis
     "clusters.note.{}": ("no_items", "too_few", "same_text", "broad", "no_groups"),  # ClusterResult.note_code
-    "review.kind.{}": ("consensus", "ambiguous", "split"),  # analysis.label_issues kinds
+    "review.kind.{}": ("consensus", "ambiguous", "split"),  # analysis.label_issues.ranking kinds
     "clusters.col.{}": ("cluster", "size", "kind", "pair", "terms"),
     "clusters.backend.{}": ("char-ngram", "transformer"),
     "data.origin_{}": ("sample", "upload", "label_studio"),

@@ -8,7 +8,7 @@ import os
 import pandas as pd
 import pytest
 
-from analysis.errors import AnnotationDataError, cli_option
+from analysis.base.errors import AnnotationDataError, cli_option
 from analysis.io import ColumnMapping, load_annotations
 
 BAD_INPUTS = [

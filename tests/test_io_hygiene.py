@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.errors import AnnotationDataError
+from analysis.base.errors import AnnotationDataError
 from analysis.io import from_wide, load_annotations, merge_labels, to_wide
 
 NFC_SPORTS = unicodedata.normalize("NFC", "스포츠")

@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis.data.schema import CANONICAL_COLUMNS
 from analysis.io import FORMATS, ColumnMapping, from_wide, load_annotations, to_wide
-from analysis.schema import CANONICAL_COLUMNS
 
 LONG_ROWS = [
     ("t1", "ann", "pos", "good film"),
@@ -150,7 +150,7 @@ LABEL_STUDIO = [
 
 
 def test_label_studio(tmp_path):
-    from analysis.dataset import AnnotationDataset
+    from analysis.data.dataset import AnnotationDataset
 
     result = load_annotations(_write(tmp_path, "export.json", json.dumps(LABEL_STUDIO)))
     assert result.format == "label-studio"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis.data.schema import CANONICAL_COLUMNS
 from analysis.io import load_annotations
-from analysis.schema import CANONICAL_COLUMNS
 
 SAMPLE_DATA = Path(__file__).resolve().parents[1] / "sample_data"
 FULL = ("ko_news_topics", "en_support_intents")

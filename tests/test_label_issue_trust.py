@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 from synthetic_annotations import HashEmbedder
 
-from analysis.label_issue_trust import (
+from analysis.label_issues.ranking import find_label_issues
+from analysis.label_issues.trust import (
     MAX_CONTRADICTION,
     PRIOR_ERROR_RATE,
     calibration_error,
@@ -16,7 +17,6 @@ from analysis.label_issue_trust import (
     may_flip_unanimous,
     temperature_scale,
 )
-from analysis.label_issues import find_label_issues
 
 WORDS = {"billing": "invoice charge payment bill price fee", "shipping": "parcel courier delivery box truck post",
          "account": "password login email reset profile user"}

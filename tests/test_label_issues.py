@@ -9,9 +9,13 @@ import pandas as pd
 import pytest
 from synthetic_annotations import HashEmbedder, synthetic_table
 
-from analysis.errors import AnnotationDataError
-from analysis.label_issue_votes import vote_posterior
-from analysis.label_issues import find_label_issues, out_of_sample_probabilities, split_pair_counts
+from analysis.base.errors import AnnotationDataError
+from analysis.label_issues.ranking import (
+    find_label_issues,
+    out_of_sample_probabilities,
+    split_pair_counts,
+)
+from analysis.label_issues.votes import vote_posterior
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from analysis.base.errors import AnnotationDataError, cli_option
 from analysis.cli.label_studio import ProgressBar
-from analysis.errors import AnnotationDataError, cli_option
 from analysis.labelstudio.address import (
     ProjectAddress,
     address_from_url,

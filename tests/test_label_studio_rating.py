@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from analysis.cli import main
-from analysis.dataset import AnnotationDataset
+from analysis.data.dataset import AnnotationDataset
 from analysis.io import load_annotations
 from analysis.report import build_report
 from analysis.tasks.load import load_task

@@ -18,6 +18,7 @@ import pytest
 from sklearn.metrics import cohen_kappa_score
 from statsmodels.stats.inter_rater import cohens_kappa
 
+from analysis.data.reliability import ReliabilityData
 from analysis.metrics import agreement_summary, pairwise_kappas, per_annotator_metrics
 from analysis.metrics.alpha_without import alpha_without_each
 from analysis.metrics.kappa_cells import Cells
@@ -29,7 +30,6 @@ from analysis.quality.annotators import (
     annotator_quality_table,
     wilson_interval,
 )
-from analysis.reliability import ReliabilityData
 from analysis.report import build_report
 
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
@@ -320,7 +320,7 @@ def test_adjusted_p_values_match_statsmodels(method):
 
 def _direct_light_sums(cells, weights, level, values):
     """Light's kappa parts per weight row, one pair table at a time (the definition)."""
-    from analysis.metrics.levels import agreement_weights
+    from analysis.data.levels import agreement_weights
 
     agree = agreement_weights(level, values)
     n_labels = cells.cells.n_labels

@@ -15,11 +15,11 @@ from metrics_data import table_from_matrix
 from sklearn.metrics import cohen_kappa_score
 from statsmodels.stats.inter_rater import aggregate_raters, fleiss_kappa
 
+from analysis.data.reliability import ReliabilityData
 from analysis.metrics import agreement_summary, pairwise_kappas, per_annotator_metrics
 from analysis.metrics.multi_rater import VoteFeatures, krippendorff_alpha
 from analysis.metrics.overall import PAIRWISE_METRICS
 from analysis.metrics.patterns import ItemPatterns
-from analysis.reliability import ReliabilityData
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -20,9 +20,9 @@ from metrics_data import (
 )
 from statsmodels.stats.inter_rater import aggregate_raters, fleiss_kappa
 
+from analysis.data.reliability import ReliabilityData
 from analysis.metrics import agreement_summary, coincidence_matrix, pairwise_kappas
 from analysis.metrics.cohen import statsmodels_kappa_se
-from analysis.reliability import ReliabilityData
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from sklearn.metrics import cohen_kappa_score
 
-from analysis.dataset import AnnotationDataset
+from analysis.data.dataset import AnnotationDataset
 from analysis.io import load_annotations
 from analysis.report import build_report, render_html, render_markdown
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from analysis.base.particles import attach_particles
 from analysis.diagnostics.verdict import verdict
-from analysis.particles import attach_particles
 from analysis.tasks.spans.ambiguity import rule_text
 
 

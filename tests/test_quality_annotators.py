@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 from quality_simulation import FAVOURED, simulate
 
-from analysis.dataset import AnnotationDataset
-from analysis.errors import AnnotationDataError
+from analysis.base.errors import AnnotationDataError
+from analysis.data.dataset import AnnotationDataset
+from analysis.data.reliability import MISSING, ReliabilityData
 from analysis.quality import (
     annotator_confusion,
     annotator_quality_table,
@@ -22,7 +23,6 @@ from analysis.quality import (
     round_agreement,
 )
 from analysis.quality.report_sections import quality_sections
-from analysis.reliability import MISSING, ReliabilityData
 
 METRIC_KEYS = {"value", "ci_low", "ci_high", "n", "note"}
 

@@ -10,11 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from quality_simulation import simulate
 
+from analysis.base.errors import AnnotationDataError
 from analysis.consensus import DawidSkene, consensus_table
-from analysis.errors import AnnotationDataError
+from analysis.data.reliability import ReliabilityData
+from analysis.data.votes import NO_CONSENSUS, majority_vote
 from analysis.metrics.alpha import alpha_with_interval, nominal_alpha
-from analysis.reliability import ReliabilityData
-from analysis.votes import NO_CONSENSUS, majority_vote
 
 
 @pytest.fixture(scope="module")

@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 from quality_simulation import simulate
 
-from analysis.dataset import AnnotationDataset
+from analysis.data.dataset import AnnotationDataset
+from analysis.data.reliability import ReliabilityData
 from analysis.quality import fatigue_curves, fatigue_trends
 from analysis.quality.fatigue_lines import fatigue_trend_lines
-from analysis.reliability import ReliabilityData
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from statsmodels.stats.multitest import multipletests
 
-from analysis.errors import UsageError
+from analysis.base.errors import UsageError
 from analysis.quality.multitest import adjust_p_values
 
 

@@ -15,10 +15,10 @@ import pandas as pd
 import pytest
 
 from analysis.consensus import DawidSkene
-from analysis.dataset import AnnotationDataset
+from analysis.data.dataset import AnnotationDataset
+from analysis.data.reliability import ReliabilityData
+from analysis.data.votes import majority_vote
 from analysis.quality import annotator_quality_table, bias_table, fatigue_trends
-from analysis.reliability import ReliabilityData
-from analysis.votes import majority_vote
 
 DATASETS = ("ko_news_topics", "en_support_intents")
 

@@ -11,7 +11,7 @@ from test_metrics_crowd import crowd
 
 import analysis.report.builder as builder
 import analysis.report.lanes as lanes
-from analysis.errors import AnnotationDataError
+from analysis.base.errors import AnnotationDataError
 from analysis.report import build_report
 
 ROOT = Path(__file__).resolve().parents[1]

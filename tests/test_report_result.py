@@ -14,7 +14,8 @@ import pandas as pd
 import pytest
 
 from analysis.consensus import DawidSkene, consensus_table
-from analysis.dataset import AnnotationDataset
+from analysis.data.dataset import AnnotationDataset
+from analysis.data.reliability import MISSING, ReliabilityData
 from analysis.diagnostics import diagnose, suggest_level
 from analysis.io import load_annotations
 from analysis.metrics import coincidence_matrix, pairwise_kappa_matrix
@@ -31,7 +32,6 @@ from analysis.quality import (
 )
 from analysis.quality.fatigue import fatigue_metric
 from analysis.quality.groups import metric_from_row
-from analysis.reliability import MISSING, ReliabilityData
 from analysis.report import AgreementReport, build_report
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_data"

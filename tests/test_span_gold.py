@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from analysis.base.errors import AnnotationDataError
 from analysis.cli import main
-from analysis.dataset import AnnotationDataset
-from analysis.errors import AnnotationDataError
+from analysis.data.dataset import AnnotationDataset
 from analysis.report import build_report
 from analysis.tasks.load import load_task
 from analysis.workspace import (

@@ -7,11 +7,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from analysis.data.judgements import SpanData
 from analysis.tasks.spans.agreement import f1_against_tokens, span_agreement, span_consensus
 from analysis.tasks.spans.consensus import heldout_comparison
 from analysis.tasks.spans.grid import TokenGrid
 from analysis.tasks.spans.phrases import begin_votes, fill_gaps, phrase_spans
-from analysis.tasks.types import SpanData
 
 
 def _grid(spans: list[tuple[str, int, int]], text: str, *, judged: tuple[str, ...] = (),

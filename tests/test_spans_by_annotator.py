@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from analysis.base.errors import AnnotationDataError
 from analysis.cli import main
-from analysis.errors import AnnotationDataError
 from analysis.io.spans_texts import read_texts
 from analysis.tasks.load import load_task
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.errors import AnnotationDataError
+from analysis.base.errors import AnnotationDataError
 from analysis.io.bundle import shown_name, with_texts
 from analysis.io.spans_json import annotator_spans
 from analysis.io.spans_table import looks_like_span_table, read_span_table
@@ -116,9 +116,9 @@ def test_cli_reads_a_span_table_and_refuses_a_bad_offset_in_one_line(tmp_path: P
 
 
 def test_span_examples_are_cut_at_word_boundaries_with_the_disputed_text_marked() -> None:
+    from analysis.data.judgements import SpanData
     from analysis.tasks.spans.ambiguity import span_ambiguity
     from analysis.tasks.spans.view import example_html
-    from analysis.tasks.types import SpanData
 
     filler = "The trial enrolled many prostitutes and special groups of outpatients in the clinics "
     texts, spans = {}, []

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from analysis.base.errors import UsageError
 from analysis.cli import main
-from analysis.dataset import AnnotationDataset
-from analysis.errors import UsageError
+from analysis.data.dataset import AnnotationDataset
 from analysis.report import AgreementReport, TaskReport, build_report
 from analysis.tasks.load import load_task
 

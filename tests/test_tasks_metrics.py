@@ -10,12 +10,12 @@ import pytest
 from nltk.metrics.agreement import AnnotationTask
 from nltk.metrics.distance import binary_distance, jaccard_distance, masi_distance
 
+from analysis.data.judgements import MultiLabelData, SpanData
 from analysis.tasks.multilabel import multilabel_agreement
 from analysis.tasks.multilabel_ambiguity import label_pair_confusions
 from analysis.tasks.spans.agreement import span_agreement
 from analysis.tasks.spans.consensus import TokenDawidSkene, majority_tokens, token_f1
 from analysis.tasks.spans.grid import TokenGrid
-from analysis.tasks.types import MultiLabelData, SpanData
 
 # ----------------------------------------------------------------- multi-label
 
@@ -233,8 +233,8 @@ def test_spans_without_texts_use_boundary_segments() -> None:
 
 
 def _consensus(spans: list[tuple[str, str, int, int, str]], text: str) -> list[tuple[int, int, str]]:
+    from analysis.data.judgements import SpanData
     from analysis.tasks.spans.agreement import span_agreement
-    from analysis.tasks.types import SpanData
 
     out = span_agreement(SpanData.build(spans, texts={"d": text}), n_replicates=0, consensus=True)
     return [(r["start"], r["end"], r["label"]) for r in out["consensus"]]
@@ -256,8 +256,8 @@ def test_consensus_keeps_boundaries_inside_korean_words(ends: tuple[int, ...],
 
 
 def test_token_alpha_is_perfect_when_annotators_agree_inside_a_word() -> None:
+    from analysis.data.judgements import SpanData
     from analysis.tasks.spans.agreement import span_agreement
-    from analysis.tasks.types import SpanData
 
     data = SpanData.build([(("d", who, 0, 3, "LOC")) for who in "abc"]
                           + [("d", who, 6, 9, "PER") for who in "abc"], texts={"d": KO_TEXT})

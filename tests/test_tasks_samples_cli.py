@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from analysis.cli import main
-from analysis.dataset import AnnotationDataset
+from analysis.data.dataset import AnnotationDataset
 from analysis.report import build_report
 from analysis.tasks.load import load_task
 

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.errors import AnnotationDataError
+from analysis.base.errors import AnnotationDataError
 from analysis.workspace import (
     Workspace,
     adjudication_history,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.errors import AnnotationDataError
+from analysis.base.errors import AnnotationDataError
 from analysis.workspace import (
     RuleConflictError,
     RuleDraft,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.errors import AnnotationDataError
+from analysis.base.errors import AnnotationDataError
 from analysis.workspace import (
     DATABASE_NAME,
     RuleDraft,

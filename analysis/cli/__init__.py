@@ -22,7 +22,7 @@ import warnings
 from collections.abc import Sequence
 from typing import NoReturn
 
-from analysis.errors import AnalysisError, ConvergenceWarning, cli_option
+from analysis.base.errors import AnalysisError, ConvergenceWarning, cli_option
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -87,7 +87,7 @@ def _one_line_warning(message: Warning | str, category: type[Warning], filename:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code.
 
-    Bad input or a bad option (any :class:`~analysis.errors.AnalysisError`, unreadable
+    Bad input or a bad option (any :class:`~analysis.base.errors.AnalysisError`, unreadable
     paths, argparse errors) is printed as one line on standard error, options spelled as
     flags (``--sheet``), and gives exit code 2; so is output that cannot be written (a
     full disk) and running out of memory.

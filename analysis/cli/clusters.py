@@ -101,7 +101,7 @@ def _reliable_text(cluster: object) -> str:
 def run(args: argparse.Namespace) -> int:
     """Run the command; return the exit code."""
     from analysis.clusters import find_ambiguity_clusters
-    from analysis.dataset import AnnotationDataset
+    from analysis.data.dataset import AnnotationDataset
 
     check_number("--min-disagreement", args.min_disagreement, low=0, high=1, high_open=True)
     check_number("--min-entropy", args.min_entropy, low=0, high=1)

@@ -13,8 +13,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from analysis.base.errors import AnnotationDataError
 from analysis.cli.label_studio import add_label_studio_arguments, input_source
-from analysis.errors import AnnotationDataError
 from analysis.io import FORMATS, ColumnMapping, LoadResult, load_annotations, mark_models
 from analysis.io.columns import FIELD_HELP, FIELD_OPTIONS
 

@@ -27,14 +27,14 @@ import os
 import sys
 from pathlib import Path
 
+from analysis.base.errors import AnnotationDataError
 from analysis.cli import EXIT_OK
 from analysis.cli.common import add_input_arguments
 from analysis.cli.guidelines import add_workspace_argument
 from analysis.cli.tasks import add_task_arguments, load_task_from_args
-from analysis.dataset import AnnotationDataset
-from analysis.errors import AnnotationDataError
-from analysis.export import write_safe_csv
-from analysis.schema import ITEM
+from analysis.data.dataset import AnnotationDataset
+from analysis.data.schema import ITEM
+from analysis.io.export import write_safe_csv
 from analysis.workspace import (
     DATABASE_NAME,
     WORKSPACE_ENV,

@@ -22,7 +22,7 @@ from analysis.cli.option_checks import check_number
 from analysis.cli.tasks import load_single_label_from_args
 
 if TYPE_CHECKING:
-    from analysis.label_issues import LabelIssues
+    from analysis.label_issues.ranking import LabelIssues
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -64,8 +64,8 @@ def to_markdown(result: LabelIssues) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Run the command; return the exit code."""
-    from analysis.dataset import AnnotationDataset
-    from analysis.label_issues import find_label_issues
+    from analysis.data.dataset import AnnotationDataset
+    from analysis.label_issues.ranking import find_label_issues
 
     check_number("--top", args.top, low=1, integer=True)
     check_number("--seed", args.seed, low=0, integer=True)

@@ -15,7 +15,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, Final, TextIO
 
-from analysis.errors import AnnotationDataError
+from analysis.base.errors import AnnotationDataError
 
 if TYPE_CHECKING:
     from analysis.labelstudio import PulledProject

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from analysis.errors import AnnotationDataError
+from analysis.base.errors import AnnotationDataError
 
 
 def check_number(
@@ -22,7 +22,7 @@ def check_number(
     >>> check_number("--top", -5, low=1, integer=True)
     Traceback (most recent call last):
     ...
-    analysis.errors.AnnotationDataError: --top must be a whole number of at least 1; got -5. Fix: pass e.g. --top 20.
+    analysis.base.errors.AnnotationDataError: --top must be a whole number of at least 1; got -5. Fix: pass e.g. --top 20.
     """
     if value is None:
         return

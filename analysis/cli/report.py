@@ -13,12 +13,12 @@ import argparse
 import sys
 from typing import Any
 
+from analysis.base.errors import AnnotationDataError
+from analysis.base.limits import check_bootstrap
 from analysis.cli import EXIT_OK, EXIT_THRESHOLD
 from analysis.cli.common import add_input_arguments, seed, write_output
 from analysis.cli.tasks import TASK_THRESHOLD_METRICS, add_task_arguments, load_task_from_args
-from analysis.errors import AnnotationDataError
-from analysis.limits import check_bootstrap
-from analysis.metrics.levels import LEVELS
+from analysis.data.levels import LEVELS
 from analysis.metrics.overall import OVERALL_METRICS
 
 ALT_TEST_THRESHOLDS: dict[str, str] = {
@@ -176,7 +176,7 @@ def check_thresholds(report: dict[str, Any], thresholds: dict[str, float]) -> li
 
 def run(args: argparse.Namespace) -> int:
     """Handle ``report``."""
-    from analysis.dataset import AnnotationDataset
+    from analysis.data.dataset import AnnotationDataset
     from analysis.report import AgreementReport, build_report, render_html, render_markdown
 
     thresholds = parse_thresholds(args.fail_under)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from analysis.base.errors import AnnotationDataError
 from analysis.cli.common import (
     delimiter_from_args,
     load_from_args,
@@ -14,7 +15,6 @@ from analysis.cli.common import (
     marked_from_args,
 )
 from analysis.cli.label_studio import input_source
-from analysis.errors import AnnotationDataError
 from analysis.tasks.names import MULTI_LABEL_METRICS, SPAN_METRICS
 
 if TYPE_CHECKING:

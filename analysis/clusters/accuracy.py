@@ -15,8 +15,8 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from analysis.reliability import MISSING, ReliabilityData
-from analysis.votes import vote_shares
+from analysis.data.reliability import MISSING, ReliabilityData
+from analysis.data.votes import vote_shares
 
 _CLIP = 1e-3
 

@@ -38,7 +38,7 @@ from analysis.clusters.selection import (
 )
 from analysis.clusters.terms import class_tfidf_terms, stop_like_terms, tokenize_all
 from analysis.clusters.themes import Reference
-from analysis.dataset import AnnotationDataset, as_dataset
+from analysis.data.dataset import AnnotationDataset, as_dataset
 from analysis.embeddings import (
     Embedder,
     ItemEmbeddings,

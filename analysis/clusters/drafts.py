@@ -50,7 +50,7 @@ from analysis.clusters.result import (
     ReliableChoice,
 )
 from analysis.clusters.themes import Reference
-from analysis.reliability import MISSING, ReliabilityData
+from analysis.data.reliability import MISSING, ReliabilityData
 
 CLEAR_P_VALUE = 0.05
 CONSISTENT_SHARE = 0.75

@@ -46,7 +46,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from analysis.blas import single_threaded_blas
+from analysis.base.blas import single_threaded_blas
 from analysis.clusters.geometry import silhouette, unit_cosine_condensed
 from analysis.clusters.refine import drop_outliers, join_by_text
 from analysis.clusters.themes import (

@@ -13,11 +13,11 @@ aside before an item is judged, so one careless annotator cannot manufacture
 
 **Disagreed.** Counting the remaining votes, an item is disagreed when it has at least
 two votes and the share of its votes outside the plurality label
-(:func:`analysis.votes.dissent_share`) is at least ``min_disagreement`` (default 0.2).
+(:func:`analysis.data.votes.dissent_share`) is at least ``min_disagreement`` (default 0.2).
 The share does not depend on the size of the label set, and reads the same for 3 or 20
 votes: 2-1, 3-2, 4-3 and 5-2 splits are always disagreed, a 4-1 split is disagreed unless
 its lone dissent is a slip vote, a 6-1 split (0.14) is not. ``min_entropy`` optionally
-also requires a normalised vote entropy (:func:`analysis.votes.vote_entropy`).
+also requires a normalised vote entropy (:func:`analysis.data.votes.vote_entropy`).
 
 **Scattered.** A disagreed item whose votes spread over three or more labels, the two
 most voted of them holding less than 75% of the votes (1-1-1, 2-1-1-1, 3-2-2), is
@@ -32,8 +32,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from analysis.reliability import MISSING, ReliabilityData
-from analysis.votes import vote_entropy
+from analysis.data.reliability import MISSING, ReliabilityData
+from analysis.data.votes import vote_entropy
 
 DEFAULT_MIN_DISAGREEMENT = 0.1
 """Share of an item's votes outside its plurality label needed to count as disagreed."""

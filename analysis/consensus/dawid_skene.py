@@ -37,11 +37,11 @@ import warnings
 import numpy as np
 import numpy.typing as npt
 
-from analysis.blas import one_blas_thread
-from analysis.dataset import AnnotationDataset, reliability_of
-from analysis.errors import AnnotationDataError, ConvergenceWarning, NotFittedError
-from analysis.reliability import ReliabilityData
-from analysis.votes import vote_shares
+from analysis.base.blas import one_blas_thread
+from analysis.base.errors import AnnotationDataError, ConvergenceWarning, NotFittedError
+from analysis.data.dataset import AnnotationDataset, reliability_of
+from analysis.data.reliability import ReliabilityData
+from analysis.data.votes import vote_shares
 
 _FEW_LABELS = 16
 _SQUAREM_BACKTRACKS = 3
@@ -110,7 +110,7 @@ class DawidSkene:
         EM passes run.
     converged_ : bool
         Whether the ``tol`` criterion was met within ``max_iter`` passes; when it was
-        not, ``fit`` warns with :class:`~analysis.errors.ConvergenceWarning`.
+        not, ``fit`` warns with :class:`~analysis.base.errors.ConvergenceWarning`.
 
     Raises
     ------
@@ -352,7 +352,7 @@ class DawidSkene:
         >>> DawidSkene().posterior_margin()
         Traceback (most recent call last):
         ...
-        analysis.errors.NotFittedError: This DawidSkene instance is not fitted yet. Call 'fit' with the dataset before using this method.
+        analysis.base.errors.NotFittedError: This DawidSkene instance is not fitted yet. Call 'fit' with the dataset before using this method.
         """
         self._check_fitted()
         top_two = np.sort(self.posteriors_, axis=1)[:, -2:]

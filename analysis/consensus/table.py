@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.base.errors import UsageError
 from analysis.consensus.dawid_skene import DawidSkene
-from analysis.dataset import AnnotationDataset, reliability_of
-from analysis.errors import UsageError
-from analysis.reliability import ReliabilityData
-from analysis.schema import ITEM
-from analysis.votes import NO_CONSENSUS, TiePolicy, majority_vote, vote_entropy
+from analysis.data.dataset import AnnotationDataset, reliability_of
+from analysis.data.reliability import ReliabilityData
+from analysis.data.schema import ITEM
+from analysis.data.votes import NO_CONSENSUS, TiePolicy, majority_vote, vote_entropy
 
 
 def _label_names(data: ReliabilityData, codes: np.ndarray) -> pd.Series:
@@ -35,7 +35,7 @@ def consensus_table(
     model : DawidSkene, optional
         A model already fitted on ``data``; fitted here with default settings if omitted.
     ties : {"none", "random"}, default "none"
-        Majority-vote tie policy (see :mod:`analysis.votes`): with ``"none"`` a tied
+        Majority-vote tie policy (see :mod:`analysis.data.votes`): with ``"none"`` a tied
         item has no majority label (missing).
     seed : int, default 0
         Seed for ``ties="random"``.

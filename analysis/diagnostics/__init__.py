@@ -32,10 +32,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from analysis.dataset import AnnotationDataset, level_of, reliability_of
-from analysis.metrics.levels import Level
+from analysis.data.dataset import AnnotationDataset, level_of, reliability_of
+from analysis.data.levels import Level
+from analysis.data.reliability import ReliabilityData
 from analysis.metrics.result import Metric
-from analysis.reliability import ReliabilityData
 
 from . import checks
 from .camps import Camp, CampSearch, find_camps

@@ -10,7 +10,7 @@ Method
    (at most :data:`MAX_ANNOTATORS`; camps among thousands of crowd workers who share a
    handful of items each are not estimable and are not searched for).
 2. Cohen's kappa for every pair sharing at least :data:`MIN_PAIR_ITEMS` items, weighted
-   as at the report's level (:func:`analysis.metrics.levels.agreement_weights`).
+   as at the report's level (:func:`analysis.data.levels.agreement_weights`).
 3. Average-linkage hierarchical clustering on ``1 - kappa`` (pairs with too few shared
    items take the mean distance), cut into ``k = 2, 3, ...`` clusters. Clusters of one
    annotator are not camps: they stay unassigned (one careless annotator is an outlier,
@@ -41,7 +41,10 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
-from analysis.dataset import AnnotationDataset, level_of, reliability_of
+from analysis.data.dataset import AnnotationDataset, level_of, reliability_of
+from analysis.data.levels import Level, agreement_weights, check_level, kappa_weighting
+from analysis.data.reliability import MISSING, ReliabilityData
+from analysis.data.votes import NO_CONSENSUS
 from analysis.metrics.cohen import (
     annotator_pairs,
     kappa_from_tables,
@@ -49,11 +52,8 @@ from analysis.metrics.cohen import (
     pair_tables,
 )
 from analysis.metrics.intervals import percentile_interval
-from analysis.metrics.levels import Level, agreement_weights, check_level, kappa_weighting
 from analysis.metrics.patterns import resample_weights
 from analysis.metrics.result import Metric
-from analysis.reliability import MISSING, ReliabilityData
-from analysis.votes import NO_CONSENSUS
 
 MIN_JUDGEMENTS: Final = 20
 MIN_PAIR_ITEMS: Final = 10

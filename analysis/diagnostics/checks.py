@@ -12,10 +12,10 @@ from typing import Any, Final
 
 import numpy as np
 
+from analysis.data.levels import Level
+from analysis.data.reliability import ReliabilityData
 from analysis.metrics.alpha import alpha_with_interval
-from analysis.metrics.levels import Level
 from analysis.metrics.result import Metric
-from analysis.reliability import ReliabilityData
 
 from .camps import CampSearch
 from .prevalence import LabelPrevalence

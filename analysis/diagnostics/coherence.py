@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final, Literal
 
-from analysis.particles import attach_particles
+from analysis.base.particles import attach_particles
 
 from .texts import BAND_KO, num, pct
 

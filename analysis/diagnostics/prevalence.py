@@ -27,12 +27,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from analysis.dataset import AnnotationDataset, reliability_of
+from analysis.data.dataset import AnnotationDataset, reliability_of
+from analysis.data.reliability import ReliabilityData
 from analysis.metrics.intervals import with_interval
 from analysis.metrics.pairs import PairCells
 from analysis.metrics.patterns import ItemPatterns, bootstrap
 from analysis.metrics.result import Metric
-from analysis.reliability import ReliabilityData
 
 
 @dataclass(frozen=True)
@@ -148,7 +148,7 @@ def bias_indices(data: AnnotationDataset | ReliabilityData) -> npt.NDArray[np.fl
     if data.n_judgements == 0:
         return np.full(data.n_labels, np.nan)
     # every pair of judgements on one item, grouped by the pair of annotators (a < b)
-    # (on a sample of annotators when the pairs would not fit: analysis.metrics.pair_sample)
+    # (on a sample of annotators when the pairs would not fit: analysis.data.pair_sample)
     item, annotator, label = data.pair_judgements()
     pairs = PairCells.from_judgements(
         item, annotator, label, n_units=data.n_items,

@@ -44,13 +44,13 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from analysis.dataset import AnnotationDataset, as_dataset, level_of, reliability_of
-from analysis.metrics.levels import Level
+from analysis.data.dataset import AnnotationDataset, as_dataset, level_of, reliability_of
+from analysis.data.levels import Level
+from analysis.data.reliability import ReliabilityData
+from analysis.data.schema import ANNOTATOR
 from analysis.metrics.result import Metric
 from analysis.quality.fatigue import annotator_sequences
 from analysis.quality.multitest import adjust_p_values
-from analysis.reliability import ReliabilityData
-from analysis.schema import ANNOTATOR
 
 MIN_OFFSET_SHARE: Final = 0.10
 MIN_ITEMS: Final = 10

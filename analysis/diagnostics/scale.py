@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
-from analysis.metrics.levels import Level
+from analysis.data.levels import Level
 
 MAX_SCALE_POINTS: Final = 11
 """A numeric label set with more distinct values than this is not called a clear scale."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
-from analysis.particles import attach_particles
+from analysis.base.particles import attach_particles
 
 Language = Literal["en", "ko"]
 Text = tuple[str, str]  # message, action

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from analysis.particles import attach_particles
+from analysis.base.particles import attach_particles
 
 from .task_verdict import HEADLINE, task_verdict
 from .texts import BAND_KO as _BAND_KO

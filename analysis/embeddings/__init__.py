@@ -21,6 +21,7 @@ import importlib.util
 import os
 from typing import Literal
 
+from analysis.base.errors import AnnotationDataError
 from analysis.embeddings.base import Embedder, ProgressCallback, l2_normalize
 from analysis.embeddings.cache import (
     CACHE_ENV_VAR,
@@ -46,7 +47,6 @@ from analysis.embeddings.transformer import (
     bundled_model_dir,
     resolve_model,
 )
-from analysis.errors import AnnotationDataError
 
 Backend = Literal["transformer", "char-ngram"]
 

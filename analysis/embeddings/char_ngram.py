@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from analysis.blas import single_threaded_blas
+from analysis.base.blas import single_threaded_blas
 from analysis.embeddings.base import ProgressCallback, l2_normalize
 
 

@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from analysis.base.errors import AnnotationDataError
 from analysis.embeddings.base import Embedder, ProgressCallback, l2_normalize
 from analysis.embeddings.cache import (
     EmbeddingCache,
@@ -23,7 +24,6 @@ from analysis.embeddings.cache import (
 from analysis.embeddings.coverage import LanguageCoverage, measure_coverage
 from analysis.embeddings.texts import ItemTexts, pair_vectors, read_item_texts
 from analysis.embeddings.transformer import TransformerEmbedder
-from analysis.errors import AnnotationDataError
 
 PrecomputedEmbeddings = Mapping[str, npt.ArrayLike] | pd.DataFrame
 """Vectors by item id: a mapping, or a DataFrame indexed by item id (one column per dim)."""

@@ -1,7 +1,7 @@
 """What each item says, as the export has it: one text, a sentence pair, or a turn in context.
 
 * **Sentence pairs.** A table with a ``text_b`` column (hypothesis, sentence2; see
-  :data:`analysis.schema.TEXT_B`) has two texts per item. Both are embedded and the pair's
+  :data:`analysis.data.schema.TEXT_B`) has two texts per item. Both are embedded and the pair's
   vector is built from the two (:func:`pair_vectors`); terms are read from both; examples
   show both.
 * **Conversations.** Some releases store the item as a JSON object of strings, e.g.
@@ -24,8 +24,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from analysis.errors import AnnotationDataError
-from analysis.schema import ITEM, TEXT, TEXT_B
+from analysis.base.errors import AnnotationDataError
+from analysis.data.schema import ITEM, TEXT, TEXT_B
 
 PAIR_SEPARATOR = "  ‖  "
 """Between the two texts of a pair when shown as one line."""

@@ -20,8 +20,8 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
+from analysis.base.errors import AnnotationDataError
 from analysis.embeddings.base import ProgressCallback, l2_normalize
-from analysis.errors import AnnotationDataError
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 MULTILINGUAL_SUGGESTION = "intfloat/multilingual-e5-small"

@@ -12,12 +12,13 @@ Modules: ``decode`` (bytes, encodings, delimiters), ``detect`` (containers, form
 are models), ``report`` and ``load``.
 """
 
-from analysis.io.annotator_kinds import ModelAnnotator, mark_models
+from analysis.data.kinds import ModelAnnotator
+from analysis.data.load_report import DROP_REASONS, LabelVariant, LoadReport
+from analysis.io.annotator_kinds import mark_models
 from analysis.io.columns import SYNONYMS, ColumnMapping
 from analysis.io.detect import FORMATS
 from analysis.io.hygiene import merge_labels
 from analysis.io.load import LoadResult, load_annotations
-from analysis.io.load_report import DROP_REASONS, LabelVariant, LoadReport
 from analysis.io.wide import from_wide, to_wide
 
 __all__ = [

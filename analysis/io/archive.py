@@ -13,7 +13,7 @@ import zipfile
 from collections.abc import Iterable
 from typing import Final
 
-from analysis.errors import AnnotationDataError
+from analysis.base.errors import AnnotationDataError
 
 READABLE: Final = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "Deflate",
                    zipfile.ZIP_BZIP2: "bzip2", zipfile.ZIP_LZMA: "LZMA"}

@@ -12,7 +12,7 @@ import io
 import zipfile
 from pathlib import PurePath
 
-from analysis.errors import AnnotationDataError
+from analysis.base.errors import AnnotationDataError
 
 SPAN_EXPORT_SUFFIXES = (".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".txt", ".parquet", ".pq")
 TEXTS_SUFFIXES = (".json", ".jsonl", ".ndjson", ".csv", ".tsv")

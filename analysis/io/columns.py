@@ -11,8 +11,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Final
 
-from analysis.errors import AnnotationDataError
-from analysis.schema import ANNOTATOR, BATCH, GROUP, ITEM, LABEL, TEXT, TEXT_B, TIMESTAMP
+from analysis.base.errors import AnnotationDataError
+from analysis.data.schema import ANNOTATOR, BATCH, GROUP, ITEM, LABEL, TEXT, TEXT_B, TIMESTAMP
 
 ANNOTATOR_KIND: Final = "annotator_kind"
 """A source field, not a column of the canonical table: whether the annotator is a human or
@@ -93,7 +93,7 @@ FIELD_OPTIONS: Final[Mapping[str, str]] = {
     TEXT_B: "text_b_col",
     ANNOTATOR_KIND: "kind_col",
 }
-"""The option (``analysis.errors.OPTIONS``) that names each canonical field's source
+"""The option (``analysis.base.errors.OPTIONS``) that names each canonical field's source
 column: ``--item-col`` on the command line, a column picker in the dashboard."""
 
 FIELD_HELP: Final[Mapping[str, str]] = {

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO, Final
 
-from analysis.errors import AnnotationDataError
+from analysis.base.errors import AnnotationDataError
 
 ENCODINGS: Final[tuple[str, ...]] = ("utf-8", "cp949")
 """Encodings tried, in order, when none is given and the file has no byte-order mark."""
@@ -67,7 +67,7 @@ def check_regular_file(path: Path) -> None:
     >>> check_regular_file(Path("/dev/null"))
     Traceback (most recent call last):
     ...
-    analysis.errors.AnnotationDataError: /dev/null: this is a character device, not a regular file. Fix: pass the path of an exported file (to read a stream, save it to a file first).
+    analysis.base.errors.AnnotationDataError: /dev/null: this is a character device, not a regular file. Fix: pass the path of an exported file (to read a stream, save it to a file first).
     """
     mode = path.stat().st_mode
     if stat.S_ISREG(mode):

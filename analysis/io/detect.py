@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import PurePath
 from typing import Final, Literal
 
-from analysis.errors import AnnotationDataError
+from analysis.base.errors import AnnotationDataError
 
 Container = Literal["excel", "parquet", "text"]
 

@@ -21,9 +21,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.errors import AnnotationDataError
+from analysis.base.errors import AnnotationDataError
+from analysis.base.limits import MAX_CELLS, MAX_COLUMNS, MAX_UNPACKED_BYTES, MAX_XML_TOKEN_BYTES
 from analysis.io.archive import check_members
-from analysis.limits import MAX_CELLS, MAX_COLUMNS, MAX_UNPACKED_BYTES, MAX_XML_TOKEN_BYTES
 
 _RESAVE = "save it again as .xlsx from the spreadsheet program, or export CSV"
 _CHUNK = 4 << 20

@@ -30,10 +30,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from analysis.errors import AnnotationDataError
-from analysis.io.load_report import DROP_REASONS, LabelVariant
-from analysis.io.values import as_text, parse_timestamps_in_range
-from analysis.schema import (
+from analysis.base.errors import AnnotationDataError
+from analysis.data.load_report import DROP_REASONS, LabelVariant
+from analysis.data.schema import (
     ANNOTATOR,
     BATCH,
     CANONICAL_COLUMNS,
@@ -44,6 +43,7 @@ from analysis.schema import (
     TEXT_B,
     TIMESTAMP,
 )
+from analysis.io.values import as_text, parse_timestamps_in_range
 
 POSITION = "__position__"
 

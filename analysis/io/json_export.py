@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from analysis.errors import AnnotationDataError
+from analysis.base.errors import AnnotationDataError
 from analysis.io import json_guard, tabular
 from analysis.io.decode import decode_text
 from analysis.io.label_studio import looks_like_label_studio

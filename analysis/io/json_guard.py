@@ -18,7 +18,7 @@ from typing import Any, Final
 
 import numpy as np
 
-from analysis.errors import AnnotationDataError
+from analysis.base.errors import AnnotationDataError
 
 MAX_JSON_DEPTH: Final = 200
 """Deepest nesting of arrays and objects read (exports nest a handful of levels). Fixed."""
@@ -111,7 +111,7 @@ def loads(text: str, *, file: str, where: str | None = None) -> Any:
     >>> loads("[" * 300 + "]" * 300, file="deep.json")
     Traceback (most recent call last):
     ...
-    analysis.errors.AnnotationDataError: deep.json, line 1, column 300: the JSON nests arrays and objects 300 levels deep, above the limit of 200 (annotation exports nest a few levels). Fix: export the annotations again; a value nested that deep is not annotation data.
+    analysis.base.errors.AnnotationDataError: deep.json, line 1, column 300: the JSON nests arrays and objects 300 levels deep, above the limit of 200 (annotation exports nest a few levels). Fix: export the annotations again; a value nested that deep is not annotation data.
     """
     try:
         value = json.loads(text)

@@ -25,11 +25,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.errors import AnnotationDataError
+from analysis.base.errors import AnnotationDataError
+from analysis.data.schema import ANNOTATOR, ITEM, LABEL, TEXT, TIMESTAMP
 from analysis.io.annotator_kinds import LABEL_STUDIO_PREDICTIONS
 from analysis.io.columns import ANNOTATOR_KIND, SYNONYMS, find_column
 from analysis.io.long import Mapped
-from analysis.schema import ANNOTATOR, ITEM, LABEL, TEXT, TIMESTAMP
 
 MULTI_CHOICE_SEPARATOR = "|"
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")

@@ -13,15 +13,17 @@ from typing import BinaryIO
 import numpy as np
 import pandas as pd
 
-from analysis.errors import AnnotationDataError
-from analysis.io.annotator_kinds import AnnotatorKinds, judgements_per_annotator, read_kinds
+from analysis.base.errors import AnnotationDataError
+from analysis.data.kinds import AnnotatorKinds
+from analysis.data.load_report import ID_LIMIT, LoadReport
+from analysis.data.schema import ANNOTATOR, ITEM, LABEL
+from analysis.io.annotator_kinds import judgements_per_annotator, read_kinds
 from analysis.io.columns import ANNOTATOR_KIND, ColumnMapping
 from analysis.io.decode import decode_text, read_source, sniff_delimiter
 from analysis.io.detect import check_format, detect_container
 from analysis.io.hygiene import Tally, clean_table, label_variants, normalise_text
 from analysis.io.json_export import ParsedJson, parse_json_export
 from analysis.io.label_studio import looks_like_label_studio, read_label_studio
-from analysis.io.load_report import ID_LIMIT, LoadReport
 from analysis.io.long import Mapped, map_long
 from analysis.io.mturk import looks_like_mturk, map_mturk
 from analysis.io.prodigy import looks_like_prodigy, read_prodigy
@@ -33,7 +35,6 @@ from analysis.io.tabular import (
     records_table,
 )
 from analysis.io.wide import detect_annotator_columns, map_wide
-from analysis.schema import ANNOTATOR, ITEM, LABEL
 
 CONTAINER_FORMATS = ("csv", "excel", "parquet", "json", "jsonl")
 SNIFF_LINES = 50  # sniff_delimiter reads the first 50 lines; do not split the whole file
@@ -93,7 +94,7 @@ class LoadResult:
     Attributes
     ----------
     table : DataFrame
-        The canonical table (every column of ``analysis.schema.CANONICAL_COLUMNS``),
+        The canonical table (every column of ``analysis.data.schema.CANONICAL_COLUMNS``),
         rows in file order.
     report : LoadReport
         What was kept, dropped and changed.

@@ -9,10 +9,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from analysis.errors import AnnotationDataError
+from analysis.base.errors import AnnotationDataError
+from analysis.data.schema import LABEL
 from analysis.io.columns import ColumnMapping, resolve_columns
 from analysis.io.tabular import RawTable
-from analysis.schema import LABEL
 
 
 @dataclass(frozen=True, eq=False)

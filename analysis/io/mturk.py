@@ -16,12 +16,12 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from analysis.errors import AnnotationDataError
+from analysis.base.errors import AnnotationDataError
+from analysis.data.schema import ANNOTATOR, BATCH, GROUP, ITEM, LABEL, TEXT, TIMESTAMP
 from analysis.io.columns import SYNONYMS, ColumnMapping, describe_columns, find_column
 from analysis.io.long import Mapped
 from analysis.io.tabular import RawTable
 from analysis.io.values import as_text
-from analysis.schema import ANNOTATOR, BATCH, GROUP, ITEM, LABEL, TEXT, TIMESTAMP
 
 CHECKED: Final = frozenset({"true", "1", "on", "yes", "checked", "x"})
 MULTI_CHOICE_SEPARATOR = "|"

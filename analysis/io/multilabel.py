@@ -20,7 +20,9 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.errors import AnnotationDataError
+from analysis.base.errors import AnnotationDataError
+from analysis.data.judgements import MultiLabelData
+from analysis.data.schema import ANNOTATOR, ITEM, LABEL, TEXT
 from analysis.io.columns import SYNONYMS, ColumnMapping, find_column
 from analysis.io.decode import decode_text, sniff_delimiter
 from analysis.io.detect import detect_container
@@ -37,8 +39,6 @@ from analysis.io.tabular import (
     records_table,
 )
 from analysis.io.wide import detect_annotator_columns, map_wide
-from analysis.schema import ANNOTATOR, ITEM, LABEL, TEXT
-from analysis.tasks.types import MultiLabelData
 
 MULTI_LABEL_COLUMNS = ("labels", "tags", "categories", "classes", "choices", "accept")
 """Column names that hold a label set in a multi-label table (besides the label synonyms)."""

@@ -29,9 +29,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.errors import AnnotationDataError
+from analysis.base.errors import AnnotationDataError
+from analysis.data.schema import ANNOTATOR, ITEM, LABEL, TEXT, TIMESTAMP
 from analysis.io.long import Mapped
-from analysis.schema import ANNOTATOR, ITEM, LABEL, TEXT, TIMESTAMP
 
 MULTI_CHOICE_SEPARATOR = "|"
 PRODIGY_KEYS = ("_input_hash", "_task_hash", "_annotator_id", "_session_id")

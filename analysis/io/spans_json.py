@@ -1,6 +1,6 @@
 """Span annotations in JSON exports: Label Studio ``labels``, Prodigy ``spans``, doccano.
 
-Each reader turns parsed records into :class:`~analysis.tasks.types.SpanData`; offsets are
+Each reader turns parsed records into :class:`~analysis.data.judgements.SpanData`; offsets are
 Unicode code points into the item text (end exclusive), checked against the text when the
 export carries it. Order of spans in a record does not matter: spans are matched by offsets.
 
@@ -27,12 +27,12 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
-from analysis.errors import AnnotationDataError
+from analysis.base.errors import AnnotationDataError
+from analysis.data.judgements import SpanData, span_offset
+from analysis.data.schema import ANNOTATOR, ITEM, TEXT
 from analysis.io.columns import SYNONYMS, find_column
 from analysis.io.label_studio import kept_annotations
 from analysis.io.prodigy import kept_answers
-from analysis.schema import ANNOTATOR, ITEM, TEXT
-from analysis.tasks.types import SpanData, span_offset
 
 Span = tuple[str, str, int, int, str]
 

@@ -38,15 +38,15 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from analysis.errors import AnnotationDataError
+from analysis.base.errors import AnnotationDataError
+from analysis.base.limits import MAX_ARCHIVE_TEXT_BYTES
+from analysis.data.judgements import SpanData
+from analysis.data.schema import ANNOTATOR, ITEM, LABEL, TEXT
 from analysis.io.archive import check_members
 from analysis.io.columns import SYNONYMS, find_column
 from analysis.io.decode import decode_text, sniff_delimiter
 from analysis.io.spans_json import SpanRead
 from analysis.io.tabular import RawTable, read_delimited, read_parquet
-from analysis.limits import MAX_ARCHIVE_TEXT_BYTES
-from analysis.schema import ANNOTATOR, ITEM, LABEL, TEXT
-from analysis.tasks.types import SpanData
 
 START: Final = ("start", "start_offset", "begin", "span_start", "char_start", "start_char", "begin_offset")
 END: Final = ("end", "end_offset", "stop", "span_end", "char_end", "end_char")

@@ -21,9 +21,9 @@ from collections import Counter
 from collections.abc import Mapping
 from pathlib import PurePosixPath
 
-from analysis.errors import AnnotationDataError
+from analysis.base.errors import AnnotationDataError
+from analysis.data.judgements import SpanData, span_offset
 from analysis.io.spans_json import Span, SpanRead
-from analysis.tasks.types import SpanData, span_offset
 
 BRAT_LINE = re.compile(r"^(T\d+)\t(\S+) ([\d ;]+)\t?(.*)$")
 TAG = re.compile(r"^(?:O|[BIES][-_].+)$")

@@ -12,12 +12,12 @@ import os
 from collections.abc import Mapping
 from typing import Any, BinaryIO
 
-from analysis.errors import AnnotationDataError
+from analysis.base.errors import AnnotationDataError
+from analysis.data.schema import ITEM, TEXT
 from analysis.io.columns import SYNONYMS, describe_columns, find_column
 from analysis.io.decode import decode_text, read_source, sniff_delimiter
 from analysis.io.json_export import read_json_export
 from analysis.io.tabular import read_delimited
-from analysis.schema import ITEM, TEXT
 
 TEXTS_FIX = "give one record per document with an id (docid, id, item_id...) and a text field"
 

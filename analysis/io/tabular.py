@@ -2,7 +2,7 @@
 
 Each reader returns a :class:`RawTable`: the source columns as they are, plus where each
 row came from (line, row or record number) so later messages can point at it. Every
-parser failure becomes an :class:`~analysis.errors.AnnotationDataError`.
+parser failure becomes an :class:`~analysis.base.errors.AnnotationDataError`.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from analysis.errors import AnnotationDataError
+from analysis.base.errors import AnnotationDataError
+from analysis.base.limits import MAX_CELLS, MAX_COLUMNS, MAX_UNPACKED_BYTES
 from analysis.io import json_guard
 from analysis.io.excel import open_workbook, stream_sheet, workbook_error
-from analysis.limits import MAX_CELLS, MAX_COLUMNS, MAX_UNPACKED_BYTES
 
 EXPORT_HINT = "export the annotations again as CSV, Excel, Parquet, JSON or JSONL"
 
@@ -191,7 +191,7 @@ def read_delimited(text: str, *, file: str, delimiter: str, encoding: str) -> Ra
 def read_excel(data: bytes, *, file: str, sheet: str | int | None) -> RawTable:
     """Read one sheet of an .xlsx workbook; ``sheet`` is a name or 0-based index.
 
-    Streams the sheet within the limits of :mod:`analysis.limits` (see
+    Streams the sheet within the limits of :mod:`analysis.base.limits` (see
     :mod:`analysis.io.excel`); rows without a value are skipped, positions are the
     sheet's own row numbers.
     """

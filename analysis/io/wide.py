@@ -14,12 +14,12 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from analysis.errors import AnnotationDataError
+from analysis.base.errors import AnnotationDataError
+from analysis.data.schema import ANNOTATOR, BATCH, GROUP, ITEM, LABEL, TEXT, TEXT_B, TIMESTAMP
 from analysis.io.columns import SYNONYMS, ColumnMapping, describe_columns, find_column
 from analysis.io.long import Mapped
 from analysis.io.tabular import RawTable
 from analysis.io.values import _cell_text, as_text
-from analysis.schema import ANNOTATOR, BATCH, GROUP, ITEM, LABEL, TEXT, TEXT_B, TIMESTAMP
 
 MAX_VOCABULARY: Final = 30
 

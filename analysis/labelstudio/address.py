@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Final
 from urllib.parse import urlsplit
 
-from analysis.errors import AnnotationDataError
+from analysis.base.errors import AnnotationDataError
 
 SCHEMES: Final[dict[str, str | None]] = {"ls": None, "ls+http": "http", "ls+https": "https"}
 """Address schemes and the HTTP scheme each names (``None``: https, http on loopback)."""

@@ -27,10 +27,10 @@ import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
 
-from analysis.errors import AnnotationDataError
+from analysis.base.errors import AnnotationDataError
+from analysis.base.limits import Limit
 from analysis.labelstudio.address import ProjectAddress
 from analysis.labelstudio.token import TOKEN_ENV, Token, scrub
-from analysis.limits import Limit
 
 if TYPE_CHECKING:
     import requests

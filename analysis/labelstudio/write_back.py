@@ -23,9 +23,9 @@ from typing import Any, Final, Literal
 
 import pandas as pd
 
+from analysis.data.schema import ITEM, LABEL
 from analysis.labelstudio.client import Client, LabelStudioError
 from analysis.labelstudio.pull import ProjectInfo, PulledProject
-from analysis.schema import ITEM, LABEL
 
 WriteKind = Literal["annotations", "predictions"]
 WRITE_KINDS: Final[tuple[str, ...]] = ("annotations", "predictions")

@@ -3,10 +3,10 @@
 See ``docs/metrics.md`` for the definitions, the choices made and their sources.
 """
 
+from analysis.data.levels import LEVELS, Level
 from analysis.metrics.alpha import AlphaInterval, alpha_with_interval, nominal_alpha
 from analysis.metrics.bands import Band, interpret, interpret_metric
 from analysis.metrics.intervals import mean_with_interval, percentile_interval, with_interval
-from analysis.metrics.levels import LEVELS, Level
 from analysis.metrics.overall import (
     OVERALL_METRICS,
     PER_CLASS_METRICS,

@@ -13,14 +13,14 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from analysis.blas import one_blas_thread
-from analysis.errors import UsageError
+from analysis.base.blas import one_blas_thread
+from analysis.base.errors import UsageError
+from analysis.base.validation import check_counts
+from analysis.data.levels import Level, check_level
 from analysis.metrics.intervals import MIN_ITEMS_FOR_CI, with_interval
-from analysis.metrics.levels import Level, check_level
 from analysis.metrics.multi_rater import VoteFeatures, krippendorff_alpha
 from analysis.metrics.patterns import ItemPatterns, bootstrap
 from analysis.metrics.result import Metric
-from analysis.validation import check_counts
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -124,7 +124,7 @@ def alpha_with_interval(
     >>> alpha_with_interval([[-1, 3], [2, 0]])
     Traceback (most recent call last):
     ...
-    analysis.errors.UsageError: The 'counts' parameter of alpha_with_interval must hold non-negative vote counts. Got -1 at row 0, column 0 instead.
+    analysis.base.errors.UsageError: The 'counts' parameter of alpha_with_interval must hold non-negative vote counts. Got -1 at row 0, column 0 instead.
     """
     counts = check_counts(counts, function="alpha_with_interval")
     level = check_level(level, function="alpha_with_interval")

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from analysis.data.levels import Level, alpha_distance
 from analysis.metrics.budget import rows_within_budget
-from analysis.metrics.levels import Level, alpha_distance
 from analysis.metrics.pairs import _pairs_within_units
 from analysis.metrics.patterns import ItemPatterns, evaluate_rows, weight_batches
 

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from analysis.metrics.levels import Level
-from analysis.reliability import MISSING
-from analysis.warning_filters import filtered_warnings
+from analysis.base.warning_filters import filtered_warnings
+from analysis.data.levels import Level
+from analysis.data.reliability import MISSING
 
 if TYPE_CHECKING:
     import scipy.sparse as sp
@@ -112,7 +112,7 @@ def statsmodels_kappa_se(
     """Asymptotic standard error of (weighted) kappa from ``statsmodels``, or ``None``.
 
     Uses ``statsmodels.stats.inter_rater.cohens_kappa(...).std_kappa`` with the
-    weighting of :func:`analysis.metrics.levels.agreement_weights`.
+    weighting of :func:`analysis.data.levels.agreement_weights`.
     """
     from statsmodels.stats.inter_rater import cohens_kappa
 

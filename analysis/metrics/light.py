@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from analysis.metrics.levels import Level, agreement_weights
+from analysis.data.levels import Level, agreement_weights
 from analysis.metrics.pairs import PairCells
 
 if TYPE_CHECKING:

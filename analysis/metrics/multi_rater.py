@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from analysis.metrics.levels import Level, agreement_weights, alpha_distance
+from analysis.data.levels import Level, agreement_weights, alpha_distance
 from analysis.metrics.patterns import unique_rows
 
 DENSE_FEATURE_CELLS = 16_000_000

@@ -15,18 +15,18 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from analysis.blas import one_blas_thread
-from analysis.dataset import AnnotationDataset, level_of, reliability_of
+from analysis.base.blas import one_blas_thread
+from analysis.data.dataset import AnnotationDataset, level_of, reliability_of
+from analysis.data.levels import Level, kappa_weighting
+from analysis.data.reliability import ReliabilityData
 from analysis.metrics import multi_rater as mr
 from analysis.metrics.cohen import statsmodels_kappa_se
 from analysis.metrics.intervals import MIN_ITEMS_FOR_CI, with_interval
 from analysis.metrics.kappa_cells import kappa_from_sums
-from analysis.metrics.levels import Level, kappa_weighting
 from analysis.metrics.light import LightKappa
 from analysis.metrics.pairs import PairCells
 from analysis.metrics.patterns import ItemPatterns, bootstrap, evaluate_rows
 from analysis.metrics.result import Metric
-from analysis.reliability import ReliabilityData
 
 if TYPE_CHECKING:
     import scipy.sparse as sp

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
+from analysis.data.levels import Level, agreement_weights
 from analysis.metrics.kappa_cells import Cells, KappaSums, weighted_marginal
-from analysis.metrics.levels import Level, agreement_weights
 
 if TYPE_CHECKING:
     import scipy.sparse as sp

@@ -22,13 +22,13 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from analysis.blas import one_blas_thread
-from analysis.dataset import AnnotationDataset, level_of, reliability_of
+from analysis.base.blas import one_blas_thread
+from analysis.data.dataset import AnnotationDataset, level_of, reliability_of
+from analysis.data.levels import Level, kappa_weighting
+from analysis.data.reliability import ReliabilityData
 from analysis.metrics.intervals import MIN_ITEMS_FOR_CI
-from analysis.metrics.levels import Level, kappa_weighting
 from analysis.metrics.pairs import PairCells
 from analysis.metrics.result import Metric
-from analysis.reliability import ReliabilityData
 
 Z_95 = 1.959963984540054
 NO_SHARED_ITEM = "the two annotators labelled no item in common"
@@ -116,7 +116,7 @@ class PairwiseKappas(Sequence[PairKappa]):
         a shared item with an undefined kappa.
     among : ndarray of int, optional
         With ``all_pairs``: only the pairs of these annotators (the sample the pairs were
-        computed on, :mod:`analysis.metrics.pair_sample`).
+        computed on, :mod:`analysis.data.pair_sample`).
     note : str, optional
         How the pairs were chosen, when not every annotator's pairs are listed.
     """

@@ -18,8 +18,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from analysis.data.reliability import MISSING, ReliabilityData
 from analysis.metrics.budget import memory_budget_bytes, rows_within_budget
-from analysis.reliability import MISSING, ReliabilityData
 
 # replicates x patterns per chunk: small enough that a chunk's weights stay in cache
 _REPLICATE_CHUNK_CELLS = 1_000_000

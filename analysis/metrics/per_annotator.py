@@ -19,8 +19,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from analysis.blas import one_blas_thread
-from analysis.dataset import AnnotationDataset, level_of, reliability_of
+from analysis.base.blas import one_blas_thread
+from analysis.data.dataset import AnnotationDataset, level_of, reliability_of
+from analysis.data.levels import Level, kappa_weighting
+from analysis.data.reliability import ReliabilityData
+from analysis.data.votes import NO_CONSENSUS, leave_one_out_per_judgement
 from analysis.metrics.alpha_without import alpha_without_each
 from analysis.metrics.intervals import (
     MIN_ITEMS_FOR_CI,
@@ -29,7 +32,6 @@ from analysis.metrics.intervals import (
     with_interval,
 )
 from analysis.metrics.kappa_cells import Cells
-from analysis.metrics.levels import Level, kappa_weighting
 from analysis.metrics.pairwise import (
     NO_SHARED_ITEM,
     Z_95,
@@ -39,8 +41,6 @@ from analysis.metrics.pairwise import (
 )
 from analysis.metrics.patterns import ItemPatterns
 from analysis.metrics.result import Metric
-from analysis.reliability import ReliabilityData
-from analysis.votes import NO_CONSENSUS, leave_one_out_per_judgement
 
 __all__ = [  # the pairwise list lives in analysis.metrics.pairwise; re-exported here
     "NO_SHARED_ITEM", "PER_ANNOTATOR_RESAMPLES", "PairKappa", "kappa_metric", "pairwise_kappas",

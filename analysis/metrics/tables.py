@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.dataset import AnnotationDataset, reliability_of
-from analysis.metrics.levels import Level
+from analysis.data.dataset import AnnotationDataset, reliability_of
+from analysis.data.levels import Level
+from analysis.data.reliability import ReliabilityData
 from analysis.metrics.multi_rater import coincidence_counts
 from analysis.metrics.overall import agreement_summary
 from analysis.metrics.pairwise import pairwise_table
 from analysis.metrics.per_annotator import per_annotator_metrics
 from analysis.metrics.result import Metric
-from analysis.reliability import ReliabilityData
 
 
 def pairwise_kappa_matrix(

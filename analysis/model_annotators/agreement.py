@@ -28,9 +28,10 @@ from typing import Any, Final, Literal, get_args
 import numpy as np
 import numpy.typing as npt
 
-from analysis.blas import one_blas_thread
+from analysis.base.blas import one_blas_thread
+from analysis.data.levels import Level, kappa_weighting
+from analysis.data.reliability import ReliabilityData
 from analysis.metrics.intervals import with_interval
-from analysis.metrics.levels import Level, kappa_weighting
 from analysis.metrics.light import LightKappa
 from analysis.metrics.multi_rater import VoteFeatures, krippendorff_alpha
 from analysis.metrics.overall import MIN_SHARED_FOR_LIGHT
@@ -38,7 +39,6 @@ from analysis.metrics.pairs import PairCells
 from analysis.metrics.patterns import ItemPatterns, PatternJudgements, bootstrap, evaluate_rows
 from analysis.metrics.per_annotator import kappa_metric
 from analysis.metrics.result import Metric
-from analysis.reliability import ReliabilityData
 
 FloatArray = npt.NDArray[np.float64]
 Verdict = Literal["better", "worse", "similar", "undefined"]

@@ -53,9 +53,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from analysis.errors import UsageError
-from analysis.schema import ANNOTATOR, ITEM, LABEL
-from analysis.warning_filters import filtered_warnings
+from analysis.base.errors import UsageError
+from analysis.base.warning_filters import filtered_warnings
+from analysis.data.schema import ANNOTATOR, ITEM, LABEL
 
 Scoring = Literal["accuracy", "neg_rmse"]
 SCORINGS: Final[tuple[str, ...]] = ("accuracy", "neg_rmse")

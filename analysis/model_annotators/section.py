@@ -1,6 +1,6 @@
 """The report's ``models_vs_humans`` section: every model annotator against the humans.
 
-For each model (:attr:`analysis.dataset.AnnotationDataset.model_annotators`) on the items it
+For each model (:attr:`analysis.data.dataset.AnnotationDataset.model_annotators`) on the items it
 and two or more humans labelled: the Alternative Annotator Test
 (:mod:`~analysis.model_annotators.alt_test`; accuracy alignment at the nominal level,
 negative RMSE on the label values at ordinal, interval and ratio levels), the agreement with
@@ -18,7 +18,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.dataset import AnnotationDataset
+from analysis.data.dataset import AnnotationDataset
+from analysis.data.reliability import ReliabilityData
+from analysis.data.schema import ANNOTATOR, ITEM, LABEL
 from analysis.model_annotators.agreement import ModelAgreement, model_agreement
 from analysis.model_annotators.alt_test import (
     DEFAULT_EPSILON,
@@ -31,8 +33,6 @@ from analysis.model_annotators.alt_test import (
     alt_test_codes,
 )
 from analysis.model_annotators.texts import class_summary, meaning
-from analysis.reliability import ReliabilityData
-from analysis.schema import ANNOTATOR, ITEM, LABEL
 
 EPSILON_NOTE = ("epsilon: the cost-benefit margin granted to the model; the paper suggests 0.2 "
                 "for expert annotators, 0.15 for skilled annotators, 0.1 for crowd workers, and "

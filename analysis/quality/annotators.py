@@ -32,15 +32,15 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from analysis.base.errors import AnnotationDataError
 from analysis.consensus.dawid_skene import DawidSkene
-from analysis.dataset import AnnotationDataset, reliability_of
-from analysis.errors import AnnotationDataError
+from analysis.data.dataset import AnnotationDataset, reliability_of
+from analysis.data.levels import Level, check_level
+from analysis.data.reliability import MISSING, ReliabilityData
+from analysis.data.schema import ANNOTATOR
+from analysis.data.votes import NO_CONSENSUS, leave_one_out_majority, leave_one_out_per_judgement
 from analysis.metrics.alpha_without import alpha_without_each
-from analysis.metrics.levels import Level, check_level
 from analysis.metrics.patterns import ItemPatterns
-from analysis.reliability import MISSING, ReliabilityData
-from analysis.schema import ANNOTATOR
-from analysis.votes import NO_CONSENSUS, leave_one_out_majority, leave_one_out_per_judgement
 
 LOO_GAP: Final = 0.10
 DS_GAP: Final = 0.20

@@ -34,10 +34,10 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from analysis.dataset import AnnotationDataset, reliability_of
+from analysis.data.dataset import AnnotationDataset, reliability_of
+from analysis.data.reliability import ReliabilityData
+from analysis.data.schema import ANNOTATOR
 from analysis.quality.multitest import adjust_p_values
-from analysis.reliability import ReliabilityData
-from analysis.schema import ANNOTATOR
 
 MIN_EXCESS: Final = 0.10
 MIN_CONCENTRATION: Final = 0.5

@@ -19,9 +19,9 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
+from analysis.data.schema import ANNOTATOR
 from analysis.quality.annotators import DS_GAP, LOO_GAP, MIN_ITEMS_FOR_FLAG
 from analysis.quality.bias import MIN_CONCENTRATION, MIN_EXCESS
-from analysis.schema import ANNOTATOR
 
 MIN_CLAIM_ITEMS: Final = MIN_ITEMS_FOR_FLAG
 """Fewest compared judgements behind a claim about one annotator."""

@@ -28,14 +28,14 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from analysis.dataset import AnnotationDataset, as_dataset
-from analysis.errors import AnnotationDataError, UsageError
+from analysis.base.errors import AnnotationDataError, UsageError
+from analysis.base.validation import check_option
+from analysis.base.warning_filters import filtered_warnings
+from analysis.data.dataset import AnnotationDataset, as_dataset
+from analysis.data.schema import ANNOTATOR, ITEM, TIMESTAMP, has_values
 from analysis.metrics.result import Metric
 from analysis.quality.annotators import loo_agreement_per_judgement
 from analysis.quality.multitest import adjust_p_values
-from analysis.schema import ANNOTATOR, ITEM, TIMESTAMP, has_values
-from analysis.validation import check_option
-from analysis.warning_filters import filtered_warnings
 
 CorrectionMethod = Literal["holm", "bonferroni"]
 

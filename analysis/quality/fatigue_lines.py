@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.schema import ANNOTATOR
+from analysis.data.schema import ANNOTATOR
 
 
 def fatigue_trend_lines(curves: pd.DataFrame, trends: pd.DataFrame, *, points: int = 40) -> pd.DataFrame:

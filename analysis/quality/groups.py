@@ -18,7 +18,7 @@ Groups
 ------
 Each annotator belongs to the group most of their rows name. *Within* a group: alpha
 over that group's judgements only. *Between* two groups: each group's majority label
-per item (ties count as no label, see :mod:`analysis.votes`) is treated as one coder,
+per item (ties count as no label, see :mod:`analysis.data.votes`) is treated as one coder,
 and alpha is computed between the two group consensuses on items both groups labelled.
 """
 
@@ -30,14 +30,14 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
-from analysis.dataset import AnnotationDataset, as_dataset, level_of
+from analysis.data.dataset import AnnotationDataset, as_dataset, level_of
+from analysis.data.levels import Level
+from analysis.data.schema import BATCH, GROUP, TIMESTAMP, has_values
+from analysis.data.votes import NO_CONSENSUS, majority_vote
 from analysis.metrics.alpha import alpha_with_interval
 from analysis.metrics.intervals import percentile_interval
-from analysis.metrics.levels import Level
 from analysis.metrics.result import Metric
 from analysis.quality.fatigue import annotator_sequences
-from analysis.schema import BATCH, GROUP, TIMESTAMP, has_values
-from analysis.votes import NO_CONSENSUS, majority_vote
 
 METRIC_COLUMNS = ("alpha", "ci_low", "ci_high", "n", "note")
 

@@ -13,7 +13,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from analysis.validation import check_option
+from analysis.base.validation import check_option
 
 Method = Literal["holm", "bonferroni"]
 

@@ -21,7 +21,8 @@ import pandas as pd
 
 from analysis.consensus.dawid_skene import DawidSkene
 from analysis.consensus.table import consensus_table
-from analysis.dataset import AnnotationDataset, as_dataset
+from analysis.data.dataset import AnnotationDataset, as_dataset
+from analysis.data.schema import ANNOTATOR, ITEM
 from analysis.metrics.result import Metric
 from analysis.quality.annotators import annotator_quality_table
 from analysis.quality.bias import bias_table
@@ -33,7 +34,6 @@ from analysis.quality.groups import (
     round_agreement,
 )
 from analysis.quality.rounds import with_verdicts
-from analysis.schema import ANNOTATOR, ITEM
 
 
 def _number(value: object) -> float | None:

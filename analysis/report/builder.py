@@ -20,12 +20,12 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.blas import single_threaded_blas
-from analysis.dataset import AnnotationDataset
+from analysis.base.blas import single_threaded_blas
+from analysis.base.errors import UsageError
+from analysis.data.dataset import AnnotationDataset
+from analysis.data.levels import Level, check_level, check_level_values
 from analysis.diagnostics import SuggestedLevel, diagnose, suggest_level
 from analysis.diagnostics.rater_effects import rater_effects
-from analysis.errors import UsageError
-from analysis.metrics.levels import Level, check_level, check_level_values
 from analysis.metrics.overall import AgreementSummary, agreement_summary
 from analysis.metrics.pairwise import pairwise_table
 from analysis.metrics.per_annotator import per_annotator_metrics
@@ -143,7 +143,7 @@ def build_report(
     Parameters
     ----------
     dataset : AnnotationDataset or DataFrame
-        The dataset, or a canonical table (``analysis.schema``) turned into one.
+        The dataset, or a canonical table (``analysis.data.schema``) turned into one.
     level : {"nominal", "ordinal", "interval", "ratio"}, optional
         Level of measurement; the dataset's own by default (nominal for a table).
     bootstrap : int, default 1000
@@ -182,7 +182,7 @@ def build_report(
     (0.4, 3)
     >>> report.to_dict()["pairwise"][0]["cohen_kappa"]["value"]
     0.4
-    >>> from analysis.tasks.types import SpanData
+    >>> from analysis.data.judgements import SpanData
     >>> spans = SpanData.build([("d", "a", 0, 3, "PER"), ("d", "b", 0, 3, "PER")],
     ...                        texts={"d": "Kim ran"})
     >>> report = build_report(AnnotationDataset.from_task_data(spans), bootstrap=0)

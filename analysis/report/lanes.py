@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Final, TypeVar
 
-from analysis.limits import Limit
+from analysis.base.limits import Limit
 
 T = TypeVar("T")
 

@@ -20,10 +20,10 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from analysis.base.errors import UsageError
 from analysis.diagnostics.coherence import band_sentences
 from analysis.diagnostics.texts import describe
 from analysis.diagnostics.verdict import verdict
-from analysis.errors import UsageError
 from analysis.model_annotators.render import model_sections
 from analysis.report.result import AgreementReport
 from analysis.report.task_result import TaskReport

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.consensus.table import consensus_table
-from analysis.dataset import AnnotationDataset
+from analysis.data.dataset import AnnotationDataset
 from analysis.diagnostics import Diagnosis, SuggestedLevel
 from analysis.diagnostics.rater_effects import RaterEffects
 from analysis.metrics.bands import interpret_metric

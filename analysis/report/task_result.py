@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.dataset import AnnotationDataset, TaskType
+from analysis.data.dataset import AnnotationDataset, TaskType
 from analysis.metrics.bands import interpret_metric
 from analysis.metrics.result import Metric
 from analysis.report.result import REPORT_VERSION, jsonable

@@ -35,7 +35,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any, BinaryIO
 
-from analysis.errors import AnnotationDataError
+from analysis.base.errors import AnnotationDataError
+from analysis.base.limits import MAX_ARCHIVE_TEXT_BYTES
+from analysis.data.judgements import MultiLabelData, SpanData, TaskType, check_task
+from analysis.data.schema import LABEL as LABEL_COLUMN
 from analysis.io import ColumnMapping, LoadResult, load_annotations
 from analysis.io.archive import check_members
 from analysis.io.decode import decode_text, read_source
@@ -65,9 +68,6 @@ from analysis.io.spans_json import (
 )
 from analysis.io.spans_table import archive_span_table, looks_like_span_table, read_span_table
 from analysis.io.spans_text import read_brat, read_conll
-from analysis.limits import MAX_ARCHIVE_TEXT_BYTES
-from analysis.schema import LABEL as LABEL_COLUMN
-from analysis.tasks.types import MultiLabelData, SpanData, TaskType, check_task
 
 CONLL_SUFFIXES = (".conll", ".conllu", ".bio", ".iob", ".iob2", ".bioes")
 SPAN_TYPES = ("labels", "hypertextlabels")

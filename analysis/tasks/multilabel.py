@@ -23,9 +23,10 @@ import numpy.typing as npt
 import pandas as pd
 from scipy import sparse
 
-from analysis.blas import one_blas_thread
+from analysis.base.blas import one_blas_thread
+from analysis.data.judgements import MultiLabelData
+from analysis.data.pair_sample import PairSample, pair_sample
 from analysis.metrics.intervals import mean_with_interval, with_interval
-from analysis.metrics.pair_sample import PairSample, pair_sample
 from analysis.metrics.result import Metric
 from analysis.tasks.names import MULTI_LABEL_METRICS
 from analysis.tasks.resample import metrics_from_sums, ratio, replicate_sums
@@ -37,7 +38,6 @@ from analysis.tasks.set_counts import (
     observed_per_item,
     set_distances,
 )
-from analysis.tasks.types import MultiLabelData
 
 FloatArray = npt.NDArray[np.float64]
 LABELS = {"masi": "MASI", "jaccard": "Jaccard"}

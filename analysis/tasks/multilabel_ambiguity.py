@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from analysis.tasks.types import MultiLabelData
+from analysis.data.judgements import MultiLabelData
 
 PAIR_LIMIT = 20
 EXAMPLES = 5

@@ -41,9 +41,9 @@ def task_sections(report: dict[str, Any], overall: Section, dataset: Section) ->
 
     Examples
     --------
-    >>> from analysis.dataset import AnnotationDataset
+    >>> from analysis.data.dataset import AnnotationDataset
     >>> from analysis.report import build_report
-    >>> from analysis.tasks.types import MultiLabelData
+    >>> from analysis.data.judgements import MultiLabelData
     >>> data = MultiLabelData.from_records([("1", "a", "xy"), ("1", "b", "x")])
     >>> report = build_report(AnnotationDataset.from_task_data(data), bootstrap=0).to_dict()
     >>> [title for title, _, _ in task_sections(report, ("o", [], []), ("d", [], []))]

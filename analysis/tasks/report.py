@@ -12,9 +12,9 @@ from typing import Any
 
 import numpy as np
 
-from analysis.dataset import AnnotationDataset
+from analysis.data.dataset import AnnotationDataset
+from analysis.data.judgements import SpanData
 from analysis.report.task_result import TaskReport, TaskSummary
-from analysis.tasks.types import SpanData
 
 
 def task_report(dataset: AnnotationDataset, *, bootstrap: int = 1000, seed: int = 0,
@@ -43,7 +43,7 @@ def task_report(dataset: AnnotationDataset, *, bootstrap: int = 1000, seed: int 
 
     Examples
     --------
-    >>> from analysis.tasks.types import MultiLabelData
+    >>> from analysis.data.judgements import MultiLabelData
     >>> data = MultiLabelData.from_records([("1", "a", "xy"), ("1", "b", "x")])
     >>> report = task_report(AnnotationDataset.from_task_data(data), bootstrap=0)
     >>> report.task, report.overall["exact_set_agreement"].value
@@ -87,7 +87,7 @@ def task_report(dataset: AnnotationDataset, *, bootstrap: int = 1000, seed: int 
 
             extra["ambiguity"] = label_pair_confusions(data)
     else:
-        from analysis.errors import UsageError
+        from analysis.base.errors import UsageError
 
         raise UsageError("The 'dataset' parameter of task_report must hold multi-label or "
                          "span data (AnnotationDataset.from_task_data)", option="dataset")

@@ -13,10 +13,10 @@ from typing import Literal
 
 import pandas as pd
 
-from analysis.errors import AnnotationDataError
-from analysis.reliability import ReliabilityData
-from analysis.schema import ITEM
-from analysis.votes import NO_CONSENSUS, majority_vote
+from analysis.base.errors import AnnotationDataError
+from analysis.data.reliability import ReliabilityData
+from analysis.data.schema import ITEM
+from analysis.data.votes import NO_CONSENSUS, majority_vote
 from analysis.workspace.store import Workspace, ensure_dataset, utc_now
 
 Verdict = Literal["confirmed_error", "not_error"]

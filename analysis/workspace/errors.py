@@ -1,8 +1,8 @@
 """Workspace problems described for the person who can fix them.
 
 A workspace that cannot be opened or written must never take the analysis down with it:
-every storage failure becomes a :class:`~analysis.errors.WorkspaceError` (defined with
-the other errors in :mod:`analysis.errors`; the CLI prints it as one line and exits 2),
+every storage failure becomes a :class:`~analysis.base.errors.WorkspaceError` (defined with
+the other errors in :mod:`analysis.base.errors`; the CLI prints it as one line and exits 2),
 and callers that can work without a workspace catch it and carry on.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from analysis.errors import WorkspaceError
+from analysis.base.errors import WorkspaceError
 
 _WORKSPACE_FIX = (
     "choose another workspace folder with {workspace} or the LABEL_AGREEMENT_WORKSPACE "

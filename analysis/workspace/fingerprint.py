@@ -7,8 +7,8 @@ import unicodedata
 
 import pandas as pd
 
-from analysis.errors import AnnotationDataError
-from analysis.schema import ANNOTATOR, ITEM, LABEL, REQUIRED_COLUMNS
+from analysis.base.errors import AnnotationDataError
+from analysis.data.schema import ANNOTATOR, ITEM, LABEL, REQUIRED_COLUMNS
 
 
 def _field(values: pd.Series) -> pd.Series:

@@ -14,7 +14,7 @@ from typing import Literal
 
 import pandas as pd
 
-from analysis.schema import ITEM, TEXT
+from analysis.data.schema import ITEM, TEXT
 from analysis.workspace.rules import RuleVersion, decision_text, list_rules
 from analysis.workspace.store import Workspace
 

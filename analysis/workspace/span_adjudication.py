@@ -14,8 +14,8 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from analysis.errors import AnnotationDataError
-from analysis.schema import ITEM
+from analysis.base.errors import AnnotationDataError
+from analysis.data.schema import ITEM
 from analysis.workspace.store import Workspace, ensure_dataset, table_exists, utc_now
 
 Span = tuple[int, int, str]
@@ -39,7 +39,7 @@ def check_spans(spans: Iterable[Sequence[object]], *, text: str | None = None,
     >>> check_spans([(0, 9, "PER")], text="Kim ran", item_id="d1")
     Traceback (most recent call last):
     ...
-    analysis.errors.AnnotationDataError: document 'd1', span 1 (0-9): the span is outside the text (7 characters) or empty. Fix: give 0 <= start < end <= the text's length.
+    analysis.base.errors.AnnotationDataError: document 'd1', span 1 (0-9): the span is outside the text (7 characters) or empty. Fix: give 0 <= start < end <= the text's length.
     """
     out: set[Span] = set()
     where = f"document {item_id!r}, " if item_id else ""

@@ -15,9 +15,9 @@ from analysis.clusters import (
     find_ambiguity_clusters,
 )
 from analysis.clusters.result import CampSide
-from analysis.dataset import AnnotationDataset
+from analysis.data.dataset import AnnotationDataset
+from analysis.data.schema import TEXT
 from analysis.embeddings import DEFAULT_MODEL
-from analysis.schema import TEXT
 from dashboard import charts, state
 from dashboard.cluster_figure import BROAD, NO_CLUSTER, cluster_map_figure
 from dashboard.components.feedback import render_text_reading, table_with_texts

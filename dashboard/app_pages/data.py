@@ -8,9 +8,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from analysis.data.schema import CANONICAL_COLUMNS
 from analysis.io import FORMATS
 from analysis.io.bundle import shown_name
-from analysis.schema import CANONICAL_COLUMNS
 from dashboard import state
 from dashboard.components.cards import column_labels
 from dashboard.components.feedback import no_dataset, shown_errors

@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analysis.schema import LABEL
+from analysis.data.schema import LABEL
 from analysis.workspace import (
     RuleConflictError,
     RuleDraft,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis.dataset import AnnotationDataset
-from analysis.label_issue_trust import MAX_CONTRADICTION
-from analysis.label_issues import LabelIssues, find_label_issues
-from analysis.schema import LABEL, TEXT
+from analysis.data.dataset import AnnotationDataset
+from analysis.data.schema import LABEL, TEXT
+from analysis.label_issues.ranking import LabelIssues, find_label_issues
+from analysis.label_issues.trust import MAX_CONTRADICTION
 from dashboard import state, views
 from dashboard.components.adjudication import render_adjudication_form, render_review_progress
 from dashboard.components.cards import column_labels

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analysis.io.annotator_kinds import DEFAULT_MODEL_PREFIXES
+from analysis.data.kinds import DEFAULT_MODEL_PREFIXES
 from analysis.model_annotators import DEFAULT_EPSILON
 from analysis.model_annotators.agreement import VERDICTS
 from analysis.model_annotators.texts import class_summary, meaning

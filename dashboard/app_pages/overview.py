@@ -7,10 +7,10 @@ from typing import Any
 
 import streamlit as st
 
+from analysis.data.schema import LABEL
 from analysis.diagnostics import describe, level_reason
 from analysis.diagnostics.coherence import band_sentences
 from analysis.quality.explain import MIN_CLAIM_ITEMS
-from analysis.schema import LABEL
 from dashboard import charts, state
 from dashboard.components.cards import (
     column_labels,

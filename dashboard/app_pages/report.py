@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analysis.export import safe_csv
+from analysis.data.schema import ITEM
+from analysis.io.export import safe_csv
 from analysis.report import render_html, render_markdown
-from analysis.schema import ITEM
 from analysis.workspace import Workspace, WorkspaceError, gold_labels, majority_labels
 from dashboard import state, views
 from dashboard.components.adjudication import render_review_progress

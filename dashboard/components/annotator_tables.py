@@ -18,9 +18,9 @@ from typing import Final
 import pandas as pd
 import streamlit as st
 
+from analysis.data.schema import TIMESTAMP, has_values
 from analysis.quality.bias import MIN_CONCENTRATION, MIN_EXCESS
 from analysis.quality.explain import MIN_CLAIM_ITEMS, bias_reasons
-from analysis.schema import TIMESTAMP, has_values
 from dashboard import charts, state, views
 from dashboard.components.cards import column_labels, format_p, format_value, interval_cell
 from dashboard.components.flags import Fatigue

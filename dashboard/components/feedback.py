@@ -9,8 +9,8 @@ from contextlib import contextmanager
 import pandas as pd
 import streamlit as st
 
-from analysis.errors import AnalysisError
-from analysis.schema import TEXT, has_values
+from analysis.base.errors import AnalysisError
+from analysis.data.schema import TEXT, has_values
 from dashboard.components.text import md
 from dashboard.i18n import t
 

@@ -23,7 +23,7 @@ from typing import Final
 
 import streamlit as st
 
-from analysis.errors import AnalysisError
+from analysis.base.errors import AnalysisError
 from analysis.labelstudio import (
     Client,
     ProjectInfo,

@@ -15,7 +15,7 @@ from typing import Final
 import pandas as pd
 import streamlit as st
 
-from analysis.errors import AnalysisError
+from analysis.base.errors import AnalysisError
 from analysis.labelstudio import PulledProject
 from analysis.labelstudio.write_back import (
     GOLD_MODEL_VERSION,

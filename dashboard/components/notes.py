@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from analysis.particles import attach_particles
+from analysis.base.particles import attach_particles
 
 _LEVEL = {"nominal": "명목", "ordinal": "서열", "interval": "등간", "ratio": "비율"}
 _UNIT = {"items": "항목", "documents": "문서"}

@@ -11,11 +11,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analysis.errors import AnalysisError
+from analysis.base.errors import AnalysisError
+from analysis.data.judgements import SpanData
 from analysis.tasks.spans.ambiguity import rule_text
 from analysis.tasks.spans.gold import gold_jsonl, gold_label_studio, span_gold
 from analysis.tasks.spans.view import example_html, span_view_html, spans_table
-from analysis.tasks.types import SpanData
 from dashboard import state, task_state
 from dashboard.components.adjudication import current_author
 from dashboard.components.cards import (

@@ -17,7 +17,7 @@ from typing import Any, Final, Literal
 
 import streamlit as st
 
-from analysis.particles import attach_particles
+from analysis.base.particles import attach_particles
 from dashboard.i18n import en, ko
 
 Language = Literal["en", "ko"]

@@ -25,7 +25,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from analysis.blas import one_blas_thread
+from analysis.base.blas import one_blas_thread
+from analysis.data.judgements import SpanData
 from analysis.metrics.result import Metric
 from analysis.tasks.names import SPAN_METRICS
 from analysis.tasks.resample import metrics_from_sums, ratio
@@ -34,7 +35,6 @@ from analysis.tasks.spans.grid import TokenGrid
 from analysis.tasks.spans.matching import SpanComparison, compare_spans
 from analysis.tasks.spans.phrases import phrase_spans
 from analysis.tasks.spans.sample import span_sample
-from analysis.tasks.types import SpanData
 
 FloatArray = npt.NDArray[np.float64]
 DISPUTED_LIMIT = 50

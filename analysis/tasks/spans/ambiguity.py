@@ -21,9 +21,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.particles import attach_particles
+from analysis.base.particles import attach_particles
+from analysis.data.judgements import SpanData
 from analysis.tasks.spans.sample import overlapping_pairs
-from analysis.tasks.types import SpanData
 
 CASE_LIMIT = 5000
 CLUSTER_SAMPLE = 300

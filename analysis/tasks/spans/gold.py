@@ -15,7 +15,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
-from analysis.tasks.types import SpanData
+from analysis.data.judgements import SpanData
 from analysis.workspace.span_adjudication import Span, gold_spans
 
 GoldFormat = Literal["label-studio", "jsonl"]

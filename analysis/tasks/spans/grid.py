@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from analysis.tasks.types import SpanData
+from analysis.data.judgements import SpanData
 
 IntArray = npt.NDArray[np.int64]
 

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis.data.judgements import SpanData
 from analysis.tasks.spans.sample import overlapping_pairs
-from analysis.tasks.types import SpanData
 
 
 @dataclass(frozen=True, eq=False)

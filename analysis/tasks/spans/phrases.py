@@ -108,7 +108,7 @@ def begin_votes(grid: TokenGrid, token_type: npt.NDArray[np.integer],
 
     Examples
     --------
-    >>> from analysis.tasks.types import SpanData
+    >>> from analysis.data.judgements import SpanData
     >>> data = SpanData.build([("d", "a", 0, 9, "P"), ("d", "b", 3, 9, "P"), ("d", "c", 3, 9, "P")],
     ...                       texts={"d": "Of 12 men"})
     >>> grid = TokenGrid.from_spans(data)
@@ -132,7 +132,7 @@ def fill_gaps(grid: TokenGrid, token_type: npt.NDArray[np.integer],
 
     Examples
     --------
-    >>> from analysis.tasks.types import SpanData
+    >>> from analysis.data.judgements import SpanData
     >>> data = SpanData.build([("d", "a", 0, 11, "P"), ("d", "b", 0, 11, "P"), ("d", "c", 0, 3, "P"),
     ...                        ("d", "c", 6, 11, "P")], texts={"d": "men , women"})
     >>> fill_gaps(TokenGrid.from_spans(data), np.array([1, 0, 1])).tolist()

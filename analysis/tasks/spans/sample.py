@@ -9,11 +9,11 @@ ends), so the cost follows the overlaps.
 
 A crowd marking the same phrase makes the overlaps themselves quadratic: 20,000 annotators
 of one sentence are 200 million overlapping pairs and as many pairs of judgements. Past
-:data:`analysis.limits.MAX_PAIRS` (or ten per span and judgement, whichever is more), or
+:data:`analysis.base.limits.MAX_PAIRS` (or ten per span and judgement, whichever is more), or
 as many pairs of annotators (or three per judgement), the measures of pairs (span F1, the ``pairwise`` list, the disagreement counts and the span
 ambiguity) use every pair among a random sample of the annotators (:func:`span_sample`, a
 fixed seed, as large as fits), as the single-label measures do
-(:mod:`analysis.metrics.pair_sample`); the token measures (alpha, Dawid-Skene, F1 against
+(:mod:`analysis.data.pair_sample`); the token measures (alpha, Dawid-Skene, F1 against
 the consensus) use everyone.
 """
 
@@ -25,9 +25,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from analysis.limits import MAX_PAIRS
-from analysis.metrics.pair_sample import LISTED_PER_JUDGEMENT, PAIRS_PER_JUDGEMENT, SAMPLE_SEED
-from analysis.tasks.types import SpanData
+from analysis.base.limits import MAX_PAIRS
+from analysis.data.judgements import SpanData
+from analysis.data.pair_sample import LISTED_PER_JUDGEMENT, PAIRS_PER_JUDGEMENT, SAMPLE_SEED
 
 IntArray = npt.NDArray[np.int64]
 

@@ -8,7 +8,7 @@ every pair of judgements on the same item, ``m (m - 1) / 2`` of them on an item 
 ``m`` times. 10,000 workers on 2 items is 20,000 judgements in 218 KB, but 100 million such
 pairs (gigabytes).
 
-Past :data:`analysis.limits.MAX_PAIRS` pairs of judgements (or ten per judgement, whichever
+Past :data:`analysis.base.limits.MAX_PAIRS` pairs of judgements (or ten per judgement, whichever
 is more), or as many pairs of annotators (or three per judgement), those measures use every pair among a random sample of the annotators, drawn once per
 dataset (a fixed seed, so every section and every run uses the same sample): each pair of
 annotators is in the sample with the same probability, so a mean over the sampled pairs
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from analysis.limits import MAX_PAIRS
+from analysis.base.limits import MAX_PAIRS
 
 SAMPLE_SEED = 20_250_101
 """Seed of the annotator sample: fixed, so the report, the dashboard and every run agree."""

@@ -1,7 +1,7 @@
 """The one input of every analysis: the canonical table and its matrix, built once.
 
-:class:`AnnotationDataset` holds the canonical table (``analysis.schema``), its
-:class:`~analysis.reliability.ReliabilityData` (items x annotators label codes), the
+:class:`AnnotationDataset` holds the canonical table (``analysis.data.schema``), its
+:class:`~analysis.data.reliability.ReliabilityData` (items x annotators label codes), the
 level of measurement, the task type and the load report. Agreement metrics, per-annotator
 metrics, consensus, the quality analyses, ambiguity clusters and label issues all take
 it as their first argument, so the matrix is built once per dataset and every part sees
@@ -20,16 +20,24 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import pandas as pd
 
-from analysis.errors import AnnotationDataError, UsageError
-from analysis.reliability import ReliabilityData
-from analysis.schema import ANNOTATOR, BATCH, GROUP, REQUIRED_COLUMNS, TEXT, TIMESTAMP, has_values
-from analysis.validation import check_columns, check_option
+from analysis.base.errors import AnnotationDataError, UsageError
+from analysis.base.validation import check_columns, check_option
+from analysis.data.reliability import ReliabilityData
+from analysis.data.schema import (
+    ANNOTATOR,
+    BATCH,
+    GROUP,
+    REQUIRED_COLUMNS,
+    TEXT,
+    TIMESTAMP,
+    has_values,
+)
 
 if TYPE_CHECKING:
-    from analysis.io.load_report import LoadReport
-    from analysis.metrics.levels import Level
+    from analysis.data.judgements import MultiLabelData, SpanData
+    from analysis.data.levels import Level
+    from analysis.data.load_report import LoadReport
     from analysis.tasks.load import TaskLoad
-    from analysis.tasks.types import MultiLabelData, SpanData
 
 TaskType = Literal["single_label", "multi_label", "spans"]
 TASK_TYPES: tuple[str, ...] = get_args(TaskType)
@@ -57,7 +65,7 @@ class AnnotationDataset:
         What loading the file did, when it came from :func:`analysis.io.load_annotations`.
     task_data : MultiLabelData or SpanData or None
         The judgements of a ``multi_label`` or ``spans`` dataset in their canonical form
-        (:mod:`analysis.tasks.types`); None for ``single_label``. The ``table`` of such a
+        (:mod:`analysis.data.judgements`); None for ``single_label``. The ``table`` of such a
         dataset holds one row per judgement whose ``label`` is the judgement (its label
         set or its spans) as JSON text, so the dataset has a fingerprint like any other.
     task_load : dict or None
@@ -74,7 +82,7 @@ class AnnotationDataset:
     >>> AnnotationDataset.from_table(table.drop(columns="label"))
     Traceback (most recent call last):
     ...
-    analysis.errors.AnnotationDataError: the table has no column 'label'; columns found: 'item_id', 'annotator'. Fix: rename the columns to the canonical names (analysis.schema), or load the file with analysis.io.load_annotations, which maps them.
+    analysis.base.errors.AnnotationDataError: the table has no column 'label'; columns found: 'item_id', 'annotator'. Fix: rename the columns to the canonical names (analysis.data.schema), or load the file with analysis.io.load_annotations, which maps them.
     """
 
     table: pd.DataFrame = field(repr=False)
@@ -117,7 +125,7 @@ class AnnotationDataset:
         UsageError
             ``level`` or ``task_type`` is not one of the known values.
         """
-        from analysis.metrics.levels import check_level  # the metrics package imports this module
+        from analysis.data.levels import check_level  # the metrics package imports this module
 
         level = check_level(level, function="AnnotationDataset")
         check_option("task_type", task_type, TASK_TYPES, function="AnnotationDataset")
@@ -176,7 +184,7 @@ class AnnotationDataset:
     def from_task_data(
         cls, data: MultiLabelData | SpanData, *, task_load: dict[str, Any] | None = None
     ) -> AnnotationDataset:
-        """The dataset of multi-label or span judgements (:mod:`analysis.tasks.types`).
+        """The dataset of multi-label or span judgements (:mod:`analysis.data.judgements`).
 
         Parameters
         ----------
@@ -186,13 +194,13 @@ class AnnotationDataset:
 
         Examples
         --------
-        >>> from analysis.tasks.types import SpanData
+        >>> from analysis.data.judgements import SpanData
         >>> spans = SpanData.build([("d1", "a", 0, 3, "PER")], [("d1", "b")], {"d1": "Kim ran"})
         >>> dataset = AnnotationDataset.from_task_data(spans)
         >>> dataset.task_type, len(dataset.table)
         ('spans', 2)
         """
-        from analysis.tasks.types import MultiLabelData, SpanData
+        from analysis.data.judgements import MultiLabelData, SpanData
 
         if isinstance(data, SpanData):
             task: TaskType = "spans"
@@ -232,7 +240,7 @@ class AnnotationDataset:
 
     def with_level(self, level: Level) -> AnnotationDataset:
         """The same data at another level of measurement (the matrix is reused)."""
-        from analysis.metrics.levels import check_level
+        from analysis.data.levels import check_level
 
         return replace(self, level=check_level(level, function="with_level"))
 
@@ -321,7 +329,7 @@ def reliability_of(
 
 def level_of(source: AnnotationDataset | ReliabilityData, level: Level | None) -> Level:
     """The level to analyse at: ``level`` when given, else the dataset's (else nominal)."""
-    from analysis.metrics.levels import check_level
+    from analysis.data.levels import check_level
 
     if level is not None:
         return check_level(level)

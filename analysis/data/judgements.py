@@ -1,6 +1,6 @@
 """Canonical forms of the multi-label and span tasks.
 
-``single_label`` data is the canonical table of :mod:`analysis.schema`. The two other task
+``single_label`` data is the canonical table of :mod:`analysis.data.schema`. The two other task
 types each have one canonical form, built by the loaders and read by every analysis:
 
 * :class:`MultiLabelData`: one row per (item, annotator) judgement holding a *set* of
@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from analysis.errors import AnnotationDataError
+from analysis.base.errors import AnnotationDataError
 
 TaskType = Literal["single_label", "multi_label", "spans"]
 TASKS: Final[tuple[str, ...]] = ("single_label", "multi_label", "spans")
@@ -62,7 +62,7 @@ def span_offset(value: object, *, file: str | None, where: str, digits: bool = F
     >>> span_offset(float("nan"), file="x.jsonl", where="line 2")
     Traceback (most recent call last):
     ...
-    analysis.errors.AnnotationDataError: x.jsonl, line 2: a span offset is not a whole number (nan). Fix: export character offsets (start, end) as whole numbers within the text.
+    analysis.base.errors.AnnotationDataError: x.jsonl, line 2: a span offset is not a whole number (nan). Fix: export character offsets (start, end) as whole numbers within the text.
     """
     if digits and isinstance(value, str) and value.strip().isdigit() and value.strip().isascii():
         digits = value.strip()
@@ -222,7 +222,7 @@ class SpanData:
         >>> SpanData.build([("d1", "a", 0, 9, "PER")], texts={"d1": "Kim ran"})
         Traceback (most recent call last):
         ...
-        analysis.errors.AnnotationDataError: task 'd1', span 0-9 'PER' by 'a': the span ends after the text (7 characters). Fix: export offsets in Unicode code points within the text, or check that the text belongs to this task.
+        analysis.base.errors.AnnotationDataError: task 'd1', span 0-9 'PER' by 'a': the span ends after the text (7 characters). Fix: export offsets in Unicode code points within the text, or check that the text belongs to this task.
         """
         where = f"a span in this {unit}"
         frame = pd.DataFrame(

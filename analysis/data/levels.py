@@ -13,8 +13,8 @@ from typing import Literal, get_args
 import numpy as np
 import numpy.typing as npt
 
-from analysis.errors import AnnotationDataError
-from analysis.validation import check_option
+from analysis.base.errors import AnnotationDataError
+from analysis.base.validation import check_option
 
 Level = Literal["nominal", "ordinal", "interval", "ratio"]
 LEVELS: tuple[str, ...] = get_args(Level)
@@ -30,7 +30,7 @@ def check_level(level: str, *, function: str | None = None) -> Level:
     >>> check_level("nominl")
     Traceback (most recent call last):
     ...
-    analysis.errors.UsageError: The 'level' parameter must be one of {'nominal', 'ordinal', 'interval', 'ratio'}. Got 'nominl' instead.
+    analysis.base.errors.UsageError: The 'level' parameter must be one of {'nominal', 'ordinal', 'interval', 'ratio'}. Got 'nominl' instead.
     """
     return check_option("level", level, LEVELS, function=function)  # type: ignore[return-value]
 
@@ -143,7 +143,7 @@ def check_level_values(level: Level, labels: tuple[str, ...] | list[str]) -> Non
     >>> check_level_values("ratio", ["1", "inf"])
     Traceback (most recent call last):
     ...
-    analysis.errors.AnnotationDataError: at the ratio level every label must be a finite number; 'inf' is not. Fix: recode the labels as finite numbers, or choose the ordinal level (ranks) or the nominal level.
+    analysis.base.errors.AnnotationDataError: at the ratio level every label must be a finite number; 'inf' is not. Fix: recode the labels as finite numbers, or choose the ordinal level (ranks) or the nominal level.
     """
     if level not in ("interval", "ratio"):
         return

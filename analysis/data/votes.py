@@ -19,8 +19,8 @@ from typing import Literal, get_args
 import numpy as np
 import numpy.typing as npt
 
-from analysis.reliability import MISSING, ReliabilityData
-from analysis.validation import check_counts, check_option
+from analysis.base.validation import check_counts, check_option
+from analysis.data.reliability import MISSING, ReliabilityData
 
 NO_CONSENSUS: int = -1
 TiePolicy = Literal["none", "random"]
@@ -110,7 +110,7 @@ def majority_vote(
     >>> majority_vote(np.array([[2, 2]]), ties="randm")
     Traceback (most recent call last):
     ...
-    analysis.errors.UsageError: The 'ties' parameter of majority_vote must be one of {'none', 'random'}. Got 'randm' instead.
+    analysis.base.errors.UsageError: The 'ties' parameter of majority_vote must be one of {'none', 'random'}. Got 'randm' instead.
     """
     check_option("ties", ties, TIE_POLICIES, function="majority_vote")
     counts = check_counts(counts, function="majority_vote")

@@ -2,7 +2,7 @@
 
 Every public function checks its options and arrays here before any computation, so a
 mistake fails with one sentence naming the parameter, what it must be and what it got
-(a :class:`~analysis.errors.UsageError`), never with an unrelated error deep inside.
+(a :class:`~analysis.base.errors.UsageError`), never with an unrelated error deep inside.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from analysis.errors import AnnotationDataError, UsageError
+from analysis.base.errors import AnnotationDataError, UsageError
 
 T = TypeVar("T")
 
@@ -33,7 +33,7 @@ def check_option(name: str, value: T, allowed: Iterable[Any], *, function: str |
     >>> check_option("ties", "randm", ("none", "random"))
     Traceback (most recent call last):
     ...
-    analysis.errors.UsageError: The 'ties' parameter must be one of {'none', 'random'}. Got 'randm' instead.
+    analysis.base.errors.UsageError: The 'ties' parameter must be one of {'none', 'random'}. Got 'randm' instead.
     """
     choices = tuple(allowed)
     if not isinstance(value, str | int | float | bool | type(None)) or value not in choices:
@@ -65,7 +65,7 @@ def check_counts(
     >>> check_counts([[-1, 3], [2, 0]], function="alpha_with_interval")
     Traceback (most recent call last):
     ...
-    analysis.errors.UsageError: The 'counts' parameter of alpha_with_interval must hold non-negative vote counts. Got -1 at row 0, column 0 instead.
+    analysis.base.errors.UsageError: The 'counts' parameter of alpha_with_interval must hold non-negative vote counts. Got -1 at row 0, column 0 instead.
     """
     where = f"The '{name}' parameter{_owner(function)}"
     try:
@@ -100,7 +100,7 @@ def check_counts(
 def check_columns(table: Any, required: Iterable[str], *, what: str = "the table") -> pd.DataFrame:
     """Return ``table`` if it is a DataFrame with every ``required`` column, else raise.
 
-    A missing column is bad data (:class:`~analysis.errors.AnnotationDataError`) and the
+    A missing column is bad data (:class:`~analysis.base.errors.AnnotationDataError`) and the
     message names each missing column and the columns found.
 
     Examples
@@ -108,7 +108,7 @@ def check_columns(table: Any, required: Iterable[str], *, what: str = "the table
     >>> check_columns(pd.DataFrame({"item_id": [], "label": []}), ("item_id", "annotator", "label"))
     Traceback (most recent call last):
     ...
-    analysis.errors.AnnotationDataError: the table has no column 'annotator'; columns found: 'item_id', 'label'. Fix: rename the columns to the canonical names (analysis.schema), or load the file with analysis.io.load_annotations, which maps them.
+    analysis.base.errors.AnnotationDataError: the table has no column 'annotator'; columns found: 'item_id', 'label'. Fix: rename the columns to the canonical names (analysis.data.schema), or load the file with analysis.io.load_annotations, which maps them.
     """
     if not isinstance(table, pd.DataFrame):
         raise UsageError(f"{what} must be a pandas DataFrame. Got {type(table).__name__} instead")
@@ -119,7 +119,7 @@ def check_columns(table: Any, required: Iterable[str], *, what: str = "the table
         plural = "s" if len(missing) > 1 else ""
         raise AnnotationDataError(
             f"{what} has no column{plural} {names}; columns found: {found}",
-            fix="rename the columns to the canonical names (analysis.schema), or load the file "
+            fix="rename the columns to the canonical names (analysis.data.schema), or load the file "
                 "with analysis.io.load_annotations, which maps them",
         )
     return table

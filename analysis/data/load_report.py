@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
-    from analysis.io.annotator_kinds import ModelAnnotator
+    from analysis.data.kinds import ModelAnnotator
 
 DROP_REASONS: Final[Mapping[str, str]] = {
     "empty_label": "empty label",

@@ -17,7 +17,7 @@ import os
 from dataclasses import dataclass
 from typing import Final
 
-from analysis.errors import AnnotationDataError
+from analysis.base.errors import AnnotationDataError
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ MAX_PAIRS: Final = Limit("LABEL_AGREEMENT_MAX_PAIRS", 200_000, "pairs")
 """Pairs of judgements on shared items (``m (m - 1) / 2`` per item judged ``m`` times), and
 pairs of annotators that share an item, that the measures of annotator pairs use before they
 sample annotators; ten and three per judgement when that is more
-(:mod:`analysis.metrics.pair_sample`; spans: overlapping spans and pairs of judgements of one
+(:mod:`analysis.data.pair_sample`; spans: overlapping spans and pairs of judgements of one
 document, :mod:`analysis.tasks.spans.sample`)."""
 
 MAX_BOOTSTRAP: Final = Limit("LABEL_AGREEMENT_MAX_BOOTSTRAP", 100_000, "resamples")

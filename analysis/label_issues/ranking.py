@@ -19,7 +19,7 @@ label is checked against out-of-sample text classifiers:
 3. **Mixture.** The two are averaged with the weight that minimises their out-of-sample
    log-loss on the consensus labels (grid of 0.0-1.0 in steps of 0.1), so a strong
    embedding dominates and a weak one is corrected by the n-grams.
-4. **Votes as evidence** (:mod:`analysis.label_issue_votes`). A consensus the annotators
+4. **Votes as evidence** (:mod:`analysis.label_issues.votes`). A consensus the annotators
    got wrong together usually still draws a minority vote for the right label, and those
    votes concentrate on one label; slips on a right consensus scatter. With ``s`` the
    text's most probable other label, the prior odds ``p(s) / p(c)`` of the mixture are
@@ -58,9 +58,11 @@ import numpy.typing as npt
 import pandas as pd
 from scipy import sparse
 
+from analysis.base.errors import AnnotationDataError
 from analysis.clusters.selection import format_votes
 from analysis.clusters.themes import nearest_neighbours
-from analysis.dataset import AnnotationDataset, as_dataset
+from analysis.data.dataset import AnnotationDataset, as_dataset
+from analysis.data.votes import majority_vote
 from analysis.embeddings import (
     Embedder,
     PrecomputedEmbeddings,
@@ -68,8 +70,7 @@ from analysis.embeddings import (
     embed_item_texts,
     read_item_texts,
 )
-from analysis.errors import AnnotationDataError
-from analysis.label_issue_trust import (
+from analysis.label_issues.trust import (
     PRIOR_ERROR_RATE,
     UNANIMOUS_VOTES,
     TextModelTrust,
@@ -77,8 +78,7 @@ from analysis.label_issue_trust import (
     may_flip_unanimous,
     temperature_scale,
 )
-from analysis.label_issue_votes import VoteModel, vote_posterior
-from analysis.votes import majority_vote
+from analysis.label_issues.votes import VoteModel, vote_posterior
 
 IssueKind = Literal["consensus", "ambiguous", "split"]
 KIND_ORDER: tuple[IssueKind, ...] = ("consensus", "ambiguous", "split")
@@ -150,7 +150,7 @@ class LabelIssues:
         The fitted rates of the vote evidence.
     text_model : TextModelTrust, optional
         Calibration and confident contradictions of the text model on held-out folds
-        (:mod:`analysis.label_issue_trust`).
+        (:mod:`analysis.label_issues.trust`).
     notes, text_reading
         How the texts were read (sentence pairs, conversation turns): English sentences,
         and the same as data (``pairs``, ``turn_fields``).

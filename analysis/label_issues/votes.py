@@ -130,8 +130,8 @@ def vote_posterior(
         EM iterations.
     prior_error_rate : float, default 0.5
         Prior probability that a consensus label is wrong, before text and votes (0.5:
-        the text's odds alone; :data:`analysis.label_issue_trust.PRIOR_ERROR_RATE` in
-        :func:`analysis.label_issues.find_label_issues`).
+        the text's odds alone; :data:`analysis.label_issues.trust.PRIOR_ERROR_RATE` in
+        :func:`analysis.label_issues.ranking.find_label_issues`).
 
     Returns
     -------

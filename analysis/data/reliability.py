@@ -19,12 +19,12 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from analysis.errors import AnnotationDataError
-from analysis.schema import ANNOTATOR, ITEM, LABEL
-from analysis.validation import check_columns
+from analysis.base.errors import AnnotationDataError
+from analysis.base.validation import check_columns
+from analysis.data.schema import ANNOTATOR, ITEM, LABEL
 
 if TYPE_CHECKING:
-    from analysis.metrics.pair_sample import PairSample
+    from analysis.data.pair_sample import PairSample
 
 MISSING: int = -1
 
@@ -189,9 +189,9 @@ class ReliabilityData:
     @cached_property
     def pair_sample(self) -> PairSample:
         """The annotators the measures of pairs use (all of them unless their pairs on
-        shared items are past :data:`analysis.limits.MAX_PAIRS`; see
-        :mod:`analysis.metrics.pair_sample`). Drawn once per dataset."""
-        from analysis.metrics.pair_sample import pair_sample
+        shared items are past :data:`analysis.base.limits.MAX_PAIRS`; see
+        :mod:`analysis.data.pair_sample`). Drawn once per dataset."""
+        from analysis.data.pair_sample import pair_sample
 
         return pair_sample(self.item_index, self.annotator_index, n_items=self.n_items,
                            n_annotators=self.n_annotators)
