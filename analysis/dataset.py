@@ -26,9 +26,9 @@ from analysis.schema import ANNOTATOR, BATCH, GROUP, REQUIRED_COLUMNS, TEXT, TIM
 from analysis.validation import check_columns, check_option
 
 if TYPE_CHECKING:
+    from analysis.data.loaded import TaskLoad
     from analysis.io.load_report import LoadReport
     from analysis.metrics.levels import Level
-    from analysis.tasks.load import TaskLoad
     from analysis.tasks.types import MultiLabelData, SpanData
 
 TaskType = Literal["single_label", "multi_label", "spans"]

@@ -19,12 +19,12 @@ import pandas as pd
 import pytest
 
 from analysis.dataset import AnnotationDataset
+from analysis.io.load_task import load_task
 from analysis.metrics import agreement_summary
 from analysis.metrics.pair_sample import pair_sample
 from analysis.metrics.pairwise import pairwise_table
 from analysis.reliability import ReliabilityData
 from analysis.report import build_report
-from analysis.tasks.load import load_task
 from analysis.tasks.spans.sample import count_overlapping_pairs, overlapping_pairs, span_sample
 from analysis.tasks.types import MultiLabelData
 

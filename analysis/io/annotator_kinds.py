@@ -35,7 +35,7 @@ from analysis.io.columns import ANNOTATOR_KIND, normalise_name
 from analysis.schema import ANNOTATOR
 
 if TYPE_CHECKING:
-    from analysis.io.load import LoadResult
+    from analysis.data.loaded import LoadResult
 
 Kind = Literal["human", "model"]
 IdentifiedBy = Literal["named", "kind_column", "label_studio_prediction", "prefix"]

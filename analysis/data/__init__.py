@@ -1,0 +1,1 @@
+"""Core data types of the engine: everything else imports these, they import nothing above them."""
