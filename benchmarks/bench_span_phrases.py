@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bench_spans import DEFAULT
 from span_crowd import gold_tokens, simulate
 
-from analysis.tasks.load import load_task
+from analysis.io.load_task import load_task
 from analysis.tasks.spans.agreement import f1_against_tokens
 from analysis.tasks.spans.consensus import TokenDawidSkene, _span_f1, heldout_comparison, token_f1
 from analysis.tasks.spans.grid import TokenGrid, runs_to_spans

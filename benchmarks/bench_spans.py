@@ -28,8 +28,8 @@ import time
 from pathlib import Path
 
 from analysis.data.dataset import AnnotationDataset
+from analysis.io.load_task import load_task
 from analysis.report import build_report
-from analysis.tasks.load import load_task
 from analysis.tasks.spans.consensus import heldout_comparison
 from analysis.tasks.spans.grid import TokenGrid
 

@@ -21,9 +21,9 @@ from dashboard import state
 from dashboard.i18n import t
 
 if TYPE_CHECKING:
+    from analysis.data.loaded import TaskLoad
     from analysis.io.json_export import ParsedJson
     from analysis.report import TaskReport
-    from analysis.tasks.load import TaskLoad
 
 # The task reader, the report builder and the workspace are imported where they are used:
 # a single-label table (the default sample) is detected without them, so the Overview's
@@ -54,7 +54,7 @@ def set_task_options(options: TaskOptions) -> None:
 @st.cache_data(show_spinner=False, max_entries=16)
 def _task_load(digest: str, name: str, options: TaskOptions, _data: bytes,
                _parsed: ParsedJson | None) -> TaskLoad:
-    from analysis.tasks.load import load_task
+    from analysis.io.load_task import load_task
 
     return load_task(_data, name=name, task=options.task, question=options.question,
                      label_sep=options.label_sep, parsed=_parsed)

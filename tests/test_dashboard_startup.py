@@ -30,7 +30,7 @@ def test_the_first_page_modules_leave_the_slow_scientific_stack_for_later() -> N
         "import dashboard.components.task_guard, analysis.metrics.overall, analysis.diagnostics\n"
     )
     slow = ("scipy.special", "scipy.stats", "sklearn", "statsmodels", "torch", "transformers",
-            "analysis.report", "analysis.workspace", "analysis.embeddings", "analysis.tasks.load",
+            "analysis.report", "analysis.workspace", "analysis.embeddings", "analysis.io.load_task",
             "dashboard.components.task_views")
     assert _loaded_after(code, slow) == []
 

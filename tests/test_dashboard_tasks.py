@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from analysis.data.dataset import AnnotationDataset
+from analysis.io.load_task import load_task
 from analysis.report import build_report
-from analysis.tasks.load import load_task
 from dashboard.i18n import en
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -219,7 +219,7 @@ def _brat_zip(text: str) -> bytes:
 
 def test_a_zipped_brat_export_that_inflates_past_the_limit_is_refused_before_inflating(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from analysis.tasks.load import load_task
+    from analysis.io.load_task import load_task
 
     bomb = _brat_zip("a" * (40 << 20))
     assert len(bomb) < 100_000  # 40 MiB of text in under 100 KB

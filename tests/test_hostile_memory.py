@@ -22,10 +22,10 @@ from analysis.data.dataset import AnnotationDataset
 from analysis.data.judgements import MultiLabelData
 from analysis.data.pair_sample import pair_sample
 from analysis.data.reliability import ReliabilityData
+from analysis.io.load_task import load_task
 from analysis.metrics import agreement_summary
 from analysis.metrics.pairwise import pairwise_table
 from analysis.report import build_report
-from analysis.tasks.load import load_task
 from analysis.tasks.spans.sample import count_overlapping_pairs, overlapping_pairs, span_sample
 
 CASES = {

@@ -19,7 +19,7 @@ from analysis.base.errors import AnnotationDataError
 from analysis.cli import main
 from analysis.io import load_annotations
 from analysis.io.json_guard import MAX_JSON_DEPTH, loads, nesting_depth
-from analysis.tasks.load import load_task
+from analysis.io.load_task import load_task
 
 
 def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:

@@ -14,7 +14,7 @@ import pytest
 from analysis.base.errors import AnnotationDataError
 from analysis.cli import main
 from analysis.io import load_annotations
-from analysis.tasks.load import load_task
+from analysis.io.load_task import load_task
 
 SMALL = b"item,annotator,label\n1,a,x\n1,b,y\n2,a,x\n2,b,x\n"
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from analysis.cli import main
-from analysis.tasks.load import load_task
+from analysis.io.load_task import load_task
 
 ROOT = Path(__file__).resolve().parents[1]
 

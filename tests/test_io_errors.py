@@ -128,7 +128,7 @@ def test_unhashable_json_values_become_text():
 
 def test_a_bug_in_own_code_is_not_reported_as_an_unreadable_file(monkeypatch):
     """KeyError/TypeError/... raised by this package's code surface as they are."""
-    import analysis.io.load as load_module
+    import analysis.io.readers.single_label as load_module
 
     def broken(*args, **kwargs):
         raise KeyError("a programming mistake")
@@ -139,7 +139,7 @@ def test_a_bug_in_own_code_is_not_reported_as_an_unreadable_file(monkeypatch):
 
 
 def test_a_third_party_parse_error_becomes_cannot_be_read(monkeypatch):
-    import analysis.io.load as load_module
+    import analysis.io.readers.single_label as load_module
 
     def third_party(*args, **kwargs):
         return pd.DataFrame().loc["missing"]  # KeyError raised inside pandas

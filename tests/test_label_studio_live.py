@@ -180,9 +180,9 @@ def test_pulled_tasks_keep_the_export_fields(label_studio, exports):
 
 
 def test_gold_spans_written_as_annotations_read_back_as_the_gold(label_studio):
+    from analysis.io.load_task import load_task
     from analysis.labelstudio import push_gold, span_results
     from analysis.labelstudio.write_back import choose_control
-    from analysis.tasks.load import load_task
     from analysis.tasks.spans.gold import span_gold
 
     address = parse_address(label_studio.address(label_studio.write_spans))

@@ -16,8 +16,8 @@ import pytest
 from analysis.cli import main
 from analysis.data.dataset import AnnotationDataset
 from analysis.io import load_annotations
+from analysis.io.load_task import load_task
 from analysis.report import build_report
-from analysis.tasks.load import load_task
 
 ANNOTATORS = (11, 12, 13)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from analysis.io import load_annotations, tabular
-from analysis.tasks.load import load_task
+from analysis.io.load_task import load_task
 
 ROOT = Path(__file__).resolve().parents[1]
 FORMATS = ROOT / "sample_data" / "formats"

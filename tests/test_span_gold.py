@@ -13,8 +13,8 @@ import pytest
 from analysis.base.errors import AnnotationDataError
 from analysis.cli import main
 from analysis.data.dataset import AnnotationDataset
+from analysis.io.load_task import load_task
 from analysis.report import build_report
-from analysis.tasks.load import load_task
 from analysis.workspace import (
     DATABASE_NAME,
     dataset_fingerprint,

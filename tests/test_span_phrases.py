@@ -142,7 +142,7 @@ def test_f1_vs_dawid_skene_is_measured_against_the_listed_consensus_spans() -> N
 
 def test_the_english_sample_consensus_spans_are_spans_annotators_drew(sample_dir) -> None:
     """Samples whose one-word spans are names annotators marked alone keep them."""
-    from analysis.tasks.load import load_task
+    from analysis.io.load_task import load_task
 
     data = load_task(sample_dir / "tasks" / "en_trial_spans_labelstudio.json").data
     grid = TokenGrid.from_spans(data)

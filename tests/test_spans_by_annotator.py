@@ -13,8 +13,8 @@ import pytest
 
 from analysis.base.errors import AnnotationDataError
 from analysis.cli import main
+from analysis.io.load_task import load_task
 from analysis.io.spans_texts import read_texts
-from analysis.tasks.load import load_task
 
 TEXTS = {"101": "Adults with asthma were enrolled.", "102": "Forty children aged 6 to 12 took part."}
 CROWD = [

@@ -13,9 +13,9 @@ import pytest
 
 from analysis.base.errors import AnnotationDataError
 from analysis.io.bundle import shown_name, with_texts
+from analysis.io.load_task import load_task
 from analysis.io.spans_json import annotator_spans
 from analysis.io.spans_table import looks_like_span_table, read_span_table
-from analysis.tasks.load import load_task
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXTS = {"d1": "Adults aged 18-65 with asthma were enrolled.", "d2": "Forty children took part."}

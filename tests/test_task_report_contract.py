@@ -18,8 +18,8 @@ import pytest
 from analysis.base.errors import UsageError
 from analysis.cli import main
 from analysis.data.dataset import AnnotationDataset
+from analysis.io.load_task import load_task
 from analysis.report import AgreementReport, TaskReport, build_report
-from analysis.tasks.load import load_task
 
 GOLDEN = Path(__file__).parent / "data" / "task_reports"
 SAMPLES = ("en_support_tags.csv", "en_support_tags_labelstudio.json", "en_trial_spans.conll",

@@ -9,7 +9,7 @@ import pytest
 
 from analysis.base.errors import AnnotationDataError
 from analysis.io import load_annotations
-from analysis.tasks.load import load_task
+from analysis.io.load_task import load_task
 
 
 def ls_task(task_id: object, text: str | None, annotations: list[tuple[object, list[dict]]]) -> dict:
@@ -201,7 +201,7 @@ def test_task_override_conflict_is_one_clear_error(tmp_path: Path) -> None:
 
 
 def test_a_plural_label_column_with_joined_labels_is_read_as_multi_label_with_a_warning():
-    from analysis.tasks.load import load_task
+    from analysis.io.load_task import load_task
 
     csv = (b"item,annotator,tags\n1,a,x|y\n1,b,x\n2,a,y\n2,b,y|z\n")
     detected = load_task(csv, name="tags.csv")

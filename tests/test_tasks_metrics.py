@@ -268,7 +268,7 @@ def test_token_alpha_is_perfect_when_annotators_agree_inside_a_word() -> None:
 
 def test_every_consensus_span_on_the_korean_sample_uses_offsets_annotators_gave(
         sample_dir) -> None:
-    from analysis.tasks.load import load_task
+    from analysis.io.load_task import load_task
     from analysis.tasks.spans.agreement import span_consensus
 
     data = load_task(sample_dir / "tasks" / "ko_trial_spans_doccano.jsonl").data

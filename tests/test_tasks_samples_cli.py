@@ -12,8 +12,8 @@ import pytest
 
 from analysis.cli import main
 from analysis.data.dataset import AnnotationDataset
+from analysis.io.load_task import load_task
 from analysis.report import build_report
-from analysis.tasks.load import load_task
 
 TASK_FILES = ("en_trial_spans_labelstudio.json", "en_trial_spans.conll",
               "en_trial_spans_answer_key.csv", "ko_trial_spans_doccano.jsonl",

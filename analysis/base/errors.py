@@ -6,6 +6,12 @@ class                      raised when
 :class:`AnalysisError`     base of every error below; ``except AnalysisError`` catches all
 :class:`AnnotationDataError`  the user's data cannot be used as it is (an unreadable file,
                            a missing column, a malformed JSON line, a conflicting duplicate)
+:class:`MalformedJsonError`  a JSON document or JSON line does not parse (an
+                           ``AnnotationDataError``; so are the three below)
+:class:`SeveralLabelsError`  a judgement of a single-label read holds several labels
+:class:`ConflictingLabelsError`  rows repeat an item and annotator with different labels
+                           and no timestamp chooses between them
+:class:`MissingColumnsError`  a table has no column for a required field
 :class:`WorkspaceError`    the workspace folder or database cannot be used (full disk,
                            read-only folder, damaged file); also an ``AnnotationDataError``
                            so older ``except`` clauses keep catching it
@@ -164,6 +170,39 @@ class AnnotationDataError(AnalysisError, ValueError):
     >>> str(err)
     'labels.csv: the file is empty. Fix: export the annotations again.'
     """
+
+
+class MalformedJsonError(AnnotationDataError):
+    """A JSON document or a JSON line of an export does not parse.
+
+    Examples
+    --------
+    >>> str(MalformedJsonError("malformed JSON (Expecting value)", file="a.json",
+    ...                        location="line 1, column 2"))
+    'a.json, line 1, column 2: malformed JSON (Expecting value).'
+    """
+
+
+class SeveralLabelsError(AnnotationDataError):
+    """A judgement holds several labels where one label per judgement is read."""
+
+
+class ConflictingLabelsError(AnnotationDataError):
+    """Rows repeat an item and annotator with different labels and no timestamp decides."""
+
+
+class MissingColumnsError(AnnotationDataError):
+    """A table has no column for one or more required fields.
+
+    Parameters
+    ----------
+    missing : tuple of str
+        The canonical fields not found, in the order the message names them.
+    """
+
+    def __init__(self, problem: str, *, missing: tuple[str, ...] = (), **where: str | None) -> None:
+        self.missing = missing
+        super().__init__(problem, **where)
 
 
 class WorkspaceError(AnnotationDataError):

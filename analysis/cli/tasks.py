@@ -18,8 +18,8 @@ from analysis.cli.label_studio import input_source
 from analysis.tasks.names import MULTI_LABEL_METRICS, SPAN_METRICS
 
 if TYPE_CHECKING:
+    from analysis.data.loaded import TaskLoad
     from analysis.io import LoadResult
-    from analysis.tasks.load import TaskLoad
 
 TASKS = ("single_label", "multi_label", "spans")
 
@@ -46,7 +46,8 @@ def add_task_arguments(parser: argparse.ArgumentParser) -> None:
 
 def load_task_from_args(args: argparse.Namespace) -> TaskLoad:
     """Load ``args.path`` with the input and task flags."""
-    from analysis.tasks.load import TaskLoad, load_task
+    from analysis.data.loaded import TaskLoad
+    from analysis.io.load_task import load_task
 
     task = getattr(args, "task", "auto")
     question = getattr(args, "question", None)

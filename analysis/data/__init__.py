@@ -4,5 +4,6 @@
 and the multi-label and span judgements), ``reliability`` (label codes per item and
 annotator), ``votes`` (vote counts), ``pair_sample`` (pairs of annotators on shared items),
 ``kinds`` (which annotators are models), ``load_report`` (what a load kept, dropped and
-changed) and ``dataset`` (the one input of every analysis).
+changed), ``loaded`` (what a loader returns: ``LoadResult``, ``TaskLoad``) and ``dataset``
+(the one input of every analysis).
 """

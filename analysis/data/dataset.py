@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from analysis.data.judgements import MultiLabelData, SpanData
     from analysis.data.levels import Level
     from analysis.data.load_report import LoadReport
-    from analysis.tasks.load import TaskLoad
+    from analysis.data.loaded import TaskLoad
 
 TaskType = Literal["single_label", "multi_label", "spans"]
 TASK_TYPES: tuple[str, ...] = get_args(TaskType)
@@ -70,7 +70,7 @@ class AnnotationDataset:
         set or its spans) as JSON text, so the dataset has a fingerprint like any other.
     task_load : dict or None
         The task reader's load report (format, counts, Label Studio ``questions`` and
-        ``question``, warnings), when the data came from :func:`analysis.tasks.load.load_task`.
+        ``question``, warnings), when the data came from :func:`analysis.io.load_task.load_task`.
 
     Examples
     --------
@@ -217,7 +217,7 @@ class AnnotationDataset:
     @classmethod
     def from_task_load(cls, loaded: TaskLoad, *, level: Level = "nominal",
                        include_models: bool = False) -> AnnotationDataset:
-        """The dataset of any export read by :func:`analysis.tasks.load.load_task`.
+        """The dataset of any export read by :func:`analysis.io.load_task.load_task`.
 
         A single-label export keeps its canonical table and load report (at ``level``;
         models apart unless ``include_models``, as in :meth:`from_load_result`);

@@ -41,7 +41,7 @@ from analysis.data.schema import ANNOTATOR
 from analysis.io.columns import ANNOTATOR_KIND, normalise_name
 
 if TYPE_CHECKING:
-    from analysis.io.load import LoadResult
+    from analysis.data.loaded import LoadResult
 
 HUMAN_WORDS: Final[frozenset[str]] = frozenset({
     "human", "humans", "person", "people", "manual", "annotator", "human_annotator", "expert",

@@ -2,7 +2,7 @@
 
 Crowd span corpora keep each annotator's offsets in one file and the documents' texts in
 another. The dashboard takes the texts file in a second upload; the two are packed into
-one in-memory zip, which :func:`analysis.tasks.load.load_task` reads as it reads a zip
+one in-memory zip, which :func:`analysis.io.load_task.load_task` reads as it reads a zip
 the visitor made (stored, not compressed: nothing is gained in memory).
 """
 

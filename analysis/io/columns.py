@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Final
 
-from analysis.base.errors import AnnotationDataError
+from analysis.base.errors import AnnotationDataError, MissingColumnsError
 from analysis.data.schema import ANNOTATOR, BATCH, GROUP, ITEM, LABEL, TEXT, TEXT_B, TIMESTAMP
 
 ANNOTATOR_KIND: Final = "annotator_kind"
@@ -215,12 +215,13 @@ def resolve_columns(
         taken = [f"{source!r} would be the {canonical} column but is given for {field}"
                  for canonical in missing for field, source in resolved.items()
                  if field in explicit and find_column([source], SYNONYMS[canonical])]
-        raise AnnotationDataError(
+        raise MissingColumnsError(
             f"no column for {' and '.join(missing)} was found"
             + (f" ({'; '.join(taken)})" if taken else "")
             + f"; columns found: {describe_columns(names)}",
             file=file,
             location="header",
             fix=f"name the column(s) with {flags} (ColumnMapping in Python)",
+            missing=tuple(missing),
         )
     return {canonical: resolved[canonical] for canonical in SYNONYMS if canonical in resolved}

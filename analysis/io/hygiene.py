@@ -30,7 +30,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from analysis.base.errors import AnnotationDataError
+from analysis.base.errors import ConflictingLabelsError
 from analysis.data.load_report import DROP_REASONS, LabelVariant
 from analysis.data.schema import (
     ANNOTATOR,
@@ -294,7 +294,7 @@ def _resolve_duplicates(table: pd.DataFrame, *, file: str, unit: str, tally: Tal
 def _conflict_error(
     conflicting: pd.DataFrame, group_ids: pd.Series, unresolved: set[object], *, file: str,
     unit: str,
-) -> AnnotationDataError:
+) -> ConflictingLabelsError:
     shown = []
     for group_id in sorted(unresolved)[:3]:
         rows = conflicting.loc[group_ids == group_id]
@@ -304,7 +304,7 @@ def _conflict_error(
             f"({_where(rows[POSITION], unit)})"
         )
     more = f"; and {len(unresolved) - 3} more" if len(unresolved) > 3 else ""
-    return AnnotationDataError(
+    return ConflictingLabelsError(
         f"{len(unresolved)} item/annotator pair(s) have conflicting labels and no later "
         f"timestamp to choose between them: {'; '.join(shown)}{more}",
         file=file,

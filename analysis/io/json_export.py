@@ -1,9 +1,8 @@
 """A JSON or JSONL export parsed once: the records every reader of JSON works from.
 
 :func:`parse_json_export` turns the text into :class:`ParsedJson` (records, their line or
-record numbers, the container); :func:`analysis.io.load_annotations` and
-:func:`analysis.tasks.load.load_task` both accept it (``parsed=``), so an upload that the
-task detection reads first is not parsed again by the single-label loader.
+record numbers, the container); :func:`analysis.io.load_task.load_task` and :func:`analysis.io.load_annotations` accept it
+(``parsed=``), so the dashboard parses an upload once for every read of it.
 """
 
 from __future__ import annotations
@@ -13,8 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from analysis.base.errors import AnnotationDataError
-from analysis.io import json_guard, tabular
+import analysis.io.json_guard as json_guard
+import analysis.io.tabular as tabular
+from analysis.base.errors import AnnotationDataError, MalformedJsonError
 from analysis.io.decode import decode_text
 from analysis.io.label_studio import looks_like_label_studio
 from analysis.io.prodigy import looks_like_prodigy
@@ -70,9 +70,7 @@ def parse_json_export(text: str, *, file: str, format: str | None = None,
         return ParsedJson(records, positions, "jsonl", "line", encoding)
     try:
         document = tabular.parse_json_document(text, file=file)
-    except AnnotationDataError as whole:
-        if "malformed JSON" not in whole.problem:
-            raise  # too deep or too long a number: as JSON lines it would be too
+    except MalformedJsonError as whole:
         first = next(line for line in text.splitlines() if line.strip())
         try:
             json_guard.loads(first, file=file, where="line 1")  # one line only: is this JSONL?

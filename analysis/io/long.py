@@ -9,9 +9,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from analysis.base.errors import AnnotationDataError
+from analysis.base.errors import SeveralLabelsError
 from analysis.data.schema import LABEL
 from analysis.io.columns import ColumnMapping, resolve_columns
+from analysis.io.label_lists import label_list
 from analysis.io.tabular import RawTable
 
 
@@ -99,8 +100,6 @@ def _one_label_each(labels: pd.Series, raw: RawTable, *, column: str, file: str)
     """JSON label lists (doccano's ``["positive"]``, Label Studio JSON-MIN's
     ``{"choices": [...]}``) as their one label, an empty list as no label; a list of several
     is an error here (one label per judgement), read as multi-label by the task loader."""
-    from analysis.io.multilabel import label_list
-
     listed = labels.map(lambda value: isinstance(value, list | dict))
     if not listed.any():
         return labels
@@ -108,7 +107,7 @@ def _one_label_each(labels: pd.Series, raw: RawTable, *, column: str, file: str)
     for index in np.flatnonzero(listed.to_numpy()):
         chosen = label_list(labels.iat[index])
         if chosen is not None and len(chosen) > 1:
-            raise AnnotationDataError(
+            raise SeveralLabelsError(
                 f"a judgement holds several labels in {column!r} ({', '.join(chosen)}), so "
                 "one label per item would lose some", file=file, location=raw.where(int(index)),
                 fix="leave the task to detection, or set it to multi_label")

@@ -24,20 +24,11 @@ from analysis.base.errors import AnnotationDataError
 from analysis.data.judgements import MultiLabelData
 from analysis.data.schema import ANNOTATOR, ITEM, LABEL, TEXT
 from analysis.io.columns import SYNONYMS, ColumnMapping, find_column
-from analysis.io.decode import decode_text, sniff_delimiter
-from analysis.io.detect import detect_container
+from analysis.io.label_lists import label_list
 from analysis.io.label_studio import kept_annotations
 from analysis.io.long import Mapped, map_long
 from analysis.io.prodigy import kept_answers
-from analysis.io.tabular import (
-    json_records,
-    parse_json_document,
-    parse_json_lines,
-    read_delimited,
-    read_excel,
-    read_parquet,
-    records_table,
-)
+from analysis.io.tabular import RawTable
 from analysis.io.wide import detect_annotator_columns, map_wide
 
 MULTI_LABEL_COLUMNS = ("labels", "tags", "categories", "classes", "choices", "accept")
@@ -95,31 +86,13 @@ def prodigy_sets(records: list[Any]) -> MultiLabelRead:
                           answer_warnings)
 
 
-def read_table_mapped(data: bytes, *, file: str, mapping: ColumnMapping | None,
-                      encoding: str | None, delimiter: str | None,
-                      sheet: str | int | None, label_sep: str | None = None) -> tuple[Mapped, str]:
-    """Map a table export (long or wide) to canonical columns, without hygiene."""
-    container = detect_container(data, file=file, format=None)
-    if container == "excel":
-        raw = read_excel(data, file=file, sheet=sheet)
-    elif container == "parquet":
-        raw = read_parquet(data, file=file)
-    else:
-        text, used = decode_text(data, file=file, encoding=encoding)
-        if text.lstrip()[:1] in ("[", "{"):
-            try:
-                records, positions = [parse_json_document(text, file=file)], None
-                records = json_records(records[0], file=file)
-                positions = list(range(1, len(records) + 1))
-                raw = records_table(records, positions, file=file, unit="record",
-                                    container="json")
-            except AnnotationDataError:
-                records, positions = parse_json_lines(text, file=file)
-                raw = records_table(records, positions, file=file, unit="line",
-                                    container="jsonl")
-        else:
-            raw = read_delimited(text, file=file, encoding=used,
-                                 delimiter=delimiter or sniff_delimiter(text[:20000]))
+def map_label_sets(raw: RawTable, *, file: str, mapping: ColumnMapping | None,
+                   label_sep: str | None = None) -> tuple[Mapped, str]:
+    """Map a table (long or wide) to canonical columns for label sets, without hygiene.
+
+    A plural label column (``tags``, ``labels``...) is the label column when no column
+    has a label name; label lists are kept as lists.
+    """
     if raw.frame.empty:
         raise AnnotationDataError("the file has a header but no rows", file=file,
                                   fix="export the annotations again, with the judgements")
@@ -216,25 +189,6 @@ def has_label_sets(frame: pd.DataFrame) -> bool:
     subset = frame.dropna(subset=[ITEM, ANNOTATOR, LABEL])
     several = subset.groupby([ITEM, ANNOTATOR], sort=False)[LABEL].nunique() > 1
     return int(several.sum()) >= MIN_SET_JUDGEMENTS and float(several.mean()) >= MIN_SET_SHARE
-
-
-def label_list(value: object) -> list[str] | None:
-    """A judgement's labels when ``value`` is a list of them, Label Studio JSON-MIN's
-    ``{"choices": [...]}`` or one label; None for anything else.
-
-    Examples
-    --------
-    >>> label_list(["pos"]), label_list({"choices": ["a", "b"]}), label_list("pos"), label_list({"x": 1})
-    (['pos'], ['a', 'b'], ['pos'], None)
-    """
-    if isinstance(value, Mapping) and set(value) == {"choices"}:
-        value = value["choices"]
-    if isinstance(value, str | int) and not isinstance(value, bool):
-        return [str(value)]
-    if isinstance(value, list) and all(isinstance(x, str | int) and not isinstance(x, bool)
-                                       for x in value):
-        return [str(x) for x in value]
-    return None
 
 
 def label_list_field(records: list[Any]) -> str | None:

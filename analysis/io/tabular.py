@@ -20,9 +20,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from analysis.base.errors import AnnotationDataError
+import analysis.io.json_guard as json_guard
+from analysis.base.errors import AnnotationDataError, MalformedJsonError
 from analysis.base.limits import MAX_CELLS, MAX_COLUMNS, MAX_UNPACKED_BYTES
-from analysis.io import json_guard
 from analysis.io.excel import open_workbook, stream_sheet, workbook_error
 
 EXPORT_HINT = "export the annotations again as CSV, Excel, Parquet, JSON or JSONL"
@@ -363,7 +363,7 @@ def parse_json_document(text: str, *, file: str) -> Any:
     try:
         return json_guard.loads(text, file=file)
     except json.JSONDecodeError as error:
-        raise AnnotationDataError(
+        raise MalformedJsonError(
             f"malformed JSON ({error.msg})",
             file=file,
             location=f"line {error.lineno}, column {error.colno}",
@@ -389,7 +389,7 @@ def parse_json_lines(text: str, *, file: str) -> tuple[list[Any], list[int]]:
         try:
             records.append(json_guard.loads(line, file=file, where=f"line {number}"))
         except json.JSONDecodeError as error:
-            raise AnnotationDataError(
+            raise MalformedJsonError(
                 f"malformed JSON line ({error.msg} at column {error.colno})",
                 file=file,
                 location=f"line {number}",

@@ -3,7 +3,7 @@
 ``python -m analysis report ls://HOST/projects/ID`` (or ``--label-studio-url URL --project
 ID``), with the token in ``LABEL_STUDIO_API_KEY``, pulls the project's tasks through the
 REST API (:func:`pull_project`) into the bytes of its JSON export, which the same loader
-as an export file reads (:func:`analysis.tasks.load.load_task`). The dashboard's *Connect
+as an export file reads (:func:`analysis.io.load_task.load_task`). The dashboard's *Connect
 to Label Studio* panel uses the same calls. :func:`push_gold` writes gold labels or spans
 back as annotations or predictions; the front ends call it only on an explicit, confirmed
 request.

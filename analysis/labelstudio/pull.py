@@ -7,7 +7,7 @@ reporting progress after each page). As in Label Studio's own JSON export, the t
 annotations are kept, each with the export's fields (the Data Manager's computed columns are
 dropped; predictions are kept whole, where the export's plain download lists their ids), so
 the bytes read by
-:func:`analysis.tasks.load.load_task` give exactly the report of the project's JSON
+:func:`analysis.io.load_task.load_task` give exactly the report of the project's JSON
 export: every task type (choices, multiple choices, spans, ratings) and every loader rule
 (cancelled annotations skipped and counted) is the file loader's.
 """

@@ -3,7 +3,7 @@ consensus spans, written as a Label Studio import or as doccano-style JSONL.
 
 Both files carry every document of the dataset (a document whose gold is "no span" too),
 its text, and where its spans came from (``source``: ``adjudicated`` or ``consensus``).
-The Label Studio file reads back with the span reader (``analysis.tasks.load.load_task``)
+The Label Studio file reads back with the span reader (``analysis.io.load_task.load_task``)
 to the same spans; so does the JSONL file (doccano ``label: [[start, end, "TYPE"]]``).
 ``python -m analysis gold export`` and the dashboard's gold buttons both call
 :func:`span_gold`.

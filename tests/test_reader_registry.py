@@ -1,0 +1,83 @@
+"""The reader registry: a format registered with a sniff is chosen by it, detection reads
+no error message, each bundled sample is picked by its reader, a table is parsed once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analysis.base.errors import AnnotationDataError
+from analysis.data.loaded import TaskLoad
+from analysis.io import tabular
+from analysis.io.load_task import load_task
+from analysis.io.readers.parsed import LoadOptions, Parsed
+from analysis.io.readers.registry import choose, register, unregister
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_data"
+
+
+class ToyReader:
+    name, task = "toy", "single_label"
+
+    def sniff(self, parsed: Parsed) -> float:
+        return 5.0 if parsed.data.startswith(b"TOY") else 0.0
+
+    def read(self, parsed: Parsed, options: LoadOptions) -> TaskLoad:
+        return TaskLoad("single_label", None, None, {"file": parsed.file, "format": "toy"})
+
+
+def test_a_registered_format_is_chosen_by_its_sniff():
+    register(ToyReader())
+    try:
+        assert load_task(b"TOY 1 2 3", name="x.toy").report["format"] == "toy"
+        assert load_task(b"item,annotator,label\n1,a,x\n1,b,y\n", name="x.csv").task == "single_label"
+    finally:
+        unregister("toy")
+    assert choose(Parsed(b"TOY", file="x.toy", options=LoadOptions())).name == "single-label"
+
+
+def test_detection_does_not_read_error_messages(monkeypatch):
+    tags = b"item,annotator,tags\n1,a,x|y\n1,b,x\n2,a,y\n"
+    before = load_task(tags, name="tags.csv")
+    original = AnnotationDataError.__init__
+
+    def reworded(self, problem, **kwargs):
+        original(self, "reworded " + problem[::-1], **kwargs)
+
+    monkeypatch.setattr(AnnotationDataError, "__init__", reworded)
+    after = load_task(tags, name="tags.csv")
+    assert (before.task, before.data.labels) == (after.task, after.data.labels) == (
+        "multi_label", ("x", "y"))
+
+
+@pytest.mark.parametrize(("sample", "reader"), [
+    ("tasks/en_trial_spans.conll", "conll"),
+    ("tasks/en_trial_spans_labelstudio.json", "label-studio"),
+    ("tasks/ko_trial_spans_doccano.jsonl", "doccano"),
+    ("tasks/en_support_tags.csv", "label-set-table"),
+    ("formats/en_support_intents_prodigy.jsonl", "single-label"),
+    ("formats/ko_news_topics.parquet", "single-label"),
+    ("formats/en_support_intents_wide.csv", "single-label"),
+    ("ko_news_topics.csv", "single-label"),
+])
+def test_each_reader_picks_its_sample(sample, reader):
+    path = SAMPLES / sample
+    parsed = Parsed(path.read_bytes(), file=path.name, options=LoadOptions())
+    assert choose(parsed).name == reader
+
+
+def test_a_table_is_parsed_once(monkeypatch):
+    calls = []
+    original = tabular.read_delimited
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    import analysis.io.readers.parsed as parsed_module
+    monkeypatch.setattr(parsed_module, "read_delimited", counted)
+    rows = b"item,annotator,label\n" + b"".join(
+        f"{i},{a},{lab}\n".encode() for i in range(5) for a in "ab" for lab in "xy")
+    assert load_task(rows, name="sets.csv").task == "multi_label"
+    assert len(calls) == 1
