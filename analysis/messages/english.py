@@ -81,6 +81,11 @@ ENGLISH: Final[dict[str, str]] = {
                           "twice or more has the same label: alpha is undefined",
     "without.removed": "{level} level, this annotator's judgements removed",
     "without.change": "alpha without this annotator minus alpha with everyone",
+    "without.paired_interval": "95% paired bootstrap interval, {resamples} resamples of items (seed {seed})",
+    "annotator.against_majority": "against the majority of the other annotators; {ties} items left out because "
+                                  "the others tied, {missing} with no other judgement",
+    "annotator.label_bias": "total variation distance between this annotator's label shares and the other "
+                            "annotators' on the same items (0 same, 1 disjoint); descriptive, no interval",
     # groups and rounds (analysis.quality.groups)
     "group.one_label": "one label only in the group majorities",
     "round.change_undefined": "alpha is undefined in this round or the previous one",

@@ -75,6 +75,11 @@ KOREAN: Final[dict[str, str]] = {
                           "레이블입니다",
     "without.removed": "{level} 수준, 이 작업자의 판정을 뺌",
     "without.change": "이 작업자를 뺀 알파에서 모두의 알파를 뺀 값",
+    "without.paired_interval": "95% 짝지은 부트스트랩 구간, 항목 재표집 {resamples}회(시드 {seed})",
+    "annotator.against_majority": "다른 작업자들의 과반과 비교; 다른 작업자들이 동률인 항목 {ties}개와 다른 판정이 "
+                                  "없는 항목 {missing}개 제외",
+    "annotator.label_bias": "같은 항목에서 이 작업자와 다른 작업자들의 레이블 비율 사이의 총변동거리(0 같음, 1 "
+                            "완전히 다름); 기술 통계, 구간 없음",
     "group.one_label": "그룹 과반 레이블이 하나뿐입니다",
     "round.change_undefined": "이번 라운드나 이전 라운드의 알파가 정의되지 않습니다",
     "multilabel.same_set": "짝지을 수 있는 판정이 모두 같은 레이블 집합입니다: 알파가 정의되지 않음",
