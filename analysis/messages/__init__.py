@@ -7,6 +7,6 @@ code and language (:mod:`analysis.messages.english`, :mod:`analysis.messages.kor
 """
 
 from analysis.messages.note import JOINED, Note, join, note
-from analysis.messages.render import LANGUAGES, render
+from analysis.messages.render import CATALOGUES, render
 
-__all__ = ["JOINED", "LANGUAGES", "Note", "join", "note", "render"]
+__all__ = ["CATALOGUES", "JOINED", "Note", "join", "note", "render"]
