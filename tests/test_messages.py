@@ -118,7 +118,7 @@ def test_notes_the_phrase_table_missed_read_in_korean() -> None:
 def test_a_note_is_its_english_text_and_survives_pickling_and_joining() -> None:
     made = join([note("weighting.ordinal"), note("interval.kappa_se", se=0.01234), "plain"])
     assert made == "linear weights on label ranks; 95% interval kappa +/- 1.96 SE, statsmodels asymptotic SE 0.0123; plain"
-    copy = pickle.loads(pickle.dumps(made))
+    copy = pickle.loads(pickle.dumps(made))  # noqa: S301 (our own bytes)
     assert isinstance(copy, Note) and copy == made and render(copy, "ko") == render(made, "ko")
     assert [p.code if isinstance(p, Note) else p for p in join([made, note("interval.disabled")]).parts] == [
         "weighting.ordinal", "interval.kappa_se", "plain", "interval.disabled"]
