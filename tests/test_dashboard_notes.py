@@ -11,6 +11,8 @@ import pytest
 
 from analysis.data.dataset import AnnotationDataset
 from analysis.io import load_annotations
+from analysis.messages import join
+from analysis.metrics.intervals import interval_note
 from analysis.metrics.overall import agreement_summary
 from dashboard.components.notes import metric_note
 
@@ -56,8 +58,9 @@ def test_undefined_and_missing_interval_notes_read_in_korean() -> None:
 
 
 def test_an_unknown_part_stays_in_english_beside_the_known_ones() -> None:
-    note = "95% bootstrap percentile interval, 200 resamples of items (seed 3); 4 resamples where the " \
-           "value is undefined left out; something new"
+    note = join([interval_note(200, 3, 196), "something new"])
+    assert note == ("95% bootstrap percentile interval, 200 resamples of items (seed 3); 4 resamples where the "
+                    "value is undefined left out; something new")
     assert metric_note(note, "ko") == ("95% 부트스트랩 백분위 구간, 항목 재표집 200회(시드 3); "
                                        "값이 정의되지 않은 재표집 4회 제외; something new")
     assert metric_note(None, "ko") is None

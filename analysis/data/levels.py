@@ -15,6 +15,7 @@ import numpy.typing as npt
 
 from analysis.base.errors import AnnotationDataError
 from analysis.base.validation import check_option
+from analysis.messages import note
 
 Level = Literal["nominal", "ordinal", "interval", "ratio"]
 LEVELS: tuple[str, ...] = get_args(Level)
@@ -117,12 +118,19 @@ def kappa_weighting(level: Level) -> str:
     >>> kappa_weighting("interval")
     'quadratic weights on label values'
     """
-    return {
-        "nominal": "unweighted",
-        "ordinal": "linear weights on label ranks",
-        "interval": "quadratic weights on label values",
-        "ratio": "quadratic weights on label values",
-    }[level]
+    return note({"nominal": "weighting.nominal", "ordinal": "weighting.ordinal",
+                 "interval": "weighting.interval", "ratio": "weighting.interval"}[level])
+
+
+def level_note(level: Level) -> str:
+    """``"<level> level"`` as a note, e.g. the level an alpha was computed at.
+
+    Examples
+    --------
+    >>> level_note("ordinal")
+    'ordinal level'
+    """
+    return note("metric.level", level=note(f"level.{level}"))
 
 
 def check_level_values(level: Level, labels: tuple[str, ...] | list[str]) -> None:

@@ -44,6 +44,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from analysis import messages
 from analysis.data.dataset import AnnotationDataset, as_dataset, level_of, reliability_of
 from analysis.data.levels import Level
 from analysis.data.reliability import ReliabilityData
@@ -215,7 +216,7 @@ def leniency_metric(row: pd.Series, *, level: Level) -> Metric:
     """One row of :func:`leniency_table` as a report :class:`~analysis.metrics.result.Metric`."""
     unit = "rank steps" if level == "ordinal" else "label values"
     if pd.isna(row["leniency"]):
-        return Metric.undefined("no item rated by this annotator and another", n=int(row["items"]))
+        return Metric.undefined(messages.note("annotator.no_shared_rating"), n=int(row["items"]))
     note = (f"mean offset from the other annotators' mean on the same items, in {unit} "
             "(positive: rates higher)")
     if pd.isna(row["ci_low"]):

@@ -17,6 +17,7 @@ from analysis.base.blas import one_blas_thread
 from analysis.base.errors import UsageError
 from analysis.base.validation import check_counts
 from analysis.data.levels import Level, check_level
+from analysis.messages import note
 from analysis.metrics.intervals import MIN_ITEMS_FOR_CI, with_interval
 from analysis.metrics.multi_rater import VoteFeatures, krippendorff_alpha
 from analysis.metrics.patterns import ItemPatterns, bootstrap
@@ -142,13 +143,11 @@ def alpha_with_interval(
     empty = np.empty(0)
     if n == 0:
         return AlphaInterval(
-            Metric.undefined("no item was labelled by two or more annotators", n=0), empty)
+            Metric.undefined(note("agreement.no_shared_item"), n=0), empty)
     features = VoteFeatures.from_counts(patterns.counts, level=level, values=values)
     value = float(krippendorff_alpha(features.sums(patterns.frequency.astype(float))))
     if not np.isfinite(value):
-        return AlphaInterval(Metric.undefined(
-            "every judgement on items labelled twice or more has the same label: "
-            "alpha is undefined", n=n), empty)
+        return AlphaInterval(Metric.undefined(note("alpha.same_label"), n=n), empty)
     replicates = None
     if n_replicates > 0 and n >= MIN_ITEMS_FOR_CI:
         replicates = bootstrap(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from analysis.messages import Note, join, note
 from analysis.metrics.patterns import resample_weights
 from analysis.metrics.result import Metric
 
@@ -67,6 +68,12 @@ def _interpolate(sorted_values: np.ndarray, position: np.ndarray) -> np.ndarray:
         return np.where(fraction > 0, lower + fraction * (upper - lower), lower)
 
 
+# What ``n`` counts, as a note part (another unit is written as it is)
+_UNITS: dict[str, str] = {"items": "unit.items", "documents": "unit.documents",
+                          "shared items": "unit.shared_items"}
+_PAIRABLE = "items with two or more judgements"
+
+
 def interval_note(n_replicates: int, seed: int, n_defined: int) -> str:
     """How a bootstrap interval was computed, in one phrase.
 
@@ -75,10 +82,24 @@ def interval_note(n_replicates: int, seed: int, n_defined: int) -> str:
     >>> interval_note(1000, 0, 998)
     '95% bootstrap percentile interval, 1000 resamples of items (seed 0); 2 resamples where the value is undefined left out'
     """
-    note = f"95% bootstrap percentile interval, {n_replicates} resamples of items (seed {seed})"
+    drawn = note("interval.percentile", resamples=n_replicates, seed=seed)
     if n_defined < n_replicates:
-        note += f"; {n_replicates - n_defined} resamples where the value is undefined left out"
-    return note
+        return join([drawn, note("interval.undefined_left_out", count=n_replicates - n_defined)])
+    return drawn
+
+
+def too_few_note(unit: str) -> Note:
+    """The note of a value with too few ``unit`` for an interval.
+
+    Examples
+    --------
+    >>> too_few_note("documents")
+    'no interval: fewer than 10 documents'
+    """
+    if unit == _PAIRABLE:
+        return note("interval.too_few_pairable", minimum=MIN_ITEMS_FOR_CI)
+    code = _UNITS.get(unit)
+    return note("interval.too_few", minimum=MIN_ITEMS_FOR_CI, unit=note(code) if code else unit)
 
 
 def with_interval(
@@ -89,7 +110,7 @@ def with_interval(
     n_replicates: int,
     seed: int,
     extra: str | None = None,
-    unit: str = "items with two or more judgements",
+    unit: str = _PAIRABLE,
 ) -> Metric:
     """A defined value with its percentile interval (or the reason it has none).
 
@@ -116,17 +137,17 @@ def with_interval(
     parts = [extra] if extra else []
     low = high = None
     if n < MIN_ITEMS_FOR_CI:
-        parts.append(f"no interval: fewer than {MIN_ITEMS_FOR_CI} {unit}")
+        parts.append(too_few_note(unit))
     elif replicates is None or n_replicates <= 0:
-        parts.append("no interval: bootstrap disabled")
+        parts.append(note("interval.disabled"))
     else:
         lows, highs, defined = percentile_interval(replicates)
         if np.isfinite(lows):
             low, high = float(lows), float(highs)
             parts.append(interval_note(n_replicates, seed, int(defined)))
         else:
-            parts.append("no interval: the value is undefined in most resamples")
-    return Metric(value, low, high, n=n, note="; ".join(parts) or None)
+            parts.append(note("interval.mostly_undefined"))
+    return Metric(value, low, high, n=n, note=join(parts))
 
 
 def mean_with_interval(
@@ -148,7 +169,7 @@ def mean_with_interval(
     """
     values = np.asarray(values, dtype=float)
     if values.size == 0:
-        return Metric.undefined("no values")
+        return Metric.undefined(note("values.none"))
     distinct, frequency = np.unique(values, return_counts=True)
     weights = list(resample_weights(frequency, n_replicates, seed=seed))
     replicates = np.concatenate([w @ distinct for w in weights]) / values.size if weights else None

@@ -17,8 +17,9 @@ import numpy.typing as npt
 
 from analysis.base.blas import one_blas_thread
 from analysis.data.dataset import AnnotationDataset, level_of, reliability_of
-from analysis.data.levels import Level, kappa_weighting
+from analysis.data.levels import Level, kappa_weighting, level_note
 from analysis.data.reliability import ReliabilityData
+from analysis.messages import join, note
 from analysis.metrics import multi_rater as mr
 from analysis.metrics.cohen import statsmodels_kappa_se
 from analysis.metrics.intervals import MIN_ITEMS_FOR_CI, with_interval
@@ -64,9 +65,9 @@ class AgreementSummary:
 
 def _undefined_reason(data: ReliabilityData, patterns: ItemPatterns) -> str | None:
     if data.n_annotators < 2:
-        return "only one annotator: agreement needs at least two"
+        return note("agreement.one_annotator")
     if patterns.pairable_items() == 0:
-        return "no item has two or more judgements: every item is single-rated"
+        return note("agreement.single_rated")
     return None
 
 
@@ -186,26 +187,26 @@ def agreement_summary(
                              seed=seed, extra=extra)
 
     single = _single_label_reason(features.sums(frequency), data)
-    chance = single or "expected agreement is 1: the coefficient is undefined"
+    chance = single or note("agreement.expected_one")
     if without_pairwise is not None:
         added = without_pairwise.overall | (pairs.metrics(metric, frequency, chance=chance) if pairs else {})
         return replace(without_pairwise, overall={name: added[name] for name in names})
     overall: dict[str, Metric] = {
         "percent_agreement": metric(
             "percent_agreement",
-            extra="mean over items with two or more judgements of the share of agreeing pairs",
-            why="no item has two or more judgements",
+            extra=note("agreement.share_of_pairs"),
+            why=note("agreement.no_pairable_item"),
         ),
         "fleiss_kappa": metric("fleiss_kappa", extra=_fleiss_note(patterns), why=chance),
         "krippendorff_alpha": metric(
-            "krippendorff_alpha", extra=f"{level} level",
-            why=single or "no variation among pairable values: alpha is undefined",
+            "krippendorff_alpha", extra=level_note(level),
+            why=single or note("alpha.no_variation"),
         ),
-        "gwet_ac1": metric("gwet_ac1", why=single or "fewer than two labels"),
+        "gwet_ac1": metric("gwet_ac1", why=single or note("agreement.fewer_than_two_labels")),
     }
     if gwet2 is not None:
         overall["gwet_ac2"] = metric("gwet_ac2", extra=kappa_weighting(level),
-                                     why=single or "fewer than two labels")
+                                     why=single or note("agreement.fewer_than_two_labels"))
     if pairs is not None:
         overall |= pairs.metrics(metric, frequency, chance=chance)
     overall = {name: overall[name] for name in names}
@@ -213,11 +214,11 @@ def agreement_summary(
         label: {
             "fleiss_kappa": metric("class_fleiss_kappa", index=c, why=_class_why(label)),
             "krippendorff_alpha": metric(
-                "class_krippendorff_alpha", index=c, extra="nominal, this label against all others",
+                "class_krippendorff_alpha", index=c, extra=note("class.one_vs_rest"),
                 why=_class_why(label)),
             "specific_agreement": metric(
                 "class_specific_agreement", index=c,
-                why=f"no pairable item has the label {label!r}"),
+                why=note("class.label_absent", label=label)),
         }
         for c, label in enumerate(data.labels)
     }
@@ -318,9 +319,7 @@ class _PairwiseKappas:
         overall: dict[str, Metric] = {}
         if data.n_annotators != 2:
             overall["cohen_kappa"] = Metric.undefined(
-                f"Cohen's kappa needs exactly two annotators; this data has {data.n_annotators} "
-                "(see mean_pairwise_cohen_kappa)",
-                n=self.n_pairable,
+                note("cohen.needs_two", annotators=data.n_annotators), n=self.n_pairable,
             )
         else:
             cells = self.pair_cells.cells
@@ -328,13 +327,12 @@ class _PairwiseKappas:
             table = np.bincount(cells.first * data.n_labels + cells.second, weights=weights,
                                 minlength=data.n_labels**2).reshape(data.n_labels, data.n_labels)
             se = statsmodels_kappa_se(table, level=level, values=data.values)
-            extra = kappa_weighting(level)
-            if se is not None:
-                extra += f"; statsmodels asymptotic SE {se:.4f} (Fleiss, Cohen & Everitt 1969)"
+            extra = join([kappa_weighting(level),
+                          None if se is None else note("cohen.statsmodels_se", se=se)])
             overall["cohen_kappa"] = (
                 metric("cohen_kappa", n=int(table.sum()), extra=extra, why=chance)
                 if table.sum() > 0
-                else Metric.undefined("the two annotators labelled no item in common")
+                else Metric.undefined(note("cohen.no_shared_item"))
             )
         n_defined = int(self._light_sums(frequency)[1])
         sample = data.pair_sample
@@ -342,15 +340,13 @@ class _PairwiseKappas:
         few, min_shared = self.n_few_pairs, self.min_shared
         overall["mean_pairwise_cohen_kappa"] = metric(
             "mean_pairwise_cohen_kappa",
-            extra=f"Light's kappa: mean of {n_defined} of {n_all_pairs} annotator pairs' "
-            f"Cohen's kappa ({kappa_weighting(level)}); pairs without a shared item have none"
-            + (f"; {few} pairs sharing fewer than {min_shared} items left out" if few else "")
-            + (f"; {sample.note()}" if sample.sampled else ""),
-            why=(f"no pair of annotators shares {min_shared} or more items ({few} pairs share "
-                 "fewer, as on crowd data): a Cohen's kappa on a handful of items is noise, so "
-                 "their mean is not given; read Krippendorff's alpha or Fleiss' kappa"
-                 if few and not self.any_enough
-                 else "no pair of annotators has a defined Cohen's kappa (no overlap, or one label)"),
+            extra=join([
+                note("light.mean", defined=n_defined, pairs=n_all_pairs, weighting=kappa_weighting(level)),
+                note("light.unshared_pairs"),
+                note("light.few_left_out", count=few, minimum=min_shared) if few else None,
+                sample.note() if sample.sampled else None]),
+            why=(note("light.crowd", minimum=min_shared, count=few) if few and not self.any_enough
+                 else note("light.none_defined")),
         )
         return overall
 
@@ -358,18 +354,16 @@ class _PairwiseKappas:
 def _single_label_reason(sums: mr.WeightedSums, data: ReliabilityData) -> str | None:
     used = np.nonzero(sums.pairable_counts > 0)[0]
     if len(used) == 1:
-        return (f"every judgement on items with two or more judgements is {data.labels[used[0]]!r}: "
-                "chance-corrected agreement is undefined")
+        return note("agreement.one_label", label=data.labels[used[0]])
     return None
 
 
 def _class_why(label: str) -> str:
-    return f"the label {label!r} is used in every or in no pairable judgement: undefined"
+    return note("class.always_or_never", label=label)
 
 
 def _fleiss_note(patterns: ItemPatterns) -> str | None:
     m = patterns.per_pattern[patterns.per_pattern >= 2]
     if len(np.unique(m)) > 1:
-        return ("items have unequal numbers of judgements: each item's agreement uses its own "
-                "count, label shares pool judgements on items with two or more")
+        return note("agreement.unequal_counts")
     return None

@@ -26,12 +26,13 @@ from analysis.base.blas import one_blas_thread
 from analysis.data.dataset import AnnotationDataset, level_of, reliability_of
 from analysis.data.levels import Level, kappa_weighting
 from analysis.data.reliability import ReliabilityData
-from analysis.metrics.intervals import MIN_ITEMS_FOR_CI
+from analysis.messages import join, note
+from analysis.metrics.intervals import MIN_ITEMS_FOR_CI, too_few_note
 from analysis.metrics.pairs import PairCells
 from analysis.metrics.result import Metric
 
 Z_95 = 1.959963984540054
-NO_SHARED_ITEM = "the two annotators labelled no item in common"
+NO_SHARED_ITEM = note("cohen.no_shared_item")
 
 
 @dataclass(frozen=True)
@@ -75,11 +76,10 @@ def kappa_records(n: np.ndarray, kappa: np.ndarray, se: np.ndarray, *, level: Le
     high = np.minimum(1.0, values + Z_95 * errors).tolist()
     values_list, errors_list = values.tolist(), errors.tolist()
     weighting = kappa_weighting(level)
-    empty = f"no items: {what}"
-    single = "a single label on both sides (expected agreement is 1): kappa is undefined"
-    few = f"{weighting}; no interval: fewer than {MIN_ITEMS_FOR_CI} items"
-    no_se = f"{weighting}; no interval: standard error undefined"
-    interval = f"{weighting}; 95% interval kappa +/- 1.96 SE, statsmodels asymptotic SE "
+    empty = note("cohen.no_items", reason=what)
+    single = note("cohen.single_label")
+    few = join([weighting, too_few_note("items")])
+    no_se = join([weighting, note("interval.no_se")])
     out = []
     for i, c in enumerate(counts):
         if c == 0:
@@ -88,7 +88,7 @@ def kappa_records(n: np.ndarray, kappa: np.ndarray, se: np.ndarray, *, level: Le
             out.append({"value": None, "ci_low": None, "ci_high": None, "n": c, "note": single})
         elif with_ci[i]:
             out.append({"value": values_list[i], "ci_low": low[i], "ci_high": high[i], "n": c,
-                        "note": f"{interval}{errors_list[i]:.4f}"})
+                        "note": join([weighting, note("interval.kappa_se", se=errors_list[i])])})
         else:
             out.append({"value": values_list[i], "ci_low": None, "ci_high": None, "n": c,
                         "note": few if c < MIN_ITEMS_FOR_CI else no_se})
@@ -143,7 +143,7 @@ class PairwiseKappas(Sequence[PairKappa]):
         if not self.all_pairs:
             return records
         shared = {(r["annotator_a"], r["annotator_b"]): r for r in records}
-        empty = {"value": None, "ci_low": None, "ci_high": None, "n": 0, "note": f"no items: {NO_SHARED_ITEM}"}
+        empty = {"value": None, "ci_low": None, "ci_high": None, "n": 0, "note": note("cohen.no_items", reason=NO_SHARED_ITEM)}
         return [shared.get((names[a], names[b])) or {
             "annotator_a": names[a], "annotator_b": names[b], "items": 0, "cohen_kappa": dict(empty)}
             for a, b in combinations(range(len(names)) if self.among is None else self.among, 2)]

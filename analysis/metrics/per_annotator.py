@@ -24,11 +24,13 @@ from analysis.data.dataset import AnnotationDataset, level_of, reliability_of
 from analysis.data.levels import Level, kappa_weighting
 from analysis.data.reliability import ReliabilityData
 from analysis.data.votes import NO_CONSENSUS, leave_one_out_per_judgement
+from analysis.messages import join, note
 from analysis.metrics.alpha_without import alpha_without_each
 from analysis.metrics.intervals import (
     MIN_ITEMS_FOR_CI,
     interval_note,
     percentile_interval,
+    too_few_note,
     with_interval,
 )
 from analysis.metrics.kappa_cells import Cells
@@ -55,19 +57,16 @@ def _kappa_metric(n: float, value: float, se: float, *, level: Level, what: str)
     """One group's kappa with its statsmodels-SE interval, or why it has none."""
     n = int(np.rint(n))
     if n == 0:
-        return Metric.undefined(f"no items: {what}", n=0)
+        return Metric.undefined(note("cohen.no_items", reason=what), n=0)
     if not np.isfinite(value):
-        return Metric.undefined(
-            "a single label on both sides (expected agreement is 1): kappa is undefined", n=n
-        )
-    note = kappa_weighting(level)
+        return Metric.undefined(note("cohen.single_label"), n=n)
+    weighting = kappa_weighting(level)
     if n < MIN_ITEMS_FOR_CI:
-        return Metric(value, n=n, note=f"{note}; no interval: fewer than {MIN_ITEMS_FOR_CI} items")
+        return Metric(value, n=n, note=join([weighting, too_few_note("items")]))
     if not np.isfinite(se):
-        return Metric(value, n=n, note=f"{note}; no interval: standard error undefined")
+        return Metric(value, n=n, note=join([weighting, note("interval.no_se")]))
     low, high = max(-1.0, value - Z_95 * se), min(1.0, value + Z_95 * se)
-    note += f"; 95% interval kappa +/- 1.96 SE, statsmodels asymptotic SE {se:.4f}"
-    return Metric(value, low, high, n=n, note=note)
+    return Metric(value, low, high, n=n, note=join([weighting, note("interval.kappa_se", se=se)]))
 
 
 def kappa_metric(table: npt.NDArray[np.float64], *, level: Level,
@@ -87,7 +86,7 @@ def _consensus_kappas(data: ReliabilityData, target: npt.NDArray[np.int64], *,
                   data.n_annotators, data.n_labels)
     n, kappa, se = cells.kappa_and_se(np.ones(int(use.sum())), level, data.values)
     return [_kappa_metric(n[j], kappa[j], se[j], level=level,
-                          what="no item has a majority label among the other annotators")
+                          what=note("annotator.no_majority_label"))
             for j in range(data.n_annotators)]
 
 
@@ -95,8 +94,8 @@ def _alpha_without_metrics(data: ReliabilityData, *, level: Level, n_replicates:
                            seed: int) -> tuple[list[Metric], list[Metric]]:
     """``alpha_without`` and ``alpha_change`` for every annotator (paired bootstrap)."""
     if data.n_annotators - 1 < 2:
-        undefined = Metric.undefined("only one annotator would remain")
-        change = Metric.undefined("alpha with or without this annotator is undefined")
+        undefined = Metric.undefined(note("without.one_remains"))
+        change = Metric.undefined(note("without.change_undefined"))
         return [undefined] * data.n_annotators, [change] * data.n_annotators
     patterns = ItemPatterns.from_data(data)
     result = alpha_without_each(patterns, level=level, values=data.values,
@@ -106,37 +105,34 @@ def _alpha_without_metrics(data: ReliabilityData, *, level: Level, n_replicates:
         low_w, high_w, defined_w = percentile_interval(result.replicates_without)
         low_c, high_c, _ = percentile_interval(result.replicates_without
                                                - result.replicates_all[:, None])
-    extra = f"{level} level, this annotator's judgements removed"
+    extra = note("without.removed", level=note(f"level.{level}"))
     withouts, changes = [], []
     for j in range(data.n_annotators):
         n = int(result.pairable[j])
         value = result.without[j]
         interval = has_reps and n >= MIN_ITEMS_FOR_CI
         if n == 0:
-            metric = Metric.undefined("alpha is undefined without this annotator: no item was "
-                                      "labelled by two or more annotators", n=0)
+            metric = Metric.undefined(note("without.no_shared_item"), n=0)
         elif not np.isfinite(value):
-            metric = Metric.undefined(
-                "alpha is undefined without this annotator: every judgement on items labelled "
-                "twice or more has the same label: alpha is undefined", n=n)
+            metric = Metric.undefined(note("without.same_label"), n=n)
         elif interval and np.isfinite(low_w[j]):
-            metric = Metric(float(value), float(low_w[j]), float(high_w[j]), n=n, note=(
-                f"{extra}; {interval_note(n_replicates, seed, int(defined_w[j]))}"))
+            metric = Metric(float(value), float(low_w[j]), float(high_w[j]), n=n, note=join(
+                [extra, interval_note(n_replicates, seed, int(defined_w[j]))]))
         else:
             metric = with_interval(float(value), None if not interval else
                                    np.full(1, np.nan), n=n, n_replicates=n_replicates
                                    if interval else 0, seed=seed, extra=extra)
         withouts.append(metric)
         if metric.value is None or not np.isfinite(result.alpha):
-            changes.append(Metric.undefined("alpha with or without this annotator is undefined"))
+            changes.append(Metric.undefined(note("without.change_undefined")))
             continue
         low = high = None
-        note = "alpha without this annotator minus alpha with everyone"
+        change_note = note("without.change")
         if interval and np.isfinite(low_c[j]):
             low, high = float(low_c[j]), float(high_c[j])
-            note += (f"; 95% paired bootstrap interval, {n_replicates} resamples of items "
-                     f"(seed {seed})")
-        changes.append(Metric(float(value) - result.alpha, low, high, n=n, note=note))
+            change_note = join([change_note, note("without.paired_interval", resamples=n_replicates,
+                                                  seed=seed)])
+        changes.append(Metric(float(value) - result.alpha, low, high, n=n, note=change_note))
     return withouts, changes
 
 
@@ -189,15 +185,14 @@ def per_annotator_metrics(
     for j, name in enumerate(data.annotators):
         entry: dict[str, Any] = {"items": int(items[j])}
         if n_annotators <= 1:
-            entry["kappa_vs_consensus"] = Metric.undefined("no other annotator")
+            entry["kappa_vs_consensus"] = Metric.undefined(note("annotator.no_other"))
             n_ties = n_missing = 0
         else:
             n_ties, n_missing = int(ties[j]), int(missing[j])
             metric = kappas[j]
-            note = (f"against the majority of the other annotators; {n_ties} items left out "
-                    f"because the others tied, {n_missing} with no other judgement")
+            against = note("annotator.against_majority", ties=n_ties, missing=n_missing)
             entry["kappa_vs_consensus"] = Metric(metric.value, metric.ci_low, metric.ci_high,
-                                                 n=metric.n, note=f"{note}; {metric.note}")
+                                                 n=metric.n, note=join([against, metric.note]))
         entry["alpha_without"] = withouts[j]
         entry["alpha_change"] = changes[j]
         entry["label_bias_tvd"] = biases[j]
@@ -221,8 +216,7 @@ def _label_bias(data: ReliabilityData, shared: npt.NDArray[np.bool_]) -> list[Me
     with np.errstate(invalid="ignore", divide="ignore"):
         distance = 0.5 * np.abs(mine / mine.sum(axis=1, keepdims=True)
                                 - theirs / theirs.sum(axis=1, keepdims=True)).sum(axis=1)
-    note = ("total variation distance between this annotator's label shares and the other "
-            "annotators' on the same items (0 same, 1 disjoint); descriptive, no interval")
-    return [Metric(float(distance[j]), n=int(n[j]), note=note) if n[j] > 0
-            else Metric.undefined("no item labelled by this annotator and another")
+    descriptive = note("annotator.label_bias")
+    return [Metric(float(distance[j]), n=int(n[j]), note=descriptive) if n[j] > 0
+            else Metric.undefined(note("annotator.no_shared_label"))
             for j in range(n_annotators)]

@@ -34,6 +34,7 @@ from analysis.data.dataset import AnnotationDataset, as_dataset, level_of
 from analysis.data.levels import Level
 from analysis.data.schema import BATCH, GROUP, TIMESTAMP, has_values
 from analysis.data.votes import NO_CONSENSUS, majority_vote
+from analysis.messages import join, note
 from analysis.metrics.alpha import alpha_with_interval
 from analysis.metrics.intervals import percentile_interval
 from analysis.metrics.result import Metric
@@ -144,7 +145,7 @@ def _change(
         return empty
     before, before_replicates = previous
     if value is None or before is None:
-        return empty | {"change_note": "alpha is undefined in this round or the previous one"}
+        return empty | {"change_note": note("round.change_undefined")}
     low = high = np.nan
     if replicates.size and replicates.size == before_replicates.size:
         lows, highs, _ = percentile_interval(replicates - before_replicates)
@@ -257,7 +258,7 @@ def group_agreement(
         metric = alpha_with_interval(pair_counts, level=level, values=data.values,
                                      n_replicates=bootstrap, seed=seed + 1000 + index).metric
         if not metric.is_defined and pair_counts.shape[0]:
-            metric = Metric.undefined("one label only in the group majorities; alpha is undefined", n=metric.n)
+            metric = Metric.undefined(join([note("group.one_label"), note("alpha.undefined")]), n=metric.n)
         between.append({"group_a": a, "group_b": b, "items": int(both.sum())} | _metric_columns(metric))
     return GroupAgreement(
         pd.DataFrame(within, columns=within_columns).astype({"group": "string"}),

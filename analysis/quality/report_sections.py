@@ -23,6 +23,7 @@ from analysis.consensus.dawid_skene import DawidSkene
 from analysis.consensus.table import consensus_table
 from analysis.data.dataset import AnnotationDataset, as_dataset
 from analysis.data.schema import ANNOTATOR, ITEM
+from analysis.messages import note
 from analysis.metrics.result import Metric
 from analysis.quality.annotators import annotator_quality_table
 from analysis.quality.bias import bias_table
@@ -69,20 +70,20 @@ def _annotator_sections(quality: pd.DataFrame, fatigue_frame: pd.DataFrame, bias
                    note="Dawid-Skene expected share of this annotator's labels that are correct; "
                    "Wilson score 95% interval over their judgements")
             if np.isfinite(row.ds_accuracy)
-            else Metric.undefined("the annotator made no judgements", n=0)
+            else Metric.undefined(note("annotator.no_judgements"), n=0)
         )
         loo = (
             Metric(row.loo_agreement, _number(row.loo_ci_low), _number(row.loo_ci_high),
                    n=int(row.loo_items),
                    note="agreement with the majority of the other annotators; Wilson score 95% interval")
             if np.isfinite(row.loo_agreement)
-            else Metric.undefined("no item where the other annotators have a majority", n=0)
+            else Metric.undefined(note("annotator.no_majority"), n=0)
         )
         alpha_without = (
             Metric(row.alpha_without, n=int(row.items),
                    note=f"{level} Krippendorff alpha of the others; change {row.alpha_change:+.3f}")
             if np.isfinite(row.alpha_without)
-            else Metric.undefined("alpha of the other annotators is undefined")
+            else Metric.undefined(note("annotator.others_alpha_undefined"))
         )
         sections[name] = {
             "rank": int(row.rank),

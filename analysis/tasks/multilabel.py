@@ -26,6 +26,7 @@ from scipy import sparse
 from analysis.base.blas import one_blas_thread
 from analysis.data.judgements import MultiLabelData
 from analysis.data.pair_sample import PairSample, pair_sample
+from analysis.messages import note
 from analysis.metrics.intervals import mean_with_interval, with_interval
 from analysis.metrics.result import Metric
 from analysis.tasks.names import MULTI_LABEL_METRICS
@@ -122,8 +123,7 @@ def _set_alpha(data: MultiLabelData, set_codes: np.ndarray, sets: list[frozenset
         value = 1.0 - (total - 1.0) * observed.sum() / expected if expected > 0 else np.nan
         key = f"krippendorff_alpha_{name}"
         if not np.isfinite(value):
-            out[key] = Metric.undefined("every pairable judgement has the same label set: "
-                                        "alpha is undefined", n=len(items))
+            out[key] = Metric.undefined(note("multilabel.same_set"), n=len(items))
             continue
         replicates = None
         if n_replicates > 0:
@@ -180,8 +180,7 @@ def _per_label(data: MultiLabelData, m: np.ndarray, pairable: np.ndarray, *,
     per_class: dict[str, dict[str, Metric]] = {}
     chosen = data.present.sum(axis=0)
     for k, label in enumerate(data.labels):
-        why = ("every judgement on pairable items agrees on this label (always present or "
-               "always absent): chance-corrected agreement is undefined")
+        why = note("multilabel.label_constant")
         entry = {
             "fleiss_kappa": metrics[k] if metrics[k].is_defined else Metric.undefined(why, n=len(items)),
             "krippendorff_alpha": metrics[L + k] if metrics[L + k].is_defined
@@ -246,7 +245,7 @@ def _per_annotator(data: MultiLabelData, m: np.ndarray, *, n_replicates: int,
             entry["label_rate_bias_per_label"] = {
                 label: round(float(rates[:, k].mean()), 6) for k, label in enumerate(data.labels)}
         else:
-            entry["label_rate_bias"] = Metric.undefined("no item shared with another annotator")
+            entry["label_rate_bias"] = Metric.undefined(note("annotator.no_shared_item"))
             entry["label_rate_bias_per_label"] = {}
         bias = entry["label_rate_bias"]
         flags = []
@@ -322,7 +321,7 @@ def multilabel_agreement(data: MultiLabelData, *, n_replicates: int = 1000,
     sample = pair_sample(data.item, data.annotator, n_items=data.n_items,
                          n_annotators=len(data.annotators))
     if not pairable.any():
-        why = "no item was labelled by two or more annotators"
+        why = note("agreement.no_shared_item")
         overall = {name: Metric.undefined(why) for name in OVERALL_NAMES}
         per_class = {label: {} for label in data.labels}
     else:

@@ -179,9 +179,9 @@ def _notes(frame: pd.DataFrame) -> str:
     """The rounds' interval notes once: notes that differ only in their seed are one,
     with the seeds named."""
     notes: dict[str, tuple[str, list[str]]] = {}  # note without seed -> (first note, seeds)
-    for note in frame["note"].dropna().astype(str):
-        match = SEED.search(note)
-        first, seeds = notes.setdefault(SEED.sub("", note), (note, []))
+    for note in frame["note"].dropna():  # Notes kept as they are: their code gives the Korean
+        match = SEED.search(str(note))
+        first, seeds = notes.setdefault(SEED.sub("", str(note)), (note, []))
         if match and match.group(1) not in seeds:
             seeds.append(match.group(1))
     language = current_language()
