@@ -11,10 +11,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from analysis.io.load_task import load_task
 
 from analysis.data.dataset import AnnotationDataset
 from analysis.io import load_annotations
+from analysis.io.load_task import load_task
 from analysis.messages import JOINED, Note, join, note, render
 from analysis.messages.english import ENGLISH
 from analysis.messages.korean import KOREAN

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from test_metrics_crowd import crowd
 
-import analysis.report.builder as builder
 import analysis.report.lanes as lanes
+import analysis.tasks.single_label as builder  # the single-label measures
 from analysis.base.errors import AnnotationDataError
 from analysis.report import build_report
 

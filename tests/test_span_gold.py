@@ -123,7 +123,7 @@ def test_gold_export_writes_spans_that_read_back(
     data = dataset.task_data
     report = build_report(dataset, bootstrap=0, consensus=True)
     consensus: dict[str, set] = {}
-    for row in report.consensus:
+    for row in report.sections.consensus:
         consensus.setdefault(row["item_id"], set()).add((row["start"], row["end"], row["label"]))
     first, second = data.item_ids[:2]
     text = data.texts[first]

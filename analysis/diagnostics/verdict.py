@@ -1,5 +1,9 @@
 """The plain-language verdict: what to tell a stakeholder, in three sentences.
 
+:func:`verdict` asks the report's task type for its sentences; the single-label ones
+are here (:func:`single_label_sentences`), the others in
+:mod:`analysis.diagnostics.task_verdict`.
+
 Built only from numbers in the report dictionary (so from numbers on the page): how
 consistent the labels are (alpha, its interval and band, raw agreement), where agreement
 breaks (annotator camps, a dominant label, the weakest label or, with two labels, both
@@ -14,8 +18,8 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from analysis.base.particles import attach_particles
+from analysis.tasks.registry import get_task
 
-from .task_verdict import HEADLINE, task_verdict
 from .texts import BAND_KO as _BAND_KO
 from .texts import LEVEL_KO as _LEVEL_KO
 from .texts import count, describe, metric, num, pct
@@ -86,9 +90,12 @@ def verdict(report: Any, language: Literal["en", "ko"] = "en") -> list[str]:
 
 
 def _sentences(report: Mapping[str, Any], ko: bool) -> list[str]:
+    return get_task((report.get("dataset") or {}).get("task")).verdict(report, ko)
+
+
+def single_label_sentences(report: Mapping[str, Any], ko: bool) -> list[str]:
+    """The single-label verdict: alpha and its band, where it breaks, what to do next."""
     dataset = report.get("dataset") or {}
-    if dataset.get("task") in HEADLINE:  # label sets and spans have their own headline metric
-        return task_verdict(report, ko)
     overall = report.get("overall") or {}
     alpha = overall.get("krippendorff_alpha") or {}
     if alpha.get("value") is None:

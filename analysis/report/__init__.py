@@ -4,7 +4,7 @@ contract) and render it as Markdown or HTML."""
 from analysis.report.builder import build_report
 from analysis.report.render import render_html, render_markdown
 from analysis.report.result import REPORT_VERSION, AgreementReport, ConfusedPair, DatasetSummary
-from analysis.report.task_result import TaskReport, TaskSummary
+from analysis.report.task_result import TaskReport, TaskSections, TaskSummary
 
 __all__ = [
     "REPORT_VERSION",
@@ -12,6 +12,7 @@ __all__ = [
     "ConfusedPair",
     "DatasetSummary",
     "TaskReport",
+    "TaskSections",
     "TaskSummary",
     "build_report",
     "render_html",

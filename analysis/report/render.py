@@ -26,7 +26,8 @@ from analysis.diagnostics.texts import describe
 from analysis.diagnostics.verdict import verdict
 from analysis.model_annotators.render import model_sections
 from analysis.report.result import AgreementReport
-from analysis.report.task_result import TaskReport
+from analysis.tasks.protocol import Report
+from analysis.tasks.registry import get_task
 
 Row = list[str]
 Section = tuple[str, list[str], list[Row]]
@@ -106,10 +107,13 @@ def report_sections(report: dict[str, Any], *, language: Language = "en") -> lis
         [[name, format_value(m), format_interval(m), _band(bands.get(name)), str(m["n"]),
           m.get("note") or ""] for name, m in report["overall"].items()],
     ))
-    if dataset.get("task") in ("multi_label", "spans"):  # their own columns
-        from analysis.tasks.render import task_sections
+    return sections + get_task(dataset.get("task")).tables(report, language)
 
-        return task_sections(report, sections[1], sections[0])
+
+def single_label_tables(report: dict[str, Any], language: Language = "en") -> list[Section]:
+    """The single-label tables after the overall one: per label, per annotator, camps,
+    models versus humans, pairwise kappa."""
+    sections: list[Section] = []
     sections.append((
         "Per label",
         ["label", "Fleiss kappa", "alpha (one vs rest)", "specific agreement"],
@@ -194,19 +198,18 @@ def typed_sections(report: AgreementReport, guideline: pd.DataFrame | None = Non
 
 
 def _prepared(
-    report: AgreementReport | TaskReport | dict[str, Any], guideline: pd.DataFrame | None,
+    report: Report | dict[str, Any], guideline: pd.DataFrame | None,
     language: Language = "en",
 ) -> tuple[dict[str, Any], list[Section], set[str]]:
-    if isinstance(report, AgreementReport):
-        data = report.to_dict()
-        sections = report_sections(data, language=language) + typed_sections(report, guideline)
-        return data, sections, _KNOWN | _TYPED
-    if guideline is not None:
-        raise UsageError("The 'guideline' parameter needs the typed single-label "
-                         "AgreementReport", option="guideline")
-    if isinstance(report, TaskReport):
-        report = report.to_dict()
-    return report, report_sections(report, language=language), _KNOWN
+    if isinstance(report, dict):
+        if guideline is not None:
+            raise UsageError("The 'guideline' parameter needs the typed single-label "
+                             "AgreementReport", option="guideline")
+        return report, report_sections(report, language=language), _KNOWN
+    data = report.to_dict()
+    task = get_task(data["dataset"].get("task"))
+    sections = report_sections(data, language=language) + task.typed_tables(report, guideline)
+    return data, sections, _KNOWN | task.typed_keys
 
 
 def _extra_sections(report: dict[str, Any], shown: set[str]) -> dict[str, str]:
@@ -243,7 +246,7 @@ _VERDICT = {"en": "In three sentences", "ko": "세 문장 요약"}
 
 
 def render_markdown(
-    report: AgreementReport | TaskReport | dict[str, Any], *, language: Language = "en",
+    report: Report | dict[str, Any], *, language: Language = "en",
     guideline: pd.DataFrame | None = None,
 ) -> str:
     """The report as GitHub-flavoured Markdown, opening with the plain-language verdict.
@@ -286,7 +289,7 @@ _STYLE = (
 
 
 def render_html(
-    report: AgreementReport | TaskReport | dict[str, Any], *, language: Language = "en",
+    report: Report | dict[str, Any], *, language: Language = "en",
     guideline: pd.DataFrame | None = None,
 ) -> str:
     """The report as one self-contained HTML page (no scripts, no external files).

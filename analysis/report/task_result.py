@@ -1,5 +1,5 @@
-"""The typed report of a multi-label or span dataset: what :func:`~analysis.report.build_report`
-returns for a dataset whose ``task`` is ``"multi_label"`` or ``"spans"``.
+"""The typed report of a task other than single label (multi-label, spans, any registered
+task type): what :func:`~analysis.report.build_report` returns for such a dataset.
 
 Its ``to_dict()`` has the top-level keys of the single-label report (``dataset``, ``overall``,
 ``per_class``, ``per_annotator``, ``pairwise``, ``interpretation``), with ``dataset.task``
@@ -11,21 +11,18 @@ disagreement); spans add ``disagreements`` (boundary / type / missed), ``ambigui
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
+import numpy as np
 import pandas as pd
 
-from analysis.data.dataset import AnnotationDataset, TaskType
+from analysis.base.errors import UsageError
+from analysis.data.dataset import AnnotationDataset
 from analysis.metrics.bands import interpret_metric
 from analysis.metrics.result import Metric
 from analysis.report.result import REPORT_VERSION, jsonable
-
-BAND_OF = {"krippendorff_alpha_masi": "krippendorff_alpha",
-           "krippendorff_alpha_jaccard": "krippendorff_alpha",
-           "token_krippendorff_alpha": "krippendorff_alpha",
-           "mean_per_label_kappa": "fleiss_kappa"}
-"""The interpretation band each task metric is read against (others get none)."""
 
 CONSENSUS_COLUMNS = ("item_id", "start", "end", "label", "support", "probability")
 
@@ -36,7 +33,8 @@ class TaskSummary:
 
     Attributes
     ----------
-    task : {"multi_label", "spans"}
+    task : str
+        The task type (``"multi_label"``, ``"spans"``, ...).
     items, annotators, annotations : int
         Documents or items, annotators and judgements.
     spans : int or None
@@ -50,7 +48,7 @@ class TaskSummary:
         The reader's load report.
     """
 
-    task: TaskType
+    task: str
     items: int
     annotators: int
     annotations: int
@@ -77,16 +75,47 @@ class TaskSummary:
         return section
 
 
-@dataclass(frozen=True, eq=False)
-class TaskReport:
-    """Everything a multi-label or span report measured; ``to_dict()`` is the JSON.
+    @classmethod
+    def build(cls, dataset: AnnotationDataset, *, labels: Sequence[str], per_item: np.ndarray,
+              counts: Mapping[str, int | None], notes: Sequence[str] = (),
+              load_report: dict[str, Any] | None = None) -> TaskSummary:
+        """The section of ``dataset``: judgements per item (``per_item``) give the single
+        judgement warning; ``counts`` the ``items``, ``annotators``, ``annotations`` and
+        ``spans``; ``notes`` are the task's warnings after the load report's."""
+        if load_report is None:
+            load_report = dataset.task_load
+        warnings = [*(load_report or {}).get("warnings", []), *notes]
+        single = int((per_item == 1).sum())
+        if single:
+            warnings.append(f"{single} items have a single judgement and do not enter agreement")
+        if len(labels) == 0:
+            warnings.append("no label or span was found: nothing to measure")
+        return cls(task=dataset.task_type, labels=tuple(labels),
+                   items_with_two_or_more=int((per_item >= 2).sum()),
+                   single_judgement_items=single, warnings=tuple(warnings),
+                   load=load_report, items=int(counts["items"] or 0),
+                   annotators=int(counts["annotators"] or 0),
+                   annotations=int(counts["annotations"] or 0), spans=counts.get("spans"))
+
+
+def require_task_data(dataset: AnnotationDataset, kind: type) -> Any:
+    """``dataset.task_data``, refused unless it is a ``kind``."""
+    if dataset.task_data is None:
+        raise UsageError(
+            f"The {dataset.task_type} dataset holds no task data; build it with "
+            "AnnotationDataset.from_task_data", option="dataset")
+    if not isinstance(dataset.task_data, kind):
+        raise UsageError(f"The {dataset.task_type} dataset holds {type(dataset.task_data).__name__}, "
+                         f"not {kind.__name__}", option="dataset")
+    return dataset.task_data
+
+
+@dataclass(frozen=True)
+class TaskSections:
+    """The measured sections every task report has; a task adds its own in a subclass.
 
     Attributes
     ----------
-    dataset : AnnotationDataset
-        The input (``dataset.task_data`` holds the judgements).
-    summary : TaskSummary
-        The ``dataset`` section.
     overall : dict of str to Metric
         Overall metrics (the names ``--fail-under`` accepts).
     per_class : dict
@@ -95,15 +124,35 @@ class TaskReport:
         Annotator -> fields (``items``, metrics, ``flags``).
     pairwise : tuple of dict
         One entry per pair of annotators that share items.
-    disagreements : dict or None
-        Spans: boundary / type / missed counts, type confusions, disputed documents.
-    consensus : tuple of dict or None
-        Spans, when asked: the consensus spans (``item_id, start, end, label, support,
-        probability``).
-    consensus_check : dict or None
-        Spans, when asked: how the consensus was checked on held-out annotators.
-    ambiguity : dict or None
-        Multi-label: label pairs in disagreement; spans: clusters of disagreed spans.
+    bands : mapping, class attribute
+        Overall metric -> the metric whose interpretation band it is read against
+        (others get none).
+    """
+
+    overall: dict[str, Metric]
+    per_class: dict[str, dict[str, Any]]
+    per_annotator: dict[str, dict[str, Any]]
+    pairwise: tuple[dict[str, Any], ...]
+
+    bands: ClassVar[Mapping[str, str]] = {}
+
+    def extra(self) -> dict[str, Any]:
+        """The task's own sections, after ``interpretation`` in the JSON (omitted when None)."""
+        return {}
+
+
+@dataclass(frozen=True, eq=False)
+class TaskReport:
+    """Everything a task report measured; ``to_dict()`` is the JSON.
+
+    Attributes
+    ----------
+    dataset : AnnotationDataset
+        The input (``dataset.task_data`` holds the judgements).
+    summary : TaskSummary
+        The ``dataset`` section.
+    sections : TaskSections
+        The measured sections (a subclass per task type, with the task's own sections).
     bootstrap, seed : int
         The resampling behind every interval.
     version : int
@@ -112,34 +161,49 @@ class TaskReport:
 
     dataset: AnnotationDataset = field(repr=False)
     summary: TaskSummary
-    overall: dict[str, Metric] = field(repr=False)
-    per_class: dict[str, dict[str, Any]] = field(repr=False)
-    per_annotator: dict[str, dict[str, Any]] = field(repr=False)
-    pairwise: tuple[dict[str, Any], ...] = field(repr=False)
-    disagreements: dict[str, Any] | None = field(default=None, repr=False)
-    consensus: tuple[dict[str, Any], ...] | None = field(default=None, repr=False)
-    consensus_check: dict[str, Any] | None = field(default=None, repr=False)
-    ambiguity: dict[str, Any] | None = field(default=None, repr=False)
+    sections: TaskSections = field(repr=False)
     bootstrap: int = 1000
     seed: int = 0
     version: int = REPORT_VERSION
 
     @property
-    def task(self) -> TaskType:
-        """``"multi_label"`` or ``"spans"``."""
+    def task(self) -> str:
+        """The task type (``"multi_label"``, ``"spans"``, ...)."""
         return self.summary.task
+
+    @property
+    def overall(self) -> dict[str, Metric]:
+        """The overall metrics (``sections.overall``)."""
+        return self.sections.overall
+
+    @property
+    def per_class(self) -> dict[str, dict[str, Any]]:
+        """Label or span type -> metric name -> Metric (``sections.per_class``)."""
+        return self.sections.per_class
+
+    @property
+    def per_annotator(self) -> dict[str, dict[str, Any]]:
+        """Annotator -> fields (``sections.per_annotator``)."""
+        return self.sections.per_annotator
+
+    @property
+    def pairwise(self) -> tuple[dict[str, Any], ...]:
+        """One entry per pair of annotators that share items (``sections.pairwise``)."""
+        return self.sections.pairwise
 
     def interpretation(self) -> dict[str, Any]:
         """The ``interpretation`` section: the band and its source for each overall number."""
+        bands = self.sections.bands
         out = {}
         for name, metric in self.overall.items():
-            band = interpret_metric(BAND_OF[name], metric.value) if name in BAND_OF else None
+            band = interpret_metric(bands[name], metric.value) if name in bands else None
             out[name] = None if band is None else band.to_dict()
         return {"overall": out, "per_annotator": {}}
 
     def consensus_table(self) -> pd.DataFrame:
-        """The consensus spans as a table (empty when the report was built without them)."""
-        return pd.DataFrame(list(self.consensus or ()), columns=list(CONSENSUS_COLUMNS))
+        """The consensus spans as a table (empty when the report holds none)."""
+        return pd.DataFrame(list(self.sections.extra().get("consensus") or ()),
+                            columns=list(CONSENSUS_COLUMNS))
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract (strict JSON: no NaN), keys as documented in ``docs/tasks.md``."""
@@ -149,8 +213,6 @@ class TaskReport:
             "per_annotator": self.per_annotator, "pairwise": list(self.pairwise),
             "interpretation": self.interpretation(),
         }
-        for key in ("disagreements", "consensus", "consensus_check", "ambiguity"):
-            value = getattr(self, key)
-            if value is not None:
-                report[key] = list(value) if key == "consensus" else value
+        report.update((key, value) for key, value in self.sections.extra().items()
+                      if value is not None)
         return jsonable(report)

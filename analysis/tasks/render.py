@@ -1,5 +1,5 @@
-"""Markdown/HTML table rows of multi-label and span reports (``analysis.report.render``
-draws them like the single-label sections; extra sections go out as JSON blocks)."""
+"""Markdown/HTML table rows shared by the task types other than single label
+(``analysis.report.render`` draws them; extra sections go out as JSON blocks)."""
 
 from __future__ import annotations
 
@@ -7,21 +7,6 @@ from typing import Any
 
 Row = list[str]
 Section = tuple[str, list[str], list[Row]]
-
-COLUMNS = {
-    "multi_label": {
-        "per_class": ("fleiss_kappa", "krippendorff_alpha", "specific_agreement",
-                      "specific_agreement_absent"),
-        "per_annotator": ("items", "labels_per_item", "label_rate_bias"),
-        "pairwise": ("exact_set_agreement", "mean_jaccard"),
-    },
-    "spans": {
-        "per_class": ("span_f1_strict", "span_f1_overlap", "token_krippendorff_alpha"),
-        "per_annotator": ("items", "spans", "f1_vs_consensus", "quality"),
-        "pairwise": ("span_f1_strict", "span_f1_overlap"),
-    },
-}
-
 
 def _cell(value: Any) -> str:
     if isinstance(value, dict) and "value" in value:
@@ -36,22 +21,11 @@ def _cell(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def task_sections(report: dict[str, Any], overall: Section, dataset: Section) -> list[Section]:
-    """Dataset, overall, per class, per annotator and pairwise tables of a task report.
-
-    Examples
-    --------
-    >>> from analysis.data.dataset import AnnotationDataset
-    >>> from analysis.report import build_report
-    >>> from analysis.data.judgements import MultiLabelData
-    >>> data = MultiLabelData.from_records([("1", "a", "xy"), ("1", "b", "x")])
-    >>> report = build_report(AnnotationDataset.from_task_data(data), bootstrap=0).to_dict()
-    >>> [title for title, _, _ in task_sections(report, ("o", [], []), ("d", [], []))]
-    ['d', 'o', 'Per label', 'Per annotator', 'Pairwise']
-    """
-    columns = COLUMNS[report["dataset"]["task"]]
-    per_class = "Per label" if report["dataset"]["task"] == "multi_label" else "Per entity type"
-    sections = [dataset, overall]
+def task_tables(report: dict[str, Any], columns: dict[str, tuple[str, ...]],
+                per_class: str) -> list[Section]:
+    """Per class (titled ``per_class``), per annotator and pairwise tables of a task report,
+    with the task's ``columns`` (keys ``per_class``, ``per_annotator``, ``pairwise``)."""
+    sections = []
     sections.append((per_class, ["label", *columns["per_class"]],
                      [[label, *(_cell(v.get(c)) for c in columns["per_class"])]
                       for label, v in report["per_class"].items()]))
@@ -63,3 +37,13 @@ def task_sections(report: dict[str, Any], overall: Section, dataset: Section) ->
                        *(_cell(p.get(c)) for c in columns["pairwise"])]
                       for p in report["pairwise"]]))
     return sections
+
+
+def no_guideline(guideline: Any) -> list[Section]:
+    """A task report has no guideline join: refuse ``guideline``, no typed tables."""
+    if guideline is not None:
+        from analysis.base.errors import UsageError
+
+        raise UsageError("The 'guideline' parameter needs the typed single-label "
+                         "AgreementReport", option="guideline")
+    return []

@@ -1,0 +1,81 @@
+"""The multi-label task: a set of labels per item and annotator (measures in
+:mod:`analysis.tasks.multilabel`), its report sections, tables and verdict."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import numpy as np
+import pandas as pd
+
+from analysis.data.dataset import AnnotationDataset
+from analysis.data.judgements import MultiLabelData
+from analysis.report.task_result import TaskReport, TaskSections, TaskSummary, require_task_data
+from analysis.tasks.protocol import Language, ReportOptions, Section
+from analysis.tasks.render import no_guideline, task_tables
+
+COLUMNS = {"per_class": ("fleiss_kappa", "krippendorff_alpha", "specific_agreement",
+                         "specific_agreement_absent"),
+           "per_annotator": ("items", "labels_per_item", "label_rate_bias"),
+           "pairwise": ("exact_set_agreement", "mean_jaccard")}
+
+
+@dataclass(frozen=True)
+class MultiLabelSections(TaskSections):
+    """The multi-label sections; ``ambiguity``: label pairs that co-occur in disagreement."""
+
+    ambiguity: dict[str, Any] | None = None
+
+    bands: ClassVar[Mapping[str, str]] = {"krippendorff_alpha_masi": "krippendorff_alpha",
+                                          "krippendorff_alpha_jaccard": "krippendorff_alpha",
+                                          "mean_per_label_kappa": "fleiss_kappa"}
+
+    def extra(self) -> dict[str, Any]:
+        """``ambiguity``."""
+        return {"ambiguity": self.ambiguity}
+
+
+class MultiLabelTask:
+    """The multi-label task (:class:`~analysis.tasks.protocol.Task`)."""
+
+    name = "multi_label"
+    typed_keys: frozenset[str] = frozenset()
+
+    def measure(self, dataset: AnnotationDataset, options: ReportOptions) -> TaskReport:
+        """Set alphas, per label kappas, per annotator rates, pairs and label-pair ambiguity."""
+        from analysis.tasks.multilabel import multilabel_agreement
+        from analysis.tasks.multilabel_ambiguity import label_pair_confusions
+
+        data: MultiLabelData = require_task_data(dataset, MultiLabelData)
+        out = multilabel_agreement(data, n_replicates=options.bootstrap, seed=options.seed)
+        notes = ["the pairwise list is " + str(out["sample"].note())] if out["sample"].sampled else []
+        summary = TaskSummary.build(
+            dataset, labels=data.labels, per_item=np.bincount(data.item, minlength=data.n_items),
+            counts={"items": data.n_items, "annotators": len(data.annotators),
+                    "annotations": len(data.item), "spans": None},
+            notes=notes, load_report=options.load_report)
+        sections = MultiLabelSections(overall=out["overall"], per_class=out["per_class"],
+                                      per_annotator=out["per_annotator"],
+                                      pairwise=tuple(out["pairwise"]),
+                                      ambiguity=label_pair_confusions(data))
+        return TaskReport(dataset=dataset, summary=summary, sections=sections,
+                          bootstrap=options.bootstrap, seed=options.seed)
+
+    def tables(self, report: Mapping[str, Any], language: Language) -> list[Section]:
+        """Per label, per annotator and pairwise tables."""
+        return task_tables(dict(report), COLUMNS, "Per label")
+
+    def typed_tables(self, report: Any, guideline: pd.DataFrame | None) -> list[Section]:
+        """None (no guideline join)."""
+        return no_guideline(guideline)
+
+    def verdict(self, report: Mapping[str, Any], ko: bool) -> list[str]:
+        """MASI alpha and its band, the weakest label, flagged annotators, the next rule."""
+        from analysis.diagnostics.task_verdict import task_verdict
+
+        return task_verdict(report, ko)
+
+
+TASK = MultiLabelTask()

@@ -1,0 +1,108 @@
+"""What a task type (single label, multi-label, spans, ...) provides to the report.
+
+:func:`analysis.report.build_report` asks the dataset's task (:mod:`analysis.tasks.registry`)
+to measure it; :mod:`analysis.report.render` asks it for its tables and
+:mod:`analysis.diagnostics.verdict` for its three sentences. A new task type is one module
+with an object that satisfies :class:`Task`, registered by its name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from analysis.data.dataset import AnnotationDataset
+
+Row = list[str]
+Section = tuple[str, list[str], list[Row]]
+"""A titled table of plain strings: title, headers, rows (one per line of the table)."""
+
+Language = Literal["en", "ko"]
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """The options of :func:`analysis.report.build_report`, handed to the task.
+
+    Attributes
+    ----------
+    bootstrap : int
+        Resamples of items for the intervals (0: none).
+    seed : int
+    consensus : bool
+        Also build the consensus section.
+    load_report : dict or None
+        The load report to keep under ``dataset.load`` (the dataset's own when None).
+    level : str or None
+        Single label: the level of measurement (the dataset's own when None).
+    label_order : sequence of str or None
+        Single label: refused for a dataset (it applies to a table only).
+    agreement : AgreementSummary or None
+        Single label: the agreement summary when computed already.
+    all_pairs : bool
+        Single label: list pairs without a shared item too.
+    alt_epsilon : float
+        Single label: the Alternative Annotator Test's margin.
+    """
+
+    bootstrap: int = 1000
+    seed: int = 0
+    consensus: bool = False
+    load_report: dict[str, Any] | None = None
+    level: str | None = None
+    label_order: tuple[str, ...] | None = None
+    agreement: Any = None
+    all_pairs: bool = False
+    alt_epsilon: float = 0.2
+
+
+class Report(Protocol):
+    """The typed result of a task: its ``to_dict()`` is the JSON contract."""
+
+    @property
+    def task(self) -> str:
+        """The task's name (``dataset.task`` of the JSON)."""
+        ...
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract (strict JSON: no NaN)."""
+        ...
+
+
+class Task(Protocol):
+    """One task type: how its data is measured, drawn as tables and put in words.
+
+    Attributes
+    ----------
+    name : str
+        The task type (``AnnotationDataset.task_type``, ``dataset.task`` of the report).
+    typed_keys : frozenset of str
+        Top-level keys of the JSON that :meth:`typed_tables` shows as tables (the
+        renderers print the other unknown keys as JSON blocks).
+    """
+
+    name: str
+    typed_keys: frozenset[str]
+
+    def measure(self, dataset: AnnotationDataset, options: ReportOptions) -> Report:
+        """Every analysis of the task run once on ``dataset``: the typed report."""
+        ...
+
+    def tables(self, report: Mapping[str, Any], language: Language) -> list[Section]:
+        """The task's tables after the dataset, diagnostics and overall ones, read from
+        the report's ``to_dict()``."""
+        ...
+
+    def typed_tables(self, report: Any, guideline: pd.DataFrame | None) -> list[Section]:
+        """Tables only the typed report holds (``guideline``: the workspace's guideline
+        versions, or None); a task without a guideline join refuses one."""
+        ...
+
+    def verdict(self, report: Mapping[str, Any], ko: bool) -> list[str]:
+        """Three sentences (fewer when agreement cannot be measured) from the report's
+        ``to_dict()``: how consistent, where it breaks, what to do next."""
+        ...

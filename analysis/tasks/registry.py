@@ -1,0 +1,51 @@
+"""The task types the report knows, by name.
+
+The built-in task modules are imported on first use (the command line starts without
+them); :func:`register_task` adds another task type.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from analysis.base.errors import UsageError
+from analysis.tasks.protocol import Task
+
+SINGLE_LABEL = "single_label"
+
+_BUILT_IN = {"single_label": "analysis.tasks.single_label",
+             "multi_label": "analysis.tasks.multilabel_task",
+             "spans": "analysis.tasks.spans.task"}
+"""Task name -> module whose ``TASK`` implements it."""
+
+_TASKS: dict[str, Task] = {}
+
+
+def register_task(task: Task) -> Task:
+    """Make ``task`` the implementation of its ``task.name``; returns it.
+
+    Examples
+    --------
+    >>> get_task(register_task(get_task("spans")).name).name
+    'spans'
+    """
+    _TASKS[task.name] = task
+    return task
+
+
+def get_task(name: str | None) -> Task:
+    """The task type called ``name`` (single label when None).
+
+    Raises
+    ------
+    UsageError
+        No task type has that name.
+    """
+    key = name or SINGLE_LABEL
+    if key not in _TASKS and key in _BUILT_IN:
+        register_task(import_module(_BUILT_IN[key]).TASK)
+    if key not in _TASKS:
+        known = ", ".join(sorted({*_BUILT_IN, *_TASKS}))
+        raise UsageError(f"The task type {key!r} is not known. Known task types: {known}",
+                         option="task_type")
+    return _TASKS[key]

@@ -1,0 +1,102 @@
+"""The span task: typed spans over each document's text per annotator (measures in
+:mod:`analysis.tasks.spans.agreement`), its report sections, tables and verdict."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import pandas as pd
+
+from analysis.data.dataset import AnnotationDataset
+from analysis.data.judgements import SpanData
+from analysis.report.task_result import TaskReport, TaskSections, TaskSummary, require_task_data
+from analysis.tasks.protocol import Language, ReportOptions, Section
+from analysis.tasks.render import no_guideline, task_tables
+
+COLUMNS = {"per_class": ("span_f1_strict", "span_f1_overlap", "token_krippendorff_alpha"),
+           "per_annotator": ("items", "spans", "f1_vs_consensus", "quality"),
+           "pairwise": ("span_f1_strict", "span_f1_overlap")}
+
+
+@dataclass(frozen=True)
+class SpanSections(TaskSections):
+    """The span sections.
+
+    Attributes
+    ----------
+    disagreements : dict
+        Boundary / type / missed counts, type confusions, disputed documents.
+    consensus : tuple of dict or None
+        When asked: the consensus spans (``item_id, start, end, label, support, probability``).
+    consensus_check : dict or None
+        When asked: how the consensus was checked on held-out annotators.
+    ambiguity : dict or None
+        Clusters of disagreed spans with a drafted rule.
+    """
+
+    disagreements: dict[str, Any] | None = None
+    consensus: tuple[dict[str, Any], ...] | None = None
+    consensus_check: dict[str, Any] | None = None
+    ambiguity: dict[str, Any] | None = None
+
+    bands: ClassVar[Mapping[str, str]] = {"token_krippendorff_alpha": "krippendorff_alpha"}
+
+    def extra(self) -> dict[str, Any]:
+        """``disagreements``, ``consensus``, ``consensus_check``, ``ambiguity``."""
+        return {"disagreements": self.disagreements,
+                "consensus": None if self.consensus is None else list(self.consensus),
+                "consensus_check": self.consensus_check, "ambiguity": self.ambiguity}
+
+
+class SpanTask:
+    """The span task (:class:`~analysis.tasks.protocol.Task`)."""
+
+    name = "spans"
+    typed_keys: frozenset[str] = frozenset()
+
+    def measure(self, dataset: AnnotationDataset, options: ReportOptions) -> TaskReport:
+        """Span F1, token alpha, disagreements, ambiguity and, when asked, the consensus."""
+        from analysis.tasks.spans.agreement import span_agreement
+        from analysis.tasks.spans.ambiguity import span_ambiguity
+
+        data: SpanData = require_task_data(dataset, SpanData)
+        out = span_agreement(data, n_replicates=options.bootstrap, seed=options.seed,
+                             consensus=options.consensus)
+        sample = out["sample"]
+        notes = (["the measures of annotator pairs (span_f1_strict, span_f1_overlap, "
+                  "pairwise, disagreements, ambiguity) are " + str(sample.note())]
+                 if sample.sampled else [])
+        summary = TaskSummary.build(
+            dataset, labels=data.labels,
+            per_item=data.judgements.groupby("item_id").size().to_numpy(),
+            counts={"items": len(data.item_ids), "annotators": len(data.annotators),
+                    "annotations": len(data.judgements), "spans": len(data.spans)},
+            notes=notes, load_report=options.load_report)
+        sections = SpanSections(
+            overall=out["overall"], per_class=out["per_class"],
+            per_annotator=out["per_annotator"], pairwise=tuple(out["pairwise"]),
+            disagreements=out["disagreements"],
+            consensus=tuple(out["consensus"]) if options.consensus else None,
+            consensus_check=out["consensus_check"] if options.consensus else None,
+            ambiguity=span_ambiguity(sample.data))
+        return TaskReport(dataset=dataset, summary=summary, sections=sections,
+                          bootstrap=options.bootstrap, seed=options.seed)
+
+    def tables(self, report: Mapping[str, Any], language: Language) -> list[Section]:
+        """Per entity type, per annotator and pairwise tables."""
+        return task_tables(dict(report), COLUMNS, "Per entity type")
+
+    def typed_tables(self, report: Any, guideline: pd.DataFrame | None) -> list[Section]:
+        """None (no guideline join)."""
+        return no_guideline(guideline)
+
+    def verdict(self, report: Mapping[str, Any], ko: bool) -> list[str]:
+        """Token alpha and its band, the dominant kind of disagreement, the next rule."""
+        from analysis.diagnostics.task_verdict import task_verdict
+
+        return task_verdict(report, ko)
+
+
+TASK = SpanTask()

@@ -1,0 +1,84 @@
+"""A task type registered through ``analysis.tasks.protocol`` gets a report, a Markdown
+rendering and a verdict with no change to the builder, the renderer or the verdict."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.base.errors import UsageError
+from analysis.data.dataset import AnnotationDataset
+from analysis.diagnostics.verdict import verdict
+from analysis.metrics.result import Metric
+from analysis.report import TaskReport, TaskSections, TaskSummary, build_report, render_markdown
+from analysis.tasks.protocol import ReportOptions
+from analysis.tasks.registry import get_task, register_task
+from analysis.tasks.render import no_guideline, task_tables
+
+
+class CountTask:
+    """A toy task: the share of items whose judgements all agree."""
+
+    name = "toy_count"
+    typed_keys: frozenset[str] = frozenset()
+
+    def measure(self, dataset: AnnotationDataset, options: ReportOptions) -> TaskReport:
+        table = dataset.table
+        same = table.groupby("item_id")["label"].nunique().eq(1)
+        per_item = table.groupby("item_id").size().to_numpy()
+        summary = TaskSummary.build(dataset, labels=sorted(table["label"].unique()),
+                                    per_item=np.asarray(per_item), notes=["toy"],
+                                    counts={"items": len(same), "annotators": table["annotator"].nunique(),
+                                            "annotations": len(table), "spans": None})
+        share = Metric(value=float(same.mean()), n=len(same))
+        sections = TaskSections(overall={"unanimous_share": share}, per_class={},
+                                per_annotator={}, pairwise=())
+        return TaskReport(dataset=dataset, summary=summary, sections=sections,
+                          bootstrap=options.bootstrap, seed=options.seed)
+
+    def tables(self, report: Any, language: Any) -> list:
+        return task_tables(report, {"per_class": (), "per_annotator": ("items",), "pairwise": ()},
+                           "Per label")
+
+    def typed_tables(self, report: Any, guideline: Any) -> list:
+        return no_guideline(guideline)
+
+    def verdict(self, report: Any, ko: bool) -> list[str]:
+        value = report["overall"]["unanimous_share"]["value"]
+        return [f"{value:.0%} of items are unanimous."]
+
+
+@pytest.fixture(scope="module")
+def toy_dataset() -> AnnotationDataset:
+    register_task(CountTask())
+    table = pd.DataFrame({"item_id": list("aabbcc"), "annotator": list("xyxyxy"),
+                          "label": list("ppnqrr")})
+    return replace(AnnotationDataset.from_table(table), task_type="toy_count")  # type: ignore[arg-type]
+
+
+def test_toy_task_gets_a_report_a_rendering_and_a_verdict(toy_dataset: AnnotationDataset) -> None:
+    report = build_report(toy_dataset, bootstrap=0)
+    assert isinstance(report, TaskReport) and report.task == "toy_count"
+    data = report.to_dict()
+    assert list(data) == ["report_version", "dataset", "overall", "per_class", "per_annotator",
+                          "pairwise", "interpretation"]
+    assert data["dataset"]["task"] == "toy_count" and data["dataset"]["warnings"] == ["toy"]
+    assert data["overall"]["unanimous_share"]["value"] == pytest.approx(2 / 3)
+    assert verdict(report) == ["67% of items are unanimous."]
+    text = render_markdown(report)
+    assert "67% of items are unanimous." in text and "## Per label" in text
+    assert "| unanimous\\_share | 0.667 |  |  | 3 |  |" in text
+    with pytest.raises(UsageError, match="guideline"):
+        render_markdown(report, guideline=pd.DataFrame())
+
+
+def test_built_in_tasks_are_registered_by_name() -> None:
+    assert [get_task(name).name for name in ("single_label", "multi_label", "spans")] == [
+        "single_label", "multi_label", "spans"]
+    assert get_task(None).name == "single_label"
+    with pytest.raises(UsageError, match="not known"):
+        get_task("no_such_task")
