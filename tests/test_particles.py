@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from analysis.base.particles import attach_particles
-from analysis.diagnostics.verdict import verdict
+from analysis.report.verdict import verdict
 from analysis.tasks.spans.ambiguity import rule_text
 
 

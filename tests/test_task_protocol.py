@@ -1,4 +1,4 @@
-"""A task type registered through ``analysis.tasks.protocol`` gets a report, a Markdown
+"""A task type registered through ``analysis.report.protocol`` gets a report, a Markdown
 rendering and a verdict with no change to the builder, the renderer or the verdict."""
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ import pytest
 
 from analysis.base.errors import UsageError
 from analysis.data.dataset import AnnotationDataset
-from analysis.diagnostics.verdict import verdict
 from analysis.metrics.result import Metric
 from analysis.report import TaskReport, TaskSections, TaskSummary, build_report, render_markdown
-from analysis.tasks.protocol import ReportOptions
-from analysis.tasks.registry import get_task, register_task
+from analysis.report.protocol import ReportOptions
+from analysis.report.task_registry import get_task, register_task
+from analysis.report.verdict import verdict
 from analysis.tasks.render import no_guideline, task_tables
 
 

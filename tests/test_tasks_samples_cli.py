@@ -179,7 +179,7 @@ def test_task_reports_render_as_markdown_and_html(tasks_dir: Path, output: str,
 
 
 def test_task_verdicts_read_the_reports_numbers(tasks_dir: Path) -> None:
-    from analysis.diagnostics.verdict import verdict
+    from analysis.report.verdict import verdict
 
     tags = _task_report(load_task(tasks_dir / "en_support_tags_labelstudio.json").data, bootstrap=50)
     opening, middle, step = verdict(tags)
@@ -204,7 +204,7 @@ def test_task_verdicts_read_the_reports_numbers(tasks_dir: Path) -> None:
 
 
 def test_task_verdict_follows_the_dominant_disagreement_and_undefined_alpha() -> None:
-    from analysis.diagnostics.verdict import verdict
+    from analysis.report.verdict import verdict
 
     def report(shares: dict[str, float], alpha: float | None) -> dict:
         metric = {"value": alpha, "ci_low": None, "ci_high": None, "n": 3,

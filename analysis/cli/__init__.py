@@ -95,6 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        # start-up: imported when the command runs, so 'python -m analysis --help' stays fast
         from analysis.cli.common import check_output_path
 
         check_output_path(getattr(args, "output", None),

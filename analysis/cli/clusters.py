@@ -100,6 +100,7 @@ def _reliable_text(cluster: object) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Run the command; return the exit code."""
+    # start-up: imported when the command runs, so 'python -m analysis --help' stays fast
     from analysis.clusters import find_ambiguity_clusters
     from analysis.data.dataset import AnnotationDataset
 

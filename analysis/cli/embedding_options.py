@@ -35,6 +35,7 @@ def add_embedding_arguments(parser: argparse.ArgumentParser) -> None:
 
 def embedder_from_args(args: argparse.Namespace) -> Embedder:
     """The backend the flags ask for."""
+    # start-up: imported when the command runs, so 'python -m analysis --help' stays fast
     from analysis.embeddings import make_embedder
 
     return make_embedder(args.backend, model=args.model, seed=args.seed)

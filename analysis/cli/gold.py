@@ -96,6 +96,7 @@ def _write(output: Path, data: bytes) -> None:
 
 
 def _export_spans(args: argparse.Namespace, dataset: AnnotationDataset) -> int:
+    # start-up: imported when the command runs, so 'python -m analysis --help' stays fast
     from analysis.tasks.spans.gold import span_gold, write_gold
 
     fmt = _format(args, spans=True)

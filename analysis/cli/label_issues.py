@@ -64,6 +64,7 @@ def to_markdown(result: LabelIssues) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Run the command; return the exit code."""
+    # start-up: imported when the command runs, so 'python -m analysis --help' stays fast
     from analysis.data.dataset import AnnotationDataset
     from analysis.label_issues.ranking import find_label_issues
 

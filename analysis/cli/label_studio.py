@@ -62,6 +62,7 @@ class ProgressBar:
 
 def wants_label_studio(args: argparse.Namespace) -> bool:
     """Whether the command reads a live project rather than a file."""
+    # start-up: imported when the command runs, so 'python -m analysis --help' stays fast
     from analysis.labelstudio import is_label_studio_address
 
     return bool(getattr(args, "label_studio_url", None) or getattr(args, "project", None)
@@ -69,6 +70,7 @@ def wants_label_studio(args: argparse.Namespace) -> bool:
 
 
 def _address(args: argparse.Namespace):  # -> ProjectAddress
+    # start-up: imported when the command runs, so 'python -m analysis --help' stays fast
     from analysis.labelstudio import address_from_url, is_label_studio_address, parse_address
 
     path, url, project = args.path, args.label_studio_url, args.project
@@ -93,6 +95,7 @@ def pull_from_args(args: argparse.Namespace) -> PulledProject:
     pulled = getattr(args, "_pulled", None)
     if pulled is not None:
         return pulled
+    # start-up: imported when the command runs, so 'python -m analysis --help' stays fast
     from analysis.labelstudio import pull_project
 
     bar = ProgressBar()

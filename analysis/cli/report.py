@@ -39,6 +39,7 @@ def epsilon(value: str) -> float:
     >>> epsilon("crowd"), epsilon("0.05")
     (0.1, 0.05)
     """
+    # start-up: imported when the command runs, so 'python -m analysis --help' stays fast
     from analysis.model_annotators import EPSILON_BY_ANNOTATORS
 
     if value.strip().casefold() in EPSILON_BY_ANNOTATORS:
@@ -176,6 +177,7 @@ def check_thresholds(report: dict[str, Any], thresholds: dict[str, float]) -> li
 
 def run(args: argparse.Namespace) -> int:
     """Handle ``report``."""
+    # start-up: imported when the command runs, so 'python -m analysis --help' stays fast
     from analysis.data.dataset import AnnotationDataset
     from analysis.report import AgreementReport, build_report, render_html, render_markdown
 
@@ -190,6 +192,7 @@ def run(args: argparse.Namespace) -> int:
     guideline = None
     if args.workspace is not None and isinstance(result, AgreementReport):
         # rounds and guideline versions: single-label reports
+        # start-up: imported when the command runs, so 'python -m analysis --help' stays fast
         from analysis.report.result import before_after_records
         from analysis.workspace import guideline_rounds, open_workspace
 
@@ -202,6 +205,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"warning: level mismatch: {diagnostic['message']} "
                   f"(suggested: --level {report['dataset']['suggested_level']})", file=sys.stderr)
     if args.output_format == "json":
+        # start-up: imported when the command runs, so 'python -m analysis --help' stays fast
         from analysis.report.json_text import report_json
 
         text = report_json(report)

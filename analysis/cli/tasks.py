@@ -46,6 +46,7 @@ def add_task_arguments(parser: argparse.ArgumentParser) -> None:
 
 def load_task_from_args(args: argparse.Namespace) -> TaskLoad:
     """Load ``args.path`` with the input and task flags."""
+    # start-up: imported when the command runs, so 'python -m analysis --help' stays fast
     from analysis.data.loaded import TaskLoad
     from analysis.io.load_task import load_task
 
@@ -66,6 +67,7 @@ def load_task_from_args(args: argparse.Namespace) -> TaskLoad:
     delimiter = delimiter_from_args(args)
     texts = None
     if texts_file is not None:
+        # start-up: imported when the command runs, so 'python -m analysis --help' stays fast
         from analysis.io.spans_texts import read_texts
 
         texts = read_texts(texts_file, encoding=args.encoding)

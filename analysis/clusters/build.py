@@ -39,6 +39,7 @@ from analysis.clusters.selection import (
 from analysis.clusters.terms import class_tfidf_terms, stop_like_terms, tokenize_all
 from analysis.clusters.themes import Reference
 from analysis.data.dataset import AnnotationDataset, as_dataset
+from analysis.diagnostics.camps import find_camps
 from analysis.embeddings import (
     Embedder,
     ItemEmbeddings,
@@ -389,7 +390,6 @@ def _no_theme_note(
 
 def _camp_columns(data) -> tuple[tuple[int, ...], ...]:
     """Annotator columns of each annotator camp (:func:`analysis.diagnostics.camps.find_camps`)."""
-    from analysis.diagnostics.camps import find_camps
 
     position = {str(a): j for j, a in enumerate(data.annotators)}
     found = find_camps(data, level="nominal", bootstrap=200)

@@ -22,6 +22,8 @@ import pandas as pd
 
 from analysis.base.errors import AnnotationDataError, UsageError
 from analysis.base.validation import check_columns, check_option
+from analysis.data.judgements import MultiLabelData, SpanData
+from analysis.data.levels import check_level
 from analysis.data.reliability import ReliabilityData
 from analysis.data.schema import (
     ANNOTATOR,
@@ -125,7 +127,6 @@ class AnnotationDataset:
         UsageError
             ``level`` or ``task_type`` is not one of the known values.
         """
-        from analysis.data.levels import check_level  # the metrics package imports this module
 
         level = check_level(level, function="AnnotationDataset")
         check_option("task_type", task_type, TASK_TYPES, function="AnnotationDataset")
@@ -200,7 +201,6 @@ class AnnotationDataset:
         >>> dataset.task_type, len(dataset.table)
         ('spans', 2)
         """
-        from analysis.data.judgements import MultiLabelData, SpanData
 
         if isinstance(data, SpanData):
             task: TaskType = "spans"
@@ -240,7 +240,6 @@ class AnnotationDataset:
 
     def with_level(self, level: Level) -> AnnotationDataset:
         """The same data at another level of measurement (the matrix is reused)."""
-        from analysis.data.levels import check_level
 
         return replace(self, level=check_level(level, function="with_level"))
 
@@ -329,7 +328,6 @@ def reliability_of(
 
 def level_of(source: AnnotationDataset | ReliabilityData, level: Level | None) -> Level:
     """The level to analyse at: ``level`` when given, else the dataset's (else nominal)."""
-    from analysis.data.levels import check_level
 
     if level is not None:
         return check_level(level)

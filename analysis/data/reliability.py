@@ -21,6 +21,7 @@ import pandas as pd
 
 from analysis.base.errors import AnnotationDataError
 from analysis.base.validation import check_columns
+from analysis.data.pair_sample import pair_sample
 from analysis.data.schema import ANNOTATOR, ITEM, LABEL
 
 if TYPE_CHECKING:
@@ -191,7 +192,6 @@ class ReliabilityData:
         """The annotators the measures of pairs use (all of them unless their pairs on
         shared items are past :data:`analysis.base.limits.MAX_PAIRS`; see
         :mod:`analysis.data.pair_sample`). Drawn once per dataset."""
-        from analysis.data.pair_sample import pair_sample
 
         return pair_sample(self.item_index, self.annotator_index, n_items=self.n_items,
                            n_annotators=self.n_annotators)

@@ -22,7 +22,7 @@
 Warnings come first, then :data:`PRIORITY` order. Each :class:`Diagnostic` has a
 ``severity`` (``info`` or ``warning``), its ``evidence``
 (numbers only) and a message and action written from that evidence in English or Korean
-(:func:`.texts.describe`). :func:`.verdict.verdict` writes the three-sentence summary for
+(:func:`.texts.describe`). :func:`analysis.report.verdict.verdict` writes the three-sentence summary for
 a stakeholder from a report dictionary.
 """
 
@@ -35,15 +35,13 @@ from typing import Any, Literal
 from analysis.data.dataset import AnnotationDataset, level_of, reliability_of
 from analysis.data.levels import Level
 from analysis.data.reliability import ReliabilityData
+from analysis.diagnostics import checks
+from analysis.diagnostics.camps import Camp, CampSearch, find_camps
+from analysis.diagnostics.prevalence import LabelPrevalence, label_prevalence
+from analysis.diagnostics.rater_effects import distance_trends, leniency_table
+from analysis.diagnostics.scale import SuggestedLevel, suggest_level
+from analysis.diagnostics.texts import CODES, describe, level_reason
 from analysis.metrics.result import Metric
-
-from . import checks
-from .camps import Camp, CampSearch, find_camps
-from .prevalence import LabelPrevalence, label_prevalence
-from .rater_effects import distance_trends, leniency_table
-from .scale import SuggestedLevel, suggest_level
-from .texts import CODES, describe, level_reason
-from .verdict import verdict
 
 Severity = Literal["info", "warning"]
 PRIORITY: tuple[str, ...] = (
@@ -55,7 +53,7 @@ a dominant label explain why agreement is low; the rest qualify how far to trust
 __all__ = [
     "CODES", "PRIORITY", "Camp", "CampSearch", "Diagnosis", "Diagnostic", "LabelPrevalence", "SuggestedLevel",
     "describe", "diagnose", "distance_trends", "find_camps", "label_prevalence", "leniency_table", "level_reason",
-    "suggest_level", "verdict",
+    "suggest_level",
 ]
 
 

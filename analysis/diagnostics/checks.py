@@ -14,12 +14,11 @@ import numpy as np
 
 from analysis.data.levels import Level
 from analysis.data.reliability import ReliabilityData
+from analysis.diagnostics.camps import CampSearch
+from analysis.diagnostics.prevalence import LabelPrevalence
+from analysis.diagnostics.scale import SuggestedLevel
 from analysis.metrics.alpha import alpha_with_interval
 from analysis.metrics.result import Metric
-
-from .camps import CampSearch
-from .prevalence import LabelPrevalence
-from .scale import SuggestedLevel
 
 SKEW_SHARE: Final = 0.75
 """A label with this share of judgements or more makes the label distribution skewed

@@ -25,8 +25,7 @@ from collections.abc import Mapping
 from typing import Any, Final, Literal
 
 from analysis.base.particles import attach_particles
-
-from .texts import BAND_KO, num, pct
+from analysis.diagnostics.texts import BAND_KO, num, pct
 
 Language = Literal["en", "ko"]
 TIER: Final[dict[str, int]] = {

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .texts import BAND_KO as _BAND_KO
-from .texts import count, metric, num, pct
+from analysis.diagnostics.texts import BAND_KO as _BAND_KO
+from analysis.diagnostics.texts import count, metric, num, pct
 
 HEADLINE = {"multi_label": "krippendorff_alpha_masi", "spans": "token_krippendorff_alpha"}
 """The metric each task's verdict opens with."""

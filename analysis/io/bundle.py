@@ -13,6 +13,7 @@ import zipfile
 from pathlib import PurePath
 
 from analysis.base.errors import AnnotationDataError
+from analysis.io.spans_table import TABLE_SUFFIXES, looks_like_span_table
 
 SPAN_EXPORT_SUFFIXES = (".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".txt", ".parquet", ".pq")
 TEXTS_SUFFIXES = (".json", ".jsonl", ".ndjson", ".csv", ".tsv")
@@ -46,7 +47,6 @@ def with_texts(export: tuple[str, bytes], texts: tuple[str, bytes]) -> tuple[str
     """
     export_name, texts_name = PurePath(export[0]).name, PurePath(texts[0]).name
     together = f"{export_name} + {texts_name}"
-    from analysis.io.spans_table import TABLE_SUFFIXES, looks_like_span_table
 
     is_table = export_name.lower().endswith(TABLE_SUFFIXES)
     if not export_name.lower().endswith(SPAN_EXPORT_SUFFIXES) or (

@@ -31,8 +31,10 @@ from analysis.base.errors import AnnotationDataError
 from analysis.data.judgements import SpanData, span_offset
 from analysis.data.schema import ANNOTATOR, ITEM, TEXT
 from analysis.io.columns import SYNONYMS, find_column
+from analysis.io.json_export import parse_json_export
 from analysis.io.label_studio import kept_annotations
 from analysis.io.prodigy import kept_answers
+from analysis.io.spans_texts import read_texts, texts_from_records
 
 Span = tuple[str, str, int, int, str]
 
@@ -276,8 +278,6 @@ def annotator_spans_archive(members: Mapping[str, str], *, file: str,
     texts : mapping, optional
         Item id -> text given besides the archive.
     """
-    from analysis.io.json_export import parse_json_export
-    from analysis.io.spans_texts import read_texts, texts_from_records
 
     companion = {str(k): v for k, v in (texts or {}).items()}
     span_members = []

@@ -46,6 +46,7 @@ from analysis.io.archive import check_members
 from analysis.io.columns import SYNONYMS, find_column
 from analysis.io.decode import decode_text, sniff_delimiter
 from analysis.io.spans_json import SpanRead
+from analysis.io.spans_texts import read_texts
 from analysis.io.tabular import RawTable, read_delimited, read_parquet
 
 START: Final = ("start", "start_offset", "begin", "span_start", "char_start", "start_char", "begin_offset")
@@ -254,7 +255,6 @@ def archive_span_table(data: bytes, *, file: str, texts: Mapping[str, str] | Non
     """A zip holding one span table and its texts files (``texts/...``, as the dashboard
     packs an upload and its texts; any other JSON, JSON lines or CSV member with an id and a
     text per record is a texts file too), or None when no member is a span table."""
-    from analysis.io.spans_texts import read_texts
 
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))

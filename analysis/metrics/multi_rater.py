@@ -36,6 +36,7 @@ import numpy as np
 import numpy.typing as npt
 
 from analysis.data.levels import Level, agreement_weights, alpha_distance
+from analysis.metrics.pairs import _pairs_within_units
 from analysis.metrics.patterns import unique_rows
 
 DENSE_FEATURE_CELLS = 16_000_000
@@ -220,7 +221,6 @@ class VoteFeatures:
         """The same matrix built from the nonzero vote counts only (CSR)."""
         import scipy.sparse as sp  # imported here: the command line starts without scipy
 
-        from analysis.metrics.pairs import _pairs_within_units
 
         n_patterns, n_labels = x.shape
         m = x.sum(axis=1)

@@ -37,6 +37,7 @@ import pandas as pd
 from analysis.data.dataset import AnnotationDataset, reliability_of
 from analysis.data.reliability import ReliabilityData
 from analysis.data.schema import ANNOTATOR
+from analysis.metrics.pairs import PairCells
 from analysis.quality.multitest import adjust_p_values
 
 MIN_EXCESS: Final = 0.10
@@ -199,7 +200,6 @@ def pairwise_homogeneity(
     >>> int(pairs.loc[0, "overlap"]), pairs.loc[0, "label"], bool(pairs.loc[0, "flagged"])
     (40, 'n', True)
     """
-    from analysis.metrics.pairs import PairCells
 
     data = reliability_of(data, function="pairwise_homogeneity")
     k = data.n_labels

@@ -1,6 +1,6 @@
 """Build the agreement report: every analysis run once on one dataset.
 
-:func:`build_report` asks the dataset's task type (:mod:`analysis.tasks.registry`) to
+:func:`build_report` asks the dataset's task type (:mod:`analysis.report.task_registry`) to
 measure it. For single-label data it returns an :class:`~analysis.report.result.AgreementReport`;
 its ``to_dict()`` is the public JSON contract of the CLI (keys ``dataset``,
 ``overall``, ``per_class``, ``per_annotator``, ``pairwise``, ``interpretation``, plus
@@ -26,10 +26,9 @@ from analysis.data.dataset import AnnotationDataset
 from analysis.data.levels import Level, check_level
 from analysis.metrics.overall import AgreementSummary
 from analysis.model_annotators.alt_test import DEFAULT_EPSILON
+from analysis.report.protocol import Report, ReportOptions
 from analysis.report.result import REPORT_VERSION
-from analysis.tasks import single_label  # noqa: F401  (the measures load with the report)
-from analysis.tasks.protocol import Report, ReportOptions
-from analysis.tasks.registry import SINGLE_LABEL, get_task
+from analysis.report.task_registry import SINGLE_LABEL, get_task
 
 __all__ = ["REPORT_VERSION", "build_report"]
 

@@ -23,11 +23,11 @@ import pandas as pd
 from analysis.base.errors import UsageError
 from analysis.diagnostics.coherence import band_sentences
 from analysis.diagnostics.texts import describe
-from analysis.diagnostics.verdict import verdict
 from analysis.model_annotators.render import model_sections
+from analysis.report.protocol import Report
 from analysis.report.result import AgreementReport
-from analysis.tasks.protocol import Report
-from analysis.tasks.registry import get_task
+from analysis.report.task_registry import get_task
+from analysis.report.verdict import verdict
 
 Row = list[str]
 Section = tuple[str, list[str], list[Row]]

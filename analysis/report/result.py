@@ -18,7 +18,7 @@ import pandas as pd
 from analysis.consensus.table import consensus_table
 from analysis.data.dataset import AnnotationDataset
 from analysis.diagnostics import Diagnosis, SuggestedLevel
-from analysis.diagnostics.rater_effects import RaterEffects
+from analysis.diagnostics.rater_effects import RaterEffects, distance_curves
 from analysis.metrics.bands import interpret_metric
 from analysis.metrics.overall import AgreementSummary
 from analysis.metrics.pairwise import PairwiseKappas
@@ -326,7 +326,6 @@ class AgreementReport:
     def distance_curves(self, *, window: int = 50) -> pd.DataFrame:
         """Rolling distance to the others along each annotator's sequence, for scale levels
         (:func:`analysis.diagnostics.rater_effects.distance_curves`), computed once and kept."""
-        from analysis.diagnostics.rater_effects import distance_curves
 
         return self._once(("distance_curves", window), lambda: distance_curves(self.dataset, window=window))
 

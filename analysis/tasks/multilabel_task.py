@@ -12,8 +12,11 @@ import pandas as pd
 
 from analysis.data.dataset import AnnotationDataset
 from analysis.data.judgements import MultiLabelData
+from analysis.diagnostics.task_verdict import task_verdict
+from analysis.report.protocol import Language, ReportOptions, Section
 from analysis.report.task_result import TaskReport, TaskSections, TaskSummary, require_task_data
-from analysis.tasks.protocol import Language, ReportOptions, Section
+from analysis.tasks.multilabel import multilabel_agreement
+from analysis.tasks.multilabel_ambiguity import label_pair_confusions
 from analysis.tasks.render import no_guideline, task_tables
 
 COLUMNS = {"per_class": ("fleiss_kappa", "krippendorff_alpha", "specific_agreement",
@@ -38,15 +41,13 @@ class MultiLabelSections(TaskSections):
 
 
 class MultiLabelTask:
-    """The multi-label task (:class:`~analysis.tasks.protocol.Task`)."""
+    """The multi-label task (:class:`~analysis.report.protocol.Task`)."""
 
     name = "multi_label"
     typed_keys: frozenset[str] = frozenset()
 
     def measure(self, dataset: AnnotationDataset, options: ReportOptions) -> TaskReport:
         """Set alphas, per label kappas, per annotator rates, pairs and label-pair ambiguity."""
-        from analysis.tasks.multilabel import multilabel_agreement
-        from analysis.tasks.multilabel_ambiguity import label_pair_confusions
 
         data: MultiLabelData = require_task_data(dataset, MultiLabelData)
         out = multilabel_agreement(data, n_replicates=options.bootstrap, seed=options.seed)
@@ -73,7 +74,6 @@ class MultiLabelTask:
 
     def verdict(self, report: Mapping[str, Any], ko: bool) -> list[str]:
         """MASI alpha and its band, the weakest label, flagged annotators, the next rule."""
-        from analysis.diagnostics.task_verdict import task_verdict
 
         return task_verdict(report, ko)
 

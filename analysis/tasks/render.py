@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from analysis.base.errors import UsageError
+
 Row = list[str]
 Section = tuple[str, list[str], list[Row]]
 
@@ -42,7 +44,6 @@ def task_tables(report: dict[str, Any], columns: dict[str, tuple[str, ...]],
 def no_guideline(guideline: Any) -> list[Section]:
     """A task report has no guideline join: refuse ``guideline``, no typed tables."""
     if guideline is not None:
-        from analysis.base.errors import UsageError
 
         raise UsageError("The 'guideline' parameter needs the typed single-label "
                          "AgreementReport", option="guideline")

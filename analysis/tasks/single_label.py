@@ -23,8 +23,10 @@ from analysis.metrics.tables import coincidence_matrix
 from analysis.model_annotators.section import compare_models
 from analysis.quality.report_sections import compute_quality
 from analysis.report.lanes import report_threads, side_lane
+from analysis.report.protocol import Language, ReportOptions, Section
+from analysis.report.render import single_label_tables, typed_sections
 from analysis.report.result import AgreementReport, DatasetSummary
-from analysis.tasks.protocol import Language, ReportOptions, Section
+from analysis.report.verdict import single_label_sentences
 
 LOAD_TASK_KEYS = ("task", "questions", "question")
 """Keys of the task reader's report that a single-label report adds to ``dataset.load``."""
@@ -145,7 +147,7 @@ def measure(dataset: AnnotationDataset, options: ReportOptions) -> AgreementRepo
 
 
 class SingleLabelTask:
-    """The single-label task (:class:`~analysis.tasks.protocol.Task`)."""
+    """The single-label task (:class:`~analysis.report.protocol.Task`)."""
 
     name = "single_label"
     typed_keys = frozenset({"most_confused_pair", "guideline_before_after"})
@@ -156,19 +158,16 @@ class SingleLabelTask:
 
     def tables(self, report: Mapping[str, Any], language: Language) -> list[Section]:
         """Per label, per annotator, camps, models versus humans and pairwise kappa."""
-        from analysis.report.render import single_label_tables
 
         return single_label_tables(report, language)
 
     def typed_tables(self, report: Any, guideline: pd.DataFrame | None) -> list[Section]:
         """Round changes, the most confused labels and the guideline before/after."""
-        from analysis.report.render import typed_sections
 
         return typed_sections(report, guideline)
 
     def verdict(self, report: Mapping[str, Any], ko: bool) -> list[str]:
         """Alpha and its band, where agreement breaks, what to do next."""
-        from analysis.diagnostics.verdict import single_label_sentences
 
         return single_label_sentences(report, ko)
 

@@ -18,6 +18,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from analysis.base.errors import AnnotationDataError
+from analysis.base.particles import attach_particles
 from analysis.workspace.errors import RuleConflictError, WorkspaceError
 from analysis.workspace.store import Workspace, ensure_dataset, utc_now
 
@@ -151,7 +152,6 @@ def decision_text(rule: RuleDraft, language: str = "en") -> str:
     "'사회'가 아니라 '경제'를 씁니다."
     """
     if language == "ko":
-        from analysis.base.particles import attach_particles
 
         if rule.decision == "new_label":
             pair = [label for label in (rule.label_a, rule.label_b) if label]

@@ -139,7 +139,7 @@ def column_labels(frame: pd.DataFrame, *, number_format: str = "%.3f") -> dict[s
 
 def render_verdict(report: Mapping[str, Any]) -> None:
     """The three-sentence verdict for a stakeholder, from the numbers below it (any task)."""
-    from analysis.diagnostics.verdict import verdict
+    from analysis.report.verdict import verdict
 
     with st.container(border=True):
         st.markdown(f"**{t('overview.verdict')}**")

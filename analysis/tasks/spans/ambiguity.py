@@ -282,6 +282,7 @@ def _cluster(group: pd.DataFrame, *, seed: int) -> np.ndarray:
     from sklearn.cluster import KMeans
     from threadpoolctl import threadpool_limits
 
+    # start-up: scikit-learn loads only when span ambiguity is asked for
     from analysis.embeddings.char_ngram import CharNgramEmbedder
 
     texts = (group["text"] + " | " + group["window"]).tolist()

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 from analysis.data.judgements import SpanData
+from analysis.tasks.spans.agreement import span_consensus
 from analysis.workspace.span_adjudication import Span, gold_spans
 
 GoldFormat = Literal["label-studio", "jsonl"]
@@ -43,7 +44,6 @@ def span_gold(data: SpanData, adjudicated: Mapping[str, Sequence[Span]],
         Document -> ``(source, spans)``, in the dataset's document order.
     """
     if consensus is None:
-        from analysis.tasks.spans.agreement import span_consensus
 
         consensus = span_consensus(data)
     return gold_spans(data.item_ids, consensus, adjudicated)

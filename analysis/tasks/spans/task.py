@@ -11,9 +11,12 @@ import pandas as pd
 
 from analysis.data.dataset import AnnotationDataset
 from analysis.data.judgements import SpanData
+from analysis.diagnostics.task_verdict import task_verdict
+from analysis.report.protocol import Language, ReportOptions, Section
 from analysis.report.task_result import TaskReport, TaskSections, TaskSummary, require_task_data
-from analysis.tasks.protocol import Language, ReportOptions, Section
 from analysis.tasks.render import no_guideline, task_tables
+from analysis.tasks.spans.agreement import span_agreement
+from analysis.tasks.spans.ambiguity import span_ambiguity
 
 COLUMNS = {"per_class": ("span_f1_strict", "span_f1_overlap", "token_krippendorff_alpha"),
            "per_annotator": ("items", "spans", "f1_vs_consensus", "quality"),
@@ -51,15 +54,13 @@ class SpanSections(TaskSections):
 
 
 class SpanTask:
-    """The span task (:class:`~analysis.tasks.protocol.Task`)."""
+    """The span task (:class:`~analysis.report.protocol.Task`)."""
 
     name = "spans"
     typed_keys: frozenset[str] = frozenset()
 
     def measure(self, dataset: AnnotationDataset, options: ReportOptions) -> TaskReport:
         """Span F1, token alpha, disagreements, ambiguity and, when asked, the consensus."""
-        from analysis.tasks.spans.agreement import span_agreement
-        from analysis.tasks.spans.ambiguity import span_ambiguity
 
         data: SpanData = require_task_data(dataset, SpanData)
         out = span_agreement(data, n_replicates=options.bootstrap, seed=options.seed,
@@ -94,7 +95,6 @@ class SpanTask:
 
     def verdict(self, report: Mapping[str, Any], ko: bool) -> list[str]:
         """Token alpha and its band, the dominant kind of disagreement, the next rule."""
-        from analysis.diagnostics.task_verdict import task_verdict
 
         return task_verdict(report, ko)
 

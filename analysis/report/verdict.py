@@ -18,11 +18,10 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from analysis.base.particles import attach_particles
-from analysis.tasks.registry import get_task
-
-from .texts import BAND_KO as _BAND_KO
-from .texts import LEVEL_KO as _LEVEL_KO
-from .texts import count, describe, metric, num, pct
+from analysis.diagnostics.texts import BAND_KO as _BAND_KO
+from analysis.diagnostics.texts import LEVEL_KO as _LEVEL_KO
+from analysis.diagnostics.texts import count, describe, metric, num, pct
+from analysis.report.task_registry import get_task
 
 
 def _first_sentence(text: str) -> str:

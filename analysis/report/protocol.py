@@ -1,8 +1,8 @@
 """What a task type (single label, multi-label, spans, ...) provides to the report.
 
-:func:`analysis.report.build_report` asks the dataset's task (:mod:`analysis.tasks.registry`)
+:func:`analysis.report.build_report` asks the dataset's task (:mod:`analysis.report.task_registry`)
 to measure it; :mod:`analysis.report.render` asks it for its tables and
-:mod:`analysis.diagnostics.verdict` for its three sentences. A new task type is one module
+:mod:`analysis.report.verdict` for its three sentences. A new task type is one module
 with an object that satisfies :class:`Task`, registered by its name.
 """
 

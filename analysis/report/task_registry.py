@@ -9,7 +9,7 @@ from __future__ import annotations
 from importlib import import_module
 
 from analysis.base.errors import UsageError
-from analysis.tasks.protocol import Task
+from analysis.report.protocol import Task
 
 SINGLE_LABEL = "single_label"
 
