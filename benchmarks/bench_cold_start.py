@@ -102,7 +102,7 @@ def import_profile() -> None:
     code = (
         "import time,sys;t=time.perf_counter();sys.path.insert(0,'.');"
         "import streamlit;s=time.perf_counter();"
-        "import dashboard.state, dashboard.charts, dashboard.components.dataset_picker;"
+        "import dashboard.state.pipeline, dashboard.charts, dashboard.components.dataset_picker;"
         "e=time.perf_counter();"
         "heavy=[m for m in ('plotly','torch','transformers','sklearn','scipy','statsmodels',"
         "'umap','pynndescent','numba','hdbscan','openpyxl','pyarrow') if m in sys.modules];"

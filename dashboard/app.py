@@ -22,7 +22,8 @@ if str(ROOT) not in sys.path:  # `streamlit run` puts only dashboard/ on the pat
 import streamlit as st  # noqa: E402
 
 from dashboard.components.access_gate import access_granted, render_sign_out  # noqa: E402
-from dashboard.i18n import LANG_KEY, LANGUAGES, t  # noqa: E402
+from dashboard.i18n import LANGUAGES, t  # noqa: E402
+from dashboard.state.session import LANG_KEY  # noqa: E402
 
 PAGES_DIR = Path(__file__).resolve().parent / "app_pages"
 PAGES: tuple[tuple[str, str, str], ...] = (

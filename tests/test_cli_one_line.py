@@ -83,12 +83,12 @@ def test_bootstrap_above_the_limit_is_refused_and_the_limit_can_be_raised(
 
 
 def test_dashboard_bootstrap_setting_is_held_to_the_same_limit(monkeypatch) -> None:
-    from dashboard import state
+    from dashboard.state import session
 
     monkeypatch.setenv("DASHBOARD_BOOTSTRAP", "10000000")
-    assert state.bootstrap_resamples() == 100_000
+    assert session.bootstrap_resamples() == 100_000
     monkeypatch.setenv("LABEL_AGREEMENT_MAX_BOOTSTRAP", "500")
-    assert state.bootstrap_resamples() == 500
+    assert session.bootstrap_resamples() == 500
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")

@@ -254,9 +254,9 @@ def test_the_workspace_refuses_a_viewers_write_whatever_the_page_draws(tmp_path:
         import streamlit as st
 
         from analysis.workspace import RuleDraft, WorkspaceError, create_rule
-        from dashboard import state
+        from dashboard.state import resources
 
-        workspace = state.workspace()
+        workspace = resources.workspace()
         try:
             create_rule(workspace, RuleDraft(title="viewer's rule", label_a="a", label_b="b"), author="viewer")
         except WorkspaceError as error:

@@ -25,7 +25,8 @@ def test_the_first_page_modules_leave_the_slow_scientific_stack_for_later() -> N
     # report builder, the workspace, the embedding backends and the task reader are
     # imported when the report, a workspace or a non-table dataset needs them.
     code = (
-        "import dashboard.state, dashboard.charts, dashboard.components.access_gate\n"
+        "import dashboard.state.pipeline, dashboard.state.resources, dashboard.charts\n"
+        "import dashboard.components.access_gate\n"
         "import dashboard.components.dataset_picker, dashboard.components.cards\n"
         "import dashboard.components.task_guard, analysis.metrics.overall, analysis.diagnostics\n"
     )

@@ -7,7 +7,7 @@ import streamlit as st
 
 from analysis.quality.explain import rank_drivers
 from analysis.report import AgreementReport
-from dashboard import charts, state, views
+from dashboard import charts, views
 from dashboard.components.annotator_tables import (
     CROWD,
     render_bias,
@@ -31,6 +31,7 @@ from dashboard.components.pairwise_view import render_pairwise
 from dashboard.components.tables import data_table
 from dashboard.components.text import md
 from dashboard.i18n import current_language, t
+from dashboard.state import pipeline, session
 
 ANNOTATOR_KEY = "annotator"
 ALL_FLAGGED_KEY = "annotators_all_flagged"
@@ -81,11 +82,8 @@ def render_flags(report: dict, quality: pd.DataFrame, bias: pd.DataFrame, fatigu
 
 def _clusters_result() -> object | None:
     """The ambiguity clusters computed on the Clusters page for this dataset, if any."""
-    dataset = state.current_dataset()
-    params = st.session_state.get("clusters_params")
-    if params is None or dataset is None or params[:2] != (dataset.digest, state.current_options()):
-        return None
-    return st.session_state.get("clusters_result")
+    saved = session.saved_clusters()
+    return None if saved is None else saved[0]
 
 
 def render_camps(camps: list[dict]) -> None:
@@ -193,10 +191,10 @@ def render_groups(report: dict) -> None:
 def render() -> None:
     """Draw the page."""
     st.title(t("annotators.title"))
-    if state.current_table() is None:
+    if pipeline.current_table() is None:
         no_dataset()
         return
-    result, report = state.analysis_report(), state.report()
+    result, report = pipeline.current_report(), pipeline.report_dict()
     if result is None or report is None:
         return
     effects = result.rater_effects  # ordinal and above: leniency and drift instead of label bias

@@ -8,12 +8,13 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, state, views
+from dashboard import charts, views
 from dashboard.components.adjudication import render_adjudication_form, render_review_progress
 from dashboard.components.cards import column_labels, metrics_frame
 from dashboard.components.feedback import no_dataset
 from dashboard.components.tables import data_table
 from dashboard.i18n import t
+from dashboard.state import pipeline, resources
 
 PER_CLASS_COLUMNS = ("fleiss_kappa", "krippendorff_alpha", "specific_agreement")
 CLASS_KEY = "class_label"
@@ -76,7 +77,7 @@ def render_top_pairs(matrix: pd.DataFrame, *, top: int = 6) -> None:
 
 def render_coincidence() -> pd.DataFrame | None:
     """The label coincidence matrix as a heatmap (returned for the pairs table)."""
-    result = state.analysis_report()
+    result = pipeline.current_report()
     if result is None:
         return None
     matrix = result.coincidence
@@ -105,13 +106,13 @@ def render_items(labels: list[str]) -> None:
     """The disagreed items of the chosen class, how many are adjudicated, and the form."""
     st.subheader(t("classes.items"))
     label = st.selectbox(t("classes.pick"), labels, key=CLASS_KEY)
-    consensus = state.consensus_table()
-    table = state.current_table()
+    consensus = pipeline.consensus_table()
+    table = pipeline.current_table()
     if consensus is None or table is None or label is None:
         return
     items = views.disagreed_items_for_label(table, consensus, label)
     st.caption(t("classes.items_count", count=len(items)))
-    workspace, fingerprint = state.workspace(), state.fingerprint()
+    workspace, fingerprint = resources.workspace(), pipeline.fingerprint()
     progress = st.empty()  # filled last, so a decision saved in this run is already counted
     majority = items["majority_label"].astype("object")
     shown = items.assign(majority_label=majority.where(majority.notna(), t("classes.tie")))
@@ -143,10 +144,10 @@ def render_items(labels: list[str]) -> None:
 def render() -> None:
     """Draw the page."""
     st.title(t("classes.title"))
-    if state.current_table() is None:
+    if pipeline.current_table() is None:
         no_dataset()
         return
-    report = state.report()
+    report = pipeline.report_dict()
     if report is None:
         return
     st.subheader(t("classes.per_class"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -18,32 +19,30 @@ from analysis.clusters.result import CampSide
 from analysis.data.dataset import AnnotationDataset
 from analysis.data.schema import TEXT
 from analysis.embeddings import DEFAULT_MODEL
-from dashboard import charts, state
+from dashboard import charts
 from dashboard.cluster_figure import BROAD, NO_CLUSTER, cluster_map_figure
 from dashboard.components.feedback import render_text_reading, table_with_texts
 from dashboard.components.tables import data_table
 from dashboard.components.text import md
-from dashboard.i18n import t
+from dashboard.i18n import current_language, t
+from dashboard.state import pipeline, resources, session
 
-RESULT_KEY = "clusters_result"
-PARAMS_KEY = "clusters_params"
-DRAFT_KEY = "guideline_draft"
 MAX_CARDS = 5  # the largest clusters as cards; the rest through a picker, so the page stays short
 MAX_LEGEND = 13
 MAX_PAIRS = 4
 MAX_BROAD_EXAMPLES = 8
-GUIDELINES_PAGE = state.ROOT / "dashboard" / "app_pages" / "guidelines.py"
+GUIDELINES_PAGE = Path(__file__).resolve().parent / "guidelines.py"
 
 
 def _settings(table: pd.DataFrame) -> tuple[str, str, float]:
-    backends, default_backend = state.embedding_backends(), state.default_backend(table[TEXT])
+    backends, default_backend = resources.embedding_backends(), resources.default_backend(table[TEXT])
     left, middle, right = st.columns([2, 2, 2])
     backend = left.selectbox(
         t("clusters.backend"), backends, index=backends.index(default_backend),
         format_func=lambda name: t(f"clusters.backend.{name}"), key="cluster_backend",
     )
     with left:
-        state.render_backend_note()  # only where torch is not installed (the demo deploy set)
+        resources.render_backend_note()  # only where torch is not installed (the demo deploy set)
     model = middle.text_input(
         t("clusters.model"), value="", placeholder=DEFAULT_MODEL, key="cluster_model",
         disabled=backend != "transformer", help=t("clusters.model_help"),
@@ -57,13 +56,13 @@ def _settings(table: pd.DataFrame) -> tuple[str, str, float]:
 
 def _run(dataset: AnnotationDataset, backend: str, model: str, threshold: float) -> ClusterResult:
     bar = st.progress(0.0, text=t("clusters.loading_model"))
-    embedder = state.embedder(backend, model or None)
+    embedder = resources.embedder(backend, model or None)
 
     def progress(done: int, total: int) -> None:
         bar.progress(min(1.0, done / total) if total else 1.0, text=t("clusters.embedding", done=done, total=total))
 
     result = find_ambiguity_clusters(
-        dataset, embedder=embedder, min_disagreement=threshold, seed=state.seed(), progress=progress
+        dataset, embedder=embedder, min_disagreement=threshold, seed=session.seed(), progress=progress
     )
     bar.empty()
     return result
@@ -128,7 +127,7 @@ def render_card(cluster: AmbiguityCluster, *, language: str) -> None:
         st.markdown(f"**{t('clusters.draft_rule')}**")
         st.text(rule)
         if st.button(t("clusters.create_rule"), key=f"create_rule_{cluster.id}"):
-            st.session_state[DRAFT_KEY] = cluster.to_dict() | {"draft_rule": rule}
+            session.set_guideline_draft(cluster.to_dict() | {"draft_rule": rule})
             st.switch_page(GUIDELINES_PAGE)
 
 
@@ -202,7 +201,7 @@ def render_result(result: ClusterResult) -> None:
         render_broad(result)
         return
     render_summary(result.clusters)
-    language = st.session_state.get("lang", "en")
+    language = current_language()
     for cluster in result.clusters[:MAX_CARDS]:
         render_card(cluster, language=language)
     render_broad(result)
@@ -245,21 +244,19 @@ def render() -> None:
     """Draw the page."""
     st.title(t("clusters.title"))
     st.caption(t("clusters.intro"))
-    table = table_with_texts(state.current_table())
+    table = table_with_texts(pipeline.current_table())
     if table is None:
         return
     backend, model, threshold = _settings(table)
-    dataset = state.current_dataset()
-    params = (dataset.digest if dataset else "", state.current_options(), backend, model, threshold)
+    settings = (backend, model, threshold)
     if st.button(t("clusters.run"), type="primary", key="cluster_run"):
-        st.session_state[RESULT_KEY] = _run(state.dataset(), backend, model, threshold)
-        st.session_state[PARAMS_KEY] = params
-    stored = st.session_state.get(PARAMS_KEY)
-    result = st.session_state.get(RESULT_KEY) if stored and stored[:2] == params[:2] else None
-    if result is None:
+        session.save_clusters(_run(pipeline.current_dataset(), backend, model, threshold), settings)
+    saved = session.saved_clusters()
+    if saved is None:
         st.info(t("clusters.press_run"))
         return
-    if stored != params:
+    result, computed_with = saved
+    if computed_with != settings:
         st.caption(t("clusters.stale"))
     render_result(result)
 

@@ -11,12 +11,13 @@ import streamlit as st
 from analysis.data.schema import CANONICAL_COLUMNS
 from analysis.io import FORMATS
 from analysis.io.bundle import shown_name
-from dashboard import state
 from dashboard.components.cards import column_labels
 from dashboard.components.feedback import no_dataset, shown_errors
 from dashboard.components.tables import data_table
 from dashboard.components.text import file_size, md
 from dashboard.i18n import t
+from dashboard.state import pipeline, session
+from dashboard.state.session import LoadOptions
 
 AUTO = ""
 ENCODINGS: tuple[str, ...] = (AUTO, "utf-8", "utf-8-sig", "cp949", "euc-kr", "utf-16")
@@ -39,7 +40,7 @@ def _option_label(value: str) -> str:
     return t("data.auto") if value == AUTO else value
 
 
-def render_options(options: state.LoadOptions, detected: Mapping[str, str]) -> None:
+def render_options(options: LoadOptions, detected: Mapping[str, str]) -> None:
     """The reading options and column mapping, applied together by one button."""
     with st.expander(t("data.options"), expanded=False), st.form("load_options_form", border=False):
         first, second, third, fourth = st.columns(4)
@@ -73,20 +74,23 @@ def render_options(options: state.LoadOptions, detected: Mapping[str, str]) -> N
             if value.strip():
                 mapping[field] = value.strip()
         if st.form_submit_button(t("data.apply"), type="primary"):
-            state.set_options(
-                state.LoadOptions(
+            session.set_load_options(
+                LoadOptions(
                     format=file_format or None,
                     encoding=encoding or None,
                     delimiter=DELIMITERS[delimiter] or None,
                     sheet=sheet.strip() or None,
                     mapping=tuple(sorted(mapping.items())),
                     label_merges=options.label_merges,
+                    task=options.task,  # the task options are set on the task view
+                    question=options.question,
+                    label_sep=options.label_sep,
                 )
             )
             st.rerun()
 
 
-def render_variants(report: Mapping[str, Any], options: state.LoadOptions) -> None:
+def render_variants(report: Mapping[str, Any], options: LoadOptions) -> None:
     """Label variants with a button that reloads the file with the offered merge."""
     variants = report.get("label_variants") or []
     if not variants:
@@ -99,11 +103,11 @@ def render_variants(report: Mapping[str, Any], options: state.LoadOptions) -> No
         left, right = st.columns([3, 1])
         left.markdown(t("data.variant_group", labels=", ".join(f"`{md(label)}`" for label in labels), target=md(target)))
         if right.button(t("data.merge"), key=f"merge_{index}"):
-            state.set_options(options.with_merges({label: target for label in labels if label != target}))
+            session.set_load_options(options.with_merges({label: target for label in labels if label != target}))
             st.rerun()
 
 
-def render_report(result: Any, options: state.LoadOptions) -> None:
+def render_report(result: Any, options: LoadOptions) -> None:
     """The load report: headline counts, drops by reason, variants, full text."""
     report = result.report.to_dict()
     cols = st.columns(4)
@@ -141,15 +145,15 @@ def render_report(result: Any, options: state.LoadOptions) -> None:
 def render() -> None:
     """Draw the page."""
     st.title(t("data.title"))
-    dataset = state.current_dataset()
+    dataset = session.current_file()
     if dataset is None:
         no_dataset()
         return
     st.caption(t(f"data.origin_{dataset.origin}", name=md(shown_name(dataset.name)), size=file_size(len(dataset.data))))
-    options = state.current_options()
+    options = session.load_options()
     result = None
     with shown_errors():
-        result = state.load_current()
+        result = pipeline.load_result()
     detected = result.report.to_dict().get("mapping") or {} if result is not None else {}
     render_options(options, {k: str(v) for k, v in detected.items() if v})
     if result is None:

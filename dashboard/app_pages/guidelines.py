@@ -26,15 +26,14 @@ from analysis.workspace import (
     save_rule_version,
 )
 from analysis.workspace.guideline_document import escape_markdown_body
-from dashboard import state
 from dashboard.access import author_from_user
 from dashboard.components.adjudication import AUTHOR_KEY, current_author
 from dashboard.components.feedback import error_message
 from dashboard.components.tables import data_table
 from dashboard.components.text import md
 from dashboard.i18n import current_language, t
+from dashboard.state import pipeline, resources, session
 
-CLUSTER_DRAFT_KEY = "guideline_draft"  # set by the Ambiguity clusters page
 PICK_KEY = "guidelines_pick"
 NEXT_PICK_KEY = "guidelines_pick_next"  # applied before the picker is drawn on the next run
 SEEN_CLUSTER_KEY = "guidelines_cluster_seen"
@@ -108,12 +107,12 @@ def _editor(
     author = current_author()
     try:
         if rule is None:
-            cluster = st.session_state.get(CLUSTER_DRAFT_KEY)
+            cluster = session.guideline_draft()
             saved = create_rule(
                 workspace, edited, author=author, fingerprint=fingerprint if cluster else None,
                 source_cluster=cluster_id_of(cluster) if cluster else None,
             )  # fmt: skip
-            st.session_state.pop(CLUSTER_DRAFT_KEY, None)
+            session.discard_guideline_draft()
             st.session_state[NEXT_PICK_KEY] = saved.rule_id
         else:
             saved = save_rule_version(
@@ -186,16 +185,16 @@ def render() -> None:
     """Draw the page."""
     st.title(t("guidelines.title"))
     st.caption(t("guidelines.intro"))
-    workspace = state.workspace()
+    workspace = resources.workspace()
     if workspace is None:
         st.info(t("note.no_workspace"))
         return
     st.caption(t("guidelines.workspace", folder=md(workspace.folder)))
     if not workspace.read_only:  # viewers save nothing, so they need no author name
         _author_box()
-    table = state.current_table()
+    table = pipeline.current_table()
     labels = sorted(map(str, table[LABEL].dropna().unique())) if table is not None else []
-    fingerprint = state.fingerprint() if table is not None else None
+    fingerprint = pipeline.fingerprint() if table is not None else None
 
     status = st.segmented_control(
         t("guidelines.filter"), options=["any", "draft", "accepted"], default="any",
@@ -207,7 +206,7 @@ def render() -> None:
     else:
         st.caption(t("guidelines.no_rules"))
 
-    cluster: Any = st.session_state.get(CLUSTER_DRAFT_KEY)
+    cluster: Any = session.guideline_draft()  # set by the Ambiguity clusters page
     every_rule = {rule.rule_id: rule for rule in list_rules(workspace)}
     if cluster is not None and st.session_state.get(SEEN_CLUSTER_KEY) is not cluster:
         st.session_state[SEEN_CLUSTER_KEY] = cluster  # a new draft from a cluster opens the editor once
@@ -225,7 +224,7 @@ def render() -> None:
     if rule is None and cluster is not None:
         st.info(t("guidelines.from_cluster", cluster=md(cluster_id_of(cluster) or "?")))
         if st.button(t("guidelines.discard_cluster"), key="guidelines_discard_cluster"):
-            st.session_state.pop(CLUSTER_DRAFT_KEY, None)
+            session.discard_guideline_draft()
             st.rerun()
         draft = draft_from_cluster(cluster)
         key = f"rule_new_c{cluster_id_of(cluster) or ''}"

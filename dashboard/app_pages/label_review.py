@@ -8,13 +8,14 @@ from analysis.data.dataset import AnnotationDataset
 from analysis.data.schema import LABEL, TEXT
 from analysis.label_issues.ranking import LabelIssues, find_label_issues
 from analysis.label_issues.trust import MAX_CONTRADICTION
-from dashboard import state, views
+from dashboard import views
 from dashboard.components.adjudication import render_adjudication_form, render_review_progress
 from dashboard.components.cards import column_labels
 from dashboard.components.feedback import render_text_reading, table_with_texts
 from dashboard.components.tables import data_table
 from dashboard.components.text import md
 from dashboard.i18n import t
+from dashboard.state import pipeline, resources, session
 
 RESULT_KEY = "label_issues_result"
 PARAMS_KEY = "label_issues_params"
@@ -23,12 +24,12 @@ ISSUE_ORDER: tuple[str, ...] = ("item_id", "text", "current_label", "suggested_l
 
 def _run(dataset: AnnotationDataset, backend: str, top: int) -> LabelIssues:
     bar = st.progress(0.0, text=t("clusters.loading_model"))
-    embedder = state.embedder(backend, None)
+    embedder = resources.embedder(backend, None)
 
     def progress(done: int, total: int) -> None:
         bar.progress(min(1.0, done / total) if total else 1.0, text=t("clusters.embedding", done=done, total=total))
 
-    result = find_label_issues(dataset, embedder=embedder, top=top, seed=state.seed(), progress=progress)
+    result = find_label_issues(dataset, embedder=embedder, top=top, seed=session.seed(), progress=progress)
     bar.empty()
     return result
 
@@ -56,22 +57,22 @@ def render() -> None:
     """Draw the page."""
     st.title(t("review.title"))
     st.caption(t("review.intro"))
-    table = table_with_texts(state.current_table())
+    table = table_with_texts(pipeline.current_table())
     if table is None:
         return
-    backends, default_backend = state.embedding_backends(), state.default_backend(table[TEXT])
+    backends, default_backend = resources.embedding_backends(), resources.default_backend(table[TEXT])
     left, right = st.columns(2)
     backend = left.selectbox(
         t("clusters.backend"), backends, index=backends.index(default_backend),
         format_func=lambda name: t(f"clusters.backend.{name}"), key="review_backend",
     )
     with left:
-        state.render_backend_note()  # only where torch is not installed (the demo deploy set)
+        resources.render_backend_note()  # only where torch is not installed (the demo deploy set)
     top = right.slider(t("review.top"), 5, 200, value=20, step=5, key="review_top")
-    dataset = state.current_dataset()
-    params = (dataset.digest if dataset else "", state.current_options(), backend, top)
+    dataset = session.current_file()
+    params = (dataset.digest if dataset else "", session.load_options(), backend, top)
     if st.button(t("review.run"), type="primary", key="review_run"):
-        st.session_state[RESULT_KEY] = _run(state.dataset(), backend, top)
+        st.session_state[RESULT_KEY] = _run(pipeline.current_dataset(), backend, top)
         st.session_state[PARAMS_KEY] = params
     stored = st.session_state.get(PARAMS_KEY)
     result = st.session_state.get(RESULT_KEY) if stored and stored[:2] == params[:2] else None
@@ -97,7 +98,7 @@ def render() -> None:
         if column in config:
             width = "large" if column == "text" else "medium"
             config[column] = st.column_config.TextColumn(t(f"col.{column}"), width=width)
-    workspace, fingerprint = state.workspace(), state.fingerprint()
+    workspace, fingerprint = resources.workspace(), pipeline.fingerprint()
     progress = st.empty()  # filled last, so a decision saved in this run is already counted
     selection = data_table(
         issues, hide_index=True, on_select="rerun", selection_mode="single-row", key="review_table", column_config=config

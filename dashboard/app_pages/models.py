@@ -14,12 +14,13 @@ from analysis.data.kinds import DEFAULT_MODEL_PREFIXES
 from analysis.model_annotators import DEFAULT_EPSILON
 from analysis.model_annotators.agreement import VERDICTS
 from analysis.model_annotators.texts import class_summary, meaning
-from dashboard import charts, state
+from dashboard import charts
 from dashboard.components.cards import format_p, format_value, interval_cell
 from dashboard.components.feedback import no_dataset
 from dashboard.components.tables import data_table
 from dashboard.components.text import md
 from dashboard.i18n import current_language, t
+from dashboard.state import pipeline, session
 
 EPSILON_KEY = "models_epsilon"
 MARK_KEY = "models_marked"
@@ -37,11 +38,11 @@ def _prefixes(text: str) -> tuple[str, ...]:
 
 def render_marking() -> None:
     """Which annotators are models: what the file says, and the visitor's correction."""
-    result = state.load_current()
+    result = pipeline.load_result()
     if result is None:
         return
     found = [m.annotator for m in result.report.model_annotators]
-    options = state.current_options()
+    options = session.load_options()
     with st.expander(t("models.marking"), expanded=not found):
         st.caption(t("models.marking_help"))
         with st.form("models_marking", border=False):
@@ -54,7 +55,7 @@ def render_marking() -> None:
             include = st.checkbox(t("models.include"), value=options.include_models, key=INCLUDE_KEY,
                                   help=t("models.include_help"))
             if st.form_submit_button(t("models.apply")):
-                state.set_options(replace(
+                session.set_load_options(replace(
                     options, models=tuple(chosen),
                     humans=tuple(name for name in everyone if name not in chosen),
                     model_prefixes=_prefixes(prefixes), include_models=include))
@@ -178,17 +179,17 @@ def render() -> None:
     """Draw the page."""
     st.title(t("models.title"))
     st.caption(t("models.intro"))
-    if state.current_table() is None:
+    if pipeline.current_table() is None:
         no_dataset()
         return
     render_marking()
-    current = state.dataset()
+    current = pipeline.current_dataset()
     if current is None or not current.model_annotators:
         st.info(t("models.none"))
         return
     epsilon = st.number_input(t("models.epsilon_input"), min_value=0.0, max_value=0.95, step=0.05,
                               value=DEFAULT_EPSILON, key=EPSILON_KEY, help=t("models.epsilon_help"))
-    section = state.models_section(round(float(epsilon), 4))
+    section = pipeline.models_section(round(float(epsilon), 4))
     if section is None:
         return
     payload = section.to_dict()
@@ -196,7 +197,7 @@ def render() -> None:
                  counted=t("models.counted" if payload["models_counted_with_humans"] else "models.apart")))
     for model in payload["models"]:
         render_model(model)
-    dataset = state.current_dataset()
+    dataset = session.current_file()
     st.caption(t("models.cli", name=md(dataset.name if dataset else "FILE"), epsilon=f"{epsilon:g}"))
 
 

@@ -7,11 +7,12 @@ from typing import Any
 
 import streamlit as st
 
+from analysis.data.levels import LEVELS
 from analysis.data.schema import LABEL
 from analysis.diagnostics import describe, level_reason
 from analysis.diagnostics.coherence import band_sentences
 from analysis.quality.explain import MIN_CLAIM_ITEMS
-from dashboard import charts, state
+from dashboard import charts
 from dashboard.components.cards import (
     column_labels,
     format_value,
@@ -24,9 +25,9 @@ from dashboard.components.notes import metric_note
 from dashboard.components.tables import data_table
 from dashboard.components.text import md
 from dashboard.i18n import current_language, t
+from dashboard.state import pipeline, session
 
 HEADLINE: tuple[str, ...] = ("krippendorff_alpha", "fleiss_kappa", "gwet_ac1", "percent_agreement")
-CLUSTERS_KEY = "clusters_result"
 FLAGGED_INLINE = 5
 
 
@@ -65,7 +66,7 @@ def _look_here_next(report: Mapping[str, Any]) -> list[str]:
     weakest_class = _weakest(report.get("per_class", {}), "krippendorff_alpha")
     if weakest_class:
         hints.append(t("overview.next_class", label=md(weakest_class[0]), value=format_value(weakest_class[1])))
-    result = state.analysis_report()
+    result = pipeline.current_report()
     confused = None if result is None else result.most_confused_pair
     if confused:
         hints.append(t("overview.next_pair", a=md(confused.label_a), b=md(confused.label_b), share=confused.share))
@@ -82,10 +83,8 @@ def _look_here_next(report: Mapping[str, Any]) -> list[str]:
         hints.append(hint)
     elif thin:
         hints.append(t("overview.next_annotator_none", minimum=MIN_CLAIM_ITEMS))
-    dataset = state.current_dataset()
-    params = st.session_state.get("clusters_params")
-    current = params is not None and dataset is not None and params[:2] == (dataset.digest, state.current_options())
-    clusters = st.session_state.get(CLUSTERS_KEY) if current else None
+    saved = session.saved_clusters()  # computed on the Clusters page for this file
+    clusters = None if saved is None else saved[0]
     sizes = [len(getattr(c, "item_ids", ())) for c in getattr(clusters, "clusters", ())]
     if sizes:
         hints.append(t("overview.next_cluster", size=max(sizes)))
@@ -96,10 +95,10 @@ def _look_here_next(report: Mapping[str, Any]) -> list[str]:
 
 def render_suggestion() -> None:
     """Which level the labels suggest, and whether the page uses it."""
-    suggestion = state.suggested_level()
+    suggestion = pipeline.suggested_level()
     if suggestion is None:
         return
-    level = state.current_level()
+    level = pipeline.current_level()
     st.caption(t("overview.suggested_used" if suggestion.level == level else "overview.suggested_other",
                  level=t(f"level.{suggestion.level}"),
                  reason=md(level_reason(suggestion.to_dict(), current_language()))))
@@ -133,23 +132,23 @@ def render_diagnostics(report: Mapping[str, Any]) -> None:
 def render() -> None:
     """Draw the page."""
     st.title(t("overview.title"))
-    table = state.current_table()
+    table = pipeline.current_table()
     if table is None:
         no_dataset()
         return
     st.segmented_control(
         t("overview.level"),
-        options=list(state.LEVELS),
+        options=list(LEVELS),
         format_func=lambda level: t(f"level.{level}"),
-        default=state.current_level(),
+        default=pipeline.current_level(),
         required=True,
-        key=state.LEVEL_KEY,
+        key=session.LEVEL_KEY,
         persist_state="session",
         help=t("overview.level_help"),
     )
     render_suggestion()
     verdict_slot = st.container()  # above the cards, filled once the full report is ready
-    headline = state.headline()  # the cards are drawn before the rest of the report is computed
+    headline = pipeline.headline()  # the cards are drawn before the rest of the report is computed
     if headline is None:
         return
     overall, interpretation = headline["overall"], headline["interpretation"]
@@ -163,7 +162,7 @@ def render() -> None:
                 no_band=t("metric.no_band") if key == "percent_agreement" else None,
             )
 
-    report = state.report()
+    report = pipeline.report_dict()
     if report is None:
         return
     with verdict_slot:

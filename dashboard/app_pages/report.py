@@ -14,15 +14,16 @@ from analysis.data.schema import ITEM
 from analysis.io.export import safe_csv
 from analysis.report import render_html, render_markdown
 from analysis.workspace import Workspace, WorkspaceError, gold_labels, majority_labels
-from dashboard import state, views
+from dashboard import views
 from dashboard.components.adjudication import render_review_progress
 from dashboard.components.feedback import error_message, no_dataset
 from dashboard.components.text import md
 from dashboard.i18n import current_language, t
+from dashboard.state import pipeline, resources, session
 
 
 def _stem() -> str:
-    dataset = state.current_dataset()
+    dataset = session.current_file()
     return Path(dataset.name).stem if dataset else "dataset"
 
 
@@ -33,7 +34,7 @@ def render_reports(report: dict) -> None:
     each takes a second or more, which the page would otherwise spend on every run.
     """
     st.subheader(t("report.documents"))
-    result = state.analysis_report()  # the typed report adds round verdicts and confused labels
+    result = pipeline.current_report()  # the typed report adds round verdicts and confused labels
     stem = _stem()
     language = current_language()  # the callables run outside the page's session
     typed = result or report
@@ -50,12 +51,12 @@ def render_reports(report: dict) -> None:
         t("report.html"), lambda: render_html(typed, language=language).encode("utf-8"),
         file_name=f"{stem}_report.html", mime="text/html", key="download_html",
     )  # fmt: skip
-    dataset = state.current_dataset()
+    dataset = session.current_file()
     name = dataset.name if dataset else "FILE"
     if " " in name or "`" in name:
         name = "FILE"  # keep the command copyable
     st.caption(
-        t("report.same_as_cli", name=name, level=state.current_level(), bootstrap=state.bootstrap_resamples(), seed=state.seed())
+        t("report.same_as_cli", name=name, level=pipeline.current_level(), bootstrap=session.bootstrap_resamples(), seed=session.seed())
     )
 
 
@@ -126,7 +127,7 @@ def render_tables(table: pd.DataFrame, consensus: pd.DataFrame) -> None:
     disagreed = int((consensus["vote_entropy"] > 0).sum())
     _csv_button(t("report.disagreements"), disagreements, disagreed, "disagreements", "download_disagreements")
     _csv_button(t("report.consensus"), with_votes, len(consensus), "consensus", "download_consensus")
-    result = state.analysis_report()
+    result = pipeline.current_report()
     quality = None if result is None else result.quality.annotators
     if quality is not None:
         _csv_button(t("report.annotators"), quality, len(quality), "annotators", "download_annotators")
@@ -135,14 +136,14 @@ def render_tables(table: pd.DataFrame, consensus: pd.DataFrame) -> None:
 def render() -> None:
     """Draw the page."""
     st.title(t("report.title"))
-    table = state.current_table()
-    report = state.report()
-    consensus = state.consensus_table()
+    table = pipeline.current_table()
+    report = pipeline.report_dict()
+    consensus = pipeline.consensus_table()
     if table is None or report is None or consensus is None:
         no_dataset()
         return
     render_reports(report)
-    workspace, fingerprint = state.workspace(), state.fingerprint()
+    workspace, fingerprint = resources.workspace(), pipeline.fingerprint()
     if workspace is None or fingerprint is None:
         st.info(t("note.no_workspace"))
     else:

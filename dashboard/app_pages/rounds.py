@@ -12,13 +12,14 @@ import streamlit as st
 
 from analysis.report import AgreementReport
 from analysis.workspace import WorkspaceError, guideline_rounds
-from dashboard import charts, state, views
+from dashboard import charts, views
 from dashboard.components.cards import column_labels, format_value, interval_cell
 from dashboard.components.feedback import error_message, no_dataset
 from dashboard.components.notes import metric_note
 from dashboard.components.tables import data_table
 from dashboard.components.text import md
 from dashboard.i18n import current_language, t
+from dashboard.state import pipeline, resources, session
 
 SEED = re.compile(r" \(seed (\d+)\)")
 
@@ -74,7 +75,7 @@ def _figure(frame: pd.DataFrame, guideline: pd.DataFrame) -> go.Figure:
 
 
 def _guideline_versions() -> pd.DataFrame | None:
-    workspace = state.workspace()
+    workspace = resources.workspace()
     if workspace is None:
         return None
     try:
@@ -146,13 +147,13 @@ def _source_columns() -> list[str]:
     """The open file's columns (a table's header, a JSON export's first record's fields)."""
     from analysis.io.spans_table import table_columns
 
-    dataset = state.current_dataset()
+    dataset = session.current_file()
     if dataset is None:
         return []
     columns = table_columns(dataset.data, name=dataset.name)
     if columns is not None:
         return columns
-    parsed = state.parsed_json()
+    parsed = pipeline.parsed_json()
     first = parsed.records[0] if parsed is not None and parsed.records else None
     return [str(key) for key in first] if isinstance(first, dict) else []
 
@@ -160,7 +161,7 @@ def _source_columns() -> list[str]:
 def render_round_suggestions() -> None:
     """Columns that look like rounds (``split``, ``batch``, ``phase``...), each with a
     button that reads it as the round column."""
-    loaded = state.load_current()
+    loaded = pipeline.load_result()
     mapped = [str(v) for v in (loaded.report.to_dict().get("mapping") or {}).values()] if loaded else []
     candidates = views.round_like_columns(_source_columns(), mapped)
     if not candidates:
@@ -169,9 +170,9 @@ def render_round_suggestions() -> None:
     st.markdown(t("rounds.candidates", columns=", ".join(f"`{md(c)}`" for c in candidates)))
     for column in candidates[:4]:
         if st.button(t("rounds.use_column", column=md(column)), key=f"rounds_use_{column}"):
-            options = state.current_options()
+            options = session.load_options()
             mapping = dict(options.mapping) | {"batch": column}
-            state.set_options(replace(options, mapping=tuple(sorted(mapping.items()))))
+            session.set_load_options(replace(options, mapping=tuple(sorted(mapping.items()))))
             st.rerun()
 
 
@@ -197,10 +198,10 @@ def _notes(frame: pd.DataFrame) -> str:
 def render() -> None:
     """Draw the page."""
     st.title(t("rounds.title"))
-    if state.current_table() is None:
+    if pipeline.current_table() is None:
         no_dataset()
         return
-    result = state.analysis_report()
+    result = pipeline.current_report()
     if result is None:
         return
     frame = result.rounds

@@ -17,7 +17,7 @@ names the file and the fix, and nothing else. Without a secrets file there is no
 no message: a dashboard on one's own machine needs none.
 
 Editing is enforced where writes happen: :func:`editing_allowed` decides whether
-:func:`dashboard.state.workspace` hands out a writable workspace or a read-only one,
+:func:`dashboard.state.resources.workspace` hands out a writable workspace or a read-only one,
 which refuses every write (:meth:`analysis.workspace.Workspace.transaction`).
 """
 

@@ -21,12 +21,13 @@ import streamlit as st
 from analysis.data.schema import TIMESTAMP, has_values
 from analysis.quality.bias import MIN_CONCENTRATION, MIN_EXCESS
 from analysis.quality.explain import MIN_CLAIM_ITEMS, bias_reasons
-from dashboard import charts, state, views
+from dashboard import charts, views
 from dashboard.components.cards import column_labels, format_p, format_value, interval_cell
 from dashboard.components.flags import Fatigue
 from dashboard.components.tables import data_table
 from dashboard.components.text import md
 from dashboard.i18n import formatter, t
+from dashboard.state import pipeline
 
 CROWD: Final = 25
 """More annotators than this: tables show their first rows, the fatigue chart waits for a toggle."""
@@ -232,6 +233,6 @@ def render_fatigue(fatigue: Fatigue, *, scale: bool = False) -> None:
     data_table(shown, hide_index=True, column_config=column_labels(shown, number_format="%.2f"))
     _subset_caption(shown, len(trends))
     st.caption(t("annotators.distance_help" if scale else "annotators.fatigue_help"))
-    table = state.current_table()
+    table = pipeline.current_table()
     if table is not None and not has_values(table, TIMESTAMP):
         st.caption(t("annotators.fatigue_no_time"))

@@ -8,9 +8,10 @@ from typing import Final
 import streamlit as st
 
 from analysis.io.bundle import TEXTS_SUFFIXES, shown_name, with_texts
-from dashboard import state
 from dashboard.components.text import file_size, md
 from dashboard.i18n import t
+from dashboard.state import samples, session
+from dashboard.state.open_file import OpenFile
 
 CHOICE_KEY: Final = "dataset_choice"
 UPLOAD_KEY: Final = "upload"
@@ -30,7 +31,7 @@ def render_dataset_picker() -> None:
     An empty upload is refused with a message; a file over the upload limit never gets
     here (Streamlit answers it with its own message).
     """
-    choices = [*state.SAMPLES, UPLOAD_CHOICE, LABEL_STUDIO_CHOICE]
+    choices = [*samples.SAMPLES, UPLOAD_CHOICE, LABEL_STUDIO_CHOICE]
     choice = st.radio(
         t("sidebar.dataset"),
         options=choices,
@@ -56,22 +57,22 @@ def render_dataset_picker() -> None:
                 help=t("sidebar.texts_help"),
             )
         if uploaded is None:
-            st.session_state[state.DATASET_KEY] = None
+            session.close_file()
             return
-        current = st.session_state.get(state.DATASET_KEY)
+        current = session.current_file()
         file_ids = (uploaded.file_id, None if texts is None else texts.file_id)
         if current is None or st.session_state.get(FILE_ID_KEY) != file_ids:
-            st.session_state[state.DATASET_KEY] = None
+            session.close_file()
             name, data = uploaded.name, uploaded.getvalue()
             if texts is not None:  # offsets and their texts, read as one zip
                 name, data = with_texts((name, data), (texts.name, texts.getvalue()))
-            state.open_dataset(state.Dataset.from_bytes(name, data, origin="upload"))
+            session.open_file(OpenFile.from_bytes(name, data, origin="upload"))
             st.session_state[FILE_ID_KEY] = file_ids
     else:
-        current = st.session_state.get(state.DATASET_KEY)
+        current = session.current_file()
         if (current is None or current.origin != "sample"
-                or current.name != state.sample_name(choice)):
-            state.open_dataset(state.sample_dataset(choice))
-    dataset = st.session_state.get(state.DATASET_KEY)
+                or current.name != samples.sample_name(choice)):
+            session.open_file(samples.sample_file(choice))
+    dataset = session.current_file()
     if dataset is not None:
         st.caption(t("sidebar.open", name=md(shown_name(dataset.name)), size=file_size(len(dataset.data))))

@@ -33,11 +33,12 @@ from analysis.labelstudio import (
     pull_project,
 )
 from analysis.labelstudio.address import ProjectAddress, server_from_url
-from dashboard import state
 from dashboard.components.access_gate import editing_allowed
 from dashboard.components.feedback import LOG, error_message
 from dashboard.components.text import md
 from dashboard.i18n import t
+from dashboard.state import session
+from dashboard.state.open_file import OpenFile
 
 URL_KEY: Final = "ls_url"
 TOKEN_KEY: Final = "ls_token"
@@ -68,7 +69,7 @@ def connection() -> Connection | None:
 def pulled_project() -> PulledProject | None:
     """The last pull of this session, when it is the open dataset."""
     pulled = st.session_state.get(PULLED_KEY)
-    dataset = state.current_dataset()
+    dataset = session.current_file()
     if pulled is None or dataset is None or dataset.origin != "label_studio" \
             or dataset.data is not pulled.data:
         return None
@@ -103,7 +104,7 @@ def _connect() -> None:
 def _disconnect() -> None:
     for key in (CONNECTION_KEY, PULLED_KEY, PROJECT_KEY, ERROR_KEY):
         st.session_state.pop(key, None)
-    st.session_state[state.DATASET_KEY] = None
+    session.close_file()
 
 
 def _project_caption(project: ProjectInfo) -> str:
@@ -131,7 +132,7 @@ def _pull(current: Connection, address: ProjectAddress) -> None:
     finally:
         bar.empty()
     st.session_state[PULLED_KEY] = pulled
-    state.open_dataset(state.Dataset.from_bytes(pulled.name, pulled.data, origin="label_studio"))
+    session.open_file(OpenFile.from_bytes(pulled.name, pulled.data, origin="label_studio"))
 
 
 def render_label_studio_panel() -> None:
@@ -139,14 +140,14 @@ def render_label_studio_panel() -> None:
     st.markdown(f"**{t('ls.title')}**")
     if not editing_allowed():
         st.info(t("ls.viewers"))
-        st.session_state[state.DATASET_KEY] = None
+        session.close_file()
         return
     current = connection()
     if current is None:
         _render_connect_form()
         if st.session_state.get(ERROR_KEY):
             st.error(md(st.session_state[ERROR_KEY]), icon=":material/error:")
-        st.session_state[state.DATASET_KEY] = None
+        session.close_file()
         return
     client = current.client
     st.caption(t("ls.connected", server=md(client.address.server), version=client.version or "?",
@@ -172,12 +173,12 @@ def render_label_studio_panel() -> None:
     left.button(t("ls.refresh") if fresh else t("ls.pull"), key=PULL_BUTTON_KEY, type="primary")
     right.button(t("ls.disconnect"), key="ls_disconnect", on_click=_disconnect)
     if not fresh:
-        st.session_state[state.DATASET_KEY] = None
+        session.close_file()
         st.caption(t("ls.pull_help"))
         return
-    dataset = state.current_dataset()
+    dataset = session.current_file()
     if dataset is None or dataset.data is not pulled.data:
-        state.open_dataset(state.Dataset.from_bytes(pulled.name, pulled.data,
+        session.open_file(OpenFile.from_bytes(pulled.name, pulled.data,
                                                     origin="label_studio"))
     st.caption(t("ls.last_pull", time=f"{pulled.pulled_at:%Y-%m-%d %H:%M:%S}",
                  tasks=f"{pulled.tasks:,}", annotations=f"{pulled.annotations:,}",

@@ -26,12 +26,12 @@ from analysis.labelstudio.write_back import (
     push_gold,
     span_results,
 )
-from dashboard import task_state
 from dashboard.components.access_gate import editing_allowed
 from dashboard.components.feedback import error_message
 from dashboard.components.label_studio_panel import Connection, connection, pulled_project
 from dashboard.components.text import md
 from dashboard.i18n import t
+from dashboard.state import pipeline
 
 WRITES_KEY: Final = "ls_writes"
 """How many writes this session tried (a new confirmation box after each)."""
@@ -41,7 +41,7 @@ BUTTON_KEY: Final = "ls_write"
 
 def _question() -> str | None:
     try:
-        loaded = task_state.task_load()
+        loaded = pipeline.loaded_export()
     except AnalysisError:
         return None
     return None if loaded is None else loaded.report.get("question")

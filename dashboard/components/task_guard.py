@@ -7,8 +7,8 @@ from typing import Any, Final
 
 import streamlit as st
 
-from dashboard import task_state
 from dashboard.i18n import t
+from dashboard.state import pipeline
 
 TASK_PAGES: Final[frozenset[str]] = frozenset({"tasks"})
 """Pages that work for every task (``url_path``)."""
@@ -16,7 +16,7 @@ TASK_PAGES: Final[frozenset[str]] = frozenset({"tasks"})
 
 def run_page(page: Any) -> None:
     """Run ``page``, or the task view when the dataset's task is not single-label."""
-    task = task_state.current_task()
+    task = pipeline.current_task()
     if task in (None, "single_label") or getattr(page, "url_path", "") in TASK_PAGES:
         page.run()
         return

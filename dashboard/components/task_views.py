@@ -6,6 +6,7 @@ for a dataset that is not single-label, by every single-label page
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -16,7 +17,6 @@ from analysis.data.judgements import SpanData
 from analysis.tasks.spans.ambiguity import rule_text
 from analysis.tasks.spans.gold import gold_jsonl, gold_label_studio, span_gold
 from analysis.tasks.spans.view import example_html, span_view_html, spans_table
-from dashboard import state, task_state
 from dashboard.components.adjudication import current_author
 from dashboard.components.cards import (
     column_labels,
@@ -29,6 +29,7 @@ from dashboard.components.tables import data_table
 from dashboard.components.text import md
 from dashboard.i18n import current_language, t
 from dashboard.palette import label_colors
+from dashboard.state import pipeline, resources, session
 from dashboard.views import arrow_safe
 
 MULTI_LABEL_HEADLINE = ("krippendorff_alpha_masi", "krippendorff_alpha_jaccard",
@@ -40,7 +41,7 @@ SPAN_MIN_DOCUMENTS = 5  # as the report's flag "fewer than 5 documents shared wi
 
 def render_task_options(loaded_report: Mapping[str, Any] | None) -> None:
     """Task override, Label Studio question and label separator."""
-    options = task_state.current_task_options()
+    options = session.load_options()
     with st.expander(t("tasks.options"), expanded=False):
         choices = ["auto", "single_label", "multi_label", "spans"]
         task = st.selectbox(t("tasks.task"), choices, index=choices.index(options.task or "auto"),
@@ -53,9 +54,10 @@ def render_task_options(loaded_report: Mapping[str, Any] | None) -> None:
                                     index=questions.index(current), key="task_question")
         label_sep = st.text_input(t("tasks.label_sep"), value=options.label_sep or "",
                                   max_chars=3, key="task_label_sep").strip() or None
-        chosen = task_state.TaskOptions(None if task == "auto" else task, question, label_sep)
+        chosen = replace(options, task=None if task == "auto" else task, question=question,
+                         label_sep=label_sep)
         if chosen != options:
-            task_state.set_task_options(chosen)
+            session.set_load_options(chosen)
             st.rerun()
 
 
@@ -125,7 +127,7 @@ def render_span_view(report: Mapping[str, Any], data: SpanData) -> None:
     by_annotator = _document_spans(data, item)
     consensus = [(r["start"], r["end"], r["label"]) for r in report.get("consensus", [])
                  if r["item_id"] == item]
-    adjudicated = task_state.adjudicated()
+    adjudicated = resources.adjudicated_spans()
     lines = {**by_annotator, t("tasks.consensus"): consensus}
     if item in adjudicated:
         lines[t("tasks.final")] = adjudicated[item]
@@ -139,7 +141,7 @@ def render_span_view(report: Mapping[str, Any], data: SpanData) -> None:
 def _render_adjudication(item: str, text: str, consensus: list[tuple[int, int, str]],
                          by_annotator: dict[str, list[tuple[int, int, str]]],
                          adjudicated: dict[str, list[tuple[int, int, str]]]) -> None:
-    workspace = state.workspace()
+    workspace = resources.workspace()
     if workspace is None:
         st.info(t("note.no_workspace"))
         return
@@ -166,7 +168,7 @@ def _render_adjudication(item: str, text: str, consensus: list[tuple[int, int, s
     if left.button(t("tasks.save_spans"), key="save_spans"):
         try:
             final = _rows(edited)
-            task_state.save_final_spans(item, final, text=text, author=current_author())
+            resources.save_final_spans(item, final, text=text, author=current_author())
         except AnalysisError as error:
             st.error(md(error_message(error)))
         else:
@@ -174,7 +176,7 @@ def _render_adjudication(item: str, text: str, consensus: list[tuple[int, int, s
             st.rerun()  # redraw the span view and the gold export with the saved spans
     if item in adjudicated and right.button(t("tasks.clear_spans"), key="clear_spans"):
         try:
-            task_state.save_final_spans(item, None, text=text, author=current_author())
+            resources.save_final_spans(item, None, text=text, author=current_author())
         except AnalysisError as error:
             st.error(md(error_message(error)))
         else:
@@ -228,7 +230,7 @@ def render_spans(report: Mapping[str, Any], data: SpanData) -> None:
                         f'{example_html(example, document_length=None if text is None else len(text))}</div>')
     render_span_view(report, data)
     st.subheader(t("tasks.gold"))
-    adjudicated = task_state.adjudicated()
+    adjudicated = resources.adjudicated_spans()
     gold = span_gold(data, adjudicated, report.get("consensus", []))
     st.caption(t("tasks.gold.help", n=len(adjudicated)))
     left, right = st.columns(2)
@@ -245,7 +247,7 @@ def render_spans(report: Mapping[str, Any], data: SpanData) -> None:
 
 def render() -> None:
     """The page body (also drawn by single-label pages for other tasks)."""
-    loaded = task_state.task_load()
+    loaded = pipeline.loaded_export()
     if loaded is None:
         no_dataset()
         return
@@ -257,7 +259,7 @@ def render() -> None:
     if loaded.task == "single_label":
         st.info(t("tasks.single_label"))
         return
-    report = task_state.task_report()
+    report = pipeline.report_dict()
     if report is None:
         return
     render_verdict(report)

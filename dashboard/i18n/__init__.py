@@ -2,7 +2,8 @@
 
 Every string the dashboard shows lives in ``en.STRINGS`` and ``ko.STRINGS`` (same keys; a
 test checks the parity and every key the code builds, f-string keys included). The
-language is the sidebar's choice, kept per visitor in ``st.session_state["lang"]``.
+language is the sidebar's choice, kept per visitor in the session
+(:data:`dashboard.state.session.LANG_KEY`).
 
 With ``DASHBOARD_STRICT_STRINGS=1`` (the test suite sets it) a key missing from the
 visitor's table raises :class:`MissingStringError` instead of falling back, so a missing
@@ -19,11 +20,11 @@ import streamlit as st
 
 from analysis.base.particles import attach_particles
 from dashboard.i18n import en, ko
+from dashboard.state.session import LANG_KEY
 
 Language = Literal["en", "ko"]
 LANGUAGES: Final[dict[str, str]] = {"en": "English", "ko": "한국어"}
 TABLES: Final[dict[str, dict[str, str]]] = {"en": en.STRINGS, "ko": ko.STRINGS}
-LANG_KEY: Final = "lang"
 STRICT_ENV: Final = "DASHBOARD_STRICT_STRINGS"
 
 

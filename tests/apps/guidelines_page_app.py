@@ -10,7 +10,8 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from dashboard import state  # noqa: E402
+from dashboard.state import session  # noqa: E402
+from dashboard.state.open_file import OpenFile  # noqa: E402
 
 TINY_CSV = (
     "item_id,annotator,label,text\n"
@@ -18,6 +19,6 @@ TINY_CSV = (
     "n2,a,정치,<script>alert(1)</script> 국회\nn2,b,정치,<script>alert(1)</script> 국회\n"
 )
 
-if state.DATASET_KEY not in st.session_state:
-    state.open_dataset(state.Dataset.from_bytes("tiny.csv", TINY_CSV.encode("utf-8"), origin="upload"))
+if session.FILE_KEY not in st.session_state:
+    session.open_file(OpenFile.from_bytes("tiny.csv", TINY_CSV.encode("utf-8"), origin="upload"))
 runpy.run_path(str(ROOT / "dashboard" / "app_pages" / "guidelines.py"), run_name="__main__")
