@@ -21,10 +21,10 @@ from analysis.diagnostics import (
     leniency_table,
     level_reason,
     suggest_level,
-    verdict,
 )
 from analysis.diagnostics.rater_effects import distance_sequences, distance_trends
 from analysis.report import build_report, render_html, render_markdown
+from analysis.report.verdict import verdict
 
 ROOT = Path(__file__).resolve().parents[1]
 
