@@ -65,7 +65,28 @@ def note(code: str, **params: Any) -> Note:
     >>> str(note("interval.undefined_left_out", count=3))
     '3 resamples where the value is undefined left out'
     """
-    return Note(ENGLISH[code].format(**params), code, params)
+    try:
+        key = (code, ENGLISH[code], tuple(sorted(params.items())))
+        hash(key)
+    except TypeError:  # an unhashable parameter: a note of its own
+        return Note(ENGLISH[code].format(**params), code, params)
+    return _shared(key, lambda: Note(ENGLISH[code].format(**params), code, params))
+
+
+# Reports hold one note per metric, pair and annotator (hundreds of thousands on crowd
+# data, mostly the same few): equal notes share one object, so the code and params cost
+# memory once. Bounded, so a long-running dashboard does not grow without end.
+_SHARED: dict[tuple[Any, ...], Note] = {}
+_SHARED_LIMIT: Final = 50_000
+
+
+def _shared(key: tuple[Any, ...], make: Any) -> Note:
+    found = _SHARED.get(key)
+    if found is None:
+        if len(_SHARED) >= _SHARED_LIMIT:
+            _SHARED.clear()
+        found = _SHARED[key] = make()
+    return found
 
 
 def join(parts: Iterable[str | None], separator: str = "; ") -> str | None:
@@ -93,4 +114,10 @@ def join(parts: Iterable[str | None], separator: str = "; ") -> str | None:
         return None
     if len(kept) == 1:
         return kept[0]
-    return Note(separator.join(kept), JOINED, {"parts": tuple(kept), "separator": separator})
+    key = (JOINED, separator, tuple((part, getattr(part, "code", None)) for part in kept))
+    try:
+        hash(key)
+    except TypeError:
+        return Note(separator.join(kept), JOINED, {"parts": tuple(kept), "separator": separator})
+    return _shared(key, lambda: Note(separator.join(kept), JOINED,
+                                     {"parts": tuple(kept), "separator": separator}))
