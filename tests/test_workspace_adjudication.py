@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import sqlite3
 import unicodedata
 from pathlib import Path
 
@@ -24,7 +25,9 @@ from analysis.workspace import (
     review_label_error,
     review_progress,
     set_final_label,
+    set_final_spans,
 )
+from analysis.workspace.adjudication import FINAL_LABELS, FINAL_SPANS, LABEL_ERROR_REVIEWS
 
 
 @pytest.fixture
@@ -141,3 +144,33 @@ def test_decisions_reattach_when_the_same_export_is_loaded_again(ws: Workspace, 
     reloaded = table.iloc[::-1].reset_index(drop=True)
     gold = gold_labels(reloaded, ws, dataset_fingerprint(reloaded), {})
     assert gold[["item_id", "label", "source"]].values.tolist() == [["b", "neg", "adjudicated"]]
+
+
+def test_every_kind_of_decision_shares_one_append_only_log(tmp_path: Path) -> None:
+    """Final labels, label-error reviews and final spans are read the same way from their
+    own tables: the latest row per item wins, the history keeps every row in order, and
+    the columns are the workspace table's columns."""
+    ws = open_workspace(tmp_path)
+    first = set_final_label(ws, "f", "a", "p")
+    set_final_label(ws, "f", "b", "n")
+    last = set_final_label(ws, "f", "a", None, note="cleared")
+    review_label_error(ws, "f", "a", "confirmed_error")
+    review_label_error(ws, "f", "a", "not_error")
+    set_final_spans(ws, "f", "d", [(0, 1, "X")])
+    set_final_spans(ws, "f", "d", [])
+    with sqlite3.connect(ws.database) as conn:
+        for log in (FINAL_LABELS, LABEL_ERROR_REVIEWS, FINAL_SPANS):
+            stored = [row[1] for row in conn.execute(f"PRAGMA table_info({log.table})")]
+            assert stored == [log.key, "fingerprint", "item_id", log.value, "note", "author",
+                              "decided_at"]
+    conn.close()
+    latest = FINAL_LABELS.read(ws, "f", latest=True)
+    assert latest["item_id"].tolist() == ["b", "a"]  # ordered by the latest decision
+    assert latest["decision_id"].tolist() == [first + 1, last]
+    assert latest["label"].isna().tolist() == [False, True]
+    history = FINAL_LABELS.read(ws, "f", latest=False, item_id="a")
+    assert history["label"].tolist()[0] == "p" and history["note"].tolist() == ["", "cleared"]
+    assert LABEL_ERROR_REVIEWS.read(ws, "f", latest=True)["verdict"].tolist() == ["not_error"]
+    assert FINAL_SPANS.read(ws, "f", latest=False)["spans"].tolist() == [[(0, 1, "X")], []]
+    assert FINAL_SPANS.read(ws, "f", latest=True)["spans"].tolist() == [[]]
+    assert FINAL_SPANS.read(ws, "other", latest=True).empty

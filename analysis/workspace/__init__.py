@@ -9,13 +9,17 @@ from analysis.workspace.adjudication import (
     ReviewProgress,
     adjudication_history,
     gold_labels,
+    gold_spans,
     label_error_history,
     latest_adjudications,
     latest_label_error_reviews,
+    latest_span_adjudications,
     majority_labels,
     review_label_error,
     review_progress,
     set_final_label,
+    set_final_spans,
+    span_adjudication_history,
 )
 from analysis.workspace.cluster_draft import cluster_id_of, draft_from_cluster
 from analysis.workspace.errors import RuleConflictError, WorkspaceError
@@ -33,12 +37,6 @@ from analysis.workspace.rules import (
     list_rules,
     rule_history,
     save_rule_version,
-)
-from analysis.workspace.span_adjudication import (
-    gold_spans,
-    latest_span_adjudications,
-    set_final_spans,
-    span_adjudication_history,
 )
 from analysis.workspace.store import (
     DATABASE_NAME,

@@ -1,13 +1,17 @@
-"""Adjudicated final labels, label-error reviews, gold labels and review progress.
+"""Adjudicated decisions: final labels, label-error reviews, final spans, gold and progress.
 
-Decisions are appended, never updated: the latest decision on an item wins and the
-earlier ones stay as its history. Decisions are stored per dataset fingerprint and item
-id, so they reattach when the same annotations are loaded again.
+Every kind of decision lives in one append-only table of the workspace (a
+:class:`DecisionLog`): each save is a new row, never an update; the latest decision on
+an item wins and the earlier ones stay as its history. Decisions are stored per dataset
+fingerprint and item (or document) id, so they reattach when the same annotations are
+loaded again. What differs between the kinds is only what a decision holds (a label, a
+verdict, a list of spans) and how it is checked and written to its column.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -17,17 +21,95 @@ from analysis.base.errors import AnnotationDataError
 from analysis.data.reliability import ReliabilityData
 from analysis.data.schema import ITEM
 from analysis.data.votes import NO_CONSENSUS, majority_vote
-from analysis.workspace.store import Workspace, ensure_dataset, utc_now
+from analysis.workspace.store import Workspace, ensure_dataset, table_exists, utc_now
 
 Verdict = Literal["confirmed_error", "not_error"]
 ReviewKind = Literal["any", "adjudication", "label_error"]
+Span = tuple[int, int, str]
 GOLD_SOURCES: tuple[str, ...] = ("adjudicated", "consensus")
 
 
-def _item(item_id: object) -> str:
+@dataclass(frozen=True)
+class DecisionLog:
+    """One append-only table of decisions and how its value column is read.
+
+    Attributes
+    ----------
+    table : str
+        The workspace table (columns: ``key``, ``fingerprint``, ``item_id``, ``value``,
+        ``note``, ``author``, ``decided_at``).
+    key : str
+        Its id column, increasing with each save.
+    value : str
+        The column that holds the decision.
+    reading : str
+        What a read error says could not be done.
+    decode : callable, optional
+        Turns the stored text into the decision (None: the column stays text).
+    """
+
+    table: str
+    key: str
+    value: str
+    reading: str
+    decode: Callable[[str | None], object] | None = None
+
+    def append(self, workspace: Workspace, fingerprint: str, item_id: str, value: str | None, *,
+               note: str, author: str | None, action: str) -> int:
+        """Append one decision (already checked and encoded); returns its id."""
+        with workspace.transaction(action) as conn:
+            ensure_dataset(conn, fingerprint)
+            cursor = conn.execute(
+                f"INSERT INTO {self.table} (fingerprint, item_id, {self.value}, note, author, "
+                "decided_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (fingerprint, item_id, value, note or "", author, utc_now()))
+            return int(cursor.lastrowid or 0)
+
+    def read(self, workspace: Workspace, fingerprint: str, *, latest: bool,
+             item_id: str | None = None) -> pd.DataFrame:
+        """The decisions of a dataset (of one item when ``item_id`` is given), oldest first;
+        with ``latest`` only each item's latest one.
+
+        Columns: ``key``, ``item_id``, ``value``, ``note``, ``author``, ``decided_at``.
+        A table that a read-only workspace of an older release lacks reads as empty.
+        """
+        key, table = self.key, self.table
+        where = "fingerprint = ?" + (" AND item_id = ?" if item_id is not None else "")
+        if latest:
+            where += (f" AND {key} = (SELECT MAX({key}) FROM {table} t "
+                      "WHERE t.fingerprint = d.fingerprint AND t.item_id = d.item_id)")
+        params = (fingerprint,) if item_id is None else (fingerprint, item_id)
+        with workspace.reading(self.reading) as conn:
+            rows = [] if not table_exists(conn, table) else conn.execute(
+                f"SELECT {key}, item_id, {self.value}, note, author, decided_at FROM {table} d "
+                f"WHERE {where} ORDER BY {key}", params).fetchall()
+        columns = [key, ITEM, self.value, "note", "author", "decided_at"]
+        if self.decode is not None:
+            rows = [(*row[:2], self.decode(row[2]), *row[3:]) for row in rows]
+        frame = pd.DataFrame(rows, columns=columns) if rows else pd.DataFrame({c: [] for c in columns})
+        frame[key] = frame[key].astype("int64")
+        for column in columns[1:]:
+            if column != self.value or self.decode is None:
+                frame[column] = frame[column].astype("string")
+        return frame
+
+
+def _decode_spans(value: str | None) -> list[Span] | None:
+    if value is None:
+        return None
+    return [(int(s), int(e), str(x)) for s, e, x in json.loads(value)]
+
+
+FINAL_LABELS = DecisionLog("adjudications", "decision_id", "label", "read the decisions")
+LABEL_ERROR_REVIEWS = DecisionLog("label_error_reviews", "review_id", "verdict", "read the decisions")
+FINAL_SPANS = DecisionLog("span_adjudications", "decision_id", "spans", "read the span decisions",
+                          decode=_decode_spans)
+
+
+def _item(item_id: object, *, what: str = "item", fix: str = "pick an item from the table") -> str:
     text = str(item_id)
     if not text.strip():
-        raise AnnotationDataError("the item id is empty", fix="pick an item from the table")
+        raise AnnotationDataError(f"the {what} id is empty", fix=fix)
     return text
 
 
@@ -62,14 +144,9 @@ def set_final_label(
     """
     if label is not None and not str(label).strip():
         raise AnnotationDataError("the final label is empty", fix="choose a label, or clear the decision")
-    with workspace.transaction("save the final label") as conn:
-        ensure_dataset(conn, fingerprint)
-        cursor = conn.execute(
-            "INSERT INTO adjudications (fingerprint, item_id, label, note, author, decided_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (fingerprint, _item(item_id), None if label is None else str(label), note or "", author, utc_now()),
-        )
-        return int(cursor.lastrowid or 0)
+    item = _item(item_id)
+    return FINAL_LABELS.append(workspace, fingerprint, item, None if label is None else str(label),
+                               note=note, author=author, action="save the final label")
 
 
 def review_label_error(
@@ -87,39 +164,8 @@ def review_label_error(
             f"the verdict must be one of {{'confirmed_error', 'not_error'}}; got {verdict!r} instead",
             fix="choose 'confirmed_error' or 'not_error'",
         )
-    with workspace.transaction("save the review") as conn:
-        ensure_dataset(conn, fingerprint)
-        cursor = conn.execute(
-            "INSERT INTO label_error_reviews (fingerprint, item_id, verdict, note, author, decided_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (fingerprint, _item(item_id), verdict, note or "", author, utc_now()),
-        )
-        return int(cursor.lastrowid or 0)
-
-
-_HISTORY = {
-    "adjudications": ("decision_id", "label"),
-    "label_error_reviews": ("review_id", "verdict"),
-}
-
-
-def _decisions(workspace: Workspace, table: str, fingerprint: str, *, latest: bool, item_id: str | None = None) -> pd.DataFrame:
-    key, value = _HISTORY[table]
-    where = "fingerprint = ?" + (" AND item_id = ?" if item_id is not None else "")
-    if latest:
-        where += f" AND {key} = (SELECT MAX({key}) FROM {table} t WHERE t.fingerprint = d.fingerprint AND t.item_id = d.item_id)"
-    params = (fingerprint,) if item_id is None else (fingerprint, item_id)
-    with workspace.reading("read the decisions") as conn:
-        rows = conn.execute(
-            f"SELECT {key}, item_id, {value}, note, author, decided_at FROM {table} d WHERE {where} ORDER BY {key}",
-            params,
-        ).fetchall()
-    columns = [key, ITEM, value, "note", "author", "decided_at"]
-    frame = pd.DataFrame(rows, columns=columns) if rows else pd.DataFrame({c: [] for c in columns})
-    frame[key] = frame[key].astype("int64")
-    for column in columns[1:]:
-        frame[column] = frame[column].astype("string")
-    return frame
+    return LABEL_ERROR_REVIEWS.append(workspace, fingerprint, _item(item_id), verdict,
+                                      note=note, author=author, action="save the review")
 
 
 def latest_adjudications(workspace: Workspace, fingerprint: str) -> pd.DataFrame:
@@ -127,7 +173,7 @@ def latest_adjudications(workspace: Workspace, fingerprint: str) -> pd.DataFrame
 
     Columns: ``decision_id``, ``item_id``, ``label``, ``note``, ``author``, ``decided_at``.
     """
-    return _decisions(workspace, "adjudications", fingerprint, latest=True)
+    return FINAL_LABELS.read(workspace, fingerprint, latest=True)
 
 
 def latest_label_error_reviews(workspace: Workspace, fingerprint: str) -> pd.DataFrame:
@@ -135,17 +181,17 @@ def latest_label_error_reviews(workspace: Workspace, fingerprint: str) -> pd.Dat
 
     Columns: ``review_id``, ``item_id``, ``verdict``, ``note``, ``author``, ``decided_at``.
     """
-    return _decisions(workspace, "label_error_reviews", fingerprint, latest=True)
+    return LABEL_ERROR_REVIEWS.read(workspace, fingerprint, latest=True)
 
 
 def adjudication_history(workspace: Workspace, fingerprint: str, item_id: str) -> pd.DataFrame:
     """Every final-label decision on one item, oldest first (same columns as the latest)."""
-    return _decisions(workspace, "adjudications", fingerprint, latest=False, item_id=str(item_id))
+    return FINAL_LABELS.read(workspace, fingerprint, latest=False, item_id=str(item_id))
 
 
 def label_error_history(workspace: Workspace, fingerprint: str, item_id: str) -> pd.DataFrame:
     """Every label-error verdict on one item, oldest first."""
-    return _decisions(workspace, "label_error_reviews", fingerprint, latest=False, item_id=str(item_id))
+    return LABEL_ERROR_REVIEWS.read(workspace, fingerprint, latest=False, item_id=str(item_id))
 
 
 def gold_labels(
@@ -271,3 +317,157 @@ def review_progress(
     if kind in ("any", "label_error"):
         done |= set(latest_label_error_reviews(workspace, fingerprint)[ITEM].tolist())
     return ReviewProgress(reviewed=len(wanted & done), total=len(wanted))
+
+
+# Final spans of span (NER) documents: offsets in code points, end exclusive.
+
+
+def check_spans(spans: Iterable[Sequence[object]], *, text: str | None = None,
+                item_id: str = "") -> list[Span]:
+    """Validated, sorted and de-duplicated ``(start, end, label)`` spans.
+
+    Raises
+    ------
+    AnnotationDataError
+        A span whose offsets are not whole numbers with ``0 <= start < end`` (and
+        ``end <= len(text)`` when the text is given), or whose label is empty.
+
+    Examples
+    --------
+    >>> check_spans([(4, 7, "LOC"), (0, 3, " PER ")], text="Kim ran")
+    [(0, 3, 'PER'), (4, 7, 'LOC')]
+    >>> check_spans([(0, 9, "PER")], text="Kim ran", item_id="d1")
+    Traceback (most recent call last):
+    ...
+    analysis.base.errors.AnnotationDataError: document 'd1', span 1 (0-9): the span is outside the text (7 characters) or empty. Fix: give 0 <= start < end <= the text's length.
+    """
+    out: set[Span] = set()
+    where = f"document {item_id!r}, " if item_id else ""
+    for number, span in enumerate(spans, start=1):
+        try:
+            start, end, label = span
+            start, end = int(start), int(end)  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            raise AnnotationDataError(f"{where}span {number}: start and end must be whole "
+                                      "numbers", fix="fill start and end") from None
+        label = str(label).strip() if label is not None else ""
+        if not 0 <= start < end or (text is not None and end > len(text)):
+            size = "" if text is None else f" ({len(text)} characters)"
+            raise AnnotationDataError(
+                f"{where}span {number} ({start}-{end}): the span is outside the text{size} or "
+                "empty", fix="give 0 <= start < end <= the text's length")
+        if not label:
+            raise AnnotationDataError(f"{where}span {number} ({start}-{end}) has no label",
+                                      fix="give every span a type")
+        out.add((start, end, label))
+    return sorted(out)
+
+
+def set_final_spans(
+    workspace: Workspace,
+    fingerprint: str,
+    item_id: str,
+    spans: Iterable[Sequence[object]] | None,
+    *,
+    text: str | None = None,
+    note: str = "",
+    author: str | None = None,
+) -> int:
+    """Record the final (adjudicated) spans of a document; ``spans=None`` clears them.
+
+    An empty list is a decision too: the document has no span. A cleared document falls
+    back to its consensus spans in the gold export.
+
+    Parameters
+    ----------
+    workspace : Workspace
+    fingerprint : str
+        The span dataset's fingerprint.
+    item_id : str
+        The document.
+    spans : iterable of (start, end, label), or None
+        Offsets in code points, end exclusive.
+    text : str, optional
+        The document's text: offsets are checked against it.
+    note, author : str, optional
+
+    Returns
+    -------
+    int
+        The id of the stored decision.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from analysis.workspace import open_workspace
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     ws = open_workspace(folder)
+    ...     _ = set_final_spans(ws, "f1", "d1", [(0, 3, "PER")], text="Kim ran", author="mina")
+    ...     _ = set_final_spans(ws, "f1", "d1", [(0, 3, "PER"), (4, 7, "ACT")], note="both")
+    ...     latest_span_adjudications(ws, "f1")
+    {'d1': [(0, 3, 'PER'), (4, 7, 'ACT')]}
+    """
+    item = _item(item_id, what="document", fix="pick a document")
+    encoded = None if spans is None else json.dumps(
+        [list(span) for span in check_spans(spans, text=text, item_id=item)], ensure_ascii=False)
+    return FINAL_SPANS.append(workspace, fingerprint, item, encoded, note=note, author=author,
+                              action="save the final spans")
+
+
+def span_adjudication_history(workspace: Workspace, fingerprint: str,
+                              item_id: str | None = None) -> pd.DataFrame:
+    """Every span decision (on one document when ``item_id`` is given), oldest first.
+
+    Columns: ``decision_id``, ``item_id``, ``spans`` (list of ``(start, end, label)``, or
+    None where cleared), ``note``, ``author``, ``decided_at``.
+    """
+    return FINAL_SPANS.read(workspace, fingerprint, latest=False,
+                            item_id=None if item_id is None else str(item_id))
+
+
+def latest_span_adjudications(workspace: Workspace, fingerprint: str) -> dict[str, list[Span]]:
+    """The latest final spans per adjudicated document (cleared documents left out)."""
+    latest = FINAL_SPANS.read(workspace, fingerprint, latest=True)
+    return {str(item): spans for item, spans in zip(latest[ITEM], latest["spans"], strict=True)
+            if spans is not None}
+
+
+def gold_spans(
+    documents: Iterable[str],
+    consensus: Iterable[Mapping[str, object]],
+    adjudicated: Mapping[str, Sequence[Span]],
+) -> dict[str, tuple[str, list[Span]]]:
+    """Final spans per document: the adjudicated spans where decided, else the consensus.
+
+    Parameters
+    ----------
+    documents : iterable of str
+        Every document, in the order to write them.
+    consensus : iterable of mappings
+        The report's ``consensus`` rows (``item_id, start, end, label``).
+    adjudicated : mapping of document to spans
+        :func:`latest_span_adjudications`.
+
+    Returns
+    -------
+    dict
+        Document -> ``(source, spans)`` with source ``"adjudicated"`` or ``"consensus"``
+        (a document without consensus spans gets an empty list).
+
+    Examples
+    --------
+    >>> gold_spans(["d1", "d2"], [{"item_id": "d1", "start": 0, "end": 3, "label": "PER"}],
+    ...            {"d2": [(4, 7, "LOC")]})
+    {'d1': ('consensus', [(0, 3, 'PER')]), 'd2': ('adjudicated', [(4, 7, 'LOC')])}
+    """
+    agreed: dict[str, list[Span]] = {}
+    for row in consensus:
+        agreed.setdefault(str(row["item_id"]), []).append(
+            (int(row["start"]), int(row["end"]), str(row["label"])))  # type: ignore[call-overload]
+    out: dict[str, tuple[str, list[Span]]] = {}
+    for item in documents:
+        if item in adjudicated:
+            out[item] = ("adjudicated", sorted(adjudicated[item]))
+        else:
+            out[item] = ("consensus", sorted(agreed.get(item, [])))
+    return out

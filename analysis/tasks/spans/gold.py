@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from analysis.data.judgements import SpanData
 from analysis.tasks.spans.agreement import span_consensus
-from analysis.workspace.span_adjudication import Span, gold_spans
+from analysis.workspace.adjudication import Span, gold_spans
 
 GoldFormat = Literal["label-studio", "jsonl"]
 GOLD_FORMATS: tuple[str, ...] = ("label-studio", "jsonl")
