@@ -180,3 +180,47 @@ def test_alpha_with_interval_and_undefined_cases():
     assert alpha_with_interval(counts, n_replicates=500, seed=0).metric == metric  # seeded
     assert alpha_with_interval(np.array([[1, 0], [0, 1]]), n_replicates=10, seed=0).metric.note.startswith("no item")
     assert alpha_with_interval(np.array([[3, 0], [2, 0]]), n_replicates=10, seed=0).metric.value is None
+
+
+def test_a_weighted_item_counts_as_that_many_identical_items(simulated):
+    # The core that the span consensus runs on token patterns: one item of weight w is
+    # w copies of it in the M-step, and its posterior is the copies' posterior.
+    _, data, _ = simulated
+    item, annotator, label = data.item_index, data.annotator_index, data.label_code
+    weights = np.arange(data.n_items) % 3 + 1.0
+    copies = np.repeat(np.arange(data.n_items), weights.astype(int))
+    start = np.concatenate([[0], np.cumsum(weights.astype(int))[:-1]])
+    per_item = np.bincount(item, minlength=data.n_items)
+    # every copy of an item repeats that item's judgements
+    entries = np.concatenate([np.nonzero(item == i)[0] for i in copies])
+    copy_of = np.repeat(np.arange(copies.size), per_item[copies])
+    sizes = dict(n_annotators=data.n_annotators, n_labels=data.n_labels)
+    plain = dict(stop="posteriors", accelerate=False, tol=1e-10, max_iter=60)
+    weighted = DawidSkene(**plain).fit_judgements(item, annotator, label, n_items=data.n_items,
+                                                  weights=weights, warn=False, **sizes)
+    expanded = DawidSkene(**plain).fit_judgements(copy_of, annotator[entries], label[entries],
+                                                  n_items=copies.size, warn=False, **sizes)
+    assert weighted.n_iter_ == expanded.n_iter_
+    np.testing.assert_allclose(weighted.posteriors_, expanded.posteriors_[start], rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(weighted.priors_, expanded.priors_, rtol=1e-9)
+    np.testing.assert_allclose(weighted.confusions_, expanded.confusions_, rtol=1e-9)
+    np.testing.assert_allclose(weighted.accuracies_, expanded.accuracies_, rtol=1e-9)
+
+
+def test_unit_weights_and_fit_on_the_reliability_data_are_one_fit(simulated):
+    _, data, _ = simulated
+    fitted = DawidSkene().fit(data)
+    judged = DawidSkene().fit_judgements(
+        data.item_index, data.annotator_index, data.label_code, n_items=data.n_items,
+        n_annotators=data.n_annotators, n_labels=data.n_labels, weights=np.ones(data.n_items))
+    assert fitted.n_iter_ == judged.n_iter_ > 3
+    np.testing.assert_allclose(fitted.posteriors_, judged.posteriors_, rtol=1e-12, atol=1e-15)
+    np.testing.assert_array_equal(fitted.labels_, judged.labels_)
+
+
+def test_the_stopping_rules_are_checked():
+    with pytest.raises(ValueError, match="'stop' parameter"):
+        DawidSkene(stop="elbo")._check_params()  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="needs stop='posteriors'"):
+        DawidSkene(stop="likelihood")._check_params()
+    DawidSkene(stop="likelihood", accelerate=False)._check_params()

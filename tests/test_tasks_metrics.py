@@ -278,3 +278,37 @@ def test_every_consensus_span_on_the_korean_sample_uses_offsets_annotators_gave(
     assert len(consensus) > 100
     assert all((r["item_id"], r["start"]) in starts and (r["item_id"], r["end"]) in ends
                for r in consensus)
+
+
+@pytest.mark.parametrize("held_out", [False, True])
+def test_token_dawid_skene_is_the_one_em_on_every_token(sample_dir, held_out: bool) -> None:
+    # Patterns are lossless: fitting the shared Dawid-Skene EM with one item per token
+    # (every judgement of the document gives the token a class) gives the same model.
+    from analysis.consensus import DawidSkene
+    from analysis.io.load_task import load_task
+
+    grid = TokenGrid.from_spans(load_task(sample_dir / "tasks" / "ko_trial_spans_doccano.jsonl").data)
+    use = np.ones(len(grid.judgement_doc), dtype=bool)
+    if held_out:  # a mask of judgements, as the held-out comparison fits
+        use[::3] = False
+    marked = {(t, j): c for t, j, c in zip(grid.mark_token, grid.mark_judgement, grid.mark_type,
+                                           strict=True)}
+    token, judgement, value = [], [], []
+    for j in np.nonzero(use)[0]:
+        d = grid.judgement_doc[j]
+        for t in range(grid.doc_token_start[d], grid.doc_token_start[d + 1]):
+            token.append(t)
+            judgement.append(j)
+            value.append(marked.get((t, j), 0))
+    tokens = np.asarray(token)
+    weights = np.zeros(len(grid.token_start))
+    weights[tokens] = 1.0  # a token of a document nobody judged stays out of the prior
+    reference = DawidSkene(max_iter=50, stop="likelihood", accelerate=False).fit_judgements(
+        tokens, grid.judgement_annotator[np.asarray(judgement)], np.asarray(value),
+        n_items=len(grid.token_start), n_annotators=len(grid.annotators),
+        n_labels=1 + len(grid.labels), weights=weights, warn=False)
+    model = TokenDawidSkene().fit(grid, use=use)
+    assert model.n_iter_ == reference.n_iter_ > 2
+    np.testing.assert_allclose(model.posterior_, reference.posteriors_, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(model.confusion_, reference.confusions_, rtol=1e-9)
+    np.testing.assert_allclose(model.prior_, reference.priors_, rtol=1e-9)

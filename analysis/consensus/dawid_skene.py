@@ -19,6 +19,11 @@ accelerated with SQUAREM (Varadhan & Roland 2008): the same fixed point and stop
 in about a third of the passes. The test suite checks that labels and accuracies match
 crowd-kit's on simulated data, and that the accelerated fit reaches plain EM's fixed point.
 
+The same EM serves every task: :meth:`DawidSkene.fit` takes the single-label reliability
+data, :meth:`DawidSkene.fit_judgements` any ``(item, annotator, label)`` judgements with a
+weight per item, so an item can stand for many identical ones (the span consensus fits it
+on token patterns: every token with the same votes in a document is one weighted item).
+
 References
 ----------
 A. P. Dawid and A. M. Skene (1979). Maximum likelihood estimation of observer
@@ -33,6 +38,8 @@ https://doi.org/10.1111/j.1467-9469.2007.00585.x
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -71,6 +78,13 @@ def _row_sums(x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     return total[..., None]
 
 
+_Fitted = tuple[npt.NDArray[np.float64], tuple[np.ndarray, np.ndarray], npt.NDArray[np.float64],
+                int, bool, float]
+"""What an EM run ends with: posteriors, confusion parts, priors, passes, converged, last change."""
+_Pass = Callable[[np.ndarray], tuple[np.ndarray, float, tuple[np.ndarray, np.ndarray], np.ndarray]]
+"""One EM pass: posteriors in; posteriors, objective, confusion parts and priors out."""
+
+
 def _largest_magnitude(x: npt.NDArray[np.float64]) -> float:
     """``np.abs(x).max()`` without the array of magnitudes (NaN if ``x`` holds one)."""
     return float(max(x.max(), -x.min()))
@@ -90,6 +104,13 @@ class DawidSkene:
         Pseudo-count added to every cell of every confusion matrix (and to the class
         counts for the priors) in the M-step, so an annotator who never saw a class
         does not get a probability of exactly 0 or 1 for it.
+    stop : {"posteriors", "likelihood"}, default "posteriors"
+        ``"posteriors"``: stop once no item's posterior changes by more than ``tol``;
+        ``"likelihood"``: once the log-likelihood per unit of item weight changes by
+        less than ``tol`` (plain EM only).
+    accelerate : bool, default True
+        Accelerate the passes with SQUAREM (with ``stop="posteriors"``); False runs plain
+        EM, one M-step and one E-step per pass.
 
     Attributes
     ----------
@@ -131,10 +152,14 @@ class DawidSkene:
     ((3, 2), (3, 2, 2))
     """
 
-    def __init__(self, *, max_iter: int = 500, tol: float = 1e-6, smoothing: float = 0.01) -> None:
+    def __init__(self, *, max_iter: int = 500, tol: float = 1e-6, smoothing: float = 0.01,
+                 stop: Literal["posteriors", "likelihood"] = "posteriors",
+                 accelerate: bool = True) -> None:
         self.max_iter = max_iter
         self.tol = tol
         self.smoothing = smoothing
+        self.stop = stop
+        self.accelerate = accelerate
 
     def _check_params(self) -> None:
         if not isinstance(self.max_iter, int | np.integer) or self.max_iter < 1:
@@ -147,6 +172,12 @@ class DawidSkene:
             raise ValueError(
                 f"The 'smoothing' parameter of DawidSkene must be >= 0. Got {self.smoothing!r} instead."
             )
+        if self.stop not in ("posteriors", "likelihood"):
+            raise ValueError("The 'stop' parameter of DawidSkene must be one of {'posteriors', "
+                             f"'likelihood'}}. Got {self.stop!r} instead.")
+        if self.accelerate and self.stop != "posteriors":
+            raise ValueError("The 'accelerate' parameter of DawidSkene needs stop='posteriors'; "
+                             f"got stop={self.stop!r} instead.")
 
     @one_blas_thread  # thin einsum products: threads only wait on each other (4-8x slower)
     def fit(self, data: AnnotationDataset | ReliabilityData) -> DawidSkene:
@@ -174,20 +205,91 @@ class DawidSkene:
                 "there are no judgements to build a Dawid-Skene consensus from",
                 fix="load a file with at least one labelled item",
             )
+        self._fit(data.item_index, data.annotator_index, data.label_code,
+                  (data.n_items, data.n_annotators, data.n_labels), None)
+        self._warn_unless_converged()
+        return self
+
+    @one_blas_thread
+    def fit_judgements(
+        self,
+        item_index: npt.NDArray[np.integer],
+        annotator_index: npt.NDArray[np.integer],
+        label_code: npt.NDArray[np.integer],
+        *,
+        n_items: int,
+        n_annotators: int,
+        n_labels: int,
+        weights: npt.NDArray[np.float64] | None = None,
+        warn: bool = True,
+    ) -> DawidSkene:
+        """Fit on ``(item, annotator, label)`` judgements, each item with a weight.
+
+        An item of weight ``w`` counts as ``w`` identical items in the M-step (the class
+        priors and the confusion counts); its posterior is that of one of them. Weight 0
+        leaves an item out of the priors (an item nobody judged).
+
+        Parameters
+        ----------
+        item_index, annotator_index, label_code : ndarray of int, shape (n_judgements,)
+            One entry per judgement.
+        n_items, n_annotators, n_labels : int
+            The sizes of the three codes.
+        weights : ndarray of float, shape (n_items,), optional
+            How many items each item stands for; 1 each when not given.
+        warn : bool, default True
+            Warn when EM stops at ``max_iter``; False where ``max_iter`` is the caller's
+            budget of passes rather than a safeguard.
+
+        Returns
+        -------
+        DawidSkene
+            The fitted estimator (``accuracies_`` weighted by the items' weights).
+
+        Examples
+        --------
+        >>> item, annotator, label = np.array([0, 0, 1, 1]), np.array([0, 1, 0, 1]), np.array([0, 0, 1, 0])
+        >>> model = DawidSkene(stop="likelihood", accelerate=False).fit_judgements(
+        ...     item, annotator, label, n_items=2, n_annotators=2, n_labels=2,
+        ...     weights=np.array([9.0, 1.0]))
+        >>> model.labels_.tolist(), model.priors_.round(2).tolist()
+        ([0, 0], [0.95, 0.05])
+        """
+        self._check_params()
+        self._fit(np.asarray(item_index), np.asarray(annotator_index), np.asarray(label_code),
+                  (n_items, n_annotators, n_labels),
+                  None if weights is None else np.asarray(weights, dtype=np.float64))
+        if warn:
+            self._warn_unless_converged()
+        return self
+
+    def _warn_unless_converged(self) -> None:
+        if not self.converged_:
+            what = "posteriors" if self.stop == "posteriors" else "log-likelihood"
+            warnings.warn(
+                f"Dawid-Skene EM stopped after max_iter={self.max_iter} passes before the "
+                f"{what} changed by less than tol={self.tol:g} (last change {self._change:.2g}); "
+                "the consensus may be imprecise. Raise max_iter or tol.",
+                ConvergenceWarning, stacklevel=4,  # past fit and the one_blas_thread wrapper
+            )
+
+    def _fit(self, item_index: np.ndarray, annotator_index: np.ndarray, label_code: np.ndarray,
+             sizes: tuple[int, int, int], weights: np.ndarray | None) -> None:
+        """The EM itself: sets the fitted attributes (``_change``: the last pass's change)."""
         import scipy.sparse as sp  # imported here: the command line starts without scipy
 
-        n_annotators, n_labels, n_items = data.n_annotators, data.n_labels, data.n_items
+        n_items, n_annotators, n_labels = sizes
         # The confusion matrices have n_annotators * n_labels**2 cells, but only the
         # (annotator, answer) rows an annotator actually gave enter the likelihood; the
         # other rows hold the smoothing alone. EM works on the observed rows, so time and
         # memory follow the judgements, not annotators x labels**2 (8,000 crowd workers
         # and 150 labels: 180M cells, against at most one row per judgement).
-        observed, column = np.unique(data.annotator_index * n_labels + data.label_code,
+        observed, column = np.unique(annotator_index * n_labels + label_code,
                                      return_inverse=True)
         owner = observed // n_labels  # the annotator of each observed row
         unanswered = n_labels - np.bincount(owner, minlength=n_annotators)  # rows per annotator
         # judgements as a sparse (n_items, observed rows) indicator matrix
-        one_hot = sp.csr_matrix((np.ones(column.size), (data.item_index, column)),
+        one_hot = sp.csr_matrix((np.ones(column.size), (item_index, column)),
                                 shape=(n_items, observed.size))
         # its transpose as a CSC view: the M-step's product scatters each item's
         # posterior into its judgements' rows, reading the posteriors in order
@@ -197,24 +299,28 @@ class DawidSkene:
                                      shape=(n_annotators, observed.size))
         # class totals as a product: the same sequential sum as ``current.sum(axis=0)``,
         # whose reduction over a short last axis is several times slower
-        all_items = sp.csr_matrix(np.ones((1, n_items)))
-        posteriors = vote_shares(data.counts())
+        all_items = sp.csr_matrix(np.ones((1, n_items)) if weights is None else weights[None, :])
+        votes = np.bincount(item_index * n_labels + label_code, minlength=n_items * n_labels)
+        posteriors = vote_shares(votes.reshape(n_items, n_labels))  # majority-vote shares
         unvoted = posteriors.sum(axis=1) == 0
         posteriors[unvoted] = 1.0 / n_labels
         initial = posteriors
         floor = np.finfo(np.float64).tiny
+        total_weight = max(float(weights.sum()), 1.0) if weights is not None else 1.0
 
         smoothing = self.smoothing
+        by_likelihood = self.stop == "likelihood"
 
         def em_pass(current: np.ndarray) -> tuple[np.ndarray, float, tuple[np.ndarray, np.ndarray],
                                                   np.ndarray]:
             """One EM pass: M-step from ``current``, E-step; with the penalised
-            log-likelihood of the M-step's parameters (what EM never lowers).
+            log-likelihood of the M-step's parameters (what EM never lowers), or with
+            ``stop="likelihood"`` the log-likelihood per unit of item weight.
 
             The confusion matrices are kept as their observed rows' log probabilities
             (observed row, class) and each annotator's per-class denominators; the full
             ``confusions_`` is built from them only when asked for."""
-            counts = np.asarray(one_hot_t @ current)
+            counts = np.asarray(one_hot_t @ (current if weights is None else current * weights[:, None]))
             answered = np.asarray(by_annotator @ counts)
             answered += n_labels * smoothing  # every answer's row has the smoothing
             safe = np.maximum(answered, floor)
@@ -232,12 +338,56 @@ class DawidSkene:
             updated = np.exp(log_like, out=log_like)
             total = _row_sums(updated)
             updated /= total
+            if by_likelihood:
+                evidence = top[:, 0] + np.log(total[:, 0])
+                per_weight = evidence.sum() if weights is None else evidence @ weights
+                return updated, float(per_weight / total_weight), (log_conf, safe), priors
             # the penalty counts every cell: unobserved rows hold log(smoothing / answered)
             log_unseen = np.log(np.maximum(smoothing / safe, floor))
             penalty = log_conf.sum() + float(unanswered @ log_unseen.sum(axis=1)) + log_prior.sum()
             objective = float(top.sum() + np.log(total).sum() + smoothing * penalty)
             return updated, objective, (log_conf, safe), priors
 
+        if self.accelerate:
+            posteriors, confusions, priors, n_iter, converged, change = self._squarem(em_pass, initial)
+        else:
+            posteriors, confusions, priors, n_iter, converged, change = self._plain(em_pass, initial)
+        self.posteriors_ = posteriors
+        self.labels_ = np.argmax(posteriors, axis=1).astype(np.int64)
+        log_conf, safe = confusions
+        self._confusion_parts = (observed, np.exp(log_conf), safe)
+        self.priors_ = priors
+        self.n_iter_ = n_iter
+        self.converged_ = converged
+        self._change = change
+        own_posterior = posteriors[item_index, label_code]
+        done = np.bincount(annotator_index, minlength=n_annotators).astype(np.int64)
+        if weights is not None:
+            own_posterior = own_posterior * weights[item_index]
+            done = np.bincount(annotator_index, weights=weights[item_index], minlength=n_annotators)
+        correct = np.bincount(annotator_index, weights=own_posterior, minlength=n_annotators)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            self.accuracies_ = np.where(done > 0, correct / done, np.nan)
+
+    def _plain(self, em_pass: _Pass, posteriors: np.ndarray) -> _Fitted:
+        """Plain EM until the posteriors or the likelihood (``stop``) settle within ``tol``."""
+        previous, change = -np.inf, np.inf
+        for n_iter in range(1, self.max_iter + 1):
+            updated, measure, confusions, priors = em_pass(posteriors)
+            if self.stop == "likelihood":
+                change, previous = abs(measure - previous), measure
+                converged = change < self.tol
+            else:
+                change = _largest_magnitude(updated - posteriors) if updated.size else 0.0
+                converged = change <= self.tol
+            posteriors = updated
+            if converged:
+                return posteriors, confusions, priors, n_iter, True, change
+        return posteriors, confusions, priors, self.max_iter, False, change
+
+    def _squarem(self, em_pass: _Pass, initial: np.ndarray) -> _Fitted:
+        """SQUAREM-accelerated EM until no posterior moves by more than ``tol`` in a pass."""
+        posteriors = initial
         posteriors, _, confusions, priors = em_pass(posteriors)
         change = float(np.abs(posteriors - initial).max())
         n_iter, converged = 1, change <= self.tol
@@ -292,27 +442,7 @@ class DawidSkene:
                 if alpha == step_max:
                     step_max = max(1.0, step_max / 4.0)
                 alpha = 1.0 + (alpha - 1.0) / 2.0  # halfway back to the plain EM step
-
-        self.posteriors_ = posteriors
-        self.labels_ = np.argmax(posteriors, axis=1).astype(np.int64)
-        log_conf, safe = confusions
-        self._confusion_parts = (observed, np.exp(log_conf), safe)
-        self.priors_ = priors
-        self.n_iter_ = n_iter
-        self.converged_ = converged
-        if not converged:
-            warnings.warn(
-                f"Dawid-Skene EM stopped after max_iter={self.max_iter} passes before the "
-                f"posteriors changed by less than tol={self.tol:g} (last change {change:.2g}); "
-                "the consensus may be imprecise. Raise max_iter or tol.",
-                ConvergenceWarning, stacklevel=3,  # past the one_blas_thread wrapper
-            )
-        own_posterior = posteriors[data.item_index, data.label_code]
-        done = data.judgements_per_annotator()
-        correct = np.bincount(data.annotator_index, weights=own_posterior, minlength=n_annotators)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            self.accuracies_ = np.where(done > 0, correct / done, np.nan)
-        return self
+        return posteriors, confusions, priors, n_iter, converged, change
 
     @property
     def confusions_(self) -> npt.NDArray[np.float64]:

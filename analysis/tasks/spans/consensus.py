@@ -6,7 +6,9 @@ annotator by EM (Dawid & Skene 1979), starting from the vote shares, with a smal
 Dirichlet smoothing so an annotator seen on few tokens stays near chance-free agreement.
 Tokens with the same votes from the same judgements (most tokens of a document: all
 outside) are one pattern, weighted by its frequency, so the EM runs over patterns, not
-tokens. Consensus spans are the runs of one predicted type made whole phrases by the
+tokens: the patterns are the weighted items of the one Dawid–Skene EM
+(:meth:`analysis.consensus.dawid_skene.DawidSkene.fit_judgements`), plain EM stopped by the
+log-likelihood. Consensus spans are the runs of one predicted type made whole phrases by the
 annotators' own spans (:mod:`analysis.tasks.spans.phrases`: where to cut, which one-token
 gaps to close, what a lone-word fragment becomes).
 
@@ -27,6 +29,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from analysis.consensus.dawid_skene import DawidSkene
 from analysis.tasks.spans.grid import TokenGrid, runs_to_spans
 from analysis.tasks.spans.phrases import phrase_spans
 
@@ -107,46 +110,22 @@ class TokenDawidSkene:
     def fit(self, grid: TokenGrid, *, use: npt.NDArray[np.bool_] | None = None) -> TokenDawidSkene:
         """Fit on the judgements of the grid (``use``: a mask of judgements to learn from)."""
         use = np.ones(len(grid.judgement_doc), dtype=bool) if use is None else use
-        k = 1 + len(grid.labels)
-        n_ann = len(grid.annotators)
         codes, representative = _patterns(grid, use)
         n_pat = len(representative)
         frequency = np.bincount(codes, minlength=n_pat).astype(float)
         pattern, judgement, value = _pattern_entries(grid, use, codes, representative)
-        cell = grid.judgement_annotator[judgement] * k + value
-        votes = np.zeros((n_pat, k))
-        np.add.at(votes, (pattern, value), 1.0)
-        seen = votes.sum(axis=1) > 0
-        posterior = np.where(seen[:, None], votes / np.maximum(votes.sum(axis=1, keepdims=True),
-                                                               1), 1.0 / k)
-        previous = -np.inf
-        self.n_iter_ = 0
-        for iteration in range(1, self.max_iter + 1):
-            weighted = posterior * frequency[:, None]
-            prior = weighted[seen].sum(axis=0) + self.smoothing
-            prior /= prior.sum()
-            counts = np.stack([np.bincount(cell, weights=weighted[pattern, c],
-                                           minlength=n_ann * k) for c in range(k)], axis=1)
-            # counts[a * k + given, true] -> confusion[a, true, given]
-            confusion = counts.reshape(n_ann, k, k).transpose(0, 2, 1) + self.smoothing
-            confusion /= confusion.sum(axis=2, keepdims=True)
-            log_conf = np.log(confusion)
-            log_post = np.tile(np.log(prior), (n_pat, 1))
-            entry_log = log_conf[cell // k, :, cell % k]
-            for c in range(k):
-                log_post[:, c] += np.bincount(pattern, weights=entry_log[:, c], minlength=n_pat)
-            top = log_post.max(axis=1, keepdims=True)
-            likelihood = top[:, 0] + np.log(np.exp(log_post - top).sum(axis=1))
-            posterior = np.exp(log_post - top)
-            posterior /= posterior.sum(axis=1, keepdims=True)
-            mean_ll = float((likelihood * frequency)[seen].sum() / max(frequency[seen].sum(), 1))
-            self.n_iter_ = iteration
-            if abs(mean_ll - previous) < self.tol:
-                break
-            previous = mean_ll
-        self.prior_ = prior
-        self.confusion_ = confusion
-        self.posterior_ = posterior[codes]
+        # a pattern nobody judged (a document with no used judgement) stays out of the prior
+        judged = np.bincount(pattern, minlength=n_pat) > 0
+        model = DawidSkene(max_iter=self.max_iter, tol=self.tol, smoothing=self.smoothing,
+                           stop="likelihood", accelerate=False).fit_judgements(
+            pattern, grid.judgement_annotator[judgement], value, n_items=n_pat,
+            n_annotators=len(grid.annotators), n_labels=1 + len(grid.labels),
+            weights=np.where(judged, frequency, 0.0),
+            warn=False)  # max_iter is this consensus's budget of passes, not a safeguard
+        self.n_iter_ = model.n_iter_
+        self.prior_ = model.priors_
+        self.confusion_ = model.confusions_
+        self.posterior_ = model.posteriors_[codes]
         return self
 
     def quality(self) -> FloatArray:
