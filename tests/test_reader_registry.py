@@ -3,6 +3,8 @@ no error message, each bundled sample is picked by its reader, a table is parsed
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from pathlib import Path
 
 import pytest
@@ -81,3 +83,39 @@ def test_a_table_is_parsed_once(monkeypatch):
         f"{i},{a},{lab}\n".encode() for i in range(5) for a in "ab" for lab in "xy")
     assert load_task(rows, name="sets.csv").task == "multi_label"
     assert len(calls) == 1
+
+
+def test_the_built_in_formats_are_found_in_their_declared_order():
+    from analysis.io.readers.registry import readers
+
+    assert [reader.name for reader in readers()] == [
+        "span-folder", "span-zip", "conll", "span-table", "label-studio", "prodigy-spans",
+        "prodigy-sets", "doccano", "spans-by-annotator", "json-label-lists", "label-set-table",
+        "single-label"]
+    import analysis.io.readers as package
+
+    priorities = {}
+    for info in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"analysis.io.readers.{info.name}")
+        if hasattr(module, "READERS"):
+            priorities[info.name] = module.PRIORITY
+    assert len(set(priorities.values())) == len(priorities) == 10  # no tie left to the names
+
+
+def test_a_new_reader_module_is_discovered_by_its_priority(tmp_path, monkeypatch):
+    from analysis.io.readers.builtin import discover
+
+    package = tmp_path / "toy_formats"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    reader = "class R:\n    task = 'single_label'\n    def __init__(self, name): self.name = name\n"
+    (package / "alpha.py").write_text(reader + "PRIORITY = 20\nREADERS = (R('late'),)\n")
+    (package / "zeta.py").write_text(reader + "PRIORITY = 5\nREADERS = (R('a'), R('b'))\n")
+    (package / "helper.py").write_text("VALUE = 1\n")  # no READERS: not a format
+    (package / "registry.py").write_text("raise RuntimeError('never imported')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    # zeta (priority 5) before alpha (20), whatever the names' order
+    assert [r.name for r in discover(importlib.import_module("toy_formats"))] == ["a", "b", "late"]
+    (package / "bad.py").write_text(reader + "READERS = (R('x'),)\n")
+    with pytest.raises(TypeError, match=r"toy_formats\.bad exports READERS but no int PRIORITY"):
+        discover(importlib.import_module("toy_formats"))

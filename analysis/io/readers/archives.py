@@ -151,3 +151,8 @@ class ZipReader:
         if table is not None:  # a table of one span per row, with its texts files
             return TaskLoad("spans", None, table.data, task_report(table, file=file, task="spans"))
         return archive_spans(_zip_files(parsed.data, file=file), file=file, texts=options.texts)
+
+
+PRIORITY = 10
+"""Registration rank among the built-in formats (lower first; see ``builtin``)."""
+READERS = (FolderReader(), ZipReader())

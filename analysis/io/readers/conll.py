@@ -27,3 +27,8 @@ class ConllReader:
         read = read_conll(parsed.text()[0], file=parsed.file)
         return TaskLoad("spans", None, read.data,
                         task_report(read, file=parsed.file, task="spans"))
+
+
+PRIORITY = 20
+"""Registration rank among the built-in formats (lower first; see ``builtin``)."""
+READERS = (ConllReader(),)

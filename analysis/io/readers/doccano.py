@@ -34,3 +34,8 @@ class DoccanoReader:
                              unit="line")
         return TaskLoad("spans", None, read.data,
                         task_report(read, file=parsed.file, task="spans"))
+
+
+PRIORITY = 60
+"""Registration rank among the built-in formats (lower first; see ``builtin``)."""
+READERS = (DoccanoReader(),)

@@ -47,3 +47,8 @@ class LabelListsReader:
         read = record_sets(parsed.records(), column, file=parsed.file)
         return TaskLoad("multi_label", None, read.data,
                         task_report(read, file=parsed.file, task="multi_label"))
+
+
+PRIORITY = 80
+"""Registration rank among the built-in formats (lower first; see ``builtin``)."""
+READERS = (LabelListsReader(),)

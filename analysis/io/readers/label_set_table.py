@@ -181,3 +181,8 @@ class LabelSetTableReader:
         warning = WARNINGS[why.kind].format(separator=why.separator)
         return TaskLoad("multi_label", None, read.data,
                         task_report(read, file=file, task="multi_label", warnings=[warning]))
+
+
+PRIORITY = 90
+"""Registration rank among the built-in formats (lower first; see ``builtin``)."""
+READERS = (LabelSetTableReader(),)

@@ -138,3 +138,8 @@ class LabelStudioReader:
         return TaskLoad(found, None, read.data,  # type: ignore[arg-type]
                         task_report(read, file=file, task=found, questions=questions,
                                     question=question, warnings=warnings))
+
+
+PRIORITY = 40
+"""Registration rank among the built-in formats (lower first; see ``builtin``)."""
+READERS = (LabelStudioReader(),)

@@ -66,3 +66,8 @@ class ProdigySetsReader:
         read = prodigy_sets(parsed.records())
         return TaskLoad("multi_label", None, read.data,
                         task_report(read, file=parsed.file, task="multi_label"))
+
+
+PRIORITY = 50
+"""Registration rank among the built-in formats (lower first; see ``builtin``)."""
+READERS = (ProdigySpansReader(), ProdigySetsReader())

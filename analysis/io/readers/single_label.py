@@ -220,3 +220,8 @@ class SingleLabelReader:
         single = read_single(parsed, mapping=options.mapping)
         return TaskLoad("single_label", single, None,
                         {**single.report.to_dict(), "task": "single_label"})
+
+
+PRIORITY = 100
+"""Registration rank among the built-in formats (lower first; see ``builtin``)."""
+READERS = (SingleLabelReader(),)

@@ -38,3 +38,8 @@ class AnnotatorSpansReader:
                                texts=options.texts)
         return TaskLoad("spans", None, read.data,
                         task_report(read, file=parsed.file, task="spans"))
+
+
+PRIORITY = 70
+"""Registration rank among the built-in formats (lower first; see ``builtin``)."""
+READERS = (AnnotatorSpansReader(),)

@@ -30,3 +30,8 @@ class SpanTableReader:
                                encoding=options.encoding, delimiter=options.delimiter)
         return TaskLoad("spans", None, read.data,
                         task_report(read, file=parsed.file, task="spans"))
+
+
+PRIORITY = 30
+"""Registration rank among the built-in formats (lower first; see ``builtin``)."""
+READERS = (SpanTableReader(),)
