@@ -82,3 +82,27 @@ def test_built_in_tasks_are_registered_by_name() -> None:
     assert get_task(None).name == "single_label"
     with pytest.raises(UsageError, match="not known"):
         get_task("no_such_task")
+
+
+def test_task_verdict_speaks_in_the_words_a_task_hands_it() -> None:
+    from analysis.diagnostics.task_verdict import VerdictWords, task_verdict
+
+    def opening(report: Any, alpha: Any, band: str | None, ko: bool) -> str:
+        return f"Votes agree at {alpha['value']:.2f} ({band})."
+
+    def kind(report: Any, target: str | None, ko: bool) -> tuple[str, str]:
+        return "most votes are late", f"Next: vote sooner on {target}."
+
+    report = {"overall": {"vote_alpha": {"value": 0.5}},
+              "interpretation": {"overall": {"vote_alpha": {"label": "moderate"}}},
+              "per_class": {"yes": {"vote_kappa": {"value": 0.7}}, "no": {"vote_kappa": {"value": 0.2}}},
+              "per_annotator": {"ann": {"flags": ["x"]}, "bo": {"flags": []}}}
+    words = VerdictWords(headline="vote_alpha", per_label="vote_kappa", label_word=("choice", "선택"),
+                         opening=opening)
+    assert task_verdict(report, False, words) == [
+        "Votes agree at 0.50 (moderate).",
+        "Agreement is weakest on the choice 'no' (alpha 0.200); 1 annotator(s) are flagged (ann).",
+        "Next: write a guideline rule with examples for when 'no' applies, and measure again on the next batch."]
+    late = task_verdict(report, False, replace(words, disagreement=kind))
+    assert late[1].startswith("Most votes are late; agreement is weakest") and late[2] == "Next: vote sooner on 'no'."
+    assert task_verdict({"overall": {}}, True, words) == ["일치도를 잴 수 없습니다: undefined."]

@@ -17,6 +17,7 @@ from analysis.report.task_result import TaskReport, TaskSections, TaskSummary, r
 from analysis.tasks.render import no_guideline, task_tables
 from analysis.tasks.spans.agreement import span_agreement
 from analysis.tasks.spans.ambiguity import span_ambiguity
+from analysis.tasks.spans.verdict import WORDS
 
 COLUMNS = {"per_class": ("span_f1_strict", "span_f1_overlap", "token_krippendorff_alpha"),
            "per_annotator": ("items", "spans", "f1_vs_consensus", "quality"),
@@ -96,7 +97,7 @@ class SpanTask:
     def verdict(self, report: Mapping[str, Any], ko: bool) -> list[str]:
         """Token alpha and its band, the dominant kind of disagreement, the next rule."""
 
-        return task_verdict(report, ko)
+        return task_verdict(report, ko, WORDS)
 
 
 TASK = SpanTask()
