@@ -15,7 +15,7 @@ from analysis.data.dataset import AnnotationDataset
 from analysis.metrics.result import Metric
 from analysis.report import TaskReport, TaskSections, TaskSummary, build_report, render_markdown
 from analysis.report.protocol import ReportOptions
-from analysis.report.task_registry import get_task, register_task
+from analysis.report.task_registry import get_task, register_task, task_ambiguity, task_consensus
 from analysis.report.verdict import verdict
 from analysis.tasks.render import no_guideline, task_tables
 
@@ -106,3 +106,60 @@ def test_task_verdict_speaks_in_the_words_a_task_hands_it() -> None:
     late = task_verdict(report, False, replace(words, disagreement=kind))
     assert late[1].startswith("Most votes are late; agreement is weakest") and late[2] == "Next: vote sooner on 'no'."
     assert task_verdict({"overall": {}}, True, words) == ["일치도를 잴 수 없습니다: undefined."]
+
+
+def test_a_task_without_consensus_or_ambiguity_has_neither(toy_dataset: AnnotationDataset) -> None:
+    assert task_consensus(toy_dataset) is None and task_ambiguity(toy_dataset, seed=3) is None
+
+    class VotedTask(CountTask):
+        name = "toy_voted"
+
+        def consensus(self, dataset: AnnotationDataset, *, seed: int = 0) -> pd.DataFrame:
+            return dataset.table.groupby("item_id", as_index=False)["label"].max()
+
+    register_task(VotedTask())
+    voted = replace(toy_dataset, task_type="toy_voted")  # type: ignore[arg-type]
+    assert task_consensus(voted)["label"].tolist() == ["p", "q", "r"]
+    assert task_ambiguity(voted) is None
+
+
+def test_single_label_consensus_and_ambiguity_come_from_the_task() -> None:
+    from synthetic_annotations import HashEmbedder, synthetic_table
+
+    from analysis.clusters import find_ambiguity_clusters
+    from analysis.consensus import consensus_table
+
+    table = pd.DataFrame({"item_id": list("aabbcc"), "annotator": list("xyxyxy"),
+                          "label": list("ppnqrr")})
+    consensus = task_consensus(AnnotationDataset.from_table(table))
+    assert consensus is not None
+    assert consensus["majority_label"].fillna("tie").tolist() == ["p", "tie", "r"]
+    pd.testing.assert_frame_equal(consensus, consensus_table(AnnotationDataset.from_table(table)))
+    planted = AnnotationDataset.from_table(synthetic_table(seed=1)[0])
+    clusters = task_ambiguity(planted, embedder=HashEmbedder(), use_cache=False)
+    expected = find_ambiguity_clusters(planted, embedder=HashEmbedder(), use_cache=False).to_dict()
+    assert clusters is not None and clusters["clusters"] and clusters == expected
+
+
+def test_task_consensus_and_ambiguity_are_the_reports_sections() -> None:
+    from analysis.data.judgements import MultiLabelData, SpanData
+
+    sets = MultiLabelData.from_records([("1", "a", "xz"), ("1", "b", "yz"), ("2", "a", "x"),
+                                        ("2", "b", "y"), ("3", "a", "x"), ("3", "b", "x")])
+    multi = AnnotationDataset.from_task_data(sets)
+    report = build_report(multi, bootstrap=0).to_dict()
+    assert task_consensus(multi) is None
+    ambiguity = task_ambiguity(multi)
+    assert ambiguity == report["ambiguity"] and ambiguity["label_pairs"][0]["count"] == 2
+
+    spans = AnnotationDataset.from_task_data(SpanData.build(
+        [("d", "a", 0, 5, "P"), ("d", "b", 0, 5, "P"), ("d", "c", 0, 5, "P"), ("d", "b", 7, 9, "Q"),
+         ("e", "a", 0, 2, "Q"), ("e", "b", 0, 3, "Q"), ("e", "c", 0, 2, "Q")],
+        texts={"d": "abcde fg hi", "e": "ab cd"}))
+    report = build_report(spans, bootstrap=0, consensus=True).to_dict()
+    consensus = task_consensus(spans)
+    assert consensus is not None and consensus.to_dict("records") == report["consensus"]
+    assert list(consensus.columns) == ["item_id", "start", "end", "label", "support", "probability"]
+    assert [(r.item_id, r.start, r.end, r.label) for r in consensus.itertuples()] == [
+        ("d", 0, 5, "P"), ("e", 0, 2, "Q")]
+    assert task_ambiguity(spans) == report["ambiguity"]

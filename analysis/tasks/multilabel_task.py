@@ -79,7 +79,7 @@ class MultiLabelTask:
         sections = MultiLabelSections(overall=out["overall"], per_class=out["per_class"],
                                       per_annotator=out["per_annotator"],
                                       pairwise=tuple(out["pairwise"]),
-                                      ambiguity=label_pair_confusions(data))
+                                      ambiguity=self.ambiguity(dataset))
         return TaskReport(dataset=dataset, summary=summary, sections=sections,
                           bootstrap=options.bootstrap, seed=options.seed)
 
@@ -95,6 +95,16 @@ class MultiLabelTask:
         """MASI alpha and its band, the weakest label, flagged annotators, the next rule."""
 
         return task_verdict(report, ko, VERDICT_WORDS)
+
+    def consensus(self, dataset: AnnotationDataset, *, seed: int = 0) -> None:
+        """None: label sets have no consensus measure."""
+        return None
+
+    def ambiguity(self, dataset: AnnotationDataset, *, seed: int = 0, **options: Any) -> dict[str, Any]:
+        """The label pairs traded most often between judgements of the same item
+        (:func:`analysis.tasks.multilabel_ambiguity.label_pair_confusions`; the report's
+        ``ambiguity``)."""
+        return label_pair_confusions(require_task_data(dataset, MultiLabelData))
 
 
 TASK = MultiLabelTask()

@@ -15,13 +15,17 @@ from analysis.diagnostics.task_verdict import task_verdict
 from analysis.report.protocol import Language, ReportOptions, Section
 from analysis.report.task_result import TaskReport, TaskSections, TaskSummary, require_task_data
 from analysis.tasks.render import no_guideline, task_tables
-from analysis.tasks.spans.agreement import span_agreement
+from analysis.tasks.spans.agreement import span_agreement, span_consensus
 from analysis.tasks.spans.ambiguity import span_ambiguity
+from analysis.tasks.spans.sample import span_sample
 from analysis.tasks.spans.verdict import WORDS
 
 COLUMNS = {"per_class": ("span_f1_strict", "span_f1_overlap", "token_krippendorff_alpha"),
            "per_annotator": ("items", "spans", "f1_vs_consensus", "quality"),
            "pairwise": ("span_f1_strict", "span_f1_overlap")}
+
+CONSENSUS_COLUMNS = ("item_id", "start", "end", "label", "support", "probability")
+"""The columns of :meth:`SpanTask.consensus`."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,18 @@ class SpanTask:
         """Token alpha and its band, the dominant kind of disagreement, the next rule."""
 
         return task_verdict(report, ko, WORDS)
+
+    def consensus(self, dataset: AnnotationDataset, *, seed: int = 0) -> pd.DataFrame:
+        """The consensus spans (token Dawid-Skene, made whole phrases): one row per span,
+        as the report's ``consensus`` rows (:data:`CONSENSUS_COLUMNS`)."""
+        rows = span_consensus(require_task_data(dataset, SpanData))
+        return pd.DataFrame(rows, columns=list(CONSENSUS_COLUMNS))
+
+    def ambiguity(self, dataset: AnnotationDataset, *, seed: int = 0, **options: Any) -> dict[str, Any]:
+        """Clusters of disagreed spans with a drafted rule, on the annotators the report's
+        pair measures use (the report's ``ambiguity``)."""
+        data: SpanData = require_task_data(dataset, SpanData)
+        return span_ambiguity(span_sample(data).data, seed=seed)
 
 
 TASK = SpanTask()
