@@ -13,7 +13,13 @@ from analysis.data.dataset import AnnotationDataset
 from analysis.data.judgements import SpanData
 from analysis.diagnostics.task_verdict import task_verdict
 from analysis.report.protocol import Language, ReportOptions, Section
-from analysis.report.task_result import TaskReport, TaskSections, TaskSummary, require_task_data
+from analysis.report.task_result import (
+    CONSENSUS_COLUMNS,
+    TaskReport,
+    TaskSections,
+    TaskSummary,
+    require_task_data,
+)
 from analysis.tasks.render import no_guideline, task_tables
 from analysis.tasks.spans.agreement import span_agreement, span_consensus
 from analysis.tasks.spans.ambiguity import span_ambiguity
@@ -23,10 +29,6 @@ from analysis.tasks.spans.verdict import WORDS
 COLUMNS = {"per_class": ("span_f1_strict", "span_f1_overlap", "token_krippendorff_alpha"),
            "per_annotator": ("items", "spans", "f1_vs_consensus", "quality"),
            "pairwise": ("span_f1_strict", "span_f1_overlap")}
-
-CONSENSUS_COLUMNS = ("item_id", "start", "end", "label", "support", "probability")
-"""The columns of :meth:`SpanTask.consensus`."""
-
 
 @dataclass(frozen=True)
 class SpanSections(TaskSections):
@@ -105,7 +107,7 @@ class SpanTask:
 
     def consensus(self, dataset: AnnotationDataset, *, seed: int = 0) -> pd.DataFrame:
         """The consensus spans (token Dawid-Skene, made whole phrases): one row per span,
-        as the report's ``consensus`` rows (:data:`CONSENSUS_COLUMNS`)."""
+        as the report's ``consensus`` rows (``CONSENSUS_COLUMNS``)."""
         rows = span_consensus(require_task_data(dataset, SpanData))
         return pd.DataFrame(rows, columns=list(CONSENSUS_COLUMNS))
 
