@@ -27,17 +27,22 @@ def test_multilabel_hand_computed() -> None:
     out = multilabel_agreement(HAND, n_replicates=0)
     assert out["overall"]["exact_set_agreement"].value == pytest.approx(1 / 3)
     x = out["per_class"]["x"]
-    assert x["fleiss_kappa"].value == pytest.approx(1 / 3)
-    assert x["krippendorff_alpha"].value == pytest.approx(1 - 10 / 18)
-    assert x["specific_agreement"].value == pytest.approx(2 / 3)
-    assert x["specific_agreement_absent"].value == pytest.approx(2 / 3)
-    assert x["cohen_kappa"].value == pytest.approx(0.4)
-    assert out["per_annotator"]["a"]["label_rate_bias"].value == pytest.approx(1 / 3)
-    assert out["per_annotator"]["b"]["label_rate_bias"].value == pytest.approx(-1 / 3)
-    assert out["per_annotator"]["a"]["labels_per_item"].value == pytest.approx(4 / 3)
+    assert x.fleiss_kappa.value == pytest.approx(1 / 3)
+    assert x.krippendorff_alpha.value == pytest.approx(1 - 10 / 18)
+    assert x.specific_agreement.value == pytest.approx(2 / 3)
+    assert x.specific_agreement_absent.value == pytest.approx(2 / 3)
+    assert x.cohen_kappa.value == pytest.approx(0.4)
+    assert list(x.to_dict()) == ["fleiss_kappa", "krippendorff_alpha", "specific_agreement",
+                                 "specific_agreement_absent", "prevalence", "cohen_kappa"]
+    assert out["per_annotator"]["a"].label_rate_bias.value == pytest.approx(1 / 3)
+    assert out["per_annotator"]["b"].label_rate_bias.value == pytest.approx(-1 / 3)
+    assert out["per_annotator"]["a"].labels_per_item.value == pytest.approx(4 / 3)
+    assert out["per_annotator"]["a"].to_dict()["label_rate_bias_per_label"] == {"x": 0.333333, "y": 0.0}
     pair = out["pairwise"][0]
-    assert (pair["annotator_a"], pair["annotator_b"], pair["items"]) == ("a", "b", 3)
-    assert pair["mean_jaccard"].value == pytest.approx((0.5 + 1 + 0) / 3)
+    assert (pair.annotator_a, pair.annotator_b, pair.items) == ("a", "b", 3)
+    assert pair.mean_jaccard.value == pytest.approx((0.5 + 1 + 0) / 3)
+    assert list(pair.to_dict()) == ["annotator_a", "annotator_b", "items", "exact_set_agreement",
+                                    "mean_jaccard"]
 
 
 def random_sets(seed: int, *, empty: bool = False) -> list[tuple[str, str, set[str]]]:
@@ -80,7 +85,7 @@ def test_per_label_alpha_matches_nltk_on_present_absent() -> None:
     for label in "ABC":
         triples = [(a, i, label in s) for i, a, s in records]
         expected = AnnotationTask(triples, distance=binary_distance).alpha()
-        assert out["per_class"][label]["krippendorff_alpha"].value == pytest.approx(expected)
+        assert out["per_class"][label].krippendorff_alpha.value == pytest.approx(expected)
 
 
 def test_multilabel_undefined_is_explained() -> None:
@@ -90,8 +95,9 @@ def test_multilabel_undefined_is_explained() -> None:
     assert alpha.value is None and "two or more annotators" in alpha.note
     same = multilabel_agreement(MultiLabelData.from_records(
         [("1", "a", "x"), ("1", "b", "x")]), n_replicates=0)
-    assert same["per_class"]["x"]["fleiss_kappa"].value is None
-    assert "always present" in same["per_class"]["x"]["fleiss_kappa"].note
+    assert same["per_class"]["x"].fleiss_kappa.value is None
+    assert "always present" in same["per_class"]["x"].fleiss_kappa.note
+    assert out["per_class"]["x"].to_dict() == {}  # no item labelled twice: nothing to measure
 
 
 def test_label_pairs_traded_in_disagreement() -> None:

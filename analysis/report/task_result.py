@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 import numpy as np
 import pandas as pd
@@ -98,6 +98,19 @@ class TaskSummary:
                    annotations=int(counts["annotations"] or 0), spans=counts.get("spans"))
 
 
+class Entry(Protocol):
+    """A typed entry of a task section (one label, annotator, pair, ...)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The entry's JSON, keys in the contract's order (Metric values kept)."""
+        ...
+
+
+def entry_dict(entry: Entry | Mapping[str, Any]) -> Any:
+    """The JSON of a section entry: a typed entry's ``to_dict()``, a mapping as it is."""
+    return entry if isinstance(entry, Mapping) else entry.to_dict()
+
+
 def require_task_data(dataset: AnnotationDataset, kind: type) -> Any:
     """``dataset.task_data``, refused unless it is a ``kind``."""
     if dataset.task_data is None:
@@ -118,11 +131,12 @@ class TaskSections:
     ----------
     overall : dict of str to Metric
         Overall metrics (the names ``--fail-under`` accepts).
-    per_class : dict
-        Label or span type -> metric name -> Metric.
-    per_annotator : dict
-        Annotator -> fields (``items``, metrics, ``flags``).
-    pairwise : tuple of dict
+    per_class : mapping
+        Label or span type -> its entry (:class:`Entry`, or a mapping of metric name to
+        Metric).
+    per_annotator : mapping
+        Annotator -> its entry (fields ``items``, metrics, ``flags``).
+    pairwise : tuple
         One entry per pair of annotators that share items.
     bands : mapping, class attribute
         Overall metric -> the metric whose interpretation band it is read against
@@ -130,9 +144,9 @@ class TaskSections:
     """
 
     overall: dict[str, Metric]
-    per_class: dict[str, dict[str, Any]]
-    per_annotator: dict[str, dict[str, Any]]
-    pairwise: tuple[dict[str, Any], ...]
+    per_class: Mapping[str, Entry | Mapping[str, Any]]
+    per_annotator: Mapping[str, Entry | Mapping[str, Any]]
+    pairwise: tuple[Entry | Mapping[str, Any], ...]
 
     bands: ClassVar[Mapping[str, str]] = {}
 
@@ -177,17 +191,17 @@ class TaskReport:
         return self.sections.overall
 
     @property
-    def per_class(self) -> dict[str, dict[str, Any]]:
-        """Label or span type -> metric name -> Metric (``sections.per_class``)."""
+    def per_class(self) -> Mapping[str, Entry | Mapping[str, Any]]:
+        """Label or span type -> its entry (``sections.per_class``)."""
         return self.sections.per_class
 
     @property
-    def per_annotator(self) -> dict[str, dict[str, Any]]:
-        """Annotator -> fields (``sections.per_annotator``)."""
+    def per_annotator(self) -> Mapping[str, Entry | Mapping[str, Any]]:
+        """Annotator -> its entry (``sections.per_annotator``)."""
         return self.sections.per_annotator
 
     @property
-    def pairwise(self) -> tuple[dict[str, Any], ...]:
+    def pairwise(self) -> tuple[Entry | Mapping[str, Any], ...]:
         """One entry per pair of annotators that share items (``sections.pairwise``)."""
         return self.sections.pairwise
 
@@ -209,8 +223,10 @@ class TaskReport:
         """The JSON contract (strict JSON: no NaN), keys as documented in ``docs/tasks.md``."""
         report: dict[str, Any] = {
             "report_version": self.version, "dataset": self.summary.to_dict(),
-            "overall": self.overall, "per_class": self.per_class,
-            "per_annotator": self.per_annotator, "pairwise": list(self.pairwise),
+            "overall": self.overall,
+            "per_class": {name: entry_dict(entry) for name, entry in self.per_class.items()},
+            "per_annotator": {name: entry_dict(entry) for name, entry in self.per_annotator.items()},
+            "pairwise": [entry_dict(entry) for entry in self.pairwise],
             "interpretation": self.interpretation(),
         }
         report.update((key, value) for key, value in self.sections.extra().items()
