@@ -120,18 +120,22 @@ def test_span_agreement_hand_computed() -> None:
     out = span_agreement(HAND_SPANS, n_replicates=0)
     assert out["overall"]["span_f1_strict"].value == pytest.approx(6 / 14)
     assert out["overall"]["span_f1_overlap"].value == pytest.approx(8 / 14)
-    assert out["per_class"]["I"]["span_f1_strict"].value == 0.0
-    kinds = out["disagreements"]["overall"]
-    assert (kinds["agreed"], kinds["boundary"], kinds["type"], kinds["missed"]) == (6, 2, 2, 4)
-    assert out["disagreements"]["type_confusions"] == [
+    assert out["per_class"]["I"].span_f1_strict.value == 0.0
+    kinds = out["disagreements"].overall
+    assert (kinds.agreed, kinds.boundary, kinds.type, kinds.missed) == (6, 2, 2, 4)
+    assert kinds.to_dict() == {"agreed": 6, "boundary": 2, "type": 2, "missed": 4,
+                               "boundary_share": 0.25, "type_share": 0.25, "missed_share": 0.5}
+    assert [c.to_dict() for c in out["disagreements"].type_confusions] == [
         {"label_a": "I", "label_b": "P", "count": 1}, {"label_a": "P", "label_b": "I", "count": 1}]
-    pairs = {(p["annotator_a"], p["annotator_b"]): p for p in out["pairwise"]}
-    assert pairs[("a", "b")]["span_f1_strict"].value == pytest.approx(1 / 3)
-    assert pairs[("a", "b")]["span_f1_overlap"].value == pytest.approx(2 / 3)
-    assert pairs[("a", "c")]["span_f1_strict"].value == pytest.approx(0.5)
-    f1 = {name: entry["f1_vs_consensus"].value for name, entry in out["per_annotator"].items()}
+    assert list(out["disagreements"].to_dict()) == ["note", "overall", "per_class", "type_confusions",
+                                                    "disputed_items"]
+    pairs = {(p.annotator_a, p.annotator_b): p for p in out["pairwise"]}
+    assert pairs[("a", "b")].span_f1_strict.value == pytest.approx(1 / 3)
+    assert pairs[("a", "b")].span_f1_overlap.value == pytest.approx(2 / 3)
+    assert pairs[("a", "c")].span_f1_strict.value == pytest.approx(0.5)
+    f1 = {name: entry.f1_vs_consensus.value for name, entry in out["per_annotator"].items()}
     assert f1 == pytest.approx({"a": 0.4, "b": 0.5, "c": 2 / 3})
-    assert all(0 <= e["quality"].value <= 1 for e in out["per_annotator"].values())
+    assert all(0 <= e.quality.value <= 1 for e in out["per_annotator"].values())
 
 
 def iob(text: str, spans: list[tuple[int, int, str]]) -> list[str]:
@@ -183,7 +187,7 @@ def test_token_alpha_matches_nltk_on_iob_tags(seed: int) -> None:
     assert alpha.ci_low < alpha.value < alpha.ci_high and alpha.n == 30
     for label in ("P", "I"):
         typed = [(a, i, t if t.endswith(label) else "O") for a, i, t in triples]
-        assert out["per_class"][label]["token_krippendorff_alpha"].value == pytest.approx(
+        assert out["per_class"][label].token_krippendorff_alpha.value == pytest.approx(
             AnnotationTask(typed, distance=binary_distance).alpha())
 
 

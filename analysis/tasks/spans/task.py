@@ -23,6 +23,7 @@ from analysis.report.task_result import (
 from analysis.tasks.render import no_guideline, task_tables
 from analysis.tasks.spans.agreement import span_agreement, span_consensus
 from analysis.tasks.spans.ambiguity import span_ambiguity
+from analysis.tasks.spans.entries import SpanDisagreements
 from analysis.tasks.spans.sample import span_sample
 from analysis.tasks.spans.verdict import WORDS
 
@@ -36,7 +37,7 @@ class SpanSections(TaskSections):
 
     Attributes
     ----------
-    disagreements : dict
+    disagreements : SpanDisagreements or None
         Boundary / type / missed counts, type confusions, disputed documents.
     consensus : tuple of dict or None
         When asked: the consensus spans (``item_id, start, end, label, support, probability``).
@@ -46,7 +47,7 @@ class SpanSections(TaskSections):
         Clusters of disagreed spans with a drafted rule.
     """
 
-    disagreements: dict[str, Any] | None = None
+    disagreements: SpanDisagreements | None = None
     consensus: tuple[dict[str, Any], ...] | None = None
     consensus_check: dict[str, Any] | None = None
     ambiguity: dict[str, Any] | None = None
@@ -55,7 +56,7 @@ class SpanSections(TaskSections):
 
     def extra(self) -> dict[str, Any]:
         """``disagreements``, ``consensus``, ``consensus_check``, ``ambiguity``."""
-        return {"disagreements": self.disagreements,
+        return {"disagreements": None if self.disagreements is None else self.disagreements.to_dict(),
                 "consensus": None if self.consensus is None else list(self.consensus),
                 "consensus_check": self.consensus_check, "ambiguity": self.ambiguity}
 
