@@ -11,7 +11,7 @@ disagreement); spans add ``disagreements`` (boundary / type / missed), ``ambigui
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
@@ -106,9 +106,9 @@ class Entry(Protocol):
         ...
 
 
-def entry_dict(entry: Entry | Mapping[str, Any]) -> Any:
-    """The JSON of a section entry: a typed entry's ``to_dict()``, a mapping as it is."""
-    return entry if isinstance(entry, Mapping) else entry.to_dict()
+def entry_dicts(entries: Iterable[Entry | dict[str, Any]]) -> list[Any]:
+    """The JSON of section entries: a typed entry's ``to_dict()``, a dict as it is."""
+    return [entry if isinstance(entry, dict) else entry.to_dict() for entry in entries]
 
 
 def require_task_data(dataset: AnnotationDataset, kind: type) -> Any:
@@ -132,7 +132,7 @@ class TaskSections:
     overall : dict of str to Metric
         Overall metrics (the names ``--fail-under`` accepts).
     per_class : mapping
-        Label or span type -> its entry (:class:`Entry`, or a mapping of metric name to
+        Label or span type -> its entry (:class:`Entry`, or a dict of metric name to
         Metric).
     per_annotator : mapping
         Annotator -> its entry (fields ``items``, metrics, ``flags``).
@@ -144,9 +144,9 @@ class TaskSections:
     """
 
     overall: dict[str, Metric]
-    per_class: Mapping[str, Entry | Mapping[str, Any]]
-    per_annotator: Mapping[str, Entry | Mapping[str, Any]]
-    pairwise: tuple[Entry | Mapping[str, Any], ...]
+    per_class: Mapping[str, Entry | dict[str, Any]]
+    per_annotator: Mapping[str, Entry | dict[str, Any]]
+    pairwise: tuple[Entry | dict[str, Any], ...]
 
     bands: ClassVar[Mapping[str, str]] = {}
 
@@ -191,17 +191,17 @@ class TaskReport:
         return self.sections.overall
 
     @property
-    def per_class(self) -> Mapping[str, Entry | Mapping[str, Any]]:
+    def per_class(self) -> Mapping[str, Entry | dict[str, Any]]:
         """Label or span type -> its entry (``sections.per_class``)."""
         return self.sections.per_class
 
     @property
-    def per_annotator(self) -> Mapping[str, Entry | Mapping[str, Any]]:
+    def per_annotator(self) -> Mapping[str, Entry | dict[str, Any]]:
         """Annotator -> its entry (``sections.per_annotator``)."""
         return self.sections.per_annotator
 
     @property
-    def pairwise(self) -> tuple[Entry | Mapping[str, Any], ...]:
+    def pairwise(self) -> tuple[Entry | dict[str, Any], ...]:
         """One entry per pair of annotators that share items (``sections.pairwise``)."""
         return self.sections.pairwise
 
@@ -224,9 +224,10 @@ class TaskReport:
         report: dict[str, Any] = {
             "report_version": self.version, "dataset": self.summary.to_dict(),
             "overall": self.overall,
-            "per_class": {name: entry_dict(entry) for name, entry in self.per_class.items()},
-            "per_annotator": {name: entry_dict(entry) for name, entry in self.per_annotator.items()},
-            "pairwise": [entry_dict(entry) for entry in self.pairwise],
+            "per_class": dict(zip(self.per_class, entry_dicts(self.per_class.values()), strict=True)),
+            "per_annotator": dict(zip(self.per_annotator, entry_dicts(self.per_annotator.values()),
+                                      strict=True)),
+            "pairwise": entry_dicts(self.pairwise),
             "interpretation": self.interpretation(),
         }
         report.update((key, value) for key, value in self.sections.extra().items()
