@@ -163,3 +163,29 @@ def test_task_consensus_and_ambiguity_are_the_reports_sections() -> None:
     assert [(r.item_id, r.start, r.end, r.label) for r in consensus.itertuples()] == [
         ("d", 0, 5, "P"), ("e", 0, 2, "Q")]
     assert task_ambiguity(spans) == report["ambiguity"]
+
+
+def test_typed_entries_of_a_task_report_give_the_json_in_their_order(toy_dataset: AnnotationDataset) -> None:
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class Votes:
+        share: Metric
+        votes: int
+
+        def to_dict(self) -> dict[str, Any]:
+            return {"votes": self.votes, "share": self.share}
+
+    report = build_report(toy_dataset, bootstrap=0)
+    sections = TaskSections(overall=dict(report.overall),
+                            per_class={"p": Votes(Metric(0.5, n=2), 2), "q": {"votes": 1}},
+                            per_annotator={"x": Votes(Metric(float("nan"), n=0), 0)},
+                            pairwise=(Votes(Metric(1.0, n=1), 1),))
+    data = replace(report, sections=sections).to_dict()
+    assert data["per_class"] == {"p": {"votes": 2, "share": {"value": 0.5, "ci_low": None, "ci_high": None,
+                                                             "n": 2, "note": None}},
+                                 "q": {"votes": 1}}
+    assert list(data["per_class"]["p"]) == ["votes", "share"]
+    assert data["per_annotator"]["x"]["share"]["value"] is None  # strict JSON
+    assert data["pairwise"] == [{"votes": 1, "share": {"value": 1.0, "ci_low": None, "ci_high": None,
+                                                       "n": 1, "note": None}}]
