@@ -31,6 +31,7 @@ COLUMNS = {"per_class": ("span_f1_strict", "span_f1_overlap", "token_krippendorf
            "per_annotator": ("items", "spans", "f1_vs_consensus", "quality"),
            "pairwise": ("span_f1_strict", "span_f1_overlap")}
 
+
 @dataclass(frozen=True)
 class SpanSections(TaskSections):
     """The span sections.
