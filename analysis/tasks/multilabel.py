@@ -299,7 +299,9 @@ def multilabel_agreement(data: MultiLabelData, *, n_replicates: int = 1000,
     Returns
     -------
     dict
-        ``overall``, ``per_class``, ``per_annotator``, ``pairwise`` (Metric values).
+        ``overall`` (name -> Metric), ``per_class`` (label -> ``LabelAgreement``),
+        ``per_annotator`` (name -> ``SetAnnotator``), ``pairwise`` (``SetPair`` list; entries
+        of :mod:`analysis.tasks.multilabel_entries`) and ``sample``.
 
     Examples
     --------

@@ -374,7 +374,9 @@ def span_agreement(data: SpanData, *, n_replicates: int = 1000, seed: int = 0,
     Returns
     -------
     dict
-        ``overall``, ``per_class``, ``per_annotator``, ``pairwise``, ``disagreements``
+        ``overall`` (name -> Metric), ``per_class`` (type -> ``TypeAgreement``),
+        ``per_annotator`` (name -> ``SpanAnnotator``), ``pairwise`` (``SpanPair`` list),
+        ``disagreements`` (``SpanDisagreements``; entries of :mod:`analysis.tasks.spans.entries`)
         [, ``consensus``, ``consensus_check``], and ``sample``: the
         :class:`~analysis.tasks.spans.sample.SpanSample` the pair measures used.
 
