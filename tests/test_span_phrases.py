@@ -133,9 +133,9 @@ def test_f1_vs_dawid_skene_is_measured_against_the_listed_consensus_spans() -> N
     for row in out["consensus"]:
         listed[(grid.token_start >= row["start"]) & (grid.token_end <= row["end"])] = 1
     expected = f1_against_tokens(grid, listed)
-    found = [out["per_annotator"][name]["f1_vs_dawid_skene"].value for name in grid.annotators]
+    found = [out["per_annotator"][name].f1_vs_dawid_skene.value for name in grid.annotators]
     assert found == pytest.approx(expected.tolist())
-    assert out["per_annotator"]["a"]["f1_vs_dawid_skene"].value == pytest.approx(1.0)  # drew the phrase
+    assert out["per_annotator"]["a"].f1_vs_dawid_skene.value == pytest.approx(1.0)  # drew the phrase
     assert [(r["start"], r["end"]) for r in out["consensus"]] == [(0, 31)]
     assert out["consensus"][0]["support"] == pytest.approx(4 / 7)
 

@@ -24,10 +24,10 @@ def test_f1_against_the_consensus_spans_ranks_workers_best() -> None:
     names = [name for name in per if truth.loc[name, "documents"] >= 3]
     assert len(names) > 80
     true_f1 = truth.loc[names, "true_f1"].to_numpy()
-    rho = {key: spearmanr([per[name][key].value for name in names], true_f1).statistic
+    rho = {key: spearmanr([getattr(per[name], key).value for name in names], true_f1).statistic
            for key in ("f1_vs_dawid_skene", "f1_vs_consensus", "quality")}
     assert rho["f1_vs_dawid_skene"] > max(rho["f1_vs_consensus"], rho["quality"])
     assert rho["f1_vs_dawid_skene"] > 0.85
     first = next(iter(per.values()))
-    assert list(first)[:3] == ["items", "spans", "f1_vs_dawid_skene"]  # the headline, beside the others
-    assert np.isfinite(first["f1_vs_dawid_skene"].value)
+    assert list(first.to_dict())[:3] == ["items", "spans", "f1_vs_dawid_skene"]  # the headline, beside the others
+    assert np.isfinite(first.f1_vs_dawid_skene.value)

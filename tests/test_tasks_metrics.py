@@ -27,17 +27,22 @@ def test_multilabel_hand_computed() -> None:
     out = multilabel_agreement(HAND, n_replicates=0)
     assert out["overall"]["exact_set_agreement"].value == pytest.approx(1 / 3)
     x = out["per_class"]["x"]
-    assert x["fleiss_kappa"].value == pytest.approx(1 / 3)
-    assert x["krippendorff_alpha"].value == pytest.approx(1 - 10 / 18)
-    assert x["specific_agreement"].value == pytest.approx(2 / 3)
-    assert x["specific_agreement_absent"].value == pytest.approx(2 / 3)
-    assert x["cohen_kappa"].value == pytest.approx(0.4)
-    assert out["per_annotator"]["a"]["label_rate_bias"].value == pytest.approx(1 / 3)
-    assert out["per_annotator"]["b"]["label_rate_bias"].value == pytest.approx(-1 / 3)
-    assert out["per_annotator"]["a"]["labels_per_item"].value == pytest.approx(4 / 3)
+    assert x.fleiss_kappa.value == pytest.approx(1 / 3)
+    assert x.krippendorff_alpha.value == pytest.approx(1 - 10 / 18)
+    assert x.specific_agreement.value == pytest.approx(2 / 3)
+    assert x.specific_agreement_absent.value == pytest.approx(2 / 3)
+    assert x.cohen_kappa.value == pytest.approx(0.4)
+    assert list(x.to_dict()) == ["fleiss_kappa", "krippendorff_alpha", "specific_agreement",
+                                 "specific_agreement_absent", "prevalence", "cohen_kappa"]
+    assert out["per_annotator"]["a"].label_rate_bias.value == pytest.approx(1 / 3)
+    assert out["per_annotator"]["b"].label_rate_bias.value == pytest.approx(-1 / 3)
+    assert out["per_annotator"]["a"].labels_per_item.value == pytest.approx(4 / 3)
+    assert out["per_annotator"]["a"].to_dict()["label_rate_bias_per_label"] == {"x": 0.333333, "y": 0.0}
     pair = out["pairwise"][0]
-    assert (pair["annotator_a"], pair["annotator_b"], pair["items"]) == ("a", "b", 3)
-    assert pair["mean_jaccard"].value == pytest.approx((0.5 + 1 + 0) / 3)
+    assert (pair.annotator_a, pair.annotator_b, pair.items) == ("a", "b", 3)
+    assert pair.mean_jaccard.value == pytest.approx((0.5 + 1 + 0) / 3)
+    assert list(pair.to_dict()) == ["annotator_a", "annotator_b", "items", "exact_set_agreement",
+                                    "mean_jaccard"]
 
 
 def random_sets(seed: int, *, empty: bool = False) -> list[tuple[str, str, set[str]]]:
@@ -80,7 +85,7 @@ def test_per_label_alpha_matches_nltk_on_present_absent() -> None:
     for label in "ABC":
         triples = [(a, i, label in s) for i, a, s in records]
         expected = AnnotationTask(triples, distance=binary_distance).alpha()
-        assert out["per_class"][label]["krippendorff_alpha"].value == pytest.approx(expected)
+        assert out["per_class"][label].krippendorff_alpha.value == pytest.approx(expected)
 
 
 def test_multilabel_undefined_is_explained() -> None:
@@ -90,8 +95,9 @@ def test_multilabel_undefined_is_explained() -> None:
     assert alpha.value is None and "two or more annotators" in alpha.note
     same = multilabel_agreement(MultiLabelData.from_records(
         [("1", "a", "x"), ("1", "b", "x")]), n_replicates=0)
-    assert same["per_class"]["x"]["fleiss_kappa"].value is None
-    assert "always present" in same["per_class"]["x"]["fleiss_kappa"].note
+    assert same["per_class"]["x"].fleiss_kappa.value is None
+    assert "always present" in same["per_class"]["x"].fleiss_kappa.note
+    assert out["per_class"]["x"].to_dict() == {}  # no item labelled twice: nothing to measure
 
 
 def test_label_pairs_traded_in_disagreement() -> None:
@@ -114,18 +120,22 @@ def test_span_agreement_hand_computed() -> None:
     out = span_agreement(HAND_SPANS, n_replicates=0)
     assert out["overall"]["span_f1_strict"].value == pytest.approx(6 / 14)
     assert out["overall"]["span_f1_overlap"].value == pytest.approx(8 / 14)
-    assert out["per_class"]["I"]["span_f1_strict"].value == 0.0
-    kinds = out["disagreements"]["overall"]
-    assert (kinds["agreed"], kinds["boundary"], kinds["type"], kinds["missed"]) == (6, 2, 2, 4)
-    assert out["disagreements"]["type_confusions"] == [
+    assert out["per_class"]["I"].span_f1_strict.value == 0.0
+    kinds = out["disagreements"].overall
+    assert (kinds.agreed, kinds.boundary, kinds.type, kinds.missed) == (6, 2, 2, 4)
+    assert kinds.to_dict() == {"agreed": 6, "boundary": 2, "type": 2, "missed": 4,
+                               "boundary_share": 0.25, "type_share": 0.25, "missed_share": 0.5}
+    assert [c.to_dict() for c in out["disagreements"].type_confusions] == [
         {"label_a": "I", "label_b": "P", "count": 1}, {"label_a": "P", "label_b": "I", "count": 1}]
-    pairs = {(p["annotator_a"], p["annotator_b"]): p for p in out["pairwise"]}
-    assert pairs[("a", "b")]["span_f1_strict"].value == pytest.approx(1 / 3)
-    assert pairs[("a", "b")]["span_f1_overlap"].value == pytest.approx(2 / 3)
-    assert pairs[("a", "c")]["span_f1_strict"].value == pytest.approx(0.5)
-    f1 = {name: entry["f1_vs_consensus"].value for name, entry in out["per_annotator"].items()}
+    assert list(out["disagreements"].to_dict()) == ["note", "overall", "per_class", "type_confusions",
+                                                    "disputed_items"]
+    pairs = {(p.annotator_a, p.annotator_b): p for p in out["pairwise"]}
+    assert pairs[("a", "b")].span_f1_strict.value == pytest.approx(1 / 3)
+    assert pairs[("a", "b")].span_f1_overlap.value == pytest.approx(2 / 3)
+    assert pairs[("a", "c")].span_f1_strict.value == pytest.approx(0.5)
+    f1 = {name: entry.f1_vs_consensus.value for name, entry in out["per_annotator"].items()}
     assert f1 == pytest.approx({"a": 0.4, "b": 0.5, "c": 2 / 3})
-    assert all(0 <= e["quality"].value <= 1 for e in out["per_annotator"].values())
+    assert all(0 <= e.quality.value <= 1 for e in out["per_annotator"].values())
 
 
 def iob(text: str, spans: list[tuple[int, int, str]]) -> list[str]:
@@ -177,7 +187,7 @@ def test_token_alpha_matches_nltk_on_iob_tags(seed: int) -> None:
     assert alpha.ci_low < alpha.value < alpha.ci_high and alpha.n == 30
     for label in ("P", "I"):
         typed = [(a, i, t if t.endswith(label) else "O") for a, i, t in triples]
-        assert out["per_class"][label]["token_krippendorff_alpha"].value == pytest.approx(
+        assert out["per_class"][label].token_krippendorff_alpha.value == pytest.approx(
             AnnotationTask(typed, distance=binary_distance).alpha())
 
 

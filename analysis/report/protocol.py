@@ -2,8 +2,11 @@
 
 :func:`analysis.report.build_report` asks the dataset's task (:mod:`analysis.report.task_registry`)
 to measure it; :mod:`analysis.report.render` asks it for its tables and
-:mod:`analysis.report.verdict` for its three sentences. A new task type is one module
-with an object that satisfies :class:`Task`, registered by its name.
+:mod:`analysis.report.verdict` for its three sentences; the gold export, the dashboard
+and the task's own report ask it for its consensus and its ambiguity
+(:func:`analysis.report.task_registry.task_consensus`, ``task_ambiguity``). A new task type
+is one module with an object that satisfies :class:`Task`, registered by its name; its
+``consensus`` and ``ambiguity`` are optional (a task without them has neither).
 """
 
 from __future__ import annotations
@@ -105,4 +108,18 @@ class Task(Protocol):
     def verdict(self, report: Mapping[str, Any], ko: bool) -> list[str]:
         """Three sentences (fewer when agreement cannot be measured) from the report's
         ``to_dict()``: how consistent, where it breaks, what to do next."""
+        ...
+
+    def consensus(self, dataset: AnnotationDataset, *, seed: int = 0) -> pd.DataFrame | None:
+        """The answer the annotators agree on, one row per item or per answer part
+        (single label: each item's majority and Dawid-Skene labels; spans: each consensus
+        span), or None when the task has no consensus."""
+        ...
+
+    def ambiguity(self, dataset: AnnotationDataset, *, seed: int = 0,
+                  **options: Any) -> dict[str, Any] | None:
+        """Where annotators are systematically unsure, as its JSON (multi-label: the label
+        pairs traded in disagreement; spans: clusters of disagreed spans; single label:
+        the ambiguity clusters of the item texts, ``options`` going to the clustering), or
+        None when the task has no ambiguity measure."""
         ...

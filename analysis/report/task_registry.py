@@ -7,9 +7,15 @@ them); :func:`register_task` adds another task type.
 from __future__ import annotations
 
 from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 from analysis.base.errors import UsageError
 from analysis.report.protocol import Task
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from analysis.data.dataset import AnnotationDataset
 
 SINGLE_LABEL = "single_label"
 
@@ -49,3 +55,28 @@ def get_task(name: str | None) -> Task:
         raise UsageError(f"The task type {key!r} is not known. Known task types: {known}",
                          option="task_type")
     return _TASKS[key]
+
+
+def task_consensus(dataset: AnnotationDataset, *, seed: int = 0) -> pd.DataFrame | None:
+    """The consensus of ``dataset`` from its task type (:meth:`Task.consensus`).
+
+    Returns
+    -------
+    DataFrame or None
+        None when the task has no consensus (or does not define one).
+    """
+    method = getattr(get_task(dataset.task), "consensus", None)
+    return None if method is None else method(dataset, seed=seed)
+
+
+def task_ambiguity(dataset: AnnotationDataset, *, seed: int = 0, **options: Any) -> dict[str, Any] | None:
+    """The ambiguity of ``dataset`` from its task type (:meth:`Task.ambiguity`).
+
+    Returns
+    -------
+    dict or None
+        The ambiguity's JSON; None when the task has no ambiguity measure (or does not
+        define one).
+    """
+    method = getattr(get_task(dataset.task), "ambiguity", None)
+    return None if method is None else method(dataset, seed=seed, **options)

@@ -11,9 +11,9 @@ disagreement); spans add ``disagreements`` (boundary / type / missed), ``ambigui
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 import numpy as np
 import pandas as pd
@@ -98,6 +98,19 @@ class TaskSummary:
                    annotations=int(counts["annotations"] or 0), spans=counts.get("spans"))
 
 
+class Entry(Protocol):
+    """A typed entry of a task section (one label, annotator, pair, ...)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The entry's JSON, keys in the contract's order (Metric values kept)."""
+        ...
+
+
+def entry_dicts(entries: Iterable[Entry | dict[str, Any]]) -> list[Any]:
+    """The JSON of section entries: a typed entry's ``to_dict()``, a dict as it is."""
+    return [entry if isinstance(entry, dict) else entry.to_dict() for entry in entries]
+
+
 def require_task_data(dataset: AnnotationDataset, kind: type) -> Any:
     """``dataset.task_data``, refused unless it is a ``kind``."""
     if dataset.task_data is None:
@@ -118,11 +131,12 @@ class TaskSections:
     ----------
     overall : dict of str to Metric
         Overall metrics (the names ``--fail-under`` accepts).
-    per_class : dict
-        Label or span type -> metric name -> Metric.
-    per_annotator : dict
-        Annotator -> fields (``items``, metrics, ``flags``).
-    pairwise : tuple of dict
+    per_class : mapping
+        Label or span type -> its entry (:class:`Entry`, or a dict of metric name to
+        Metric).
+    per_annotator : mapping
+        Annotator -> its entry (fields ``items``, metrics, ``flags``).
+    pairwise : tuple
         One entry per pair of annotators that share items.
     bands : mapping, class attribute
         Overall metric -> the metric whose interpretation band it is read against
@@ -130,9 +144,9 @@ class TaskSections:
     """
 
     overall: dict[str, Metric]
-    per_class: dict[str, dict[str, Any]]
-    per_annotator: dict[str, dict[str, Any]]
-    pairwise: tuple[dict[str, Any], ...]
+    per_class: Mapping[str, Entry | dict[str, Any]]
+    per_annotator: Mapping[str, Entry | dict[str, Any]]
+    pairwise: tuple[Entry | dict[str, Any], ...]
 
     bands: ClassVar[Mapping[str, str]] = {}
 
@@ -177,17 +191,17 @@ class TaskReport:
         return self.sections.overall
 
     @property
-    def per_class(self) -> dict[str, dict[str, Any]]:
-        """Label or span type -> metric name -> Metric (``sections.per_class``)."""
+    def per_class(self) -> Mapping[str, Entry | dict[str, Any]]:
+        """Label or span type -> its entry (``sections.per_class``)."""
         return self.sections.per_class
 
     @property
-    def per_annotator(self) -> dict[str, dict[str, Any]]:
-        """Annotator -> fields (``sections.per_annotator``)."""
+    def per_annotator(self) -> Mapping[str, Entry | dict[str, Any]]:
+        """Annotator -> its entry (``sections.per_annotator``)."""
         return self.sections.per_annotator
 
     @property
-    def pairwise(self) -> tuple[dict[str, Any], ...]:
+    def pairwise(self) -> tuple[Entry | dict[str, Any], ...]:
         """One entry per pair of annotators that share items (``sections.pairwise``)."""
         return self.sections.pairwise
 
@@ -209,8 +223,11 @@ class TaskReport:
         """The JSON contract (strict JSON: no NaN), keys as documented in ``docs/tasks.md``."""
         report: dict[str, Any] = {
             "report_version": self.version, "dataset": self.summary.to_dict(),
-            "overall": self.overall, "per_class": self.per_class,
-            "per_annotator": self.per_annotator, "pairwise": list(self.pairwise),
+            "overall": self.overall,
+            "per_class": dict(zip(self.per_class, entry_dicts(self.per_class.values()), strict=True)),
+            "per_annotator": dict(zip(self.per_annotator, entry_dicts(self.per_annotator.values()),
+                                      strict=True)),
+            "pairwise": entry_dicts(self.pairwise),
             "interpretation": self.interpretation(),
         }
         report.update((key, value) for key, value in self.sections.extra().items()

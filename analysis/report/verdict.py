@@ -1,8 +1,8 @@
 """The plain-language verdict: what to tell a stakeholder, in three sentences.
 
 :func:`verdict` asks the report's task type for its sentences; the single-label ones
-are here (:func:`single_label_sentences`), the others in
-:mod:`analysis.diagnostics.task_verdict`.
+are here (:func:`single_label_sentences`), the others in the task modules with the
+helpers of :mod:`analysis.diagnostics.task_verdict`.
 
 Built only from numbers in the report dictionary (so from numbers on the page): how
 consistent the labels are (alpha, its interval and band, raw agreement), where agreement

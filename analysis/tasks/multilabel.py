@@ -16,6 +16,7 @@ distance 0 from each other and at distance 1 from any non-empty set.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -29,6 +30,7 @@ from analysis.data.pair_sample import PairSample, pair_sample
 from analysis.messages import note
 from analysis.metrics.intervals import mean_with_interval, with_interval
 from analysis.metrics.result import Metric
+from analysis.tasks.multilabel_entries import LabelAgreement, SetAnnotator, SetPair
 from analysis.tasks.names import MULTI_LABEL_METRICS
 from analysis.tasks.resample import metrics_from_sums, ratio, replicate_sums
 from analysis.tasks.set_counts import (
@@ -142,7 +144,7 @@ def _set_alpha(data: MultiLabelData, set_codes: np.ndarray, sets: list[frozenset
 
 
 def _per_label(data: MultiLabelData, m: np.ndarray, pairable: np.ndarray, *,
-               n_replicates: int, seed: int) -> tuple[dict[str, dict[str, Metric]], Metric]:
+               n_replicates: int, seed: int) -> tuple[dict[str, LabelAgreement], Metric]:
     n_labels = len(data.labels)
     use = pairable[data.item]
     items = np.nonzero(pairable)[0]
@@ -177,20 +179,19 @@ def _per_label(data: MultiLabelData, m: np.ndarray, pairable: np.ndarray, *,
     metrics = metrics_from_sums(per_unit, statistic, n=len(items), n_replicates=n_replicates,
                                 seed=seed, undefined="not defined: no item was labelled "
                                 "twice or more, or every judgement agrees on this label")
-    per_class: dict[str, dict[str, Metric]] = {}
+    per_class: dict[str, LabelAgreement] = {}
     chosen = data.present.sum(axis=0)
     for k, label in enumerate(data.labels):
         why = note("multilabel.label_constant")
-        entry = {
-            "fleiss_kappa": metrics[k] if metrics[k].is_defined else Metric.undefined(why, n=len(items)),
-            "krippendorff_alpha": metrics[L + k] if metrics[L + k].is_defined
+        per_class[label] = LabelAgreement(
+            fleiss_kappa=metrics[k] if metrics[k].is_defined else Metric.undefined(why, n=len(items)),
+            krippendorff_alpha=metrics[L + k] if metrics[L + k].is_defined
             else Metric.undefined(why, n=len(items)),
-            "specific_agreement": metrics[2 * L + k],
-            "specific_agreement_absent": metrics[3 * L + k],
-            "prevalence": Metric(float(chosen[k] / max(len(data.item), 1)), n=len(data.item),
-                                 note="share of judgements choosing the label"),
-        }
-        per_class[label] = entry
+            specific_agreement=metrics[2 * L + k],
+            specific_agreement_absent=metrics[3 * L + k],
+            prevalence=Metric(float(chosen[k] / max(len(data.item), 1)), n=len(data.item),
+                              note="share of judgements choosing the label"),
+        )
     return per_class, metrics[-1]
 
 
@@ -215,7 +216,7 @@ def _two_annotator_kappa(data: MultiLabelData) -> dict[str, Metric]:
 
 
 def _per_annotator(data: MultiLabelData, m: np.ndarray, *, n_replicates: int,
-                   seed: int) -> dict[str, dict[str, Any]]:
+                   seed: int) -> dict[str, SetAnnotator]:
     size = data.present.sum(axis=1).astype(float)
     # the others' mean on the same item: (the item's total - one's own) / (m - 1), from the
     # item's sums instead of every pair of its judgements
@@ -227,39 +228,35 @@ def _per_annotator(data: MultiLabelData, m: np.ndarray, *, n_replicates: int,
     item_present = np.zeros((data.n_items, len(data.labels)))
     np.add.at(item_present, data.item, data.present.astype(float))
     others_rate = (item_present[data.item] - data.present) / others[:, None]
-    out: dict[str, dict[str, Any]] = {}
+    out: dict[str, SetAnnotator] = {}
     for code, name in enumerate(data.annotators):
         own = np.nonzero(data.annotator == code)[0]
         shared = own[shared_all[own]]
-        entry: dict[str, Any] = {
-            "items": len(own),
-            "labels_per_item": mean_with_interval(size[own], n_replicates=n_replicates,
-                                                  seed=seed, extra="mean labels per judgement"),
-        }
+        per_label: dict[str, float] = {}
         if len(shared):
             diff = size[shared] - others_size[shared]
-            entry["label_rate_bias"] = mean_with_interval(
+            bias = mean_with_interval(
                 diff, n_replicates=n_replicates, seed=seed,
                 extra="own labels per item minus the others' mean on the same items")
             rates = data.present[shared].astype(float) - others_rate[shared]
-            entry["label_rate_bias_per_label"] = {
-                label: round(float(rates[:, k].mean()), 6) for k, label in enumerate(data.labels)}
+            per_label = {label: round(float(rates[:, k].mean()), 6) for k, label in enumerate(data.labels)}
         else:
-            entry["label_rate_bias"] = Metric.undefined(note("annotator.no_shared_item"))
-            entry["label_rate_bias_per_label"] = {}
-        bias = entry["label_rate_bias"]
+            bias = Metric.undefined(note("annotator.no_shared_item"))
         flags = []
         if bias.ci_low is not None and bias.ci_low > 0.25:
             flags.append("chooses more labels than the others")
         if bias.ci_high is not None and bias.ci_high < -0.25:
             flags.append("chooses fewer labels than the others")
-        entry["flags"] = flags
-        out[name] = entry
+        out[name] = SetAnnotator(
+            items=len(own),
+            labels_per_item=mean_with_interval(size[own], n_replicates=n_replicates,
+                                               seed=seed, extra="mean labels per judgement"),
+            label_rate_bias=bias, label_rate_bias_per_label=per_label, flags=tuple(flags))
     return out
 
 
 def _pairwise(data: MultiLabelData, set_codes: np.ndarray, sample: PairSample,
-              sets: list[frozenset[str]]) -> list[dict[str, Any]]:
+              sets: list[frozenset[str]]) -> list[SetPair]:
     """Per pair of annotators (those of the sample past MAX_PAIRS)."""
     m = np.bincount(data.item, minlength=data.n_items)
     kept = sample.keep[data.annotator]
@@ -278,12 +275,12 @@ def _pairwise(data: MultiLabelData, set_codes: np.ndarray, sample: PairSample,
     rows = []
     for (x, y), n, exact, jaccard in zip(table.index, table["n"].tolist(), table["exact"].tolist(),
                                          table["jaccard"].tolist(), strict=True):
-        rows.append({"annotator_a": data.annotators[x], "annotator_b": data.annotators[y],
-                     "items": n,
-                     "exact_set_agreement": Metric(float(exact), n=n, note="no interval per pair"),
-                     "mean_jaccard": Metric(float(jaccard), n=n,
-                                            note="mean Jaccard similarity of the two sets; "
-                                            "no interval per pair")})
+        rows.append(SetPair(annotator_a=data.annotators[x], annotator_b=data.annotators[y],
+                            items=n,
+                            exact_set_agreement=Metric(float(exact), n=n, note="no interval per pair"),
+                            mean_jaccard=Metric(float(jaccard), n=n,
+                                                note="mean Jaccard similarity of the two sets; "
+                                                "no interval per pair")))
     return rows
 
 
@@ -302,7 +299,9 @@ def multilabel_agreement(data: MultiLabelData, *, n_replicates: int = 1000,
     Returns
     -------
     dict
-        ``overall``, ``per_class``, ``per_annotator``, ``pairwise`` (Metric values).
+        ``overall`` (name -> Metric), ``per_class`` (label -> ``LabelAgreement``),
+        ``per_annotator`` (name -> ``SetAnnotator``), ``pairwise`` (``SetPair`` list; entries
+        of :mod:`analysis.tasks.multilabel_entries`) and ``sample``.
 
     Examples
     --------
@@ -323,7 +322,7 @@ def multilabel_agreement(data: MultiLabelData, *, n_replicates: int = 1000,
     if not pairable.any():
         why = note("agreement.no_shared_item")
         overall = {name: Metric.undefined(why) for name in OVERALL_NAMES}
-        per_class = {label: {} for label in data.labels}
+        per_class = {label: LabelAgreement() for label in data.labels}
     else:
         overall = _set_alpha(data, set_codes, sets, m, pairable, n_replicates=n_replicates,
                              seed=seed)
@@ -332,7 +331,7 @@ def multilabel_agreement(data: MultiLabelData, *, n_replicates: int = 1000,
         overall["mean_per_label_kappa"] = mean_kappa
         if len(data.annotators) == 2:
             for label, kappa in _two_annotator_kappa(data).items():
-                per_class[label]["cohen_kappa"] = kappa
+                per_class[label] = replace(per_class[label], cohen_kappa=kappa)
     return {
         "overall": {name: overall[name] for name in OVERALL_NAMES},
         "per_class": per_class,

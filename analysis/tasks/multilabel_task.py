@@ -12,7 +12,8 @@ import pandas as pd
 
 from analysis.data.dataset import AnnotationDataset
 from analysis.data.judgements import MultiLabelData
-from analysis.diagnostics.task_verdict import task_verdict
+from analysis.diagnostics.task_verdict import VerdictWords, task_verdict
+from analysis.diagnostics.texts import BAND_KO, count, metric, pct
 from analysis.report.protocol import Language, ReportOptions, Section
 from analysis.report.task_result import TaskReport, TaskSections, TaskSummary, require_task_data
 from analysis.tasks.multilabel import multilabel_agreement
@@ -40,6 +41,24 @@ class MultiLabelSections(TaskSections):
         return {"ambiguity": self.ambiguity}
 
 
+def _opening(report: Mapping[str, Any], alpha: Mapping[str, Any], band: str | None, ko: bool) -> str:
+    dataset, overall = report.get("dataset") or {}, report.get("overall") or {}
+    exact = (overall.get("exact_set_agreement") or {}).get("value")
+    if ko:
+        items, annotators = f"{dataset.get('items', 0):,}", f"{dataset.get('annotators', 0):,}"
+        return (f"{items}개 항목, 작업자 {annotators}명의 레이블 집합 일치도는 {BAND_KO.get(band, band or '—')} "
+                f"수준입니다(MASI 거리의 크리펜도르프 알파 {metric(alpha)}; 판정 쌍의 {pct(exact)}가 같은 집합을 고름).")
+    return (f"Across {count(dataset.get('items', 0), 'item')} and "
+            f"{count(dataset.get('annotators', 0), 'annotator')}, agreement on label sets is "
+            f"{band or 'not banded'} (Krippendorff's alpha with the MASI distance {metric(alpha)}; "
+            f"{pct(exact)} of judgement pairs choose exactly the same set).")
+
+
+VERDICT_WORDS = VerdictWords(headline="krippendorff_alpha_masi", per_label="krippendorff_alpha",
+                             label_word=("label", "레이블"), opening=_opening)
+"""The multi-label verdict: MASI alpha, the weakest label (its one-vs-rest alpha)."""
+
+
 class MultiLabelTask:
     """The multi-label task (:class:`~analysis.report.protocol.Task`)."""
 
@@ -60,7 +79,7 @@ class MultiLabelTask:
         sections = MultiLabelSections(overall=out["overall"], per_class=out["per_class"],
                                       per_annotator=out["per_annotator"],
                                       pairwise=tuple(out["pairwise"]),
-                                      ambiguity=label_pair_confusions(data))
+                                      ambiguity=self.ambiguity(dataset))
         return TaskReport(dataset=dataset, summary=summary, sections=sections,
                           bootstrap=options.bootstrap, seed=options.seed)
 
@@ -75,7 +94,17 @@ class MultiLabelTask:
     def verdict(self, report: Mapping[str, Any], ko: bool) -> list[str]:
         """MASI alpha and its band, the weakest label, flagged annotators, the next rule."""
 
-        return task_verdict(report, ko)
+        return task_verdict(report, ko, VERDICT_WORDS)
+
+    def consensus(self, dataset: AnnotationDataset, *, seed: int = 0) -> None:
+        """None: label sets have no consensus measure."""
+        return None
+
+    def ambiguity(self, dataset: AnnotationDataset, *, seed: int = 0, **options: Any) -> dict[str, Any]:
+        """The label pairs traded most often between judgements of the same item
+        (:func:`analysis.tasks.multilabel_ambiguity.label_pair_confusions`; the report's
+        ``ambiguity``)."""
+        return label_pair_confusions(require_task_data(dataset, MultiLabelData))
 
 
 TASK = MultiLabelTask()

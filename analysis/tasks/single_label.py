@@ -12,6 +12,7 @@ import pandas as pd
 
 from analysis.base.blas import single_threaded_blas
 from analysis.base.errors import UsageError
+from analysis.consensus.table import consensus_table
 from analysis.data.dataset import AnnotationDataset
 from analysis.data.levels import check_level_values
 from analysis.diagnostics import SuggestedLevel, diagnose, suggest_level
@@ -170,6 +171,20 @@ class SingleLabelTask:
         """Alpha and its band, where agreement breaks, what to do next."""
 
         return single_label_sentences(report, ko)
+
+    def consensus(self, dataset: AnnotationDataset, *, seed: int = 0) -> pd.DataFrame:
+        """Each item's majority and Dawid-Skene labels and how ambiguous it is
+        (:func:`analysis.consensus.consensus_table`)."""
+        return consensus_table(dataset, seed=seed)
+
+    def ambiguity(self, dataset: AnnotationDataset, *, seed: int = 0, **options: Any) -> dict[str, Any]:
+        """The ambiguity clusters of the item texts (the JSON of
+        :func:`analysis.clusters.find_ambiguity_clusters`, which takes ``options``: the
+        embedder or precomputed embeddings, thresholds)."""
+        # start-up: the clustering (and its embedding back ends) loads only when asked for
+        from analysis.clusters import find_ambiguity_clusters
+
+        return find_ambiguity_clusters(dataset, seed=seed, **options).to_dict()
 
 
 TASK = SingleLabelTask()

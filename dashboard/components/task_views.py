@@ -259,7 +259,7 @@ def render() -> None:
     if loaded.task == "single_label":
         st.info(t("tasks.single_label"))
         return
-    report = pipeline.report_dict()
+    report = pipeline.report_dict(consensus=True)  # the span views show it and the gold uses it
     if report is None:
         return
     render_verdict(report)

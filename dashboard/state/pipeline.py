@@ -261,8 +261,6 @@ def _report(
 
 
 def _report_settings(current: AnnotationDataset, consensus: bool) -> tuple[Any, ...]:
-    # multi-label and span reports always carry their consensus (the task views show it)
-    consensus = consensus or current.task != "single_label"
     return (*_key(), current.level, session.bootstrap_resamples(), session.seed(), consensus)
 
 
@@ -272,7 +270,8 @@ def current_report(*, consensus: bool = False) -> AgreementReport | TaskReport |
     An :class:`~analysis.report.AgreementReport` for single-label data: pages render its
     tables (``quality``, ``rounds``, ``pairwise_matrix()``, ``most_confused_pair``,
     ``consensus_table()``, ``fatigue_curves()``, ``annotator_confusion()``) instead of
-    computing them again. A ``TaskReport`` (with consensus) for multi-label and span data.
+    computing them again. A ``TaskReport`` for multi-label and span data (the task views
+    ask for its consensus).
     """
     current = current_dataset()
     if current is None:

@@ -31,6 +31,15 @@ from analysis.metrics.result import Metric
 from analysis.tasks.names import SPAN_METRICS
 from analysis.tasks.resample import metrics_from_sums, ratio
 from analysis.tasks.spans.consensus import TokenDawidSkene, heldout_comparison, span_support
+from analysis.tasks.spans.entries import (
+    DisputedItem,
+    KindCounts,
+    SpanAnnotator,
+    SpanDisagreements,
+    SpanPair,
+    TypeAgreement,
+    TypeConfusion,
+)
 from analysis.tasks.spans.grid import TokenGrid
 from analysis.tasks.spans.matching import SpanComparison, compare_spans
 from analysis.tasks.spans.phrases import phrase_spans
@@ -81,7 +90,7 @@ def _f1_parts(comparison: SpanComparison, n_docs: int, n_types: int) -> FloatArr
 
 def _overall_and_types(grid: TokenGrid, comparison: SpanComparison, *, n_replicates: int,
                        seed: int, sample_note: str | None = None,
-                       ) -> tuple[dict[str, Metric], dict[str, dict[str, Metric]]]:
+                       ) -> tuple[dict[str, Metric], dict[str, TypeAgreement]]:
     t = len(grid.labels)
     v = grid.n_values
     per_doc = np.concatenate([_f1_parts(comparison, len(grid.item_ids), t),
@@ -116,13 +125,13 @@ def _overall_and_types(grid: TokenGrid, comparison: SpanComparison, *, n_replica
         return Metric(metric.value, metric.ci_low, metric.ci_high, n=metric.n, note=note)
 
     overall = {name: annotate(values[i], name) for i, name in enumerate(SPAN_METRICS)}
-    per_class = {label: {name: annotate(values[3 + 3 * k + i], name)
-                         for i, name in enumerate(SPAN_METRICS)}
+    per_class = {label: TypeAgreement(**{name: annotate(values[3 + 3 * k + i], name)
+                                         for i, name in enumerate(SPAN_METRICS)})
                  for k, label in enumerate(grid.labels)}
     return overall, per_class
 
 
-def _pairwise(data: SpanData, comparison: SpanComparison) -> list[dict[str, Any]]:
+def _pairwise(data: SpanData, comparison: SpanComparison) -> list[SpanPair]:
     sizes = data.spans.groupby(["item_id", "annotator"]).size().rename("n")
     judged = data.judgements.join(sizes, on=["item_id", "annotator"]).fillna({"n": 0})
     joined = judged.merge(judged, on="item_id", suffixes=("_a", "_b"))
@@ -148,13 +157,13 @@ def _pairwise(data: SpanData, comparison: SpanComparison) -> list[dict[str, Any]
     rows = []
     for index, (a, b) in enumerate(table.index):
         n = int(items[index])
-        rows.append({
-            "annotator_a": a, "annotator_b": b, "items": n,
-            "span_f1_strict": Metric(strict[index], n=n, note="no interval per pair")
+        rows.append(SpanPair(
+            annotator_a=a, annotator_b=b, items=n,
+            span_f1_strict=Metric(strict[index], n=n, note="no interval per pair")
             if np.isfinite(strict[index]) else Metric.undefined(why, n=n),
-            "span_f1_overlap": Metric(overlap[index], n=n, note="no interval per pair")
+            span_f1_overlap=Metric(overlap[index], n=n, note="no interval per pair")
             if np.isfinite(overlap[index]) else Metric.undefined(why, n=n),
-        })
+        ))
     return rows
 
 
@@ -219,7 +228,7 @@ def f1_against_tokens(grid: TokenGrid, reference: npt.NDArray[np.integer]) -> Fl
 
 
 def _per_annotator(data: SpanData, grid: TokenGrid, model: TokenDawidSkene,
-                   consensus_tokens: npt.NDArray[np.int64]) -> dict[str, Any]:
+                   consensus_tokens: npt.NDArray[np.int64]) -> dict[str, SpanAnnotator]:
     f1 = _leave_one_out_f1(grid)
     quality = model.quality()
     f1_ds = f1_against_tokens(grid, consensus_tokens)
@@ -235,7 +244,7 @@ def _per_annotator(data: SpanData, grid: TokenGrid, model: TokenDawidSkene,
     median_f1 = float(np.median(defined_f1)) if len(defined_f1) else np.nan
     # plain dicts: a pandas lookup per annotator is most of the time with 40,000 annotators
     judged, shared, spans, rates = (x.to_dict() for x in (judged, shared, spans, rates))
-    out: dict[str, Any] = {}
+    out: dict[str, SpanAnnotator] = {}
     for a, name in enumerate(grid.annotators):
         n_shared = int(shared.get(name, 0))
         flags = []
@@ -252,10 +261,10 @@ def _per_annotator(data: SpanData, grid: TokenGrid, model: TokenDawidSkene,
             flags.append("marks fewer than half as many spans per document as most")
         if n_shared < 5:
             flags.append("fewer than 5 documents shared with another annotator")
-        out[name] = {
-            "items": int(judged.get(name, 0)),
-            "spans": int(spans.get(name, 0)),
-            "f1_vs_dawid_skene": Metric(float(f1_ds[a]), n=n_shared,
+        out[name] = SpanAnnotator(
+            items=int(judged.get(name, 0)),
+            spans=int(spans.get(name, 0)),
+            f1_vs_dawid_skene=Metric(float(f1_ds[a]), n=n_shared,
                                         note="token F1 against the Dawid-Skene consensus spans (the "
                                         "report's consensus); the measure that ranks annotators "
                                         "best against the truth (docs/tasks.md); no interval per "
@@ -263,32 +272,32 @@ def _per_annotator(data: SpanData, grid: TokenGrid, model: TokenDawidSkene,
             if np.isfinite(f1_ds[a]) else Metric.undefined(
                 "no token marked by this annotator or in the consensus on their documents",
                 n=n_shared),
-            "f1_vs_consensus": Metric(float(f1[a]), n=n_shared,
+            f1_vs_consensus=Metric(float(f1[a]), n=n_shared,
                                       note="token F1 against the majority of the other "
                                       "annotators of each document; no interval per annotator")
             if np.isfinite(f1[a]) else Metric.undefined(
                 "no token marked by this annotator or by a majority of the others",
                 n=n_shared),
-            "quality": Metric(float(quality[a]), n=n_shared,
-                              note="balanced accuracy of the annotator's token Dawid-Skene "
-                              "confusion matrix (model-based, 0-1); no interval"),
-            "flags": flags,
-        }
+            quality=Metric(float(quality[a]), n=n_shared,
+                           note="balanced accuracy of the annotator's token Dawid-Skene "
+                           "confusion matrix (model-based, 0-1); no interval"),
+            flags=tuple(flags),
+        )
     return out
 
 
-def _disagreements(grid: TokenGrid, comparison: SpanComparison) -> dict[str, Any]:
+def _disagreements(grid: TokenGrid, comparison: SpanComparison) -> SpanDisagreements:
     spans = comparison.spans
     kinds = ("strict", "boundary", "type_only", "missed")
     names = {"strict": "agreed", "boundary": "boundary", "type_only": "type",
              "missed": "missed"}
 
-    def counts(frame: pd.DataFrame) -> dict[str, Any]:
+    def counts(frame: pd.DataFrame) -> KindCounts:
         totals = {names[k]: int(frame[k].sum()) for k in kinds}
         disagreed = totals["boundary"] + totals["type"] + totals["missed"]
         shares = {f"{k}_share": (round(totals[k] / disagreed, 6) if disagreed else None)
                   for k in ("boundary", "type", "missed")}
-        return {**totals, **shares}
+        return KindCounts(**totals, **shares)
 
     per_doc = spans.groupby("doc")[["strict", "others"]].sum()
     f1 = ratio(per_doc["strict"].to_numpy(float), per_doc["others"].to_numpy(float))
@@ -297,21 +306,20 @@ def _disagreements(grid: TokenGrid, comparison: SpanComparison) -> dict[str, Any
                              "spans": n_spans.reindex(per_doc.index).to_numpy()})
     disputed = disputed[grid.judges[disputed["doc"]] >= 2].sort_values(
         ["span_f1_strict", "spans"], ascending=[True, False], kind="stable").head(DISPUTED_LIMIT)
-    return {
-        "note": "each span compared with each other annotator of its document: agreed "
-                "(same boundaries and type), boundary (same type, other boundaries), type "
-                "(only spans of another type overlap), missed (nothing overlaps)",
-        "overall": counts(spans),
-        "per_class": {label: counts(spans[spans["type"] == k])
-                      for k, label in enumerate(grid.labels)},
-        "type_confusions": [{"label_a": r.label_a, "label_b": r.label_b, "count": int(r.count)}
-                            for r in comparison.confusions.itertuples()],
-        "disputed_items": [{"item_id": grid.item_ids[int(r.doc)],
-                            "span_f1_strict": None if not np.isfinite(r.span_f1_strict)
-                            else round(float(r.span_f1_strict), 6),
-                            "annotators": int(grid.judges[int(r.doc)]), "spans": int(r.spans)}
-                           for r in disputed.itertuples()],
-    }
+    return SpanDisagreements(
+        note="each span compared with each other annotator of its document: agreed "
+             "(same boundaries and type), boundary (same type, other boundaries), type "
+             "(only spans of another type overlap), missed (nothing overlaps)",
+        overall=counts(spans),
+        per_class={label: counts(spans[spans["type"] == k]) for k, label in enumerate(grid.labels)},
+        type_confusions=tuple(TypeConfusion(r.label_a, r.label_b, int(r.count))
+                              for r in comparison.confusions.itertuples()),
+        disputed_items=tuple(DisputedItem(item_id=grid.item_ids[int(r.doc)],
+                                          span_f1_strict=None if not np.isfinite(r.span_f1_strict)
+                                          else round(float(r.span_f1_strict), 6),
+                                          annotators=int(grid.judges[int(r.doc)]), spans=int(r.spans))
+                             for r in disputed.itertuples()),
+    )
 
 
 def dawid_skene_consensus(grid: TokenGrid, model: TokenDawidSkene) -> tuple[pd.DataFrame, npt.NDArray[np.int64]]:
@@ -366,7 +374,9 @@ def span_agreement(data: SpanData, *, n_replicates: int = 1000, seed: int = 0,
     Returns
     -------
     dict
-        ``overall``, ``per_class``, ``per_annotator``, ``pairwise``, ``disagreements``
+        ``overall`` (name -> Metric), ``per_class`` (type -> ``TypeAgreement``),
+        ``per_annotator`` (name -> ``SpanAnnotator``), ``pairwise`` (``SpanPair`` list),
+        ``disagreements`` (``SpanDisagreements``; entries of :mod:`analysis.tasks.spans.entries`)
         [, ``consensus``, ``consensus_check``], and ``sample``: the
         :class:`~analysis.tasks.spans.sample.SpanSample` the pair measures used.
 

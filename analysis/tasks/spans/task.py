@@ -13,10 +13,19 @@ from analysis.data.dataset import AnnotationDataset
 from analysis.data.judgements import SpanData
 from analysis.diagnostics.task_verdict import task_verdict
 from analysis.report.protocol import Language, ReportOptions, Section
-from analysis.report.task_result import TaskReport, TaskSections, TaskSummary, require_task_data
+from analysis.report.task_result import (
+    CONSENSUS_COLUMNS,
+    TaskReport,
+    TaskSections,
+    TaskSummary,
+    require_task_data,
+)
 from analysis.tasks.render import no_guideline, task_tables
-from analysis.tasks.spans.agreement import span_agreement
+from analysis.tasks.spans.agreement import span_agreement, span_consensus
 from analysis.tasks.spans.ambiguity import span_ambiguity
+from analysis.tasks.spans.entries import SpanDisagreements
+from analysis.tasks.spans.sample import span_sample
+from analysis.tasks.spans.verdict import WORDS
 
 COLUMNS = {"per_class": ("span_f1_strict", "span_f1_overlap", "token_krippendorff_alpha"),
            "per_annotator": ("items", "spans", "f1_vs_consensus", "quality"),
@@ -29,7 +38,7 @@ class SpanSections(TaskSections):
 
     Attributes
     ----------
-    disagreements : dict
+    disagreements : SpanDisagreements or None
         Boundary / type / missed counts, type confusions, disputed documents.
     consensus : tuple of dict or None
         When asked: the consensus spans (``item_id, start, end, label, support, probability``).
@@ -39,7 +48,7 @@ class SpanSections(TaskSections):
         Clusters of disagreed spans with a drafted rule.
     """
 
-    disagreements: dict[str, Any] | None = None
+    disagreements: SpanDisagreements | None = None
     consensus: tuple[dict[str, Any], ...] | None = None
     consensus_check: dict[str, Any] | None = None
     ambiguity: dict[str, Any] | None = None
@@ -48,7 +57,7 @@ class SpanSections(TaskSections):
 
     def extra(self) -> dict[str, Any]:
         """``disagreements``, ``consensus``, ``consensus_check``, ``ambiguity``."""
-        return {"disagreements": self.disagreements,
+        return {"disagreements": None if self.disagreements is None else self.disagreements.to_dict(),
                 "consensus": None if self.consensus is None else list(self.consensus),
                 "consensus_check": self.consensus_check, "ambiguity": self.ambiguity}
 
@@ -96,7 +105,19 @@ class SpanTask:
     def verdict(self, report: Mapping[str, Any], ko: bool) -> list[str]:
         """Token alpha and its band, the dominant kind of disagreement, the next rule."""
 
-        return task_verdict(report, ko)
+        return task_verdict(report, ko, WORDS)
+
+    def consensus(self, dataset: AnnotationDataset, *, seed: int = 0) -> pd.DataFrame:
+        """The consensus spans (token Dawid-Skene, made whole phrases): one row per span,
+        as the report's ``consensus`` rows (``CONSENSUS_COLUMNS``)."""
+        rows = span_consensus(require_task_data(dataset, SpanData))
+        return pd.DataFrame(rows, columns=list(CONSENSUS_COLUMNS))
+
+    def ambiguity(self, dataset: AnnotationDataset, *, seed: int = 0, **options: Any) -> dict[str, Any]:
+        """Clusters of disagreed spans with a drafted rule, on the annotators the report's
+        pair measures use (the report's ``ambiguity``)."""
+        data: SpanData = require_task_data(dataset, SpanData)
+        return span_ambiguity(span_sample(data).data, seed=seed)
 
 
 TASK = SpanTask()
