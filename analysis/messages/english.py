@@ -235,4 +235,9 @@ ENGLISH: Final[dict[str, str]] = {
                        "on a seeded sample of {sample} (size counts the sample, group_cases the group)",
     "spans.ambiguity_none": "no disagreed span",
     "spans.ambiguity_no_texts": "the export has no texts: span ambiguity needs them",
+    # item texts for clustering and label-error detection (analysis.embeddings.texts)
+    "texts.sentence_pairs": "items are sentence pairs: '{text}' and '{text_b}' are embedded together and shown side "
+                            "by side",
+    "texts.json_turns": "the texts are JSON objects with the fields {fields}: '{field}' (the last) is read as the "
+                        "text that was judged and the others as its context",
 }

@@ -199,4 +199,7 @@ KOREAN: Final[dict[str, str]] = {
                        "묶음 전체의 수)",
     "spans.ambiguity_none": "불일치 스팬이 없습니다",
     "spans.ambiguity_no_texts": "내보낸 파일에 텍스트가 없습니다: 스팬 모호성 분석에는 텍스트가 필요합니다",
+    "texts.sentence_pairs": "항목이 문장 쌍입니다: '{text}' 열과 '{text_b}' 열을 함께 임베딩하고 나란히 보여 줍니다",
+    "texts.json_turns": "텍스트가 {fields} 필드를 가진 JSON 객체입니다: 마지막 필드 '{field}'를 판정한 텍스트로, "
+                        "나머지를 그 맥락으로 읽습니다",
 }
