@@ -325,6 +325,9 @@ def test_diagnose_handles_degenerate_data() -> None:
     report = _report(same, bootstrap=10)
     json.dumps(report, allow_nan=False)
     assert verdict(report)[0].startswith("Agreement cannot be measured")
+    assert verdict(report, "ko") == [
+        "일치도를 잴 수 없습니다: 두 명 이상이 판정한 항목의 판정이 모두 'p'입니다: 우연 보정 일치도가 정의되지 않음."]
+
 
 
 def test_cli_warns_on_level_mismatch(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from analysis.diagnostics.texts import BAND_KO as _BAND_KO
 from analysis.diagnostics.texts import count, metric, num, pct
+from analysis.messages import render
 
 HEADLINE = {"multi_label": "krippendorff_alpha_masi", "spans": "token_krippendorff_alpha"}
 """The metric each task's verdict opens with."""
@@ -152,6 +153,8 @@ def task_verdict(report: Mapping[str, Any], ko: bool) -> list[str]:
     opening = _opening(report, task, ko)
     if opening is None:
         alpha = (report.get("overall") or {}).get(HEADLINE[task]) or {}
-        reason = alpha.get("note") or "undefined"
-        return [f"일치도를 잴 수 없습니다: {reason}." if ko else f"Agreement cannot be measured: {reason}."]
+        if ko:
+            return [f"일치도를 잴 수 없습니다: {render(alpha.get('note'), 'ko') or '정의되지 않음'}."]
+        return [f"Agreement cannot be measured: {alpha.get('note') or 'undefined'}."]
+
     return [opening, _middle(report, task, ko), _next(report, task, ko)]
