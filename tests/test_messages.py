@@ -23,6 +23,8 @@ from analysis.metrics.result import Metric
 from analysis.report import build_report
 
 ROOT = Path(__file__).resolve().parents[1]
+# A sentence left in English: four or more ASCII words in a row.
+ENGLISH_RUN = re.compile(r"[A-Za-z][A-Za-z'\-]*(?:[\s,;:()]+[A-Za-z][A-Za-z'\-]*){3,}")
 
 
 def _fields(template: str) -> set[str]:
@@ -35,7 +37,15 @@ def test_every_code_has_an_english_and_a_korean_template_with_the_same_placehold
         assert _fields(ENGLISH[code]) == _fields(KOREAN[code]), code
 
 
+def test_every_korean_template_is_korean() -> None:
+    for code, template in KOREAN.items():
+        words = re.sub(r"\{[^}]*\}", "0", template)  # placeholders out: a value is not a word
+        assert any("\uac00" <= c <= "\ud7a3" for c in words), code
+        assert not ENGLISH_RUN.search(words), (code, template)
+
+
 def _walk(value: Any) -> Iterator[Note]:
+
     if isinstance(value, Note):
         yield value
         for param in value.params.values():
@@ -125,9 +135,6 @@ def test_a_note_is_its_english_text_and_survives_pickling_and_joining() -> None:
         "weighting.ordinal", "interval.kappa_se", "plain", "interval.disabled"]
     assert render("a plain note", "ko") == "a plain note" and render(None, "ko") is None
 
-
-# A sentence left in English: four or more ASCII words in a row.
-ENGLISH_RUN = re.compile(r"[A-Za-z][A-Za-z'\-]*(?:[\s,;:()]+[A-Za-z][A-Za-z'\-]*){3,}")
 
 
 def _task(path: str) -> AnnotationDataset:
