@@ -83,3 +83,18 @@ def test_crowd_and_per_label_undefined_notes_read_in_korean() -> None:
     assert "is used in every or in no pairable judgement" in per_label.per_class["r"]["krippendorff_alpha"].note
     for note in [*_notes(summary), *_notes(per_label)]:
         assert not ENGLISH_WORD.search(metric_note(note, "ko")), (note, metric_note(note, "ko"))
+
+
+def test_annotator_tables_show_their_notes_in_the_page_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    from analysis.quality.fatigue import fatigue_trends
+    from dashboard.components import annotator_tables
+
+    table = pd.DataFrame({"item_id": list("aabbcc"), "annotator": list("xy") * 3, "label": list("ppnnpn")})
+    trends = fatigue_trends(AnnotationDataset.from_table(table))
+    monkeypatch.setattr(annotator_tables, "current_language", lambda: "ko")
+    shown = annotator_tables.without_empty_notes(trends[["annotator", "note"]])
+    assert list(shown["note"]) == ["비교한 판정이 3개뿐입니다(최소 30개 필요)"] * 2
+    monkeypatch.setattr(annotator_tables, "current_language", lambda: "en")
+    shown = annotator_tables.without_empty_notes(trends[["annotator", "note"]])
+    assert list(shown["note"]) == ["only 3 compared judgements (at least 30 needed)"] * 2
+    assert "note" not in annotator_tables.without_empty_notes(trends[["annotator"]].assign(note=None))

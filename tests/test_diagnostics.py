@@ -23,6 +23,7 @@ from analysis.diagnostics import (
     suggest_level,
 )
 from analysis.diagnostics.rater_effects import distance_sequences, distance_trends
+from analysis.messages import join, note
 from analysis.report import build_report, render_html, render_markdown
 from analysis.report.verdict import verdict
 
@@ -324,6 +325,9 @@ def test_diagnose_handles_degenerate_data() -> None:
     report = _report(same, bootstrap=10)
     json.dumps(report, allow_nan=False)
     assert verdict(report)[0].startswith("Agreement cannot be measured")
+    assert verdict(report, "ko") == [
+        "일치도를 잴 수 없습니다: 두 명 이상이 판정한 항목의 판정이 모두 'p'입니다: 우연 보정 일치도가 정의되지 않음."]
+
 
 
 def test_cli_warns_on_level_mismatch(tmp_path: Path) -> None:
@@ -388,10 +392,16 @@ def _banded(alpha: float, others: dict[str, tuple[float, str]], *, alpha_band: s
     (_banded(0.477, {"fleiss_kappa": (0.479, "moderate")}), "scales"),
     (_banded(0.60, {"fleiss_kappa": (0.42, "moderate")}, alpha_band="unreliable: discard", level="ordinal"), "level"),
     (_banded(0.43, {"gwet_ac1": (0.77, "substantial")}, counts={"1": 79, "0": 21}), "prevalence"),
-    (_banded(0.30, {"fleiss_kappa": (0.45, "moderate")}, fleiss_note="items have unequal numbers of judgements"),
+    (_banded(0.30, {"fleiss_kappa": (0.45, "moderate")}, fleiss_note=note("agreement.unequal_counts")),
      "missing"),
+    (_banded(0.30, {"fleiss_kappa": (0.45, "moderate")},
+             fleiss_note=join([note("agreement.unequal_counts"), note("interval.disabled")])), "missing"),
+    # the cause is read from the note's code, never from its words
+    (_banded(0.30, {"fleiss_kappa": (0.45, "moderate")}, fleiss_note=str(note("agreement.unequal_counts"))),
+     "method"),
     (_banded(0.30, {"fleiss_kappa": (0.45, "moderate")}), "method"),
-], ids=["scales", "level", "prevalence", "missing", "method"])
+], ids=["scales", "level", "prevalence", "missing", "missing_joined", "words_only", "method"])
+
 def test_bands_that_disagree_are_explained_by_their_cause(report: dict, reason: str) -> None:
     from analysis.diagnostics.coherence import band_differences, band_sentences
 

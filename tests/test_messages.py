@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import re
 import string
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +23,8 @@ from analysis.metrics.result import Metric
 from analysis.report import build_report
 
 ROOT = Path(__file__).resolve().parents[1]
+# A sentence left in English: four or more ASCII words in a row.
+ENGLISH_RUN = re.compile(r"[A-Za-z][A-Za-z'\-]*(?:[\s,;:()]+[A-Za-z][A-Za-z'\-]*){3,}")
 
 
 def _fields(template: str) -> set[str]:
@@ -34,7 +37,15 @@ def test_every_code_has_an_english_and_a_korean_template_with_the_same_placehold
         assert _fields(ENGLISH[code]) == _fields(KOREAN[code]), code
 
 
+def test_every_korean_template_is_korean() -> None:
+    for code, template in KOREAN.items():
+        words = re.sub(r"\{[^}]*\}", "0", template)  # placeholders out: a value is not a word
+        assert any("\uac00" <= c <= "\ud7a3" for c in words), code
+        assert not ENGLISH_RUN.search(words), (code, template)
+
+
 def _walk(value: Any) -> Iterator[Note]:
+
     if isinstance(value, Note):
         yield value
         for param in value.params.values():
@@ -123,3 +134,82 @@ def test_a_note_is_its_english_text_and_survives_pickling_and_joining() -> None:
     assert [p.code if isinstance(p, Note) else p for p in join([made, note("interval.disabled")]).parts] == [
         "weighting.ordinal", "interval.kappa_se", "plain", "interval.disabled"]
     assert render("a plain note", "ko") == "a plain note" and render(None, "ko") is None
+
+
+
+def _task(path: str) -> AnnotationDataset:
+    return AnnotationDataset.from_task_load(load_task(ROOT / "sample_data" / path))
+
+
+def _report_notes(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:
+    """Every note of a report's dictionary (a ``note`` or ``*_note`` key, a metric's note), by path."""
+    if isinstance(value, Metric):
+        yield f"{path}.note", value.note
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str) and (key == "note" or key.endswith("_note")):
+                yield f"{path}.{key}", item
+            else:
+                yield from _report_notes(item, f"{path}.{key}")
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _report_notes(item, f"{path}[]")
+
+
+SAMPLE_REPORTS = {
+    "single_label": lambda: build_report(_dataset("ko_news_topics.csv"), bootstrap=20, consensus=True),
+    "single_label_ordinal": lambda: build_report(_dataset("ko_news_topics.csv"), level="ordinal", bootstrap=20),
+    "single_label_models": lambda: build_report(_dataset("models/en_support_intents_llm.csv"), bootstrap=20),
+    "multi_label": lambda: build_report(_task("tasks/en_support_tags.csv"), bootstrap=20, consensus=True),
+    "spans": lambda: build_report(_task("tasks/en_trial_spans.conll"), bootstrap=20, consensus=True),
+    "spans_korean": lambda: build_report(_task("tasks/ko_trial_spans_doccano.jsonl"), bootstrap=20),
+}
+
+
+@pytest.mark.parametrize("name", SAMPLE_REPORTS)
+def test_every_note_of_a_sample_report_is_coded_and_reads_in_korean(name: str) -> None:
+    report = SAMPLE_REPORTS[name]()
+    notes = [(path, n) for path, n in _report_notes(report.to_dict()) if n is not None]
+    assert len(notes) >= 20, notes
+    for path, n in notes:
+        assert isinstance(n, Note), (path, n)
+        assert n.code == JOINED or n.code in ENGLISH, (path, n.code)
+        assert render(n, "en") == str(n), path
+        korean = render(n, "ko")
+        assert not ENGLISH_RUN.search(korean), (path, n.code, korean)
+        assert any("\uac00" <= c <= "\ud7a3" for c in korean), (path, korean)
+
+
+def test_the_task_types_have_their_own_notes_in_the_sample_reports() -> None:
+    codes = {name: {p.code for _, n in _report_notes(SAMPLE_REPORTS[name]().to_dict()) if isinstance(n, Note)
+                    for p in n.parts if isinstance(p, Note)}
+             for name in ("single_label_models", "multi_label", "spans")}
+    assert {"model.human_alpha", "model.alpha_change", "model.epsilon", "model.human_specific"} <= codes[
+        "single_label_models"]
+    assert {"multilabel.exact_set", "multilabel.set_distance", "multilabel.ambiguity", "pair.no_interval"} <= codes[
+        "multi_label"]
+    assert {"spans.f1_strict", "spans.token_alpha_tokens", "spans.disagreements", "spans.quality"} <= codes["spans"]
+
+
+def test_notes_in_tables_keep_their_codes() -> None:
+    from analysis.quality.fatigue import fatigue_trends
+    from analysis.quality.groups import round_agreement
+
+    table = pd.DataFrame({"item_id": list("aabbccdd"), "annotator": list("xy") * 4,
+                          "label": list("ppnnpnnp"), "batch": ["r1"] * 4 + ["r2"] * 4})
+    rounds = round_agreement(AnnotationDataset.from_table(table), bootstrap=0)
+    assert [n.code for n in rounds["note"]] == ["interval.too_few_pairable"] * 2
+    assert rounds["change_note"][1].code == "round.change_no_interval"
+    trends = fatigue_trends(AnnotationDataset.from_table(table))
+    assert {n.code for n in trends["note"]} == {"fatigue.too_few"}
+    assert render(trends["note"][0], "ko") == "비교한 판정이 4개뿐입니다(최소 30개 필요)"
+
+
+def test_pair_sample_notes_read_in_korean_with_their_numbers() -> None:
+    from analysis.data.pair_sample import PairSample
+
+    made = PairSample(np.array([True, False, True]), True, 3, 12_000, 4, 5_000, 3).note()
+    assert made.code == "pair_sample.sampled"
+    assert str(made).startswith("estimated on every pair among a random sample of 2 of 3 annotators: their 12,000")
+    assert render(made, "ko").startswith("작업자 3명 중 무작위로 뽑은 2명의 모든 쌍으로 추정: 공유 항목의 판정 쌍 "
+                                         "12,000개는 전부 계산하는 한도(판정 쌍 5,000개")

@@ -105,7 +105,7 @@ def test_task_verdict_speaks_in_the_words_a_task_hands_it() -> None:
         "Next: write a guideline rule with examples for when 'no' applies, and measure again on the next batch."]
     late = task_verdict(report, False, replace(words, disagreement=kind))
     assert late[1].startswith("Most votes are late; agreement is weakest") and late[2] == "Next: vote sooner on 'no'."
-    assert task_verdict({"overall": {}}, True, words) == ["일치도를 잴 수 없습니다: undefined."]
+    assert task_verdict({"overall": {}}, True, words) == ["일치도를 잴 수 없습니다: 정의되지 않음."]
 
 
 def test_a_task_without_consensus_or_ambiguity_has_neither(toy_dataset: AnnotationDataset) -> None:

@@ -25,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from analysis.base.limits import MAX_PAIRS
+from analysis.messages import note
 
 SAMPLE_SEED = 20_250_101
 """Seed of the annotator sample: fixed, so the report, the dashboard and every run agree."""
@@ -102,11 +103,8 @@ class PairSample:
         """
         if not self.sampled:
             return None
-        return (f"estimated on every pair among a random sample of {self.n_kept:,} of "
-                f"{self.n_annotators:,} annotators: their {self.pairs:,} pairs of judgements on "
-                f"shared items are past what is computed in full ({self.limit:,} pairs of "
-                f"judgements, {self.listed_limit:,} pairs of annotators; {MAX_PAIRS.env}); "
-                "intervals resample items, not annotators")
+        return note("pair_sample.sampled", kept=self.n_kept, annotators=self.n_annotators,
+                    pairs=self.pairs, limit=self.limit, listed=self.listed_limit, setting=MAX_PAIRS.env)
 
     def judgements(self, annotator: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_] | None:
         """Mask of the judgements (by their annotator codes) the pair measures use, or None

@@ -45,6 +45,7 @@ from analysis.data.dataset import AnnotationDataset, level_of, reliability_of
 from analysis.data.levels import Level, agreement_weights, check_level, kappa_weighting
 from analysis.data.reliability import MISSING, ReliabilityData
 from analysis.data.votes import NO_CONSENSUS
+from analysis.messages import note
 from analysis.metrics.cohen import (
     annotator_pairs,
     kappa_from_tables,
@@ -305,8 +306,7 @@ def _result(data: ReliabilityData, eligible: np.ndarray, names: list[str], membe
             level: Level, bootstrap: int, seed: int) -> CampSearch:
     s = member.shape[0]
     in_camp = member.any(axis=0)
-    method = (f"mean pairwise Cohen's kappa ({kappa_weighting(level)}); 95% bootstrap percentile "
-              f"interval, {bootstrap} resamples of items (seed {seed})")
+    method = note("camps.method", weighting=kappa_weighting(level), resamples=bootstrap, seed=seed)
     camps = []
     both = data.dense_columns(eligible)[codes_rows]
     for c in range(s):
@@ -316,9 +316,9 @@ def _result(data: ReliabilityData, eligible: np.ndarray, names: list[str], membe
         between_items = int((((both[:, cols] != MISSING).any(axis=1))
                              & ((both[:, other_cols] != MISSING).any(axis=1))).sum())
         within = Metric(estimate[c], low[c], high[c], n=within_items,
-                        note=f"within the camp ({len(cols) * (len(cols) - 1) // 2} pairs): {method}")
+                        note=note("camps.within", pairs=len(cols) * (len(cols) - 1) // 2, method=method))
         between = Metric(estimate[s + c], low[s + c], high[s + c], n=between_items,
-                         note=f"from this camp to the other camps ({len(cols) * len(other_cols)} pairs): {method}")
+                         note=note("camps.between", pairs=len(cols) * len(other_cols), method=method))
         split, shares, agreement, items, count = _splits(data, eligible, member[c], in_camp & ~member[c])
         camps.append(Camp(tuple(names[eligible[j]] for j in cols), within, between, split, shares, agreement,
                           items, count))
@@ -326,5 +326,5 @@ def _result(data: ReliabilityData, eligible: np.ndarray, names: list[str], membe
     members = set(eligible[in_camp].tolist())
     unassigned = tuple(name for j, name in enumerate(names) if j not in members)
     return CampSearch(tuple(camps), unassigned,
-                      f"{len(camps)} camps: average-linkage clustering of 1 - pairwise kappa, each camp's "
-                      f"within-camp interval above its between-camp interval by at least {MIN_GAP}")
+                      note("camps.found", count=len(camps), gap=MIN_GAP))
+

@@ -12,7 +12,7 @@ from typing import Any, Final
 
 import numpy as np
 
-from analysis.data.levels import Level
+from analysis.data.levels import Level, level_note
 from analysis.data.reliability import ReliabilityData
 from analysis.diagnostics.camps import CampSearch
 from analysis.diagnostics.prevalence import LabelPrevalence
@@ -102,7 +102,8 @@ def _alpha_at(data: ReliabilityData, suggested: SuggestedLevel, *, bootstrap: in
         counts = counts[:, permutation]
         values = data.values[permutation] if suggested.level != "ordinal" else np.arange(len(permutation), dtype=float)
     return alpha_with_interval(counts, level=suggested.level, values=values, n_replicates=bootstrap,
-                               seed=seed, extra=f"{suggested.level} level").metric
+                               seed=seed, extra=level_note(suggested.level)).metric
+
 
 
 def level_mismatch(data: ReliabilityData, level: Level, suggested: SuggestedLevel, overall: Mapping[str, Any],

@@ -26,6 +26,7 @@ from typing import Any, Final, Literal
 
 from analysis.base.particles import attach_particles
 from analysis.diagnostics.texts import BAND_KO, num, pct
+from analysis.messages import Note
 
 Language = Literal["en", "ko"]
 TIER: Final[dict[str, int]] = {
@@ -97,7 +98,8 @@ def band_differences(report: Mapping[str, Any]) -> list[dict[str, Any]]:
     dataset = report.get("dataset") or {}
     level = dataset.get("level", "nominal")
     dominant = _dominant(report)
-    fleiss_note = str(((report.get("overall") or {}).get("fleiss_kappa") or {}).get("note") or "")
+    unequal = _has_code(((report.get("overall") or {}).get("fleiss_kappa") or {}).get("note"),
+                        "agreement.unequal_counts")
     out = []
     for name in COMPARED:
         value, band = _value(report, name), _band(report, name)
@@ -111,7 +113,7 @@ def band_differences(report: Mapping[str, Any]) -> list[dict[str, Any]]:
             entry |= {"reason": "level", "level": level}
         elif name == "gwet_ac1" and dominant is not None and dominant[1] >= DOMINANT_SHARE:
             entry |= {"reason": "prevalence", "label": dominant[0], "share": dominant[1]}
-        elif "unequal numbers of judgements" in fleiss_note:
+        elif unequal:
             entry["reason"] = "missing"
         else:
             entry["reason"] = "method"
@@ -119,7 +121,13 @@ def band_differences(report: Mapping[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+def _has_code(text: object, code: str) -> bool:
+    """Whether the note ``text`` is, or has a part that is, the message ``code``."""
+    return isinstance(text, Note) and any(getattr(part, "code", None) == code for part in text.parts)
+
+
 def _sentence(group: list[Mapping[str, Any]], ko: bool) -> str:
+
     d = group[0]
     a = num(d["alpha"])
     if ko:

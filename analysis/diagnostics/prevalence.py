@@ -29,6 +29,7 @@ import numpy.typing as npt
 
 from analysis.data.dataset import AnnotationDataset, reliability_of
 from analysis.data.reliability import ReliabilityData
+from analysis.messages import note
 from analysis.metrics.intervals import with_interval
 from analysis.metrics.pairs import PairCells
 from analysis.metrics.patterns import ItemPatterns, bootstrap
@@ -212,13 +213,15 @@ def label_prevalence(data: AnnotationDataset | ReliabilityData, *, bootstrap_res
         for name, values, what in (("positive", positive, "positive"), ("negative", negative, "negative")):
             value = float(values[c]) if n else float("nan")
             if not np.isfinite(value):
-                side = f"'{label}'" if what == "positive" else f"labels other than '{label}'"
-                metrics.append(Metric.undefined(f"no item has a judgement of {side} among two or more", n=n))
+                why = note("prevalence.no_positive" if what == "positive" else "prevalence.no_negative",
+                           label=label)
+                metrics.append(Metric.undefined(why, n=n))
                 continue
             reps = replicates.get(name)
             metrics.append(with_interval(
                 value, None if reps is None else reps[:, c], n=n, n_replicates=bootstrap_resamples, seed=seed,
-                extra=f"{what} specific agreement on '{label}' (one vs rest)"))
+                extra=note("prevalence.specific", side=note(f"prevalence.{what}"), label=label)))
+
         result.append(LabelPrevalence(
             label=label, judgements=int(judgements[c]), share=float(share[c]),
             prevalence_index=float(abs(2 * share[c] - 1)),

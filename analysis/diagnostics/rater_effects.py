@@ -47,6 +47,7 @@ import pandas as pd
 from analysis import messages
 from analysis.data.dataset import AnnotationDataset, as_dataset, level_of, reliability_of
 from analysis.data.levels import Level
+from analysis.data.note_columns import note_column
 from analysis.data.reliability import ReliabilityData
 from analysis.data.schema import ANNOTATOR
 from analysis.metrics.result import Metric
@@ -196,8 +197,8 @@ def leniency_table(data: AnnotationDataset | ReliabilityData, *, level: Level | 
     with np.errstate(invalid="ignore"):
         flagged = (adjusted < alpha) & (np.abs(mean) >= threshold) & (threshold > 0)
     direction = np.where(flagged, np.where(mean > 0, "lenient", "severe"), None)
-    notes = [None if ok else f"only {count} judgements on items others also rated "
-             f"(at least {MIN_ITEMS} needed for an interval)" for ok, count in zip(enough, n, strict=True)]
+    notes = [None if ok else messages.note("leniency.too_few", count=int(count), minimum=MIN_ITEMS)
+             for ok, count in zip(enough, n, strict=True)]
     return pd.DataFrame({
         ANNOTATOR: pd.Series([str(a) for a in data.annotators], dtype="string"),
         "items": n,
@@ -208,21 +209,25 @@ def leniency_table(data: AnnotationDataset | ReliabilityData, *, level: Level | 
         "p_adjusted": adjusted,
         "direction": direction,
         "flagged": flagged.astype(bool),
-        "note": notes,
+        "note": note_column(notes),
     })
 
 
 def leniency_metric(row: pd.Series, *, level: Level) -> Metric:
     """One row of :func:`leniency_table` as a report :class:`~analysis.metrics.result.Metric`."""
-    unit = "rank steps" if level == "ordinal" else "label values"
     if pd.isna(row["leniency"]):
         return Metric.undefined(messages.note("annotator.no_shared_rating"), n=int(row["items"]))
-    note = (f"mean offset from the other annotators' mean on the same items, in {unit} "
-            "(positive: rates higher)")
+    note = messages.note("leniency.defined", unit=_unit(level))
     if pd.isna(row["ci_low"]):
-        return Metric(row["leniency"], n=int(row["items"]), note=f"{note}; no interval: {row['note']}")
+        return Metric(row["leniency"], n=int(row["items"]),
+                      note=messages.join([note, messages.note("leniency.no_interval", reason=row["note"])]))
     return Metric(row["leniency"], row["ci_low"], row["ci_high"], n=int(row["items"]),
-                  note=f"{note}; 95% t interval over items; Holm-adjusted p={row['p_adjusted']:.3g}")
+                  note=messages.join([note, messages.note("leniency.t_interval", p=row["p_adjusted"])]))
+
+
+def _unit(level: Level) -> messages.Note:
+    """The unit of an offset or a slope at ``level``, as a note."""
+    return messages.note("unit.rank_steps" if level == "ordinal" else "unit.label_values")
 
 
 def distance_sequences(dataset: AnnotationDataset | pd.DataFrame, *, level: Level | None = None) -> pd.DataFrame:
@@ -311,14 +316,14 @@ def distance_trends(dataset: AnnotationDataset | pd.DataFrame, *, level: Level |
     notes: list[str | None] = []
     for count, spread in zip(n, sxx, strict=True):
         if count < min_items:
-            notes.append(f"only {int(count)} judgements on items others also rated (at least {min_items} needed)")
+            notes.append(messages.note("drift.too_few", count=int(count), minimum=min_items))
         elif not spread > 0:
-            notes.append("all judgements at one position: no trend to fit")
+            notes.append(messages.note("drift.one_position"))
         else:
             notes.append(None)
     ok = np.array([note is None for note in notes]) & np.isfinite(p)
     for index in np.flatnonzero(~ok & np.array([note is None for note in notes])):
-        notes[index] = "the distance to the others is the same at every position: no trend to test"
+        notes[index] = messages.note("drift.flat")
     nan = np.full(k, np.nan)
     result = pd.DataFrame({
         ANNOTATOR: pd.Series([str(a) for a in data.annotators], dtype="string"),
@@ -327,7 +332,7 @@ def distance_trends(dataset: AnnotationDataset | pd.DataFrame, *, level: Level |
         "ci_low": np.where(ok, slope - t_crit * se, nan),
         "ci_high": np.where(ok, slope + t_crit * se, nan),
         "p_value": np.where(ok, p, nan),
-        "note": notes,
+        "note": note_column(notes),
     })
     result["p_adjusted"] = _holm(result["p_value"].to_numpy(dtype=float))
     result["fatigue"] = ((result["p_adjusted"] < alpha) & (result["slope"] > 0)).fillna(False).astype(bool)
@@ -338,12 +343,10 @@ def distance_trends(dataset: AnnotationDataset | pd.DataFrame, *, level: Level |
 def distance_trend_metric(row: pd.Series, *, level: Level) -> Metric:
     """One row of :func:`distance_trends` as a report :class:`~analysis.metrics.result.Metric`."""
     if pd.isna(row["slope"]):
-        return Metric.undefined(str(row["note"]), n=int(row["items"]))
-    unit = "rank steps" if level == "ordinal" else "label values"
-    return Metric(row["slope"], row["ci_low"], row["ci_high"], n=int(row["items"]), note=(
-        "least-squares trend of the distance to the other annotators' median on sequence position "
-        f"scaled to [0, 1] (slope in {unit}, first to last judgement; positive: drifting away); "
-        f"Holm-adjusted p={row['p_adjusted']:.3g}"))
+        return Metric.undefined(row["note"], n=int(row["items"]))
+    return Metric(row["slope"], row["ci_low"], row["ci_high"], n=int(row["items"]),
+                  note=messages.note("drift.trend", unit=_unit(level), p=row["p_adjusted"]))
+
 
 
 @dataclass(frozen=True, eq=False)

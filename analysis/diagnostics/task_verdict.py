@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from analysis.diagnostics.texts import num
+from analysis.messages import render
 
 Opening = Callable[[Mapping[str, Any], Mapping[str, Any], "str | None", bool], str]
 """``(report, headline metric, band label or None, ko) -> the first sentence``."""
@@ -121,10 +122,10 @@ def task_verdict(report: Mapping[str, Any], ko: bool, words: VerdictWords) -> li
     """
     alpha = (report.get("overall") or {}).get(words.headline) or {}
     if alpha.get("value") is None:
-        reason = alpha.get("note") or "undefined"
-        return [f"일치도를 잴 수 없습니다: {reason}." if ko else f"Agreement cannot be measured: {reason}."]
+        if ko:
+            return [f"일치도를 잴 수 없습니다: {render(alpha.get('note'), 'ko') or '정의되지 않음'}."]
+        return [f"Agreement cannot be measured: {alpha.get('note') or 'undefined'}."]
     band = ((((report.get("interpretation") or {}).get("overall") or {}).get(words.headline)) or {}).get("label")
     target = _target(report, words)
     kind = words.disagreement(report, target, ko) if words.disagreement is not None else None
     return [words.opening(report, alpha, band, ko), _middle(report, words, kind, ko), _next(target, kind, ko)]
-

@@ -26,6 +26,7 @@ import pandas as pd
 
 from analysis.base.errors import AnnotationDataError
 from analysis.data.schema import ITEM, TEXT, TEXT_B
+from analysis.messages import note
 
 PAIR_SEPARATOR = "  ‖  "
 """Between the two texts of a pair when shown as one line."""
@@ -156,16 +157,14 @@ def read_item_texts(table: pd.DataFrame) -> ItemTexts:
     if TEXT_B in columns:
         text_b = pd.Series(rows[TEXT_B].astype("string").fillna("").astype(str).to_numpy(), index=index,
                            name=TEXT_B)
-        notes.append(f"items are sentence pairs: '{TEXT}' and '{TEXT_B}' are embedded together and shown side by side")
+        notes.append(note("texts.sentence_pairs", text=TEXT, text_b=TEXT_B))
     turns = _json_turns(text)
     context = None
     turn_fields: tuple[str, ...] = ()
     if turns is not None:
         text, context, field, fields = turns
-        notes.append(
-            f"the texts are JSON objects with the fields {', '.join(fields)}: '{field}' (the last) is read "
-            f"as the text that was judged and the others as its context"
-        )
+        notes.append(note("texts.json_turns", fields=", ".join(fields), field=field))
+
         turn_fields = tuple(fields)
     return ItemTexts(text, text_b, context, tuple(notes), turn_fields)
 

@@ -93,4 +93,151 @@ ENGLISH: Final[dict[str, str]] = {
     "multilabel.same_set": "every pairable judgement has the same label set: alpha is undefined",
     "multilabel.label_constant": "every judgement on pairable items agrees on this label (always present or "
                                  "always absent): chance-corrected agreement is undefined",
+    # annotator samples for the pair measures (analysis.data.pair_sample, analysis.tasks.spans.sample)
+    "pair_sample.sampled": "estimated on every pair among a random sample of {kept:,} of {annotators:,} annotators: "
+                           "their {pairs:,} pairs of judgements on shared items are past what is computed in full "
+                           "({limit:,} pairs of judgements, {listed:,} pairs of annotators; {setting}); intervals "
+                           "resample items, not annotators",
+    "pair_sample.spans_sampled": "estimated on every pair among a random sample of {kept:,} of {annotators:,} "
+                                 "annotators: their {pairs:,} pairs of overlapping spans and of judgements of one "
+                                 "document are past what is computed in full ({limit:,} pairs, {listed:,} pairs "
+                                 "of annotators; {setting}); intervals resample documents, not annotators",
+    # rounds and groups (analysis.quality.groups, analysis.quality.report_sections)
+    "round.change": "alpha of this round minus the previous; paired-by-design bootstrap over items within rounds",
+    "round.change_no_interval": "no interval: too few items in this round or the previous one, or alpha "
+                                "undefined in most resamples",
+    "group.between": "between: alpha between the groups' majority labels on items both groups labelled",
+    # one annotator's quality (analysis.quality)
+    "quality.ds_accuracy": "Dawid-Skene expected share of this annotator's labels that are correct; Wilson score "
+                           "95% interval over their judgements",
+    "quality.loo_agreement": "agreement with the majority of the other annotators; Wilson score 95% interval",
+    "quality.alpha_without": "{level} Krippendorff alpha of the others; change {change:+.3f}",
+    "bias.chi2": "chi-square goodness of fit of the annotator's labels against the other annotators' vote shares "
+                 "on the same items (df={df}); Holm-adjusted p={p:.3g}; Cramér's V={v:.3f}",
+    "bias.too_few_items": "only {items} items shared with other annotators (at least {minimum} needed)",
+    "bias.one_label": "only one label in the data",
+    "bias.pair_too_few": "only {overlap} shared items (at least {minimum} needed)",
+    "bias.pair_single_label": "both annotators used a single label on their shared items",
+    "bias.pair_singular": "the label table is singular, so the Stuart-Maxwell test is not defined",
+    "fatigue.slope": "logistic regression of agreement with the leave-one-out majority on sequence position "
+                     "scaled to [0, 1] (slope in log-odds, first to last judgement); {correction}-adjusted p={p:.3g}",
+    "fatigue.too_few": "only {count} compared judgements (at least {minimum} needed)",
+    "fatigue.all_agree": "every compared judgement agrees with the others' majority, so there is no trend to fit",
+    "fatigue.all_disagree": "every compared judgement disagrees with the others' majority, so there is no trend "
+                            "to fit",
+    "fatigue.separated": "agreement is perfectly separated by position, so the slope is not estimable",
+    "fatigue.not_finite": "the logistic fit did not give a finite slope",
+    # rater effects on a scale (analysis.diagnostics.rater_effects)
+    "unit.rank_steps": "rank steps",
+    "unit.label_values": "label values",
+    "leniency.defined": "mean offset from the other annotators' mean on the same items, in {unit} "
+                        "(positive: rates higher)",
+    "leniency.no_interval": "no interval: {reason}",
+    "leniency.too_few": "only {count} judgements on items others also rated (at least {minimum} needed for an "
+                        "interval)",
+    "leniency.t_interval": "95% t interval over items; Holm-adjusted p={p:.3g}",
+    "drift.trend": "least-squares trend of the distance to the other annotators' median on sequence position "
+                   "scaled to [0, 1] (slope in {unit}, first to last judgement; positive: drifting away); "
+                   "Holm-adjusted p={p:.3g}",
+    "drift.too_few": "only {count} judgements on items others also rated (at least {minimum} needed)",
+    "drift.one_position": "all judgements at one position: no trend to fit",
+    "drift.flat": "the distance to the others is the same at every position: no trend to test",
+    # camps of annotators (analysis.diagnostics.camps)
+    "camps.method": "mean pairwise Cohen's kappa ({weighting}); 95% bootstrap percentile interval, {resamples} "
+                    "resamples of items (seed {seed})",
+    "camps.within": "within the camp ({pairs} pairs): {method}",
+    "camps.between": "from this camp to the other camps ({pairs} pairs): {method}",
+    "camps.found": "{count} camps: average-linkage clustering of 1 - pairwise kappa, each camp's within-camp "
+                   "interval above its between-camp interval by at least {gap}",
+    # prevalence and specific agreement (analysis.diagnostics.prevalence)
+    "prevalence.positive": "positive",
+    "prevalence.negative": "negative",
+    "prevalence.specific": "{side} specific agreement on '{label}' (one vs rest)",
+    "prevalence.no_positive": "no item has a judgement of '{label}' among two or more",
+    "prevalence.no_negative": "no item has a judgement of labels other than '{label}' among two or more",
+    # models beside humans (analysis.model_annotators)
+    "model.human_alpha": "Krippendorff's alpha of the humans ({level}), on the {items} items the model and two or "
+                         "more humans labelled",
+    "model.alpha_with_model": "Krippendorff's alpha of the humans and the model ({level}), on the {items} items the "
+                              "model and two or more humans labelled",
+    "model.alpha_change": "alpha with the model minus alpha of the humans (paired bootstrap); above 0: the model "
+                          "agrees with the humans more than they agree with each other",
+    "model.human_alpha_undefined": "alpha of the humans is undefined (one label only)",
+    "model.alpha_with_model_undefined": "alpha with the model is undefined (one label only)",
+    "model.alpha_change_undefined": "alpha with or without the model is undefined",
+    "model.human_mean_kappa": "Light's kappa: mean Cohen's kappa of the human pairs ({weighting}), on the {items} "
+                              "items the model and two or more humans labelled",
+    "model.model_mean_kappa": "mean Cohen's kappa of the model with each human ({weighting}), on the {items} items "
+                              "the model and two or more humans labelled",
+    "model.kappa_difference": "model's mean kappa with the humans minus the humans' mean pairwise kappa (paired "
+                              "bootstrap); above 0: the model agrees with a human more than a typical pair of "
+                              "humans agree",
+    "model.human_mean_kappa_undefined": "no pair of humans has a defined Cohen's kappa here",
+    "model.model_mean_kappa_undefined": "no human has a defined Cohen's kappa with the model",
+    "model.kappa_difference_undefined": "one of the two mean kappas is undefined",
+    "model.no_shared_item": "the model and this human share no item",
+    "model.human_kappa_mean": "mean of this human's Cohen's kappa with {humans} other humans on the shared items; "
+                              "no interval",
+    "model.human_kappa_undefined": "this human has no defined Cohen's kappa with another human here",
+    "model.label_unused": "no pair of judgements uses {label!r} here",
+    "model.human_specific": "specific agreement over the human pairs",
+    "model.model_specific": "specific agreement over the model-human pairs",
+    "model.specific_difference": "model-human minus human-human specific agreement (paired bootstrap)",
+    "model.specific_undefined": "specific agreement of the humans or of the model is undefined for this label",
+    "model.epsilon": "epsilon: the cost-benefit margin granted to the model; the paper suggests 0.2 for expert "
+                     "annotators, 0.15 for skilled annotators, 0.1 for crowd workers, and less when the humans "
+                     "agree little",
+    "alt.not_tested": "not tested: {items} shared items, fewer than {minimum} (the t-test needs about 30)",
+    "alt.too_few_humans": "only {tested} human annotator(s) share {minimum} or more items with the model and "
+                          "another human; the test needs {needed} (Calderon et al. 2025 recommend three or more "
+                          "humans)",
+    "alt.no_shared_item": "the model shares no item with two or more human annotators",
+    "alt.same_at_epsilon": "every item gives the same difference ({mean:+.0f}), equal to epsilon: the null cannot "
+                           "be rejected",
+    "alt.same_difference": "every item gives the same difference ({mean:+.0f}); scipy's one-sided t-test gives "
+                           "p = {p:g}",
+    # multi-label extras (analysis.tasks.multilabel, analysis.tasks.multilabel_ambiguity)
+    "multilabel.exact_set": "share of judgement pairs on an item with the same label set",
+    "multilabel.set_distance": "label sets compared with the {distance} distance",
+    "multilabel.label_undefined": "not defined: no item was labelled twice or more, or every judgement agrees on "
+                                  "this label",
+    "multilabel.prevalence": "share of judgements choosing the label",
+    "multilabel.cohen_no_interval": "no interval for Cohen's kappa per label",
+    "multilabel.cohen_undefined": "no shared item, or both annotators always agree on this label",
+    "multilabel.labels_per_item": "mean labels per judgement",
+    "multilabel.label_rate_bias": "own labels per item minus the others' mean on the same items",
+    "multilabel.mean_jaccard": "mean Jaccard similarity of the two sets",
+    "multilabel.ambiguity": "label pairs traded between two judgements of the same item (one chose x not y, the "
+                            "other y not x); omitted labels: one judgement adds a label the other leaves out, "
+                            "nothing traded",
+    "pair.no_interval": "no interval per pair",
+    # spans (analysis.tasks.spans)
+    "spans.undefined": "not defined: no document has spans from two or more annotators, or no token varies",
+    "spans.f1_strict": "pooled pairwise span F1, exact boundaries and type",
+    "spans.f1_overlap": "pooled pairwise span F1, any overlap with the same type",
+    "spans.token_alpha_tokens": "nominal alpha over IOB tags of tokens of the texts",
+    "spans.token_alpha_segments": "nominal alpha over IOB tags of character segments between span boundaries",
+    "spans.pair_no_span": "neither annotator marked a span on the shared documents",
+    "spans.f1_vs_dawid_skene": "token F1 against the Dawid-Skene consensus spans (the report's consensus); the "
+                               "measure that ranks annotators best against the truth (docs/tasks.md); no interval "
+                               "per annotator",
+    "spans.no_token_dawid_skene": "no token marked by this annotator or in the consensus on their documents",
+    "spans.f1_vs_majority": "token F1 against the majority of the other annotators of each document; no interval "
+                            "per annotator",
+    "spans.no_token_majority": "no token marked by this annotator or by a majority of the others",
+    "spans.quality": "balanced accuracy of the annotator's token Dawid-Skene confusion matrix (model-based, 0-1); "
+                     "no interval",
+    "spans.disagreements": "each span compared with each other annotator of its document: agreed (same boundaries "
+                           "and type), boundary (same type, other boundaries), type (only spans of another type "
+                           "overlap), missed (nothing overlaps)",
+    "spans.ambiguity": "disagreed spans grouped by kind and type, then clustered on the disagreed text in its "
+                       "context (character n-gram embeddings); groups of more than {sample} cases are clustered "
+                       "on a seeded sample of {sample} (size counts the sample, group_cases the group)",
+    "spans.ambiguity_none": "no disagreed span",
+    "spans.ambiguity_no_texts": "the export has no texts: span ambiguity needs them",
+    # item texts for clustering and label-error detection (analysis.embeddings.texts)
+    "texts.sentence_pairs": "items are sentence pairs: '{text}' and '{text_b}' are embedded together and shown side "
+                            "by side",
+    "texts.json_turns": "the texts are JSON objects with the fields {fields}: '{field}' (the last) is read as the "
+                        "text that was judged and the others as its context",
 }

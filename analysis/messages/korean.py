@@ -85,4 +85,121 @@ KOREAN: Final[dict[str, str]] = {
     "multilabel.same_set": "짝지을 수 있는 판정이 모두 같은 레이블 집합입니다: 알파가 정의되지 않음",
     "multilabel.label_constant": "짝지을 수 있는 항목의 판정이 모두 이 레이블에 대해 같습니다(항상 있거나 항상 "
                                  "없음): 우연 보정 일치도가 정의되지 않음",
+    "pair_sample.sampled": "작업자 {annotators:,}명 중 무작위로 뽑은 {kept:,}명의 모든 쌍으로 추정: 공유 항목의 판정 쌍 "
+                           "{pairs:,}개는 전부 계산하는 한도(판정 쌍 {limit:,}개, 작업자 쌍 {listed:,}개; {setting})를 "
+                           "넘습니다; 구간은 작업자가 아니라 항목을 재표집합니다",
+    "pair_sample.spans_sampled": "작업자 {annotators:,}명 중 무작위로 뽑은 {kept:,}명의 모든 쌍으로 추정: 겹치는 스팬 "
+                                 "쌍과 한 문서의 판정 쌍 {pairs:,}개는 전부 계산하는 한도(쌍 {limit:,}개, 작업자 쌍 "
+                                 "{listed:,}개; {setting})를 넘습니다; 구간은 작업자가 아니라 문서를 재표집합니다",
+    "round.change": "이번 라운드의 알파에서 이전 라운드의 알파를 뺀 값; 라운드 안에서 항목을 재표집하는 설계상 짝지은 "
+                    "부트스트랩",
+    "round.change_no_interval": "구간 없음: 이번 라운드나 이전 라운드의 항목이 너무 적거나, 대부분의 재표집에서 알파가 "
+                                "정의되지 않음",
+    "group.between": "그룹 간: 두 그룹이 모두 라벨링한 항목에서 그룹별 과반 레이블 사이의 알파",
+    "quality.ds_accuracy": "데이비드-스킨 모형이 추정한 이 작업자 레이블의 정답 비율; 판정에 대한 윌슨 점수 95% 구간",
+    "quality.loo_agreement": "다른 작업자들의 과반과 일치하는 비율; 윌슨 점수 95% 구간",
+    "quality.alpha_without": "다른 작업자들의 {level} 크리펜도르프 알파; 변화 {change:+.3f}",
+    "bias.chi2": "같은 항목에서 다른 작업자들의 투표 비율에 대한 이 작업자 레이블의 카이제곱 적합도 검정(자유도 {df}); "
+                 "홀름 보정 p={p:.3g}; 크라메르 V={v:.3f}",
+    "bias.too_few_items": "다른 작업자와 공유한 항목이 {items}개뿐입니다(최소 {minimum}개 필요)",
+    "bias.one_label": "데이터에 레이블이 하나뿐입니다",
+    "bias.pair_too_few": "공유 항목이 {overlap}개뿐입니다(최소 {minimum}개 필요)",
+    "bias.pair_single_label": "두 작업자가 공유 항목에서 각자 한 레이블만 썼습니다",
+    "bias.pair_singular": "레이블 표가 특이 행렬이라 스튜어트-맥스웰 검정이 정의되지 않습니다",
+    "fatigue.slope": "다른 작업자 과반과의 일치를 [0, 1]로 맞춘 순서 위치에 로지스틱 회귀(기울기는 로그 오즈, 첫 "
+                     "판정에서 마지막 판정까지); {correction} 보정 p={p:.3g}",
+    "fatigue.too_few": "비교한 판정이 {count}개뿐입니다(최소 {minimum}개 필요)",
+    "fatigue.all_agree": "비교한 판정이 모두 다른 작업자들의 과반과 일치해 맞출 추세가 없습니다",
+    "fatigue.all_disagree": "비교한 판정이 모두 다른 작업자들의 과반과 달라 맞출 추세가 없습니다",
+    "fatigue.separated": "일치 여부가 위치로 완전히 갈려 기울기를 추정할 수 없습니다",
+    "fatigue.not_finite": "로지스틱 적합에서 유한한 기울기가 나오지 않았습니다",
+    "unit.rank_steps": "순위 단계",
+    "unit.label_values": "레이블 값",
+    "leniency.defined": "같은 항목에서 다른 작업자들의 평균과의 차이의 평균, 단위 {unit}(양수: 더 높게 평가)",
+    "leniency.no_interval": "구간 없음: {reason}",
+    "leniency.too_few": "다른 작업자도 평가한 항목의 판정이 {count}개뿐입니다(구간에는 최소 {minimum}개 필요)",
+    "leniency.t_interval": "항목에 대한 95% t 구간; 홀름 보정 p={p:.3g}",
+    "drift.trend": "[0, 1]로 맞춘 순서 위치에 대한 다른 작업자들의 중앙값까지 거리의 최소제곱 추세(기울기 단위 {unit}, "
+                   "첫 판정에서 마지막 판정까지; 양수: 점점 멀어짐); 홀름 보정 p={p:.3g}",
+    "drift.too_few": "다른 작업자도 평가한 항목의 판정이 {count}개뿐입니다(최소 {minimum}개 필요)",
+    "drift.one_position": "모든 판정이 한 위치에 있어 맞출 추세가 없습니다",
+    "drift.flat": "다른 작업자들까지의 거리가 모든 위치에서 같아 검정할 추세가 없습니다",
+    "camps.method": "코헨 카파의 쌍별 평균({weighting}); 95% 부트스트랩 백분위 구간, 항목 재표집 {resamples}회(시드 "
+                    "{seed})",
+    "camps.within": "진영 안(쌍 {pairs}개): {method}",
+    "camps.between": "이 진영에서 다른 진영들로(쌍 {pairs}개): {method}",
+    "camps.found": "진영 {count}개: 1 - 쌍별 카파의 평균 연결 군집화, 각 진영의 진영 안 구간이 진영 간 구간보다 "
+                   "{gap} 이상 높음",
+    "prevalence.positive": "긍정",
+    "prevalence.negative": "부정",
+    "prevalence.specific": "'{label}'에 대한 {side} 특정 일치도(이 레이블 대 나머지)",
+    "prevalence.no_positive": "두 명 이상이 판정한 항목 중 '{label}' 판정이 있는 항목이 없습니다",
+    "prevalence.no_negative": "두 명 이상이 판정한 항목 중 '{label}' 외 레이블 판정이 있는 항목이 없습니다",
+    "model.human_alpha": "사람들의 크리펜도르프 알파({level}), 모델과 사람 두 명 이상이 라벨링한 항목 {items}개에서",
+    "model.alpha_with_model": "사람들과 모델의 크리펜도르프 알파({level}), 모델과 사람 두 명 이상이 라벨링한 항목 "
+                              "{items}개에서",
+    "model.alpha_change": "모델을 넣은 알파에서 사람들의 알파를 뺀 값(짝지은 부트스트랩); 0보다 크면 모델이 사람들끼리보다 "
+                          "사람들과 더 잘 일치합니다",
+    "model.human_alpha_undefined": "사람들의 알파가 정의되지 않습니다(레이블이 하나뿐)",
+    "model.alpha_with_model_undefined": "모델을 넣은 알파가 정의되지 않습니다(레이블이 하나뿐)",
+    "model.alpha_change_undefined": "모델을 넣거나 뺀 알파가 정의되지 않습니다",
+    "model.human_mean_kappa": "라이트 카파: 사람 쌍들의 코헨 카파 평균({weighting}), 모델과 사람 두 명 이상이 라벨링한 "
+                              "항목 {items}개에서",
+    "model.model_mean_kappa": "모델과 각 사람의 코헨 카파 평균({weighting}), 모델과 사람 두 명 이상이 라벨링한 항목 "
+                              "{items}개에서",
+    "model.kappa_difference": "모델과 사람들의 카파 평균에서 사람 쌍들의 카파 평균을 뺀 값(짝지은 부트스트랩); 0보다 "
+                              "크면 모델이 보통의 사람 쌍보다 사람과 더 잘 일치합니다",
+    "model.human_mean_kappa_undefined": "여기서는 코헨 카파가 정의된 사람 쌍이 없습니다",
+    "model.model_mean_kappa_undefined": "모델과 코헨 카파가 정의된 사람이 없습니다",
+    "model.kappa_difference_undefined": "두 카파 평균 중 하나가 정의되지 않습니다",
+    "model.no_shared_item": "모델과 이 사람이 함께 판정한 항목이 없습니다",
+    "model.human_kappa_mean": "공유 항목에서 이 사람과 다른 사람 {humans}명의 코헨 카파 평균; 구간 없음",
+    "model.human_kappa_undefined": "여기서는 이 사람과 다른 사람의 코헨 카파가 정의되지 않습니다",
+    "model.label_unused": "여기서는 {label!r}을(를) 쓴 판정 쌍이 없습니다",
+    "model.human_specific": "사람 쌍들의 특정 일치도",
+    "model.model_specific": "모델-사람 쌍들의 특정 일치도",
+    "model.specific_difference": "모델-사람 특정 일치도에서 사람-사람 특정 일치도를 뺀 값(짝지은 부트스트랩)",
+    "model.specific_undefined": "이 레이블에서는 사람들이나 모델의 특정 일치도가 정의되지 않습니다",
+    "model.epsilon": "엡실론: 모델에 허용하는 비용 대비 편익의 여유; 논문은 전문가 작업자에 0.2, 숙련 작업자에 0.15, "
+                     "크라우드 작업자에 0.1을 제안하며, 사람들끼리 잘 일치하지 않으면 더 작게 잡습니다",
+    "alt.not_tested": "검정하지 않음: 공유 항목이 {items}개로 {minimum}개 미만입니다(t 검정에는 30개 정도 필요)",
+    "alt.too_few_humans": "모델과 다른 사람과 항목을 {minimum}개 이상 공유한 사람 작업자가 {tested}명뿐입니다; 검정에는 "
+                          "{needed}명이 필요합니다(Calderon 외 2025는 세 명 이상을 권장)",
+    "alt.no_shared_item": "모델이 사람 작업자 두 명 이상과 함께 판정한 항목이 없습니다",
+    "alt.same_at_epsilon": "모든 항목의 차이가 같고({mean:+.0f}) 엡실론과 같습니다: 귀무가설을 기각할 수 없습니다",
+    "alt.same_difference": "모든 항목의 차이가 같습니다({mean:+.0f}); 단측 t 검정(scipy)의 p = {p:g}",
+    "multilabel.exact_set": "한 항목의 판정 쌍 중 레이블 집합이 같은 비율",
+    "multilabel.set_distance": "레이블 집합을 {distance} 거리로 비교",
+    "multilabel.label_undefined": "정의되지 않음: 두 번 이상 라벨링된 항목이 없거나, 모든 판정이 이 레이블에 대해 같습니다",
+    "multilabel.prevalence": "이 레이블을 고른 판정의 비율",
+    "multilabel.cohen_no_interval": "레이블별 코헨 카파에는 구간 없음",
+    "multilabel.cohen_undefined": "공유 항목이 없거나, 두 작업자가 이 레이블에 대해 항상 같습니다",
+    "multilabel.labels_per_item": "판정당 평균 레이블 수",
+    "multilabel.label_rate_bias": "항목당 자기 레이블 수에서 같은 항목의 다른 작업자 평균을 뺀 값",
+    "multilabel.mean_jaccard": "두 집합의 자카드 유사도 평균",
+    "multilabel.ambiguity": "같은 항목의 두 판정 사이에 맞바뀐 레이블 쌍(한쪽은 y 대신 x, 다른 쪽은 x 대신 y); 빠진 "
+                            "레이블: 한 판정이 다른 판정에 없는 레이블을 더함, 맞바꾼 것은 없음",
+    "pair.no_interval": "쌍별 구간 없음",
+    "spans.undefined": "정의되지 않음: 두 명 이상이 스팬을 단 문서가 없거나, 변하는 토큰이 없습니다",
+    "spans.f1_strict": "쌍별 스팬 F1 합산, 경계와 유형이 정확히 같을 때",
+    "spans.f1_overlap": "쌍별 스팬 F1 합산, 같은 유형으로 조금이라도 겹칠 때",
+    "spans.token_alpha_tokens": "텍스트 토큰의 IOB 태그에 대한 명목 알파",
+    "spans.token_alpha_segments": "스팬 경계 사이 문자 구간의 IOB 태그에 대한 명목 알파",
+    "spans.pair_no_span": "두 작업자 모두 공유 문서에 스팬을 달지 않았습니다",
+    "spans.f1_vs_dawid_skene": "데이비드-스킨 합의 스팬(보고서의 합의)에 대한 토큰 F1; 정답에 비춰 작업자 순위를 가장 잘 "
+                               "매기는 척도(docs/tasks.md); 작업자별 구간 없음",
+    "spans.no_token_dawid_skene": "이 작업자의 문서에서 이 작업자나 합의가 표시한 토큰이 없습니다",
+    "spans.f1_vs_majority": "각 문서의 다른 작업자 과반에 대한 토큰 F1; 작업자별 구간 없음",
+    "spans.no_token_majority": "이 작업자나 다른 작업자 과반이 표시한 토큰이 없습니다",
+    "spans.quality": "작업자의 토큰 데이비드-스킨 혼동 행렬의 균형 정확도(모형 기반, 0-1); 구간 없음",
+    "spans.disagreements": "각 스팬을 그 문서의 다른 작업자 각각과 비교: 일치(경계와 유형이 같음), 경계(유형은 같고 "
+                           "경계가 다름), 유형(다른 유형의 스팬만 겹침), 누락(겹치는 것이 없음)",
+    "spans.ambiguity": "불일치 스팬을 종류와 유형으로 묶은 뒤 맥락 속 불일치 텍스트로 군집화(문자 n-gram 임베딩); "
+                       "{sample}건이 넘는 묶음은 시드를 고정한 표본 {sample}건으로 군집화(size는 표본, group_cases는 "
+                       "묶음 전체의 수)",
+    "spans.ambiguity_none": "불일치 스팬이 없습니다",
+    "spans.ambiguity_no_texts": "내보낸 파일에 텍스트가 없습니다: 스팬 모호성 분석에는 텍스트가 필요합니다",
+    "texts.sentence_pairs": "항목이 문장 쌍입니다: '{text}' 열과 '{text_b}' 열을 함께 임베딩하고 나란히 보여 줍니다",
+    "texts.json_turns": "텍스트가 {fields} 필드를 가진 JSON 객체입니다: 마지막 필드 '{field}'를 판정한 텍스트로, "
+                        "나머지를 그 맥락으로 읽습니다",
 }

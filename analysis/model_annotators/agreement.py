@@ -31,6 +31,7 @@ import numpy.typing as npt
 from analysis.base.blas import one_blas_thread
 from analysis.data.levels import Level, kappa_weighting
 from analysis.data.reliability import ReliabilityData
+from analysis.messages import note
 from analysis.metrics.intervals import with_interval
 from analysis.metrics.light import LightKappa
 from analysis.metrics.multi_rater import VoteFeatures, krippendorff_alpha
@@ -224,26 +225,23 @@ def model_agreement(
         return reps[a] - reps[b] if reps else None
 
     weighting = kappa_weighting(level)
-    on = f"on the {n} items the model and two or more humans labelled"
+    shown_level = note(f"level.{level}")
     # (key, without the model, with it, what each is, why the difference is undefined)
     families = (
         ("alpha", "alpha_humans", "alpha_all",
-         (f"Krippendorff's alpha of the humans ({level}), {on}",
-          f"Krippendorff's alpha of the humans and the model ({level}), {on}",
-          "alpha with the model minus alpha of the humans (paired bootstrap); above 0: the model "
-          "agrees with the humans more than they agree with each other"),
-         ("alpha of the humans is undefined (one label only)",
-          "alpha with the model is undefined (one label only)",
-          "alpha with or without the model is undefined")),
+         (note("model.human_alpha", level=shown_level, items=n),
+          note("model.alpha_with_model", level=shown_level, items=n),
+          note("model.alpha_change")),
+         (note("model.human_alpha_undefined"),
+          note("model.alpha_with_model_undefined"),
+          note("model.alpha_change_undefined"))),
         ("kappa", "kappa_humans", "kappa_model",
-         (f"Light's kappa: mean Cohen's kappa of the human pairs ({weighting}), {on}",
-          f"mean Cohen's kappa of the model with each human ({weighting}), {on}",
-          "model's mean kappa with the humans minus the humans' mean pairwise kappa (paired "
-          "bootstrap); above 0: the model agrees with a human more than a typical pair of humans "
-          "agree"),
-         ("no pair of humans has a defined Cohen's kappa here",
-          "no human has a defined Cohen's kappa with the model",
-          "one of the two mean kappas is undefined")),
+         (note("model.human_mean_kappa", weighting=weighting, items=n),
+          note("model.model_mean_kappa", weighting=weighting, items=n),
+          note("model.kappa_difference")),
+         (note("model.human_mean_kappa_undefined"),
+          note("model.model_mean_kappa_undefined"),
+          note("model.kappa_difference_undefined"))),
     )
     names = {"alpha": ("human_alpha", "alpha_with_model", "alpha_change"),
              "kappa": ("human_mean_kappa", "model_mean_kappa", "kappa_difference")}
@@ -251,9 +249,9 @@ def model_agreement(
     for family, without, with_it, notes, whys in families:
         values = (point[without], point[with_it], point[with_it] - point[without])
         replicates = (reps.get(without), reps.get(with_it), paired(with_it, without))
-        for key, value, rep, note, why in zip(names[family], values, replicates, notes, whys,
+        for key, value, rep, what, why in zip(names[family], values, replicates, notes, whys,
                                               strict=True):
-            metrics[key] = metric(value, rep, note, why)
+            metrics[key] = metric(value, rep, what, why)
     return ModelAgreement(
         items=n, metrics=metrics,
         kappa_with_each_human=_pair_kappas(sums, data, model, level, with_model=True),
@@ -277,21 +275,19 @@ def _pair_kappas(sums: _Sums, data: ReliabilityData, model: int, level: Level, *
         if with_model:
             pair = np.flatnonzero(sums.model_pairs & (cells.pairs == j).any(axis=1))
             if pair.size == 0:
-                result[str(name)] = Metric.undefined("the model and this human share no item")
+                result[str(name)] = Metric.undefined(note("model.no_shared_item"))
                 continue
             mine = cells.cells.group == pair[0]
             table = np.bincount(cells.cells.first[mine] * labels + cells.cells.second[mine],
                                 weights=weights[mine], minlength=labels * labels).reshape(labels, labels)
             result[str(name)] = kappa_metric(table, level=level, values=data.values,
-                                             what="the model and this human share no item")
+                                             what=note("model.no_shared_item"))
             continue
         mine = np.flatnonzero(sums.human_pairs & (cells.pairs == j).any(axis=1))
         defined = mine[np.isfinite(kappa[mine])]
         result[str(name)] = (Metric(float(kappa[defined].mean()), n=int(n[defined].sum()),
-                                    note=f"mean of this human's Cohen's kappa with {defined.size} "
-                                         "other humans on the shared items; no interval")
-                             if defined.size else Metric.undefined(
-                                 "this human has no defined Cohen's kappa with another human here"))
+                                    note=note("model.human_kappa_mean", humans=int(defined.size)))
+                             if defined.size else Metric.undefined(note("model.human_kappa_undefined")))
     return result
 
 
@@ -308,15 +304,15 @@ def _per_class(sums: _Sums, data: ReliabilityData, model: int, point: dict[str, 
         def one(value: float, rep: FloatArray | None, extra: str, why: str) -> Metric:
             return _metric(value, rep, n=n, n_replicates=n_replicates, seed=seed, extra=extra, why=why)
 
-        unused = f"no pair of judgements uses {label!r} here"
+        unused = note("model.label_unused", label=label)
         humans = one(point["specific_humans"][c], reps["specific_humans"][:, c] if reps else None,
-                     "specific agreement over the human pairs", unused)
+                     note("model.human_specific"), unused)
         with_model = one(point["specific_model"][c], reps["specific_model"][:, c] if reps else None,
-                    "specific agreement over the model-human pairs", unused)
+                    note("model.model_specific"), unused)
         difference = one(point["specific_model"][c] - point["specific_humans"][c],
                          reps["specific_model"][:, c] - reps["specific_humans"][:, c] if reps else None,
-                         "model-human minus human-human specific agreement (paired bootstrap)",
-                         "specific agreement of the humans or of the model is undefined for this label")
+                         note("model.specific_difference"), note("model.specific_undefined"))
+
         result[str(label)] = ClassComparison(humans, with_model, difference, _verdict(difference),
                                              int(model_uses[c]), int(human_uses[c]))
     return result

@@ -56,6 +56,7 @@ import pandas as pd
 from analysis.base.errors import UsageError
 from analysis.base.warning_filters import filtered_warnings
 from analysis.data.schema import ANNOTATOR, ITEM, LABEL
+from analysis.messages import note as message
 
 Scoring = Literal["accuracy", "neg_rmse"]
 SCORINGS: Final[tuple[str, ...]] = ("accuracy", "neg_rmse")
@@ -238,10 +239,8 @@ def _t_test(differences: FloatArray, epsilon: float) -> tuple[float, float, str 
         return t, p, None
     mean = float(differences[0])
     if np.isnan(p):  # every difference equals epsilon: H0 holds with equality
-        return float("nan"), 1.0, (f"every item gives the same difference ({mean:+.0f}), equal to "
-                                   "epsilon: the null cannot be rejected")
-    return t, p, (f"every item gives the same difference ({mean:+.0f}); scipy's one-sided "
-                  f"t-test gives p = {p:g}")
+        return float("nan"), 1.0, message("alt.same_at_epsilon", mean=mean)
+    return t, p, message("alt.same_difference", mean=mean, p=p)
 
 
 def alt_test_codes(
@@ -298,16 +297,15 @@ def alt_test_codes(
             t, p, note = _t_test(differences[mine], float(epsilon))
             entry.update(t_statistic=None if np.isnan(t) else t, p_value=p, note=note)
         else:
-            entry["note"] = (f"not tested: {mine.size} shared items, fewer than "
-                             f"{min_items_per_human} (the t-test needs about 30)")
+            entry["note"] = message("alt.not_tested", items=int(mine.size), minimum=min_items_per_human)
         rows.append(entry)
     tested = [row for row in rows if row["tested"]]
     if len(tested) < min_humans:
-        why = (f"only {len(tested)} human annotator(s) share {min_items_per_human} or more items "
-               f"with the model and another human; the test needs {min_humans} "
-               "(Calderon et al. 2025 recommend three or more humans)")
+        why = message("alt.too_few_humans", tested=len(tested), minimum=min_items_per_human,
+                      needed=min_humans)
         if not rows:
-            why = "the model shares no item with two or more human annotators"
+            why = message("alt.no_shared_item")
+
         return AltTestResult(None, None, None, len(tested), 0,
                              tuple(HumanComparison(**row) for row in rows), why, **settings)
     reject, adjusted, _, _ = multipletests([row["p_value"] for row in tested], alpha=fdr_q,

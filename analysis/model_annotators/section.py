@@ -21,6 +21,7 @@ import pandas as pd
 from analysis.data.dataset import AnnotationDataset
 from analysis.data.reliability import ReliabilityData
 from analysis.data.schema import ANNOTATOR, ITEM, LABEL
+from analysis.messages import note
 from analysis.model_annotators.agreement import ModelAgreement, model_agreement
 from analysis.model_annotators.alt_test import (
     DEFAULT_EPSILON,
@@ -34,9 +35,8 @@ from analysis.model_annotators.alt_test import (
 )
 from analysis.model_annotators.texts import class_summary, meaning
 
-EPSILON_NOTE = ("epsilon: the cost-benefit margin granted to the model; the paper suggests 0.2 "
-                "for expert annotators, 0.15 for skilled annotators, 0.1 for crowd workers, and "
-                "less when the humans agree little")
+EPSILON_NOTE = note("model.epsilon")
+
 
 
 @dataclass(frozen=True)

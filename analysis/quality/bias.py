@@ -35,8 +35,10 @@ import numpy as np
 import pandas as pd
 
 from analysis.data.dataset import AnnotationDataset, reliability_of
+from analysis.data.note_columns import keep_note_columns
 from analysis.data.reliability import ReliabilityData
 from analysis.data.schema import ANNOTATOR
+from analysis.messages import note
 from analysis.metrics.pairs import PairCells
 from analysis.quality.multitest import adjust_p_values
 
@@ -102,9 +104,9 @@ def bias_table(data: AnnotationDataset | ReliabilityData, *, alpha: float = 0.05
         row: dict[str, object] = {ANNOTATOR: str(name), "items": n}
         if n < min_items or n_labels < 2:
             reason = (
-                f"only {n} items shared with other annotators (at least {min_items} needed)"
+                note("bias.too_few_items", items=n, minimum=min_items)
                 if n_labels >= 2
-                else "only one label in the data"
+                else note("bias.one_label")
             )
             rows.append(row | {"note": reason})
             continue
@@ -130,7 +132,7 @@ def bias_table(data: AnnotationDataset | ReliabilityData, *, alpha: float = 0.05
         )
     columns = [ANNOTATOR, "items", "chi2", "df", "p_value", "cramers_v", "favoured_label",
                "favoured_excess", "favoured_residual", "concentration", "note"]
-    result = pd.DataFrame(rows, columns=columns)
+    result = keep_note_columns(pd.DataFrame(rows, columns=columns), rows, ["note"])
     result[ANNOTATOR] = result[ANNOTATOR].astype("string")
     result["favoured_label"] = result["favoured_label"].astype("string")
     tested = result["chi2"].notna().to_numpy()
@@ -156,7 +158,7 @@ def _stuart_maxwell(square: np.ndarray) -> tuple[float, int, float] | str:
     used = (square.sum(axis=0) + square.sum(axis=1)) > 0
     square = square[np.ix_(used, used)]
     if square.shape[0] < 2:
-        return "both annotators used a single label on their shared items"
+        return note("bias.pair_single_label")
     if np.array_equal(square.sum(axis=0), square.sum(axis=1)):
         return 0.0, square.shape[0] - 1, 1.0
     try:
@@ -165,7 +167,8 @@ def _stuart_maxwell(square: np.ndarray) -> tuple[float, int, float] | str:
     except (np.linalg.LinAlgError, ValueError):
         statistic, p_value = np.nan, np.nan
     if not (np.isfinite(statistic) and np.isfinite(p_value)):
-        return "the label table is singular, so the Stuart-Maxwell test is not defined"
+        return note("bias.pair_singular")
+
     return statistic, int(result.df), p_value
 
 
@@ -220,7 +223,7 @@ def pairwise_homogeneity(
             "overlap": overlap,
         }
         if overlap < min_overlap:
-            rows.append(row | {"note": f"only {overlap} shared items (at least {min_overlap} needed)"})
+            rows.append(row | {"note": note("bias.pair_too_few", overlap=overlap, minimum=min_overlap)})
             continue
         flat = cells.cells.first[part] * k + cells.cells.second[part]
         square = np.bincount(flat, minlength=k * k).reshape(k, k).astype(np.float64)
@@ -235,7 +238,7 @@ def pairwise_homogeneity(
         rows.append(row | {"statistic": statistic, "df": df, "p_value": p_value, "note": None})
     columns = ["annotator_a", "annotator_b", "overlap", "statistic", "df", "p_value",
                "max_share_difference", "label", "note"]
-    result = pd.DataFrame(rows, columns=columns)
+    result = keep_note_columns(pd.DataFrame(rows, columns=columns), rows, ["note"])
     for column in ("annotator_a", "annotator_b", "label"):
         result[column] = result[column].astype("string")
     result["p_adjusted"] = _holm(result["p_value"].to_numpy(dtype=float), alpha=alpha)

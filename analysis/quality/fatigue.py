@@ -32,7 +32,9 @@ from analysis.base.errors import AnnotationDataError, UsageError
 from analysis.base.validation import check_option
 from analysis.base.warning_filters import filtered_warnings
 from analysis.data.dataset import AnnotationDataset, as_dataset
+from analysis.data.note_columns import keep_note_columns
 from analysis.data.schema import ANNOTATOR, ITEM, TIMESTAMP, has_values
+from analysis.messages import note
 from analysis.metrics.result import Metric
 from analysis.quality.annotators import loo_agreement_per_judgement
 from analysis.quality.multitest import adjust_p_values
@@ -164,7 +166,7 @@ def fatigue_curves(dataset: AnnotationDataset | pd.DataFrame, *, window: int = 5
     )
 
 
-SEPARATED: Final = "agreement is perfectly separated by position, so the slope is not estimable"
+SEPARATED: Final = note("fatigue.separated")
 
 
 def _logistic_slope(
@@ -172,10 +174,9 @@ def _logistic_slope(
 ) -> tuple[float, float, float, float, float] | str:
     """(slope, ci_low, ci_high, p, intercept) or a reason why the trend is undefined."""
     if agree.size < min_items:
-        return f"only {agree.size} compared judgements (at least {min_items} needed)"
+        return note("fatigue.too_few", count=int(agree.size), minimum=min_items)
     if agree.min() == agree.max():
-        every = "agrees" if agree[0] == 1 else "disagrees"
-        return f"every compared judgement {every} with the others' majority, so there is no trend to fit"
+        return note("fatigue.all_agree" if agree[0] == 1 else "fatigue.all_disagree")
     disagree_at, agree_at = scaled[agree == 0], scaled[agree == 1]
     if disagree_at.max() < agree_at.min() or agree_at.max() < disagree_at.min():
         # Complete separation: a threshold on position splits agreeing from disagreeing
@@ -200,7 +201,7 @@ def _logistic_slope(
     intercept, slope, p_value = float(fit.params[0]), float(fit.params[1]), float(fit.pvalues[1])
     low, high = (float(x) for x in fit.conf_int()[1])
     if not np.isfinite([slope, p_value, low, high, intercept]).all():
-        return "the logistic fit did not give a finite slope"
+        return note("fatigue.not_finite")
     return slope, low, high, p_value, intercept
 
 
@@ -320,11 +321,10 @@ def fatigue_trends(
             size_j = int(size[j])
         elif size[j] < min_items:  # the reasons _logistic_slope gives, without slicing
             size_j = int(size[j])
-            fit = f"only {size_j} compared judgements (at least {min_items} needed)"
+            fit = note("fatigue.too_few", count=size_j, minimum=min_items)
         elif agreed[j] in (0, size[j]):
             size_j = int(size[j])
-            every = "agrees" if agreed[j] == size[j] else "disagrees"
-            fit = f"every compared judgement {every} with the others' majority, so there is no trend to fit"
+            fit = note("fatigue.all_agree" if agreed[j] == size[j] else "fatigue.all_disagree")
         else:
             part = order[bounds[j]:bounds[j + 1]]
             scaled, agree = scaled_all[part], agree_all[part]
@@ -336,9 +336,9 @@ def fatigue_trends(
         else:
             row.update(zip(("slope", "ci_low", "ci_high", "p_value", "intercept"), fit, strict=True), note=None)
         rows.append(row)
-    result = pd.DataFrame(
+    result = keep_note_columns(pd.DataFrame(
         rows, columns=[ANNOTATOR, "items", "slope", "ci_low", "ci_high", "p_value", "note", "intercept"]
-    )
+    ), rows, ["note"])
     intercept = result.pop("intercept")
     result[ANNOTATOR] = result[ANNOTATOR].astype("string")
     tested = result["p_value"].notna().to_numpy()
@@ -354,15 +354,12 @@ def fatigue_trends(
 def fatigue_metric(row: pd.Series | dict, *, correction: CorrectionMethod = "holm") -> Metric:
     """One row of :func:`fatigue_trends` as a report :class:`~analysis.metrics.result.Metric`."""
     if pd.isna(row["slope"]):
-        return Metric.undefined(str(row["note"]), n=int(row["items"]))
+        return Metric.undefined(row["note"], n=int(row["items"]))
     return Metric(
         row["slope"],
         row["ci_low"],
         row["ci_high"],
         n=int(row["items"]),
-        note=(
-            "logistic regression of agreement with the leave-one-out majority on sequence "
-            "position scaled to [0, 1] (slope in log-odds, first to last judgement); "
-            f"{correction.capitalize()}-adjusted p={row['p_adjusted']:.3g}"
-        ),
+        note=note("fatigue.slope", correction=correction.capitalize(), p=row["p_adjusted"]),
+
     )

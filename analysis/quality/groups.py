@@ -32,6 +32,7 @@ import pandas as pd
 
 from analysis.data.dataset import AnnotationDataset, as_dataset, level_of
 from analysis.data.levels import Level
+from analysis.data.note_columns import keep_note_columns
 from analysis.data.schema import BATCH, GROUP, TIMESTAMP, has_values
 from analysis.data.votes import NO_CONSENSUS, majority_vote
 from analysis.messages import join, note
@@ -134,7 +135,9 @@ def round_agreement(
         change = _change(metric.value, replicates, previous)
         rows.append(row | change)
         previous = (metric.value, replicates)
-    return pd.DataFrame(rows, columns=columns).astype({"batch": "string"})
+    return keep_note_columns(pd.DataFrame(rows, columns=columns).astype({"batch": "string"}), rows,
+                             ("note", "change_note"))
+
 
 
 def _change(
@@ -154,12 +157,7 @@ def _change(
         "change": value - before,
         "change_ci_low": low,
         "change_ci_high": high,
-        "change_note": (
-            "alpha of this round minus the previous; paired-by-design bootstrap over items within rounds"
-            if np.isfinite(low)
-            else "no interval: too few items in this round or the previous one, or alpha "
-            "undefined in most resamples"
-        ),
+        "change_note": note("round.change" if np.isfinite(low) else "round.change_no_interval"),
     }
 
 
@@ -261,6 +259,9 @@ def group_agreement(
             metric = Metric.undefined(join([note("group.one_label"), note("alpha.undefined")]), n=metric.n)
         between.append({"group_a": a, "group_b": b, "items": int(both.sum())} | _metric_columns(metric))
     return GroupAgreement(
-        pd.DataFrame(within, columns=within_columns).astype({"group": "string"}),
-        pd.DataFrame(between, columns=between_columns).astype({"group_a": "string", "group_b": "string"}),
+        keep_note_columns(pd.DataFrame(within, columns=within_columns).astype({"group": "string"}),
+                          within, ["note"]),
+        keep_note_columns(pd.DataFrame(between, columns=between_columns).astype(
+            {"group_a": "string", "group_b": "string"}), between, ["note"]),
+
     )

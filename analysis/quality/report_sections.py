@@ -43,15 +43,11 @@ def _number(value: object) -> float | None:
 
 def _bias_metric(row: pd.Series | dict) -> Metric:
     if pd.isna(row["chi2"]):
-        return Metric.undefined(str(row["note"]), n=int(row["items"]))
+        return Metric.undefined(row["note"], n=int(row["items"]))
     return Metric(
         row["chi2"],
         n=int(row["items"]),
-        note=(
-            "chi-square goodness of fit of the annotator's labels against the other "
-            f"annotators' vote shares on the same items (df={int(row['df'])}); "
-            f"Holm-adjusted p={row['p_adjusted']:.3g}; Cramér's V={row['cramers_v']:.3f}"
-        ),
+        note=note("bias.chi2", df=int(row["df"]), p=row["p_adjusted"], v=row["cramers_v"]),
     )
 
 
@@ -67,21 +63,21 @@ def _annotator_sections(quality: pd.DataFrame, fatigue_frame: pd.DataFrame, bias
         ds = (
             Metric(row.ds_accuracy, _number(getattr(row, "ds_ci_low", None)),
                    _number(getattr(row, "ds_ci_high", None)), n=int(row.items),
-                   note="Dawid-Skene expected share of this annotator's labels that are correct; "
-                   "Wilson score 95% interval over their judgements")
+                   note=note("quality.ds_accuracy"))
             if np.isfinite(row.ds_accuracy)
             else Metric.undefined(note("annotator.no_judgements"), n=0)
         )
         loo = (
             Metric(row.loo_agreement, _number(row.loo_ci_low), _number(row.loo_ci_high),
                    n=int(row.loo_items),
-                   note="agreement with the majority of the other annotators; Wilson score 95% interval")
+                   note=note("quality.loo_agreement"))
             if np.isfinite(row.loo_agreement)
             else Metric.undefined(note("annotator.no_majority"), n=0)
         )
         alpha_without = (
             Metric(row.alpha_without, n=int(row.items),
-                   note=f"{level} Krippendorff alpha of the others; change {row.alpha_change:+.3f}")
+                   note=note("quality.alpha_without", level=note(f"level.{level}"),
+                             change=float(row.alpha_change)))
             if np.isfinite(row.alpha_without)
             else Metric.undefined(note("annotator.others_alpha_undefined"))
         )
@@ -115,7 +111,7 @@ def _rounds(rounds: pd.DataFrame) -> list[dict[str, Any]]:
                 Metric(row["change"], _number(row["change_ci_low"]), _number(row["change_ci_high"]),
                        n=int(row["n"]), note=row["change_note"])
                 if pd.notna(row["change"])
-                else Metric.undefined(str(row["change_note"]), n=int(row["n"]))
+                else Metric.undefined(row["change_note"], n=int(row["n"]))
             ).to_dict()
         result.append(
             {
@@ -140,7 +136,8 @@ def _groups(groups: GroupAgreement) -> dict[str, Any]:
              "krippendorff_alpha": metric_from_row(row).to_dict()}
             for _, row in groups.between.iterrows()
         ],
-        "note": "between: alpha between the groups' majority labels on items both groups labelled",
+        "note": note("group.between"),
+
     }
 
 

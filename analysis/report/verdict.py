@@ -21,6 +21,7 @@ from analysis.base.particles import attach_particles
 from analysis.diagnostics.texts import BAND_KO as _BAND_KO
 from analysis.diagnostics.texts import LEVEL_KO as _LEVEL_KO
 from analysis.diagnostics.texts import count, describe, metric, num, pct
+from analysis.messages import render
 from analysis.report.task_registry import get_task
 
 
@@ -98,8 +99,9 @@ def single_label_sentences(report: Mapping[str, Any], ko: bool) -> list[str]:
     overall = report.get("overall") or {}
     alpha = overall.get("krippendorff_alpha") or {}
     if alpha.get("value") is None:
-        reason = alpha.get("note") or "undefined"
-        return [f"일치도를 잴 수 없습니다: {reason}." if ko else f"Agreement cannot be measured: {reason}."]
+        if ko:
+            return [f"일치도를 잴 수 없습니다: {render(alpha.get('note'), 'ko') or '정의되지 않음'}."]
+        return [f"Agreement cannot be measured: {alpha.get('note') or 'undefined'}."]
     band = (((report.get("interpretation") or {}).get("overall") or {}).get("krippendorff_alpha") or {}).get("label")
     level = dataset.get("level", "nominal")
     pa = (overall.get("percent_agreement") or {}).get("value")

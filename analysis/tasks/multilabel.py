@@ -27,7 +27,7 @@ from scipy import sparse
 from analysis.base.blas import one_blas_thread
 from analysis.data.judgements import MultiLabelData
 from analysis.data.pair_sample import PairSample, pair_sample
-from analysis.messages import note
+from analysis.messages import join, note
 from analysis.metrics.intervals import mean_with_interval, with_interval
 from analysis.metrics.result import Metric
 from analysis.tasks.multilabel_entries import LabelAgreement, SetAnnotator, SetPair
@@ -114,7 +114,7 @@ def _set_alpha(data: MultiLabelData, set_codes: np.ndarray, sets: list[frozenset
     exact = agreeing_per_item(entry_item, count, len(items)) / (mi * (mi - 1))
     out["exact_set_agreement"] = mean_with_interval(
         exact, n_replicates=n_replicates, seed=seed,
-        extra="share of judgement pairs on an item with the same label set")
+        extra=note("multilabel.exact_set"))
     marginals = np.bincount(entry_set, weights=count, minlength=n_sets)
     counts = sparse.csr_matrix((count, (entry_item, entry_set)), shape=(len(items), n_sets))
     for name in ("masi", "jaccard"):
@@ -139,7 +139,7 @@ def _set_alpha(data: MultiLabelData, set_codes: np.ndarray, sets: list[frozenset
                 replicates = 1.0 - (marg.sum(axis=1) - 1.0) * ratio(sums[:, 0], exp_r)
         out[key] = with_interval(float(value), replicates, n=len(items),
                                  n_replicates=n_replicates, seed=seed,
-                                 extra=f"label sets compared with the {LABELS[name]} distance")
+                                 extra=note("multilabel.set_distance", distance=LABELS[name]))
     return out
 
 
@@ -177,8 +177,7 @@ def _per_label(data: MultiLabelData, m: np.ndarray, pairable: np.ndarray, *,
                                mean_kappa[..., None]], axis=-1)
 
     metrics = metrics_from_sums(per_unit, statistic, n=len(items), n_replicates=n_replicates,
-                                seed=seed, undefined="not defined: no item was labelled "
-                                "twice or more, or every judgement agrees on this label")
+                                seed=seed, undefined=note("multilabel.label_undefined"))
     per_class: dict[str, LabelAgreement] = {}
     chosen = data.present.sum(axis=0)
     for k, label in enumerate(data.labels):
@@ -190,7 +189,7 @@ def _per_label(data: MultiLabelData, m: np.ndarray, pairable: np.ndarray, *,
             specific_agreement=metrics[2 * L + k],
             specific_agreement_absent=metrics[3 * L + k],
             prevalence=Metric(float(chosen[k] / max(len(data.item), 1)), n=len(data.item),
-                              note="share of judgements choosing the label"),
+                              note=note("multilabel.prevalence")),
         )
     return per_class, metrics[-1]
 
@@ -208,10 +207,9 @@ def _two_annotator_kappa(data: MultiLabelData) -> dict[str, Metric]:
         po = float((x == y).mean()) if len(shared) else np.nan
         pe = float(x.mean() * y.mean() + (1 - x.mean()) * (1 - y.mean())) if len(shared) else np.nan
         value = (po - pe) / (1 - pe) if len(shared) and pe < 1 else np.nan
-        out[label] = (Metric(value, n=len(shared), note="no interval for Cohen's kappa per label")
-                      if np.isfinite(value) else Metric.undefined(
-                          "no shared item, or both annotators always agree on this label",
-                          n=len(shared)))
+        out[label] = (Metric(value, n=len(shared), note=note("multilabel.cohen_no_interval"))
+                      if np.isfinite(value) else Metric.undefined(note("multilabel.cohen_undefined"),
+                                                                  n=len(shared)))
     return out
 
 
@@ -237,7 +235,7 @@ def _per_annotator(data: MultiLabelData, m: np.ndarray, *, n_replicates: int,
             diff = size[shared] - others_size[shared]
             bias = mean_with_interval(
                 diff, n_replicates=n_replicates, seed=seed,
-                extra="own labels per item minus the others' mean on the same items")
+                extra=note("multilabel.label_rate_bias"))
             rates = data.present[shared].astype(float) - others_rate[shared]
             per_label = {label: round(float(rates[:, k].mean()), 6) for k, label in enumerate(data.labels)}
         else:
@@ -250,7 +248,7 @@ def _per_annotator(data: MultiLabelData, m: np.ndarray, *, n_replicates: int,
         out[name] = SetAnnotator(
             items=len(own),
             labels_per_item=mean_with_interval(size[own], n_replicates=n_replicates,
-                                               seed=seed, extra="mean labels per judgement"),
+                                               seed=seed, extra=note("multilabel.labels_per_item")),
             label_rate_bias=bias, label_rate_bias_per_label=per_label, flags=tuple(flags))
     return out
 
@@ -277,10 +275,9 @@ def _pairwise(data: MultiLabelData, set_codes: np.ndarray, sample: PairSample,
                                          table["jaccard"].tolist(), strict=True):
         rows.append(SetPair(annotator_a=data.annotators[x], annotator_b=data.annotators[y],
                             items=n,
-                            exact_set_agreement=Metric(float(exact), n=n, note="no interval per pair"),
-                            mean_jaccard=Metric(float(jaccard), n=n,
-                                                note="mean Jaccard similarity of the two sets; "
-                                                "no interval per pair")))
+                            exact_set_agreement=Metric(float(exact), n=n, note=note("pair.no_interval")),
+                            mean_jaccard=Metric(float(jaccard), n=n, note=join(
+                                [note("multilabel.mean_jaccard"), note("pair.no_interval")]))))
     return rows
 
 

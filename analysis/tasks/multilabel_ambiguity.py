@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from analysis.data.judgements import MultiLabelData
+from analysis.messages import note
 
 PAIR_LIMIT = 20
 EXAMPLES = 5
@@ -64,9 +65,8 @@ def label_pair_confusions(data: MultiLabelData) -> dict[str, Any]:
              for (a, b), n in counts.most_common(PAIR_LIMIT)]
     disagreements = int(np.sum(list(counts.values()))) if counts else 0
     return {
-        "note": "label pairs traded between two judgements of the same item (one chose x "
-                "not y, the other y not x); omitted labels: one judgement adds a label the "
-                "other leaves out, nothing traded",
+        "note": note("multilabel.ambiguity"),
+
         "label_pairs": pairs,
         "traded_pairs": disagreements,
         "omitted_labels": dict(one_sided.most_common()),

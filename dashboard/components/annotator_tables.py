@@ -24,9 +24,10 @@ from analysis.quality.explain import MIN_CLAIM_ITEMS, bias_reasons
 from dashboard import charts, views
 from dashboard.components.cards import column_labels, format_p, format_value, interval_cell
 from dashboard.components.flags import Fatigue
+from dashboard.components.notes import metric_note
 from dashboard.components.tables import data_table
 from dashboard.components.text import md
-from dashboard.i18n import formatter, t
+from dashboard.i18n import current_language, formatter, t
 from dashboard.state import pipeline
 
 CROWD: Final = 25
@@ -50,10 +51,14 @@ BIAS_COLUMNS: Final = (
 
 
 def without_empty_notes(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` without its note column when no row has a note."""
-    if "note" in frame and frame["note"].isna().all():
+    """``frame`` without its note column when no row has a note, else with its notes in
+    the page's language (each engine note written from its code)."""
+    if "note" not in frame:
+        return frame
+    if frame["note"].isna().all():
         return frame.drop(columns="note")
-    return frame
+    language = current_language()
+    return frame.assign(note=[metric_note(n, language) if isinstance(n, str) else n for n in frame["note"]])
 
 
 def first_rows(frame: pd.DataFrame, table: str) -> pd.DataFrame:

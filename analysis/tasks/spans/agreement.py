@@ -27,6 +27,7 @@ import pandas as pd
 
 from analysis.base.blas import one_blas_thread
 from analysis.data.judgements import SpanData
+from analysis.messages import join, note
 from analysis.metrics.result import Metric
 from analysis.tasks.names import SPAN_METRICS
 from analysis.tasks.resample import metrics_from_sums, ratio
@@ -112,17 +113,15 @@ def _overall_and_types(grid: TokenGrid, comparison: SpanComparison, *, n_replica
     judged_twice = int((grid.judges >= 2).sum())
     values = metrics_from_sums(
         per_doc, statistic, n=judged_twice, n_replicates=n_replicates, seed=seed,
-        unit="documents", undefined="not defined: no document has spans from two or more "
-        "annotators, or no token varies")
-    unit = "tokens of the texts" if grid.text_tokens else "character segments between span boundaries"
-    sampled = f"; {sample_note}" if sample_note else ""
-    notes = {"span_f1_strict": "pooled pairwise span F1, exact boundaries and type" + sampled,
-             "span_f1_overlap": "pooled pairwise span F1, any overlap with the same type" + sampled,
-             "token_krippendorff_alpha": f"nominal alpha over IOB tags of {unit}"}
+        unit="documents", undefined=note("spans.undefined"))
+    notes = {"span_f1_strict": join([note("spans.f1_strict"), sample_note]),
+             "span_f1_overlap": join([note("spans.f1_overlap"), sample_note]),
+             "token_krippendorff_alpha": note("spans.token_alpha_tokens" if grid.text_tokens
+                                              else "spans.token_alpha_segments")}
 
     def annotate(metric: Metric, name: str) -> Metric:
-        note = notes[name] + ("; " + metric.note if metric.note else "")
-        return Metric(metric.value, metric.ci_low, metric.ci_high, n=metric.n, note=note)
+        return Metric(metric.value, metric.ci_low, metric.ci_high, n=metric.n,
+                      note=join([notes[name], metric.note]))
 
     overall = {name: annotate(values[i], name) for i, name in enumerate(SPAN_METRICS)}
     per_class = {label: TypeAgreement(**{name: annotate(values[3 + 3 * k + i], name)
@@ -149,7 +148,7 @@ def _pairwise(data: SpanData, comparison: SpanComparison) -> list[SpanPair]:
         ["strict", "overlap"]].sum()
     matched.index.names = ["annotator_a", "annotator_b"]
     table = base.join(matched).fillna(0)
-    why = "neither annotator marked a span on the shared documents"
+    why = note("spans.pair_no_span")
     den = (table["na"] + table["nb"]).to_numpy(float)
     strict = ratio(table["strict"].to_numpy(float), den)
     overlap = ratio(table["overlap"].to_numpy(float), den)
@@ -159,9 +158,9 @@ def _pairwise(data: SpanData, comparison: SpanComparison) -> list[SpanPair]:
         n = int(items[index])
         rows.append(SpanPair(
             annotator_a=a, annotator_b=b, items=n,
-            span_f1_strict=Metric(strict[index], n=n, note="no interval per pair")
+            span_f1_strict=Metric(strict[index], n=n, note=note("pair.no_interval"))
             if np.isfinite(strict[index]) else Metric.undefined(why, n=n),
-            span_f1_overlap=Metric(overlap[index], n=n, note="no interval per pair")
+            span_f1_overlap=Metric(overlap[index], n=n, note=note("pair.no_interval"))
             if np.isfinite(overlap[index]) else Metric.undefined(why, n=n),
         ))
     return rows
@@ -265,22 +264,11 @@ def _per_annotator(data: SpanData, grid: TokenGrid, model: TokenDawidSkene,
             items=int(judged.get(name, 0)),
             spans=int(spans.get(name, 0)),
             f1_vs_dawid_skene=Metric(float(f1_ds[a]), n=n_shared,
-                                        note="token F1 against the Dawid-Skene consensus spans (the "
-                                        "report's consensus); the measure that ranks annotators "
-                                        "best against the truth (docs/tasks.md); no interval per "
-                                        "annotator")
-            if np.isfinite(f1_ds[a]) else Metric.undefined(
-                "no token marked by this annotator or in the consensus on their documents",
-                n=n_shared),
-            f1_vs_consensus=Metric(float(f1[a]), n=n_shared,
-                                      note="token F1 against the majority of the other "
-                                      "annotators of each document; no interval per annotator")
-            if np.isfinite(f1[a]) else Metric.undefined(
-                "no token marked by this annotator or by a majority of the others",
-                n=n_shared),
-            quality=Metric(float(quality[a]), n=n_shared,
-                           note="balanced accuracy of the annotator's token Dawid-Skene "
-                           "confusion matrix (model-based, 0-1); no interval"),
+                                     note=note("spans.f1_vs_dawid_skene"))
+            if np.isfinite(f1_ds[a]) else Metric.undefined(note("spans.no_token_dawid_skene"), n=n_shared),
+            f1_vs_consensus=Metric(float(f1[a]), n=n_shared, note=note("spans.f1_vs_majority"))
+            if np.isfinite(f1[a]) else Metric.undefined(note("spans.no_token_majority"), n=n_shared),
+            quality=Metric(float(quality[a]), n=n_shared, note=note("spans.quality")),
             flags=tuple(flags),
         )
     return out
@@ -307,9 +295,7 @@ def _disagreements(grid: TokenGrid, comparison: SpanComparison) -> SpanDisagreem
     disputed = disputed[grid.judges[disputed["doc"]] >= 2].sort_values(
         ["span_f1_strict", "spans"], ascending=[True, False], kind="stable").head(DISPUTED_LIMIT)
     return SpanDisagreements(
-        note="each span compared with each other annotator of its document: agreed "
-             "(same boundaries and type), boundary (same type, other boundaries), type "
-             "(only spans of another type overlap), missed (nothing overlaps)",
+        note=note("spans.disagreements"),
         overall=counts(spans),
         per_class={label: counts(spans[spans["type"] == k]) for k, label in enumerate(grid.labels)},
         type_confusions=tuple(TypeConfusion(r.label_a, r.label_b, int(r.count))

@@ -23,6 +23,7 @@ import pandas as pd
 
 from analysis.base.particles import attach_particles
 from analysis.data.judgements import SpanData
+from analysis.messages import note
 from analysis.tasks.spans.sample import overlapping_pairs
 
 CASE_LIMIT = 5000
@@ -206,12 +207,12 @@ def span_ambiguity(data: SpanData, *, seed: int = 0) -> dict[str, Any]:
     """
     cases = _cases(data)
     if cases.empty:
-        return {"clusters": [], "note": "no disagreed span"}
+        return {"clusters": [], "note": note("spans.ambiguity_none")}
     texts = data.texts
     has_text = cases["item_id"].isin(list(texts))
     cases = cases[has_text].reset_index(drop=True)
     if cases.empty:
-        return {"clusters": [], "note": "the export has no texts: span ambiguity needs them"}
+        return {"clusters": [], "note": note("spans.ambiguity_no_texts")}
     cases["text"] = [texts[i][s:e] for i, s, e in
                      zip(cases["item_id"], cases["extra_start"], cases["extra_end"], strict=True)]
     bounds = [context_bounds(texts[i], s, e) for i, s, e in
@@ -255,10 +256,8 @@ def span_ambiguity(data: SpanData, *, seed: int = 0) -> dict[str, Any]:
                             "drafted_rule": rule, "rule": parts, "examples": examples}
         clusters.extend(merged.values())
     clusters.sort(key=lambda c: -c["size"])
-    return {"note": "disagreed spans grouped by kind and type, then clustered on the "
-                    "disagreed text in its context (character n-gram embeddings); groups of "
-                    f"more than {CLUSTER_SAMPLE} cases are clustered on a seeded sample of "
-                    f"{CLUSTER_SAMPLE} (size counts the sample, group_cases the group)",
+    return {"note": note("spans.ambiguity", sample=CLUSTER_SAMPLE),
+
             "clusters": clusters[:30]}
 
 

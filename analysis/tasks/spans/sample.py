@@ -28,6 +28,7 @@ import pandas as pd
 from analysis.base.limits import MAX_PAIRS
 from analysis.data.judgements import SpanData
 from analysis.data.pair_sample import LISTED_PER_JUDGEMENT, PAIRS_PER_JUDGEMENT, SAMPLE_SEED
+from analysis.messages import note
 
 IntArray = npt.NDArray[np.int64]
 
@@ -112,11 +113,9 @@ class SpanSample:
         """How the pair measures were estimated (None when nothing was sampled)."""
         if not self.sampled:
             return None
-        return (f"estimated on every pair among a random sample of {self.n_kept:,} of "
-                f"{self.n_annotators:,} annotators: their {self.pairs:,} pairs of overlapping "
-                f"spans and of judgements of one document are past what is computed in full "
-                f"({self.limit:,} pairs, {self.listed_limit:,} pairs of annotators; "
-                f"{MAX_PAIRS.env}); intervals resample documents, not annotators")
+        return note("pair_sample.spans_sampled", kept=self.n_kept, annotators=self.n_annotators,
+                    pairs=self.pairs, limit=self.limit, listed=self.listed_limit, setting=MAX_PAIRS.env)
+
 
 
 def _cost(doc: IntArray, start: IntArray, end: IntArray, judged_doc: IntArray,
