@@ -1,0 +1,108 @@
+"""Declared parameter constraints (analysis.base.params): what passes, what fails, the words."""
+
+from __future__ import annotations
+
+import re
+from numbers import Integral, Real
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.base.errors import UsageError
+from analysis.base.params import (
+    Hidden,
+    InstanceOf,
+    Interval,
+    Options,
+    check_param,
+    check_params,
+    validate_params,
+)
+from analysis.base.validation import check_option
+
+
+@pytest.mark.parametrize(
+    ("constraint", "good", "bad"),
+    [
+        (Interval(Integral, 1, None, closed="left"), [1, 7, np.int64(3)], [0, -1, 1.0, True, "2", None]),
+        (Interval(Integral, 0, 10, closed="both"), [0, 10], [-1, 11]),
+        (Interval(Real, 0, 1, closed="right"), [1, 0.5, 1e-9, np.float32(0.25)], [0, 1.01, np.nan, False]),
+        (Interval(Real, 0, 1, closed="left"), [0, 0.999], [1, -0.1]),
+        (Interval(Real, 0, None, closed="neither"), [1e-12, 5], [0, -1, np.inf, float("nan")]),
+        (Options("pca", "tsne"), ["pca", "tsne"], ["PCA", ["pca"], None, 1]),
+        (InstanceOf(pd.DataFrame), [pd.DataFrame()], [[1], None]),
+    ],
+)
+def test_constraints_accept_and_refuse(constraint, good, bad):
+    assert all(constraint.is_satisfied_by(value) for value in good)
+    assert not any(constraint.is_satisfied_by(value) for value in bad)
+
+
+def test_constraint_words():
+    assert str(Interval(Integral, 2, None, closed="left")) == "an int >= 2"
+    assert str(Interval(Real, 0, None, closed="left")) == "a number >= 0"
+    assert str(Interval(Real, None, 1, closed="neither")) == "a number < 1"
+    assert str(Interval(Real, 0, 1, closed="left")) == "a number in [0, 1)"
+    assert str(Interval(Integral, 1, 5)) == "an int in [1, 5]"
+    assert str(Interval(Real, 0, 2, closed="right", wording="a cosine distance above 0 and at most 2")) == (
+        "a cosine distance above 0 and at most 2")
+    assert str(InstanceOf(int, pd.DataFrame)) == "an int or a DataFrame"
+    assert str(Options("a", 1, None)) == "one of {'a', 1, None}"
+
+
+def test_message_names_parameter_function_expectation_and_value():
+    with pytest.raises(UsageError) as caught:
+        check_param("top", 0, [Interval(Integral, 1, None, closed="left"), None], function="find_label_issues")
+    assert str(caught.value) == "The 'top' parameter of find_label_issues must be an int >= 1 or None. Got 0 instead."
+    assert caught.value.option == "top"
+    assert isinstance(caught.value, ValueError)  # callers catching ValueError keep working
+    with pytest.raises(UsageError, match=re.escape("must be one of {'x'}, an int >= 0 or None. Got -1 instead")):
+        check_param("n", -1, [Options("x"), Interval(Integral, 0, None, closed="left"), None])
+    with pytest.raises(UsageError, match=re.escape("must be a number in (0, 2]. Got 3 instead")):
+        check_param("d", 3, [Interval(Real, 0, 2, closed="right"), Hidden(None)])
+    assert check_param("d", None, [Interval(Real, 0, 2, closed="right"), Hidden(None)]) is None
+
+
+def test_check_option_keeps_its_wording():
+    with pytest.raises(UsageError) as caught:
+        check_option("ties", "randm", ("none", "random"), function="majority_vote")
+    assert str(caught.value) == (
+        "The 'ties' parameter of majority_vote must be one of {'none', 'random'}. Got 'randm' instead.")
+    assert check_option("ties", "none", ["none"]) == "none"
+
+
+def test_check_params_checks_only_given_values_in_order():
+    spec = {"a": [Interval(Integral, 0, None, closed="left")], "b": [Options("x")]}
+    check_params("f", spec, {"a": 1})
+    with pytest.raises(UsageError, match="'a' parameter of f"):
+        check_params("f", spec, {"a": -1, "b": "y"})
+
+
+def test_validate_params_checks_before_the_body_runs():
+    calls = []
+
+    @validate_params({"level": [Options("nominal", "ordinal")],
+                      "bootstrap": [Interval(Integral, 0, None, closed="left")]})
+    def measure(data, *, level="nominal", bootstrap=10):
+        """Measure."""
+        calls.append((data, level, bootstrap))
+        return bootstrap
+
+    assert measure(1, bootstrap=0) == 0
+    with pytest.raises(UsageError, match=re.escape(
+            "The 'bootstrap' parameter of measure must be an int >= 0. Got -1 instead.")):
+        measure(1, bootstrap=-1)
+    with pytest.raises(UsageError, match="'level' parameter of measure must be one of"):
+        measure(1, level="nominl")
+    assert calls == [(1, "nominal", 0)]
+    assert measure.__doc__ == "Measure." and measure.__wrapped__.__name__ == "measure"
+    with pytest.raises(TypeError):  # a wrong call keeps Python's own error
+        measure(1, 2)
+
+
+def test_validate_params_refuses_an_undeclared_parameter():
+    with pytest.raises(UsageError, match="does not have"):
+        @validate_params({"nope": [None]})
+        def f(x):
+            return x
