@@ -33,12 +33,15 @@ https://doi.org/10.1111/j.1467-9469.2007.00585.x
 from __future__ import annotations
 
 import warnings
+from numbers import Integral, Real
+from typing import Any, ClassVar
 
 import numpy as np
 import numpy.typing as npt
 
 from analysis.base.blas import one_blas_thread
 from analysis.base.errors import AnnotationDataError, ConvergenceWarning, NotFittedError
+from analysis.base.params import Interval, check_params
 from analysis.data.dataset import AnnotationDataset, reliability_of
 from analysis.data.reliability import ReliabilityData
 from analysis.data.votes import vote_shares
@@ -136,17 +139,14 @@ class DawidSkene:
         self.tol = tol
         self.smoothing = smoothing
 
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "tol": [Interval(Real, 0, None, closed="neither", wording="> 0")],
+        "smoothing": [Interval(Real, 0, None, closed="left", wording=">= 0")],
+    }
+
     def _check_params(self) -> None:
-        if not isinstance(self.max_iter, int | np.integer) or self.max_iter < 1:
-            raise ValueError(
-                f"The 'max_iter' parameter of DawidSkene must be an int >= 1. Got {self.max_iter!r} instead."
-            )
-        if not self.tol > 0:
-            raise ValueError(f"The 'tol' parameter of DawidSkene must be > 0. Got {self.tol!r} instead.")
-        if not self.smoothing >= 0:
-            raise ValueError(
-                f"The 'smoothing' parameter of DawidSkene must be >= 0. Got {self.smoothing!r} instead."
-            )
+        check_params("DawidSkene", self._parameter_constraints, vars(self))
 
     @one_blas_thread  # thin einsum products: threads only wait on each other (4-8x slower)
     def fit(self, data: AnnotationDataset | ReliabilityData) -> DawidSkene:

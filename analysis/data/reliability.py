@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from analysis.base.errors import AnnotationDataError
+from analysis.base.errors import AnnotationDataError, UsageError
 from analysis.base.validation import check_columns
 from analysis.data.pair_sample import pair_sample
 from analysis.data.schema import ANNOTATOR, ITEM, LABEL
@@ -91,7 +91,8 @@ class ReliabilityData:
         self.values = (np.arange(len(self.labels), dtype=float) if values is None
                        else np.asarray(values, dtype=float))
         if (codes is None) == (judgements is None):
-            raise ValueError("ReliabilityData needs either codes or judgements, not both")
+            raise UsageError("ReliabilityData needs either the 'codes' or the 'judgements' "
+                             "parameter, not both and not neither", option="codes")
         if codes is not None:
             dense = np.asarray(codes, dtype=np.int32)
             rows, cols = np.nonzero(dense != MISSING)  # row-major: sorted by item, annotator

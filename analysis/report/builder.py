@@ -17,11 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from numbers import Integral
 from typing import Any
 
 import pandas as pd
 
 from analysis.base.errors import UsageError
+from analysis.base.params import Interval, check_param
 from analysis.data.dataset import AnnotationDataset
 from analysis.data.levels import Level, check_level
 from analysis.metrics.overall import AgreementSummary
@@ -113,9 +115,8 @@ def build_report(
     >>> report.task, report.overall["span_f1_strict"].value
     ('spans', 1.0)
     """
-    if not isinstance(bootstrap, int) or bootstrap < 0:
-        raise UsageError(f"The 'bootstrap' parameter of build_report must be an int >= 0. "
-                         f"Got {bootstrap!r} instead", option="bootstrap")
+    check_param("bootstrap", bootstrap, [Interval(Integral, 0, None, closed="left")],
+                function="build_report")
     options = ReportOptions(bootstrap=bootstrap, seed=seed, consensus=consensus,
                             load_report=load_report, agreement=agreement, all_pairs=all_pairs,
                             alt_epsilon=alt_epsilon)
