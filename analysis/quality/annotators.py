@@ -35,8 +35,8 @@ import pandas as pd
 from analysis.base.errors import AnnotationDataError
 from analysis.base.params import Options, validate_params
 from analysis.consensus.dawid_skene import DawidSkene
-from analysis.data.dataset import AnnotationDataset, reliability_of
-from analysis.data.levels import Level, check_level
+from analysis.data.dataset import AnnotationDataset, level_of, reliability_of
+from analysis.data.levels import Level
 from analysis.data.reliability import MISSING, ReliabilityData
 from analysis.data.schema import ANNOTATOR
 from analysis.data.votes import NO_CONSENSUS, leave_one_out_majority, leave_one_out_per_judgement
@@ -175,6 +175,7 @@ def annotator_quality_table(
     >>> quality[["annotator", "items", "loo_agreement"]].to_dict("list")
     {'annotator': ['x', 'y', 'z'], 'items': [3, 3, 3], 'loo_agreement': [1.0, 1.0, 0.666...]}
     """
+    level = level_of(data, level)
     data = reliability_of(data, function="annotator_quality_table")
     if data.n_annotators == 0:
         raise AnnotationDataError(
@@ -182,7 +183,6 @@ def annotator_quality_table(
         )
     if model is None:
         model = DawidSkene().fit(data)
-    level = check_level(level)
     agree = loo_agreement_per_judgement(data)
     compared = np.isfinite(agree)
     who = data.annotator_index
