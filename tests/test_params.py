@@ -106,3 +106,35 @@ def test_validate_params_refuses_an_undeclared_parameter():
         @validate_params({"nope": [None]})
         def f(x):
             return x
+
+
+def _entry_points():
+    from analysis.diagnostics import diagnose
+    from analysis.diagnostics.camps import find_camps
+    from analysis.diagnostics.prevalence import label_prevalence
+    from analysis.metrics import agreement_summary
+    from analysis.metrics.per_annotator import per_annotator_metrics
+    from analysis.quality.groups import group_agreement, round_agreement
+    from analysis.report import build_report
+
+    return [(agreement_summary, "bootstrap_resamples", {}), (per_annotator_metrics, "bootstrap_resamples", {}),
+            (label_prevalence, "bootstrap_resamples", {}), (round_agreement, "bootstrap", {}),
+            (group_agreement, "bootstrap", {}), (find_camps, "bootstrap", {}),
+            (diagnose, "bootstrap", {"overall": {}}), (build_report, "bootstrap", {})]
+
+
+@pytest.mark.parametrize(("function", "resamples", "extra"), _entry_points(),
+                         ids=lambda value: getattr(value, "__name__", None) or str(value))
+def test_entry_points_refuse_bad_resamples_and_seeds_before_any_work(function, resamples, extra):
+    from analysis.data.dataset import AnnotationDataset
+
+    dataset = AnnotationDataset.from_table(pd.DataFrame(
+        {"item_id": list("aabb"), "annotator": list("xyxy"), "label": list("pnnn")}))
+    name = function.__name__
+    with pytest.raises(UsageError, match=re.escape(
+            f"The '{resamples}' parameter of {name} must be an int >= 0. Got -1 instead.")):
+        function(dataset, **{resamples: -1}, **extra)
+    with pytest.raises(UsageError, match=re.escape(f"The '{resamples}' parameter of {name}")):
+        function(dataset, **{resamples: 2.5}, **extra)
+    with pytest.raises(UsageError, match=re.escape(f"The 'seed' parameter of {name} must be an int >= 0. Got 'x'")):
+        function(dataset, seed="x", **extra)

@@ -40,8 +40,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 Closed = Literal["left", "right", "both", "neither"]
 
 __all__ = [
-    "Constraint", "Hidden", "InstanceOf", "Interval", "Options", "check_param", "check_params",
-    "usage_error", "validate_params",
+    "RESAMPLES", "SEED", "Constraint", "Hidden", "InstanceOf", "Interval", "Options", "check_param",
+    "check_params", "usage_error", "validate_params",
 ]
 
 
@@ -339,3 +339,9 @@ def validate_params(constraints: Mapping[str, Iterable[Any]], *,
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+#: Bootstrap resamples (0: no intervals), as every analysis with intervals takes them.
+RESAMPLES: list[Constraint] = [Interval(Integral, 0, None, closed="left")]
+#: A random seed (NumPy's generators take non-negative integers).
+SEED: list[Constraint] = [Interval(Integral, 0, None, closed="left")]

@@ -32,6 +32,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from analysis.base.params import RESAMPLES, SEED, validate_params
 from analysis.data.dataset import AnnotationDataset, level_of, reliability_of
 from analysis.data.levels import Level
 from analysis.data.reliability import ReliabilityData
@@ -105,6 +106,7 @@ class Diagnosis:
         }
 
 
+@validate_params({"bootstrap": RESAMPLES, "seed": SEED})
 def diagnose(
     dataset: AnnotationDataset | ReliabilityData,
     *,

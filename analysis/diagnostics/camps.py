@@ -41,6 +41,7 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
+from analysis.base.params import RESAMPLES, SEED, validate_params
 from analysis.data.dataset import AnnotationDataset, level_of, reliability_of
 from analysis.data.levels import Level, agreement_weights, kappa_weighting
 from analysis.data.reliability import MISSING, ReliabilityData
@@ -187,6 +188,7 @@ def _splits(data: ReliabilityData, columns: np.ndarray, camp: np.ndarray, others
     return split, shares, agreement, items, int(differ.sum())
 
 
+@validate_params({"bootstrap": RESAMPLES, "seed": SEED})
 def find_camps(data: AnnotationDataset | ReliabilityData, *, level: Level | None = None, bootstrap: int = 500,
                seed: int = 0) -> CampSearch:
     """Groups of annotators who agree among themselves more than with the rest.

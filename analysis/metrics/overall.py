@@ -17,6 +17,7 @@ import numpy.typing as npt
 
 from analysis.base.blas import one_blas_thread
 from analysis.base.errors import UsageError
+from analysis.base.params import RESAMPLES, SEED, validate_params
 from analysis.data.dataset import AnnotationDataset, level_of, reliability_of
 from analysis.data.levels import Level, kappa_weighting, level_note
 from analysis.data.reliability import ReliabilityData
@@ -72,6 +73,7 @@ def _undefined_reason(data: ReliabilityData, patterns: ItemPatterns) -> str | No
     return None
 
 
+@validate_params({"bootstrap_resamples": RESAMPLES, "seed": SEED})
 @one_blas_thread
 def agreement_summary(
     data: AnnotationDataset | ReliabilityData,

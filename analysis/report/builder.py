@@ -16,12 +16,11 @@ object ``{"value", "ci_low", "ci_high", "n", "note"}``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from numbers import Integral
 from typing import Any
 
 import pandas as pd
 
-from analysis.base.params import Interval, check_param
+from analysis.base.params import RESAMPLES, SEED, validate_params
 from analysis.data.dataset import AnnotationDataset, as_dataset
 from analysis.data.levels import Level
 from analysis.metrics.overall import AgreementSummary
@@ -33,6 +32,7 @@ from analysis.report.task_registry import get_task
 __all__ = ["REPORT_VERSION", "build_report"]
 
 
+@validate_params({"bootstrap": RESAMPLES, "seed": SEED})
 def build_report(
     dataset: AnnotationDataset | pd.DataFrame,
     *,
@@ -105,8 +105,6 @@ def build_report(
     >>> report.task, report.overall["span_f1_strict"].value
     ('spans', 1.0)
     """
-    check_param("bootstrap", bootstrap, [Interval(Integral, 0, None, closed="left")],
-                function="build_report")
     # The one coercion and the one level check: the task gets a typed dataset at its level.
     dataset = as_dataset(dataset, level=level, label_order=label_order, function="build_report")
     options = ReportOptions(bootstrap=bootstrap, seed=seed, consensus=consensus,
