@@ -138,3 +138,25 @@ def test_entry_points_refuse_bad_resamples_and_seeds_before_any_work(function, r
         function(dataset, **{resamples: 2.5}, **extra)
     with pytest.raises(UsageError, match=re.escape(f"The 'seed' parameter of {name} must be an int >= 0. Got 'x'")):
         function(dataset, seed="x", **extra)
+
+
+def test_consensus_and_bias_declare_their_options():
+    from analysis.consensus import consensus_table
+    from analysis.data.reliability import ReliabilityData
+    from analysis.quality.bias import bias_table, pairwise_homogeneity
+
+    data = ReliabilityData.from_table(pd.DataFrame(
+        {"item_id": list("aabb"), "annotator": list("xyxy"), "label": list("pnnn")}))
+    with pytest.raises(UsageError, match=re.escape(
+            "The 'ties' parameter of consensus_table must be one of {'none', 'random'}. Got 'rand' instead.")):
+        consensus_table(data, ties="rand")
+    with pytest.raises(UsageError, match=re.escape(
+            "The 'model' parameter of consensus_table must be a DawidSkene or None. Got 'ds' instead.")):
+        consensus_table(data, model="ds")
+    with pytest.raises(UsageError, match=re.escape(
+            "The 'alpha' parameter of bias_table must be a number in (0, 1). Got 5 instead.")):
+        bias_table(data, alpha=5)
+    with pytest.raises(UsageError, match="'min_overlap' parameter of pairwise_homogeneity must be an int >= 1"):
+        pairwise_homogeneity(data, min_overlap=0)
+    majority = consensus_table(data)["majority_label"]
+    assert pd.isna(majority.iloc[0]) and majority.iloc[1] == "n"  # item a ties
