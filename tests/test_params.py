@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 from numbers import Integral, Real
 
 import numpy as np
@@ -27,7 +28,8 @@ from analysis.base.validation import check_option
     [
         (Interval(Integral, 1, None, closed="left"), [1, 7, np.int64(3)], [0, -1, 1.0, True, "2", None]),
         (Interval(Integral, 0, 10, closed="both"), [0, 10], [-1, 11]),
-        (Interval(Real, 0, 1, closed="right"), [1, 0.5, 1e-9, np.float32(0.25)], [0, 1.01, np.nan, False]),
+        (Interval(Real, 0, 1, closed="right"), [1, 0.5, 1e-9, np.float32(0.25), Fraction(1, 3)],
+         [0, 1.01, np.nan, False, "0.5"]),
         (Interval(Real, 0, 1, closed="left"), [0, 0.999], [1, -0.1]),
         (Interval(Real, 0, None, closed="neither"), [1e-12, 5], [0, -1, np.inf, float("nan")]),
         (Options("pca", "tsne"), ["pca", "tsne"], ["PCA", ["pca"], None, 1]),

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import math
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from numbers import Integral, Real
@@ -142,7 +143,7 @@ class Interval(Constraint):
     def is_satisfied_by(self, value: Any) -> bool:
         if isinstance(value, bool | np.bool_) or not isinstance(value, self.kind):
             return False
-        if self.kind is Real and not np.isfinite(value):
+        if self.kind is Real and not math.isfinite(value):
             return False
         left = self.closed in ("left", "both")
         right = self.closed in ("right", "both")
