@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.base.errors import AnnotationDataError
+from analysis.base.errors import AnnotationDataError, UsageError
 from analysis.data.loaded import TaskLoad
 from analysis.io import tabular
 from analysis.io.load_task import load_task
@@ -117,5 +117,5 @@ def test_a_new_reader_module_is_discovered_by_its_priority(tmp_path, monkeypatch
     # zeta (priority 5) before alpha (20), whatever the names' order
     assert [r.name for r in discover(importlib.import_module("toy_formats"))] == ["a", "b", "late"]
     (package / "bad.py").write_text(reader + "READERS = (R('x'),)\n")
-    with pytest.raises(TypeError, match=r"toy_formats\.bad exports READERS but no int PRIORITY"):
+    with pytest.raises(UsageError, match=r"toy_formats\.bad exports READERS but no int PRIORITY"):
         discover(importlib.import_module("toy_formats"))

@@ -1,5 +1,9 @@
 """Checks at the library boundary, worded like scikit-learn's parameter validation.
 
+Options and numbers are declared with the constraints of :mod:`analysis.base.params`
+(:func:`check_option` is one :class:`~analysis.base.params.Options` constraint); the
+array and table checks here look inside the value.
+
 Every public function checks its options and arrays here before any computation, so a
 mistake fails with one sentence naming the parameter, what it must be and what it got
 (a :class:`~analysis.base.errors.UsageError`), never with an unrelated error deep inside.
@@ -15,6 +19,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from analysis.base.errors import AnnotationDataError, UsageError
+from analysis.base.params import Options, check_param
 
 T = TypeVar("T")
 
@@ -35,14 +40,7 @@ def check_option(name: str, value: T, allowed: Iterable[Any], *, function: str |
     ...
     analysis.base.errors.UsageError: The 'ties' parameter must be one of {'none', 'random'}. Got 'randm' instead.
     """
-    choices = tuple(allowed)
-    if not isinstance(value, str | int | float | bool | type(None)) or value not in choices:
-        listed = "{" + ", ".join(repr(choice) for choice in choices) + "}"
-        raise UsageError(
-            f"The '{name}' parameter{_owner(function)} must be one of {listed}. Got {value!r} instead",
-            option=name,
-        )
-    return value
+    return check_param(name, value, [Options(*allowed)], function=function)
 
 
 def check_counts(

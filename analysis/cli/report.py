@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from analysis.base.errors import AnnotationDataError
 from analysis.base.limits import check_bootstrap
@@ -20,6 +21,9 @@ from analysis.cli.common import add_input_arguments, seed, write_output
 from analysis.cli.tasks import TASK_THRESHOLD_METRICS, add_task_arguments, load_task_from_args
 from analysis.data.levels import LEVELS
 from analysis.metrics.overall import OVERALL_METRICS
+
+if TYPE_CHECKING:
+    from analysis.data.loaded import TaskLoad
 
 ALT_TEST_THRESHOLDS: dict[str, str] = {
     "alt_test_winning_rate": "winning_rate", "alt_test_advantage_probability": "advantage_probability",
@@ -63,7 +67,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     add_input_arguments(parser)
     add_task_arguments(parser)
-    parser.add_argument("--level", choices=LEVELS, default="nominal",
+    # None when not given: multi-label and span data have no level, single-label data
+    # take nominal (as the help says)
+    parser.add_argument("--level", choices=LEVELS, default=None,
                         help="level of measurement (default: nominal)")
     parser.add_argument("--bootstrap", type=int, default=1000, metavar="N",
                         help="bootstrap resamples of items for the intervals; 0 disables "
@@ -175,6 +181,18 @@ def check_thresholds(report: dict[str, Any], thresholds: dict[str, float]) -> li
     return failures
 
 
+def _loaded_at_level(loaded: TaskLoad, level: str | None) -> tuple[TaskLoad, str | None]:
+    """The export and the level to build it at. --level measures single-label data only:
+    given for multi-label or span data, the report says in its load warnings that it was
+    not used (the command still runs, as it always has)."""
+    if level is None or loaded.single is not None:
+        return loaded, level
+    warning = (f"--level {level} was not used: it applies to single-label data only, and "
+               f"{loaded.task.replace('_', '-')} data have no level of measurement")
+    report = {**loaded.report, "warnings": [*loaded.report.get("warnings", []), warning]}
+    return replace(loaded, report=report), None
+
+
 def run(args: argparse.Namespace) -> int:
     """Handle ``report``."""
     # start-up: imported when the command runs, so 'python -m analysis --help' stays fast
@@ -183,8 +201,8 @@ def run(args: argparse.Namespace) -> int:
 
     thresholds = parse_thresholds(args.fail_under)
     check_bootstrap(args.bootstrap)
-    dataset = AnnotationDataset.from_task_load(load_task_from_args(args), level=args.level,
-                                               include_models=args.include_models)
+    loaded, level = _loaded_at_level(load_task_from_args(args), args.level)
+    dataset = AnnotationDataset.from_task_load(loaded, level=level, include_models=args.include_models)
     result = build_report(dataset, bootstrap=args.bootstrap, seed=args.seed,
                           consensus=args.consensus, all_pairs=args.all_pairs,
                           alt_epsilon=args.alt_epsilon)

@@ -10,13 +10,14 @@ labels is ``no_label_fits``. See :mod:`analysis.clusters.drafts` for the rule dr
 
 from __future__ import annotations
 
-import numbers
 import os
 from collections.abc import Callable
+from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
 
+from analysis.base.params import Hidden, Interval, Options, validate_params
 from analysis.clusters.accuracy import accuracy_weighted_counts, one_coin_accuracy
 from analysis.clusters.drafts import (
     MIN_UNANIMOUS,
@@ -32,7 +33,8 @@ from analysis.clusters.result import BroadDisagreement, ClusterResult
 from analysis.clusters.selection import (
     DEFAULT_MIN_DISAGREEMENT,
     DEFAULT_MIN_ENTROPY,
-    check_unit_interval,
+    MIN_DISAGREEMENT,
+    MIN_ENTROPY,
     find_disagreements,
     format_votes,
 )
@@ -55,33 +57,22 @@ REFERENCE_SAMPLE = 500
 """Items beside the disagreed ones embedded to estimate the reference of coherence."""
 
 
-def _check_options(
-    *, distance_threshold: float | None, min_cluster_size: int, min_minority_annotators: int,
-    max_top_share: float, n_examples: int, n_keywords: int, projection: str, seed: int,
-) -> None:
-    """Raise ``ValueError`` (scikit-learn wording) for an option outside its range."""
-    def integer(name: str, value: object, low: int) -> None:
-        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low:
-            raise ValueError(f"The {name!r} parameter must be an int >= {low}. Got {value!r} instead.")
-
-    integer("min_cluster_size", min_cluster_size, 2)
-    integer("min_minority_annotators", min_minority_annotators, 1)
-    integer("n_examples", n_examples, 1)
-    integer("n_keywords", n_keywords, 1)
-    integer("seed", seed, 0)
-    if distance_threshold is not None and not (
-        isinstance(distance_threshold, numbers.Real) and 0 < distance_threshold <= 2
-    ):
-        raise ValueError(
-            f"The 'distance_threshold' parameter must be a cosine distance above 0 and at most 2. "
-            f"Got {distance_threshold!r} instead."
-        )
-    if not (isinstance(max_top_share, numbers.Real) and 0 < max_top_share <= 1):
-        raise ValueError(f"The 'max_top_share' parameter must be above 0 and at most 1. Got {max_top_share!r} instead.")
-    if projection not in ("pca", "tsne"):
-        raise ValueError(f"The 'projection' parameter must be one of {{'pca', 'tsne'}}. Got {projection!r} instead.")
+_INT_FROM_1 = Interval(Integral, 1, None, closed="left")
 
 
+@validate_params({
+    "min_disagreement": MIN_DISAGREEMENT,
+    "min_entropy": MIN_ENTROPY,
+    "distance_threshold": [Interval(Real, 0, 2, closed="right",
+                                    wording="a cosine distance above 0 and at most 2"), Hidden(None)],
+    "min_cluster_size": [Interval(Integral, 2, None, closed="left")],
+    "min_minority_annotators": [_INT_FROM_1],
+    "max_top_share": [Interval(Real, 0, 1, closed="right", wording="above 0 and at most 1")],
+    "n_examples": [_INT_FROM_1],
+    "n_keywords": [_INT_FROM_1],
+    "projection": [Options("pca", "tsne")],
+    "seed": [Interval(Integral, 0, None, closed="left")],
+})
 def find_ambiguity_clusters(
     dataset: AnnotationDataset | pd.DataFrame,
     *,
@@ -135,7 +126,7 @@ def find_ambiguity_clusters(
 
     Raises
     ------
-    ValueError
+    UsageError
         For an option outside its range.
     AnnotationDataError
         When the table has no texts (and no embeddings are given).
@@ -153,13 +144,6 @@ def find_ambiguity_clusters(
     >>> [(c.size, c.label_pairs[0].labels) for c in result.clusters]
     [(3, ('A', 'B')), (3, ('C', 'D'))]
     """
-    check_unit_interval("min_disagreement", min_disagreement, upper_open=True)
-    check_unit_interval("min_entropy", min_entropy)
-    _check_options(
-        distance_threshold=distance_threshold, min_cluster_size=min_cluster_size,
-        min_minority_annotators=min_minority_annotators, max_top_share=max_top_share,
-        n_examples=n_examples, n_keywords=n_keywords, projection=projection, seed=seed,
-    )
     dataset = as_dataset(dataset, function="find_ambiguity_clusters")
     table, data = dataset.table, dataset.reliability
     found = find_disagreements(data, min_disagreement=min_disagreement, min_entropy=min_entropy)

@@ -27,11 +27,13 @@ most voted of them holding less than 75% of the votes (1-1-1, 2-1-1-1, 3-2-2), i
 from __future__ import annotations
 
 from dataclasses import dataclass
+from numbers import Real
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from analysis.base.params import Hidden, Interval, validate_params
 from analysis.data.reliability import MISSING, ReliabilityData
 from analysis.data.votes import vote_entropy
 
@@ -45,24 +47,11 @@ SCATTER_TOP_TWO_SHARE = 0.75
 """A disagreed item whose two most voted labels hold less than this share is scattered."""
 
 
-def check_unit_interval(name: str, value: float | None, *, upper_open: bool = False) -> None:
-    """Raise ``ValueError`` unless ``value`` is None or a number in [0, 1] ([0, 1) when
-    ``upper_open``).
+MIN_DISAGREEMENT = [Interval(Real, 0, 1, closed="left", wording="a number from 0 to below 1")]
+"""What ``min_disagreement`` may be (declared parameter constraints)."""
 
-    Examples
-    --------
-    >>> check_unit_interval("min_disagreement", 2.0, upper_open=True)
-    Traceback (most recent call last):
-    ...
-    ValueError: The 'min_disagreement' parameter must be a number from 0 to below 1. Got 2.0 instead.
-    """
-    if value is None:
-        return
-    ok = isinstance(value, int | float | np.floating) and np.isfinite(value) and value >= 0
-    ok = ok and (value < 1 if upper_open else value <= 1)
-    if not ok:
-        span = "from 0 to below 1" if upper_open else "from 0 to 1"
-        raise ValueError(f"The {name!r} parameter must be a number {span}. Got {value!r} instead.")
+MIN_ENTROPY = [Interval(Real, 0, 1, closed="both", wording="a number from 0 to 1"), Hidden(None)]
+"""What ``min_entropy`` may be: None (not applied) or a number from 0 to 1."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -168,6 +157,7 @@ def _slip_prone(
     return noisy
 
 
+@validate_params({"min_disagreement": MIN_DISAGREEMENT, "min_entropy": MIN_ENTROPY})
 def find_disagreements(
     data: ReliabilityData,
     *,
@@ -191,7 +181,7 @@ def find_disagreements(
 
     Raises
     ------
-    ValueError
+    UsageError
         For a threshold outside its range.
 
     Examples
@@ -201,9 +191,11 @@ def find_disagreements(
     >>> d = find_disagreements(ReliabilityData.from_table(table))
     >>> d.describe([0, 1])[["item_id", "votes", "disagreement", "disagreed"]].round(3).values.tolist()
     [['a', 'p×2, n×1', 0.333, True], ['b', 'p×3', 0.0, False]]
+    >>> find_disagreements(ReliabilityData.from_table(table), min_disagreement=2.0)
+    Traceback (most recent call last):
+    ...
+    analysis.base.errors.UsageError: The 'min_disagreement' parameter of find_disagreements must be a number from 0 to below 1. Got 2.0 instead.
     """
-    check_unit_interval("min_disagreement", min_disagreement, upper_open=True)
-    check_unit_interval("min_entropy", min_entropy)
     # Every step is one vectorised pass over the items x annotators codes or the
     # items x labels counts (1M items x 5 votes: about 0.4 s); no per-item Python.
     counts = data.counts()

@@ -39,13 +39,15 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
-from typing import Literal
+from numbers import Integral, Real
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 import numpy.typing as npt
 
 from analysis.base.blas import one_blas_thread
-from analysis.base.errors import AnnotationDataError, ConvergenceWarning, NotFittedError
+from analysis.base.errors import AnnotationDataError, ConvergenceWarning, NotFittedError, UsageError
+from analysis.base.params import Interval, Options, check_params
 from analysis.data.dataset import AnnotationDataset, reliability_of
 from analysis.data.reliability import ReliabilityData
 from analysis.data.votes import vote_shares
@@ -161,23 +163,19 @@ class DawidSkene:
         self.stop = stop
         self.accelerate = accelerate
 
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "tol": [Interval(Real, 0, None, closed="neither", wording="> 0")],
+        "smoothing": [Interval(Real, 0, None, closed="left", wording=">= 0")],
+        "stop": [Options("posteriors", "likelihood")],
+        "accelerate": [bool],
+    }
+
     def _check_params(self) -> None:
-        if not isinstance(self.max_iter, int | np.integer) or self.max_iter < 1:
-            raise ValueError(
-                f"The 'max_iter' parameter of DawidSkene must be an int >= 1. Got {self.max_iter!r} instead."
-            )
-        if not self.tol > 0:
-            raise ValueError(f"The 'tol' parameter of DawidSkene must be > 0. Got {self.tol!r} instead.")
-        if not self.smoothing >= 0:
-            raise ValueError(
-                f"The 'smoothing' parameter of DawidSkene must be >= 0. Got {self.smoothing!r} instead."
-            )
-        if self.stop not in ("posteriors", "likelihood"):
-            raise ValueError("The 'stop' parameter of DawidSkene must be one of {'posteriors', "
-                             f"'likelihood'}}. Got {self.stop!r} instead.")
+        check_params("DawidSkene", self._parameter_constraints, vars(self))
         if self.accelerate and self.stop != "posteriors":
-            raise ValueError("The 'accelerate' parameter of DawidSkene needs stop='posteriors'; "
-                             f"got stop={self.stop!r} instead.")
+            raise UsageError("The 'accelerate' parameter of DawidSkene needs stop='posteriors'; "
+                             f"got stop={self.stop!r} instead.", option="accelerate")
 
     @one_blas_thread  # thin einsum products: threads only wait on each other (4-8x slower)
     def fit(self, data: AnnotationDataset | ReliabilityData) -> DawidSkene:

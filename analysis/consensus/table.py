@@ -6,11 +6,12 @@ import numpy as np
 import pandas as pd
 
 from analysis.base.errors import UsageError
+from analysis.base.params import SEED, InstanceOf, Options, validate_params
 from analysis.consensus.dawid_skene import DawidSkene
 from analysis.data.dataset import AnnotationDataset, reliability_of
 from analysis.data.reliability import ReliabilityData
 from analysis.data.schema import ITEM
-from analysis.data.votes import NO_CONSENSUS, TiePolicy, majority_vote, vote_entropy
+from analysis.data.votes import NO_CONSENSUS, TIE_POLICIES, TiePolicy, majority_vote, vote_entropy
 
 
 def _label_names(data: ReliabilityData, codes: np.ndarray) -> pd.Series:
@@ -19,6 +20,8 @@ def _label_names(data: ReliabilityData, codes: np.ndarray) -> pd.Series:
     return pd.Series(names, dtype="string")
 
 
+@validate_params({"model": [InstanceOf(DawidSkene), None], "ties": [Options(*TIE_POLICIES)],
+                  "seed": SEED})
 def consensus_table(
     data: AnnotationDataset | ReliabilityData,
     *,

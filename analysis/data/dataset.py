@@ -9,14 +9,25 @@ the same label order.
 
 Functions that need only the matrix also accept a bare ``ReliabilityData``
 (:func:`reliability_of`); functions that need the table accept a bare canonical
-``DataFrame`` too, which :func:`as_dataset` turns into a dataset once.
+``DataFrame`` too, which :func:`as_dataset` turns into a dataset once. These two are the
+only places the accepted unions are turned into one type: a public entry point calls one
+of them first and hands the typed object down; private helpers take the typed object.
+
+The level of measurement is checked once, where the dataset is built (:meth:`from_table`,
+:func:`as_dataset`) or changed (:meth:`with_level`), and it applies to single-label data
+only: asking a multi-label or span dataset for a level is a
+:class:`~analysis.base.errors.UsageError`, never silently ignored.
+
+``dataset.task`` is the canonical name of the task type (as ``dataset.task`` in the report,
+``TaskLoad.task`` and ``Report.task``); ``task_type`` is the stored field's name, kept as an
+alias so ``from_table(task_type=...)`` and ``replace(dataset, task_type=...)`` keep working.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args
 
 import pandas as pd
 
@@ -43,6 +54,7 @@ if TYPE_CHECKING:
 
 TaskType = Literal["single_label", "multi_label", "spans"]
 TASK_TYPES: tuple[str, ...] = get_args(TaskType)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, eq=False)
@@ -62,7 +74,8 @@ class AnnotationDataset:
     level : {"nominal", "ordinal", "interval", "ratio"}
         Level of measurement of the labels.
     task_type : {"single_label", "multi_label", "spans"}
-        The kind of judgement; :func:`analysis.report.build_report` dispatches on it.
+        The kind of judgement, stored; read it as :attr:`task` (the canonical name, as
+        ``dataset.task`` in the report). :func:`analysis.report.build_report` dispatches on it.
     load_report : LoadReport or None
         What loading the file did, when it came from :func:`analysis.io.load_annotations`.
     task_data : MultiLabelData or SpanData or None
@@ -96,6 +109,9 @@ class AnnotationDataset:
     task_load: dict[str, Any] | None = field(default=None, repr=False)
     model_table: pd.DataFrame | None = field(default=None, repr=False)
     models_included: bool = False
+    # Values derived from the table and matrix alone (not the level), computed once per
+    # dataset; with_level shares it, since the matrix is the same.
+    _derived: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def from_table(
@@ -130,6 +146,14 @@ class AnnotationDataset:
 
         level = check_level(level, function="AnnotationDataset")
         check_option("task_type", task_type, TASK_TYPES, function="AnnotationDataset")
+        return cls._build(table, level=level, label_order=label_order, task_type=task_type,
+                          load_report=load_report)
+
+    @classmethod
+    def _build(cls, table: pd.DataFrame, *, level: Level, label_order: Sequence[str] | None = None,
+               task_type: TaskType = "single_label",
+               load_report: LoadReport | None = None) -> AnnotationDataset:
+        # The options are checked by the caller (the boundary); the table here.
         check_columns(table, REQUIRED_COLUMNS)
         reliability = ReliabilityData.from_table(table, label_order=label_order)
         return cls(table=table, reliability=reliability, level=level, task_type=task_type,
@@ -198,7 +222,7 @@ class AnnotationDataset:
         >>> from analysis.data.judgements import SpanData
         >>> spans = SpanData.build([("d1", "a", 0, 3, "PER")], [("d1", "b")], {"d1": "Kim ran"})
         >>> dataset = AnnotationDataset.from_task_data(spans)
-        >>> dataset.task_type, len(dataset.table)
+        >>> dataset.task, len(dataset.table)
         ('spans', 2)
         """
 
@@ -215,33 +239,92 @@ class AnnotationDataset:
                    task_data=data, task_load=task_load)
 
     @classmethod
-    def from_task_load(cls, loaded: TaskLoad, *, level: Level = "nominal",
+    def from_task_load(cls, loaded: TaskLoad, *, level: Level | None = None,
                        include_models: bool = False) -> AnnotationDataset:
         """The dataset of any export read by :func:`analysis.io.load_task.load_task`.
 
-        A single-label export keeps its canonical table and load report (at ``level``;
-        models apart unless ``include_models``, as in :meth:`from_load_result`);
-        a multi-label or span export its task data. Either way the reader's report
-        (``loaded.report``) rides along as ``task_load``.
+        A single-label export keeps its canonical table and load report (at ``level``,
+        nominal by default; models apart unless ``include_models``, as in
+        :meth:`from_load_result`); a multi-label or span export its task data. Either way
+        the reader's report (``loaded.report``) rides along as ``task_load``.
+
+        Raises
+        ------
+        UsageError
+            ``level`` is given for multi-label or span data, which have no level of
+            measurement.
         """
         if loaded.single is not None:
-            dataset = cls.from_load_result(loaded.single, level=level,
+            dataset = cls.from_load_result(loaded.single, level=level or "nominal",
                                            include_models=include_models)
             return replace(dataset, task_load=loaded.report)
         if loaded.data is None:
             raise UsageError("The 'loaded' parameter of AnnotationDataset.from_task_load holds "
                              "no data", option="loaded")
+        if level is not None:
+            raise level_not_applicable(level, loaded.task, function="AnnotationDataset.from_task_load")
         return cls.from_task_data(loaded.data, task_load=loaded.report)
 
     @property
     def task(self) -> TaskType:
-        """The task type (``task_type``): the ``dataset.task`` of the report."""
+        """The task type, the canonical name (``dataset.task`` of the report); the stored
+        field ``task_type`` is its alias."""
         return self.task_type
 
-    def with_level(self, level: Level) -> AnnotationDataset:
-        """The same data at another level of measurement (the matrix is reused)."""
+    def with_level(self, level: Level, *, function: str | None = "with_level") -> AnnotationDataset:
+        """The same data at another level of measurement (the matrix is reused).
 
-        return replace(self, level=check_level(level, function="with_level"))
+        Raises
+        ------
+        UsageError
+            ``level`` is not a level, or the dataset is multi-label or span data.
+        """
+        if self.task != "single_label":
+            raise level_not_applicable(level, self.task, function=function)
+        if level == self.level:
+            return self
+        moved = replace(self, level=check_level(level, function=function))
+        object.__setattr__(moved, "_derived", self._derived)  # same matrix, same derived values
+        return moved
+
+    def with_label_order(self, label_order: Sequence[str]) -> AnnotationDataset:
+        """The same data with the labels in ``label_order`` (the matrix's codes remapped,
+        the table not read again); the reordered matrix is kept, so asking twice is free.
+
+        Examples
+        --------
+        >>> table = pd.DataFrame({"item_id": ["a", "a"], "annotator": ["x", "y"],
+        ...                       "label": ["low", "high"]})
+        >>> dataset = AnnotationDataset.from_table(table)
+        >>> dataset.with_label_order(["low", "high"]).labels, dataset.labels
+        (('low', 'high'), ('high', 'low'))
+        """
+        order = tuple(label_order)
+        if order == self.labels:
+            return self
+        reliability = self.cached(("label_order", order),
+                                  lambda dataset: dataset.reliability.with_label_order(order))
+        return replace(self, reliability=reliability)
+
+    def cached(self, key: Any, compute: Callable[[AnnotationDataset], T]) -> T:
+        """``compute(self)``, computed once per dataset and kept under ``key``.
+
+        For values derived from the table and the matrix alone (e.g. the level the labels
+        suggest), not from the level: :meth:`with_level` copies share them.
+
+        Examples
+        --------
+        >>> dataset = AnnotationDataset.from_table(
+        ...     pd.DataFrame({"item_id": ["a"], "annotator": ["x"], "label": ["p"]}))
+        >>> calls = []
+        >>> for _ in range(3):
+        ...     n = dataset.cached("n_labels", lambda d: calls.append(1) or len(d.labels))
+        >>> n, len(calls)
+        (1, 1)
+        """
+        if key not in self._derived:
+            self._derived[key] = compute(self)
+        return self._derived[key]
 
     @property
     def model_annotators(self) -> tuple[str, ...]:
@@ -283,19 +366,64 @@ class AnnotationDataset:
         return has_values(self.table, TIMESTAMP)
 
 
-def as_dataset(source: AnnotationDataset | pd.DataFrame, *, function: str | None = None) -> AnnotationDataset:
+def level_not_applicable(level: Any, task: str, *, function: str | None = None) -> UsageError:
+    """The error for a level of measurement asked of multi-label or span data.
+
+    Examples
+    --------
+    >>> str(level_not_applicable("ordinal", "spans", function="build_report"))
+    "The 'level' parameter of build_report applies to single-label data only. Got 'ordinal' for spans data, which have no level of measurement."
+    """
+    owner = f" of {function}" if function else ""
+    return UsageError(
+        f"The 'level' parameter{owner} applies to single-label data only. Got {level!r} for "
+        f"{task} data, which have no level of measurement", option="level")
+
+
+def as_dataset(
+    source: AnnotationDataset | pd.DataFrame,
+    *,
+    level: Level | None = None,
+    label_order: Sequence[str] | None = None,
+    function: str | None = None,
+) -> AnnotationDataset:
     """``source`` as a dataset: itself, or a canonical table validated and converted once.
+
+    The one place a public entry point's ``AnnotationDataset | DataFrame`` argument is
+    turned into a dataset; the entry point hands the result down.
+
+    Parameters
+    ----------
+    source : AnnotationDataset or DataFrame
+    level : {"nominal", "ordinal", "interval", "ratio"}, optional
+        The level to analyse at: a table's (nominal by default), or a single-label
+        dataset's new level (:meth:`AnnotationDataset.with_level`).
+    label_order : sequence of str, optional
+        A table's label order; a dataset keeps the order it was built with.
+    function : str, optional
+        The entry point named in the messages.
+
+    Raises
+    ------
+    UsageError
+        ``source`` is neither, ``level`` is unknown or given for multi-label or span data,
+        or ``label_order`` is given with a dataset.
 
     Examples
     --------
     >>> as_dataset(pd.DataFrame({"item_id": ["a"], "annotator": ["x"], "label": ["p"]})).labels
     ('p',)
     """
-    if isinstance(source, AnnotationDataset):
-        return source
-    if isinstance(source, pd.DataFrame):
-        return AnnotationDataset.from_table(source)
     owner = f" of {function}" if function else ""
+    if isinstance(source, AnnotationDataset):
+        if label_order is not None:
+            raise UsageError(
+                f"The 'label_order' parameter{owner} applies to a table only; pass it "
+                "to AnnotationDataset.from_table when building the dataset", option="label_order")
+        return source if level is None else source.with_level(level, function=function)
+    if isinstance(source, pd.DataFrame):
+        return AnnotationDataset._build(
+            source, level=check_level(level or "nominal", function=function), label_order=label_order)
     raise UsageError(
         f"The 'dataset' parameter{owner} must be an AnnotationDataset or a canonical table "
         f"(DataFrame). Got {type(source).__name__} instead",
@@ -327,8 +455,11 @@ def reliability_of(
 
 
 def level_of(source: AnnotationDataset | ReliabilityData, level: Level | None) -> Level:
-    """The level to analyse at: ``level`` when given, else the dataset's (else nominal)."""
+    """The level to analyse at: ``level`` when given, else the dataset's (else nominal).
 
-    if level is not None:
+    A dataset's own level was checked when it was built, so only another one is checked.
+    """
+    own = source.level if isinstance(source, AnnotationDataset) else None
+    if level is not None and level != own:
         return check_level(level)
-    return source.level if isinstance(source, AnnotationDataset) else "nominal"
+    return own or "nominal"

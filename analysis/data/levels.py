@@ -13,7 +13,7 @@ from typing import Literal, get_args
 import numpy as np
 import numpy.typing as npt
 
-from analysis.base.errors import AnnotationDataError
+from analysis.base.errors import AnnotationDataError, UsageError
 from analysis.base.validation import check_option
 from analysis.messages import note
 
@@ -76,7 +76,8 @@ def alpha_distance(
         ratio = np.divide(diffs, sums, out=np.zeros_like(diffs), where=sums != 0)
         return ratio**2
     if marginals is None:
-        raise ValueError("the ordinal distance needs the label marginals")
+        raise UsageError("The 'marginals' parameter is needed at the ordinal level. Got None "
+                         "instead", option="marginals")
     n = np.asarray(marginals, dtype=float)
     cumulative = np.cumsum(n, axis=-1)
     i, j = np.indices((n_labels, n_labels))

@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from analysis.base.errors import AnnotationDataError
+from analysis.base.errors import AnnotationDataError, UsageError
 from analysis.base.validation import check_columns
 from analysis.data.pair_sample import pair_sample
 from analysis.data.schema import ANNOTATOR, ITEM, LABEL
@@ -91,7 +91,8 @@ class ReliabilityData:
         self.values = (np.arange(len(self.labels), dtype=float) if values is None
                        else np.asarray(values, dtype=float))
         if (codes is None) == (judgements is None):
-            raise ValueError("ReliabilityData needs either codes or judgements, not both")
+            raise UsageError("ReliabilityData needs either the 'codes' or the 'judgements' "
+                             "parameter, not both and not neither", option="codes")
         if codes is not None:
             dense = np.asarray(codes, dtype=np.int32)
             rows, cols = np.nonzero(dense != MISSING)  # row-major: sorted by item, annotator
@@ -271,3 +272,38 @@ class ReliabilityData:
         return ReliabilityData(self.items, self.annotators, self.labels, values=self.values,
                                judgements=(self.item_index[keep], self.annotator_index[keep],
                                            self.label_code[keep]))
+
+    def with_label_order(self, label_order: Sequence[str]) -> ReliabilityData:
+        """The same judgements with the labels in ``label_order`` (codes remapped, no table read).
+
+        Equal to ``ReliabilityData.from_table(table, label_order=label_order)`` on the table
+        this matrix came from, at the cost of one pass over the label codes.
+
+        Raises
+        ------
+        AnnotationDataError
+            A label of the data is not in ``label_order``.
+
+        Examples
+        --------
+        >>> table = pd.DataFrame({"item_id": ["a", "a", "b"], "annotator": ["x", "y", "x"],
+        ...                       "label": ["low", "high", "mid"]})
+        >>> data = ReliabilityData.from_table(table).with_label_order(["low", "mid", "high"])
+        >>> data.labels, data.label_code.tolist()
+        (('low', 'mid', 'high'), [0, 2, 1])
+        """
+        labels = tuple(dict.fromkeys(label_order))
+        unknown = sorted(set(self.labels) - set(labels))
+        if unknown:
+            raise AnnotationDataError(
+                f"labels {unknown} are not in the given label order",
+                fix="add them to the label order or correct the labels",
+            )
+        position = {label: i for i, label in enumerate(labels)}
+        remap = np.array([position[label] for label in self.labels], dtype=np.int64)
+        numeric = _numeric_labels(labels)
+        values = numeric if numeric is not None else np.arange(len(labels), dtype=float)
+        return ReliabilityData(self.items, self.annotators, labels, values=values,
+                               judgements=(self.item_index, self.annotator_index,
+                                           remap[self.label_code] if len(self.label_code)
+                                           else self.label_code))

@@ -32,6 +32,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from analysis.base.params import RESAMPLES, SEED, validate_params
 from analysis.data.dataset import AnnotationDataset, level_of, reliability_of
 from analysis.data.levels import Level
 from analysis.data.reliability import ReliabilityData
@@ -39,7 +40,7 @@ from analysis.diagnostics import checks
 from analysis.diagnostics.camps import Camp, CampSearch, find_camps
 from analysis.diagnostics.prevalence import LabelPrevalence, label_prevalence
 from analysis.diagnostics.rater_effects import distance_trends, leniency_table
-from analysis.diagnostics.scale import SuggestedLevel, suggest_level
+from analysis.diagnostics.scale import SuggestedLevel, suggest_level, suggested_level_of
 from analysis.diagnostics.texts import CODES, describe, level_reason
 from analysis.metrics.result import Metric
 
@@ -54,6 +55,7 @@ __all__ = [
     "CODES", "PRIORITY", "Camp", "CampSearch", "Diagnosis", "Diagnostic", "LabelPrevalence", "SuggestedLevel",
     "describe", "diagnose", "distance_trends", "find_camps", "label_prevalence", "leniency_table", "level_reason",
     "suggest_level",
+    "suggested_level_of",
 ]
 
 
@@ -104,6 +106,7 @@ class Diagnosis:
         }
 
 
+@validate_params({"bootstrap": RESAMPLES, "seed": SEED})
 def diagnose(
     dataset: AnnotationDataset | ReliabilityData,
     *,
@@ -126,7 +129,7 @@ def diagnose(
     per_class : mapping, optional
         The report's per-label metrics (``specific_agreement`` is read).
     suggested : SuggestedLevel, optional
-        Computed from ``data.labels`` when omitted.
+        Computed from ``data.labels`` when omitted (once per dataset).
     bootstrap : int, default 1000
         Item resamples for the intervals (camps use at most 500).
     seed : int, default 0
@@ -147,10 +150,12 @@ def diagnose(
     """
     level = level_of(dataset, level)
     data = reliability_of(dataset, function="diagnose")
-    suggested = suggested or suggest_level(data.labels)
+    if suggested is None:
+        suggested = (suggested_level_of(dataset) if isinstance(dataset, AnnotationDataset)
+                     else suggest_level(data.labels))
     per_class = per_class or {}
     prevalence = label_prevalence(data, bootstrap_resamples=bootstrap, seed=seed)
-    camps = find_camps(data, level=level, bootstrap=min(bootstrap, 500), seed=seed)
+    camps = find_camps(dataset, level=level, bootstrap=min(bootstrap, 500), seed=seed)
     found: list[tuple[str, tuple[str, dict[str, Any]] | None]] = [
         ("annotator_camps", checks.annotator_camps(camps)),
         ("skewed_labels", checks.skewed_labels(prevalence, overall)),

@@ -41,8 +41,9 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
+from analysis.base.params import RESAMPLES, SEED, validate_params
 from analysis.data.dataset import AnnotationDataset, level_of, reliability_of
-from analysis.data.levels import Level, agreement_weights, check_level, kappa_weighting
+from analysis.data.levels import Level, agreement_weights, kappa_weighting
 from analysis.data.reliability import MISSING, ReliabilityData
 from analysis.data.votes import NO_CONSENSUS
 from analysis.messages import note
@@ -188,6 +189,7 @@ def _splits(data: ReliabilityData, columns: np.ndarray, camp: np.ndarray, others
     return split, shares, agreement, items, int(differ.sum())
 
 
+@validate_params({"bootstrap": RESAMPLES, "seed": SEED})
 def find_camps(data: AnnotationDataset | ReliabilityData, *, level: Level | None = None, bootstrap: int = 500,
                seed: int = 0) -> CampSearch:
     """Groups of annotators who agree among themselves more than with the rest.
@@ -219,7 +221,7 @@ def find_camps(data: AnnotationDataset | ReliabilityData, *, level: Level | None
     >>> [camp.annotators for camp in result.camps]
     [('0', '1', '2'), ('3', '4', '5')]
     """
-    level = check_level(level_of(data, level))
+    level = level_of(data, level)
     data = reliability_of(data, function="find_camps")
     pairable_rows = data.judgements_per_item() >= 2
     judgements = np.bincount(data.annotator_index[pairable_rows[data.item_index]],

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from analysis.base.params import RESAMPLES, SEED, validate_params
 from analysis.data.dataset import AnnotationDataset, reliability_of
 from analysis.data.reliability import ReliabilityData
 from analysis.messages import note
@@ -168,6 +169,7 @@ def bias_indices(data: AnnotationDataset | ReliabilityData) -> npt.NDArray[np.fl
     return result
 
 
+@validate_params({"bootstrap_resamples": RESAMPLES, "seed": SEED})
 def label_prevalence(data: AnnotationDataset | ReliabilityData, *, bootstrap_resamples: int = 1000,
                      seed: int = 0) -> list[LabelPrevalence]:
     """Prevalence and bias indices and positive/negative specific agreement per label.

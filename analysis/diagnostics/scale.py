@@ -27,9 +27,12 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from analysis.data.levels import Level
+
+if TYPE_CHECKING:
+    from analysis.data.dataset import AnnotationDataset
 
 MAX_SCALE_POINTS: Final = 11
 """A numeric label set with more distinct values than this is not called a clear scale."""
@@ -265,3 +268,21 @@ def suggest_level(labels: Sequence[str]) -> SuggestedLevel:
             order, name)
     return SuggestedLevel("nominal", True, "names",
                           "the labels are names without a recognised order")
+
+
+def suggested_level_of(dataset: AnnotationDataset) -> SuggestedLevel:
+    """:func:`suggest_level` of the dataset's labels, computed once per dataset.
+
+    The report, the diagnostics and the dashboard's level picker all ask; the answer is
+    kept on the dataset (:meth:`~analysis.data.dataset.AnnotationDataset.cached`).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from analysis.data.dataset import AnnotationDataset
+    >>> dataset = AnnotationDataset.from_table(pd.DataFrame(
+    ...     {"item_id": list("abc"), "annotator": list("xxx"), "label": ["low", "mid", "high"]}))
+    >>> suggested_level_of(dataset).level, suggested_level_of(dataset) is suggested_level_of(dataset)
+    ('ordinal', True)
+    """
+    return dataset.cached("suggested_level", lambda data: suggest_level(data.labels))

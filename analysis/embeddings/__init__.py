@@ -22,6 +22,7 @@ import os
 from typing import Literal
 
 from analysis.base.errors import AnnotationDataError
+from analysis.base.params import Options, validate_params
 from analysis.embeddings.base import Embedder, ProgressCallback, l2_normalize
 from analysis.embeddings.cache import (
     CACHE_ENV_VAR,
@@ -95,6 +96,7 @@ def transformer_available() -> bool:
     return all(importlib.util.find_spec(name) is not None for name in ("torch", "transformers"))
 
 
+@validate_params({"backend": [Options("transformer", "char-ngram")]})
 def make_embedder(
     backend: Backend = "transformer",
     *,
@@ -111,14 +113,9 @@ def make_embedder(
     """
     if backend == "char-ngram":
         return CharNgramEmbedder(seed=seed)
-    if backend == "transformer":
-        if not transformer_available():
-            raise AnnotationDataError(
-                "the transformer backend needs torch and transformers, which are not installed here",
-                fix="install them (pip install -r requirements.txt) or choose char-ngram with {backend}",
-            )
-        return TransformerEmbedder(model, threads=threads)
-    raise ValueError(
-        f"The 'backend' parameter of make_embedder must be one of {{'transformer', 'char-ngram'}}. "
-        f"Got {backend!r} instead."
-    )
+    if not transformer_available():
+        raise AnnotationDataError(
+            "the transformer backend needs torch and transformers, which are not installed here",
+            fix="install them (pip install -r requirements.txt) or choose char-ngram with {backend}",
+        )
+    return TransformerEmbedder(model, threads=threads)

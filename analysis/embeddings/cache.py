@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from analysis.base.errors import AnnotationDataError
 from analysis.embeddings.base import Embedder, ProgressCallback
 
 CACHE_ENV_VAR = "LABEL_AGREEMENT_CACHE"
@@ -79,10 +80,10 @@ class EmbeddingCache:
         try:
             manifest = json.loads(self.manifest_path.read_text(encoding="utf-8"))
             if manifest.get("format") != _FORMAT or manifest.get("model") != self.model_key:
-                raise ValueError("manifest of another model or format")
+                raise AnnotationDataError("manifest of another model or format")
             raw = self.vectors_path.read_bytes()
             if hashlib.sha256(raw).hexdigest() != manifest["vectors_sha256"]:
-                raise ValueError("vector checksum mismatch")
+                raise AnnotationDataError("vector checksum mismatch")
             with self.vectors_path.open("rb") as handle:
                 vectors = np.load(handle, allow_pickle=False)
             hashes = [str(h) for h in manifest["text_sha256"]]
@@ -92,7 +93,7 @@ class EmbeddingCache:
                 or vectors.shape[0] != len(hashes)
                 or vectors.shape[1] != manifest["dim"]
             ):
-                raise ValueError("vector shape disagrees with the manifest")
+                raise AnnotationDataError("vector shape disagrees with the manifest")
         except (OSError, ValueError, KeyError, TypeError):
             self.was_corrupt = True
             return [], None

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from analysis.base.errors import AnnotationDataError
 from analysis.embeddings.transformer import MULTILINGUAL_SUGGESTION
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
@@ -50,7 +51,7 @@ class LanguageCoverage:
 
     @classmethod
     def from_dict(cls, record: dict[str, Any]) -> LanguageCoverage:
-        """Rebuild from :meth:`to_dict` output (raises ValueError when malformed).
+        """Rebuild from :meth:`to_dict` output (raises AnnotationDataError, a ValueError, when malformed).
 
         Examples
         --------
@@ -61,7 +62,7 @@ class LanguageCoverage:
         try:
             warnings = record["warnings"]
             if not isinstance(warnings, list) or not all(isinstance(w, str) for w in warnings):
-                raise TypeError("warnings must be a list of strings")
+                raise AnnotationDataError("warnings must be a list of strings")
             return cls(
                 n_texts=int(record["n_texts"]),
                 unknown_rate=float(record["unknown_rate"]),
@@ -71,7 +72,7 @@ class LanguageCoverage:
                 warnings=tuple(warnings),
             )
         except (KeyError, TypeError, ValueError) as exc:
-            raise ValueError(f"not a coverage record: {exc}") from exc
+            raise AnnotationDataError(f"not a coverage record: {exc}") from exc
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""

@@ -25,6 +25,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from analysis.base.errors import AnnotationDataError
+from analysis.base.params import Options, validate_params
 from analysis.data.schema import ITEM, TEXT, TEXT_B
 from analysis.messages import note
 
@@ -205,6 +206,7 @@ def _json_turns(text: pd.Series) -> tuple[pd.Series, pd.Series, str, list[str]] 
             field, list(fields))
 
 
+@validate_params({"kind": [Options("topic", "features")]})
 def pair_vectors(
     first: npt.NDArray[np.floating], second: npt.NDArray[np.floating], *, kind: str = "topic"
 ) -> npt.NDArray[np.float32]:
@@ -223,11 +225,6 @@ def pair_vectors(
     ([[0.707, 0.707]], (1, 8))
     """
     u, v = np.asarray(first, dtype=np.float32), np.asarray(second, dtype=np.float32)
-    if kind == "topic":
-        out = u + v
-    elif kind == "features":
-        out = np.hstack([u, v, np.abs(u - v), u * v])
-    else:
-        raise ValueError(f"The 'kind' parameter must be one of {{'topic', 'features'}}. Got {kind!r} instead.")
+    out = u + v if kind == "topic" else np.hstack([u, v, np.abs(u - v), u * v])
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     return (out / np.maximum(norms, 1e-12)).astype(np.float32)

@@ -51,6 +51,7 @@ from __future__ import annotations
 import os
 import warnings
 from dataclasses import asdict, dataclass, field, replace
+from numbers import Integral, Real
 from typing import Any, Literal
 
 import numpy as np
@@ -59,6 +60,7 @@ import pandas as pd
 from scipy import sparse
 
 from analysis.base.errors import AnnotationDataError
+from analysis.base.params import Hidden, Interval, validate_params
 from analysis.clusters.selection import format_votes
 from analysis.clusters.themes import nearest_neighbours
 from analysis.data.dataset import AnnotationDataset, as_dataset
@@ -407,6 +409,17 @@ def split_pair_counts(
     return (total - own).astype(np.int64)
 
 
+_INT_FROM_1 = Interval(Integral, 1, None, closed="left")
+
+
+@validate_params({
+    "top": [_INT_FROM_1],
+    "max_score": [Interval(Real, 0, 1, closed="right", wording="above 0 and at most 1")],
+    "folds": [Interval(Integral, 2, None, closed="left")],
+    "repeats": [_INT_FROM_1, Hidden(None)],
+    "n_neighbours": [_INT_FROM_1],
+    "seed": [Interval(Integral, 0, None, closed="left")],
+})
 def find_label_issues(
     dataset: AnnotationDataset | pd.DataFrame,
     *,
@@ -452,17 +465,11 @@ def find_label_issues(
 
     Raises
     ------
-    ValueError
+    UsageError
         For an option outside its range (e.g. ``top`` below 1).
     AnnotationDataError
         With fewer than 10 items that have a text, or fewer than two labels.
     """
-    for name, value, low in (("top", top, 1), ("folds", folds, 2), ("repeats", 1 if repeats is None else repeats, 1),
-                             ("n_neighbours", n_neighbours, 1), ("seed", seed, 0)):
-        if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low:
-            raise ValueError(f"The {name!r} parameter must be an int >= {low}. Got {value!r} instead.")
-    if not (isinstance(max_score, int | float) and 0 < max_score <= 1):
-        raise ValueError(f"The 'max_score' parameter must be above 0 and at most 1. Got {max_score!r} instead.")
     dataset = as_dataset(dataset, function="find_label_issues")
     table, data = dataset.table, dataset.reliability
     texts = read_item_texts(table)

@@ -9,12 +9,14 @@ are the units resampled here, and ``n`` of the result counts them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from numbers import Integral
 
 import numpy as np
 import numpy.typing as npt
 
 from analysis.base.blas import one_blas_thread
 from analysis.base.errors import UsageError
+from analysis.base.params import Interval, check_param
 from analysis.base.validation import check_counts
 from analysis.data.levels import Level, check_level
 from analysis.messages import note
@@ -135,9 +137,8 @@ def alpha_with_interval(
             raise UsageError(
                 "The 'values' parameter of alpha_with_interval must have one number per label "
                 f"(shape ({counts.shape[1]},)). Got shape {values.shape} instead", option="values")
-    if not isinstance(n_replicates, int | np.integer) or n_replicates < 0:
-        raise UsageError("The 'n_replicates' parameter of alpha_with_interval must be an int >= 0. "
-                         f"Got {n_replicates!r} instead", option="n_replicates")
+    check_param("n_replicates", n_replicates, [Interval(Integral, 0, None, closed="left")],
+                function="alpha_with_interval")
     patterns = _pairable_patterns(counts)
     n = patterns.n_items
     empty = np.empty(0)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from analysis.base.errors import UsageError
 from analysis.data.levels import Level, alpha_distance
 from analysis.metrics.budget import rows_within_budget
 from analysis.metrics.pairs import _pairs_within_units
@@ -134,7 +135,9 @@ def alpha_without_each(
 
     judged = patterns.judgements
     if judged is None:
-        raise ValueError("alpha_without_each needs patterns grouped by codes")
+        raise UsageError("The 'patterns' parameter of alpha_without_each must be grouped by "
+                         "codes (ItemPatterns.from_data). Got patterns without judgements instead",
+                         option="patterns")
     n_labels, n_annotators, n_units = len(values), patterns.n_annotators, patterns.n_patterns
     width = n_columns(level, n_labels)
     unit, label = np.nonzero(patterns.counts)

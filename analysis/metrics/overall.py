@@ -16,6 +16,8 @@ import numpy as np
 import numpy.typing as npt
 
 from analysis.base.blas import one_blas_thread
+from analysis.base.errors import UsageError
+from analysis.base.params import RESAMPLES, SEED, validate_params
 from analysis.data.dataset import AnnotationDataset, level_of, reliability_of
 from analysis.data.levels import Level, kappa_weighting, level_note
 from analysis.data.reliability import ReliabilityData
@@ -71,6 +73,7 @@ def _undefined_reason(data: ReliabilityData, patterns: ItemPatterns) -> str | No
     return None
 
 
+@validate_params({"bootstrap_resamples": RESAMPLES, "seed": SEED})
 @one_blas_thread
 def agreement_summary(
     data: AnnotationDataset | ReliabilityData,
@@ -123,8 +126,10 @@ def agreement_summary(
     if without_pairwise is not None and (
             not pairwise or without_pairwise.level != level
             or any(name in without_pairwise.overall for name in PAIRWISE_METRICS)):
-        raise ValueError("without_pairwise must be a summary made with pairwise=False at the "
-                         f"same level ({level}); got level {without_pairwise.level}")
+        raise UsageError("The 'without_pairwise' parameter of agreement_summary must be a "
+                         "summary made with pairwise=False at the same level "
+                         f"({level}). Got level {without_pairwise.level} instead",
+                         option="without_pairwise")
     reason = _undefined_reason(data, patterns)
     n_pairable = patterns.pairable_items()
     if reason is not None:

@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from analysis.base.blas import one_blas_thread
+from analysis.base.params import RESAMPLES, SEED, validate_params
 from analysis.data.dataset import AnnotationDataset, level_of, reliability_of
 from analysis.data.levels import Level, kappa_weighting
 from analysis.data.reliability import ReliabilityData
@@ -136,6 +137,7 @@ def _alpha_without_metrics(data: ReliabilityData, *, level: Level, n_replicates:
     return withouts, changes
 
 
+@validate_params({"bootstrap_resamples": RESAMPLES, "seed": SEED})
 @one_blas_thread
 def per_annotator_metrics(
     data: AnnotationDataset | ReliabilityData,

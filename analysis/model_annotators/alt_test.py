@@ -47,6 +47,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
+from numbers import Integral, Real
 from typing import Any, Final, Literal
 
 import numpy as np
@@ -54,6 +55,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from analysis.base.errors import UsageError
+from analysis.base.params import Interval, Options, check_params
 from analysis.base.warning_filters import filtered_warnings
 from analysis.data.schema import ANNOTATOR, ITEM, LABEL
 from analysis.messages import note as message
@@ -177,22 +179,20 @@ class AltTestResult:
         }
 
 
+_CONSTRAINTS: Final[dict[str, list[Any]]] = {
+    "scoring": [Options(*SCORINGS)],
+    "epsilon": [Interval(Real, 0, 1, closed="left")],
+    "fdr_q": [Interval(Real, 0, 1, closed="neither")],
+    "min_items_per_human": [Interval(Integral, 2, None, closed="left")],
+    "min_humans": [Interval(Integral, 2, None, closed="left")],
+}
+
+
 def _check(epsilon: float, fdr_q: float, min_items_per_human: int, min_humans: int,
            scoring: str) -> None:
-    if scoring not in SCORINGS:
-        raise UsageError(f"The 'scoring' parameter of alt_test must be one of {SCORINGS}. "
-                         f"Got {scoring!r} instead", option="scoring")
-    if not isinstance(epsilon, int | float) or not 0 <= float(epsilon) < 1:
-        raise UsageError("The 'epsilon' parameter of alt_test must be a number in [0, 1). "
-                         f"Got {epsilon!r} instead", option="epsilon")
-    if not isinstance(fdr_q, int | float) or not 0 < float(fdr_q) < 1:
-        raise UsageError("The 'fdr_q' parameter of alt_test must be a number in (0, 1). "
-                         f"Got {fdr_q!r} instead", option="fdr_q")
-    for name, value, low in (("min_items_per_human", min_items_per_human, 2),
-                             ("min_humans", min_humans, 2)):
-        if not isinstance(value, int | np.integer) or value < low:
-            raise UsageError(f"The '{name}' parameter of alt_test must be an int >= {low}. "
-                             f"Got {value!r} instead", option=name)
+    check_params("alt_test", _CONSTRAINTS, {
+        "scoring": scoring, "epsilon": epsilon, "fdr_q": fdr_q,
+        "min_items_per_human": min_items_per_human, "min_humans": min_humans})
 
 
 def _alignment_wins(item: IntArray, x: FloatArray, model_x: FloatArray, n_items: int,

@@ -33,9 +33,10 @@ import numpy.typing as npt
 import pandas as pd
 
 from analysis.base.errors import AnnotationDataError
+from analysis.base.params import Options, validate_params
 from analysis.consensus.dawid_skene import DawidSkene
-from analysis.data.dataset import AnnotationDataset, reliability_of
-from analysis.data.levels import Level, check_level
+from analysis.data.dataset import AnnotationDataset, level_of, reliability_of
+from analysis.data.levels import Level
 from analysis.data.reliability import MISSING, ReliabilityData
 from analysis.data.schema import ANNOTATOR
 from analysis.data.votes import NO_CONSENSUS, leave_one_out_majority, leave_one_out_per_judgement
@@ -174,6 +175,7 @@ def annotator_quality_table(
     >>> quality[["annotator", "items", "loo_agreement"]].to_dict("list")
     {'annotator': ['x', 'y', 'z'], 'items': [3, 3, 3], 'loo_agreement': [1.0, 1.0, 0.666...]}
     """
+    level = level_of(data, level)
     data = reliability_of(data, function="annotator_quality_table")
     if data.n_annotators == 0:
         raise AnnotationDataError(
@@ -181,7 +183,6 @@ def annotator_quality_table(
         )
     if model is None:
         model = DawidSkene().fit(data)
-    level = check_level(level)
     agree = loo_agreement_per_judgement(data)
     compared = np.isfinite(agree)
     who = data.annotator_index
@@ -231,6 +232,7 @@ def annotator_quality_table(
     return table
 
 
+@validate_params({"reference": [Options("leave_one_out", "dawid_skene")]})
 def annotator_confusion(
     data: AnnotationDataset | ReliabilityData,
     annotator: str,
@@ -278,13 +280,8 @@ def annotator_confusion(
     own = data.label_code[mine]
     if reference == "leave_one_out":
         consensus = leave_one_out_per_judgement(data)[mine]
-    elif reference == "dawid_skene":
-        consensus = (model if model is not None else DawidSkene().fit(data)).labels_[data.item_index[mine]]
     else:
-        raise ValueError(
-            "The 'reference' parameter of annotator_confusion must be one of "
-            f"{{'leave_one_out', 'dawid_skene'}}. Got {reference!r} instead."
-        )
+        consensus = (model if model is not None else DawidSkene().fit(data)).labels_[data.item_index[mine]]
     keep = consensus != NO_CONSENSUS
     k = data.n_labels
     matrix = np.bincount(consensus[keep] * k + own[keep], minlength=k * k).reshape(k, k)

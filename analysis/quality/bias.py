@@ -29,11 +29,13 @@ their label shares is at least ``MIN_EXCESS``.
 
 from __future__ import annotations
 
+from numbers import Integral, Real
 from typing import Final
 
 import numpy as np
 import pandas as pd
 
+from analysis.base.params import Interval, validate_params
 from analysis.data.dataset import AnnotationDataset, reliability_of
 from analysis.data.note_columns import keep_note_columns
 from analysis.data.reliability import ReliabilityData
@@ -44,12 +46,14 @@ from analysis.quality.multitest import adjust_p_values
 
 MIN_EXCESS: Final = 0.10
 MIN_CONCENTRATION: Final = 0.5
+_ALPHA = [Interval(Real, 0, 1, closed="neither")]
 
 
 def _holm(p_values: np.ndarray, *, alpha: float) -> np.ndarray:
     return adjust_p_values(p_values, method="holm")  # NaN (untested) stays NaN
 
 
+@validate_params({"alpha": _ALPHA, "min_items": [Interval(Integral, 1, None, closed="left")]})
 def bias_table(data: AnnotationDataset | ReliabilityData, *, alpha: float = 0.05, min_items: int = 20) -> pd.DataFrame:
     """Each annotator's label distribution against the others' on the same items.
 
@@ -172,6 +176,7 @@ def _stuart_maxwell(square: np.ndarray) -> tuple[float, int, float] | str:
     return statistic, int(result.df), p_value
 
 
+@validate_params({"alpha": _ALPHA, "min_overlap": [Interval(Integral, 1, None, closed="left")]})
 def pairwise_homogeneity(
     data: AnnotationDataset | ReliabilityData, *, alpha: float = 0.05, min_overlap: int = 20
 ) -> pd.DataFrame:

@@ -22,13 +22,15 @@ undefined slope and are not tested.
 from __future__ import annotations
 
 import warnings
+from numbers import Integral
 from typing import Final, Literal
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from analysis.base.errors import AnnotationDataError, UsageError
+from analysis.base.errors import AnnotationDataError
+from analysis.base.params import Interval, check_param
 from analysis.base.validation import check_option
 from analysis.base.warning_filters import filtered_warnings
 from analysis.data.dataset import AnnotationDataset, as_dataset
@@ -143,9 +145,7 @@ def fatigue_curves(dataset: AnnotationDataset | pd.DataFrame, *, window: int = 5
     >>> curves[curves["annotator"] == "z"]["rolling_agreement"].tolist()
     [1.0, 0.5]
     """
-    if not isinstance(window, int | np.integer) or window < 1:
-        raise UsageError(f"The 'window' parameter of fatigue_curves must be an int >= 1. Got {window!r} instead",
-                         option="window")
+    check_param("window", window, [Interval(Integral, 1, None, closed="left")], function="fatigue_curves")
     dataset = as_dataset(dataset, function="fatigue_curves")
     data = dataset.reliability
     frame = _sequence_outcomes(dataset)

@@ -30,6 +30,7 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
+from analysis.base.params import RESAMPLES, SEED, validate_params
 from analysis.data.dataset import AnnotationDataset, as_dataset, level_of
 from analysis.data.levels import Level
 from analysis.data.note_columns import keep_note_columns
@@ -76,6 +77,7 @@ def _counts(frame: pd.DataFrame, *, n_items: int, n_labels: int) -> np.ndarray:
     return np.bincount(flat, minlength=n_items * n_labels).reshape(n_items, n_labels)
 
 
+@validate_params({"bootstrap": RESAMPLES, "seed": SEED})
 def round_agreement(
     dataset: AnnotationDataset | pd.DataFrame, *, bootstrap: int = 1000, seed: int = 0,
     level: Level | None = None,
@@ -179,6 +181,7 @@ class GroupAgreement:
     between: pd.DataFrame
 
 
+@validate_params({"bootstrap": RESAMPLES, "seed": SEED})
 def group_agreement(
     dataset: AnnotationDataset | pd.DataFrame, *, bootstrap: int = 1000, seed: int = 0,
     level: Level | None = None,

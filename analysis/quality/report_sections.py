@@ -230,7 +230,7 @@ def compute_quality(
     model = DawidSkene().fit(data)
     return QualitySections(
         model=model,
-        annotators=annotator_quality_table(data, model=model, bootstrap=bootstrap, seed=seed,
+        annotators=annotator_quality_table(dataset, model=model, bootstrap=bootstrap, seed=seed,
                                            level=dataset.level),
         fatigue=fatigue_trends(dataset),
         bias=bias_table(data),

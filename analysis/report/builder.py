@@ -16,33 +16,23 @@ object ``{"value", "ci_low", "ci_high", "n", "note"}``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import Any
 
 import pandas as pd
 
-from analysis.base.errors import UsageError
-from analysis.data.dataset import AnnotationDataset
-from analysis.data.levels import Level, check_level
+from analysis.base.params import RESAMPLES, SEED, validate_params
+from analysis.data.dataset import AnnotationDataset, as_dataset
+from analysis.data.levels import Level
 from analysis.metrics.overall import AgreementSummary
 from analysis.model_annotators.alt_test import DEFAULT_EPSILON
 from analysis.report.protocol import Report, ReportOptions
 from analysis.report.result import REPORT_VERSION
-from analysis.report.task_registry import SINGLE_LABEL, get_task
+from analysis.report.task_registry import get_task
 
 __all__ = ["REPORT_VERSION", "build_report"]
 
 
-def _dataset(source: pd.DataFrame, level: Level | None,
-             label_order: Sequence[str] | None) -> AnnotationDataset:
-    if not isinstance(source, pd.DataFrame):
-        raise UsageError(
-            "The 'dataset' parameter of build_report must be an AnnotationDataset or a canonical "
-            f"table (DataFrame). Got {type(source).__name__} instead", option="dataset")
-    return AnnotationDataset.from_table(
-        source, level=check_level(level or "nominal", function="build_report"), label_order=label_order)
-
-
+@validate_params({"bootstrap": RESAMPLES, "seed": SEED})
 def build_report(
     dataset: AnnotationDataset | pd.DataFrame,
     *,
@@ -69,7 +59,9 @@ def build_report(
     dataset : AnnotationDataset or DataFrame
         The dataset, or a canonical table (``analysis.data.schema``) turned into one.
     level : {"nominal", "ordinal", "interval", "ratio"}, optional
-        Level of measurement; the dataset's own by default (nominal for a table).
+        Level of measurement; the dataset's own by default (nominal for a table). Checked
+        here, once; single-label data only (a level for multi-label or span data is a
+        :class:`~analysis.base.errors.UsageError`, not ignored).
     bootstrap : int, default 1000
         Resamples of items for the intervals (0: no bootstrap intervals).
     seed : int, default 0
@@ -95,7 +87,7 @@ def build_report(
     -------
     AgreementReport or TaskReport
         By ``dataset.task``; ``.to_dict()`` is strict-JSON-serialisable (no NaN).
-        ``level``, ``agreement`` and ``all_pairs`` apply to single-label data only.
+        ``agreement`` and ``all_pairs`` apply to single-label data only.
 
     Examples
     --------
@@ -113,14 +105,9 @@ def build_report(
     >>> report.task, report.overall["span_f1_strict"].value
     ('spans', 1.0)
     """
-    if not isinstance(bootstrap, int) or bootstrap < 0:
-        raise UsageError(f"The 'bootstrap' parameter of build_report must be an int >= 0. "
-                         f"Got {bootstrap!r} instead", option="bootstrap")
+    # The one coercion and the one level check: the task gets a typed dataset at its level.
+    dataset = as_dataset(dataset, level=level, label_order=label_order, function="build_report")
     options = ReportOptions(bootstrap=bootstrap, seed=seed, consensus=consensus,
                             load_report=load_report, agreement=agreement, all_pairs=all_pairs,
                             alt_epsilon=alt_epsilon)
-    if isinstance(dataset, AnnotationDataset):  # the task applies (or refuses) the rest
-        options = replace(options, level=level,
-                          label_order=None if label_order is None else tuple(label_order))
-        return get_task(dataset.task_type).measure(dataset, options)
-    return get_task(SINGLE_LABEL).measure(_dataset(dataset, level, label_order), options)
+    return get_task(dataset.task).measure(dataset, options)

@@ -82,7 +82,7 @@ class Task(Protocol):
     Attributes
     ----------
     name : str
-        The task type (``AnnotationDataset.task_type``, ``dataset.task`` of the report).
+        The task type (``AnnotationDataset.task``, ``dataset.task`` of the report).
     typed_keys : frozenset of str
         Top-level keys of the JSON that :meth:`typed_tables` shows as tables (the
         renderers print the other unknown keys as JSON blocks).

@@ -90,7 +90,7 @@ class TaskSummary:
             warnings.append(f"{single} items have a single judgement and do not enter agreement")
         if len(labels) == 0:
             warnings.append("no label or span was found: nothing to measure")
-        return cls(task=dataset.task_type, labels=tuple(labels),
+        return cls(task=dataset.task, labels=tuple(labels),
                    items_with_two_or_more=int((per_item >= 2).sum()),
                    single_judgement_items=single, warnings=tuple(warnings),
                    load=load_report, items=int(counts["items"] or 0),
@@ -115,10 +115,10 @@ def require_task_data(dataset: AnnotationDataset, kind: type) -> Any:
     """``dataset.task_data``, refused unless it is a ``kind``."""
     if dataset.task_data is None:
         raise UsageError(
-            f"The {dataset.task_type} dataset holds no task data; build it with "
+            f"The {dataset.task} dataset holds no task data; build it with "
             "AnnotationDataset.from_task_data", option="dataset")
     if not isinstance(dataset.task_data, kind):
-        raise UsageError(f"The {dataset.task_type} dataset holds {type(dataset.task_data).__name__}, "
+        raise UsageError(f"The {dataset.task} dataset holds {type(dataset.task_data).__name__}, "
                          f"not {kind.__name__}", option="dataset")
     return dataset.task_data
 

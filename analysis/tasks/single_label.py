@@ -5,7 +5,6 @@ versus humans) and its tables and verdict."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -15,7 +14,7 @@ from analysis.base.errors import UsageError
 from analysis.consensus.table import consensus_table
 from analysis.data.dataset import AnnotationDataset
 from analysis.data.levels import check_level_values
-from analysis.diagnostics import SuggestedLevel, diagnose, suggest_level
+from analysis.diagnostics import SuggestedLevel, diagnose, suggested_level_of
 from analysis.diagnostics.rater_effects import rater_effects
 from analysis.metrics.overall import agreement_summary
 from analysis.metrics.pairwise import pairwise_table
@@ -44,10 +43,7 @@ def _in_scale_order(dataset: AnnotationDataset, suggested: SuggestedLevel) -> An
             or suggested.kind not in ("ordered_names", "numbered_names")
             or labels != tuple(sorted(labels)) or tuple(suggested.order) == labels):
         return dataset
-    ordered = AnnotationDataset.from_table(dataset.table, level=dataset.level, label_order=list(suggested.order),
-                                           task_type=dataset.task_type, load_report=dataset.load_report)
-    return replace(ordered, task_load=dataset.task_load, model_table=dataset.model_table,
-                   models_included=dataset.models_included)
+    return dataset.with_label_order(suggested.order)
 
 
 def _model_notes(dataset: AnnotationDataset) -> list[str]:
@@ -103,7 +99,7 @@ def measure(dataset: AnnotationDataset, options: ReportOptions) -> AgreementRepo
         dataset = dataset.with_level(options.level)  # type: ignore[arg-type]
     load = options.load_report
     check_level_values(dataset.level, dataset.labels)
-    suggested = suggest_level(dataset.labels)
+    suggested = suggested_level_of(dataset)
     dataset = _in_scale_order(dataset, suggested)
     if load is None and dataset.load_report is not None:
         load = dataset.load_report.to_dict()

@@ -18,6 +18,7 @@ from typing import Literal
 import pandas as pd
 
 from analysis.base.errors import AnnotationDataError
+from analysis.base.params import Options, validate_params
 from analysis.data.reliability import ReliabilityData
 from analysis.data.schema import ITEM
 from analysis.data.votes import NO_CONSENSUS, majority_vote
@@ -284,6 +285,7 @@ class ReviewProgress:
         return self.reviewed / self.total if self.total else 0.0
 
 
+@validate_params({"kind": [Options("any", "adjudication", "label_error")]})
 def review_progress(
     workspace: Workspace,
     fingerprint: str,
@@ -307,8 +309,6 @@ def review_progress(
     ...     review_progress(ws, "f", ["a", "b", "c", "a"])
     ReviewProgress(reviewed=1, total=3)
     """
-    if kind not in ("any", "adjudication", "label_error"):
-        raise ValueError(f"The 'kind' parameter of review_progress must be one of {{'any', 'adjudication', 'label_error'}}. Got {kind!r} instead.")
     wanted = {str(item) for item in item_ids}
     done: set[str] = set()
     if kind in ("any", "adjudication"):

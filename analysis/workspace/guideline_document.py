@@ -14,6 +14,7 @@ from typing import Literal
 
 import pandas as pd
 
+from analysis.base.params import Options, validate_params
 from analysis.data.schema import ITEM, TEXT
 from analysis.workspace.rules import RuleVersion, decision_text, list_rules
 from analysis.workspace.store import Workspace
@@ -76,6 +77,7 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+@validate_params({"status": [Options("accepted", "any")]})
 def export_guideline_markdown(
     workspace: Workspace,
     *,
@@ -135,8 +137,6 @@ def export_guideline_markdown(
     - `t1`: Great, late again.
     <BLANKLINE>
     """
-    if status not in ("accepted", "any"):
-        raise ValueError(f"The 'status' parameter of export_guideline_markdown must be one of {{'accepted', 'any'}}. Got {status!r} instead.")
     rules = list_rules(workspace, status=status)
     texts = _item_texts(table)
     groups: dict[tuple[str, ...], list[RuleVersion]] = defaultdict(list)

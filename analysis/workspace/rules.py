@@ -18,6 +18,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from analysis.base.errors import AnnotationDataError
+from analysis.base.params import Options, validate_params
 from analysis.base.particles import attach_particles
 from analysis.workspace.errors import RuleConflictError, WorkspaceError
 from analysis.workspace.store import Workspace, ensure_dataset, utc_now
@@ -342,6 +343,7 @@ def rule_history(workspace: Workspace, rule_id: int) -> list[RuleVersion]:
     return [_from_row(row) for row in rows]
 
 
+@validate_params({"status": [Options("any", "draft", "accepted")]})
 def list_rules(workspace: Workspace, *, status: RuleFilter = "any") -> list[RuleVersion]:
     """One version per rule, ordered by rule id.
 
@@ -349,8 +351,6 @@ def list_rules(workspace: Workspace, *, status: RuleFilter = "any") -> list[Rule
     version (rules never accepted are left out). ``"draft"``: rules whose latest
     version is a draft.
     """
-    if status not in ("any", "draft", "accepted"):
-        raise ValueError(f"The 'status' parameter of list_rules must be one of {{'any', 'draft', 'accepted'}}. Got {status!r} instead.")
     accepted_only = "AND status = 'accepted'" if status == "accepted" else ""
     query = (
         f"SELECT {_COLUMNS} FROM rule_versions v JOIN rules r USING (rule_id) "

@@ -30,7 +30,7 @@ import streamlit as st
 from analysis.base.errors import AnnotationDataError
 from analysis.data.dataset import AnnotationDataset
 from analysis.data.levels import LEVELS, Level
-from analysis.diagnostics import SuggestedLevel, suggest_level
+from analysis.diagnostics import SuggestedLevel, suggested_level_of
 from analysis.metrics.bands import interpret_metric
 from analysis.metrics.overall import AgreementSummary, agreement_summary
 from analysis.metrics.result import jsonable
@@ -164,11 +164,12 @@ def _read_dataset() -> AnnotationDataset | None:
 
 def suggested_level() -> SuggestedLevel | None:
     """The level the open single-label dataset's labels suggest
-    (:func:`analysis.diagnostics.suggest_level`); None for other data."""
+    (:func:`analysis.diagnostics.suggest_level`, once per dataset: the report reuses it);
+    None for other data."""
     read = _read_dataset()
     if read is None or read.task != "single_label":
         return None
-    return suggest_level(read.labels)
+    return suggested_level_of(read)
 
 
 def current_level() -> Level:

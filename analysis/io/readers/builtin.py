@@ -14,6 +14,7 @@ import pkgutil
 from types import ModuleType
 
 import analysis.io.readers as _package
+from analysis.base.errors import UsageError
 from analysis.io.readers.reader import Reader
 
 _NOT_FORMATS = frozenset({"builtin", "registry"})
@@ -35,7 +36,7 @@ def discover(package: ModuleType) -> tuple[Reader, ...]:
 
     Raises
     ------
-    TypeError
+    UsageError
         A module exports ``READERS`` without an int ``PRIORITY``.
     """
     found: list[tuple[int, str, tuple[Reader, ...]]] = []
@@ -48,7 +49,7 @@ def discover(package: ModuleType) -> tuple[Reader, ...]:
             continue
         priority = getattr(module, "PRIORITY", None)
         if not isinstance(priority, int):
-            raise TypeError(f"{module.__name__} exports READERS but no int PRIORITY")
+            raise UsageError(f"{module.__name__} exports READERS but no int PRIORITY")
         found.append((priority, info.name, tuple(readers)))
     found.sort(key=lambda entry: entry[:2])
     return tuple(reader for _, _, readers in found for reader in readers)
