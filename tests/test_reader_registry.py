@@ -81,3 +81,55 @@ def test_a_table_is_parsed_once(monkeypatch):
         f"{i},{a},{lab}\n".encode() for i in range(5) for a in "ab" for lab in "xy")
     assert load_task(rows, name="sets.csv").task == "multi_label"
     assert len(calls) == 1
+
+
+def test_a_span_table_is_parsed_once(monkeypatch):
+    import analysis.io.readers.parsed as parsed_module
+    import analysis.io.spans_table as spans_table
+
+    calls = []
+    for module in (parsed_module, spans_table):
+        def counted(*args, _original=module.read_delimited, **kwargs):
+            calls.append(1)
+            return _original(*args, **kwargs)
+        monkeypatch.setattr(module, "read_delimited", counted)
+    monkeypatch.setattr(spans_table, "table_columns", None)  # the reader asks the parse
+    spans = b"doc_id,annotator,start,end,type\nd1,a,0,3,PER\nd1,b,0,3,PER\nd1,c,4,7,LOC\n"
+    loaded = load_task(spans, name="spans.csv", texts={"d1": "Kim ran"})
+    assert loaded.task == "spans" and loaded.report["format"] == "span-table"
+    assert loaded.data.spans[["annotator", "start", "end", "label"]].values.tolist() == [
+        ["a", 0, 3, "PER"], ["b", 0, 3, "PER"], ["c", 4, 7, "LOC"]]
+    assert len(calls) == 1
+
+
+def test_labels_that_differ_only_by_whitespace_are_one_label_repeated():
+    rows = b"item_id,annotator,label\n" + b"".join(
+        f"{i},{a},pos\n{i},{a},pos \n".encode() for i in range(20) for a in "xy")
+    loaded = load_task(rows, name="spaced.csv")
+    assert loaded.task == "single_label"
+    assert loaded.single.report.dropped["exact_duplicate"] == 40
+    assert set(loaded.single.table["label"]) == {"pos"}
+    exact = load_task(rows.replace(b"pos \n", b"pos\n"), name="exact.csv")
+    assert exact.single.report.dropped == loaded.single.report.dropped
+
+
+@pytest.mark.parametrize("separator", ["|", ";"])
+def test_a_label_separator_first_used_after_fifty_rows_is_found(separator):
+    single = [f"{i},{a},pos\n" for i in range(30) for a in "xy"]  # 60 rows of one label
+    sets = [f"{i},{a},pos{separator}neg\n" for i in range(30, 40) for a in "xy"]
+    data = ("item_id,annotator,tags\n" + "".join(single + sets)).encode()
+    loaded = load_task(data, name="tags.csv")
+    assert loaded.task == "multi_label" and loaded.data.labels == ("neg", "pos")
+    assert f"joined by {separator!r}" in loaded.report["warnings"][0]
+
+
+def test_label_lists_first_given_after_fifty_records_are_label_sets():
+    import json
+
+    records = [{"id": i, "text": f"t{i}", "label": "pos"} for i in range(60)]
+    records += [{"id": i, "text": f"t{i}", "label": ["pos", "neg"]} for i in range(60, 70)]
+    data = "\n".join(json.dumps(record) for record in records).encode()
+    loaded = load_task(data, name="kim.jsonl")  # doccano: one file per user, no user field
+    assert loaded.task == "multi_label" and loaded.report["format"] == "json-label-lists"
+    assert loaded.data.labels == ("neg", "pos")
+    assert len(loaded.data.item_ids) == 70

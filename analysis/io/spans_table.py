@@ -22,7 +22,9 @@ repeating a span exactly is counted and read once. An offset that is not a whole
 is an error naming the line.
 
 :func:`table_columns` reads only the header (the first line of a delimited file, the
-schema of a Parquet file), so detection costs nothing on a table of another kind.
+schema of a Parquet file), so detection costs nothing on a table of another kind. The
+loader's span-table reader works from the table it parsed once for every reader
+(:func:`spans_of_table`).
 """
 
 from __future__ import annotations
@@ -176,7 +178,23 @@ def read_span_table(data: bytes, *, file: str, texts: Mapping[str, str] | None =
     >>> sorted(read.data.judgements["annotator"])
     ['a', 'b', 'c']
     """
-    raw = _raw(data, file=file, encoding=encoding, delimiter=delimiter)
+    return spans_of_table(_raw(data, file=file, encoding=encoding, delimiter=delimiter),
+                          file=file, texts=texts)
+
+
+def spans_of_table(raw: RawTable, *, file: str,
+                   texts: Mapping[str, str] | None = None) -> SpanRead:
+    """Spans of a table already read (see :func:`read_span_table`, which reads the bytes).
+
+    Parameters
+    ----------
+    raw : RawTable
+        The table as read, its columns as found.
+    file : str
+        For messages.
+    texts : mapping, optional
+        Document id -> text from a companion file; a document text in the table wins.
+    """
     columns = span_columns(list(raw.frame.columns))
     if columns is None:
         raise AnnotationDataError("the table has no document, annotator, start and end columns",
