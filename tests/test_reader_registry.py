@@ -133,3 +133,32 @@ def test_label_lists_first_given_after_fifty_records_are_label_sets():
     assert loaded.task == "multi_label" and loaded.report["format"] == "json-label-lists"
     assert loaded.data.labels == ("neg", "pos")
     assert len(loaded.data.item_ids) == 70
+
+
+PRODIGY = {"text": "Kim ran", "_input_hash": 1, "_task_hash": 2, "answer": "accept"}
+
+
+def _doccano(who: str, end: object = 3) -> dict:
+    return {"id": 1, "text": "Kim ran", "label": [[0, end, "PER"]], "annotator": who}
+
+
+def _prodigy(who: str, end: object = 3) -> dict:
+    return {**PRODIGY, "_annotator_id": who, "spans": [{"start": 0, "end": end, "label": "PER"}]}
+
+
+@pytest.mark.parametrize(("reader", "record"), [("doccano", _doccano), ("prodigy-spans", _prodigy)])
+def test_span_records_are_read_and_located_by_line(reader, record):
+    import json
+
+    def jsonl(rows):
+        return "\n".join(json.dumps(row) for row in rows).encode()
+
+    parsed = Parsed(jsonl([record("a"), record("b")]), file="spans.jsonl", options=LoadOptions())
+    assert choose(parsed).name == reader
+    loaded = choose(parsed).read(parsed, parsed.options)
+    assert loaded.report["spans"] == 2 and loaded.report["annotators"] == 2
+    assert loaded.data.spans[["annotator", "start", "end", "label"]].values.tolist() == [
+        ["a", 0, 3, "PER"], ["b", 0, 3, "PER"]]
+    with pytest.raises(AnnotationDataError) as error:
+        load_task(jsonl([record("a"), record("b", end="x")]), name="spans.jsonl")
+    assert error.value.location == "line 2"
