@@ -48,7 +48,7 @@ from analysis.io.archive import check_members
 from analysis.io.columns import SYNONYMS, find_column
 from analysis.io.decode import decode_text, sniff_delimiter
 from analysis.io.spans_json import SpanRead
-from analysis.io.spans_texts import read_texts
+from analysis.io.spans_text import read_texts
 from analysis.io.tabular import RawTable, read_delimited, read_parquet
 
 START: Final = ("start", "start_offset", "begin", "span_start", "char_start", "start_char", "begin_offset")
