@@ -162,3 +162,14 @@ def test_span_records_are_read_and_located_by_line(reader, record):
     with pytest.raises(AnnotationDataError) as error:
         load_task(jsonl([record("a"), record("b", end="x")]), name="spans.jsonl")
     assert error.value.location == "line 2"
+
+
+def test_a_table_read_in_several_blocks_loads():
+    # the CSV parser reads about 1 MB per block: a longer table's columns come in chunks
+    rows = "".join(f"d{d},a{a},{a},{a + 5},{'PER' if a % 2 else 'LOC'}\n"
+                   for d in range(20_000) for a in range(4))
+    data = ("doc_id,annotator,start,end,type\n" + rows).encode()
+    assert len(data) > 2**20
+    loaded = load_task(data, name="spans.csv")
+    assert loaded.task == "spans" and loaded.report["spans"] == 80_000
+    assert loaded.report["label_counts"] == {"LOC": 40_000, "PER": 40_000}
