@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from analysis.data.schema import ANNOTATOR, ITEM, LABEL, TEXT
@@ -59,51 +58,6 @@ def disagreed_items_for_label(table: pd.DataFrame, consensus: pd.DataFrame, labe
         texts = table.drop_duplicates(ITEM).set_index(table.drop_duplicates(ITEM)[ITEM].astype(str))[TEXT]
         frame.insert(1, TEXT, frame[ITEM].map(texts))
     return frame.sort_values("vote_entropy", ascending=False, kind="stable").reset_index(drop=True)
-
-
-def pairwise_matrices(pairwise: list[dict], annotators: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The report's ``pairwise`` list as two symmetric annotator x annotator tables.
-
-    Returns
-    -------
-    (kappa, overlap) : tuple of DataFrame
-        Cohen's kappa per pair (NaN where undefined or on the diagonal) and the number
-        of items each pair shares.
-
-    Examples
-    --------
-    >>> pairs = [{"annotator_a": "x", "annotator_b": "y", "items": 5,
-    ...           "cohen_kappa": {"value": 0.5}}]
-    >>> kappa, overlap = pairwise_matrices(pairs, ["x", "y"])
-    >>> float(kappa.loc["y", "x"]), int(overlap.loc["x", "y"])
-    (0.5, 5)
-    """
-    position = {name: i for i, name in enumerate(annotators)}
-    size = len(annotators)
-    kappa = np.full((size, size), np.nan)
-    overlap = np.zeros((size, size), dtype=np.int64)
-    for pair in pairwise:  # only pairs among the shown annotators are placed
-        a, b = position.get(str(pair["annotator_a"])), position.get(str(pair["annotator_b"]))
-        if a is None or b is None:
-            continue
-        value = (pair.get("cohen_kappa") or {}).get("value")
-        kappa[a, b] = kappa[b, a] = np.nan if value is None else float(value)
-        overlap[a, b] = overlap[b, a] = int(pair.get("items", 0))
-    return (pd.DataFrame(kappa, index=annotators, columns=annotators),
-            pd.DataFrame(overlap, index=annotators, columns=annotators))
-
-
-def busiest_annotators(per_annotator: dict[str, dict], count: int) -> list[str]:
-    """The ``count`` annotators with the most judgements, busiest first (ties: report order).
-
-    Examples
-    --------
-    >>> busiest_annotators({"x": {"items": 2}, "y": {"items": 9}, "z": {"items": 5}}, 2)
-    ['y', 'z']
-    """
-    names = list(per_annotator)
-    order = sorted(range(len(names)), key=lambda i: -int(per_annotator[names[i]].get("items") or 0))
-    return [str(names[i]) for i in order[: max(count, 0)]]
 
 
 def filter_annotators(frame: pd.DataFrame, query: str, *, column: str = "annotator") -> pd.DataFrame:

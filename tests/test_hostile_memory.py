@@ -168,7 +168,11 @@ def test_span_f1_on_the_sample_equals_f1_of_the_sampled_annotators(
 
 def test_set_alpha_from_counts_matches_nltk() -> None:
     nltk_agreement = pytest.importorskip("nltk.metrics.agreement")
-    from analysis.tasks.multilabel import jaccard_distance  # nltk's divides by 0 on two empty sets
+
+    def jaccard_distance(a: frozenset[str], b: frozenset[str]) -> float:
+        # nltk's own divides by zero on two empty sets
+        union = len(a | b)
+        return 0.0 if union == 0 else 1.0 - len(a & b) / union
 
     rng = np.random.default_rng(9)
     records = [(str(i), f"a{a}", {x for x in "wxyz" if rng.random() < 0.4})

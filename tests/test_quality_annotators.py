@@ -22,7 +22,7 @@ from analysis.quality import (
     pairwise_homogeneity,
     round_agreement,
 )
-from analysis.quality.report_sections import quality_sections
+from analysis.quality.report_sections import compute_quality
 
 METRIC_KEYS = {"value", "ci_low", "ci_high", "n", "note"}
 
@@ -190,7 +190,7 @@ def test_groups_within_and_between(simulated):
 
 def test_report_sections_contract(simulated):
     table, _ = simulated
-    sections = quality_sections(AnnotationDataset.from_table(table), seed=0, bootstrap=200, include_consensus=True)
+    sections = compute_quality(AnnotationDataset.from_table(table), seed=0, bootstrap=200, include_consensus=True).to_dict()
     json.dumps(sections, allow_nan=False)
     assert set(sections) == {"per_annotator", "rounds", "groups", "consensus"}
     per = sections["per_annotator"]
@@ -207,8 +207,8 @@ def test_report_sections_contract(simulated):
     assert set(sections["rounds"][1]["change_from_previous"]) == METRIC_KEYS
     assert len(sections["consensus"]) == 600
     assert set(sections["consensus"][0]) == {"item_id", "label", "posterior", "entropy"}
-    plain = quality_sections(AnnotationDataset.from_table(table[["item_id", "annotator", "label"]]), seed=0, bootstrap=0,
-                             include_consensus=False)
+    plain = compute_quality(AnnotationDataset.from_table(table[["item_id", "annotator", "label"]]), seed=0, bootstrap=0,
+                             include_consensus=False).to_dict()
     assert set(plain) == {"per_annotator"}
 
 
@@ -220,8 +220,8 @@ def test_favoured_label_is_named_beside_annotators_too_thin_to_test(simulated):
     thin = pd.DataFrame({"item_id": ["i0000", "i0001", "i0002"], "annotator": "thin",
                          "label": ["refund", "billing", "other"]})
     with_thin = pd.concat([table[["item_id", "annotator", "label"]], thin], ignore_index=True)
-    per = quality_sections(AnnotationDataset.from_table(with_thin), seed=0, bootstrap=0,
-                           include_consensus=False)["per_annotator"]
+    per = compute_quality(AnnotationDataset.from_table(with_thin), seed=0, bootstrap=0,
+                           include_consensus=False).to_dict()["per_annotator"]
     assert per["thin"]["favoured_label"] is None and per["thin"]["bias_chi2"]["value"] is None
     assert per["ann5"]["flags"]["bias"] and per["ann5"]["favoured_label"] == FAVOURED
     tested = [name for name, entry in per.items() if entry["bias_chi2"]["value"] is not None]
@@ -236,7 +236,7 @@ def test_degenerate_data_gives_explained_undefined_values(labels, annotators, al
     items = ["a", "a", "b", "b"][: len(labels)] if len(set(annotators)) > 1 else list("abcd")
     table = pd.DataFrame({"item_id": items, "annotator": annotators, "label": labels,
                           "batch": "r1", "annotator_group": "crowd"})
-    sections = quality_sections(AnnotationDataset.from_table(table), seed=0, bootstrap=50, include_consensus=True)
+    sections = compute_quality(AnnotationDataset.from_table(table), seed=0, bootstrap=50, include_consensus=True).to_dict()
     json.dumps(sections, allow_nan=False)
     for entry in sections["per_annotator"].values():
         assert not any(entry["flags"].values())

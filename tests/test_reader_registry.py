@@ -119,3 +119,95 @@ def test_a_new_reader_module_is_discovered_by_its_priority(tmp_path, monkeypatch
     (package / "bad.py").write_text(reader + "READERS = (R('x'),)\n")
     with pytest.raises(UsageError, match=r"toy_formats\.bad exports READERS but no int PRIORITY"):
         discover(importlib.import_module("toy_formats"))
+
+
+def test_a_span_table_is_parsed_once(monkeypatch):
+    import analysis.io.readers.parsed as parsed_module
+    import analysis.io.spans_table as spans_table
+
+    calls = []
+    for module in (parsed_module, spans_table):
+        def counted(*args, _original=module.read_delimited, **kwargs):
+            calls.append(1)
+            return _original(*args, **kwargs)
+        monkeypatch.setattr(module, "read_delimited", counted)
+    monkeypatch.setattr(spans_table, "table_columns", None)  # the reader asks the parse
+    spans = b"doc_id,annotator,start,end,type\nd1,a,0,3,PER\nd1,b,0,3,PER\nd1,c,4,7,LOC\n"
+    loaded = load_task(spans, name="spans.csv", texts={"d1": "Kim ran"})
+    assert loaded.task == "spans" and loaded.report["format"] == "span-table"
+    assert loaded.data.spans[["annotator", "start", "end", "label"]].values.tolist() == [
+        ["a", 0, 3, "PER"], ["b", 0, 3, "PER"], ["c", 4, 7, "LOC"]]
+    assert len(calls) == 1
+
+
+def test_labels_that_differ_only_by_whitespace_are_one_label_repeated():
+    rows = b"item_id,annotator,label\n" + b"".join(
+        f"{i},{a},pos\n{i},{a},pos \n".encode() for i in range(20) for a in "xy")
+    loaded = load_task(rows, name="spaced.csv")
+    assert loaded.task == "single_label"
+    assert loaded.single.report.dropped["exact_duplicate"] == 40
+    assert set(loaded.single.table["label"]) == {"pos"}
+    exact = load_task(rows.replace(b"pos \n", b"pos\n"), name="exact.csv")
+    assert exact.single.report.dropped == loaded.single.report.dropped
+
+
+@pytest.mark.parametrize("separator", ["|", ";"])
+def test_a_label_separator_first_used_after_fifty_rows_is_found(separator):
+    single = [f"{i},{a},pos\n" for i in range(30) for a in "xy"]  # 60 rows of one label
+    sets = [f"{i},{a},pos{separator}neg\n" for i in range(30, 40) for a in "xy"]
+    data = ("item_id,annotator,tags\n" + "".join(single + sets)).encode()
+    loaded = load_task(data, name="tags.csv")
+    assert loaded.task == "multi_label" and loaded.data.labels == ("neg", "pos")
+    assert f"joined by {separator!r}" in loaded.report["warnings"][0]
+
+
+def test_label_lists_first_given_after_fifty_records_are_label_sets():
+    import json
+
+    records = [{"id": i, "text": f"t{i}", "label": "pos"} for i in range(60)]
+    records += [{"id": i, "text": f"t{i}", "label": ["pos", "neg"]} for i in range(60, 70)]
+    data = "\n".join(json.dumps(record) for record in records).encode()
+    loaded = load_task(data, name="kim.jsonl")  # doccano: one file per user, no user field
+    assert loaded.task == "multi_label" and loaded.report["format"] == "json-label-lists"
+    assert loaded.data.labels == ("neg", "pos")
+    assert len(loaded.data.item_ids) == 70
+
+
+PRODIGY = {"text": "Kim ran", "_input_hash": 1, "_task_hash": 2, "answer": "accept"}
+
+
+def _doccano(who: str, end: object = 3) -> dict:
+    return {"id": 1, "text": "Kim ran", "label": [[0, end, "PER"]], "annotator": who}
+
+
+def _prodigy(who: str, end: object = 3) -> dict:
+    return {**PRODIGY, "_annotator_id": who, "spans": [{"start": 0, "end": end, "label": "PER"}]}
+
+
+@pytest.mark.parametrize(("reader", "record"), [("doccano", _doccano), ("prodigy-spans", _prodigy)])
+def test_span_records_are_read_and_located_by_line(reader, record):
+    import json
+
+    def jsonl(rows):
+        return "\n".join(json.dumps(row) for row in rows).encode()
+
+    parsed = Parsed(jsonl([record("a"), record("b")]), file="spans.jsonl", options=LoadOptions())
+    assert choose(parsed).name == reader
+    loaded = choose(parsed).read(parsed, parsed.options)
+    assert loaded.report["spans"] == 2 and loaded.report["annotators"] == 2
+    assert loaded.data.spans[["annotator", "start", "end", "label"]].values.tolist() == [
+        ["a", 0, 3, "PER"], ["b", 0, 3, "PER"]]
+    with pytest.raises(AnnotationDataError) as error:
+        load_task(jsonl([record("a"), record("b", end="x")]), name="spans.jsonl")
+    assert error.value.location == "line 2"
+
+
+def test_a_table_read_in_several_blocks_loads():
+    # the CSV parser reads about 1 MB per block: a longer table's columns come in chunks
+    rows = "".join(f"d{d},a{a},{a},{a + 5},{'PER' if a % 2 else 'LOC'}\n"
+                   for d in range(20_000) for a in range(4))
+    data = ("doc_id,annotator,start,end,type\n" + rows).encode()
+    assert len(data) > 2**20
+    loaded = load_task(data, name="spans.csv")
+    assert loaded.task == "spans" and loaded.report["spans"] == 80_000
+    assert loaded.report["label_counts"] == {"LOC": 40_000, "PER": 40_000}

@@ -14,7 +14,7 @@ import pytest
 from analysis.base.errors import AnnotationDataError
 from analysis.cli import main
 from analysis.io.load_task import load_task
-from analysis.io.spans_texts import read_texts
+from analysis.io.spans_text import read_texts
 
 TEXTS = {"101": "Adults with asthma were enrolled.", "102": "Forty children aged 6 to 12 took part."}
 CROWD = [

@@ -68,7 +68,7 @@ def load_task_from_args(args: argparse.Namespace) -> TaskLoad:
     texts = None
     if texts_file is not None:
         # start-up: imported when the command runs, so 'python -m analysis --help' stays fast
-        from analysis.io.spans_texts import read_texts
+        from analysis.io.spans_text import read_texts
 
         texts = read_texts(texts_file, encoding=args.encoding)
     source, name = input_source(args)

@@ -79,22 +79,6 @@ def _relabel(raw: npt.NDArray[np.integer], min_size: int) -> npt.NDArray[np.int6
     return np.where(raw >= 0, mapping[np.maximum(raw, 0)], -1)
 
 
-def pair_disagreement(vote_counts: npt.NDArray[np.integer]) -> npt.NDArray[np.float64]:
-    """Per item, how many pairs of votes disagree between each two labels.
-
-    Column order is the upper triangle of the label x label matrix (``np.triu_indices``
-    with ``k=1``): (0, 1), (0, 2), ..., (1, 2), ...
-
-    Examples
-    --------
-    >>> pair_disagreement(np.array([[2, 1, 0], [1, 1, 1]])).tolist()
-    [[2.0, 0.0, 0.0], [1.0, 1.0, 1.0]]
-    """
-    counts = np.asarray(vote_counts, dtype=np.float64)
-    upper = np.triu_indices(counts.shape[1], k=1)
-    return counts[:, upper[0]] * counts[:, upper[1]]
-
-
 @dataclass(frozen=True, eq=False)
 class Grouping:
     """The clusters of :func:`group_items`.

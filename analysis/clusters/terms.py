@@ -121,11 +121,6 @@ def _kiwi() -> Any | None:
     return Kiwi(num_workers=1)
 
 
-def korean_analyser_available() -> bool:
-    """Whether Korean terms come from the morphological analyser (else suffix rules)."""
-    return _kiwi() is not None
-
-
 def _korean_words(texts: Sequence[str]) -> list[list[str]]:
     """Content words of Korean texts (morphemes, module docstring)."""
     kiwi = _kiwi()

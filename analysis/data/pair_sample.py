@@ -118,17 +118,6 @@ def _pairs_per_prefix(item: npt.NDArray[np.int64], rank: npt.NDArray[np.int64],
     return int((m * (m - 1) // 2).sum())
 
 
-def pair_limit(n_judgements: int) -> int:
-    """Pairs of judgements on shared items computed without sampling.
-
-    Examples
-    --------
-    >>> pair_limit(10) == max(MAX_PAIRS.value(), 20)
-    True
-    """
-    return max(MAX_PAIRS.value(), PAIRS_PER_JUDGEMENT * n_judgements)
-
-
 def pair_sample(item: npt.NDArray[np.int64], annotator: npt.NDArray[np.int64], *,
                 n_items: int, n_annotators: int) -> PairSample:
     """The annotators whose pairs fit :func:`pair_limits` (all, or the largest random sample).

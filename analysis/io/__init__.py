@@ -8,9 +8,12 @@ table with a :class:`LoadReport` of what was kept, dropped and changed.
 
 Modules: ``readers`` (one per format, and the registry), ``decode`` (bytes, encodings,
 delimiters), ``detect`` (containers, format names), ``columns`` (the synonym table),
-``tabular`` (CSV/Excel/Parquet/JSON readers), ``long``, ``wide``, ``label_studio``,
-``prodigy``, ``mturk`` (layouts), ``values`` (cell types), ``hygiene`` (normalisation,
-duplicates, variants), ``annotator_kinds`` (which annotators are models), ``load_report``.
+``tabular``, ``excel``, ``json_export`` (CSV/Excel/Parquet/JSON readers), ``long``,
+``wide``, ``label_studio``, ``prodigy``, ``mturk`` (layouts), ``values`` (cell types),
+``hygiene`` (normalisation, duplicates, variants), ``annotator_kinds`` (which annotators
+are models), ``multilabel`` (label sets), ``spans_json``, ``spans_table``, ``spans_text``
+(span exports and their texts files), ``export`` (safe CSV out). The load report itself is
+:mod:`analysis.data.load_report`.
 """
 
 from __future__ import annotations

@@ -59,7 +59,7 @@ def load_task(
         parsed here, once.
     texts : mapping, optional
         Item id -> text for span exports that keep only offsets (spans by annotator; see
-        :func:`analysis.io.spans_texts.read_texts`); a text in the export itself wins.
+        :func:`analysis.io.spans_text.read_texts`); a text in the export itself wins.
 
     Returns
     -------

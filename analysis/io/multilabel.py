@@ -15,6 +15,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import PurePath
 from typing import Any
 
@@ -183,10 +184,17 @@ def has_label_sets(frame: pd.DataFrame) -> bool:
     ...                     "label": ["x", "y", "x", "y"]})
     >>> has_label_sets(one)
     False
+    >>> spaced = pd.DataFrame({"item_id": list("112233"), "annotator": "a",
+    ...                        "label": ["x", "x ", "y", " y", "x", "x"]})
+    >>> has_label_sets(spaced), has_label_sets(spaced.assign(label=list("xyxyxy")))
+    (False, True)
     """
     if not {ITEM, ANNOTATOR, LABEL} <= set(frame.columns):
         return False
-    subset = frame.dropna(subset=[ITEM, ANNOTATOR, LABEL])
+    # labels as the single-label reader keeps them: "pos" and "pos " are one label repeated
+    labels = frame[LABEL].astype("string").str.normalize("NFC").str.strip()
+    subset = frame.assign(**{LABEL: labels.mask(labels == "")}).dropna(
+        subset=[ITEM, ANNOTATOR, LABEL])
     several = subset.groupby([ITEM, ANNOTATOR], sort=False)[LABEL].nunique() > 1
     return int(several.sum()) >= MIN_SET_JUDGEMENTS and float(several.mean()) >= MIN_SET_SHARE
 
@@ -196,8 +204,9 @@ def label_list_field(records: list[Any]) -> str | None:
     classification: ``"label": ["positive"]``; Label Studio JSON-MIN: ``"topic":
     {"choices": [...]}`` beside plain strings), or None.
 
-    The field is a label synonym or a plural label name (``labels``, ``tags``...), and in
-    the first 50 records it holds labels only, at least once as a list.
+    The field is a label synonym or a plural label name (``labels``, ``tags``...) that holds
+    labels only in every record, at least once as a list (a list may first appear after
+    any number of plain labels).
 
     Examples
     --------
@@ -206,21 +215,21 @@ def label_list_field(records: list[Any]) -> str | None:
     >>> label_list_field([{"id": 1, "label": "pos"}]) is None
     True
     """
-    sample = [r for r in records[:50] if isinstance(r, Mapping)]
-    if not sample or len(sample) < min(len(records), 50):
+    if not records or not all(type(r) is dict or isinstance(r, Mapping) for r in records):
         return None
-    keys = list(dict.fromkeys(k for r in sample for k in r))
+    keys = list(dict.fromkeys(chain.from_iterable(records)))
     column = find_column(keys, (*SYNONYMS[LABEL], *MULTI_LABEL_COLUMNS))
     if column is None:
         others = [k for k in keys if any(isinstance(r.get(k), Mapping) and set(r[k]) == {"choices"}
-                                         for r in sample)]
+                                         for r in records)]
         column = others[0] if len(others) == 1 else None  # JSON-MIN names it after the question
     if column is None:
         return None
-    values = [r[column] for r in sample if r.get(column) is not None]
-    if not values or any(label_list(v) is None for v in values):
+    values = [value for r in records if (value := r.get(column)) is not None]
+    listed = [v for v in values if type(v) not in (str, int)]
+    if not listed or any(label_list(v) is None for v in listed):
         return None
-    return column if any(not isinstance(v, str | int) for v in values) else None
+    return column
 
 
 def record_sets(records: list[Any], column: str, *, file: str) -> MultiLabelRead:

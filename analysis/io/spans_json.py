@@ -17,12 +17,12 @@ export carries it. Order of spans in a record does not matter: spans are matched
   an id (``docid``, ``id``, ...) and, under each span type, the annotators' spans
   ``{"Participants": {"worker1": [[start, end], ...], ...}}``; a span may carry its own
   type as a third element. The texts are in the record (``text``) or in a companion
-  file (:func:`analysis.io.spans_texts.read_texts`).
+  file (:func:`analysis.io.spans_text.read_texts`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
@@ -31,10 +31,9 @@ from analysis.base.errors import AnnotationDataError
 from analysis.data.judgements import SpanData, span_offset
 from analysis.data.schema import ANNOTATOR, ITEM, TEXT
 from analysis.io.columns import SYNONYMS, find_column
-from analysis.io.json_export import parse_json_export
+from analysis.io.json_export import ParsedJson
 from analysis.io.label_studio import kept_annotations
 from analysis.io.prodigy import kept_answers
-from analysis.io.spans_texts import read_texts, texts_from_records
 
 Span = tuple[str, str, int, int, str]
 
@@ -261,44 +260,23 @@ def annotator_spans(records: list[Any], positions: list[int], *, file: str, unit
     return _finish(collected, file=file)
 
 
-def annotator_spans_archive(members: Mapping[str, str], *, file: str,
-                            texts: Mapping[str, str] | None = None) -> SpanRead | None:
-    """Spans by annotator from the JSON files of an archive or folder, with their texts.
-
-    Every ``.json``/``.jsonl`` member whose records keep spans by annotator is read (e.g.
-    a train and a dev split); every other JSON or CSV/TSV member must be a texts file (an
-    id and a text per record or row). None when no member holds spans by annotator.
+def annotator_spans_of_files(members: Sequence[tuple[str, ParsedJson]], *,
+                             texts: Mapping[str, str], file: str) -> SpanRead:
+    """Spans by annotator from several JSON files read as one export (the members of an
+    archive or folder, e.g. a train and a dev split), with the texts of all of them.
 
     Parameters
     ----------
-    members : mapping
-        Member path -> decoded text.
+    members : sequence of (str, ParsedJson)
+        Each file's name for messages (``archive:member``) and its parsed records.
+    texts : mapping
+        Item id -> text from the texts files; a record's own ``text`` wins.
     file : str
-        The archive, for messages (members are named ``archive:member``).
-    texts : mapping, optional
-        Item id -> text given besides the archive.
+        The archive or folder, for messages.
     """
-
-    companion = {str(k): v for k, v in (texts or {}).items()}
-    span_members = []
-    for member in sorted(members):
-        where = f"{file}:{member}"
-        if member.endswith((".csv", ".tsv")):
-            companion.update(read_texts(members[member].encode("utf-8"), name=where, encoding="utf-8"))
-            continue
-        if not member.endswith((".json", ".jsonl", ".ndjson")):
-            continue
-        parsed = parse_json_export(members[member], file=where,
-                                   format=None if member.endswith(".json") else "jsonl")
-        if looks_like_annotator_spans(parsed.records):
-            span_members.append((where, parsed))
-        else:
-            companion.update(texts_from_records(parsed.records, parsed.positions, file=where,
-                                                unit=parsed.unit))
-    if not span_members:
-        return None
     collected = _Collected()
-    for where, parsed in span_members:
+    companion = {str(k): v for k, v in texts.items()}
+    for where, parsed in members:
         _collect(collected, parsed.records, parsed.positions, file=where, unit=parsed.unit,
                  companion=companion)
     return _finish(collected, file=file)

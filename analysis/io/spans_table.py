@@ -22,7 +22,9 @@ repeating a span exactly is counted and read once. An offset that is not a whole
 is an error naming the line.
 
 :func:`table_columns` reads only the header (the first line of a delimited file, the
-schema of a Parquet file), so detection costs nothing on a table of another kind.
+schema of a Parquet file), so detection costs nothing on a table of another kind. The
+loader's span-table reader works from the table it parsed once for every reader
+(:func:`spans_of_table`).
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ from analysis.io.archive import check_members
 from analysis.io.columns import SYNONYMS, find_column
 from analysis.io.decode import decode_text, sniff_delimiter
 from analysis.io.spans_json import SpanRead
-from analysis.io.spans_texts import read_texts
+from analysis.io.spans_text import read_texts
 from analysis.io.tabular import RawTable, read_delimited, read_parquet
 
 START: Final = ("start", "start_offset", "begin", "span_start", "char_start", "start_char", "begin_offset")
@@ -176,7 +178,23 @@ def read_span_table(data: bytes, *, file: str, texts: Mapping[str, str] | None =
     >>> sorted(read.data.judgements["annotator"])
     ['a', 'b', 'c']
     """
-    raw = _raw(data, file=file, encoding=encoding, delimiter=delimiter)
+    return spans_of_table(_raw(data, file=file, encoding=encoding, delimiter=delimiter),
+                          file=file, texts=texts)
+
+
+def spans_of_table(raw: RawTable, *, file: str,
+                   texts: Mapping[str, str] | None = None) -> SpanRead:
+    """Spans of a table already read (see :func:`read_span_table`, which reads the bytes).
+
+    Parameters
+    ----------
+    raw : RawTable
+        The table as read, its columns as found.
+    file : str
+        For messages.
+    texts : mapping, optional
+        Document id -> text from a companion file; a document text in the table wins.
+    """
     columns = span_columns(list(raw.frame.columns))
     if columns is None:
         raise AnnotationDataError("the table has no document, annotator, start and end columns",

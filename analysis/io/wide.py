@@ -44,7 +44,9 @@ def _text_codes(frame: pd.DataFrame, columns: Sequence[str]) -> tuple[np.ndarray
     pieces: list[np.ndarray] = []
     codes = np.full((n_rows, len(arrays)), -1, dtype=np.int64)
     if arrow:
-        joined = pa.concat_arrays([pa.array(arrays[k], type=pa.large_string()) for k in arrow])
+        # a long column is read in several chunks: concatenate the chunks, column after column
+        joined = pa.chunked_array([pa.array(arrays[k], type=pa.large_string()) for k in arrow],
+                                  type=pa.large_string()).combine_chunks()
         trimmed = pc.utf8_trim_whitespace(joined)
         encoded = pc.if_else(pc.equal(trimmed, ""), None, trimmed).dictionary_encode()
         indices = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)

@@ -37,9 +37,9 @@ from analysis.base.params import Options, validate_params
 from analysis.consensus.dawid_skene import DawidSkene
 from analysis.data.dataset import AnnotationDataset, level_of, reliability_of
 from analysis.data.levels import Level
-from analysis.data.reliability import MISSING, ReliabilityData
+from analysis.data.reliability import ReliabilityData
 from analysis.data.schema import ANNOTATOR
-from analysis.data.votes import NO_CONSENSUS, leave_one_out_majority, leave_one_out_per_judgement
+from analysis.data.votes import NO_CONSENSUS, leave_one_out_per_judgement
 from analysis.metrics.alpha_without import alpha_without_each
 from analysis.metrics.patterns import ItemPatterns
 
@@ -79,27 +79,6 @@ def loo_agreement_per_judgement(data: ReliabilityData) -> npt.NDArray[np.float64
     reference = leave_one_out_per_judgement(data)
     return np.where(reference != NO_CONSENSUS,
                     (data.label_code == reference).astype(np.float64), np.nan)
-
-
-def loo_agreement_matrix(data: ReliabilityData) -> npt.NDArray[np.float64]:
-    """1.0 / 0.0 where an annotator agrees / disagrees with the others' majority.
-
-    Returns
-    -------
-    ndarray of float, shape (n_items, n_annotators)
-        NaN where the annotator did not label the item or the others have no majority
-        (a tie, or nobody else labelled it).
-
-    Examples
-    --------
-    >>> table = pd.DataFrame({"item_id": list("aaabbb"), "annotator": list("xyzxyz"),
-    ...                       "label": list("pppnnp")})
-    >>> loo_agreement_matrix(ReliabilityData.from_table(table)).tolist()
-    [[1.0, 1.0, 1.0], [nan, nan, 0.0]]
-    """
-    reference = leave_one_out_majority(data)
-    comparable = (data.codes != MISSING) & (reference != NO_CONSENSUS)
-    return np.where(comparable, (data.codes == reference).astype(np.float64), np.nan)
 
 
 def _median_of_others(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:

@@ -71,18 +71,6 @@ def masi_distance(a: frozenset[str], b: frozenset[str]) -> float:
     return 1.0 - inter / union * m
 
 
-def jaccard_distance(a: frozenset[str], b: frozenset[str]) -> float:
-    """``1 - |a & b| / |a | b|`` (0 for two empty sets).
-
-    Examples
-    --------
-    >>> jaccard_distance(frozenset("ab"), frozenset("bc"))
-    0.6666666666666667
-    """
-    union = len(a | b)
-    return 0.0 if union == 0 else 1.0 - len(a & b) / union
-
-
 def _pairs(item: np.ndarray, pairable: np.ndarray,
            kept: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Ordered pairs of distinct ``kept`` judgements on the same pairable item."""

@@ -109,16 +109,6 @@ def _exists(path: str) -> bool:
         return False
 
 
-def expected_password() -> str:
-    """The shared password from ``[access] password``, or ``""`` when none is set."""
-    return access_config().password
-
-
-def oidc_configured() -> bool:
-    """Whether an ``[auth]`` section configures Streamlit's OIDC login."""
-    return access_config().oidc
-
-
 def signed_in_user() -> str | None:
     """The OIDC user's e-mail (or name), when someone is signed in."""
     try:

@@ -17,11 +17,12 @@ from analysis.data.judgements import check_task
 from analysis.data.loaded import TaskLoad
 from analysis.io.archive import check_members
 from analysis.io.decode import decode_text
+from analysis.io.json_export import parse_json_export
 from analysis.io.readers.parsed import LoadOptions, Parsed
 from analysis.io.readers.reports import check_kind, task_report
-from analysis.io.spans_json import annotator_spans_archive
+from analysis.io.spans_json import SpanRead, annotator_spans_of_files, looks_like_annotator_spans
 from analysis.io.spans_table import archive_span_table
-from analysis.io.spans_text import read_brat
+from analysis.io.spans_text import read_brat, read_texts, texts_from_records
 
 ARCHIVE_SUFFIXES = (".txt", ".ann", ".json", ".jsonl", ".ndjson", ".csv", ".tsv")
 """Members read from a zipped (or folder) span export: brat's texts and annotations, or
@@ -96,6 +97,44 @@ def _folder_files(folder: Path) -> tuple[dict[str, str], list[str]]:
                  + ", ".join(sorted(outside)[:5]) + (", ..." if len(outside) > 5 else "")]
                 if outside else [])
     return dict(sorted(files.items())), warnings
+
+
+def annotator_spans_archive(files: Mapping[str, str], *, file: str,
+                            texts: Mapping[str, str] | None = None) -> SpanRead | None:
+    """Spans by annotator from the JSON files of an archive or folder, with their texts.
+
+    Every ``.json``/``.jsonl`` member whose records keep spans by annotator is read (e.g.
+    a train and a dev split); every other JSON or CSV/TSV member must be a texts file (an
+    id and a text per record or row). None when no member holds spans by annotator.
+
+    Parameters
+    ----------
+    files : mapping
+        Member path -> decoded text.
+    file : str
+        The archive, for messages (members are named ``archive:member``).
+    texts : mapping, optional
+        Item id -> text given besides the archive.
+    """
+    companion = {str(k): v for k, v in (texts or {}).items()}
+    span_members = []
+    for member in sorted(files):
+        where = f"{file}:{member}"
+        if member.endswith((".csv", ".tsv")):
+            companion.update(read_texts(files[member].encode("utf-8"), name=where, encoding="utf-8"))
+            continue
+        if not member.endswith((".json", ".jsonl", ".ndjson")):
+            continue
+        parsed = parse_json_export(files[member], file=where,
+                                   format=None if member.endswith(".json") else "jsonl")
+        if looks_like_annotator_spans(parsed.records):
+            span_members.append((where, parsed))
+        else:
+            companion.update(texts_from_records(parsed.records, parsed.positions, file=where,
+                                                unit=parsed.unit))
+    if not span_members:
+        return None
+    return annotator_spans_of_files(span_members, texts=companion, file=file)
 
 
 def archive_spans(files: dict[str, str], *, file: str, texts: Mapping[str, str] | None,

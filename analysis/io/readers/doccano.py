@@ -6,7 +6,7 @@ from analysis.data.judgements import check_task
 from analysis.data.loaded import TaskLoad
 from analysis.io.readers.parsed import LoadOptions, Parsed
 from analysis.io.readers.prodigy import prodigy_records
-from analysis.io.readers.reports import task_report
+from analysis.io.readers.reports import line_spans
 from analysis.io.spans_json import doccano_spans, looks_like_doccano
 
 
@@ -29,11 +29,7 @@ class DoccanoReader:
 
     def read(self, parsed: Parsed, options: LoadOptions) -> TaskLoad:
         """The spans and their report."""
-        records = parsed.records()
-        read = doccano_spans(records, list(range(1, len(records) + 1)), file=parsed.file,
-                             unit="line")
-        return TaskLoad("spans", None, read.data,
-                        task_report(read, file=parsed.file, task="spans"))
+        return line_spans(parsed, doccano_spans)
 
 
 PRIORITY = 60

@@ -10,7 +10,7 @@ from analysis.data.loaded import TaskLoad
 from analysis.io.multilabel import prodigy_sets
 from analysis.io.prodigy import looks_like_prodigy
 from analysis.io.readers.parsed import LoadOptions, Parsed
-from analysis.io.readers.reports import task_report
+from analysis.io.readers.reports import line_spans, task_report
 from analysis.io.spans_json import prodigy_spans
 
 
@@ -39,11 +39,7 @@ class ProdigySpansReader:
 
     def read(self, parsed: Parsed, options: LoadOptions) -> TaskLoad:
         """The spans and their report."""
-        records = parsed.records()
-        read = prodigy_spans(records, list(range(1, len(records) + 1)), file=parsed.file,
-                             unit="line")
-        return TaskLoad("spans", None, read.data,
-                        task_report(read, file=parsed.file, task="spans"))
+        return line_spans(parsed, prodigy_spans)
 
 
 class ProdigySetsReader:

@@ -1,13 +1,23 @@
-"""The load report of a multi-label or span read, and the check of the task asked for."""
+"""The load report of a multi-label or span read, the spans of JSON-lines records, and
+the check of the task asked for."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from analysis.base.errors import AnnotationDataError
 from analysis.data.judgements import SpanData
+from analysis.data.loaded import TaskLoad
 from analysis.io.multilabel import MultiLabelRead
+from analysis.io.readers.parsed import Parsed
 from analysis.io.spans_json import SpanRead
+
+
+class RecordSpans(Protocol):
+    """A parser of span records, e.g. :func:`analysis.io.spans_json.doccano_spans`."""
+
+    def __call__(self, records: list[Any], positions: list[int], *, file: str,
+                 unit: str) -> SpanRead: ...
 
 
 def task_report(read: SpanRead | MultiLabelRead, *, file: str, task: str,
@@ -46,6 +56,14 @@ def task_report(read: SpanRead | MultiLabelRead, *, file: str, task: str,
         report["questions"] = questions
         report["question"] = question
     return report
+
+
+def line_spans(parsed: Parsed, spans_of: RecordSpans) -> TaskLoad:
+    """The spans of an export of one JSON record per line (doccano, Prodigy), and their
+    report; records are located by line number."""
+    records = parsed.records()
+    read = spans_of(records, list(range(1, len(records) + 1)), file=parsed.file, unit="line")
+    return TaskLoad("spans", None, read.data, task_report(read, file=parsed.file, task="spans"))
 
 
 def check_kind(task: str | None, found: str, *, file: str) -> None:

@@ -180,7 +180,7 @@ def read_single(parsed: Parsed, *, mapping: ColumnMapping | None,
         raise AnnotationDataError(
             f"no judgement is left after reading {mapped.rows_read} ({reasons or 'none'})",
             file=file, fix="these look like span (NER) annotations: set {task} to spans "
-            "(analysis.tasks.load_task)" if spans
+            "(analysis.io.load_task)" if spans
             else "check that the label column holds the labels",
         )
     item_codes, item_ids = pd.factorize(table[ITEM])

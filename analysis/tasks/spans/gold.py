@@ -20,8 +20,6 @@ from analysis.tasks.spans.agreement import span_consensus
 from analysis.workspace.adjudication import Span, gold_spans
 
 GoldFormat = Literal["label-studio", "jsonl"]
-GOLD_FORMATS: tuple[str, ...] = ("label-studio", "jsonl")
-
 Gold = dict[str, tuple[str, list[Span]]]
 
 

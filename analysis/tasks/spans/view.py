@@ -1,4 +1,4 @@
-"""Span views and gold exports: pure functions the dashboard renders and downloads.
+"""Span views: pure functions that give the dashboard each annotator's spans as HTML and tables.
 
 ``span_view_html`` shows each annotator's spans on the text of one document: one line per
 annotator, their spans highlighted in the annotator's colour, the span type in a tooltip
