@@ -74,3 +74,14 @@ def test_an_annotator_with_some_sources_only_keeps_the_fields_it_has() -> None:
     assert AnnotatorEntry().to_dict() == {}
     assert ScaleEffects.from_section(scale).leniency_direction == "lenient"
     assert ClassAgreement("x", {}).to_dict() == {}
+
+
+def test_changing_one_json_leaves_the_next_one_as_it_was() -> None:
+    report = build_report(AnnotationDataset.from_table(_table(), level="interval"), bootstrap=0)
+    first = report.to_dict()
+    first["per_annotator"]["r0"]["flags"]["bias"] = "changed"
+    first["per_annotator"]["r0"]["ds_accuracy"]["value"] = -1
+    first["per_class"]["1"].clear()
+    again = report.to_dict()
+    assert again["per_annotator"]["r0"]["flags"]["bias"] is False
+    assert again["per_annotator"]["r0"]["ds_accuracy"]["value"] != -1 and again["per_class"]["1"]
