@@ -238,3 +238,17 @@ def test_doccano_label_lists_open_as_labels_not_json_text() -> None:
     at = _upload("doccano.jsonl", "\n".join(rows).encode())
     _ok(at)
     assert "multi-label" in at.info[0].value
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("en", ("one label per item", "multi-label", "span (NER)")),
+    ("ko", ("항목당 라벨 하나", "다중 라벨", "스팬(개체명)"))])
+def test_the_task_names_shown_are_the_tasks_own(monkeypatch: pytest.MonkeyPatch, language: str,
+                                                  expected: tuple[str, ...]) -> None:
+    from dashboard.components import task_guard
+    from dashboard.state import pipeline
+
+    monkeypatch.setattr(task_guard, "current_language", lambda: language)
+    assert tuple(task_guard.task_title(name) for name in ("single_label", "multi_label", "spans")) == expected
+    assert [pipeline.one_label_per_item(name) for name in (None, "single_label", "multi_label", "spans")] == [
+        True, True, False, False]

@@ -57,7 +57,6 @@ F_STRING_KEYS: dict[str, tuple[str, ...]] = {
     "level.{}": LEVELS,
     "annotators.direction.{}": ("lenient", "severe", "None"),  # analysis.diagnostics leniency_table
     "diag.{}": tuple(CODES),  # t("diag." + code)
-    "tasks.task.{}": ("auto", "single_label", "multi_label", "spans"),
     "tasks.metric.{}": (*TASK_HEADLINES, "fleiss_kappa", "krippendorff_alpha", "specific_agreement",
                         "specific_agreement_absent", "prevalence", "items", "labels_per_item",
                         "label_rate_bias", "spans", "f1_vs_dawid_skene", "f1_vs_consensus", "quality"),

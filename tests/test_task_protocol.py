@@ -15,7 +15,14 @@ from analysis.data.dataset import AnnotationDataset
 from analysis.metrics.result import Metric
 from analysis.report import TaskReport, TaskSections, TaskSummary, build_report, render_markdown
 from analysis.report.protocol import ReportOptions
-from analysis.report.task_registry import get_task, register_task, task_ambiguity, task_consensus
+from analysis.report.task_registry import (
+    get_task,
+    register_task,
+    task_ambiguity,
+    task_consensus,
+    task_names,
+    task_traits,
+)
 from analysis.report.verdict import verdict
 from analysis.tasks.render import no_guideline, task_tables
 
@@ -189,3 +196,16 @@ def test_typed_entries_of_a_task_report_give_the_json_in_their_order(toy_dataset
     assert data["per_annotator"]["x"]["share"]["value"] is None  # strict JSON
     assert data["pairwise"] == [{"votes": 1, "share": {"value": 1.0, "ci_low": None, "ci_high": None,
                                                        "n": 1, "note": None}}]
+
+
+def test_task_traits_are_declared_by_the_built_in_tasks_and_defaulted_for_others(
+        toy_dataset: AnnotationDataset) -> None:
+    single, multi, spans = task_traits("single_label"), task_traits("multi_label"), task_traits("spans")
+    assert (single.one_label_per_item, single.gold, single.title_in("ko")) == (True, "labels", "항목당 라벨 하나")
+    assert (multi.one_label_per_item, multi.gold, multi.title_in("en")) == (False, None, "multi-label")
+    assert multi.holds == "multi-label judgements (a set of labels per item)"
+    assert (spans.gold, spans.holds, spans.title_in("ko")) == ("spans", "span (NER) annotations", "스팬(개체명)")
+    toy = task_traits(toy_dataset.task)
+    assert (toy.name, toy.title_in("ko"), toy.holds) == ("toy_count", "toy count", "toy count annotations")
+    assert (toy.one_label_per_item, toy.gold) == (False, None)
+    assert task_names()[:3] == ("single_label", "multi_label", "spans") and "toy_count" in task_names()

@@ -25,7 +25,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from analysis.base.errors import AnnotationDataError
 from analysis.cli import EXIT_OK
@@ -46,6 +48,9 @@ from analysis.workspace import (
     open_workspace,
     resolve_workspace_dir,
 )
+
+if TYPE_CHECKING:
+    from analysis.report.protocol import GoldKind
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
 TABLE_FORMATS = ("csv", "parquet")
@@ -120,15 +125,21 @@ def _export_spans(args: argparse.Namespace, dataset: AnnotationDataset) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    # start-up: imported when the command runs, so 'python -m analysis --help' stays fast
+    from analysis.report.task_registry import task_traits
+
     loaded = load_task_from_args(args)
     dataset = AnnotationDataset.from_task_load(loaded)
-    if dataset.task == "spans":
-        return _export_spans(args, dataset)
-    if dataset.task == "multi_label":
+    traits = task_traits(dataset.task)
+    if traits.gold is None:
         raise AnnotationDataError(
             "gold export writes single-label gold labels and gold spans; this export holds "
-            "multi-label annotations", fix="set {task} to single_label to read each cell as "
-            "one label, or export the report instead")
+            f"{traits.title_in('en')} annotations", fix="set {task} to single_label to read each "
+            "cell as one label, or export the report instead")
+    return GOLD_WRITERS[traits.gold](args, dataset)
+
+
+def _export_labels(args: argparse.Namespace, dataset: AnnotationDataset) -> int:
     if _format(args, spans=False) not in TABLE_FORMATS:
         raise AnnotationDataError(
             f"single-label gold is written as CSV or Parquet, not {args.format}",
@@ -163,6 +174,11 @@ def _export(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return EXIT_OK
+
+
+GOLD_WRITERS: dict[GoldKind, Callable[[argparse.Namespace, AnnotationDataset], int]] = {
+    "labels": _export_labels, "spans": _export_spans}
+"""The writer of each kind of gold a task declares (:attr:`TaskTraits.gold`)."""
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -88,10 +88,6 @@ def load_task_from_args(args: argparse.Namespace) -> TaskLoad:
     return TaskLoad(loaded.task, single, loaded.data, report)
 
 
-TASK_WORDS = {"multi_label": "multi-label judgements (a set of labels per item)",
-              "spans": "span (NER) annotations"}
-
-
 def load_single_label_from_args(args: argparse.Namespace, command: str) -> LoadResult:
     """Load ``args.path`` for a command that reads single-label exports only.
 
@@ -103,11 +99,14 @@ def load_single_label_from_args(args: argparse.Namespace, command: str) -> LoadR
     AnnotationDataError
         A multi-label or span export (exit code 2).
     """
+    # start-up: imported when the command runs, so 'python -m analysis --help' stays fast
+    from analysis.report.task_registry import task_traits
+
     loaded = load_task_from_args(args)
     if loaded.single is None:
         raise AnnotationDataError(
             f"'{command}' reads exports with one label per item; this one holds "
-            f"{TASK_WORDS[loaded.task]}", file=str(args.path),
+            f"{task_traits(loaded.task).holds}", file=str(args.path),
             fix="run 'python -m analysis report PATH --consensus' (its ambiguity section and "
             "consensus cover these annotations), or open the dashboard's Spans & multi-label page")
     return loaded.single

@@ -178,11 +178,21 @@ class QualitySections:
     def to_dict(self) -> dict[str, Any]:
         """The report sections: ``per_annotator`` and, when present, ``rounds``,
         ``groups`` and ``consensus`` (see the module docstring)."""
+        return {"per_annotator": self.annotator_sections(), **self.table_sections()}
+
+    def annotator_sections(self) -> dict[str, Any]:
+        """The ``per_annotator`` section: annotator -> its fields (empty without the
+        annotator tables)."""
         if self.annotators is None or self.fatigue is None or self.bias is None:
-            return {"per_annotator": {}}
-        sections: dict[str, Any] = {
-            "per_annotator": _annotator_sections(self.annotators, self.fatigue, self.bias, self.level)
-        }
+            return {}
+        return _annotator_sections(self.annotators, self.fatigue, self.bias, self.level)
+
+    def table_sections(self) -> dict[str, Any]:
+        """``rounds``, ``groups`` and ``consensus``, those present (none without the
+        annotator tables)."""
+        if self.annotators is None or self.fatigue is None or self.bias is None:
+            return {}
+        sections: dict[str, Any] = {}
         if self.rounds is not None:
             sections["rounds"] = _rounds(self.rounds)
         if self.groups is not None:

@@ -6,7 +6,10 @@ to measure it; :mod:`analysis.report.render` asks it for its tables and
 and the task's own report ask it for its consensus and its ambiguity
 (:func:`analysis.report.task_registry.task_consensus`, ``task_ambiguity``). A new task type
 is one module with an object that satisfies :class:`Task`, registered by its name; its
-``consensus`` and ``ambiguity`` are optional (a task without them has neither).
+``consensus`` and ``ambiguity`` are optional (a task without them has neither), and so are
+the declarations the command line and the dashboard read through :class:`TaskTraits`
+(:func:`analysis.report.task_registry.task_traits`): its name for people, what its exports
+hold, whether the single-label pages and commands apply, which gold it writes.
 """
 
 from __future__ import annotations
@@ -25,6 +28,9 @@ Section = tuple[str, list[str], list[Row]]
 """A titled table of plain strings: title, headers, rows (one per line of the table)."""
 
 Language = Literal["en", "ko"]
+
+GoldKind = Literal["labels", "spans"]
+"""The gold a task exports: one gold label per item, or gold spans per document."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,54 @@ class ReportOptions:
     agreement: Any = None
     all_pairs: bool = False
     alt_epsilon: float = 0.2
+
+
+@dataclass(frozen=True)
+class TaskTraits:
+    """What the command line and the dashboard need to know of a task, beyond its report.
+
+    Read from a task's optional attributes of the same names (``title``, ``holds``,
+    ``one_label_per_item``, ``gold``) by :func:`analysis.report.task_registry.task_traits`,
+    with the defaults below for a task that leaves them out.
+
+    Attributes
+    ----------
+    name : str
+        The task type.
+    title : mapping of str to str
+        Its name for people, by language (``"en"``, ``"ko"``), as in "this dataset holds
+        {title} annotations" (default: the name with spaces, in every language).
+    holds : str
+        What an export of the task holds, in English, for the commands that refuse it
+        (default: "{English title} annotations").
+    one_label_per_item : bool
+        One label per item and annotator: the single-label pages, the levels of
+        measurement, ``clusters`` and ``label-issues`` apply (default False).
+    gold : {"labels", "spans"} or None
+        The gold ``gold export`` writes, or None when the task has none (the default).
+
+    Examples
+    --------
+    >>> TaskTraits("toy_count").title_in("ko"), TaskTraits("toy_count").holds
+    ('toy count', 'toy count annotations')
+    """
+
+    name: str
+    title: Mapping[str, str] | None = None
+    holds: str | None = None
+    one_label_per_item: bool = False
+    gold: GoldKind | None = None
+
+    def __post_init__(self) -> None:
+        if self.title is None:
+            object.__setattr__(self, "title", {"en": self.name.replace("_", " ")})
+        if self.holds is None:
+            object.__setattr__(self, "holds", f"{self.title_in('en')} annotations")
+
+    def title_in(self, language: str) -> str:
+        """The task's name for people in ``language`` (English when it has none there)."""
+        title = self.title or {}
+        return title.get(language) or title.get("en") or self.name.replace("_", " ")
 
 
 class Report(Protocol):

@@ -29,6 +29,7 @@ from analysis.quality.fatigue import fatigue_curves
 from analysis.quality.fatigue_lines import distance_trend_lines, fatigue_trend_lines
 from analysis.quality.report_sections import QualitySections
 from analysis.quality.rounds import guideline_before_after
+from analysis.report.entries import AnnotatorEntry, ClassAgreement, annotator_entries
 
 REPORT_VERSION = 1
 
@@ -349,37 +350,35 @@ class AgreementReport:
             lambda: annotator_confusion(self.dataset, annotator, reference=reference, model=self.quality.model),
         )
 
+    @property
+    def class_entries(self) -> dict[str, ClassAgreement]:
+        """Each label's typed ``per_class`` entry (the metrics of :attr:`per_class`)."""
+        return self._once("class_entries", lambda: {
+            str(label): ClassAgreement(str(label), metrics) for label, metrics in self.per_class.items()})
+
+    @property
+    def annotator_entries(self) -> dict[str, AnnotatorEntry]:
+        """Each annotator's typed ``per_annotator`` entry: the agreement measures, the
+        quality fields and, at ordinal and above, the rater effects."""
+        return self._once("annotator_entries", lambda: annotator_entries(
+            self.annotator_metrics, self.quality.annotator_sections(),
+            {} if self.rater_effects is None else self.rater_effects.sections()))
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract (strict JSON: no NaN), keys as documented in the README."""
-        per_annotator: dict[str, Any] = {name: dict(entry) for name, entry in self.annotator_metrics.items()}
         report: dict[str, Any] = {
             "report_version": self.version,
             "dataset": self.summary.to_dict(),
             "overall": self.agreement.overall,
-            "per_class": self.agreement.per_class,
-            "per_annotator": per_annotator,
+            "per_class": {label: entry.to_dict() for label, entry in self.class_entries.items()},
+            "per_annotator": {name: entry.to_dict() for name, entry in self.annotator_entries.items()},
             "pairwise": [],
             "interpretation": self.interpretation(),
         }
-        for key, value in self.quality.to_dict().items():
-            if key == "per_annotator":
-                for name, fields in value.items():
-                    entry = report["per_annotator"].setdefault(str(name), {})
-                    if "alpha_without" in entry:  # same value; keep the one with its interval
-                        fields = {k: v for k, v in fields.items() if k != "alpha_without"}
-                    entry.update(fields)
-            else:
-                report[key] = value
+        report.update(self.quality.table_sections())
         if self.rounds is not None and "rounds" in report:
             for entry, verdict in zip(report["rounds"], self.rounds["change_verdict"], strict=True):
                 entry["change_verdict"] = verdict
-        scale = {} if self.rater_effects is None else self.rater_effects.sections()
-        for name, fields in scale.items():
-            entry = report["per_annotator"].setdefault(str(name), {})
-            flags = dict(entry.get("flags") or {})
-            flags.update(fields.get("flags", {}))
-            entry.update({key: value for key, value in fields.items() if key != "flags"})
-            entry["flags"] = flags
         if self.diagnosis is not None:
             report.update(self.diagnosis.to_dict())
         pair = self.most_confused_pair

@@ -10,7 +10,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from analysis.base.errors import UsageError
-from analysis.report.protocol import Task
+from analysis.report.protocol import Task, TaskTraits
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -55,6 +55,38 @@ def get_task(name: str | None) -> Task:
         raise UsageError(f"The task type {key!r} is not known. Known task types: {known}",
                          option="task_type")
     return _TASKS[key]
+
+
+def task_names() -> tuple[str, ...]:
+    """The built-in task types, then those registered since, by name.
+
+    Examples
+    --------
+    >>> task_names()[:3]
+    ('single_label', 'multi_label', 'spans')
+    """
+    return (*_BUILT_IN, *(name for name in _TASKS if name not in _BUILT_IN))
+
+
+def task_traits(name: str | None) -> TaskTraits:
+    """The declarations of the task type called ``name`` (single label when None): its
+    optional ``title``, ``holds``, ``one_label_per_item`` and ``gold`` attributes, with
+    :class:`~analysis.report.protocol.TaskTraits`' defaults for those it leaves out.
+
+    Raises
+    ------
+    UsageError
+        No task type has that name.
+
+    Examples
+    --------
+    >>> task_traits("spans").holds, task_traits(None).one_label_per_item
+    ('span (NER) annotations', True)
+    """
+    task = get_task(name)
+    declared = {key: getattr(task, key) for key in ("title", "holds", "one_label_per_item", "gold")
+                if getattr(task, key, None) is not None}
+    return TaskTraits(task.name, **declared)
 
 
 def task_consensus(dataset: AnnotationDataset, *, seed: int = 0) -> pd.DataFrame | None:

@@ -64,6 +64,8 @@ class MultiLabelTask:
 
     name = "multi_label"
     typed_keys: frozenset[str] = frozenset()
+    title: ClassVar[Mapping[str, str]] = {"en": "multi-label", "ko": "다중 라벨"}
+    holds = "multi-label judgements (a set of labels per item)"
 
     def measure(self, dataset: AnnotationDataset, options: ReportOptions) -> TaskReport:
         """Set alphas, per label kappas, per annotator rates, pairs and label-pair ambiguity."""

@@ -5,7 +5,7 @@ versus humans) and its tables and verdict."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 
@@ -23,7 +23,7 @@ from analysis.metrics.tables import coincidence_matrix
 from analysis.model_annotators.section import compare_models
 from analysis.quality.report_sections import compute_quality
 from analysis.report.lanes import report_threads, side_lane
-from analysis.report.protocol import Language, ReportOptions, Section
+from analysis.report.protocol import GoldKind, Language, ReportOptions, Section
 from analysis.report.render import single_label_tables, typed_sections
 from analysis.report.result import AgreementReport, DatasetSummary
 from analysis.report.verdict import single_label_sentences
@@ -148,6 +148,9 @@ class SingleLabelTask:
 
     name = "single_label"
     typed_keys = frozenset({"most_confused_pair", "guideline_before_after"})
+    title: ClassVar[Mapping[str, str]] = {"en": "one label per item", "ko": "항목당 라벨 하나"}
+    one_label_per_item = True
+    gold: GoldKind = "labels"
 
     def measure(self, dataset: AnnotationDataset, options: ReportOptions) -> AgreementReport:
         """See :func:`measure`."""

@@ -5,7 +5,7 @@ for a dataset that is not single-label, by every single-label page
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -14,6 +14,8 @@ import streamlit as st
 
 from analysis.base.errors import AnalysisError
 from analysis.data.judgements import SpanData
+from analysis.data.loaded import TaskLoad
+from analysis.report.task_registry import task_names
 from analysis.tasks.spans.ambiguity import rule_text
 from analysis.tasks.spans.gold import gold_jsonl, gold_label_studio, span_gold
 from analysis.tasks.spans.view import example_html, span_view_html, spans_table
@@ -26,6 +28,7 @@ from dashboard.components.cards import (
 )
 from dashboard.components.feedback import error_message, no_dataset
 from dashboard.components.tables import data_table
+from dashboard.components.task_guard import task_title
 from dashboard.components.text import md
 from dashboard.i18n import current_language, t
 from dashboard.palette import label_colors
@@ -43,9 +46,10 @@ def render_task_options(loaded_report: Mapping[str, Any] | None) -> None:
     """Task override, Label Studio question and label separator."""
     options = session.load_options()
     with st.expander(t("tasks.options"), expanded=False):
-        choices = ["auto", "single_label", "multi_label", "spans"]
+        choices = ["auto", *task_names()]
         task = st.selectbox(t("tasks.task"), choices, index=choices.index(options.task or "auto"),
-                            format_func=lambda key: t(f"tasks.task.{key}"), key="task_choice")
+                            format_func=lambda key: t("tasks.task.auto") if key == "auto" else task_title(key),
+                            key="task_choice")
         questions = [q["name"] for q in (loaded_report or {}).get("questions") or []]
         question = options.question
         if len(questions) > 1:
@@ -245,27 +249,35 @@ def render_spans(report: Mapping[str, Any], data: SpanData) -> None:
     render_span_write_back(gold, data.texts)  # only for a pulled Label Studio project
 
 
+TASK_VIEWS: dict[str, Callable[[Mapping[str, Any], TaskLoad], None]] = {
+    "multi_label": lambda report, loaded: render_multi_label(report),
+    "spans": lambda report, loaded: render_spans(report, loaded.data),  # type: ignore[arg-type]
+}
+"""The view of each task type that has not one label per item, by task name."""
+
+
 def render() -> None:
     """The page body (also drawn by single-label pages for other tasks)."""
     loaded = pipeline.loaded_export()
     if loaded is None:
         no_dataset()
         return
-    st.caption(t("tasks.detected", task=t(f"tasks.task.{loaded.task}"),
+    st.caption(t("tasks.detected", task=task_title(loaded.task),
                  format=md(loaded.report.get("format", "?"))))
     for warning in loaded.report.get("warnings", []):
         st.caption(md(warning))
     render_task_options(loaded.report)
-    if loaded.task == "single_label":
+    if pipeline.one_label_per_item(loaded.task):
         st.info(t("tasks.single_label"))
         return
     report = pipeline.report_dict(consensus=True)  # the span views show it and the gold uses it
     if report is None:
         return
     render_verdict(report)
-    if loaded.task == "multi_label":
-        render_multi_label(report)
+    view = TASK_VIEWS.get(loaded.task)
+    if view is None:  # a registered task without a view of its own: its report as JSON
+        st.json(dict(report))
     else:
-        render_spans(report, loaded.data)
+        view(report, loaded)
 
 

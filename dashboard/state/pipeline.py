@@ -133,13 +133,24 @@ def load_result() -> LoadResult | None:
 
 
 def current_task() -> str | None:
-    """``single_label``, ``multi_label`` or ``spans``; None without a file or when the
-    file cannot be read (the pages then show the loader's own message)."""
+    """The open file's task type (``single_label``, ``multi_label``, ``spans`` or a
+    registered one); None without a file or when the file cannot be read (the pages then show the loader's own message)."""
     try:
         loaded = loaded_export()
     except AnnotationDataError:
         return None
     return None if loaded is None else loaded.task
+
+
+def one_label_per_item(task: str | None) -> bool:
+    """Whether the task type ``task`` has one label per item (the single-label pages, the
+    level of measurement and the cards apply); True without a dataset (None)."""
+    if task is None:
+        return True
+    # start-up: the task registry (and the task's module) load once a dataset is open
+    from analysis.report.task_registry import task_traits
+
+    return task_traits(task).one_label_per_item
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -167,7 +178,7 @@ def suggested_level() -> SuggestedLevel | None:
     (:func:`analysis.diagnostics.suggest_level`, once per dataset: the report reuses it);
     None for other data."""
     read = _read_dataset()
-    if read is None or read.task != "single_label":
+    if read is None or not one_label_per_item(read.task):
         return None
     return suggested_level_of(read)
 
@@ -194,7 +205,7 @@ def current_dataset() -> AnnotationDataset | None:
         When the file cannot be read.
     """
     read = _read_dataset()
-    if read is None or read.task != "single_label":
+    if read is None or not one_label_per_item(read.task):
         return read
     return read.with_level(current_level())
 
@@ -226,7 +237,7 @@ def headline() -> dict[str, Any] | None:
     are drawn first (the cold start's first paint); the report's numbers are the same.
     """
     current = current_dataset()
-    if current is None or current.task != "single_label":
+    if current is None or not one_label_per_item(current.task):
         return None
     summary = _headline(*_key(), current.level, session.bootstrap_resamples(), session.seed(), current)
     bands = {name: interpret_metric(name, metric.value) for name, metric in summary.overall.items()}
@@ -250,7 +261,7 @@ def _report(
     # first use (consensus per item, fatigue curves, confusions) are computed once.
     from analysis.report import build_report
 
-    if _dataset.task != "single_label":  # build_report dispatches on the task
+    if not one_label_per_item(_dataset.task):  # build_report dispatches on the task
         return build_report(_dataset, bootstrap=bootstrap, seed=seed, consensus=consensus)
     # The cards' summary (drawn first) plus the pairwise kappas: the full summary without
     # its bootstrap running twice (seconds on a crowd file).

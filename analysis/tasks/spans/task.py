@@ -12,7 +12,7 @@ import pandas as pd
 from analysis.data.dataset import AnnotationDataset
 from analysis.data.judgements import SpanData
 from analysis.diagnostics.task_verdict import task_verdict
-from analysis.report.protocol import Language, ReportOptions, Section
+from analysis.report.protocol import GoldKind, Language, ReportOptions, Section
 from analysis.report.task_result import (
     CONSENSUS_COLUMNS,
     TaskReport,
@@ -67,6 +67,8 @@ class SpanTask:
 
     name = "spans"
     typed_keys: frozenset[str] = frozenset()
+    title: ClassVar[Mapping[str, str]] = {"en": "span (NER)", "ko": "스팬(개체명)"}
+    gold: GoldKind = "spans"
 
     def measure(self, dataset: AnnotationDataset, options: ReportOptions) -> TaskReport:
         """Span F1, token alpha, disagreements, ambiguity and, when asked, the consensus."""
