@@ -33,7 +33,7 @@ import pandas as pd
 
 from analysis.base.errors import AnnotationDataError, UsageError
 from analysis.base.validation import check_columns, check_option
-from analysis.data.judgements import MultiLabelData, SpanData
+from analysis.data.judgements import TaskData
 from analysis.data.levels import check_level
 from analysis.data.reliability import ReliabilityData
 from analysis.data.schema import (
@@ -47,7 +47,6 @@ from analysis.data.schema import (
 )
 
 if TYPE_CHECKING:
-    from analysis.data.judgements import MultiLabelData, SpanData
     from analysis.data.levels import Level
     from analysis.data.load_report import LoadReport
     from analysis.data.loaded import TaskLoad
@@ -78,7 +77,7 @@ class AnnotationDataset:
         ``dataset.task`` in the report). :func:`analysis.report.build_report` dispatches on it.
     load_report : LoadReport or None
         What loading the file did, when it came from :func:`analysis.io.load_annotations`.
-    task_data : MultiLabelData or SpanData or None
+    task_data : TaskData or None
         The judgements of a ``multi_label`` or ``spans`` dataset in their canonical form
         (:mod:`analysis.data.judgements`); None for ``single_label``. The ``table`` of such a
         dataset holds one row per judgement whose ``label`` is the judgement (its label
@@ -105,7 +104,7 @@ class AnnotationDataset:
     level: Level = "nominal"
     task_type: TaskType = "single_label"
     load_report: LoadReport | None = field(default=None, repr=False)
-    task_data: MultiLabelData | SpanData | None = field(default=None, repr=False)
+    task_data: TaskData | None = field(default=None, repr=False)
     task_load: dict[str, Any] | None = field(default=None, repr=False)
     model_table: pd.DataFrame | None = field(default=None, repr=False)
     models_included: bool = False
@@ -207,13 +206,14 @@ class AnnotationDataset:
 
     @classmethod
     def from_task_data(
-        cls, data: MultiLabelData | SpanData, *, task_load: dict[str, Any] | None = None
+        cls, data: TaskData, *, task_load: dict[str, Any] | None = None
     ) -> AnnotationDataset:
         """The dataset of multi-label or span judgements (:mod:`analysis.data.judgements`).
 
         Parameters
         ----------
-        data : MultiLabelData or SpanData
+        data : MultiLabelData, SpanData or another task type's judgements
+            Its class's ``task`` names the task type (:class:`analysis.data.judgements.TaskData`).
         task_load : dict, optional
             The reader's load report (``TaskLoad.report``), kept under ``dataset.load``.
 
@@ -226,16 +226,16 @@ class AnnotationDataset:
         ('spans', 2)
         """
 
-        if isinstance(data, SpanData):
-            task: TaskType = "spans"
-        elif isinstance(data, MultiLabelData):
-            task = "multi_label"
-        else:
+        task = getattr(type(data), "task", None)
+        if not isinstance(task, str) or not task or not callable(getattr(data, "judgement_table", None)):
             raise UsageError(
                 "The 'data' parameter of AnnotationDataset.from_task_data must be a "
-                f"MultiLabelData or a SpanData. Got {type(data).__name__} instead", option="data")
+                "MultiLabelData, a SpanData or a task type's own judgements (a class with a "
+                f"str 'task' and a judgement_table() method). Got {type(data).__name__} instead",
+                option="data")
         table = data.judgement_table()
-        return cls(table=table, reliability=ReliabilityData.from_table(table), task_type=task,
+        return cls(table=table, reliability=ReliabilityData.from_table(table),
+                   task_type=task,  # type: ignore[arg-type]  # a plug-in task's name
                    task_data=data, task_load=task_load)
 
     @classmethod

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Final, Literal
+from typing import ClassVar, Final, Literal, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -25,6 +25,23 @@ from analysis.base.errors import AnnotationDataError
 
 TaskType = Literal["single_label", "multi_label", "spans"]
 TASKS: Final[tuple[str, ...]] = ("single_label", "multi_label", "spans")
+
+
+
+class TaskData(Protocol):
+    """What a task type's judgements give the dataset: the task's name and the
+    (item, annotator, label) table of who judged what, one row per judgement.
+
+    :class:`MultiLabelData` and :class:`SpanData` are the built-in ones; a task type of
+    its own (:func:`analysis.report.task_registry.register_task`) brings its own class.
+    """
+
+    task: ClassVar[str]
+
+    def judgement_table(self) -> pd.DataFrame:
+        """One row per judgement: ``item_id``, ``annotator``, ``label``."""
+        ...
+
 
 SPAN_COLUMNS: Final[tuple[str, ...]] = ("item_id", "annotator", "start", "end", "label")
 
@@ -122,6 +139,8 @@ class MultiLabelData:
     (('x', 'y'), [[True, True], [True, False]])
     """
 
+    task: ClassVar[str] = "multi_label"
+
     item_ids: tuple[str, ...]
     annotators: tuple[str, ...]
     labels: tuple[str, ...]
@@ -197,6 +216,8 @@ class SpanData:
     texts : dict
         Item id -> text, where known (offsets are checked against it).
     """
+
+    task: ClassVar[str] = "spans"
 
     judgements: pd.DataFrame
     spans: pd.DataFrame

@@ -25,6 +25,11 @@ COLUMNS = {"per_class": ("fleiss_kappa", "krippendorff_alpha", "specific_agreeme
            "per_annotator": ("items", "labels_per_item", "label_rate_bias"),
            "pairwise": ("exact_set_agreement", "mean_jaccard")}
 
+TASK_NAME = "multi_label"
+"""The task type this module implements (found by :mod:`analysis.report.task_registry`)."""
+TASK_RANK = 20
+"""Its place among the built-in task types."""
+
 
 @dataclass(frozen=True)
 class MultiLabelSections(TaskSections):
@@ -62,7 +67,7 @@ VERDICT_WORDS = VerdictWords(headline="krippendorff_alpha_masi", per_label="krip
 class MultiLabelTask:
     """The multi-label task (:class:`~analysis.report.protocol.Task`)."""
 
-    name = "multi_label"
+    name = TASK_NAME
     typed_keys: frozenset[str] = frozenset()
     title: ClassVar[Mapping[str, str]] = {"en": "multi-label", "ko": "다중 라벨"}
     holds = "multi-label judgements (a set of labels per item)"

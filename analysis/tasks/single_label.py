@@ -31,6 +31,11 @@ from analysis.report.verdict import single_label_sentences
 LOAD_TASK_KEYS = ("task", "questions", "question")
 """Keys of the task reader's report that a single-label report adds to ``dataset.load``."""
 
+TASK_NAME = "single_label"
+"""The task type this module implements (found by :mod:`analysis.report.task_registry`)."""
+TASK_RANK = 10
+"""Its place among the built-in task types."""
+
 
 def _in_scale_order(dataset: AnnotationDataset, suggested: SuggestedLevel) -> AnnotationDataset:
     """At a non-nominal level, named scale points in the scale's order, not alphabetical.
@@ -146,7 +151,7 @@ def measure(dataset: AnnotationDataset, options: ReportOptions) -> AgreementRepo
 class SingleLabelTask:
     """The single-label task (:class:`~analysis.report.protocol.Task`)."""
 
-    name = "single_label"
+    name = TASK_NAME
     typed_keys = frozenset({"most_confused_pair", "guideline_before_after"})
     title: ClassVar[Mapping[str, str]] = {"en": "one label per item", "ko": "항목당 라벨 하나"}
     one_label_per_item = True

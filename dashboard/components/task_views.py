@@ -15,7 +15,7 @@ import streamlit as st
 from analysis.base.errors import AnalysisError
 from analysis.data.judgements import SpanData
 from analysis.data.loaded import TaskLoad
-from analysis.report.task_registry import task_names
+from analysis.report.task_registry import get_task, task_names
 from analysis.tasks.spans.ambiguity import rule_text
 from analysis.tasks.spans.gold import gold_jsonl, gold_label_studio, span_gold
 from analysis.tasks.spans.view import example_html, span_view_html, spans_table
@@ -275,9 +275,19 @@ def render() -> None:
         return
     render_verdict(report)
     view = TASK_VIEWS.get(loaded.task)
-    if view is None:  # a registered task without a view of its own: its report as JSON
-        st.json(dict(report))
+    if view is None:
+        render_task_tables(report, loaded.task)
     else:
         view(report, loaded)
+
+
+def render_task_tables(report: Mapping[str, Any], task: str) -> None:
+    """A task type without a view of its own: the tables its module draws for the report
+    (:meth:`analysis.report.protocol.Task.tables`), then the report as JSON."""
+    for title, headers, rows in get_task(task).tables(report, current_language()):
+        st.markdown(f"**{md(title)}**")
+        data_table(pd.DataFrame(rows, columns=headers), hide_index=True)
+    with st.expander(t("tasks.report_json")):
+        st.json(dict(report))
 
 

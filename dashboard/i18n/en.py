@@ -561,6 +561,7 @@ STRINGS: dict[str, str] = {
     'tasks.redirect': 'This dataset holds {task} annotations, so this page shows their own measures instead.',
     'tasks.detected': 'Task: {task} (format: {format}).',
     "tasks.single_label": "This dataset has one label per item: the other pages measure it. If detection was wrong, change the task under Task options above.",
+    "tasks.report_json": "The whole report (JSON)",
     'tasks.options': 'Task options',
     'tasks.task': 'Task',
     'tasks.task.auto': 'Detect',

@@ -561,6 +561,7 @@ STRINGS: dict[str, str] = {
     'tasks.redirect': '이 데이터셋은 {task} 주석이므로 이 페이지 대신 해당 과제의 지표를 보여 줍니다.',
     'tasks.detected': '과제: {task} (형식: {format}).',
     "tasks.single_label": "이 데이터셋은 항목마다 라벨이 하나입니다. 다른 페이지에서 측정합니다. 감지가 틀렸다면 위의 과제 옵션에서 과제를 바꾸세요.",
+    "tasks.report_json": "보고서 전체 (JSON)",
     'tasks.options': '과제 옵션',
     'tasks.task': '과제',
     'tasks.task.auto': '자동 감지',

@@ -31,6 +31,11 @@ COLUMNS = {"per_class": ("span_f1_strict", "span_f1_overlap", "token_krippendorf
            "per_annotator": ("items", "spans", "f1_vs_consensus", "quality"),
            "pairwise": ("span_f1_strict", "span_f1_overlap")}
 
+TASK_NAME = "spans"
+"""The task type this module implements (found by :mod:`analysis.report.task_registry`)."""
+TASK_RANK = 30
+"""Its place among the built-in task types."""
+
 
 @dataclass(frozen=True)
 class SpanSections(TaskSections):
@@ -65,7 +70,7 @@ class SpanSections(TaskSections):
 class SpanTask:
     """The span task (:class:`~analysis.report.protocol.Task`)."""
 
-    name = "spans"
+    name = TASK_NAME
     typed_keys: frozenset[str] = frozenset()
     title: ClassVar[Mapping[str, str]] = {"en": "span (NER)", "ko": "스팬(개체명)"}
     gold: GoldKind = "spans"
