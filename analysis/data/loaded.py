@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.data.judgements import MultiLabelData, SpanData, TaskType
+from analysis.data.judgements import TaskData, TaskType
 from analysis.data.kinds import AnnotatorKinds
 from analysis.data.load_report import LoadReport
 
@@ -46,11 +46,12 @@ class TaskLoad:
 
     Attributes
     ----------
-    task : {"single_label", "multi_label", "spans"}
+    task : {"single_label", "multi_label", "spans"} or a registered task type's name
     single : LoadResult or None
         The canonical table and its report (``single_label`` only).
-    data : MultiLabelData or SpanData or None
-        The task's canonical data (``multi_label`` and ``spans``).
+    data : TaskData or None
+        The task's canonical data (``MultiLabelData``, ``SpanData``, or a registered task
+        type's own judgements).
     report : dict
         The load report (``LoadReport.to_dict()`` for ``single_label``), with ``task``,
         and for Label Studio ``questions`` and ``question``.
@@ -58,7 +59,7 @@ class TaskLoad:
 
     task: TaskType
     single: LoadResult | None
-    data: MultiLabelData | SpanData | None
+    data: TaskData | None
     report: dict[str, Any]
 
     def to_text(self) -> str:
