@@ -25,6 +25,7 @@ from dashboard.components.cards import (
     render_verdict,
 )
 from dashboard.components.feedback import error_message, no_dataset
+from dashboard.components.notes import warning_text
 from dashboard.components.tables import data_table
 from dashboard.components.text import md
 from dashboard.i18n import current_language, t
@@ -254,7 +255,7 @@ def render() -> None:
     st.caption(t("tasks.detected", task=t(f"tasks.task.{loaded.task}"),
                  format=md(loaded.report.get("format", "?"))))
     for warning in loaded.report.get("warnings", []):
-        st.caption(md(warning))
+        st.caption(warning_text(warning, current_language()))
     render_task_options(loaded.report)
     if loaded.task == "single_label":
         st.info(t("tasks.single_label"))
