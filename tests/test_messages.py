@@ -337,3 +337,31 @@ def test_a_where_note_names_the_rows_in_the_readers_language() -> None:
     assert render(many, "ko") == "행 번호 3, 5, 7, 9, 11 외 2개"
     assert str(_where(pd.Series([4]), "line")) == "line 4" and render(_where(pd.Series([4]), "line"), "ko") == "줄 번호 4"
     assert str(_where(pd.Series([1, 2]), "sheet row")) == "sheet rows 1, 2"  # a unit the catalogue lacks
+
+
+class _SyllableTokenizer:
+    """A tokenizer that knows no Hangul: every syllable is an unknown token."""
+
+    unk_token_id = 0
+
+    def __call__(self, texts: list[str], **_: Any) -> dict[str, list[list[int]]]:
+        return {"input_ids": [[0 if "\uac00" <= c <= "\ud7a3" else 1 for c in t if not c.isspace()] for t in texts]}
+
+
+def test_a_coverage_warning_reads_in_korean_and_keeps_its_code_through_the_cache(tmp_path: Path) -> None:
+    from analysis.embeddings.cache import EmbeddingCache
+    from analysis.embeddings.coverage import LanguageCoverage, measure_coverage
+
+    coverage = measure_coverage(_SyllableTokenizer(), ["정부는 부동산 정책을", "발표했다"], model_name="en-model")
+    (warning,) = coverage.warnings
+    assert warning.code == "coverage.poor"
+    assert str(warning).startswith("en-model covers Korean texts poorly (100.0% unknown tokens, 1.00 tokens per "
+                                   "character): the embeddings and clusters will be unreliable.")
+    assert render(warning, "ko").startswith("en-model은 한국어 텍스트를 잘 다루지 못합니다(알 수 없는 토큰 100.0%")
+    _assert_coded_and_korean([warning], "coverage")
+    cache = EmbeddingCache(tmp_path, "en-model")
+    cache.save_coverage("k", coverage.to_dict())
+    (cached,) = LanguageCoverage.from_dict(cache.load_coverage("k")).warnings
+    assert isinstance(cached, Note) and cached == warning and render(cached, "ko") == render(warning, "ko")
+    older = {**coverage.to_dict(), "warnings": ["an older wording"]}  # stored text wins over a stale code
+    assert LanguageCoverage.from_dict(older).warnings == ("an older wording",)

@@ -330,4 +330,10 @@ ENGLISH: Final[dict[str, str]] = {
                               "models_vs_humans compares them with the humans",
     "summary.models_not_counted": "{count} model annotator(s) ({shown}) are not counted in these figures; "
                                   "models_vs_humans compares them with the humans (include_models counts them)",
+    # tokenizer coverage of the texts (analysis.embeddings.coverage)
+    "coverage.poor": "{model} covers {language} texts poorly ({unknown_rate:.1%} unknown tokens, {per_char:.2f} "
+                     "tokens per character): the embeddings and clusters will be unreliable. Use a multilingual "
+                     "model such as {suggestion} or the built-in char-ngram backend.",
+    "coverage.korean": "Korean",
+    "coverage.these": "these",
 }

@@ -276,4 +276,9 @@ KOREAN: Final[dict[str, str]] = {
                               "models_vs_humans가 이들을 사람과 비교합니다",
     "summary.models_not_counted": "모델 작업자 {count}명({shown})은 이 수치에 들어가지 않습니다. models_vs_humans가 "
                                   "이들을 사람과 비교합니다(include_models로 셀 수 있습니다)",
+    "coverage.poor": "{model}은(는) {language} 텍스트를 잘 다루지 못합니다(알 수 없는 토큰 {unknown_rate:.1%}, 문자당 "
+                     "토큰 {per_char:.2f}개): 임베딩과 군집을 믿기 어렵습니다. {suggestion} 같은 다국어 모델이나 "
+                     "내장 char-ngram 백엔드를 쓰세요.",
+    "coverage.korean": "한국어",
+    "coverage.these": "이",
 }
