@@ -273,7 +273,33 @@ ODD_INPUTS: dict[str, tuple[Any, dict[str, Any], set[str]]] = {
     "prodigy": (lambda _: _prodigy(), {"name": "p.jsonl"}, {"load.answers_respelled", "load.answers_unknown"}),
     "brat": (_brat, {}, {"load.discontinuous_split"}),
     "multi_label_sample": (ROOT / "sample_data" / "tasks" / "en_support_tags.csv", {}, {"load.label_separated"}),
+    "label_studio_questions": (lambda _: _label_studio_two_questions(), {"name": "ls.json"}, {"load.several_questions"}),
+    "span_records_without_id": (b'{"P": {"w1": [[0, 5]], "w2": [[0, 5]]}}\n{"P": {"w1": [[1, 3]], "w2": [[0, 3]]}}\n',
+                                {"name": "s.jsonl"}, {"load.records_without_id", "load.documents_without_text_tokens"}),
+    "span_table_without_texts": (b"doc_id,annotator,start,end,type\nd1,w1,0,5,P\nd1,w2,0,4,P\n", {"name": "spans.csv"},
+                                 {"load.documents_without_text"}),
+    "mturk_checkboxes": (b"HITId,WorkerId,AssignmentStatus,Input.text,Answer.pos.on,Answer.neg.on\n"
+                         b"h1,w1,Approved,t,true,true\nh1,w2,Approved,t,true,false\nh2,w1,Approved,u,false,true\n"
+                         b"h2,w2,Approved,u,false,true\n", {"name": "mturk.csv"}, {"load.multi_checked"}),
+    "repeated_rows": (b"item,annotator,label\n" + b"".join(f"{i},a,x\n{i},a,y\n{i},b,x\n".encode() for i in range(12)),
+                      {"name": "rows.csv"}, {"load.label_rows", "load.rows_repeat"}),
+    "no_annotator_field": (b'[{"id": 1, "labels": ["a", "b"]}, {"id": 2, "labels": ["a"]}]', {"name": "nowho.json"},
+                           {"load.no_annotator_field"}),
+    "label_column_three_times": (b"item,annotator,label,label,label\n1,a,x,y,z\n1,b,x,x,x\n", {"name": "hdr.csv"},
+                                 {"load.header_times"}),
 }
+
+
+def _label_studio_two_questions() -> bytes:
+    import json
+
+    def result(first: list[str]) -> list[dict[str, Any]]:
+        return [{"from_name": "sentiment", "to_name": "text", "type": "choices", "value": {"choices": first}},
+                {"from_name": "topic", "to_name": "text", "type": "choices", "value": {"choices": ["a"]}}]
+
+    return json.dumps([{"id": i, "data": {"text": f"t{i}"},
+                        "annotations": [{"completed_by": who, "result": result(["pos", "neg"] if i == 0 else ["pos"])}
+                                        for who in (1, 2)]} for i in range(3)]).encode()
 
 
 def _assert_coded_and_korean(warnings: list[str], where: str) -> None:
