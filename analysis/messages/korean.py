@@ -224,10 +224,10 @@ KOREAN: Final[dict[str, str]] = {
     "load.answers_unknown": "답 {count}개가 accept, reject, ignore 중 어느 것도 아닙니다({shown}): 수락으로 읽지 않고 "
                             "unknown_answer로 제외했습니다",
     "load.binary_answers": "이진 답이 레이블 {labels}개를 묻습니다: (텍스트, 레이블) 질문마다 별도의 항목으로 다룹니다",
-    "load.multi_accepted": "답 {count}개가 여러 선택지를 수락했습니다: {separator!r}(으)로 이어 하나의 레이블로 만들었습니다",
-    "load.multi_chosen": "주석 {count}개가 여러 레이블을 골랐습니다: {separator!r}(으)로 이어 하나의 레이블로 만들었습니다",
+    "load.multi_accepted": "답 {count}개가 여러 선택지를 수락했습니다: {separator!r} 구분자로 이어 하나의 레이블로 만들었습니다",
+    "load.multi_chosen": "주석 {count}개가 여러 레이블을 골랐습니다: {separator!r} 구분자로 이어 하나의 레이블로 만들었습니다",
     "load.several_controls": "주석 {count}개에 선택 컨트롤이 여럿 있습니다: 첫 컨트롤의 선택만 읽었습니다",
-    "load.multi_checked": "과제 {count}건이 여러 레이블에 체크했습니다: {separator!r}(으)로 이어 하나의 레이블로 만들었습니다",
+    "load.multi_checked": "과제 할당 {count}건에서 레이블을 여러 개 체크했습니다: {separator!r} 구분자로 이어 하나의 레이블로 만들었습니다",
     "load.records_without_id": "레코드 {count}개에 id 필드(docid, id 등)가 없습니다: 각각 파일과 위치로 이름을 붙였습니다",
     "load.documents_without_text_tokens": "문서 {documents}개 중 {missing}개에 텍스트가 없습니다: 오프셋을 확인하지 않고, "
                                           "토큰은 스팬 경계 사이의 조각이 되며(그래서 토큰 알파를 텍스트가 있는 실행과 "
@@ -247,7 +247,7 @@ KOREAN: Final[dict[str, str]] = {
     "load.links_outside": "링크 {count}개가 폴더 밖을 가리켜 따라가지 않았습니다: {shown}",
     "load.label_lists": "레이블 열에 레이블 목록이 있습니다: 다중 레이블로 읽었습니다. 거부하려면 'task' 옵션을 "
                         "single_label로 정하세요",
-    "load.label_separated": "레이블 열에 {separator!r}(으)로 이은 레이블이 여럿 있습니다: 다중 레이블로 읽었습니다. "
+    "load.label_separated": "레이블 열에 {separator!r} 구분자로 이은 레이블이 여럿 있습니다: 다중 레이블로 읽었습니다. "
                             "칸마다 하나의 레이블로 읽으려면 'task' 옵션을 single_label로 정하세요",
     "load.label_rows": "행이 같은 항목과 작업자를 다른 레이블로 반복합니다: 다중 레이블 표(고른 레이블마다 한 행)로 "
                        "읽었습니다. 거부하려면 'task' 옵션을 single_label로 정하세요",
