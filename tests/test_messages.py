@@ -391,3 +391,26 @@ def test_a_coverage_warning_reads_in_korean_and_keeps_its_code_through_the_cache
     assert isinstance(cached, Note) and cached == warning and render(cached, "ko") == render(warning, "ko")
     older = {**coverage.to_dict(), "warnings": ["an older wording"]}  # stored text wins over a stale code
     assert LanguageCoverage.from_dict(older).warnings == ("an older wording",)
+
+
+def test_the_pair_sample_warnings_of_every_task_type_are_coded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LABEL_AGREEMENT_MAX_PAIRS", "1000")
+    rng = np.random.default_rng(5)
+    who = [f"w{k}" for k in range(60)]
+    single = pd.DataFrame([(f"i{i}", w, str(rng.integers(0, 3))) for i in range(30) for w in who],
+                          columns=["item_id", "annotator", "label"])
+    tags = "item,annotator,labels\n" + "".join(f"i{i},{w},{'a|b' if rng.random() < 0.5 else 'a'}\n"
+                                               for i in range(30) for w in who)
+    spans = "doc_id,annotator,start,end,type\n" + "".join(f"d{i},{w},0,{int(rng.integers(3, 6))},P\n"
+                                                          for i in range(30) for w in who)
+    reports = {"summary.pairs_sampled": build_report(AnnotationDataset.from_table(single), bootstrap=0),
+               "summary.pairwise_sampled": build_report(AnnotationDataset.from_task_load(
+                   load_task(tags.encode(), name="tags.csv", label_sep="|")), bootstrap=0),
+               "summary.span_pairs_sampled": build_report(AnnotationDataset.from_task_load(
+                   load_task(spans.encode(), name="spans.csv")), bootstrap=0)}
+    for code, report in reports.items():
+        warnings = report.to_dict()["dataset"]["warnings"]
+        assert code in [w.code for w in warnings], (code, warnings)
+        _assert_coded_and_korean(warnings, code)
+        made = next(w for w in warnings if w.code == code)
+        assert render(made, "ko").endswith(render(made.params["sample"], "ko"))
