@@ -16,7 +16,7 @@ from analysis.data.dataset import AnnotationDataset
 from analysis.io.load_task import load_task
 from analysis.io.readers.registry import unregister
 from analysis.report import build_report, render_markdown
-from analysis.report.task_registry import discover_tasks, get_task, task_names
+from analysis.report.task_registry import discover_tasks, get_task, task_names, unregister_task
 from analysis.report.verdict import verdict
 
 PLUGIN = '''
@@ -60,7 +60,7 @@ class ThumbsReader:
 class ThumbsTask:
     name = "thumbs"
     typed_keys = frozenset()
-    title = ("thumbs", "추천")
+    title = {"en": "thumbs", "ko": "추천"}
 
     def measure(self, dataset, options):
         table = dataset.task_data.judgement_table()
@@ -101,6 +101,7 @@ def plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     module = importlib.import_module("thumbs_task")
     yield module
     unregister("thumbs-lines")
+    unregister_task("thumbs")
     sys.modules.pop("thumbs_task", None)
 
 
@@ -117,6 +118,7 @@ def test_a_task_type_in_one_module_gets_the_whole_pipeline(plugin) -> None:
     assert "| unanimous share | 0.50 |" in render_markdown(data)
     assert verdict(data, "en") == ["50% of items are unanimous."]
     assert "thumbs" in task_names()
+    assert get_task("thumbs").title == {"en": "thumbs", "ko": "추천"}
 
 
 def test_the_dashboard_draws_the_tables_of_a_task_without_a_view(plugin) -> None:

@@ -3,6 +3,7 @@ rendering and a verdict with no change to the builder, the renderer or the verdi
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -22,6 +23,7 @@ from analysis.report.task_registry import (
     task_consensus,
     task_names,
     task_traits,
+    unregister_task,
 )
 from analysis.report.verdict import verdict
 from analysis.tasks.render import no_guideline, task_tables
@@ -60,11 +62,13 @@ class CountTask:
 
 
 @pytest.fixture(scope="module")
-def toy_dataset() -> AnnotationDataset:
+def toy_dataset() -> Iterator[AnnotationDataset]:
     register_task(CountTask())
     table = pd.DataFrame({"item_id": list("aabbcc"), "annotator": list("xyxyxy"),
                           "label": list("ppnqrr")})
-    return replace(AnnotationDataset.from_table(table), task_type="toy_count")  # type: ignore[arg-type]
+    yield replace(AnnotationDataset.from_table(table), task_type="toy_count")  # type: ignore[arg-type]
+    unregister_task("toy_count")
+    unregister_task("toy_voted")
 
 
 def test_toy_task_gets_a_report_a_rendering_and_a_verdict(toy_dataset: AnnotationDataset) -> None:

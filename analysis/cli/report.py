@@ -20,6 +20,7 @@ from analysis.cli import EXIT_OK, EXIT_THRESHOLD
 from analysis.cli.common import add_input_arguments, seed, write_output
 from analysis.cli.tasks import TASK_THRESHOLD_METRICS, add_task_arguments, load_task_from_args
 from analysis.data.levels import LEVELS
+from analysis.messages import note
 from analysis.metrics.overall import OVERALL_METRICS
 
 if TYPE_CHECKING:
@@ -187,8 +188,7 @@ def _loaded_at_level(loaded: TaskLoad, level: str | None) -> tuple[TaskLoad, str
     not used (the command still runs, as it always has)."""
     if level is None or loaded.single is not None:
         return loaded, level
-    warning = (f"--level {level} was not used: it applies to single-label data only, and "
-               f"{loaded.task.replace('_', '-')} data have no level of measurement")
+    warning = note("load.level_unused", level=level, task=loaded.task.replace("_", "-"))
     report = {**loaded.report, "warnings": [*loaded.report.get("warnings", []), warning]}
     return replace(loaded, report=report), None
 

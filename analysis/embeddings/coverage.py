@@ -20,6 +20,8 @@ import numpy as np
 
 from analysis.base.errors import AnnotationDataError
 from analysis.embeddings.transformer import MULTILINGUAL_SUGGESTION
+from analysis.messages import note
+from analysis.messages.records import from_record, to_record
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 _NON_SPACE = re.compile(r"\S")
@@ -63,6 +65,9 @@ class LanguageCoverage:
             warnings = record["warnings"]
             if not isinstance(warnings, list) or not all(isinstance(w, str) for w in warnings):
                 raise AnnotationDataError("warnings must be a list of strings")
+            coded = record.get("warning_notes")
+            if isinstance(coded, list) and len(coded) == len(warnings):  # their codes, for the reader's language
+                warnings = [from_record(text, made) for text, made in zip(warnings, coded, strict=True)]
             return cls(
                 n_texts=int(record["n_texts"]),
                 unknown_rate=float(record["unknown_rate"]),
@@ -83,6 +88,7 @@ class LanguageCoverage:
             "tokens_per_char": round(self.tokens_per_char, 3),
             "hangul_share": round(self.hangul_share, 4),
             "warnings": list(self.warnings),
+            "warning_notes": [to_record(warning) for warning in self.warnings],
         }
 
 
@@ -134,13 +140,9 @@ def measure_coverage(
     hangul_share = n_hangul / max(n_chars, 1)
     warnings: list[str] = []
     if unknown_rate > max_unknown_rate or per_char > max_tokens_per_char:
-        language = "Korean" if hangul_share > 0.3 else "these"
-        warnings.append(
-            f"{model_name} covers {language} texts poorly ({unknown_rate:.1%} unknown tokens, "
-            f"{per_char:.2f} tokens per character): the embeddings and clusters will be "
-            f"unreliable. Use a multilingual model such as {MULTILINGUAL_SUGGESTION} "
-            "or the built-in char-ngram backend."
-        )
+        language = note("coverage.korean" if hangul_share > 0.3 else "coverage.these")
+        warnings.append(note("coverage.poor", model=model_name, language=language, unknown_rate=unknown_rate,
+                             per_char=per_char, suggestion=MULTILINGUAL_SUGGESTION))
     return LanguageCoverage(
         n_texts=len(texts),
         unknown_rate=unknown_rate,

@@ -39,6 +39,7 @@ from analysis.data.kinds import (
 )
 from analysis.data.schema import ANNOTATOR
 from analysis.io.columns import ANNOTATOR_KIND, normalise_name
+from analysis.messages import note
 
 if TYPE_CHECKING:
     from analysis.data.loaded import LoadResult
@@ -201,7 +202,7 @@ def mark_models(
     warnings = list(result.report.warnings)
     unknown = [name for name in (*named, *people) if name not in counts]
     if unknown:
-        warnings.append(f"annotators named as models or people are not in the file: {unknown[:10]}")
+        warnings.append(note("load.unknown_kinds", unknown=unknown[:10]))
     report = replace(result.report, model_annotators=kinds.classify(counts),
                      warnings=tuple(warnings))
     return replace(result, report=report, kinds=kinds)

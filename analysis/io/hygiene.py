@@ -44,6 +44,8 @@ from analysis.data.schema import (
     TIMESTAMP,
 )
 from analysis.io.values import as_text, parse_timestamps_in_range
+from analysis.messages import note
+from analysis.messages.english import ENGLISH
 
 POSITION = "__position__"
 
@@ -70,9 +72,16 @@ class Tally:
 
 
 def _where(positions: pd.Series, unit: str, *, limit: int = 5) -> str:
+    """Where in the file (``rows 3, 5 and 2 more``), as a note: the unit is written in the
+    reader's language when the catalogue knows it."""
     values = [str(int(value)) for value in positions.iloc[:limit]]
-    more = f" and {len(positions) - limit} more" if len(positions) > limit else ""
-    return f"{unit}s {', '.join(values)}{more}" if len(positions) > 1 else f"{unit} {values[0]}"
+    named = note(f"where.unit.{unit}") if f"where.unit.{unit}" in ENGLISH else unit
+    if len(positions) == 1:
+        return note("where.one", unit=named, position=values[0])
+    shown = ", ".join(values)
+    if len(positions) > limit:
+        return note("where.many", unit=named, positions=note("list.more", shown=shown, more=len(positions) - limit))
+    return note("where.many", unit=named, positions=shown)
 
 
 def normalise_text(
@@ -162,11 +171,10 @@ def _typed_labels(labels: pd.Series, tally: Tally) -> pd.Series:
         if len(found) > 1 and any(item.endswith("(text)") for item in found)
     )
     if merged:
+        shown = "; ".join(merged[:5])
         tally.warnings.append(
-            "labels written both as JSON numbers and as text were read as one label: "
-            + "; ".join(merged[:5]) + (f"; and {len(merged) - 5} more" if len(merged) > 5 else "")
-            + " (export them as distinct text if they mean different things)"
-        )
+            note("load.number_text_labels_more", merged=shown, more=len(merged) - 5) if len(merged) > 5
+            else note("load.number_text_labels", merged=shown))
     return labels
 
 
@@ -214,9 +222,7 @@ def _invisible_labels_empty(labels: pd.Series, tally: Tally) -> pd.Series:
     if not blank.any():
         return labels
     found = sorted({repr(value) for value in labels[other][blank].unique()})
-    tally.warnings.append(
-        f"{int(blank.sum())} label(s) held only invisible characters ({', '.join(found[:5])}) "
-        "and were counted as empty labels")
+    tally.warnings.append(note("load.invisible_labels", count=int(blank.sum()), found=", ".join(found[:5])))
     labels = labels.copy()
     labels.loc[blank[blank].index] = pd.NA
     return labels
@@ -379,17 +385,14 @@ def clean_table(
     parsed, unparsable, outside = parse_timestamps_in_range(table[TIMESTAMP])
     if unparsable.any():
         bad = table.loc[unparsable]
-        tally.warnings.append(
-            f"{int(unparsable.sum())} timestamp(s) could not be parsed and were left empty "
-            f"({_where(bad[POSITION], unit)}, e.g. {str(frame[TIMESTAMP].iloc[bad.index[0]])!r})"
-        )
+        tally.warnings.append(note("load.timestamps_unparsable", count=int(unparsable.sum()),
+                                   where=_where(bad[POSITION], unit),
+                                   example=str(frame[TIMESTAMP].iloc[bad.index[0]])))
     if outside.any():
         bad = table.loc[outside]
-        tally.warnings.append(
-            f"{int(outside.sum())} timestamp(s) lie outside the years 1677-2262 and were left "
-            f"empty ({_where(bad[POSITION], unit)}, e.g. "
-            f"{str(frame[TIMESTAMP].iloc[bad.index[0]])!r})"
-        )
+        tally.warnings.append(note("load.timestamps_outside", count=int(outside.sum()),
+                                   where=_where(bad[POSITION], unit),
+                                   example=str(frame[TIMESTAMP].iloc[bad.index[0]])))
     table[TIMESTAMP] = parsed
     if label_merges:
         before = table[LABEL].copy()
@@ -398,16 +401,13 @@ def clean_table(
         requested = {unicodedata.normalize("NFC", str(key)).strip() for key in label_merges}
         unknown = sorted(requested - set(before.dropna().unique()))
         if unknown:
-            tally.warnings.append(f"label merges name labels not in the file: {unknown}")
+            tally.warnings.append(note("load.unknown_merges", unknown=unknown))
     table = _resolve_duplicates(table, file=file, unit=unit, tally=tally)
     if table[TEXT].notna().any():
         items = pd.factorize(table[ITEM])[0]
         texts = table[TEXT].groupby(items, sort=False).transform("nunique")
         if (texts > 1).any():
-            tally.warnings.append(
-                f"{table.loc[texts > 1, ITEM].nunique()} item(s) have different texts on "
-                "different rows; the first text is used for each"
-            )
+            tally.warnings.append(note("load.item_texts_differ", count=table.loc[texts > 1, ITEM].nunique()))
         table[TEXT] = table[TEXT].groupby(items, sort=False).transform("first").astype("string")
     if table[TEXT_B].notna().any():  # the second text of a pair: one per item as well
         items = pd.factorize(table[ITEM])[0]

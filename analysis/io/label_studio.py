@@ -30,6 +30,7 @@ from analysis.data.schema import ANNOTATOR, ITEM, LABEL, TEXT, TIMESTAMP
 from analysis.io.annotator_kinds import LABEL_STUDIO_PREDICTIONS
 from analysis.io.columns import ANNOTATOR_KIND, SYNONYMS, find_column
 from analysis.io.long import Mapped
+from analysis.messages import note
 
 MULTI_CHOICE_SEPARATOR = "|"
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
@@ -228,11 +229,9 @@ def read_label_studio(tasks: list[Any], positions: list[int], *, file: str, unit
         where.extend([position] * len(predicted))
     warnings = []
     if multi:
-        warnings.append(f"{multi} annotation(s) chose several labels; they were joined "
-                        f"with {MULTI_CHOICE_SEPARATOR!r} into one label")
+        warnings.append(note("load.multi_chosen", count=multi, separator=MULTI_CHOICE_SEPARATOR))
     if other_controls:
-        warnings.append(f"{other_controls} annotation(s) have several choice controls; only "
-                        "the first control's choices were read")
+        warnings.append(note("load.several_controls", count=other_controls))
     frame = pd.DataFrame(rows, columns=[ITEM, ANNOTATOR, LABEL, TEXT, TIMESTAMP, ANNOTATOR_KIND])
     mapping = {ITEM: "data.item_id|id", ANNOTATOR: "annotations[].completed_by",
                LABEL: f"annotations[].result[].value.{'rating' if rated else 'choices'}", TEXT: "data.text",

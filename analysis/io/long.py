@@ -14,6 +14,7 @@ from analysis.data.schema import LABEL
 from analysis.io.columns import ColumnMapping, resolve_columns
 from analysis.io.label_lists import label_list
 from analysis.io.tabular import RawTable
+from analysis.messages import note
 
 
 @dataclass(frozen=True, eq=False)
@@ -88,11 +89,11 @@ def _repeated_names(names: list[object], used: dict[str, str]) -> tuple[str, ...
     for canonical, source in used.items():
         again = sorted(name for name in present
                        if name.startswith(f"{source}.") and name[len(source) + 1:].isdigit())
-        if again:
-            out.append(f"the header names {source!r} {len(again) + 1} times" if len(again) > 1
-                       else f"the header names {source!r} twice")
-            out[-1] += (f" (the second is read as {again[0]!r}): only the first {source!r} "
-                        f"column is read as {canonical}; rename the other if it holds judgements")
+        if len(again) > 1:
+            out.append(note("load.header_times", source=source, times=len(again) + 1, second=again[0],
+                            canonical=canonical))
+        elif again:
+            out.append(note("load.header_twice", source=source, second=again[0], canonical=canonical))
     return tuple(out)
 
 

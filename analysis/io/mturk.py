@@ -22,6 +22,7 @@ from analysis.io.columns import SYNONYMS, ColumnMapping, describe_columns, find_
 from analysis.io.long import Mapped
 from analysis.io.tabular import RawTable
 from analysis.io.values import as_text
+from analysis.messages import note
 
 CHECKED: Final = frozenset({"true", "1", "on", "yes", "checked", "x"})
 MULTI_CHOICE_SEPARATOR = "|"
@@ -98,8 +99,7 @@ def map_mturk(raw: RawTable, mapping: ColumnMapping | None, *, file: str) -> Map
         mapped[LABEL], multi = _checkbox_labels(frame, checkboxes)
         label_column = f"{len(checkboxes)} checkbox columns Answer.*.on"
         if multi:
-            warnings.append(f"{multi} assignment(s) checked several labels; they were joined "
-                            f"with {MULTI_CHOICE_SEPARATOR!r} into one label")
+            warnings.append(note("load.multi_checked", count=multi, separator=MULTI_CHOICE_SEPARATOR))
     rejected = np.zeros(len(frame), dtype=bool)
     if "AssignmentStatus" in names:
         rejected = (as_text(frame["AssignmentStatus"]).str.strip() == "Rejected").to_numpy(bool)

@@ -31,6 +31,7 @@ from analysis.io.long import Mapped, map_long
 from analysis.io.prodigy import kept_answers
 from analysis.io.tabular import RawTable
 from analysis.io.wide import detect_annotator_columns, map_wide
+from analysis.messages import note
 
 MULTI_LABEL_COLUMNS = ("labels", "tags", "categories", "classes", "choices", "accept")
 """Column names that hold a label set in a multi-label table (besides the label synonyms)."""
@@ -158,11 +159,9 @@ def table_sets(mapped: Mapped, layout: str, *, label_sep: str | None, file: str)
     read = MultiLabelRead(MultiLabelData.from_records(records, texts), layout,
                           {"missing_id": int(missing.sum()), "empty_label": int((empty & ~missing).sum())})
     if repeated:
-        read.warnings.append(f"{repeated} row(s) repeat an item and annotator: each row is read "
-                             "as one more chosen label")
+        read.warnings.append(note("load.rows_repeat", count=repeated))
     if only_separators:
-        read.warnings.append(f"{only_separators} cell(s) hold only the separator {label_sep!r}: "
-                             "each is read as a judgement that chose no label (an empty set)")
+        read.warnings.append(note("load.only_separator", count=only_separators, separator=label_sep))
     return read
 
 
@@ -254,7 +253,6 @@ def record_sets(records: list[Any], column: str, *, file: str) -> MultiLabelRead
             texts[item] = record[text_key]
         chosen = label_list(record.get(column)) or []
         rows.append((item, who, [_clean(x) for x in chosen if _clean(x)]))
-    warnings = [] if who_key else [f"no annotator field: every judgement is {default_annotator!r}'s "
-                                   "(the file's name)"]
+    warnings = [] if who_key else [note("load.no_annotator_field", annotator=default_annotator)]
     return MultiLabelRead(MultiLabelData.from_records(rows, texts), "json-label-lists",
                           warnings=warnings)

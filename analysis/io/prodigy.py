@@ -32,6 +32,7 @@ import pandas as pd
 from analysis.base.errors import AnnotationDataError
 from analysis.data.schema import ANNOTATOR, ITEM, LABEL, TEXT, TIMESTAMP
 from analysis.io.long import Mapped
+from analysis.messages import note
 
 MULTI_CHOICE_SEPARATOR = "|"
 PRODIGY_KEYS = ("_input_hash", "_task_hash", "_annotator_id", "_session_id")
@@ -87,12 +88,11 @@ class AnswerTally:
 
     def warnings(self) -> list[str]:
         """One line per kind of answer that was not written as Prodigy writes it."""
-        out = [f"answers written {', '.join(sorted(spellings))} were read as {answer!r}"
+        out = [note("load.answers_respelled", spellings=", ".join(sorted(spellings)), answer=answer)
                for answer, spellings in sorted(self.respelled.items())]
         if self.unknown:
             shown = ", ".join(f"{value} ({count})" for value, count in sorted(self.unknown.items()))
-            out.append(f"{sum(self.unknown.values())} answer(s) are neither accept, reject nor "
-                       f"ignore ({shown}): dropped as unknown_answer, not read as accepts")
+            out.append(note("load.answers_unknown", count=sum(self.unknown.values()), shown=shown))
         return out
 
 
@@ -204,11 +204,9 @@ def read_prodigy(records: list[Any], positions: list[int], *, file: str, unit: s
         binary = frame["asked"].notna()
         frame.loc[binary, ITEM] = (frame.loc[binary, ITEM].astype(str) + "::"
                                    + frame.loc[binary, "asked"].astype(str))
-        warnings.append(f"binary answers ask about {len(asked_labels)} labels; each (text, "
-                        "label) question is treated as its own item")
+        warnings.append(note("load.binary_answers", labels=len(asked_labels)))
     if multi:
-        warnings.append(f"{multi} answer(s) accepted several options; they were joined with "
-                        f"{MULTI_CHOICE_SEPARATOR!r} into one label")
+        warnings.append(note("load.multi_accepted", count=multi, separator=MULTI_CHOICE_SEPARATOR))
     seconds = pd.to_numeric(frame[TIMESTAMP], errors="coerce")
     if seconds.notna().sum() == frame[TIMESTAMP].notna().sum():
         frame[TIMESTAMP] = seconds

@@ -34,6 +34,7 @@ from analysis.io.columns import SYNONYMS, find_column
 from analysis.io.json_export import ParsedJson
 from analysis.io.label_studio import kept_annotations
 from analysis.io.prodigy import kept_answers
+from analysis.messages import note
 
 Span = tuple[str, str, int, int, str]
 
@@ -220,16 +221,11 @@ def _finish(collected: _Collected, *, file: str) -> SpanRead:
     read = SpanRead(SpanData.build(collected.spans, collected.judged, collected.texts, file=file,
                                    unit="document"), "annotator-spans")
     if collected.without_id:
-        read.warnings.append(f"{collected.without_id} record(s) have no id field (docid, id, "
-                             "...): each is named by its file and position")
+        read.warnings.append(note("load.records_without_id", count=collected.without_id))
     missing = len(read.data.item_ids) - len(collected.texts)
     if missing:
-        read.warnings.append(
-            f"{missing} of {len(read.data.item_ids)} documents have no text: their offsets are "
-            "not checked, their tokens are the pieces between span boundaries (so token alpha "
-            "is not comparable with a run on the texts) and the ambiguity clusters need texts; "
-            "give the texts in a companion file of id and text per document (--texts on the "
-            "command line; in the dashboard, under 'Texts for span offsets' below the upload)")
+        read.warnings.append(note("load.documents_without_text_tokens", missing=missing,
+                                  documents=len(read.data.item_ids)))
     return read
 
 

@@ -50,6 +50,7 @@ from analysis.io.decode import decode_text, sniff_delimiter
 from analysis.io.spans_json import SpanRead
 from analysis.io.spans_text import read_texts
 from analysis.io.tabular import RawTable, read_delimited, read_parquet
+from analysis.messages import note
 
 START: Final = ("start", "start_offset", "begin", "span_start", "char_start", "start_char", "begin_offset")
 END: Final = ("end", "end_offset", "stop", "span_end", "char_end", "end_char")
@@ -241,11 +242,7 @@ def spans_of_table(raw: RawTable, *, file: str,
     read = SpanRead(data_, "span-table", dropped, warnings)
     without = len(data_.item_ids) - sum(1 for item in data_.item_ids if item in data_.texts)
     if without:
-        read.warnings.append(
-            f"{without} of {len(data_.item_ids)} documents have no text: their offsets are not "
-            "checked and the ambiguity clusters need texts; give the texts in a companion file of "
-            "id and text per document (--texts on the command line; in the dashboard, under "
-            "'Texts for span offsets' below the upload)")
+        read.warnings.append(note("load.documents_without_text", missing=without, documents=len(data_.item_ids)))
     return read
 
 
@@ -264,9 +261,8 @@ def _check_span_texts(spans: pd.DataFrame, span_texts: np.ndarray, texts: Mappin
     if not differ:
         return []
     item, start, end, own, found = first  # type: ignore[misc]
-    return [f"{differ} of {compared} spans' own text differs from the document at their offsets "
-            f"(first: document {item!r}, {start}-{end} is {found!r}, the row says {own!r}); check "
-            "that the offsets are character offsets (end exclusive) into these texts"]
+    return [note("load.span_texts_differ", differ=differ, compared=compared, item=item, start=start, end=end,
+                 found=found, own=own)]
 
 
 def archive_span_table(data: bytes, *, file: str, texts: Mapping[str, str] | None = None) -> SpanRead | None:

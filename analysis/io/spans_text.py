@@ -36,6 +36,7 @@ from analysis.io.decode import decode_text, read_source, sniff_delimiter
 from analysis.io.json_export import read_json_export
 from analysis.io.spans_json import Span, SpanRead
 from analysis.io.tabular import read_delimited
+from analysis.messages import note
 
 BRAT_LINE = re.compile(r"^(T\d+)\t(\S+) ([\d ;]+)\t?(.*)$")
 TAG = re.compile(r"^(?:O|[BIES][-_].+)$")
@@ -98,8 +99,7 @@ def read_brat(files: Mapping[str, str], *, file: str) -> SpanRead:
                           span_offset(e, file=file, where=where, digits=True), match.group(2)) for s, e in parts)
     read = SpanRead(SpanData.build(spans, judged, texts, file=file, unit="document"), "brat")
     if fragments:
-        read.warnings.append(f"{fragments} discontinuous annotation(s) were split into their "
-                             "fragments, each a span of the same type")
+        read.warnings.append(note("load.discontinuous_split", count=fragments))
     return read
 
 

@@ -24,6 +24,7 @@ import analysis.io.json_guard as json_guard
 from analysis.base.errors import AnnotationDataError, MalformedJsonError
 from analysis.base.limits import MAX_CELLS, MAX_COLUMNS, MAX_UNPACKED_BYTES
 from analysis.io.excel import open_workbook, stream_sheet, workbook_error
+from analysis.messages import note
 
 EXPORT_HINT = "export the annotations again as CSV, Excel, Parquet, JSON or JSONL"
 
@@ -351,10 +352,7 @@ def _parquet_cells(frame: pd.DataFrame, schema: Any) -> list[str]:
             frame[field.name] = pd.Series(np.array([*texts, None], dtype=object)[codes],
                                           index=frame.index, dtype=object)
             if bad:
-                warnings.append(
-                    f"{bad} value(s) of the binary column {field.name!r} are not UTF-8 text: "
-                    "their undecodable bytes were replaced by U+FFFD; write the column as text "
-                    "(UTF-8) to keep them apart")
+                warnings.append(note("load.binary_not_utf8", count=bad, column=field.name))
     return warnings
 
 

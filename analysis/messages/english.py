@@ -240,4 +240,100 @@ ENGLISH: Final[dict[str, str]] = {
                             "by side",
     "texts.json_turns": "the texts are JSON objects with the fields {fields}: '{field}' (the last) is read as the "
                         "text that was judged and the others as its context",
+    # load warnings: what a reader changed or could not read (analysis.io)
+    "list.more": "{shown} and {more} more",
+    "where.one": "{unit} {position}",
+    "where.many": "{unit}s {positions}",
+    "where.unit.row": "row",
+    "where.unit.line": "line",
+    "where.unit.record": "record",
+    "where.unit.task": "task",
+    "where.unit.document": "document",
+    "where.unit.sentence": "sentence",
+    "load.number_text_labels": "labels written both as JSON numbers and as text were read as one label: {merged} "
+                               "(export them as distinct text if they mean different things)",
+    "load.number_text_labels_more": "labels written both as JSON numbers and as text were read as one label: "
+                                    "{merged}; and {more} more (export them as distinct text if they mean "
+                                    "different things)",
+    "load.invisible_labels": "{count} label(s) held only invisible characters ({found}) and were counted as empty "
+                             "labels",
+    "load.timestamps_unparsable": "{count} timestamp(s) could not be parsed and were left empty ({where}, e.g. "
+                                  "{example!r})",
+    "load.timestamps_outside": "{count} timestamp(s) lie outside the years 1677-2262 and were left empty ({where}, "
+                               "e.g. {example!r})",
+    "load.unknown_merges": "label merges name labels not in the file: {unknown}",
+    "load.item_texts_differ": "{count} item(s) have different texts on different rows; the first text is used for "
+                              "each",
+    "load.answers_respelled": "answers written {spellings} were read as {answer!r}",
+    "load.answers_unknown": "{count} answer(s) are neither accept, reject nor ignore ({shown}): dropped as "
+                            "unknown_answer, not read as accepts",
+    "load.binary_answers": "binary answers ask about {labels} labels; each (text, label) question is treated as "
+                           "its own item",
+    "load.multi_accepted": "{count} answer(s) accepted several options; they were joined with {separator!r} into "
+                           "one label",
+    "load.multi_chosen": "{count} annotation(s) chose several labels; they were joined with {separator!r} into "
+                         "one label",
+    "load.several_controls": "{count} annotation(s) have several choice controls; only the first control's "
+                             "choices were read",
+    "load.multi_checked": "{count} assignment(s) checked several labels; they were joined with {separator!r} "
+                          "into one label",
+    "load.records_without_id": "{count} record(s) have no id field (docid, id, ...): each is named by its file "
+                               "and position",
+    "load.documents_without_text_tokens": "{missing} of {documents} documents have no text: their offsets are not "
+                                          "checked, their tokens are the pieces between span boundaries (so token "
+                                          "alpha is not comparable with a run on the texts) and the ambiguity "
+                                          "clusters need texts; give the texts in a companion file of id and text "
+                                          "per document (--texts on the command line; in the dashboard, under "
+                                          "'Texts for span offsets' below the upload)",
+    "load.documents_without_text": "{missing} of {documents} documents have no text: their offsets are not checked "
+                                   "and the ambiguity clusters need texts; give the texts in a companion file of "
+                                   "id and text per document (--texts on the command line; in the dashboard, "
+                                   "under 'Texts for span offsets' below the upload)",
+    "load.span_texts_differ": "{differ} of {compared} spans' own text differs from the document at their offsets "
+                              "(first: document {item!r}, {start}-{end} is {found!r}, the row says {own!r}); check "
+                              "that the offsets are character offsets (end exclusive) into these texts",
+    "load.discontinuous_split": "{count} discontinuous annotation(s) were split into their fragments, each a span "
+                                "of the same type",
+    "load.several_questions": "the project has {count} questions ({names}); analysing {question!r} (the "
+                              "'question' option picks another)",
+    "load.links_outside": "{count} link(s) lead out of the folder and were not followed: {shown}",
+    "load.label_lists": "the label column holds lists of labels: read as multi-label; set the 'task' option to "
+                        "single_label to refuse",
+    "load.label_separated": "the label column holds several labels joined by {separator!r}: read as multi-label; "
+                            "set the 'task' option to single_label to read each cell as one label",
+    "load.label_rows": "rows repeat an item and annotator with different labels: read as a multi-label table (one "
+                       "row per chosen label); set the 'task' option to single_label to refuse",
+    "load.binary_not_utf8": "{count} value(s) of the binary column {column!r} are not UTF-8 text: their "
+                            "undecodable bytes were replaced by U+FFFD; write the column as text (UTF-8) to keep "
+                            "them apart",
+    "load.rows_repeat": "{count} row(s) repeat an item and annotator: each row is read as one more chosen label",
+    "load.only_separator": "{count} cell(s) hold only the separator {separator!r}: each is read as a judgement "
+                           "that chose no label (an empty set)",
+    "load.no_annotator_field": "no annotator field: every judgement is {annotator!r}'s (the file's name)",
+    "load.header_twice": "the header names {source!r} twice (the second is read as {second!r}): only the first "
+                         "{source!r} column is read as {canonical}; rename the other if it holds judgements",
+    "load.header_times": "the header names {source!r} {times} times (the second is read as {second!r}): only the "
+                         "first {source!r} column is read as {canonical}; rename the other if it holds judgements",
+    "load.unknown_kinds": "annotators named as models or people are not in the file: {unknown}",
+    "load.level_unused": "--level {level} was not used: it applies to single-label data only, and {task} data "
+                         "have no level of measurement",
+    # dataset-summary warnings (analysis.tasks, analysis.report.task_result)
+    "summary.single_judgement": "{count} items have a single judgement and do not enter agreement",
+    "summary.one_annotator": "only one annotator: agreement cannot be measured",
+    "summary.nothing_found": "no label or span was found: nothing to measure",
+    "summary.pairs_sampled": "the measures of annotator pairs (mean_pairwise_cohen_kappa, pairwise, the bias "
+                             "index, the pairwise homogeneity tests) are {sample}",
+    "summary.span_pairs_sampled": "the measures of annotator pairs (span_f1_strict, span_f1_overlap, pairwise, "
+                                  "disagreements, ambiguity) are {sample}",
+    "summary.pairwise_sampled": "the pairwise list is {sample}",
+    "summary.models_counted": "{count} model annotator(s) ({shown}) are counted with the humans (include_models); "
+                              "models_vs_humans compares them with the humans",
+    "summary.models_not_counted": "{count} model annotator(s) ({shown}) are not counted in these figures; "
+                                  "models_vs_humans compares them with the humans (include_models counts them)",
+    # tokenizer coverage of the texts (analysis.embeddings.coverage)
+    "coverage.poor": "{model} covers {language} texts poorly ({unknown_rate:.1%} unknown tokens, {per_char:.2f} "
+                     "tokens per character): the embeddings and clusters will be unreliable. Use a multilingual "
+                     "model such as {suggestion} or the built-in char-ngram backend.",
+    "coverage.korean": "Korean",
+    "coverage.these": "these",
 }

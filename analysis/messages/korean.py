@@ -202,4 +202,83 @@ KOREAN: Final[dict[str, str]] = {
     "texts.sentence_pairs": "항목이 문장 쌍입니다: '{text}' 열과 '{text_b}' 열을 함께 임베딩하고 나란히 보여 줍니다",
     "texts.json_turns": "텍스트가 {fields} 필드를 가진 JSON 객체입니다: 마지막 필드 '{field}'를 판정한 텍스트로, "
                         "나머지를 그 맥락으로 읽습니다",
+    "list.more": "{shown} 외 {more}개",
+    "where.one": "{unit} 번호 {position}",
+    "where.many": "{unit} 번호 {positions}",
+    "where.unit.row": "행",
+    "where.unit.line": "줄",
+    "where.unit.record": "레코드",
+    "where.unit.task": "태스크",
+    "where.unit.document": "문서",
+    "where.unit.sentence": "문장",
+    "load.number_text_labels": "JSON 숫자와 텍스트로 함께 쓰인 레이블을 하나의 레이블로 읽었습니다: {merged} "
+                               "(뜻이 다르면 서로 다른 텍스트로 내보내세요)",
+    "load.number_text_labels_more": "JSON 숫자와 텍스트로 함께 쓰인 레이블을 하나의 레이블로 읽었습니다: {merged} 외 "
+                                    "{more}개 (뜻이 다르면 서로 다른 텍스트로 내보내세요)",
+    "load.invisible_labels": "레이블 {count}개가 보이지 않는 문자({found})로만 되어 있어 빈 레이블로 셌습니다",
+    "load.timestamps_unparsable": "타임스탬프 {count}개를 해석하지 못해 비워 두었습니다({where}, 예: {example!r})",
+    "load.timestamps_outside": "타임스탬프 {count}개가 1677-2262년 범위를 벗어나 비워 두었습니다({where}, 예: {example!r})",
+    "load.unknown_merges": "레이블 병합에 파일에 없는 레이블이 있습니다: {unknown}",
+    "load.item_texts_differ": "항목 {count}개가 행마다 텍스트가 다릅니다: 항목마다 첫 텍스트를 씁니다",
+    "load.answers_respelled": "{spellings}(으)로 쓰인 답을 {answer!r}(으)로 읽었습니다",
+    "load.answers_unknown": "답 {count}개가 accept, reject, ignore 중 어느 것도 아닙니다({shown}): 수락으로 읽지 않고 "
+                            "unknown_answer로 제외했습니다",
+    "load.binary_answers": "이진 답이 레이블 {labels}개를 묻습니다: (텍스트, 레이블) 질문마다 별도의 항목으로 다룹니다",
+    "load.multi_accepted": "답 {count}개가 여러 선택지를 수락했습니다: {separator!r} 구분자로 이어 하나의 레이블로 만들었습니다",
+    "load.multi_chosen": "주석 {count}개가 여러 레이블을 골랐습니다: {separator!r} 구분자로 이어 하나의 레이블로 만들었습니다",
+    "load.several_controls": "주석 {count}개에 선택 컨트롤이 여럿 있습니다: 첫 컨트롤의 선택만 읽었습니다",
+    "load.multi_checked": "과제 할당 {count}건에서 레이블을 여러 개 체크했습니다: {separator!r} 구분자로 이어 하나의 레이블로 만들었습니다",
+    "load.records_without_id": "레코드 {count}개에 id 필드(docid, id 등)가 없습니다: 각각 파일과 위치로 이름을 붙였습니다",
+    "load.documents_without_text_tokens": "문서 {documents}개 중 {missing}개에 텍스트가 없습니다: 오프셋을 확인하지 않고, "
+                                          "토큰은 스팬 경계 사이의 조각이 되며(그래서 토큰 알파를 텍스트가 있는 실행과 "
+                                          "비교할 수 없습니다) 모호성 군집에는 텍스트가 필요합니다. 문서마다 id와 "
+                                          "텍스트를 담은 보조 파일로 텍스트를 주세요(--texts는 명령줄에서, 대시보드에서는 "
+                                          "업로드 아래 '스팬 오프셋의 텍스트')",
+    "load.documents_without_text": "문서 {documents}개 중 {missing}개에 텍스트가 없습니다: 오프셋을 확인하지 않으며 "
+                                   "모호성 군집에는 텍스트가 필요합니다. 문서마다 id와 텍스트를 담은 보조 파일로 "
+                                   "텍스트를 주세요(--texts는 명령줄에서, 대시보드에서는 업로드 아래 '스팬 오프셋의 "
+                                   "텍스트')",
+    "load.span_texts_differ": "스팬 {compared}개 중 {differ}개의 자체 텍스트가 오프셋 위치의 문서 텍스트와 다릅니다"
+                              "(처음: 문서 {item!r}, {start}-{end}은(는) {found!r}, 행에는 {own!r}). 오프셋이 이 "
+                              "텍스트의 문자 오프셋(끝 미포함)인지 확인하세요",
+    "load.discontinuous_split": "끊어진 주석 {count}개를 조각으로 나누었습니다: 조각마다 같은 유형의 스팬입니다",
+    "load.several_questions": "프로젝트에 질문이 {count}개 있습니다({names}): {question!r}을(를) 분석합니다"
+                              "('question' 옵션으로 다른 질문을 고를 수 있습니다)",
+    "load.links_outside": "링크 {count}개가 폴더 밖을 가리켜 따라가지 않았습니다: {shown}",
+    "load.label_lists": "레이블 열에 레이블 목록이 있습니다: 다중 레이블로 읽었습니다. 거부하려면 'task' 옵션을 "
+                        "single_label로 정하세요",
+    "load.label_separated": "레이블 열에 {separator!r} 구분자로 이은 레이블이 여럿 있습니다: 다중 레이블로 읽었습니다. "
+                            "칸마다 하나의 레이블로 읽으려면 'task' 옵션을 single_label로 정하세요",
+    "load.label_rows": "행이 같은 항목과 작업자를 다른 레이블로 반복합니다: 다중 레이블 표(고른 레이블마다 한 행)로 "
+                       "읽었습니다. 거부하려면 'task' 옵션을 single_label로 정하세요",
+    "load.binary_not_utf8": "바이너리 열 {column!r}의 값 {count}개가 UTF-8 텍스트가 아닙니다: 해독할 수 없는 바이트를 "
+                            "U+FFFD로 바꾸었습니다. 값을 구별하려면 열을 텍스트(UTF-8)로 쓰세요",
+    "load.rows_repeat": "행 {count}개가 같은 항목과 작업자를 반복합니다: 행마다 고른 레이블 하나로 더 읽습니다",
+    "load.only_separator": "칸 {count}개에 구분자 {separator!r}만 있습니다: 각각 아무 레이블도 고르지 않은 판정(빈 "
+                           "집합)으로 읽습니다",
+    "load.no_annotator_field": "작업자 필드가 없습니다: 모든 판정을 {annotator!r}(파일 이름)의 판정으로 봅니다",
+    "load.header_twice": "헤더에 {source!r}이(가) 두 번 있습니다(두 번째는 {second!r}(으)로 읽음): 첫 {source!r} "
+                         "열만 {canonical}(으)로 읽습니다. 다른 열에 판정이 있으면 이름을 바꾸세요",
+    "load.header_times": "헤더에 {source!r}이(가) {times}번 있습니다(두 번째는 {second!r}(으)로 읽음): 첫 {source!r} "
+                         "열만 {canonical}(으)로 읽습니다. 다른 열에 판정이 있으면 이름을 바꾸세요",
+    "load.unknown_kinds": "모델이나 사람으로 지정한 작업자가 파일에 없습니다: {unknown}",
+    "load.level_unused": "--level {level}은(는) 쓰이지 않았습니다: 단일 레이블 데이터에만 적용되며 {task} 데이터에는 "
+                         "측정 수준이 없습니다",
+    "summary.single_judgement": "항목 {count}개는 판정이 하나뿐이라 일치도에 들어가지 않습니다",
+    "summary.one_annotator": "작업자가 한 명뿐입니다: 일치도를 측정할 수 없습니다",
+    "summary.nothing_found": "레이블이나 스팬을 찾지 못했습니다: 측정할 것이 없습니다",
+    "summary.pairs_sampled": "작업자 쌍의 측정값(mean_pairwise_cohen_kappa, pairwise, 편향 지수, 쌍별 동질성 "
+                             "검정)은 다음과 같이 구했습니다: {sample}",
+    "summary.span_pairs_sampled": "작업자 쌍의 측정값(span_f1_strict, span_f1_overlap, pairwise, 불일치, 모호성)은 "
+                                  "다음과 같이 구했습니다: {sample}",
+    "summary.pairwise_sampled": "쌍별 목록(pairwise)은 다음과 같이 구했습니다: {sample}",
+    "summary.models_counted": "모델 작업자 {count}명({shown})을 사람과 함께 셌습니다(include_models). "
+                              "models_vs_humans가 이들을 사람과 비교합니다",
+    "summary.models_not_counted": "모델 작업자 {count}명({shown})은 이 수치에 들어가지 않습니다. models_vs_humans가 "
+                                  "이들을 사람과 비교합니다(include_models로 셀 수 있습니다)",
+    "coverage.poor": "{model}은(는) {language} 텍스트를 잘 다루지 못합니다(알 수 없는 토큰 {unknown_rate:.1%}, 문자당 "
+                     "토큰 {per_char:.2f}개): 임베딩과 군집을 믿기 어렵습니다. {suggestion} 같은 다국어 모델이나 "
+                     "내장 char-ngram 백엔드를 쓰세요.",
+    "coverage.korean": "한국어",
+    "coverage.these": "이",
 }

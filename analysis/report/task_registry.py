@@ -93,6 +93,17 @@ def register_task(task: Task) -> Task:
     return task
 
 
+def unregister_task(name: str) -> None:
+    """Forget the task type registered as ``name`` (a built-in one is found again on its
+    next use); no error when none is.
+
+    Examples
+    --------
+    >>> unregister_task("not_registered")
+    """
+    _TASKS.pop(name, None)
+
+
 def get_task(name: str | None) -> Task:
     """The task type called ``name`` (single label when None).
 

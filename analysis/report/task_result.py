@@ -20,6 +20,7 @@ import pandas as pd
 
 from analysis.base.errors import UsageError
 from analysis.data.dataset import AnnotationDataset
+from analysis.messages import note
 from analysis.metrics.bands import interpret_metric
 from analysis.metrics.result import Metric
 from analysis.report.result import REPORT_VERSION, jsonable
@@ -87,9 +88,9 @@ class TaskSummary:
         warnings = [*(load_report or {}).get("warnings", []), *notes]
         single = int((per_item == 1).sum())
         if single:
-            warnings.append(f"{single} items have a single judgement and do not enter agreement")
+            warnings.append(note("summary.single_judgement", count=single))
         if len(labels) == 0:
-            warnings.append("no label or span was found: nothing to measure")
+            warnings.append(note("summary.nothing_found"))
         return cls(task=dataset.task, labels=tuple(labels),
                    items_with_two_or_more=int((per_item >= 2).sum()),
                    single_judgement_items=single, warnings=tuple(warnings),

@@ -14,6 +14,7 @@ from analysis.data.dataset import AnnotationDataset
 from analysis.data.judgements import MultiLabelData
 from analysis.diagnostics.task_verdict import VerdictWords, task_verdict
 from analysis.diagnostics.texts import BAND_KO, count, metric, pct
+from analysis.messages import note
 from analysis.report.protocol import Language, ReportOptions, Section
 from analysis.report.task_result import TaskReport, TaskSections, TaskSummary, require_task_data
 from analysis.tasks.multilabel import multilabel_agreement
@@ -77,7 +78,7 @@ class MultiLabelTask:
 
         data: MultiLabelData = require_task_data(dataset, MultiLabelData)
         out = multilabel_agreement(data, n_replicates=options.bootstrap, seed=options.seed)
-        notes = ["the pairwise list is " + str(out["sample"].note())] if out["sample"].sampled else []
+        notes = [note("summary.pairwise_sampled", sample=out["sample"].note())] if out["sample"].sampled else []
         summary = TaskSummary.build(
             dataset, labels=data.labels, per_item=np.bincount(data.item, minlength=data.n_items),
             counts={"items": data.n_items, "annotators": len(data.annotators),

@@ -16,6 +16,7 @@ from analysis.data.dataset import AnnotationDataset
 from analysis.data.levels import check_level_values
 from analysis.diagnostics import SuggestedLevel, diagnose, suggested_level_of
 from analysis.diagnostics.rater_effects import rater_effects
+from analysis.messages import note
 from analysis.metrics.overall import agreement_summary
 from analysis.metrics.pairwise import pairwise_table
 from analysis.metrics.per_annotator import per_annotator_metrics
@@ -56,12 +57,10 @@ def _model_notes(dataset: AnnotationDataset) -> list[str]:
     names = dataset.model_annotators
     if not names:
         return []
-    shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
-    if dataset.models_included:
-        return [f"{len(names)} model annotator(s) ({shown}) are counted with the humans "
-                "(include_models); models_vs_humans compares them with the humans"]
-    return [f"{len(names)} model annotator(s) ({shown}) are not counted in these figures; "
-            "models_vs_humans compares them with the humans (include_models counts them)"]
+    shown = ", ".join(names[:5])
+    listed = note("list.more", shown=shown, more=len(names) - 5) if len(names) > 5 else shown
+    code = "summary.models_counted" if dataset.models_included else "summary.models_not_counted"
+    return [note(code, count=len(names), shown=listed)]
 
 
 def _summary(dataset: AnnotationDataset, notes: Sequence[str], load: dict[str, Any] | None,
@@ -71,14 +70,12 @@ def _summary(dataset: AnnotationDataset, notes: Sequence[str], load: dict[str, A
     per_item = data.judgements_per_item()
     single = int((per_item == 1).sum())
     if single:
-        warnings.append(f"{single} items have a single judgement and do not enter agreement")
+        warnings.append(note("summary.single_judgement", count=single))
     if data.n_annotators < 2:
-        warnings.append("only one annotator: agreement cannot be measured")
+        warnings.append(note("summary.one_annotator"))
     if data.pair_sample.sampled:
-        warnings.append("the measures of annotator pairs (mean_pairwise_cohen_kappa, pairwise, "
-                        "the bias index, the pairwise homogeneity tests) are "
-                        + str(data.pair_sample.note()))
-    warnings.extend(note for note in notes if note not in warnings)
+        warnings.append(note("summary.pairs_sampled", sample=data.pair_sample.note()))
+    warnings.extend(text for text in notes if text not in warnings)
     return DatasetSummary(
         items=data.n_items,
         annotators=data.n_annotators,

@@ -22,6 +22,7 @@ from analysis.embeddings import DEFAULT_MODEL
 from dashboard import charts
 from dashboard.cluster_figure import BROAD, NO_CLUSTER, cluster_map_figure
 from dashboard.components.feedback import render_text_reading, table_with_texts
+from dashboard.components.notes import warning_text
 from dashboard.components.tables import data_table
 from dashboard.components.text import md
 from dashboard.i18n import current_language, t
@@ -179,7 +180,7 @@ def render_broad(result: ClusterResult) -> None:
 def render_result(result: ClusterResult) -> None:
     """The 2-D map, the cluster cards and the broad disagreement."""
     for warning in result.warnings:
-        st.warning(md(warning))
+        st.warning(warning_text(warning, current_language()))
     render_text_reading(result.text_reading)
     table = result.item_table
     clustered = int((table["cluster"] >= 0).sum()) if len(table) else 0

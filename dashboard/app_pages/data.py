@@ -13,9 +13,10 @@ from analysis.io import FORMATS
 from analysis.io.bundle import shown_name
 from dashboard.components.cards import column_labels
 from dashboard.components.feedback import no_dataset, shown_errors
+from dashboard.components.notes import warning_text
 from dashboard.components.tables import data_table
 from dashboard.components.text import file_size, md
-from dashboard.i18n import t
+from dashboard.i18n import current_language, t
 from dashboard.state import pipeline, session
 from dashboard.state.session import LoadOptions
 
@@ -137,7 +138,7 @@ def render_report(result: Any, options: LoadOptions) -> None:
     if options.label_merges:
         st.caption(t("data.merges_applied", merges=", ".join(f"{md(a)} → {md(b)}" for a, b in options.label_merges)))
     for warning in report.get("warnings", []) or []:
-        st.warning(md(warning))
+        st.warning(warning_text(warning, current_language()))
     with st.expander(t("data.full_report")):
         st.code(result.report.to_text(), language=None)
 

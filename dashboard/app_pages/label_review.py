@@ -12,9 +12,10 @@ from dashboard import views
 from dashboard.components.adjudication import render_adjudication_form, render_review_progress
 from dashboard.components.cards import column_labels
 from dashboard.components.feedback import render_text_reading, table_with_texts
+from dashboard.components.notes import warning_text
 from dashboard.components.tables import data_table
 from dashboard.components.text import md
-from dashboard.i18n import t
+from dashboard.i18n import current_language, t
 from dashboard.state import pipeline, resources, session
 
 RESULT_KEY = "label_issues_result"
@@ -82,7 +83,7 @@ def render() -> None:
     if stored != params:
         st.caption(t("clusters.stale"))
     for warning in result.warnings:
-        st.warning(md(warning))
+        st.warning(warning_text(warning, current_language()))
     render_text_reading(result.text_reading)
     issues = views.arrow_safe(result.issues)
     render_summary(result)

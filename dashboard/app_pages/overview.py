@@ -21,7 +21,7 @@ from dashboard.components.cards import (
 )
 from dashboard.components.feedback import no_dataset
 from dashboard.components.flags import flag_counts, flagged_annotators, flagged_frame
-from dashboard.components.notes import metric_note
+from dashboard.components.notes import metric_note, warning_text
 from dashboard.components.tables import data_table
 from dashboard.components.text import md
 from dashboard.i18n import current_language, t
@@ -176,7 +176,7 @@ def render() -> None:
     counts[2].metric(t("overview.annotations"), f"{dataset.get('annotations', 0):,}")
     counts[3].metric(t("overview.labels"), f"{len(dataset.get('labels', [])):,}")
     for warning in dataset.get("warnings", []):
-        st.warning(md(warning))
+        st.warning(warning_text(warning, current_language()))
 
     render_diagnostics(report)
 

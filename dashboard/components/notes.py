@@ -3,12 +3,13 @@
 The engine's notes are :class:`analysis.messages.Note` objects: their English text plus a
 code and its params. This module writes them in the page's language from the code alone,
 through the message catalogues (:mod:`analysis.messages`); a note without a code (a plain
-string) is shown as it is.
+string) is shown as it is. Load and dataset warnings are notes too (:func:`warning_text`).
 """
 
 from __future__ import annotations
 
 from analysis.messages import render
+from dashboard.components.text import md
 
 
 def metric_note(note: str | None, language: str) -> str | None:
@@ -25,3 +26,20 @@ def metric_note(note: str | None, language: str) -> str | None:
     'no interval: bootstrap disabled'
     """
     return render(note, language)
+
+
+def warning_text(warning: str, language: str) -> str:
+    """A load or dataset warning in ``language``, Markdown-escaped for ``st.warning``/``st.caption``.
+
+    The file's labels and names inside it are escaped like the rest, so they show literally;
+    a warning that is a plain string (from a reader outside the engine) is shown as it is.
+
+    Examples
+    --------
+    >>> from analysis.messages import note
+    >>> warning_text(note("summary.single_judgement", count=3), "ko")
+    '항목 3개는 판정이 하나뿐이라 일치도에 들어가지 않습니다'
+    >>> warning_text("a plain warning", "ko")
+    'a plain warning'
+    """
+    return md(render(warning, language))

@@ -27,6 +27,7 @@ from dashboard.components.cards import (
     render_verdict,
 )
 from dashboard.components.feedback import error_message, no_dataset
+from dashboard.components.notes import warning_text
 from dashboard.components.tables import data_table
 from dashboard.components.task_guard import task_title
 from dashboard.components.text import md
@@ -265,7 +266,7 @@ def render() -> None:
     st.caption(t("tasks.detected", task=task_title(loaded.task),
                  format=md(loaded.report.get("format", "?"))))
     for warning in loaded.report.get("warnings", []):
-        st.caption(md(warning))
+        st.caption(warning_text(warning, current_language()))
     render_task_options(loaded.report)
     if pipeline.one_label_per_item(loaded.task):
         st.info(t("tasks.single_label"))

@@ -23,6 +23,7 @@ from analysis.io.readers.reports import check_kind, task_report
 from analysis.io.spans_json import SpanRead, annotator_spans_of_files, looks_like_annotator_spans
 from analysis.io.spans_table import archive_span_table
 from analysis.io.spans_text import read_brat, read_texts, texts_from_records
+from analysis.messages import note
 
 ARCHIVE_SUFFIXES = (".txt", ".ann", ".json", ".jsonl", ".ndjson", ".csv", ".tsv")
 """Members read from a zipped (or folder) span export: brat's texts and annotations, or
@@ -93,9 +94,8 @@ def _folder_files(folder: Path) -> tuple[dict[str, str], list[str]]:
             if not target.is_file():
                 continue
             files[relative] = decode_text(target.read_bytes(), file=str(path))[0]
-    warnings = ([f"{len(outside)} link(s) lead out of the folder and were not followed: "
-                 + ", ".join(sorted(outside)[:5]) + (", ..." if len(outside) > 5 else "")]
-                if outside else [])
+    shown = ", ".join(sorted(outside)[:5]) + (", ..." if len(outside) > 5 else "")
+    warnings = [note("load.links_outside", count=len(outside), shown=shown)] if outside else []
     return dict(sorted(files.items())), warnings
 
 

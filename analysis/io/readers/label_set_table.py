@@ -28,18 +28,11 @@ from analysis.io.readers.parsed import CONTAINER_FORMATS, LoadOptions, Parsed
 from analysis.io.readers.reports import task_report
 from analysis.io.readers.single_label import wide_fallback
 from analysis.io.tabular import RawTable, records_table
+from analysis.messages import note
 
 SET_SEPARATORS = ("|", ";")
 """Separators looked for, in order, when a plural label column joins several labels per cell."""
-WARNINGS = {
-    "lists": "the label column holds lists of labels: read as multi-label; set the 'task' "
-             "option to single_label to refuse",
-    "separated": "the label column holds several labels joined by {separator!r}: read as "
-                 "multi-label; set the 'task' option to single_label to read each cell as one "
-                 "label",
-    "rows": "rows repeat an item and annotator with different labels: read as a multi-label "
-            "table (one row per chosen label); set the 'task' option to single_label to refuse",
-}
+WARNINGS = {"lists": "load.label_lists", "separated": "load.label_separated", "rows": "load.label_rows"}
 
 
 @dataclass(frozen=True)
@@ -178,7 +171,8 @@ class LabelSetTableReader:
         found = _label_sets(parsed, None if why.kind == "separated" else options.mapping)
         assert found is not None
         read = table_sets(*found, label_sep=why.separator, file=file)
-        warning = WARNINGS[why.kind].format(separator=why.separator)
+        warning = (note(WARNINGS[why.kind], separator=why.separator) if why.kind == "separated"
+                   else note(WARNINGS[why.kind]))
         return TaskLoad("multi_label", None, read.data,
                         task_report(read, file=file, task="multi_label", warnings=[warning]))
 

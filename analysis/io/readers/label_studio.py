@@ -18,6 +18,7 @@ from analysis.io.readers.parsed import LoadOptions, Parsed
 from analysis.io.readers.reports import check_kind, task_report
 from analysis.io.readers.single_label import read_single
 from analysis.io.spans_json import SpanRead, label_studio_spans
+from analysis.messages import note
 
 SPAN_TYPES = ("labels", "hypertextlabels")
 
@@ -107,9 +108,8 @@ class LabelStudioReader:
         if question is None and usable:
             question = usable[0]["name"]
             if len(questions) > 1:
-                warnings.append(f"the project has {len(questions)} questions "
-                                f"({', '.join(names)}); analysing {question!r} (the 'question' "
-                                "option picks another)")
+                warnings.append(note("load.several_questions", count=len(questions), names=", ".join(names),
+                                     question=question))
         chosen = next((q for q in questions if q["name"] == question), None)
         found: str
         if chosen is not None and chosen["type"] in SPAN_TYPES:

@@ -12,6 +12,7 @@ import pandas as pd
 from analysis.data.dataset import AnnotationDataset
 from analysis.data.judgements import SpanData
 from analysis.diagnostics.task_verdict import task_verdict
+from analysis.messages import note
 from analysis.report.protocol import GoldKind, Language, ReportOptions, Section
 from analysis.report.task_result import (
     CONSENSUS_COLUMNS,
@@ -82,9 +83,7 @@ class SpanTask:
         out = span_agreement(data, n_replicates=options.bootstrap, seed=options.seed,
                              consensus=options.consensus)
         sample = out["sample"]
-        notes = (["the measures of annotator pairs (span_f1_strict, span_f1_overlap, "
-                  "pairwise, disagreements, ambiguity) are " + str(sample.note())]
-                 if sample.sampled else [])
+        notes = [note("summary.span_pairs_sampled", sample=sample.note())] if sample.sampled else []
         summary = TaskSummary.build(
             dataset, labels=data.labels,
             per_item=data.judgements.groupby("item_id").size().to_numpy(),
