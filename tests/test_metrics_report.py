@@ -68,16 +68,27 @@ def test_quality_sections_are_merged(monkeypatch):
         def __init__(self, include_consensus):
             self.include_consensus = include_consensus
 
+        def annotator_sections(self):
+            return {"r0": {"rank": 7, "rank_score": 0.25, "items": 3, "ds_accuracy": {"value": 0.5},
+                           "loo_agreement": {"value": 0.4}, "alpha_without": {"value": 0.3},
+                           "fatigue_slope": {"value": 0.1}, "bias_chi2": {"value": None},
+                           "favoured_label": "x", "cramers_v": 0.2,
+                           "flags": {"fatigue": True, "bias": False, "low_quality": False}}}
+
+        def table_sections(self):
+            return {"rounds": [1], "consensus": {"on": self.include_consensus}}
+
         def to_dict(self):
-            return {"per_annotator": {"r0": {"fatigue": {"value": 0.1}}}, "rounds": [1],
-                    "consensus": {"on": self.include_consensus}}
+            return {"per_annotator": self.annotator_sections(), **self.table_sections()}
 
     def sections(dataset, *, seed, bootstrap, include_consensus):
         return Sections(include_consensus)
 
     monkeypatch.setattr(builder, "compute_quality", sections)
     result = build_report(table_from_matrix(FLEISS_1971), bootstrap=0, consensus=True).to_dict()
-    assert result["per_annotator"]["r0"]["fatigue"] == {"value": 0.1}
+    entry = result["per_annotator"]["r0"]
+    assert entry["fatigue_slope"] == {"value": 0.1} and entry["rank"] == 7
+    assert entry["favoured_label"] == "x" and entry["flags"]["fatigue"] is True
     assert "kappa_vs_consensus" in result["per_annotator"]["r0"]
     assert result["rounds"] == [1] and result["consensus"] == {"on": True}
 

@@ -12,7 +12,6 @@ from analysis.cli.common import (
     delimiter_from_args,
     load_from_args,
     mapping_from_args,
-    marked_from_args,
 )
 from analysis.cli.label_studio import input_source
 from analysis.tasks.names import MULTI_LABEL_METRICS, SPAN_METRICS
@@ -48,6 +47,7 @@ def load_task_from_args(args: argparse.Namespace) -> TaskLoad:
     """Load ``args.path`` with the input and task flags."""
     # start-up: imported when the command runs, so 'python -m analysis --help' stays fast
     from analysis.data.loaded import TaskLoad
+    from analysis.io.annotator_kinds import mark_task_models
     from analysis.io.load_task import load_task
 
     task = getattr(args, "task", "auto")
@@ -77,15 +77,8 @@ def load_task_from_args(args: argparse.Namespace) -> TaskLoad:
         format=None if args.input_format == "auto" else args.input_format,
         mapping=mapping_from_args(args), encoding=args.encoding, delimiter=delimiter,
         sheet=args.sheet, label_merges=dict(args.merge_labels) if args.merge_labels else None)
-    if loaded.single is None:
-        return loaded
-    single = marked_from_args(loaded.single, args)
-    if single is loaded.single:
-        return loaded
-    added = [w for w in single.report.warnings if w not in loaded.single.report.warnings]
-    report = {**loaded.report, "model_annotators": single.report.to_dict()["model_annotators"],
-              "warnings": [*loaded.report.get("warnings", []), *added]}
-    return TaskLoad(loaded.task, single, loaded.data, report)
+    return mark_task_models(loaded, models=getattr(args, "model_annotators", None),
+                            prefixes=getattr(args, "model_prefix", None))
 
 
 def load_single_label_from_args(args: argparse.Namespace, command: str) -> LoadResult:

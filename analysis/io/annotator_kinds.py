@@ -37,6 +37,7 @@ from analysis.data.kinds import (
     IdentifiedBy,
     Kind,
 )
+from analysis.data.loaded import TaskLoad
 from analysis.data.schema import ANNOTATOR
 from analysis.io.columns import ANNOTATOR_KIND, normalise_name
 from analysis.messages import note
@@ -206,6 +207,31 @@ def mark_models(
     report = replace(result.report, model_annotators=kinds.classify(counts),
                      warnings=tuple(warnings))
     return replace(result, report=report, kinds=kinds)
+
+
+def mark_task_models(
+    loaded: TaskLoad, *, models: Iterable[str] | None = None,
+    prefixes: Iterable[str] | None = None, humans: Iterable[str] | None = None,
+) -> TaskLoad:
+    """:func:`mark_models` on a load of any task type: its single-label part marked, the
+    task report's ``model_annotators`` and ``warnings`` brought up to date; a load of
+    another task type, or no marking asked for, is returned as it is.
+
+    Examples
+    --------
+    >>> from analysis.io.load_task import load_task
+    >>> loaded = load_task(b"item,annotator,label\\n1,ann,a\\n1,gpt4,a\\n", name="labels.csv")
+    >>> marked = mark_task_models(loaded, models=["gpt4", "nobody"])
+    >>> [m["annotator"] for m in marked.report["model_annotators"]], marked.report["warnings"][-1]
+    (['gpt4'], "annotators named as models or people are not in the file: ['nobody']")
+    """
+    if loaded.single is None or (models is None and humans is None and prefixes is None):
+        return loaded
+    single = mark_models(loaded.single, models=models, prefixes=prefixes, humans=humans)
+    added = [w for w in single.report.warnings if w not in loaded.single.report.warnings]
+    report = {**loaded.report, "model_annotators": single.report.to_dict()["model_annotators"],
+              "warnings": [*loaded.report.get("warnings", []), *added]}
+    return TaskLoad(loaded.task, single, loaded.data, report)
 
 
 def judgements_per_annotator(table: pd.DataFrame) -> dict[str, int]:

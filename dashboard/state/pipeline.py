@@ -75,8 +75,9 @@ def parsed_json() -> ParsedJson | None:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _load(digest: str, name: str, options: LoadOptions, _data: bytes, _parsed: ParsedJson | None) -> TaskLoad:
-    from analysis.io import ColumnMapping, mark_models
-    from analysis.io.load_task import TaskLoad, load_task
+    from analysis.io import ColumnMapping
+    from analysis.io.annotator_kinds import mark_task_models
+    from analysis.io.load_task import load_task
 
     loaded = load_task(
         _data,
@@ -92,15 +93,11 @@ def _load(digest: str, name: str, options: LoadOptions, _data: bytes, _parsed: P
         label_merges=dict(options.label_merges) or None,
         parsed=_parsed,
     )
-    if loaded.single is None or not (options.models or options.humans or options.model_prefixes is not None):
+    if not (options.models or options.humans or options.model_prefixes is not None):
         return loaded
     # the Models page's marking, as the command line's --model-annotators and --model-prefixes
-    single = mark_models(loaded.single, models=options.models, humans=options.humans,
-                         prefixes=options.model_prefixes)
-    added = [w for w in single.report.warnings if w not in loaded.single.report.warnings]
-    report = {**loaded.report, "model_annotators": single.report.to_dict()["model_annotators"],
-              "warnings": [*loaded.report.get("warnings", []), *added]}
-    return TaskLoad(loaded.task, single, loaded.data, report)
+    return mark_task_models(loaded, models=options.models, humans=options.humans,
+                            prefixes=options.model_prefixes)
 
 
 def loaded_export() -> TaskLoad | None:
