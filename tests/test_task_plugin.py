@@ -49,7 +49,7 @@ class ThumbsReader:
     task = "thumbs"
 
     def sniff(self, parsed):
-        return 0.9 if parsed.suffix == ".thumbs" else 0.0
+        return 0.9 if parsed.suffix == ".thumbs" or parsed.options.task == "thumbs" else 0.0
 
     def read(self, parsed, options):
         text, _ = parsed.text()
@@ -118,6 +118,7 @@ def test_a_task_type_in_one_module_gets_the_whole_pipeline(plugin) -> None:
     assert "| unanimous share | 0.50 |" in render_markdown(data)
     assert verdict(data, "en") == ["50% of items are unanimous."]
     assert "thumbs" in task_names()
+    assert load_task(EXPORT, name="batch.txt", task="thumbs").task == "thumbs"  # named, not sniffed
     assert get_task("thumbs").title == {"en": "thumbs", "ko": "추천"}
 
 

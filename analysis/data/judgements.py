@@ -100,6 +100,26 @@ def span_offset(value: object, *, file: str | None, where: str, digits: bool = F
     return value
 
 
+_DECLARED_TASKS: set[str] = set()
+
+
+def declare_task(name: str) -> None:
+    """Make ``name`` a task type that :func:`check_task` accepts (a plug-in reader's task:
+    :func:`analysis.io.readers.registry.register` declares it)."""
+    _DECLARED_TASKS.add(name)
+
+
+def known_tasks() -> tuple[str, ...]:
+    """The built-in task types, then those declared by plug-in readers.
+
+    Examples
+    --------
+    >>> known_tasks()[:3]
+    ('single_label', 'multi_label', 'spans')
+    """
+    return (*TASKS, *sorted(_DECLARED_TASKS.difference(TASKS)))
+
+
 def check_task(task: str | None) -> TaskType | None:
     """Validate a task name (``None`` or ``"auto"``: detect).
 
@@ -110,10 +130,11 @@ def check_task(task: str | None) -> TaskType | None:
     """
     if task is None or task == "auto":
         return None
-    if task not in TASKS:
+    known = known_tasks()
+    if task not in known:
         raise AnnotationDataError(
-            f"the task {task!r} is unknown; known tasks: auto, {', '.join(TASKS)}",
-            fix="set {task} to single_label, multi_label or spans")
+            f"the task {task!r} is unknown; known tasks: auto, {', '.join(known)}",
+            fix=f"set {{task}} to {', '.join(known[:-1])} or {known[-1]}")
     return task  # type: ignore[return-value]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from analysis.data.judgements import declare_task
 from analysis.io.readers.builtin import BUILTIN_READERS
 from analysis.io.readers.parsed import Parsed
 from analysis.io.readers.reader import Reader
@@ -23,6 +24,8 @@ def register(reader: Reader) -> None:
     >>> unregister("toy"); "toy" in [r.name for r in readers()]
     False
     """
+    if reader.task is not None:
+        declare_task(reader.task)
     for index, known in enumerate(_READERS):
         if known.name == reader.name:
             _READERS[index] = reader
