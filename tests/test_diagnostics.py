@@ -71,9 +71,9 @@ def test_suggested_level(labels: list[str], level: str, clear: bool, order: tupl
         (["10 - best", "2 - poor", "1 - worst"], "numbered_names", "'1 - worst' … '10 - best'"),
         (["상", "하", "중"], "ordered_names", "하 < 중 < 상"),
         (["sports", "politics", "economy"], "names", "정해진 순서가 없는 이름"),
-        (["0", "1"], "binary", "레이블이 두 개"),
+        (["0", "1"], "binary", "라벨이 두 개"),
         (["yes"], "single", "하나뿐"),
-        ([], "empty", "레이블이 없습니다"),
+        ([], "empty", "라벨이 없습니다"),
     ],
 )
 def test_the_level_reason_reads_in_korean_from_the_evidence(labels: list[str], kind: str, korean: str) -> None:

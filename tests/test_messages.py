@@ -118,7 +118,7 @@ def test_korean_does_not_depend_on_the_english_wording(monkeypatch: pytest.Monke
     assert str(reworded).startswith("bootstrap interval (200 draws, seed 3); no weights")
     assert render(reworded, "ko") == before == (
         "95% 부트스트랩 백분위 구간, 항목 재표집 200회(시드 3); 가중치 없음; "
-        "두 명 이상이 판정한 항목 중 레이블 'spam'이 붙은 항목이 없습니다")
+        "두 명 이상이 판정한 항목 중 라벨 'spam'이 붙은 항목이 없습니다")
 
 
 def test_notes_the_phrase_table_missed_read_in_korean() -> None:
@@ -414,3 +414,17 @@ def test_the_pair_sample_warnings_of_every_task_type_are_coded(monkeypatch: pyte
         _assert_coded_and_korean(warnings, code)
         made = next(w for w in warnings if w.code == code)
         assert render(made, "ko").endswith(render(made.params["sample"], "ko"))
+
+
+def test_per_annotator_flags_of_label_sets_are_coded_and_read_in_korean() -> None:
+    from analysis.data.judgements import MultiLabelData
+    from analysis.tasks.multilabel import multilabel_agreement
+
+    # 'max' picks every label on 40 items where the others pick one
+    records = [(f"i{n}", who, ["a", "b", "c"] if who == "max" else ["a"])
+               for n in range(40) for who in ("max", "kim", "lee")]
+    entry = multilabel_agreement(MultiLabelData.from_records(records), n_replicates=50,
+                                 seed=0)["per_annotator"]["max"]
+    assert [flag.code for flag in entry.flags] == ["multilabel.flag_more_labels"]
+    assert entry.to_dict()["flags"] == ["chooses more labels than the others"]
+    assert render(entry.flags[0], "ko") == "다른 작업자보다 라벨을 더 많이 고름"

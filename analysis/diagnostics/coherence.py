@@ -140,7 +140,7 @@ def _sentence(group: list[Mapping[str, Any]], ko: bool) -> str:
                       "Landis & Koch(1977)는 0.41-0.60을 보통이라 부릅니다. 신뢰도 판단에는 더 엄격한 쪽을 따르세요.",
             "level": f"알파는 {LEVEL_KO.get(d.get('level'), d.get('level'))} 수준에서 가까운 점수 차이를 부분적으로 "
                      "맞은 것으로 치고, 카파는 명목 수준이라 모든 차이를 틀린 것으로 세기 때문입니다.",
-            "prevalence": f"레이블 '{d.get('label')}'이(가) 판정의 {pct(d.get('share'))}를 차지하는데, AC1은 흔한 레이블의 "
+            "prevalence": f"라벨 '{d.get('label')}'이(가) 판정의 {pct(d.get('share'))}를 차지하는데, AC1은 흔한 라벨의 "
                           "우연 일치를 훨씬 적게 빼기 때문입니다(카파 역설).",
             "missing": "항목마다 판정 수가 달라 알파와 카파가 항목을 다르게 가중하기 때문입니다. 알파는 항목 안에서 "
                        "값을 짝짓고 작은 표본을 보정합니다.",

@@ -36,7 +36,7 @@ class VerdictWords:
     per_label : str
         The ``per_class`` metric whose lowest value names the weakest label.
     label_word : tuple of str
-        What a label is called, English and Korean (``("label", "레이블")``).
+        What a label is called, English and Korean (``("label", "라벨")``).
     opening : callable
         The first sentence (:data:`Opening`).
     disagreement : callable or None

@@ -66,13 +66,13 @@ def _skewed(e: Mapping[str, Any], lang: Language) -> Text:
     rare, pos, neg = _q(e["rare_label"]), metric(e["rare_positive_agreement"]), metric(e["rare_negative_agreement"])
     if lang == "ko":
         return (
-            f"한 레이블이 대부분입니다: {d}이(가) 판정의 {share}입니다(유병 지수 {pi}, 편향 지수 {bi}; Byrt, Bishop & Carlin 1993). "
+            f"한 라벨이 대부분입니다: {d}이(가) 판정의 {share}입니다(유병 지수 {pi}, 편향 지수 {bi}; Byrt, Bishop & Carlin 1993). "
             f"이 경우 우연 보정 계수는 낮아지고 단순 일치율은 높게 유지됩니다(카파 역설; Feinstein & Cicchetti 1990): "
-            f"알파 {alpha}, 그웻 AC1 {ac1}, 일치율 {pa}. 신뢰도 수치로는 크리펜도르프 알파를 보고하고, 레이블별 "
+            f"알파 {alpha}, 그웻 AC1 {ac1}, 일치율 {pa}. 신뢰도 수치로는 크리펜도르프 알파를 보고하고, 라벨별 "
             f"양성/음성 특이 일치도를 함께 적으세요(Cicchetti & Feinstein 1990): {rare}의 양성 일치도 {pos}, 음성 일치도 {neg}. "
-            f"AC1(Gwet 2008)은 유병률에 덜 민감하지만 주로 흔한 레이블의 일치를 반영하므로 단독으로 보고하지 마세요(Krippendorff 2013).",
-            f"드문 레이블 {rare}의 양성 일치도로 데이터를 판단하세요. 낮다면 가이드라인에 이 레이블을 언제 쓰는지 예시와 함께 명확히 하고, "
-            f"이 레이블의 항목을 더 모아 구간을 좁히세요.",
+            f"AC1(Gwet 2008)은 유병률에 덜 민감하지만 주로 흔한 라벨의 일치를 반영하므로 단독으로 보고하지 마세요(Krippendorff 2013).",
+            f"드문 라벨 {rare}의 양성 일치도로 데이터를 판단하세요. 낮다면 가이드라인에 이 라벨을 언제 쓰는지 예시와 함께 명확히 하고, "
+            f"이 라벨의 항목을 더 모아 구간을 좁히세요.",
         )
     return (
         f"One label dominates: {d} is {share} of judgements (prevalence index {pi}, bias index {bi}; "
@@ -101,14 +101,14 @@ def _level(e: Mapping[str, Any], lang: Language) -> Text:
         chosen, suggested = LEVEL_KO.get(chosen, chosen), LEVEL_KO.get(suggested, suggested)
         kind = _KIND_KO.get(e["kind"], e["kind"])
         if chosen == "nominal":
-            return (f"레이블이 척도로 보입니다({kind}: {order}). 현재 명목(nominal) 수준은 1점 차이와 5점 차이를 똑같이 "
+            return (f"라벨이 척도로 보입니다({kind}: {order}). 현재 명목(nominal) 수준은 1점 차이와 5점 차이를 똑같이 "
                     f"불일치로 셉니다. 알파는 명목 수준에서 {num(e['alpha_chosen'])}, {suggested} 수준에서 {metric(at)}입니다.",
-                    f"레이블이 척도라면 측정 수준을 {suggested} 수준으로 바꾸세요(--level {e['suggested_level']} 또는 개요 페이지의 수준 선택). "
+                    f"라벨이 척도라면 측정 수준을 {suggested} 수준으로 바꾸세요(--level {e['suggested_level']} 또는 개요 페이지의 수준 선택). "
                     "범주라면 명목을 유지하세요.")
         if e["kind"] == "names":
-            return (f"레이블이 순서 없는 이름인데 {chosen} 수준이 선택되어 {order} 순서로 간주됩니다.",
-                    "명목(nominal) 수준을 쓰거나 레이블 순서를 명시하세요.")
-        return (f"레이블은 순서만 있는 표현({order})인데 {chosen} 수준은 간격이 같다고 가정합니다. "
+            return (f"라벨이 순서 없는 이름인데 {chosen} 수준이 선택되어 {order} 순서로 간주됩니다.",
+                    "명목(nominal) 수준을 쓰거나 라벨 순서를 명시하세요.")
+        return (f"라벨은 순서만 있는 표현({order})인데 {chosen} 수준은 간격이 같다고 가정합니다. "
                 f"알파는 {chosen} 수준에서 {num(e['alpha_chosen'])}, 서열 수준에서 {metric(at)}입니다.",
                 "간격이 같다는 근거가 없다면 서열(ordinal) 수준을 쓰세요.")
     kind = _KIND_EN.get(e["kind"], e["kind"])
@@ -131,10 +131,10 @@ def _rare(e: Mapping[str, Any], lang: Language) -> Text:
     first = rows[0]
     listed = ", ".join(f"{_q(r['label'])} ({r['judgements']})" for r in rows[:8])
     if lang == "ko":
-        return (f"드문 레이블 {e['count']}개(판정의 {pct(e['share_threshold'])} 미만 또는 {e['judgement_threshold']}건 미만): "
-                f"{listed}. 레이블별 수치가 적은 판정에 기대고 있습니다. 예: {_q(first['label'])}의 특이 일치도 "
+        return (f"드문 라벨 {e['count']}개(판정의 {pct(e['share_threshold'])} 미만 또는 {e['judgement_threshold']}건 미만): "
+                f"{listed}. 라벨별 수치가 적은 판정에 기대고 있습니다. 예: {_q(first['label'])}의 특이 일치도 "
                 f"{metric(first['specific_agreement'])}.",
-                "이 레이블들은 레이블별 수치로 판단하지 마세요. 해당 후보 항목을 더 모으거나, 가이드라인이 허용하면 이웃 레이블과 합치세요.")
+                "이 라벨들은 라벨별 수치로 판단하지 마세요. 해당 후보 항목을 더 모으거나, 가이드라인이 허용하면 이웃 라벨과 합치세요.")
     return (f"{e['count']} rare labels (under {pct(e['share_threshold'])} of judgements or fewer than "
             f"{e['judgement_threshold']}): {listed}. Their own numbers rest on few judgements, e.g. "
             f"{_q(first['label'])} has specific agreement {metric(first['specific_agreement'])}.",
@@ -196,11 +196,11 @@ def _camps(e: Mapping[str, Any], lang: Language) -> Text:
     shares = first["label_agreement"].get(label) if label is not None else None
     count = sum(c["split_item_count"] for c in camps[:1])
     if lang == "ko":
-        split = (f" 가장 크게 갈리는 레이블은 {_q(label)}입니다(이 레이블의 특이 일치도: 진영 내부 {num(shares[0], 2)}, 진영 간 {num(shares[1], 2)})."
+        split = (f" 가장 크게 갈리는 라벨은 {_q(label)}입니다(이 라벨의 특이 일치도: 진영 내부 {num(shares[0], 2)}, 진영 간 {num(shares[1], 2)})."
                  if shares else "")
         return (f"작업자가 {len(camps)}개 진영으로 나뉩니다(쌍별 카파): " + "; ".join(described) + "." + split,
-                f"진영 간 다수 레이블이 다른 {count}개 항목(JSON 보고서의 split_items, 대시보드의 작업자 페이지)을 검토하고, 가이드라인이 어느 해석을 뜻하는지 "
-                "정해 예시와 함께 규칙으로 적으세요. 두 해석이 모두 타당하다면 레이블을 나눌 필요가 있습니다.")
+                f"진영 간 다수 라벨이 다른 {count}개 항목(JSON 보고서의 split_items, 대시보드의 작업자 페이지)을 검토하고, 가이드라인이 어느 해석을 뜻하는지 "
+                "정해 예시와 함께 규칙으로 적으세요. 두 해석이 모두 타당하다면 라벨을 나눌 필요가 있습니다.")
     split = (f" They split most on {_q(label)} (specific agreement on it {num(shares[0], 2)} within the camp, "
              f"{num(shares[1], 2)} across camps)."
              if shares else "")
@@ -232,7 +232,7 @@ def level_reason(suggestion: Mapping[str, Any], language: Language = "en") -> st
     --------
     >>> from analysis.diagnostics.scale import suggest_level
     >>> level_reason(suggest_level(["1", "2", "3", "4", "5"]).to_dict(), "ko")
-    '레이블이 1부터 5까지 고르게 떨어진 숫자 5개인 평정 척도여서 값 사이의 거리에 의미가 있습니다'
+    '라벨이 1부터 5까지 고르게 떨어진 숫자 5개인 평정 척도여서 값 사이의 거리에 의미가 있습니다'
     >>> level_reason(suggest_level(["sports", "politics", "economy"]).to_dict())
     'the labels are names without a recognised order'
     """
@@ -241,19 +241,19 @@ def level_reason(suggestion: Mapping[str, Any], language: Language = "en") -> st
     kind, order = suggestion["kind"], suggestion.get("order") or []
     if kind == "numeric" and order:
         if suggestion["clear"]:
-            return (f"레이블이 {order[0]}부터 {order[-1]}까지 고르게 떨어진 숫자 {len(order)}개인 평정 척도여서 "
+            return (f"라벨이 {order[0]}부터 {order[-1]}까지 고르게 떨어진 숫자 {len(order)}개인 평정 척도여서 "
                     "값 사이의 거리에 의미가 있습니다")
-        return (f"레이블이 {order[0]}부터 {order[-1]}까지의 숫자 {len(order)}개입니다. 척도인지 코드인지 "
+        return (f"라벨이 {order[0]}부터 {order[-1]}까지의 숫자 {len(order)}개입니다. 척도인지 코드인지 "
                 "확인한 뒤 수준을 고르세요")
     if kind == "numbered_names" and order:
-        return f"모든 레이블이 숫자로 시작하는 순서 있는 척도입니다({_q(order[0])} … {_q(order[-1])})"
+        return f"모든 라벨이 숫자로 시작하는 순서 있는 척도입니다({_q(order[0])} … {_q(order[-1])})"
     if kind == "ordered_names" and order:
-        return f"레이블이 순서 있는 표현입니다({' < '.join(order)}): 서열 척도"
+        return f"라벨이 순서 있는 표현입니다({' < '.join(order)}): 서열 척도"
     texts = {
-        "binary": "레이블이 두 개라 어느 측정 수준이든 일치도가 같으므로 명목 수준이면 충분합니다",
-        "names": "레이블이 정해진 순서가 없는 이름입니다",
-        "single": "레이블이 하나뿐이라 일치도를 정의할 수 없습니다",
-        "empty": "레이블이 없습니다",
+        "binary": "라벨이 두 개라 어느 측정 수준이든 일치도가 같으므로 명목 수준이면 충분합니다",
+        "names": "라벨이 정해진 순서가 없는 이름입니다",
+        "single": "라벨이 하나뿐이라 일치도를 정의할 수 없습니다",
+        "empty": "라벨이 없습니다",
     }
     return texts.get(kind, str(suggestion["reason"]))
 

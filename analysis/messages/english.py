@@ -336,4 +336,13 @@ ENGLISH: Final[dict[str, str]] = {
                      "model such as {suggestion} or the built-in char-ngram backend.",
     "coverage.korean": "Korean",
     "coverage.these": "these",
+    # per-annotator flags of the multi-label and span reports
+    "multilabel.flag_more_labels": "chooses more labels than the others",
+    "multilabel.flag_fewer_labels": "chooses fewer labels than the others",
+    "spans.flag_low_vs_majority": "agrees with the others' majority much less than most annotators",
+    "spans.flag_low_vs_dawid_skene": "agrees with the Dawid-Skene consensus spans much less than most annotators",
+    "spans.flag_low_quality": "low model-based quality",
+    "spans.flag_many_spans": "marks more than twice as many spans per document as most",
+    "spans.flag_few_spans": "marks fewer than half as many spans per document as most",
+    "spans.flag_little_overlap": "fewer than 5 documents shared with another annotator",
 }

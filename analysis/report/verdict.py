@@ -152,7 +152,7 @@ def _where(report: Mapping[str, Any], by_code: Mapping[str, Any], ko: bool) -> s
         within = ", ".join(num(c["within"]["value"], 2) for c in camps)
         between = num(camps[0]["between"]["value"], 2)
         if ko:
-            on = f", 주로 {label!r} 레이블에서 갈립니다" if label is not None else ""
+            on = f", 주로 {label!r} 라벨에서 갈립니다" if label is not None else ""
             return f"작업자가 {len(camps)}개 진영 {groups}(으)로 나뉩니다(진영 내부 카파 {within}, 진영 간 {between}){on}."
         on = f", splitting most on {label!r}" if label is not None else ""
         return f"Agreement breaks between {len(camps)} camps of annotators {groups} (kappa within {within}, between {between}){on}."
@@ -160,7 +160,7 @@ def _where(report: Mapping[str, Any], by_code: Mapping[str, Any], ko: bool) -> s
     if skew is not None:
         e = skew["evidence"]
         if ko:
-            return (f"{e['dominant_label']!r}이(가) 판정의 {pct(e['dominant_share'])}를 차지해 알파가 낮게 나오며, 드문 레이블 "
+            return (f"{e['dominant_label']!r}이(가) 판정의 {pct(e['dominant_share'])}를 차지해 알파가 낮게 나오며, 드문 라벨 "
                     f"{e['rare_label']!r}의 양성 일치도는 {metric(e['rare_positive_agreement'])}입니다.")
         return (f"One label, {e['dominant_label']!r}, is {pct(e['dominant_share'])} of judgements, which holds alpha down; "
                 f"on the rare label {e['rare_label']!r} positive agreement is {metric(e['rare_positive_agreement'])}.")
@@ -181,13 +181,13 @@ def _where(report: Mapping[str, Any], by_code: Mapping[str, Any], ko: bool) -> s
                         f"{b!r} {metric(second)})")
     elif weakest is not None:
         parts_en.append(f"it breaks most on {weakest[0]!r} (one-vs-rest alpha {metric(weakest[1])})")
-        parts_ko.append(f"{weakest[0]!r} 레이블에서 가장 많이 어긋납니다(일대다 알파 {metric(weakest[1])})")
+        parts_ko.append(f"{weakest[0]!r} 라벨에서 가장 많이 어긋납니다(일대다 알파 {metric(weakest[1])})")
     if flagged:
         names = ", ".join(flagged[:4]) + (" ..." if len(flagged) > 4 else "")
         parts_en.append(f"{len(flagged)} annotator{'s are' if len(flagged) > 1 else ' is'} flagged ({names})")
         parts_ko.append(f"작업자 {len(flagged)}명이 표시되었습니다({names})")
     if not parts_en:
-        return ("뚜렷하게 어긋나는 레이블이나 작업자는 없습니다." if ko
+        return ("뚜렷하게 어긋나는 라벨이나 작업자는 없습니다." if ko
                 else "No single label or annotator stands out as the place where agreement breaks.")
     if ko:
         return ", ".join(parts_ko) + "."

@@ -230,9 +230,9 @@ def _per_annotator(data: MultiLabelData, m: np.ndarray, *, n_replicates: int,
             bias = Metric.undefined(note("annotator.no_shared_item"))
         flags = []
         if bias.ci_low is not None and bias.ci_low > 0.25:
-            flags.append("chooses more labels than the others")
+            flags.append(note("multilabel.flag_more_labels"))
         if bias.ci_high is not None and bias.ci_high < -0.25:
-            flags.append("chooses fewer labels than the others")
+            flags.append(note("multilabel.flag_fewer_labels"))
         out[name] = SetAnnotator(
             items=len(own),
             labels_per_item=mean_with_interval(size[own], n_replicates=n_replicates,

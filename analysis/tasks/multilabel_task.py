@@ -52,7 +52,7 @@ def _opening(report: Mapping[str, Any], alpha: Mapping[str, Any], band: str | No
     exact = (overall.get("exact_set_agreement") or {}).get("value")
     if ko:
         items, annotators = f"{dataset.get('items', 0):,}", f"{dataset.get('annotators', 0):,}"
-        return (f"{items}개 항목, 작업자 {annotators}명의 레이블 집합 일치도는 {BAND_KO.get(band, band or '—')} "
+        return (f"{items}개 항목, 작업자 {annotators}명의 라벨 집합 일치도는 {BAND_KO.get(band, band or '—')} "
                 f"수준입니다(MASI 거리의 크리펜도르프 알파 {metric(alpha)}; 판정 쌍의 {pct(exact)}가 같은 집합을 고름).")
     return (f"Across {count(dataset.get('items', 0), 'item')} and "
             f"{count(dataset.get('annotators', 0), 'annotator')}, agreement on label sets is "
@@ -61,7 +61,7 @@ def _opening(report: Mapping[str, Any], alpha: Mapping[str, Any], band: str | No
 
 
 VERDICT_WORDS = VerdictWords(headline="krippendorff_alpha_masi", per_label="krippendorff_alpha",
-                             label_word=("label", "레이블"), opening=_opening)
+                             label_word=("label", "라벨"), opening=_opening)
 """The multi-label verdict: MASI alpha, the weakest label (its one-vs-rest alpha)."""
 
 

@@ -157,7 +157,7 @@ def decision_text(rule: RuleDraft, language: str = "en") -> str:
         if rule.decision == "new_label":
             pair = [label for label in (rule.label_a, rule.label_b) if label]
             instead = f"({' 또는 '.join(repr(label) for label in pair)} 대신) " if pair else ""
-            return attach_particles(f"{instead}새 레이블 {rule.new_label!r}을(를) 씁니다.")
+            return attach_particles(f"{instead}새 라벨 {rule.new_label!r}을(를) 씁니다.")
         return attach_particles(f"{rule.label_b!r}이(가) 아니라 {rule.label_a!r}을(를) 씁니다.")
     if rule.decision == "new_label":
         pair = [label for label in (rule.label_a, rule.label_b) if label]

@@ -248,18 +248,18 @@ def _per_annotator(data: SpanData, grid: TokenGrid, model: TokenDawidSkene,
         n_shared = int(shared.get(name, 0))
         flags = []
         if np.isfinite(f1[a]) and np.isfinite(median_f1) and f1[a] < median_f1 - 0.2:
-            flags.append("agrees with the others' majority much less than most annotators")
+            flags.append(note("spans.flag_low_vs_majority"))
         if np.isfinite(f1_ds[a]) and np.isfinite(median_ds) and f1_ds[a] < median_ds - 0.2:
-            flags.append("agrees with the Dawid-Skene consensus spans much less than most annotators")
+            flags.append(note("spans.flag_low_vs_dawid_skene"))
         if quality[a] < 0.6:
-            flags.append("low model-based quality")
+            flags.append(note("spans.flag_low_quality"))
         rate = float(rates.get(name, 0.0))
         if median_rate and rate > 2 * median_rate:
-            flags.append("marks more than twice as many spans per document as most")
+            flags.append(note("spans.flag_many_spans"))
         if median_rate and rate < 0.5 * median_rate:
-            flags.append("marks fewer than half as many spans per document as most")
+            flags.append(note("spans.flag_few_spans"))
         if n_shared < 5:
-            flags.append("fewer than 5 documents shared with another annotator")
+            flags.append(note("spans.flag_little_overlap"))
         out[name] = SpanAnnotator(
             items=int(judged.get(name, 0)),
             spans=int(spans.get(name, 0)),
