@@ -345,4 +345,5 @@ ENGLISH: Final[dict[str, str]] = {
     "spans.flag_many_spans": "marks more than twice as many spans per document as most",
     "spans.flag_few_spans": "marks fewer than half as many spans per document as most",
     "spans.flag_little_overlap": "fewer than 5 documents shared with another annotator",
+    "spans.consensus_method": "token Dawid-Skene (per-annotator confusion matrices, EM); consensus spans are runs of the most probable type per token, made whole phrases by the annotators' own spans (docs/tasks.md)",
 }

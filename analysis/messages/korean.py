@@ -290,4 +290,5 @@ KOREAN: Final[dict[str, str]] = {
     "spans.flag_many_spans": "문서당 스팬을 대부분의 작업자보다 두 배 넘게 표시함",
     "spans.flag_few_spans": "문서당 스팬을 대부분의 작업자의 절반도 표시하지 않음",
     "spans.flag_little_overlap": "다른 작업자와 공유한 문서가 5개 미만",
+    "spans.consensus_method": "토큰 데이비드-스킨(작업자별 혼동 행렬, EM); 합의 스팬은 토큰마다 가장 가능성 높은 유형이 이어진 구간이며, 작업자들이 직접 표시한 스팬으로 온전한 구로 다듬습니다(docs/tasks.md)",
 }

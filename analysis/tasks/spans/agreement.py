@@ -392,9 +392,7 @@ def span_agreement(data: SpanData, *, n_replicates: int = 1000, seed: int = 0,
     if consensus:
         out["consensus"] = consensus_records(consensus_spans)
         out["consensus_check"] = {
-            "method": "token Dawid-Skene (per-annotator confusion matrices, EM); consensus "
-                      "spans are runs of the most probable type per token, made whole phrases "
-                      "by the annotators' own spans (docs/tasks.md)",
+            "method": note("spans.consensus_method"),
             "heldout": heldout_comparison(grid, seed=seed),
         }
     return out
